@@ -1,0 +1,59 @@
+// ESLint flat config. The important part: workflow code (src/workflows) and the pure domain layer it
+// imports (src/domain) must stay deterministic: no Node built-ins, no I/O, no real randomness or clocks.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+const deterministic = {
+  files: ['src/workflows/**/*.ts', 'src/domain/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: [
+          ...nodeBuiltins.map((name) => ({ name, message: 'Workflow/domain code must not use Node built-ins (non-deterministic or I/O).' })),
+          { name: '@temporalio/client', message: 'Workflows must not use the client.' },
+          { name: '@temporalio/worker', message: 'Workflows must not import the worker.' },
+          { name: '@temporalio/activity', message: 'Workflows must not import activity code.' },
+        ],
+        patterns: [
+          { group: ['**/activities', '**/activities/*', '!**/activities/types'], message: 'Import activity types with `import type` only.', allowTypeImports: true },
+          { group: ['**/api/*', '**/db/*', '**/generated/*', 'pino', 'pg', '@prisma/*'], message: 'No I/O in workflow/domain code.' },
+        ],
+      },
+    ],
+    'no-restricted-globals': [
+      'error',
+      { name: 'process', message: 'No process access in workflow/domain code.' },
+      { name: 'Buffer', message: 'No Buffer in workflow/domain code.' },
+      { name: 'require', message: 'Use ES imports.' },
+      { name: 'setImmediate', message: 'Use Temporal timers (sleep/condition).' },
+      { name: 'setInterval', message: 'Use Temporal timers (sleep/condition).' },
+      { name: 'fetch', message: 'No I/O in workflow code: use an activity.' },
+      { name: 'performance', message: 'Non-deterministic clock.' },
+      { name: 'WeakRef', message: 'Garbage collection is non-deterministic.' },
+      { name: 'FinalizationRegistry', message: 'Garbage collection is non-deterministic.' },
+    ],
+    'no-restricted-properties': [
+      'error',
+      { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow or pass randomness in.' },
+    ],
+  },
+};
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'data/**', 'src/generated/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', require: 'readonly', module: 'writable', __dirname: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/switch-exhaustiveness-check': 'off',
+    },
+  },
+  deterministic,
+);

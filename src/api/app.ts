@@ -1,0 +1,98 @@
+import express, { type Express } from 'express';
+import { pinoHttp } from 'pino-http';
+import { randomUUID } from 'node:crypto';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import type { Client } from '@temporalio/client';
+import type { Config } from '../config';
+import type { Logger } from '../logger';
+import type { Db } from '../db/client';
+import { authenticate } from './auth';
+import { errorMiddleware } from './error-middleware';
+import { ProblemError } from './problem';
+import { docsRouter } from './docs';
+import { ApplicationService } from './services/application-service';
+import { ParticipantService } from './services/participant-service';
+import { SsnProtector } from './services/pii';
+import { IdempotencyStore } from './services/idempotency';
+import { applicationRoutes } from './routes/applications';
+import { participantRoutes } from './routes/participants';
+import { healthRouter } from './routes/health';
+import type { SandboxClock } from '../temporal/sandbox';
+
+export interface AppDeps {
+  config: Config;
+  logger: Logger;
+  temporal: Client;
+  db: Db;
+  /** Present only in TEMPORAL_MODE=sandbox: the time-skipping server's clock. */
+  sandbox?: SandboxClock;
+}
+
+export interface BuiltApp {
+  app: Express;
+  openApiDocument: ReturnType<OpenApiGeneratorV31['generateDocument']>;
+}
+
+/** Builds the Express app: routes parse and validate → services → one error middleware. */
+export function createApp(deps: AppDeps): BuiltApp {
+  const { config, logger } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('query parser', 'simple');
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/docs/assets') },
+    }),
+  );
+  app.use(express.json({ limit: '256kb' }));
+
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
+
+  const applications = new ApplicationService({
+    client: deps.temporal,
+    db: deps.db,
+    taskQueue: config.temporal.taskQueue,
+    agencyTimeZone: config.agencyTimeZone,
+    searchAttributes: config.temporal.mode !== 'sandbox',
+  });
+  const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));
+  const idempotency = new IdempotencyStore(deps.db);
+
+  app.use(healthRouter(deps));
+  app.use(docsRouter());
+  let openApiDocument: BuiltApp['openApiDocument'] | undefined;
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openApiDocument);
+  });
+
+  // Routes declare their full paths (one spelling for Express and OpenAPI); auth guards all of /api/v1.
+  app.use('/api/v1', authenticate(config.apiTokens));
+  const api = express.Router();
+  participantRoutes(api, registry, participants, idempotency);
+  applicationRoutes(api, registry, applications, idempotency);
+  app.use(api);
+
+  app.use((req, _res, next) => {
+    next(new ProblemError(404, 'ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}`));
+  });
+  app.use(errorMiddleware(logger));
+
+  openApiDocument = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'WIOA case lifecycle API',
+      version: '1.0.0',
+      description:
+        'One durable Temporal workflow per WIOA application: exit clock, planned breaks, exclusionary exit and quarterly follow-ups. Errors are application/problem+json with a machine `code`.',
+    },
+    servers: [{ url: '/' }],
+  });
+  return { app, openApiDocument };
+}

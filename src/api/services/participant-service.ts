@@ -1,0 +1,56 @@
+import { Prisma } from '../../generated/prisma/client';
+import type { Db } from '../../db/client';
+import type { Actor } from '../../workflows/application/contract';
+import { pseudoSsn } from '../../domain/participants';
+import { dbDate } from '../../activities/projection';
+import { ProblemError } from '../problem';
+import type { SsnProtector } from './pii';
+
+export interface NewParticipant {
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  ssn?: string;
+}
+
+export interface ParticipantCreatedView {
+  id: string;
+  ssnLast4: string | null;
+  pseudoSsn: string | null;
+}
+
+/** Participants live in PostgreSQL only (PII never enters workflow state unencrypted). */
+export class ParticipantService {
+  constructor(
+    private readonly db: Db,
+    private readonly ssn: SsnProtector,
+  ) {}
+
+  async create(actor: Actor, input: NewParticipant): Promise<ParticipantCreatedView> {
+    const digits = input.ssn?.replace(/-/g, '');
+    try {
+      const row = await this.db.participant.create({
+        data: {
+          firstName: input.firstName,
+          lastName: input.lastName,
+          birthDate: dbDate(input.birthDate) as Date,
+          ssnCiphertext: digits ? this.ssn.encrypt(digits) : null,
+          ssnHash: digits ? this.ssn.hash(digits) : null,
+          ssnLast4: digits ? digits.slice(-4) : null,
+          pseudoSsn: digits ? null : pseudoSsn(input.birthDate),
+          createdBy: actor.staffId,
+        },
+      });
+      return { id: row.id, ssnLast4: row.ssnLast4, pseudoSsn: row.pseudoSsn };
+    } catch (err) {
+      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
+        throw new ProblemError(409, 'DUPLICATE_SSN', 'A participant with this SSN already exists');
+      }
+      throw err;
+    }
+  }
+
+  async exists(id: string): Promise<boolean> {
+    return (await this.db.participant.count({ where: { id } })) > 0;
+  }
+}

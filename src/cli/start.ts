@@ -1,0 +1,149 @@
+// `npm start`: everything for the chosen TEMPORAL_MODE in one process — the Temporal server (dev:
+// CLI dev server with Web UI; sandbox: time-skipping test server), database creation and migrations,
+// the worker and the API. Ctrl-C / SIGTERM stops it all in order.
+import { Runtime } from '@temporalio/worker';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Client } from '@temporalio/client';
+import type { NativeConnection } from '@temporalio/worker';
+import { type Config, ConfigError, loadConfig } from '../config';
+import { createLogger, temporalLoggerFrom } from '../logger';
+import { createDb } from '../db/client';
+import { applyMigrations, ensureDatabase } from '../db/migrate';
+import { createActivities } from '../activities';
+import { createWorker } from '../worker/create-worker';
+import { listen } from '../api/server';
+import { connectClient, connectWorker } from '../temporal/connection';
+import { resolveTemporalCli, resolveTemporalTestServer } from '../temporal/binaries';
+import { startDevServer } from '../temporal/dev-server';
+import { type SandboxClock, sandboxClockFrom } from '../temporal/sandbox';
+
+type Stop = () => Promise<void>;
+
+interface TemporalSetup {
+  client: Client;
+  workerConnection: NativeConnection;
+  sandbox?: SandboxClock;
+  uiUrl?: string;
+  stops: Stop[];
+}
+
+async function startTemporal(config: Config, logger: ReturnType<typeof createLogger>): Promise<TemporalSetup> {
+  const t = config.temporal;
+  switch (t.mode) {
+    case 'dev': {
+      const [host, portText] = t.address.split(':');
+      const server = await startDevServer({
+        cliPath: resolveTemporalCli(),
+        dataDir: config.dataDir,
+        host: host || '127.0.0.1',
+        port: Number(portText ?? 7233),
+        uiPort: t.uiPort,
+        namespace: t.namespace,
+        logger,
+      });
+      const client = await connectClient(t);
+      const workerConnection = await connectWorker(t);
+      return {
+        client,
+        workerConnection,
+        uiUrl: server.uiUrl,
+        stops: [() => client.connection.close(), () => workerConnection.close(), server.stop],
+      };
+    }
+    case 'external': {
+      const client = await connectClient(t);
+      const workerConnection = await connectWorker(t);
+      return { client, workerConnection, stops: [() => client.connection.close(), () => workerConnection.close()] };
+    }
+    case 'sandbox': {
+      const env = await TestWorkflowEnvironment.createTimeSkipping({
+        server: { executable: { type: 'existing-path', path: resolveTemporalTestServer() } },
+      });
+      return { client: env.client, workerConnection: env.nativeConnection, sandbox: sandboxClockFrom(env), stops: [() => env.teardown()] };
+    }
+  }
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel, 'wioa');
+  // We handle signals ourselves to stop API → worker → Temporal → database in order.
+  Runtime.install({ logger: temporalLoggerFrom(logger.child({ component: 'temporal-sdk' })), shutdownSignals: [] });
+  if (config.piiKeyIsDevDefault) logger.warn('PII_ENCRYPTION_KEY is not set: using the development-only key');
+
+  const stops: Stop[] = [];
+  let stopping = false;
+  const shutdown = async (reason: string, code: number): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ reason }, 'shutting down');
+    for (const stop of stops.reverse()) {
+      try {
+        await stop();
+      } catch (err) {
+        logger.warn({ err }, 'error during shutdown');
+      }
+    }
+    logger.info('stopped');
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown('SIGINT', 0));
+  process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+  try {
+    await ensureDatabase(config.databaseUrl);
+    await applyMigrations(config.databaseUrl, { log: (m) => logger.info(m) });
+    const db = createDb(config.databaseUrl);
+    stops.push(() => db.$disconnect());
+
+    const temporal = await startTemporal(config, logger);
+    stops.push(...temporal.stops);
+
+    const worker = await createWorker({
+      connection: temporal.workerConnection,
+      namespace: config.temporal.namespace,
+      taskQueue: config.temporal.taskQueue,
+      activities: createActivities({ db, logger: logger.child({ component: 'activities' }) }),
+    });
+    const running = worker.run();
+    running.catch((err: unknown) => {
+      logger.error({ err }, 'worker failed');
+      void shutdown('worker failed', 1);
+    });
+    stops.push(async () => {
+      worker.shutdown();
+      await running.catch(() => undefined);
+    });
+
+    const api = await listen(
+      { config, logger, temporal: temporal.client, db, sandbox: temporal.sandbox },
+      config.port,
+      config.host,
+    );
+    stops.push(api.close);
+
+    const lines = [
+      '',
+      `  WIOA case lifecycle service is running (TEMPORAL_MODE=${config.temporal.mode})`,
+      `  API         ${api.url}/api/v1   (try: curl -H 'Authorization: Bearer dev-staff' ${api.url}/api/v1/applications/<id>)`,
+      `  API docs    ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)`,
+      `  Health      ${api.url}/health`,
+      temporal.uiUrl ? `  Temporal UI ${temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows` : undefined,
+      temporal.sandbox ? `  Sandbox     time-skipping server: POST ${api.url}/api/v1/sandbox/clock/advance {"days": 91}` : undefined,
+      '  Press Ctrl-C to stop.',
+      '',
+    ].filter((l): l is string => l !== undefined);
+    process.stdout.write(lines.join('\n') + '\n');
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    logger.fatal({ err }, 'start-up failed');
+    process.stderr.write(`\nStart-up failed: ${message}\n`);
+    await shutdown('start-up failed', 1);
+  }
+}
+
+main().catch((err: unknown) => {
+  const message = err instanceof ConfigError ? err.message : err instanceof Error ? err.stack : String(err);
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { resolve } from 'node:path';
+import { PROJECT_ROOT } from './temporal/binaries';
+
+/**
+ * All configuration, read once from the environment and validated. Every variable is documented in
+ * `.env.example`; `loadConfig` throws a `ConfigError` listing every problem at once.
+ */
+export const TEMPORAL_MODES = ['dev', 'external', 'sandbox'] as const;
+export type TemporalMode = (typeof TEMPORAL_MODES)[number];
+export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/wioa';
+export const DEFAULT_TASK_QUEUE = 'wioa-applications';
+
+const port = z.coerce.number().int().min(1).max(65535);
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000), // 0 = any free port (tests)
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .default(DEFAULT_DATABASE_URL)
+    .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgresql:// URL'),
+  AGENCY_TIME_ZONE: z.string().default('America/Los_Angeles').refine(isValidTimeZone, 'must be an IANA time zone'),
+  API_TOKENS: z.string().optional(),
+  TEMPORAL_MODE: z.enum(TEMPORAL_MODES).default('dev'),
+  TEMPORAL_ADDRESS: z.string().min(1).default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
+  TEMPORAL_TLS: bool.default(false),
+  TEMPORAL_TLS_CERT_PATH: z.string().optional(),
+  TEMPORAL_TLS_KEY_PATH: z.string().optional(),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_UI_PORT: port.default(8233),
+  DATA_DIR: z.string().default(resolve(PROJECT_ROOT, 'data')),
+  PII_ENCRYPTION_KEY: z
+    .string()
+    .optional()
+    .refine((k) => k === undefined || Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+});
+
+export type Role = 'staff' | 'supervisor' | 'viewer';
+export interface ApiToken {
+  token: string;
+  staffId: string;
+  role: Role;
+}
+
+export interface Config {
+  nodeEnv: 'development' | 'production' | 'test';
+  logLevel: string;
+  port: number;
+  host: string;
+  databaseUrl: string;
+  agencyTimeZone: string;
+  apiTokens: ApiToken[];
+  temporal: {
+    mode: TemporalMode;
+    address: string;
+    namespace: string;
+    taskQueue: string;
+    tls: boolean;
+    tlsCertPath?: string;
+    tlsKeyPath?: string;
+    apiKey?: string;
+    uiPort: number;
+  };
+  dataDir: string;
+  /** 32-byte key for SSN encryption at rest (AES-256-GCM) and the SSN lookup hash. */
+  piiKey: Buffer;
+  /** True when the built-in development PII key is in use (never in production). */
+  piiKeyIsDevDefault: boolean;
+}
+
+/** Development-only key so a fresh clone runs without set-up; production refuses to start without its own. */
+const DEV_PII_KEY = Buffer.from('wioa-development-only-pii-key-32', 'utf8');
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Tokens that exist outside production when API_TOKENS is unset (SPEC §5). */
+export const DEV_API_TOKENS: ApiToken[] = [
+  { token: 'dev-staff', staffId: 'S-DEV-STAFF', role: 'staff' },
+  { token: 'dev-supervisor', staffId: 'S-DEV-SUPERVISOR', role: 'supervisor' },
+  { token: 'dev-viewer', staffId: 'S-DEV-VIEWER', role: 'viewer' },
+];
+
+export function parseApiTokens(raw: string): ApiToken[] {
+  const tokens = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [token, staffId, role, ...rest] = entry.split(':');
+      if (!token || !staffId || !role || rest.length > 0) {
+        throw new ConfigError(`API_TOKENS entry '${entry.replace(/^[^:]*/, '***')}' must be token:staffId:role`);
+      }
+      if (role !== 'staff' && role !== 'supervisor' && role !== 'viewer') {
+        throw new ConfigError(`API_TOKENS role '${role}' must be staff, supervisor or viewer`);
+      }
+      return { token, staffId, role } satisfies ApiToken;
+    });
+  if (tokens.length === 0) throw new ConfigError('API_TOKENS is set but lists no token');
+  return tokens;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  - ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new ConfigError(`Invalid configuration:\n${problems}\nSee .env.example for every variable.`);
+  }
+  const e = parsed.data;
+  let apiTokens: ApiToken[];
+  if (e.API_TOKENS) apiTokens = parseApiTokens(e.API_TOKENS);
+  else if (e.NODE_ENV === 'production') {
+    throw new ConfigError('API_TOKENS must be set in production (comma-separated token:staffId:role)');
+  } else apiTokens = DEV_API_TOKENS;
+  if (e.TEMPORAL_MODE === 'sandbox' && e.NODE_ENV === 'production') {
+    throw new ConfigError('TEMPORAL_MODE=sandbox (time-skipping test server) is not allowed in production');
+  }
+  if (!e.PII_ENCRYPTION_KEY && e.NODE_ENV === 'production') {
+    throw new ConfigError('PII_ENCRYPTION_KEY must be set in production (32 random bytes, base64)');
+  }
+  if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
+    throw new ConfigError('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
+  }
+  return {
+    nodeEnv: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    agencyTimeZone: e.AGENCY_TIME_ZONE,
+    apiTokens,
+    temporal: {
+      mode: e.TEMPORAL_MODE,
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      tls: e.TEMPORAL_TLS || Boolean(e.TEMPORAL_TLS_CERT_PATH) || Boolean(e.TEMPORAL_API_KEY),
+      tlsCertPath: e.TEMPORAL_TLS_CERT_PATH,
+      tlsKeyPath: e.TEMPORAL_TLS_KEY_PATH,
+      apiKey: e.TEMPORAL_API_KEY,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    dataDir: e.DATA_DIR,
+    piiKey: e.PII_ENCRYPTION_KEY ? Buffer.from(e.PII_ENCRYPTION_KEY, 'base64') : DEV_PII_KEY,
+    piiKeyIsDevDefault: !e.PII_ENCRYPTION_KEY,
+  };
+}

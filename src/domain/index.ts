@@ -1,0 +1,18 @@
+/**
+ * Pure domain layer of the WIOA case-lifecycle service (SPEC §2, §3, §5).
+ *
+ * Safe to import from Temporal workflow code: no Node built-ins, no clock, no randomness, no I/O.
+ * "Now" is always a parameter.
+ */
+export * from './errors';
+export * from './dates';
+export * from './enums';
+export * from './activity-codes';
+export * from './exit-clock';
+export * from './backdating';
+export * from './activities';
+export * from './planned-breaks';
+export * from './exits';
+export * from './quarters';
+export * from './follow-ups';
+export * from './participants';

@@ -1,0 +1,307 @@
+/**
+ * Real PostgreSQL (TEST_DATABASE_URL / DATABASE_URL / postgresql://postgres@127.0.0.1:5432):
+ * migrations through the wasm schema engine, the Prisma client, and the test-database helper.
+ */
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+
+import { Client } from 'pg';
+
+import { Prisma, createPrismaClient, type PrismaClient } from '../../src/db/client';
+import {
+  DEFAULT_MIGRATIONS_DIR,
+  applyMigrations,
+  createMigration,
+  dropDatabase,
+  ensureDatabase,
+  migrationStatus,
+} from '../../src/db/migrate';
+import { createTestDatabase, testDatabaseName, testServerUrl, type TestDatabase } from '../../src/db/test-database';
+import { withDatabase } from '../../src/db/url';
+
+const EXPECTED_TABLES = [
+  '_prisma_migrations',
+  'activities',
+  'alerts',
+  'applications',
+  'audit_entries',
+  'case_notes',
+  'follow_ups',
+  'idempotency_keys',
+  'participants',
+];
+
+async function query<T extends Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql, params)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+async function databaseExists(name: string): Promise<boolean> {
+  const rows = await query(withDatabase(testServerUrl(), 'postgres'), 'SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+  return rows.length === 1;
+}
+
+async function localMigrations(): Promise<Array<{ name: string; checksum: string }>> {
+  const entries = await readdir(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true });
+  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  return Promise.all(
+    dirs.map(async (name) => ({
+      name,
+      checksum: createHash('sha256')
+        .update(await readFile(path.join(DEFAULT_MIGRATIONS_DIR, name, 'migration.sql')))
+        .digest('hex'),
+    })),
+  );
+}
+
+describe('database migrations (wasm schema engine)', () => {
+  let db: TestDatabase;
+  let prisma: PrismaClient;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('migrate');
+    prisma = createPrismaClient(db.url);
+  });
+
+  afterAll(async () => {
+    await prisma?.$disconnect();
+    if (db) {
+      await db.drop();
+      expect(await databaseExists(db.name)).toBe(false);
+    }
+  });
+
+  it('creates a uniquely named database and applies every migration', async () => {
+    expect(db.name).toMatch(/^wioa_test_migrate_[0-9a-f]{10}$/);
+    expect(await databaseExists(db.name)).toBe(true);
+    const local = await localMigrations();
+    expect(local.length).toBeGreaterThan(0);
+    expect(db.appliedMigrationNames).toEqual(local.map((m) => m.name));
+  });
+
+  it('creates all tables', async () => {
+    const rows = await query<{ table_name: string }>(
+      db.url,
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name",
+    );
+    expect(rows.map((r) => r.table_name)).toEqual(EXPECTED_TABLES);
+  });
+
+  it('records ordinary _prisma_migrations rows with the sha256 checksum of each file', async () => {
+    const rows = await query<{
+      migration_name: string;
+      checksum: string;
+      finished_at: Date | null;
+      rolled_back_at: Date | null;
+      applied_steps_count: number;
+      logs: string | null;
+    }>(db.url, 'SELECT * FROM _prisma_migrations ORDER BY migration_name');
+    const local = await localMigrations();
+    expect(rows.map((r) => ({ name: r.migration_name, checksum: r.checksum }))).toEqual(local);
+    for (const row of rows) {
+      expect(row.finished_at).toBeInstanceOf(Date);
+      expect(row.rolled_back_at).toBeNull();
+      expect(row.applied_steps_count).toBe(1);
+      expect(row.logs).toBeNull();
+    }
+  });
+
+  it('re-applying is a no-op and the status is clean', async () => {
+    const again = await applyMigrations(db.url);
+    expect(again.appliedMigrationNames).toEqual([]);
+    const [{ count }] = (await query<{ count: string }>(db.url, 'SELECT count(*) FROM _prisma_migrations')) as [
+      { count: string },
+    ];
+    expect(Number(count)).toBe((await localMigrations()).length);
+    const status = await migrationStatus(db.url);
+    expect(status).toMatchObject({
+      hasMigrationsTable: true,
+      history: null,
+      failedMigrationNames: [],
+      editedMigrationNames: [],
+    });
+  });
+
+  it('schema.prisma matches the committed migrations (no new migration would be generated)', async () => {
+    const tmp = await mkdtemp(path.join(os.tmpdir(), 'wioa-migrations-'));
+    try {
+      await cp(DEFAULT_MIGRATIONS_DIR, tmp, { recursive: true });
+      const result = await createMigration('drift_check', { databaseUrl: db.url, migrationsDir: tmp });
+      expect(result.migrationName).toBeNull(); // if this fails: npm run db:migrate:create -- --name <change>
+      expect((await readdir(tmp)).sort()).toEqual((await readdir(DEFAULT_MIGRATIONS_DIR)).sort());
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+    // The shadow database used for the diff is gone.
+    const shadows = await query(withDatabase(testServerUrl(), 'postgres'), "SELECT datname FROM pg_database WHERE datname LIKE 'prisma_migrate_shadow_db_%'");
+    expect(shadows).toEqual([]);
+  });
+
+  it('writes and reads rows through the Prisma client', async () => {
+    const participant = await prisma.participant.create({
+      data: {
+        firstName: 'Ana',
+        lastName: 'Lopez',
+        birthDate: new Date('1977-05-25T00:00:00.000Z'),
+        pseudoSsn: '975-25-0577',
+        createdBy: 'S-DEV-STAFF',
+      },
+    });
+    expect(participant.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(participant.createdAt).toBeInstanceOf(Date);
+
+    const view = { id: 'APP-1', status: 'participating', activities: [{ id: 'ACT-1', code: '101' }] };
+    await prisma.application.create({
+      data: {
+        id: 'APP-1',
+        participantId: participant.id,
+        programs: ['ADULT', 'WAGNER_PEYSER'],
+        office: 'LA-North',
+        caseManagerId: 'S-1',
+        status: 'participating',
+        participationDate: new Date('2024-01-10T00:00:00.000Z'),
+        softExitAt: new Date('2024-04-10T07:00:00.000Z'),
+        view,
+        version: 3,
+        activities: {
+          create: { id: 'ACT-1', code: '101', program: 'ADULT', status: 'open', actualBeginDate: new Date('2024-01-10') },
+        },
+        followUps: {
+          create: {
+            quarter: 1,
+            periodStart: new Date('2024-04-01'),
+            periodEnd: new Date('2024-06-30'),
+            dueDate: new Date('2024-06-30'),
+            status: 'required',
+          },
+        },
+      },
+    });
+
+    const app = await prisma.application.findUniqueOrThrow({
+      where: { id: 'APP-1' },
+      include: { participant: true, activities: true, followUps: true },
+    });
+    expect(app.programs).toEqual(['ADULT', 'WAGNER_PEYSER']);
+    expect(app.participationDate?.toISOString()).toBe('2024-01-10T00:00:00.000Z');
+    expect(app.softExitAt?.toISOString()).toBe('2024-04-10T07:00:00.000Z');
+    expect(app.view).toEqual(view);
+    expect(app.exitClockState).toBe('not_started');
+    expect(app.participant.birthDate.toISOString()).toBe('1977-05-25T00:00:00.000Z');
+    expect(app.activities.map((a) => a.id)).toEqual(['ACT-1']);
+    expect(app.followUps[0]).toMatchObject({ quarter: 1, contactAttempts: [] });
+
+    // An older projection never overwrites a newer one (the pattern projections use).
+    const stale = await prisma.application.updateMany({ where: { id: 'APP-1', version: { lt: 2 } }, data: { status: 'eligible', version: 2 } });
+    expect(stale.count).toBe(0);
+
+    const caseload = await prisma.application.findMany({ where: { caseManagerId: 'S-1', softExitAt: { lt: new Date('2024-05-01') } } });
+    expect(caseload.map((a) => a.id)).toEqual(['APP-1']);
+  });
+
+  it('rejects a second audit entry for the same (applicationId, commandId)', async () => {
+    const entry = {
+      applicationId: 'APP-1',
+      commandId: 'idem-123',
+      command: 'addActivity',
+      actorId: 'S-DEV-STAFF',
+      actorRole: 'staff',
+      at: new Date('2024-05-01T17:00:00.000Z'),
+      payload: { code: '101' },
+    };
+    await prisma.auditEntry.create({ data: entry });
+    await expect(prisma.auditEntry.create({ data: entry })).rejects.toMatchObject({
+      name: 'PrismaClientKnownRequestError',
+      code: 'P2002',
+    });
+    await expect(prisma.auditEntry.create({ data: entry })).rejects.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    // Replays can insert idempotently.
+    const replay = await prisma.auditEntry.createMany({ data: [entry], skipDuplicates: true });
+    expect(replay.count).toBe(0);
+    // Another application may reuse the command id.
+    await prisma.auditEntry.create({ data: { ...entry, applicationId: 'APP-2' } });
+    expect(await prisma.auditEntry.count({ where: { commandId: 'idem-123' } })).toBe(2);
+  });
+
+  it('keeps one alert per (applicationId, type, subjectKey)', async () => {
+    const key = { applicationId: 'APP-1', type: 'open_activity_past_projected_end', subjectKey: 'ACT-1' };
+    await prisma.alert.upsert({
+      where: { applicationId_type_subjectKey: key },
+      create: { ...key, caseManagerId: 'S-1', detail: { projectedEndDate: '2024-03-01' } },
+      update: {},
+    });
+    await prisma.alert.upsert({
+      where: { applicationId_type_subjectKey: key },
+      create: { ...key },
+      update: { status: 'resolved', resolvedAt: new Date() },
+    });
+    const alerts = await prisma.alert.findMany({ where: { applicationId: 'APP-1' } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]).toMatchObject({ status: 'resolved', caseManagerId: 'S-1' });
+  });
+
+  it('isolates by ?schema= when asked', async () => {
+    const schemaUrl = `${db.url}?schema=tenant_x`;
+    const first = await applyMigrations(schemaUrl);
+    expect(first.appliedMigrationNames).toEqual((await localMigrations()).map((m) => m.name));
+    const tables = await query<{ table_name: string }>(
+      db.url,
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = 'tenant_x' ORDER BY table_name",
+    );
+    expect(tables.map((t) => t.table_name)).toEqual(EXPECTED_TABLES);
+    expect((await applyMigrations(schemaUrl)).appliedMigrationNames).toEqual([]);
+
+    const scoped = createPrismaClient(schemaUrl);
+    try {
+      await scoped.idempotencyKey.create({
+        data: { key: 'k1', method: 'POST', path: '/api/v1/participants', bodyHash: 'h', statusCode: 201, responseBody: { id: 'x' } },
+      });
+      expect(await scoped.idempotencyKey.count()).toBe(1);
+      expect(await prisma.idempotencyKey.count()).toBe(0); // public schema untouched
+    } finally {
+      await scoped.$disconnect();
+    }
+  });
+});
+
+describe('ensureDatabase', () => {
+  it('creates a missing database, and is a no-op when it exists', async () => {
+    const name = testDatabaseName('ensure');
+    const url = withDatabase(testServerUrl(), name);
+    expect(await databaseExists(name)).toBe(false);
+    try {
+      await expect(ensureDatabase(url)).resolves.toEqual({ database: name, created: true });
+      expect(await databaseExists(name)).toBe(true);
+      await expect(ensureDatabase(url)).resolves.toEqual({ database: name, created: false });
+      // Concurrent callers do not fail each other.
+      await dropDatabase(url);
+      const results = await Promise.all([ensureDatabase(url), ensureDatabase(url), ensureDatabase(url)]);
+      expect(results.filter((r) => r.created)).toHaveLength(1);
+    } finally {
+      await dropDatabase(url);
+    }
+    expect(await databaseExists(name)).toBe(false);
+  });
+
+  it('says which server is unreachable and how to fix it', async () => {
+    const error = await ensureDatabase('postgresql://postgres@127.0.0.1:1/wioa_nowhere').catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'DatabaseUnavailableError', host: '127.0.0.1', port: 1 });
+    expect((error as Error).message).toContain('127.0.0.1:1');
+    expect((error as Error).message).toContain('DATABASE_URL');
+    await expect(applyMigrations('postgresql://postgres@127.0.0.1:1/wioa_nowhere')).rejects.toMatchObject({
+      name: 'DatabaseUnavailableError',
+    });
+  });
+
+  it('applyMigrations explains a missing database', async () => {
+    const url = withDatabase(testServerUrl(), testDatabaseName('missing'));
+    await expect(applyMigrations(url)).rejects.toThrow(/does not exist.*db:migrate/);
+  });
+});

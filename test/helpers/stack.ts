@@ -1,0 +1,72 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Worker } from '@temporalio/worker';
+import { loadConfig, type Config } from '../../src/config';
+import { createLogger } from '../../src/logger';
+import { createDb, type Db } from '../../src/db/client';
+import { createActivities } from '../../src/activities';
+import { createWorker } from '../../src/worker/create-worker';
+import { listen, type RunningApi } from '../../src/api/server';
+import { sandboxClockFrom } from '../../src/temporal/sandbox';
+import { createTestDatabase } from '../../src/db/test-database';
+import { uniqueTaskQueue, workflowBundle } from './temporal';
+import { apiClient } from './http';
+
+export interface Stack {
+  config: Config;
+  db: Db;
+  api: RunningApi;
+  http: ReturnType<typeof apiClient>;
+  worker: Worker;
+  env: TestWorkflowEnvironment;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real service on a test Temporal environment: its own PostgreSQL database (created, migrated,
+ * dropped), its own task queue, a worker and the API on a free port.
+ */
+export async function startStack(
+  env: TestWorkflowEnvironment,
+  opts: { name: string; mode: 'dev' | 'sandbox'; env?: Record<string, string> },
+): Promise<Stack> {
+  const database = await createTestDatabase(opts.name);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    DATABASE_URL: database.url,
+    TEMPORAL_MODE: opts.mode,
+    TEMPORAL_TASK_QUEUE: uniqueTaskQueue(opts.name),
+    PORT: '0',
+    ...opts.env,
+  });
+  const logger = createLogger(config.logLevel, opts.name);
+  const db = createDb(config.databaseUrl);
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities({ db, logger }),
+    workflowBundle: await workflowBundle(),
+  });
+  const running = worker.run();
+  const api = await listen(
+    { config, logger, temporal: env.client, db, ...(opts.mode === 'sandbox' ? { sandbox: sandboxClockFrom(env) } : {}) },
+    0,
+    '127.0.0.1',
+  );
+  return {
+    config,
+    db,
+    api,
+    http: apiClient(api.url),
+    worker,
+    env,
+    stop: async () => {
+      await api.close();
+      worker.shutdown();
+      await running;
+      await db.$disconnect();
+      await database.drop();
+    },
+  };
+}
