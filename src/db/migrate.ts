@@ -44,6 +44,8 @@ export class DatabaseUnavailableError extends Error {
 /** The schema engine reported a failure (failed migration, drift, ...). Match by `error.name`. */
 export class MigrationError extends Error {
   override readonly name = 'MigrationError';
+  /** The engine's full message, including its Rust span trace. */
+  engineMessage?: string;
   constructor(
     message: string,
     readonly code?: string,
@@ -180,6 +182,16 @@ export async function ensureDatabase(databaseUrl: string, options: { log?: LogFn
         // 42P04 duplicate_database; 23505 when two CREATE DATABASE race on pg_database's index.
         const code = errorCode(createErr);
         if (code === '42P04' || code === '23505') return false;
+        if (code === '42501') {
+          const { host, port, user } = parseDatabaseUrl(databaseUrl);
+          throw new DatabaseUnavailableError(
+            `Database "${database}" does not exist on ${host}:${port} and user "${user}" may not create it ` +
+              `(${errorMessage(createErr)}). Create it once (CREATE DATABASE ${quoteIdent(database)}) or use a user with CREATEDB.`,
+            host,
+            port,
+            code,
+          );
+        }
         throw createErr;
       }
     });
@@ -243,6 +255,13 @@ interface EngineOptions {
   timeoutMs?: number;
 }
 
+/** Engine errors end with a Rust span trace ("   0: sql_schema_connector::..."); keep the human part. */
+function withoutSpanTrace(message: string): string {
+  const lines = message.split('\n');
+  const traceStart = lines.findIndex((line) => /^\s+0: \S+::/.test(line));
+  return (traceStart > 0 ? lines.slice(0, traceStart) : lines).join('\n').trim();
+}
+
 function runSchemaEngine<T>(request: RunnerRequest, options: EngineOptions): Promise<T> {
   const timeoutMs = options.timeoutMs ?? 5 * 60_000;
   return new Promise<T>((resolve, reject) => {
@@ -276,11 +295,15 @@ function runSchemaEngine<T>(request: RunnerRequest, options: EngineOptions): Pro
       else outcome = message;
     });
     child.on('error', (err) => finish(() => reject(err)));
-    child.on('exit', (code, signal) => {
+    // 'close' (not 'exit'): by then stdout/stderr and the IPC channel are drained.
+    child.on('close', (code, signal) => {
       finish(() => {
         if (outcome?.type === 'result') resolve(outcome.result as T);
-        else if (outcome?.type === 'error') reject(new MigrationError(outcome.error.message, outcome.error.code));
-        else {
+        else if (outcome?.type === 'error') {
+          const error = new MigrationError(withoutSpanTrace(outcome.error.message), outcome.error.code);
+          error.engineMessage = outcome.error.message;
+          reject(error);
+        } else {
           reject(
             new MigrationError(
               `Schema engine process (${request.command}) exited with ${signal ?? `code ${code}`} without a result.` +
@@ -422,6 +445,17 @@ export interface CreateMigrationResult {
   appliedMigrationNames: string[];
 }
 
+/** Same naming rule as the prisma CLI (slugify with '_' separators, at most 200 characters). */
+export function migrationSlug(name: string): string {
+  return name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 200);
+}
+
 /**
  * Development: writes prisma/migrations/<timestamp>_<name>/migration.sql (+ migration_lock.toml)
  * for the difference between the migration history and prisma/schema.prisma, exactly like
@@ -430,7 +464,7 @@ export interface CreateMigrationResult {
  * and the new migration is NOT applied.
  */
 export async function createMigration(name: string, options: CreateMigrationOptions = {}): Promise<CreateMigrationResult> {
-  const migrationName = name.trim();
+  const migrationName = migrationSlug(name);
   if (!migrationName) throw new Error('A migration name is required (e.g. --name add_alert_index)');
   const databaseUrl = options.databaseUrl ?? resolveDatabaseUrl();
   await ensureDatabase(databaseUrl, options);

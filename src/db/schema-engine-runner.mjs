@@ -4,8 +4,8 @@
 //
 // Why a separate process: the wasm-bindgen glue is an ES module with module-level state (one wasm
 // instance per process, poisoned after a Rust panic), Jest's CommonJS runtime cannot load it, and
-// the OID 18 work-around below patches pg for this process only. src/db/migrate.ts forks this file
-// and talks to it over the IPC channel:
+// the engine's pools, advisory lock and timers must not outlive the command. src/db/migrate.ts
+// forks this file and talks to it over the IPC channel:
 //   parent -> child  { command: 'apply' | 'status' | 'resolve' | 'create', databaseUrl, migrationsDir, ... }
 //   child  -> parent { type: 'log', line }*  then  { type: 'result', result } | { type: 'error', error }
 // It is plain JavaScript on purpose: it starts in ~100 ms with plain `node`, no tsx needed.
@@ -132,7 +132,7 @@ function poolConfig(url, schema) {
   return {
     connectionString: url.toString(),
     Client: CharAsTextClient,
-    max: 4,
+    max: 1,
     connectionTimeoutMillis: 10_000,
     ...(schema ? { options: `-c search_path=${quoteIdent(schema)}` } : {}),
     application_name: 'wioa-schema-engine',
@@ -166,6 +166,21 @@ function createAdapterFactory({ url, schema }) {
   }
 
   function track(adapter, onDispose) {
+    // PrismaPg's executeScript splits the script on every ';' (also inside strings, comments and
+    // $$ function bodies) and runs the pieces one by one on whatever pooled connection is free, so
+    // a failing migration leaves its first statements committed. The native engine sends the whole
+    // script as one simple-protocol query on one connection, which PostgreSQL runs as a single
+    // implicit transaction. Do the same.
+    adapter.executeScript = async (script) => {
+      const client = await adapter.underlyingDriver().connect();
+      try {
+        await client.query(script);
+      } catch (error) {
+        adapter.onError(error); // throws the adapter's DriverAdapterError, as the original does
+      } finally {
+        client.release();
+      }
+    };
     const dispose = adapter.dispose.bind(adapter);
     let disposed = false;
     adapter.dispose = async () => {
@@ -267,7 +282,7 @@ async function run(request) {
 
   const { SchemaEngine } = await loadSchemaEngine();
   const engineLog = (line) => {
-    if (request.verbose) log(`schema-engine: ${line}`);
+    if (request.verbose) log(`schema-engine: ${String(line).trimEnd()}`);
   };
   const engine = await SchemaEngine.new(
     { datamodels: schemaFiles ? schemaFiles.map((f) => [f.path, f.content]) : undefined },
@@ -390,6 +405,8 @@ async function main(request) {
 
 if (process.send) {
   process.once('message', (request) => void main(request));
+  // The parent died: do not linger (an open migration transaction rolls back on disconnect).
+  process.once('disconnect', () => process.exit(1));
 } else if (process.argv[2]) {
   void main(JSON.parse(process.argv[2]));
 } else {

@@ -1,15 +1,20 @@
 /**
  * Calendar dates and agency time (R-TIME-1, R-TIME-2, R-TIME-3).
  *
- * Business dates are plain `YYYY-MM-DD` strings. All calendar arithmetic is done on dates pinned
- * to UTC midnight (`TZDate` in `UTC`), so the result never depends on the host's time zone or on
- * DST. Only two functions touch the agency time zone: {@link agencyToday} (instant → local date)
- * and {@link startOfAgencyDay} (local date → instant of 00:00 local).
+ * Business dates are plain `YYYY-MM-DD` strings. Calendar arithmetic is done on UTC day numbers
+ * (days since 1970-01-01, via `Date.UTC` and the `getUTC*` getters), so results never depend on
+ * the host's time zone or on DST. Only two functions touch the agency time zone: {@link agencyToday}
+ * (instant → local date) and {@link startOfAgencyDay} (local date → instant of 00:00 local), both
+ * built on `tzOffset` from @date-fns/tz (Intl time-zone data).
+ *
+ * Why not date-fns arithmetic or `TZDate`: date-fns functions read a plain `Date` through the host
+ * time zone, and `TZDate` (a `Date` subclass) does not survive Temporal's workflow sandbox, whose
+ * replacement `Date` constructor returns plain `Date` objects from `super()` (verified by
+ * test/domain/sandbox-safety.test.ts: `agencyToday` built on `TZDate` returned the UTC date there).
  *
  * Deterministic: no clock access; "now" is always a parameter.
  */
-import { TZDate } from '@date-fns/tz';
-import { addDays as dfAddDays, differenceInCalendarDays, format } from 'date-fns';
+import { tzOffset } from '@date-fns/tz';
 import { DomainError } from './errors';
 
 /** A calendar date `YYYY-MM-DD` (R-TIME-1). */
@@ -19,7 +24,8 @@ export type IsoDate = string;
 export const DEFAULT_AGENCY_TIME_ZONE = 'America/Los_Angeles';
 
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const UTC = 'UTC';
+const MS_PER_DAY = 86_400_000;
+const MS_PER_MINUTE = 60_000;
 
 function splitIsoDate(s: string): [number, number, number] | null {
   const m = ISO_DATE_RE.exec(s);
@@ -27,7 +33,7 @@ function splitIsoDate(s: string): [number, number, number] | null {
   const y = Number(m[1]);
   const mo = Number(m[2]);
   const d = Number(m[3]);
-  // Years below 1000 are rejected: `Date` maps years 0-99 to 1900-1999.
+  // Years below 1000 are rejected: `Date.UTC` maps years 0-99 to 1900-1999.
   if (y < 1000 || mo < 1 || mo > 12 || d < 1) return null;
   const probe = new Date(Date.UTC(y, mo - 1, d));
   if (probe.getUTCMonth() !== mo - 1 || probe.getUTCDate() !== d) return null; // e.g. 2024-02-30
@@ -54,27 +60,47 @@ export function parseIsoDate(s: unknown, field = 'date'): IsoDate {
   return s;
 }
 
-/** The date as a `TZDate` at 00:00 UTC (internal carrier for date-fns arithmetic). */
-function toUtcDay(date: IsoDate): TZDate {
+function requireParts(date: IsoDate): [number, number, number] {
   const parts = splitIsoDate(date);
   if (!parts) throw new DomainError('INVALID_DATE', `not a calendar date: ${date}`, { value: date });
-  const [y, m, d] = parts;
-  return new TZDate(y, m - 1, d, UTC);
+  return parts;
 }
 
-/** Format a date-fns result that is a `TZDate` in UTC (its getters read UTC fields). */
-function fromUtcDay(d: Date): IsoDate {
-  return format(d, 'yyyy-MM-dd');
+/** Days since 1970-01-01 (negative before). */
+export function toDayNumber(date: IsoDate): number {
+  const [y, m, d] = requireParts(date);
+  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+}
+
+function pad(n: number, width: number): string {
+  return String(n).padStart(width, '0');
+}
+
+/** Inverse of {@link toDayNumber}. */
+export function fromDayNumber(day: number): IsoDate {
+  const dt = new Date(day * MS_PER_DAY);
+  return `${pad(dt.getUTCFullYear(), 4)}-${pad(dt.getUTCMonth() + 1, 2)}-${pad(dt.getUTCDate(), 2)}`;
+}
+
+/** Year, month (1-12) and day of a date. */
+export function dateParts(date: IsoDate): { year: number; month: number; day: number } {
+  const [year, month, day] = requireParts(date);
+  return { year, month, day };
+}
+
+/** The date of year/month(1-12)/day; the day may overflow (e.g. month 13 → next January). */
+export function isoDateOf(year: number, month: number, day: number): IsoDate {
+  return fromDayNumber(Date.UTC(year, month - 1, day) / MS_PER_DAY);
 }
 
 /** `date` + `n` calendar days (n may be negative). */
 export function addDays(date: IsoDate, n: number): IsoDate {
-  return fromUtcDay(dfAddDays(toUtcDay(date), n));
+  return fromDayNumber(toDayNumber(date) + n);
 }
 
 /** Calendar days from `earlier` to `later` (`later - earlier`, negative when `later` is before). */
 export function diffDays(later: IsoDate, earlier: IsoDate): number {
-  return differenceInCalendarDays(toUtcDay(later), toUtcDay(earlier));
+  return toDayNumber(later) - toDayNumber(earlier);
 }
 
 /** -1, 0 or 1. Valid ISO dates compare correctly as strings. */
@@ -87,16 +113,6 @@ export function maxIsoDate(dates: Iterable<IsoDate>): IsoDate | null {
   let max: IsoDate | null = null;
   for (const d of dates) if (max === null || d > max) max = d;
   return max;
-}
-
-/** Internal carrier of a calendar date for date-fns (UTC midnight); exposed for sibling modules. */
-export function isoDateToUtcDay(date: IsoDate): TZDate {
-  return toUtcDay(date);
-}
-
-/** Inverse of {@link isoDateToUtcDay}. */
-export function utcDayToIsoDate(d: Date): IsoDate {
-  return fromUtcDay(d);
 }
 
 /** True when the IANA zone is known to the runtime's Intl data. */
@@ -116,6 +132,11 @@ function assertTimeZone(timeZone: string): void {
   }
 }
 
+/** UTC offset of the zone at the instant, in ms (positive east of Greenwich). */
+function offsetMs(timeZone: string, ms: number): number {
+  return tzOffset(timeZone, new Date(ms)) * MS_PER_MINUTE;
+}
+
 /**
  * R-TIME-2: the agency-local calendar date of an instant ("today" = `agencyToday(workflowNow)`).
  * @param now epoch milliseconds or a Date instant
@@ -124,18 +145,20 @@ export function agencyToday(now: number | Date, timeZone: string = DEFAULT_AGENC
   assertTimeZone(timeZone);
   const ms = typeof now === 'number' ? now : now.getTime();
   if (!Number.isFinite(ms)) throw new DomainError('INVALID_DATE', 'now is not a valid instant');
-  return format(new TZDate(ms, timeZone), 'yyyy-MM-dd');
+  return fromDayNumber(Math.floor((ms + offsetMs(timeZone, ms)) / MS_PER_DAY));
 }
 
 /**
- * R-TIME-3: the instant of 00:00 agency-local time on `date` (DST-safe: 2024-11-04 in
- * Los Angeles is 08:00Z, 2024-04-10 is 07:00Z). In a zone where midnight does not exist on that day
- * the first existing local instant of the day is returned.
+ * R-TIME-3: the instant of 00:00 agency-local time on `date` (DST-safe: in Los Angeles 2024-04-10
+ * starts at 07:00Z, 2024-11-04 at 08:00Z). When midnight occurs twice (a backward transition at
+ * midnight) the first occurrence is returned; when it does not exist (a forward transition at
+ * midnight) the first instant of the day, i.e. the transition itself.
  */
 export function startOfAgencyDay(date: IsoDate, timeZone: string = DEFAULT_AGENCY_TIME_ZONE): Date {
   assertTimeZone(timeZone);
-  const parts = splitIsoDate(date);
-  if (!parts) throw new DomainError('INVALID_DATE', `not a calendar date: ${date}`, { value: date });
-  const [y, m, d] = parts;
-  return new Date(new TZDate(y, m - 1, d, timeZone).getTime());
+  const wallClock = toDayNumber(date) * MS_PER_DAY; // local 00:00 read as if it were UTC
+  // Offsets a day before and after cover both sides of any transition near midnight.
+  const candidates = [wallClock - offsetMs(timeZone, wallClock - MS_PER_DAY), wallClock - offsetMs(timeZone, wallClock + MS_PER_DAY)];
+  const exact = candidates.filter((t) => t + offsetMs(timeZone, t) === wallClock);
+  return new Date(exact.length > 0 ? Math.min(...exact) : Math.max(...candidates));
 }

@@ -1,7 +1,7 @@
 /**
  * Exits and closure: soft exit record (R-CLOCK-4), exclusionary exit (R-EXCL-1), closure (R-CLOSE-1).
  */
-import { validateCaseNote, unclosedActivities } from './activities';
+import { validateCaseNote, unclosedActivities } from './activity-rules';
 import type { IsoDate } from './dates';
 import {
   EXCLUSIONARY_REASON_INFO,

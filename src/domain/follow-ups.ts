@@ -2,7 +2,7 @@
  * Follow-up rules: timeline (R-FU-5, R-FU-6), contact attempts (R-FU-3), completion (R-FU-4),
  * declining (R-FU-5).
  */
-import { validateCaseNote } from './activities';
+import { validateCaseNote } from './activity-rules';
 import { addDays, type IsoDate } from './dates';
 import { OPEN_FOLLOW_UP_STATUSES, isOneOf, type FollowUpStatus, type Role, type StatusAtFollowUp } from './enums';
 import { DomainError } from './errors';

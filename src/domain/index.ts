@@ -10,7 +10,7 @@ export * from './enums';
 export * from './activity-codes';
 export * from './exit-clock';
 export * from './backdating';
-export * from './activities';
+export * from './activity-rules';
 export * from './planned-breaks';
 export * from './exits';
 export * from './quarters';

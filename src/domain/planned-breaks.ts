@@ -2,7 +2,7 @@
  * Planned breaks (R-BREAK-1, R-BREAK-2): request, approval, cancellation rules.
  * The clock effect lives in `exit-clock.ts` (an approved break → soft exit L + 181).
  */
-import { validateCaseNote } from './activities';
+import { validateCaseNote } from './activity-rules';
 import type { IsoDate } from './dates';
 import { isOneOf, PLANNED_BREAK_REASONS, type ActivityStatus, type ApplicationStatus, type PlannedBreakStatus, type Role } from './enums';
 import { DomainError } from './errors';

@@ -1,8 +1,7 @@
 /**
  * Follow-up quarters (R-FU-1) and the status a follow-up starts in (R-FU-2).
  */
-import { addQuarters, lastDayOfQuarter, startOfQuarter } from 'date-fns';
-import { isoDateToUtcDay, utcDayToIsoDate, type IsoDate } from './dates';
+import { addDays, dateParts, isoDateOf, type IsoDate } from './dates';
 import type { FollowUpStatus } from './enums';
 
 export const FOLLOW_UP_QUARTER_NUMBERS = [1, 2, 3, 4] as const;
@@ -24,11 +23,13 @@ export interface FollowUpQuarter {
  * 2024-12-31, 2025-03-31.
  */
 export function followUpQuarters(exitDate: IsoDate): FollowUpQuarter[] {
-  const exitQuarterStart = startOfQuarter(isoDateToUtcDay(exitDate));
+  const { year, month } = dateParts(exitDate);
+  const exitQuarterFirstMonth = month - ((month - 1) % 3); // 1, 4, 7 or 10
   return FOLLOW_UP_QUARTER_NUMBERS.map((quarter) => {
-    const start = addQuarters(exitQuarterStart, quarter);
-    const periodEnd = utcDayToIsoDate(lastDayOfQuarter(start));
-    return { quarter, periodStart: utcDayToIsoDate(start), periodEnd, dueDate: periodEnd };
+    const firstMonth = exitQuarterFirstMonth + 3 * quarter; // may exceed 12: isoDateOf rolls the year
+    const periodStart = isoDateOf(year, firstMonth, 1);
+    const periodEnd = addDays(isoDateOf(year, firstMonth + 3, 1), -1);
+    return { quarter, periodStart, periodEnd, dueDate: periodEnd };
   });
 }
 

@@ -3,7 +3,7 @@
  * migrations through the wasm schema engine, the Prisma client, and the test-database helper.
  */
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -16,7 +16,9 @@ import {
   createMigration,
   dropDatabase,
   ensureDatabase,
+  migrationSlug,
   migrationStatus,
+  resolveMigration,
 } from '../../src/db/migrate';
 import { createTestDatabase, testDatabaseName, testServerUrl, type TestDatabase } from '../../src/db/test-database';
 import { withDatabase } from '../../src/db/url';
@@ -268,6 +270,62 @@ describe('database migrations (wasm schema engine)', () => {
     } finally {
       await scoped.$disconnect();
     }
+  });
+});
+
+describe('a failing migration', () => {
+  let db: TestDatabase;
+  let dir: string;
+  const bad = '29991231000000_bad';
+
+  beforeAll(async () => {
+    db = await createTestDatabase('failing', { migrate: false });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'wioa-migrations-'));
+    await cp(DEFAULT_MIGRATIONS_DIR, dir, { recursive: true });
+    await mkdir(path.join(dir, bad));
+    // Semicolons inside a string literal and a $$ body, then a statement that fails.
+    await writeFile(
+      path.join(dir, bad, 'migration.sql'),
+      [
+        `CREATE TABLE "extra" ("id" INTEGER, "note" TEXT DEFAULT 'a;b');`,
+        `CREATE FUNCTION extra_one() RETURNS INTEGER LANGUAGE plpgsql AS $$ BEGIN RETURN 1; END $$;`,
+        `SELECT * FROM "no_such_table";`,
+        '',
+      ].join('\n'),
+    );
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('is rolled back as a whole, blocks further deploys, and can be resolved', async () => {
+    await expect(applyMigrations(db.url, { migrationsDir: dir })).rejects.toMatchObject({
+      name: 'MigrationError',
+      message: expect.stringMatching(/no_such_table/),
+    });
+    // Nothing of the failed file stayed behind (the script ran as one implicit transaction).
+    expect(await query(db.url, "SELECT 1 FROM information_schema.tables WHERE table_name = 'extra'")).toEqual([]);
+    const status = await migrationStatus(db.url, { migrationsDir: dir });
+    expect(status.failedMigrationNames).toEqual([bad]);
+    await expect(applyMigrations(db.url, { migrationsDir: dir })).rejects.toMatchObject({ code: 'P3009' });
+
+    // Fix the file, mark the failed attempt rolled back, deploy again.
+    const file = path.join(dir, bad, 'migration.sql');
+    await writeFile(file, (await readFile(file, 'utf8')).replace('SELECT * FROM "no_such_table";', ''));
+    await resolveMigration(db.url, { rolledBack: bad }, { migrationsDir: dir });
+    expect((await applyMigrations(db.url, { migrationsDir: dir })).appliedMigrationNames).toEqual([bad]);
+    const [row] = await query<{ note: string; one: number }>(db.url, `SELECT column_default AS note, extra_one() AS one FROM information_schema.columns WHERE table_name = 'extra' AND column_name = 'note'`);
+    expect(row).toEqual({ note: "'a;b'::text", one: 1 });
+  });
+});
+
+describe('migrationSlug', () => {
+  it('names migrations like the prisma CLI', () => {
+    expect(migrationSlug('Add provider to Activity!')).toBe('add_provider_to_activity');
+    expect(migrationSlug('  init ')).toBe('init');
+    expect(migrationSlug('---')).toBe('');
   });
 });
 

@@ -2,6 +2,10 @@ import {
   addDays,
   agencyToday,
   compareIsoDates,
+  dateParts,
+  fromDayNumber,
+  isoDateOf,
+  toDayNumber,
   DEFAULT_AGENCY_TIME_ZONE,
   diffDays,
   DomainError,
@@ -109,6 +113,22 @@ describe('dates (R-TIME-1..3)', () => {
       d = addDays(d, 1);
     }
     expect(d).toBe('2025-01-01');
+  });
+
+  it('R-TIME-3 a zone whose midnight does not exist on a DST day (America/Santiago 2024-09-08) starts at the transition', () => {
+    expect(startOfAgencyDay('2024-09-08', 'America/Santiago').toISOString()).toBe('2024-09-08T04:00:00.000Z');
+    expect(agencyToday(startOfAgencyDay('2024-09-08', 'America/Santiago'), 'America/Santiago')).toBe('2024-09-08');
+    expect(agencyToday(Date.parse('2024-09-08T03:59:59Z'), 'America/Santiago')).toBe('2024-09-07');
+    expect(startOfAgencyDay('2024-09-09', 'America/Santiago').toISOString()).toBe('2024-09-09T03:00:00.000Z');
+  });
+
+  it('R-TIME-1 day numbers and date parts round-trip', () => {
+    expect(toDayNumber('1970-01-01')).toBe(0);
+    expect(toDayNumber('1969-12-31')).toBe(-1);
+    expect(fromDayNumber(toDayNumber('2024-02-29'))).toBe('2024-02-29');
+    expect(dateParts('2024-02-29')).toEqual({ year: 2024, month: 2, day: 29 });
+    expect(isoDateOf(2024, 13, 1)).toBe('2025-01-01');
+    expect(isoDateOf(2024, 3, 0)).toBe('2024-02-29');
   });
 
   it('R-TIME-1 isValidTimeZone / invalid zone → INVALID_TIME_ZONE', () => {

@@ -30,6 +30,19 @@ export async function startStack(
   opts: { name: string; mode: 'dev' | 'sandbox'; env?: Record<string, string> },
 ): Promise<Stack> {
   const database = await createTestDatabase(opts.name);
+  try {
+    return await startOn(env, opts, database);
+  } catch (err) {
+    await database.drop();
+    throw err;
+  }
+}
+
+async function startOn(
+  env: TestWorkflowEnvironment,
+  opts: { name: string; mode: 'dev' | 'sandbox'; env?: Record<string, string> },
+  database: { url: string; drop(): Promise<void> },
+): Promise<Stack> {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -1,0 +1,44 @@
+// Captures fresh workflow histories from real scenario runs into test/fixtures/histories/, for the
+// replay tests. Each scenario drives the real stack (worker + API + PostgreSQL) over HTTP on a Temporal
+// server: the dev server, or the time-skipping server when the scenario needs months to pass.
+//   npm run capture:histories                 # all scenarios
+//   npm run capture:histories -- planned-break  # only those whose name contains the filter
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { devServerEnv, timeSkippingEnv } from '../test/helpers/temporal';
+import { startStack, type Stack } from '../test/helpers/stack';
+import { applicationWorkflowId } from '../src/workflows/application/contract';
+import { FIXTURES_DIR } from '../src/replay/histories';
+import { SCENARIOS } from '../test/helpers/scenarios';
+
+async function main(): Promise<void> {
+  const filter = process.argv[2];
+  const selected = SCENARIOS.filter((s) => !filter || s.name.includes(filter));
+  mkdirSync(FIXTURES_DIR, { recursive: true });
+  for (const kind of ['dev', 'sandbox'] as const) {
+    const scenarios = selected.filter((s) => s.server === kind);
+    if (scenarios.length === 0) continue;
+    const env: TestWorkflowEnvironment = kind === 'dev' ? await devServerEnv() : await timeSkippingEnv();
+    let stack: Stack | undefined;
+    try {
+      stack = await startStack(env, { name: `capture_${kind}`, mode: kind });
+      for (const scenario of scenarios) {
+        const applicationId = await scenario.run(stack);
+        const history = await env.client.workflow.getHandle(applicationWorkflowId(applicationId)).fetchHistory();
+        const file = join(FIXTURES_DIR, `${scenario.name}.json`);
+        writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
+        console.log(`captured ${scenario.name}: ${history.events?.length ?? 0} events → ${file}`);
+      }
+    } finally {
+      await stack?.stop();
+      await env.teardown();
+    }
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,46 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import { DeterminismViolationError } from '@temporalio/workflow';
+import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import { PROJECT_ROOT } from '../temporal/binaries';
+
+/** Committed histories captured from real runs (`npm run capture:histories`). */
+export const FIXTURES_DIR = join(PROJECT_ROOT, 'test', 'fixtures', 'histories');
+
+export interface HistoryFixture {
+  name: string;
+  file: string;
+  workflowId: string;
+  /** Parsed with `historyFromJSON` (the format the Temporal UI and CLI download). */
+  history: ReturnType<typeof historyFromJSON>;
+}
+
+export function loadHistoryFile(file: string): HistoryFixture {
+  const json = JSON.parse(readFileSync(file, 'utf8')) as { events?: unknown[]; workflowId?: string };
+  const name = basename(file, '.json');
+  return { name, file, workflowId: json.workflowId ?? name, history: historyFromJSON(json) };
+}
+
+export function listHistoryFixtures(dir = FIXTURES_DIR): HistoryFixture[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => loadHistoryFile(join(dir, f)));
+}
+
+export type ReplayOutcome = { ok: true } | { ok: false; nonDeterministic: boolean; error: Error };
+
+/** Replays one history against the current workflow code. */
+export async function replayHistory(
+  fixture: Pick<HistoryFixture, 'history' | 'workflowId'>,
+  bundle: WorkflowBundle,
+): Promise<ReplayOutcome> {
+  try {
+    await Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'wioa-replay' }, fixture.history, fixture.workflowId);
+    return { ok: true };
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    return { ok: false, nonDeterministic: err instanceof DeterminismViolationError || error.name === 'DeterminismViolationError', error };
+  }
+}

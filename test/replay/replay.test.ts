@@ -1,0 +1,39 @@
+/**
+ * Replays every committed history (captured from real runs by `npm run capture:histories`) against
+ * the current workflow code. A non-deterministic change to the workflow fails here.
+ */
+import type { WorkflowBundle } from '@temporalio/worker';
+import { listHistoryFixtures, replayHistory } from '../../src/replay/histories';
+import { quietRuntime, workflowBundle } from '../helpers/temporal';
+
+const fixtures = listHistoryFixtures();
+let bundle: WorkflowBundle;
+
+beforeAll(async () => {
+  quietRuntime();
+  bundle = await workflowBundle();
+});
+
+describe('replay of committed histories', () => {
+  it('has fixtures to replay', () => {
+    expect(fixtures.length).toBeGreaterThan(0);
+  });
+
+  it.each(fixtures.map((f) => [f.name, f] as const))('%s replays deterministically', async (_name, fixture) => {
+    const outcome = await replayHistory(fixture, bundle);
+    if (!outcome.ok) throw outcome.error;
+    expect(outcome.ok).toBe(true);
+  });
+});
+
+describe('the replay harness detects non-determinism', () => {
+  it('a history replayed against changed workflow code fails with a determinism error', async () => {
+    const { bundleWorkflowCode } = await import('@temporalio/worker');
+    const broken = await bundleWorkflowCode({ workflowsPath: require.resolve('./broken'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+    const fixture = fixtures.find((f) => f.name === 'application-created');
+    expect(fixture).toBeDefined();
+    const outcome = await replayHistory(fixture!, broken);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.ok === false && outcome.nonDeterministic).toBe(true);
+  });
+});
