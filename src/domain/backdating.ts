@@ -9,7 +9,7 @@ import { DomainError } from './errors';
 /** R-ACT-4: actual dates up to this many days before today need no approval. */
 export const BACKDATE_FREE_DAYS = 30;
 /** R-ACT-4: actual dates more than this many days before today are rejected. */
-export const BACKDATE_MAX_DAYS = 91;
+export const BACKDATE_MAX_DAYS = 90;
 
 export interface ActualDateInput {
   date: IsoDate;
