@@ -1,6 +1,22 @@
 import { z } from 'zod';
 import { resolve } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PROJECT_ROOT } from './temporal/binaries';
+import { type ActivityCatalog, defaultActivityCatalog, loadActivityCatalog } from './domain/activity-codes';
+
+function readCatalog(path: string): ActivityCatalog {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    throw new ConfigError(`ACTIVITY_CATALOG_PATH=${path} cannot be read as JSON: ${(err as Error).message}`);
+  }
+  try {
+    return loadActivityCatalog(json);
+  } catch (err) {
+    throw new ConfigError(`ACTIVITY_CATALOG_PATH=${path}: ${(err as Error).message}`);
+  }
+}
 
 /**
  * All configuration, read once from the environment and validated. Every variable is documented in
@@ -46,6 +62,7 @@ const EnvSchema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_UI_PORT: port.default(8233),
   DATA_DIR: z.string().default(resolve(PROJECT_ROOT, 'data')),
+  ACTIVITY_CATALOG_PATH: z.string().min(1).optional(),
   PII_ENCRYPTION_KEY: z
     .string()
     .optional()
@@ -79,6 +96,8 @@ export interface Config {
     uiPort: number;
   };
   dataDir: string;
+  /** The agency's activity-code catalog (R-ACT-1): ACTIVITY_CATALOG_PATH, or the shipped sample. */
+  activityCatalog: ActivityCatalog;
   /** 32-byte key for SSN encryption at rest (AES-256-GCM) and the SSN lookup hash. */
   piiKey: Buffer;
   /** True when the built-in development PII key is in use (never in production). */
@@ -159,6 +178,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uiPort: e.TEMPORAL_UI_PORT,
     },
     dataDir: e.DATA_DIR,
+    activityCatalog: e.ACTIVITY_CATALOG_PATH ? readCatalog(e.ACTIVITY_CATALOG_PATH) : defaultActivityCatalog,
     piiKey: e.PII_ENCRYPTION_KEY ? Buffer.from(e.PII_ENCRYPTION_KEY, 'base64') : DEV_PII_KEY,
     piiKeyIsDevDefault: !e.PII_ENCRYPTION_KEY,
   };

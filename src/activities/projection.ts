@@ -1,6 +1,7 @@
-import { Prisma } from '../generated/prisma/client';
+import { type Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
+import type { PendingAudit, PendingCaseNote } from '../workflows/application/state';
 
 /** A calendar date (YYYY-MM-DD) as the Date Prisma stores in a `@db.Date` column. */
 export const dbDate = (d: string | null | undefined): Date | null => (d ? new Date(`${d}T00:00:00.000Z`) : null);
@@ -26,27 +27,99 @@ function applicationRow(view: ApplicationView) {
   };
 }
 
+export interface PersistBatch {
+  view: ApplicationView;
+  caseNotes: PendingCaseNote[];
+  audit: PendingAudit[];
+}
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * Projects the application view (only over an older version, so retries and replays never move it
+ * backwards) and its activities and follow-ups. Returns whether the view was applied.
+ */
+async function projectView(tx: Tx, view: ApplicationView): Promise<boolean> {
+  const row = applicationRow(view);
+  const updated = await tx.application.updateMany({ where: { id: view.id, version: { lt: view.version } }, data: row });
+  let applied = updated.count > 0;
+  if (!applied) {
+    const inserted = await tx.application.createMany({ data: [{ id: view.id, ...row }], skipDuplicates: true });
+    applied = inserted.count > 0;
+  }
+  if (!applied) return false;
+  for (const a of view.activities) {
+    const data = {
+      applicationId: view.id,
+      code: a.code,
+      program: a.program,
+      status: a.status,
+      actualBeginDate: dbDate(a.actualBeginDate),
+      projectedBeginDate: dbDate(a.projectedBeginDate),
+      projectedEndDate: dbDate(a.projectedEndDate),
+      actualEndDate: dbDate(a.actualEndDate),
+      completionCode: a.completionCode,
+    };
+    await tx.activity.upsert({ where: { id: a.id }, create: { id: a.id, ...data }, update: data });
+  }
+  for (const f of view.followUps) {
+    const data = {
+      periodStart: dbDate(f.periodStart) as Date,
+      periodEnd: dbDate(f.periodEnd) as Date,
+      dueDate: dbDate(f.dueDate) as Date,
+      status: f.status,
+      completedOn: dbDate(f.completedOn),
+      contactAttempts: f.contactAttempts as unknown as Prisma.InputJsonValue,
+    };
+    await tx.followUp.upsert({
+      where: { applicationId_quarter: { applicationId: view.id, quarter: f.quarter } },
+      create: { applicationId: view.id, quarter: f.quarter, ...data },
+      update: data,
+    });
+  }
+  return true;
+}
+
 export function createProjectionActivities({ db }: ActivityDeps) {
   /**
-   * Projects the application view into PostgreSQL. Idempotent and order-safe: a row is only
-   * overwritten by a strictly newer version, so retries and replays never move it backwards.
+   * Writes what the workflow accepted: case notes, audit entries and the latest view, in one
+   * transaction. Idempotent: case notes and audit entries have workflow-made ids (unique keys), so a
+   * retried or replayed batch never duplicates a row.
    */
-  async function projectApplication(view: ApplicationView): Promise<{ applied: boolean }> {
-    const row = applicationRow(view);
-    const update = () =>
-      db.application.updateMany({ where: { id: view.id, version: { lt: view.version } }, data: row });
-    if ((await update()).count > 0) return { applied: true };
-    try {
-      await db.application.create({ data: { id: view.id, ...row } });
-      return { applied: true };
-    } catch (err) {
-      // Already there (a concurrent or earlier projection): keep whichever version is newer.
-      if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-        return { applied: (await update()).count > 0 };
+  async function persistApplication(batch: PersistBatch): Promise<{ applied: boolean }> {
+    return db.$transaction(async (tx) => {
+      if (batch.caseNotes.length > 0) {
+        await tx.caseNote.createMany({
+          data: batch.caseNotes.map((n) => ({
+            id: n.id,
+            applicationId: batch.view.id,
+            activityId: n.activityId,
+            contactDate: dbDate(n.contactDate) as Date,
+            subject: n.subject,
+            body: n.body,
+            createdBy: n.createdBy,
+            createdAt: new Date(n.createdAt),
+          })),
+          skipDuplicates: true,
+        });
       }
-      throw err;
-    }
+      if (batch.audit.length > 0) {
+        await tx.auditEntry.createMany({
+          data: batch.audit.map((a) => ({
+            applicationId: batch.view.id,
+            commandId: a.commandId,
+            command: a.command,
+            actorId: a.actorId,
+            actorRole: a.actorRole,
+            at: new Date(a.at),
+            payload: a.summary,
+          })),
+          skipDuplicates: true,
+        });
+      }
+      return { applied: await projectView(tx, batch.view) };
+    });
   }
 
-  return { projectApplication };
+  return { persistApplication };
 }

@@ -17,6 +17,8 @@ import { IdempotencyStore } from './services/idempotency';
 import { applicationRoutes } from './routes/applications';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
+import { activityCodeRoutes, sandboxRoutes } from './routes/reference';
+import { BackdateApprovers } from './services/backdate-approvers';
 import type { SandboxClock } from '../temporal/sandbox';
 
 export interface AppDeps {
@@ -55,19 +57,21 @@ export function createApp(deps: AppDeps): BuiltApp {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
 
+  const sandbox = deps.sandbox;
   const applications = new ApplicationService({
     client: deps.temporal,
     db: deps.db,
     taskQueue: config.temporal.taskQueue,
     agencyTimeZone: config.agencyTimeZone,
     searchAttributes: config.temporal.mode !== 'sandbox',
+    catalog: config.activityCatalog,
+    now: sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now(),
   });
   const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));
   const idempotency = new IdempotencyStore(deps.db);
 
   app.use(healthRouter(deps));
   app.use(docsRouter());
-  let openApiDocument: BuiltApp['openApiDocument'] | undefined;
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
   });
@@ -76,7 +80,9 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use('/api/v1', authenticate(config.apiTokens));
   const api = express.Router();
   participantRoutes(api, registry, participants, idempotency);
-  applicationRoutes(api, registry, applications, idempotency);
+  activityCodeRoutes(api, registry, config.activityCatalog);
+  applicationRoutes(api, registry, applications, idempotency, new BackdateApprovers(config.apiTokens));
+  if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);
 
   app.use((req, _res, next) => {
@@ -84,7 +90,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   });
   app.use(errorMiddleware(logger));
 
-  openApiDocument = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const openApiDocument = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'WIOA case lifecycle API',

@@ -2,7 +2,10 @@ import { z } from './zod';
 import { isIsoDate } from '../domain/dates';
 import {
   APPLICATION_STATUSES,
+  COMPLETION_CODES,
+  EXCLUSIONARY_REASONS,
   EXIT_CLOCK_STATES,
+  PLANNED_BREAK_REASONS,
   FOLLOW_UP_STATUSES,
   PROGRAMS,
 } from '../domain/enums';
@@ -94,3 +97,158 @@ export const ApplicationViewSchema = z
     updatedAt: z.string().datetime(),
   })
   .openapi('ApplicationView');
+
+// ---- commands on an application ------------------------------------------------------------------
+const note = (max = 20_000) => z.string().trim().min(1, 'must not be empty').max(max);
+const ActivityCode = z.string().trim().min(1).max(10).openapi({ example: '205' });
+const approvedBy = StaffIdSchema.optional().openapi({
+  description: 'R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor).',
+});
+
+export const ActivityParams = IdParams.extend({ activityId: z.string().min(1).max(100) });
+export const BreakParams = IdParams.extend({ breakId: z.string().min(1).max(100) });
+
+export const ParticipationBody = z
+  .object({
+    participationDate: IsoDateSchema,
+    backdateApprovedBy: approvedBy,
+    activity: z
+      .object({
+        code: ActivityCode,
+        program: ProgramSchema,
+        projectedEndDate: IsoDateSchema,
+        caseNote: note(),
+        provider: z.string().trim().min(1).max(200).optional(),
+      })
+      .strict(),
+  })
+  .strict()
+  .openapi('Participation');
+
+export const AddActivityBody = z
+  .object({
+    code: ActivityCode,
+    program: ProgramSchema,
+    actualBeginDate: IsoDateSchema.optional(),
+    projectedBeginDate: IsoDateSchema.optional(),
+    projectedEndDate: IsoDateSchema,
+    caseNote: note(),
+    provider: z.string().trim().min(1).max(200).optional(),
+    backdateApprovedBy: approvedBy,
+  })
+  .strict()
+  .refine((b) => Boolean(b.actualBeginDate) !== Boolean(b.projectedBeginDate), {
+    message: 'give exactly one of actualBeginDate or projectedBeginDate',
+    path: ['actualBeginDate'],
+  })
+  .openapi('AddActivity');
+
+export const BeginActivityBody = z
+  .object({ actualBeginDate: IsoDateSchema, backdateApprovedBy: approvedBy })
+  .strict()
+  .openapi('BeginActivity');
+
+export const CloseActivityBody = z
+  .object({ actualEndDate: IsoDateSchema, completionCode: z.enum(COMPLETION_CODES), backdateApprovedBy: approvedBy })
+  .strict()
+  .openapi('CloseActivity');
+
+export const PlannedBreakBody = z
+  .object({
+    reason: z.enum(PLANNED_BREAK_REASONS),
+    resumeDate: IsoDateSchema,
+    activityId: z.string().min(1).max(100),
+    caseNote: note(),
+  })
+  .strict()
+  .openapi('PlannedBreakRequest');
+
+export const EmptyBody = z.object({}).strict();
+
+export const ClosureBody = z
+  .object({
+    closureStatus: z.string().trim().min(1).max(100).openapi({ description: 'Accountability closure status' }),
+    schoolStatusAtExit: z.string().trim().min(1).max(100).optional(),
+    youthPlacement: z.string().trim().min(1).max(100).optional(),
+    employment: z
+      .object({
+        employer: z.string().trim().min(1).max(200),
+        naics: z.string().regex(/^\d{2,6}$/, 'NAICS: 2–6 digits').optional(),
+        occupation: z.string().trim().min(1).max(200).optional(),
+        hourlyWage: z.number().nonnegative().max(10_000).optional(),
+        hoursPerWeek: z.number().nonnegative().max(168).optional(),
+        startDate: IsoDateSchema.optional(),
+      })
+      .strict()
+      .nullable()
+      .optional(),
+  })
+  .strict()
+  .openapi('Closure');
+
+export const ExclusionaryExitBody = z
+  .object({
+    reason: z.enum(EXCLUSIONARY_REASONS).openapi({ description: 'PIRL 923 code' }),
+    exitDate: IsoDateSchema.optional(),
+    documentationRef: z.string().trim().min(1).max(200),
+    caseNote: note(),
+  })
+  .strict()
+  .openapi('ExclusionaryExit');
+
+export const CaseNoteBody = z
+  .object({
+    contactDate: IsoDateSchema,
+    subject: z.string().trim().min(1).max(200),
+    body: note(),
+    activityId: z.string().min(1).max(100).optional(),
+  })
+  .strict()
+  .openapi('CaseNote');
+
+export const CaseManagerBody = z.object({ staffId: StaffIdSchema }).strict().openapi('AssignCaseManager');
+
+const PlannedBreakViewSchema = z.object({}).passthrough().openapi('PlannedBreak');
+const ActivityViewSchema = z.object({}).passthrough().openapi('Activity');
+export const CommandResultSchema = z
+  .object({
+    application: ApplicationViewSchema,
+    activity: ActivityViewSchema.optional(),
+    plannedBreak: PlannedBreakViewSchema.optional(),
+    caseNote: z.object({ id: z.string(), contactDate: IsoDateSchema, subject: z.string(), activityId: z.string().nullable() }).optional(),
+  })
+  .openapi('CommandResult');
+
+// ---- lists ---------------------------------------------------------------------------------------
+export const CaseloadQuery = z
+  .object({
+    caseManagerId: z.string().min(1).max(64).optional(),
+    office: z.string().min(1).max(64).optional(),
+    status: z.enum(APPLICATION_STATUSES).optional(),
+    softExitBefore: IsoDateSchema.optional(),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+
+export const CaseloadPage = z
+  .object({
+    items: z.array(ApplicationViewSchema),
+    total: z.number().int(),
+    limit: z.number().int(),
+    offset: z.number().int(),
+  })
+  .openapi('CaseloadPage');
+
+export const HistoryEntrySchema = z
+  .object({ commandId: z.string(), command: z.string(), actorId: z.string(), actorRole: z.string(), at: z.string(), details: z.record(z.string(), z.unknown()) })
+  .openapi('HistoryEntry');
+
+export const SandboxAdvanceBody = z
+  .object({
+    days: z.number().positive().max(3660).optional(),
+    until: z.string().datetime({ offset: true }).optional(),
+  })
+  .strict()
+  .refine((b) => (b.days === undefined) !== (b.until === undefined), { message: 'give exactly one of days or until' })
+  .openapi('SandboxAdvance');

@@ -1,17 +1,58 @@
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { randomUUID } from 'node:crypto';
+import type { ZodType } from 'zod';
+import type { UpdateDefinition } from '@temporalio/common';
 import { defineRoute } from '../route';
 import { READ_ROLES, WRITE_ROLES } from '../auth';
-import { ApplicationViewSchema, CreateApplicationBody, IdParams } from '../schemas';
+import type { Role } from '../../config';
+import { z } from '../zod';
+import {
+  ActivityParams,
+  AddActivityBody,
+  ApplicationViewSchema,
+  BeginActivityBody,
+  BreakParams,
+  CaseManagerBody,
+  CaseNoteBody,
+  CaseloadPage,
+  CaseloadQuery,
+  CloseActivityBody,
+  ClosureBody,
+  CommandResultSchema,
+  CreateApplicationBody,
+  EmptyBody,
+  ExclusionaryExitBody,
+  HistoryEntrySchema,
+  IdParams,
+  ParticipationBody,
+  PlannedBreakBody,
+} from '../schemas';
 import type { ApplicationService } from '../services/application-service';
 import { type IdempotencyStore, idFromKey } from '../services/idempotency';
+import {
+  type Command,
+  type CommandResult,
+  addActivity,
+  addCaseNote,
+  approvePlannedBreak,
+  assignCaseManager,
+  beginActivity,
+  cancelPlannedBreak,
+  closeActivity,
+  recordClosure,
+  recordExclusionaryExit,
+  recordParticipation,
+  requestPlannedBreak,
+} from '../../workflows/application/contract';
+import type { BackdateApprovers } from '../services/backdate-approvers';
 
 export function applicationRoutes(
   router: Router,
   registry: OpenAPIRegistry,
   applications: ApplicationService,
   idempotency: IdempotencyStore,
+  approvers: BackdateApprovers,
 ): void {
   defineRoute(router, registry, {
     method: 'post',
@@ -36,6 +77,18 @@ export function applicationRoutes(
 
   defineRoute(router, registry, {
     method: 'get',
+    path: '/api/v1/applications',
+    summary: "Caseload: applications filtered by case manager, office, status, soft exit before a date; paged",
+    tags: ['applications'],
+    roles: READ_ROLES,
+    query: CaseloadQuery,
+    responses: { 200: { description: 'A page of application views, soonest soft exit first', schema: CaseloadPage } },
+    errors: [],
+    handler: async ({ query }) => ({ status: 200, body: await applications.list(query) }),
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
     path: '/api/v1/applications/:id',
     summary: 'The application view, read from the workflow itself (read-your-writes)',
     tags: ['applications'],
@@ -44,5 +97,153 @@ export function applicationRoutes(
     responses: { 200: { description: 'The application view', schema: ApplicationViewSchema } },
     errors: [404],
     handler: async ({ params }) => ({ status: 200, body: await applications.get(params.id) }),
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/v1/applications/:id/history',
+    summary: 'Audit trail: every accepted command, who, when',
+    tags: ['applications'],
+    roles: READ_ROLES,
+    params: IdParams,
+    responses: { 200: { description: 'Entries, oldest first', schema: z.object({ items: z.array(HistoryEntrySchema) }) } },
+    errors: [404],
+    handler: async ({ params }) => ({ status: 200, body: { items: await applications.history(params.id) } }),
+  });
+
+  /** A command on one application: validated body → Workflow Update (update id = idempotency key). */
+  function command<Params extends { id: string }, B, P>(spec: {
+    method?: 'post' | 'put';
+    path: string;
+    summary: string;
+    params: ZodType<Params>;
+    body: ZodType<B>;
+    roles?: Role[];
+    status?: 200 | 201;
+    update: UpdateDefinition<CommandResult, [Command<P>]>;
+    payload: (body: B, params: Params) => P;
+    /** The response body (default: the whole command result). */
+    respond?: (result: CommandResult) => unknown;
+    backdating?: (body: B) => string | undefined;
+  }): void {
+    defineRoute(router, registry, {
+      method: spec.method ?? 'post',
+      path: spec.path,
+      summary: spec.summary,
+      tags: ['applications'],
+      roles: spec.roles ?? WRITE_ROLES,
+      params: spec.params,
+      body: spec.body,
+      idempotencyKey: true,
+      responses: { [spec.status ?? 200]: { description: 'Accepted', schema: CommandResultSchema } },
+      errors: [403, 404, 409, 422],
+      handler: async ({ params, body, actor, req }) => {
+        const approver = spec.backdating?.(body);
+        if (approver !== undefined) approvers.check(approver);
+        const idem = idempotency.requestKey(req, actor.staffId);
+        return idempotency.run(req, idem, async () => {
+          const result = await applications.command(params.id, spec.update, actor, spec.payload(body, params), idem.key);
+          return { status: spec.status ?? 200, body: spec.respond ? spec.respond(result) : result };
+        });
+      },
+    });
+  }
+
+  command({
+    path: '/api/v1/applications/:id/participation',
+    summary: 'Record participation (R-ACT-2): the date of first service and its activity',
+    params: IdParams,
+    body: ParticipationBody,
+    update: recordParticipation,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b) => ({ ...b, activity: { ...b.activity, entry: applications.codeEntry(b.activity.code) } }),
+  });
+  command({
+    path: '/api/v1/applications/:id/activities',
+    summary: 'Add an activity (service) with an actual begin or a projected (future) begin',
+    params: IdParams,
+    body: AddActivityBody,
+    status: 201,
+    update: addActivity,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b) => ({ ...b, entry: applications.codeEntry(b.code) }),
+  });
+  command({
+    path: '/api/v1/applications/:id/activities/:activityId/begin',
+    summary: 'A future activity starts (ends a planned break when it is the break\'s activity)',
+    params: ActivityParams,
+    body: BeginActivityBody,
+    update: beginActivity,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b, p) => ({ ...b, activityId: p.activityId }),
+  });
+  command({
+    path: '/api/v1/applications/:id/activities/:activityId/close',
+    summary: 'Close an activity with its actual end date and completion code',
+    params: ActivityParams,
+    body: CloseActivityBody,
+    update: closeActivity,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b, p) => ({ ...b, activityId: p.activityId }),
+  });
+  command({
+    path: '/api/v1/applications/:id/planned-breaks',
+    summary: 'Request a planned break (pending until a supervisor other than the requester approves)',
+    params: IdParams,
+    body: PlannedBreakBody,
+    status: 201,
+    update: requestPlannedBreak,
+    payload: (b) => b,
+  });
+  command({
+    path: '/api/v1/applications/:id/planned-breaks/:breakId/approve',
+    summary: 'Approve a planned break (supervisor, not the requester)',
+    params: BreakParams,
+    body: EmptyBody,
+    roles: ['supervisor'],
+    update: approvePlannedBreak,
+    payload: (_b, p) => ({ breakId: p.breakId }),
+  });
+  command({
+    path: '/api/v1/applications/:id/planned-breaks/:breakId/cancel',
+    summary: 'Cancel a planned break (restores L + 91; exits at once if that has passed)',
+    params: BreakParams,
+    body: EmptyBody,
+    update: cancelPlannedBreak,
+    payload: (_b, p) => ({ breakId: p.breakId }),
+  });
+  command({
+    path: '/api/v1/applications/:id/closure',
+    summary: 'Record the program closure form (does not exit, does not stop the clock)',
+    params: IdParams,
+    body: ClosureBody,
+    update: recordClosure,
+    payload: (b) => b,
+  });
+  command({
+    path: '/api/v1/applications/:id/exclusionary-exit',
+    summary: 'Exclusionary exit (PIRL 923 reason): exits at once, no follow-ups',
+    params: IdParams,
+    body: ExclusionaryExitBody,
+    update: recordExclusionaryExit,
+    payload: (b) => b,
+  });
+  command({
+    path: '/api/v1/applications/:id/case-notes',
+    summary: 'Add a case note (stand-alone or attached to an activity)',
+    params: IdParams,
+    body: CaseNoteBody,
+    status: 201,
+    update: addCaseNote,
+    payload: (b) => b,
+  });
+  command({
+    method: 'put',
+    path: '/api/v1/applications/:id/case-manager',
+    summary: 'Assign the case manager',
+    params: IdParams,
+    body: CaseManagerBody,
+    update: assignCaseManager,
+    payload: (b) => b,
   });
 }

@@ -1,10 +1,15 @@
 import { type Client, WorkflowIdReusePolicy } from '@temporalio/client';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
+import type { Prisma } from '../../generated/prisma/client';
+import { daysRemaining } from '../../domain/exit-clock';
+import { type ActivityCatalog, findCode } from '../../domain/activity-codes';
 import type { Db } from '../../db/client';
 import {
   type Actor,
   type ApplicationView,
   type ApplicationWorkflowInput,
+  type Command,
+  type CommandResult,
   SA,
   applicationWorkflowId,
   getApplicationView,
@@ -20,6 +25,19 @@ export interface ApplicationServiceDeps {
   agencyTimeZone: string;
   /** False on the time-skipping test server, which has no custom search attributes. */
   searchAttributes: boolean;
+  /** The agency's activity-code catalog (R-ACT-1). */
+  catalog: ActivityCatalog;
+  /** The current instant: the server clock, or the time-skipping server's clock in sandbox mode. */
+  now: () => Promise<number>;
+}
+
+export interface CaseloadFilter {
+  caseManagerId?: string;
+  office?: string;
+  status?: string;
+  softExitBefore?: string;
+  limit: number;
+  offset: number;
 }
 
 export interface NewApplication {
@@ -83,10 +101,92 @@ export class ApplicationService {
   /** The live view from the workflow itself (read-your-writes). */
   async get(id: string): Promise<ApplicationView> {
     try {
-      return await this.handle(id).query(getApplicationView);
+      return await this.withDaysRemaining(await this.handle(id).query(getApplicationView));
     } catch (err) {
       if ((err as { name?: string }).name === 'WorkflowNotFoundError') throw notFound('application', id);
       throw err;
     }
+  }
+
+  /**
+   * Sends a command as a Workflow Update whose id is the request's idempotency key: a retry with the
+   * same key is deduplicated by Temporal and gets the same result.
+   */
+  async command<P>(
+    id: string,
+    update: UpdateDefinition<CommandResult, [Command<P>]>,
+    actor: Actor,
+    payload: P,
+    updateId: string,
+  ): Promise<CommandResult> {
+    try {
+      const result = await this.handle(id).executeUpdate(update, { args: [{ actor, payload }], updateId });
+      return { ...result, application: await this.withDaysRemaining(result.application) };
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'WorkflowNotFoundError') throw err;
+      // The workflow may exist but have completed (exclusionary exit, all follow-ups resolved).
+      const closed = await this.handle(id)
+        .describe()
+        .then((d) => d.status.name !== 'RUNNING')
+        .catch(() => false);
+      if (closed) throw new ProblemError(409, 'APPLICATION_EXITED', `application '${id}' is closed: its workflow has completed`);
+      throw notFound('application', id);
+    }
+  }
+
+  /** Resolves an activity code from the agency catalog for the workflow (R-ACT-1). */
+  codeEntry(code: string) {
+    const entry = findCode(this.deps.catalog, code);
+    if (!entry) throw new ProblemError(422, 'UNKNOWN_ACTIVITY_CODE', `unknown activity code ${code}`);
+    return entry;
+  }
+
+  /** Caseload from the PostgreSQL projection (lists never hit the workflows). */
+  async list(filter: CaseloadFilter): Promise<{ items: ApplicationView[]; total: number; limit: number; offset: number }> {
+    const where: Prisma.ApplicationWhereInput = {
+      ...(filter.caseManagerId ? { caseManagerId: filter.caseManagerId } : {}),
+      ...(filter.office ? { office: filter.office } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.softExitBefore ? { softExitDate: { lt: new Date(`${filter.softExitBefore}T00:00:00.000Z`) } } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.deps.db.application.findMany({
+        where,
+        orderBy: [{ softExitAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+        take: filter.limit,
+        skip: filter.offset,
+        select: { view: true },
+      }),
+      this.deps.db.application.count({ where }),
+    ]);
+    const now = await this.deps.now();
+    const items = rows.map((r) => this.recount(r.view as unknown as ApplicationView, now));
+    return { items, total, limit: filter.limit, offset: filter.offset };
+  }
+
+  /** The audit trail: every accepted command, who, when (from PostgreSQL). */
+  async history(id: string) {
+    await this.get(id); // 404 for unknown ids
+    const entries = await this.deps.db.auditEntry.findMany({ where: { applicationId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    return entries.map((e) => ({
+      commandId: e.commandId,
+      command: e.command,
+      actorId: e.actorId,
+      actorRole: e.actorRole,
+      at: e.at.toISOString(),
+      details: e.payload as Record<string, unknown>,
+    }));
+  }
+
+  private async withDaysRemaining(view: ApplicationView): Promise<ApplicationView> {
+    return this.recount(view, await this.deps.now());
+  }
+
+  /** `daysRemaining` as of now (a query answers with the workflow's last task time). */
+  private recount(view: ApplicationView, now: number): ApplicationView {
+    return {
+      ...view,
+      exitClock: { ...view.exitClock, daysRemaining: daysRemaining(view.exitClock.softExitDate, now, this.deps.agencyTimeZone) },
+    };
   }
 }

@@ -5,7 +5,9 @@
  */
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import type { ActivityCodeEntry } from '../../domain/activity-codes';
 import type {
+  ActivityCategory,
   ApplicationStatus,
   CompletionCode,
   ExclusionaryReason,
@@ -46,6 +48,8 @@ export type IsoInstant = string;
 export interface ActivityView {
   id: string;
   code: string;
+  title: string;
+  category: ActivityCategory;
   program: Program;
   status: 'future' | 'open' | 'closed';
   actualBeginDate: IsoDate | null;
@@ -55,6 +59,8 @@ export interface ActivityView {
   completionCode: CompletionCode | null;
   provider: string | null;
   restartsExitClock: boolean;
+  createdBy: string;
+  createdAt: IsoInstant;
 }
 
 export interface PlannedBreakView {
@@ -155,21 +161,101 @@ export interface ApplicationWorkflowInput {
   agencyTimeZone: string;
   /** Whether the server supports the custom search attributes (not the time-skipping test server). */
   searchAttributes: boolean;
+  /** Continue-as-new once the history has this many events (default {@link DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS}). */
+  continueAsNewAfterEvents?: number;
 }
 
 // ---- Queries -------------------------------------------------------------------------------------
+/** The application view (SPEC §5). `exitClock.daysRemaining` is as of the workflow's last task. */
 export const getApplicationView = defineQuery<ApplicationView>('getApplicationView');
 
 // ---- Updates (every mutation; validators reject bad requests before they reach history) -----------
+/** Every update carries who asks; the update id is the request's idempotency key. */
 export interface Command<P> {
   actor: Actor;
   payload: P;
 }
 
+/** What every update returns: the view after the change, plus the entity it created or changed. */
+export interface CommandResult {
+  application: ApplicationView;
+  activity?: ActivityView;
+  plannedBreak?: PlannedBreakView;
+  caseNote?: { id: string; contactDate: IsoDate; subject: string; activityId: string | null };
+}
+
+/** The catalog entry of a code, resolved by the API from the agency's catalog (R-ACT-1: data, not code). */
+export type CodeEntry = ActivityCodeEntry;
+
 export interface ParticipationPayload {
   participationDate: IsoDate;
-  activity: { code: string; program: Program; projectedEndDate: IsoDate; caseNote: string; provider?: string };
+  backdateApprovedBy?: string;
+  activity: { code: string; entry: CodeEntry; program: Program; projectedEndDate: IsoDate; caseNote: string; provider?: string };
 }
-export const recordParticipation = defineUpdate<ApplicationView, [Command<ParticipationPayload>]>('recordParticipation');
+export interface AddActivityPayload {
+  code: string;
+  entry: CodeEntry;
+  program: Program;
+  actualBeginDate?: IsoDate;
+  projectedBeginDate?: IsoDate;
+  projectedEndDate: IsoDate;
+  caseNote: string;
+  provider?: string;
+  backdateApprovedBy?: string;
+}
+export interface BeginActivityPayload {
+  activityId: string;
+  actualBeginDate: IsoDate;
+  backdateApprovedBy?: string;
+}
+export interface CloseActivityPayload {
+  activityId: string;
+  actualEndDate: IsoDate;
+  completionCode: CompletionCode;
+  backdateApprovedBy?: string;
+}
+export interface PlannedBreakRequestPayload {
+  reason: PlannedBreakReason;
+  resumeDate: IsoDate;
+  activityId: string;
+  caseNote: string;
+}
+export interface PlannedBreakDecisionPayload {
+  breakId: string;
+}
+export interface ClosurePayload {
+  closureStatus: string;
+  schoolStatusAtExit?: string;
+  youthPlacement?: string;
+  employment?: EmploymentAtClosure | null;
+}
+export interface ExclusionaryExitPayload {
+  reason: ExclusionaryReason;
+  exitDate?: IsoDate;
+  documentationRef: string;
+  caseNote: string;
+}
+export interface CaseNotePayload {
+  contactDate: IsoDate;
+  subject: string;
+  body: string;
+  activityId?: string;
+}
+export interface AssignCaseManagerPayload {
+  staffId: string;
+}
 
-export const STATUSES_OPEN_FOR_COMMANDS: readonly ApplicationStatus[] = ['eligible', 'participating'];
+export const recordParticipation = defineUpdate<CommandResult, [Command<ParticipationPayload>]>('recordParticipation');
+export const addActivity = defineUpdate<CommandResult, [Command<AddActivityPayload>]>('addActivity');
+export const beginActivity = defineUpdate<CommandResult, [Command<BeginActivityPayload>]>('beginActivity');
+export const closeActivity = defineUpdate<CommandResult, [Command<CloseActivityPayload>]>('closeActivity');
+export const requestPlannedBreak = defineUpdate<CommandResult, [Command<PlannedBreakRequestPayload>]>('requestPlannedBreak');
+export const approvePlannedBreak = defineUpdate<CommandResult, [Command<PlannedBreakDecisionPayload>]>('approvePlannedBreak');
+export const cancelPlannedBreak = defineUpdate<CommandResult, [Command<PlannedBreakDecisionPayload>]>('cancelPlannedBreak');
+export const recordClosure = defineUpdate<CommandResult, [Command<ClosurePayload>]>('recordClosure');
+export const recordExclusionaryExit = defineUpdate<CommandResult, [Command<ExclusionaryExitPayload>]>('recordExclusionaryExit');
+export const addCaseNote = defineUpdate<CommandResult, [Command<CaseNotePayload>]>('addCaseNote');
+export const assignCaseManager = defineUpdate<CommandResult, [Command<AssignCaseManagerPayload>]>('assignCaseManager');
+
+/** Default history length after which the workflow continues as new (bounded history). */
+export const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 4000;

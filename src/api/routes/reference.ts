@@ -1,0 +1,55 @@
+import type { Router } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import { defineRoute } from '../route';
+import { READ_ROLES, WRITE_ROLES } from '../auth';
+import { z } from '../zod';
+import { ActivityCatalogSchema, type ActivityCatalog } from '../../domain/activity-codes';
+import { SandboxAdvanceBody } from '../schemas';
+import type { SandboxClock } from '../../temporal/sandbox';
+import { ProblemError } from '../problem';
+
+export function activityCodeRoutes(router: Router, registry: OpenAPIRegistry, catalog: ActivityCatalog): void {
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/v1/activity-codes',
+    summary: 'The activity-code catalog (R-ACT-1), agency-configurable with ACTIVITY_CATALOG_PATH',
+    tags: ['reference'],
+    roles: READ_ROLES,
+    responses: { 200: { description: 'The catalog', schema: ActivityCatalogSchema } },
+    errors: [],
+    handler: async () => ({ status: 200, body: catalog }),
+  });
+}
+
+const ClockSchema = z.object({ now: z.string().datetime() }).openapi('SandboxClock');
+
+/** Sandbox mode only (SPEC §5): the time-skipping server's clock. These routes exist in no other mode. */
+export function sandboxRoutes(router: Router, registry: OpenAPIRegistry, clock: SandboxClock): void {
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/v1/sandbox/clock',
+    summary: "Sandbox: the time-skipping server's current instant",
+    tags: ['sandbox'],
+    roles: READ_ROLES,
+    responses: { 200: { description: 'Now', schema: ClockSchema } },
+    errors: [],
+    handler: async () => ({ status: 200, body: { now: (await clock.now()).toISOString() } }),
+  });
+  defineRoute(router, registry, {
+    method: 'post',
+    path: '/api/v1/sandbox/clock/advance',
+    summary: 'Sandbox: move time forward by {days} or {until} an instant, firing every timer due on the way',
+    tags: ['sandbox'],
+    roles: WRITE_ROLES,
+    body: SandboxAdvanceBody,
+    responses: { 200: { description: 'The new now', schema: ClockSchema } },
+    errors: [422],
+    handler: async ({ body }) => {
+      const from = (await clock.now()).getTime();
+      const ms = body.days !== undefined ? Math.round(body.days * 86_400_000) : Date.parse(body.until as string) - from;
+      if (ms <= 0) throw new ProblemError(422, 'NOT_IN_FUTURE', `'until' must be after the current sandbox time ${new Date(from).toISOString()}`);
+      await clock.advance(ms);
+      return { status: 200, body: { now: (await clock.now()).toISOString() } };
+    },
+  });
+}

@@ -1,0 +1,23 @@
+import { daysRemaining, type ExitClock } from '../../domain/exit-clock';
+import type { ApplicationState } from './state';
+
+/**
+ * What an operator sees as "current details" in the Temporal UI (Markdown). No PII: ids, statuses
+ * and dates only.
+ */
+export function detailsMarkdown(state: ApplicationState, clock: ExitClock, now: number): string {
+  const lines = [
+    `**Status:** ${state.status}` + (state.caseManagerId ? ` · case manager ${state.caseManagerId}` : ''),
+    `**Exit clock:** ${clock.state}` + (clock.lastServiceDate ? ` · last service ${clock.lastServiceDate}` : ''),
+  ];
+  if (clock.softExitDate) {
+    const left = daysRemaining(clock.softExitDate, now, state.input.agencyTimeZone);
+    lines.push(`**Next timer:** soft exit at ${clock.softExitAt} (${clock.softExitDate}, ${left} days left)`);
+  }
+  if (clock.blockingActivityIds.length > 0) lines.push(`**Blocked by open services:** ${clock.blockingActivityIds.length}`);
+  if (state.plannedBreak) lines.push(`**Planned break:** ${state.plannedBreak.status}, resume ${state.plannedBreak.resumeDate}`);
+  if (state.exit) lines.push(`**Exit:** ${state.exit.type} · exit date ${state.exit.exitDate} · recorded ${state.exit.exitedAt}`);
+  const open = state.followUps.filter((f) => f.status === 'required' || f.status === 'overdue');
+  if (open.length > 0) lines.push(`**Open follow-ups:** ${open.map((f) => `q${f.quarter} due ${f.dueDate} (${f.status})`).join(', ')}`);
+  return lines.join('\n\n');
+}
