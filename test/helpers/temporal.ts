@@ -1,6 +1,6 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, type WorkflowBundle } from '@temporalio/worker';
-import { resolveTemporalCli, resolveTemporalTestServer } from '../../src/temporal/binaries';
+import { resolveTemporalCli, timeSkippingServerExecutable } from '../../src/temporal/binaries';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/workflows/application/contract';
 import { bundleWorkflows } from '../../src/worker/create-worker';
 
@@ -10,17 +10,20 @@ export function quietRuntime(): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   try {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
   } catch {
     // already installed by another module in this file's process
   }
 }
 
-/** Time-skipping test server from the project's own tools (never downloads). */
-export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+/**
+ * Time-skipping test server from the project's own tools (never downloads), optionally starting at a
+ * given instant (so the SPEC's dated vectors run with the workflow's own "today").
+ */
+export function timeSkippingEnv(startAt?: string): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: resolveTemporalTestServer() } },
+    server: { executable: { type: 'existing-path', path: timeSkippingServerExecutable(startAt ? new Date(startAt) : undefined) } },
   });
 }
 
