@@ -29,7 +29,7 @@ export const DOMAIN_ERROR_STATUS = {
 
   // 403: role
   SUPERVISOR_REQUIRED: 403,
-  SELF_APPROVAL: 403,
+  SELF_APPROVAL: 422,
 
   // 404: unknown id
   ACTIVITY_NOT_FOUND: 404,

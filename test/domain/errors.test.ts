@@ -31,7 +31,7 @@ describe('errors (SPEC §5 error model)', () => {
     ['ACTIVITY_NOT_FOUND', 404],
     ['PLANNED_BREAK_NOT_FOUND', 404],
     ['SUPERVISOR_REQUIRED', 403],
-    ['SELF_APPROVAL', 403],
+    ['SELF_APPROVAL', 422], // a rule (R-BREAK-1), not a role: the approver is a supervisor
     ['INVALID_DATE', 400],
   ] as const)('§5 status mapping: %s → %i', (code, status) => {
     expect(DOMAIN_ERROR_STATUS[code]).toBe(status);

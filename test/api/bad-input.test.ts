@@ -1,0 +1,143 @@
+/**
+ * Bad input never produces a 500 or a stuck workflow: every case gets its status and SPEC code, and
+ * the case keeps working afterwards. Real HTTP, real PostgreSQL, time-skipping server at 2024-01-10.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { timeSkippingEnv } from '../helpers/temporal';
+import { startStack, type Stack } from '../helpers/stack';
+
+let env: TestWorkflowEnvironment;
+let stack: Stack;
+let appId: string;
+let activityId: string;
+const statuses: number[] = [];
+
+beforeAll(async () => {
+  env = await timeSkippingEnv('2024-01-10T18:00:00Z');
+  stack = await startStack(env, { name: 'api_bad_input', mode: 'sandbox' });
+  const p = await stack.http.post('/api/v1/participants', { firstName: 'Bad', lastName: 'Input', birthDate: '1970-01-01' });
+  const a = await stack.http.post('/api/v1/applications', { participantId: p.body.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'X-1' });
+  appId = a.body.id;
+  const part = await stack.http.post(`/api/v1/applications/${appId}/participation`, {
+    participationDate: '2024-01-05',
+    activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-02-01', caseNote: 'Assessment.' },
+  });
+  activityId = part.body.activity.id;
+});
+afterAll(async () => {
+  await stack?.stop();
+  await env?.teardown();
+});
+
+async function expectProblem(res: Promise<{ status: number; headers: Headers; body: any }>, status: number, code: string) {
+  const r = await res;
+  statuses.push(r.status);
+  expect({ status: r.status, code: r.body?.code }).toEqual({ status, code });
+  expect(r.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  expect(r.body).toMatchObject({ status, title: expect.any(String), detail: expect.any(String) });
+  return r.body;
+}
+
+describe('bad input → the right problem+json, never a 500', () => {
+  it('malformed JSON → 400 MALFORMED_JSON', async () => {
+    await expectProblem(stack.http.call('POST', `/api/v1/applications/${appId}/case-notes`, undefined, { rawBody: '{"contactDate": "2024-01-05",' }), 400, 'MALFORMED_JSON');
+  });
+
+  it('schema-invalid, unknown fields, wrong date formats and impossible dates → 400 VALIDATION_FAILED with the field', async () => {
+    const body = await expectProblem(stack.http.post('/api/v1/applications', { programs: ['ADULT'] }), 400, 'VALIDATION_FAILED');
+    expect(body.errors.map((e: any) => e.path)).toEqual(expect.arrayContaining(['participantId', 'eligibilityDate', 'office']));
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '01/05/2024', subject: 'x', body: 'y' }), 400, 'VALIDATION_FAILED');
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-02-30', subject: 'x', body: 'y' }), 400, 'VALIDATION_FAILED');
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: 'x', body: 'y', extra: 1 }), 400, 'VALIDATION_FAILED');
+    await expectProblem(stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1990-01-01', ssn: '12-345' }), 400, 'VALIDATION_FAILED');
+    await expectProblem(stack.http.get('/api/v1/applications?limit=100000'), 400, 'VALIDATION_FAILED');
+    await expectProblem(stack.http.get('/api/v1/applications?status=gone'), 400, 'VALIDATION_FAILED');
+    await expectProblem(stack.http.post('/api/v1/applications', [1, 2]), 400, 'VALIDATION_FAILED');
+    // A bare JSON string is not an accepted document (strict JSON: objects and arrays only).
+    await expectProblem(stack.http.post('/api/v1/applications', 'just a string'), 400, 'MALFORMED_JSON');
+  });
+
+  it('unknown ids → 404', async () => {
+    await expectProblem(stack.http.get('/api/v1/applications/nope'), 404, 'NOT_FOUND');
+    await expectProblem(stack.http.get('/api/v1/applications/nope/history'), 404, 'NOT_FOUND');
+    await expectProblem(stack.http.post('/api/v1/applications/nope/case-notes', { contactDate: '2024-01-05', subject: 'x', body: 'y' }), 404, 'NOT_FOUND');
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/activities/nope/close`, { actualEndDate: '2024-01-06', completionCode: 'successful' }), 404, 'ACTIVITY_NOT_FOUND');
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/planned-breaks/nope/cancel`, {}), 404, 'PLANNED_BREAK_NOT_FOUND');
+    await expectProblem(
+      stack.http.post('/api/v1/applications', { participantId: '00000000-0000-4000-8000-000000000000', programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'X' }),
+      404,
+      'PARTICIPANT_NOT_FOUND',
+    );
+    await expectProblem(stack.http.get('/api/v1/nothing-here'), 404, 'ROUTE_NOT_FOUND');
+  });
+
+  it('missing or bad token → 401; wrong role → 403', async () => {
+    await expectProblem(stack.http.get(`/api/v1/applications/${appId}`, { token: null }), 401, 'UNAUTHENTICATED');
+    await expectProblem(stack.http.get(`/api/v1/applications/${appId}`, { token: 'forged' }), 401, 'UNAUTHENTICATED');
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: 'x', body: 'y' }, { token: 'dev-viewer' }), 403, 'FORBIDDEN');
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/planned-breaks/any/approve`, {}), 403, 'FORBIDDEN');
+  });
+
+  it('rule violations → 422 with the SPEC code; conflicts with state → 409', async () => {
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-11', subject: 'x', body: 'y' }), 422, 'FUTURE_DATE');
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/activities/${activityId}/close`, { actualEndDate: '2024-01-11', completionCode: 'successful' }), 422, 'FUTURE_DATE');
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/activities`, { code: '999', program: 'ADULT', actualBeginDate: '2024-01-06', projectedEndDate: '2024-02-01', caseNote: 'x' }),
+      422,
+      'UNKNOWN_ACTIVITY_CODE',
+    );
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/activities`, { code: '205', program: 'YOUTH', actualBeginDate: '2024-01-06', projectedEndDate: '2024-02-01', caseNote: 'x' }),
+      422,
+      'PROGRAM_NOT_ENROLLED',
+    );
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/activities`, { code: '205', program: 'ADULT', actualBeginDate: '2024-01-06', projectedEndDate: '2024-02-01', caseNote: 'x', backdateApprovedBy: 'S-DEV-STAFF' }),
+      422,
+      'BACKDATE_APPROVER_NOT_SUPERVISOR',
+    );
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/closure`, { closureStatus: 'done' }), 409, 'OPEN_ACTIVITIES');
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/participation`, { participationDate: '2024-01-06', activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-02-01', caseNote: 'again' } }),
+      409,
+      'ALREADY_PARTICIPATING',
+    );
+  });
+
+  it('duplicate requests: the same Idempotency-Key has exactly one effect and the same answer; another body → 409', async () => {
+    const headers = { 'idempotency-key': 'note-dup-1' };
+    const body = { contactDate: '2024-01-09', subject: 'Phone call', body: 'Only once, please.' };
+    const first = await stack.http.post(`/api/v1/applications/${appId}/case-notes`, body, { headers });
+    const second = await stack.http.post(`/api/v1/applications/${appId}/case-notes`, body, { headers });
+    expect(first.status).toBe(201);
+    expect(second.status).toBe(201);
+    expect(second.body.caseNote.id).toBe(first.body.caseNote.id);
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { ...body, body: 'Different.' }, { headers }), 409, 'IDEMPOTENCY_KEY_REUSED');
+    const deadline = Date.now() + 10_000;
+    while ((await stack.db.caseNote.count({ where: { applicationId: appId, body: body.body } })) === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await stack.db.caseNote.count({ where: { applicationId: appId, body: body.body } })).toBe(1);
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, body, { headers: { 'idempotency-key': '' } }), 400, 'INVALID_IDEMPOTENCY_KEY');
+  });
+
+  it('after all that the workflow is not stuck: a valid command still succeeds', async () => {
+    const res = await stack.http.post(`/api/v1/applications/${appId}/activities/${activityId}/close`, { actualEndDate: '2024-01-08', completionCode: 'successful' });
+    expect(res.status).toBe(200);
+    expect(res.body.application.exitClock).toMatchObject({ state: 'running', softExitDate: '2024-04-08' });
+  });
+
+  it('a completed workflow (exclusionary exit) answers 409 APPLICATION_EXITED, not 404 or 500', async () => {
+    const res = await stack.http.post(`/api/v1/applications/${appId}/exclusionary-exit`, { reason: '07', documentationRef: 'COURT-1', caseNote: 'Incarcerated.' });
+    expect(res.status).toBe(200);
+    expect(res.body.application.status).toBe('exited_exclusionary');
+    await env.client.workflow.getHandle(`wioa-application-${appId}`).result();
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-09', subject: 'x', body: 'y' }), 409, 'APPLICATION_EXITED');
+    const view = await stack.http.get(`/api/v1/applications/${appId}`);
+    expect(view.body.status).toBe('exited_exclusionary');
+  });
+
+  afterAll(() => {
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+  });
+});
