@@ -9,7 +9,6 @@ import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { devServerEnv, timeSkippingEnv } from '../test/helpers/temporal';
 import { startStack, type Stack } from '../test/helpers/stack';
-import { applicationWorkflowId } from '../src/workflows/application/contract';
 import { FIXTURES_DIR } from '../src/replay/histories';
 import { SCENARIOS } from '../test/helpers/scenarios';
 
@@ -17,20 +16,16 @@ async function main(): Promise<void> {
   const filter = process.argv[2];
   const selected = SCENARIOS.filter((s) => !filter || s.name.includes(filter));
   mkdirSync(FIXTURES_DIR, { recursive: true });
-  for (const kind of ['dev', 'sandbox'] as const) {
-    const scenarios = selected.filter((s) => s.server === kind);
-    if (scenarios.length === 0) continue;
-    const env: TestWorkflowEnvironment = kind === 'dev' ? await devServerEnv() : await timeSkippingEnv();
+  for (const scenario of selected) {
+    const env: TestWorkflowEnvironment = scenario.server === 'dev' ? await devServerEnv() : await timeSkippingEnv(scenario.startAt);
     let stack: Stack | undefined;
     try {
-      stack = await startStack(env, { name: `capture_${kind}`, mode: kind });
-      for (const scenario of scenarios) {
-        const applicationId = await scenario.run(stack);
-        const history = await env.client.workflow.getHandle(applicationWorkflowId(applicationId)).fetchHistory();
-        const file = join(FIXTURES_DIR, `${scenario.name}.json`);
-        writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
-        console.log(`captured ${scenario.name}: ${history.events?.length ?? 0} events → ${file}`);
-      }
+      stack = await startStack(env, { name: 'capture', mode: scenario.server });
+      const { workflowId, runId } = await scenario.run(stack);
+      const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+      const file = join(FIXTURES_DIR, `${scenario.name}.json`);
+      writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
+      console.log(`captured ${scenario.name}: ${history.events?.length ?? 0} events → ${file}`);
     } finally {
       await stack?.stop();
       await env.teardown();

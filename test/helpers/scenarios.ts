@@ -1,15 +1,22 @@
 /**
- * Scenarios that drive a case through the real API. Used by the history capture script (fixtures
- * for replay tests) and reusable by tests.
+ * Scenarios that drive a case through the real API (and, where the API cannot, the Temporal client).
+ * Used by `npm run capture:histories` to record fixture histories for the replay tests.
  */
 import type { Stack } from './stack';
+import { applicationWorkflowId } from '../../src/workflows/application/contract';
+
+export interface Captured {
+  workflowId: string;
+  /** A specific run (e.g. the first run of a case that continued as new); default: the latest. */
+  runId?: string;
+}
 
 export interface Scenario {
   name: string;
-  /** 'dev' = Temporal dev server; 'sandbox' = time-skipping server (months pass in seconds). */
+  /** 'dev' = Temporal dev server; 'sandbox' = time-skipping server starting at `startAt`. */
   server: 'dev' | 'sandbox';
-  /** Drives the case; returns the application id. */
-  run(stack: Stack): Promise<string>;
+  startAt?: string;
+  run(stack: Stack): Promise<Captured>;
 }
 
 function expectStatus(res: { status: number; body: unknown }, status: number, what: string): void {
@@ -33,10 +40,132 @@ export async function createApplication(
   return a.body.id as string;
 }
 
+/** Participation on `date` with service 101, closed on `L` (the SPEC's basic vector when L = 2024-01-10). */
+export async function participateAndClose(stack: Stack, id: string, date: string, L: string): Promise<void> {
+  const part = await stack.http.post(`/api/v1/applications/${id}/participation`, {
+    participationDate: date,
+    activity: { code: '101', program: 'ADULT', projectedEndDate: L, caseNote: 'Initial assessment.' },
+  });
+  expectStatus(part, 200, 'participation');
+  const close = await stack.http.post(`/api/v1/applications/${id}/activities/${part.body.activity.id}/close`, {
+    actualEndDate: L,
+    completionCode: 'successful',
+  });
+  expectStatus(close, 200, 'close activity');
+}
+
+async function advance(stack: Stack, until: string): Promise<void> {
+  expectStatus(await stack.http.post('/api/v1/sandbox/clock/advance', { until }), 200, 'advance clock');
+}
+
+async function waitForStatus(stack: Stack, id: string, status: string): Promise<void> {
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    const v = await stack.http.get(`/api/v1/applications/${id}`);
+    if (v.body.status === status) return;
+    if (Date.now() > deadline) throw new Error(`application ${id} did not reach ${status}: ${JSON.stringify(v.body)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
 export const SCENARIOS: Scenario[] = [
   {
     name: 'application-created',
     server: 'dev',
-    run: (stack) => createApplication(stack),
+    run: async (stack) => ({ workflowId: applicationWorkflowId(await createApplication(stack)) }),
+  },
+  {
+    name: 'soft-exit-basic',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+      await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-01-10', subject: 'Call', body: 'Checked in.' });
+      await advance(stack, '2024-04-10T07:00:30Z');
+      await waitForStatus(stack, id, 'exited');
+      return { workflowId: applicationWorkflowId(id) };
+    },
+  },
+  {
+    name: 'planned-break',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+      const future = await stack.http.post(`/api/v1/applications/${id}/activities`, {
+        code: '328',
+        program: 'ADULT',
+        projectedBeginDate: '2024-06-15',
+        projectedEndDate: '2024-12-15',
+        caseNote: 'Training cohort starts in June.',
+      });
+      expectStatus(future, 201, 'future activity');
+      const br = await stack.http.post(`/api/v1/applications/${id}/planned-breaks`, {
+        reason: 'training_delay',
+        resumeDate: '2024-06-15',
+        activityId: future.body.activity.id,
+        caseNote: 'Waiting for the cohort.',
+      });
+      expectStatus(br, 201, 'request break');
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/planned-breaks/${br.body.plannedBreak.id}/approve`, {}, { token: 'dev-supervisor' }), 200, 'approve break');
+      await advance(stack, '2024-07-09T07:00:30Z');
+      await waitForStatus(stack, id, 'exited');
+      return { workflowId: applicationWorkflowId(id) };
+    },
+  },
+  {
+    name: 'exclusionary-exit',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+      await advance(stack, '2024-02-01T18:00:00Z');
+      const res = await stack.http.post(`/api/v1/applications/${id}/exclusionary-exit`, { reason: '03', documentationRef: 'DOC-1', caseNote: 'Deceased.' });
+      expectStatus(res, 200, 'exclusionary exit');
+      await stack.env.client.workflow.getHandle(applicationWorkflowId(id)).result();
+      return { workflowId: applicationWorkflowId(id) };
+    },
+  },
+  {
+    // Started directly with a low history limit so the first run continues as new; its history is captured.
+    name: 'continued-as-new',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = `can-${Date.now().toString(36)}`;
+      const p = await stack.http.post('/api/v1/participants', { firstName: 'Long', lastName: 'History', birthDate: '1980-02-02' });
+      const handle = await stack.env.client.workflow.start('applicationWorkflow', {
+        taskQueue: stack.config.temporal.taskQueue,
+        workflowId: applicationWorkflowId(id),
+        args: [
+          {
+            applicationId: id,
+            participantId: p.body.id,
+            programs: ['ADULT'],
+            eligibilityDate: '2024-01-02',
+            office: 'LA-2703',
+            caseManagerId: 'S-1042',
+            createdBy: { staffId: 'S-DEV-STAFF', role: 'staff' },
+            agencyTimeZone: 'America/Los_Angeles',
+            searchAttributes: false,
+            continueAsNewAfterEvents: 60,
+          },
+        ],
+      });
+      const firstRunId = handle.firstExecutionRunId;
+      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+      for (let i = 0; i < 15; i += 1) {
+        await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-01-10', subject: `Call ${i}`, body: `Note ${i}.` });
+      }
+      const deadline = Date.now() + 20_000;
+      while ((await stack.env.client.workflow.getHandle(applicationWorkflowId(id)).describe()).runId === firstRunId) {
+        if (Date.now() > deadline) throw new Error('the workflow did not continue as new');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return { workflowId: applicationWorkflowId(id), runId: firstRunId };
+    },
   },
 ];

@@ -15,8 +15,16 @@ beforeAll(async () => {
 });
 
 describe('replay of committed histories', () => {
-  it('has fixtures to replay', () => {
+  it('has fixtures to replay, including a run that continued as new and one that completed', () => {
     expect(fixtures.length).toBeGreaterThan(0);
+    const last = (name: string) => fixtures.find((f) => f.name === name)?.history.events?.at(-1);
+    expect(last('continued-as-new')?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    expect(last('exclusionary-exit')?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+    const updates = (name: string) =>
+      (fixtures.find((f) => f.name === name)?.history.events ?? [])
+        .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+        .filter(Boolean);
+    expect(updates('planned-break')).toEqual(expect.arrayContaining(['requestPlannedBreak', 'approvePlannedBreak']));
   });
 
   it.each(fixtures.map((f) => [f.name, f] as const))('%s replays deterministically', async (_name, fixture) => {

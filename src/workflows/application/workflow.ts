@@ -191,10 +191,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   }
   publish();
 
-  // Finish (or hand over to a new run): let in-flight updates complete and the writer catch up.
-  await condition(() => allHandlersFinished() && !pendingWrites() && !writing);
   if (!terminal()) {
+    // Hand over to a new run once every handler has finished. Unwritten outbox items travel with the
+    // state (a batch in flight is re-sent by the new run; writes are idempotent), so a steady stream of
+    // commands cannot postpone the hand-over.
+    await condition(allHandlersFinished);
     await continueAsNew<typeof applicationWorkflow>(input, state);
   }
+  // The case is over: let in-flight updates complete and the writer catch up, then finish.
+  await condition(() => allHandlersFinished() && !pendingWrites() && !writing);
   return toView(state, now());
 }
