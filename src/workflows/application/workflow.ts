@@ -90,6 +90,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   /** Bumped by every accepted change: wakes the main loop to recompute the timer. */
   let revision = 0;
   let writing = false;
+  /** Set when this run is about to continue as new: the writer takes no new batch. */
+  let handingOver = false;
 
   const now = (): number => Date.now();
   const terminal = (): boolean => state.status === 'exited_exclusionary' || state.status === 'completed';
@@ -131,7 +133,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   /** Writer: flushes the outbox and the latest view to PostgreSQL, one batch at a time. */
   async function writer(): Promise<void> {
     for (;;) {
-      await condition(pendingWrites);
+      await condition(() => pendingWrites() && !handingOver);
       writing = true;
       const caseNotes = state.outbox.caseNotes.slice();
       const audit = state.outbox.audit.slice();
@@ -192,10 +194,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   publish();
 
   if (!terminal()) {
-    // Hand over to a new run once every handler has finished. Unwritten outbox items travel with the
-    // state (a batch in flight is re-sent by the new run; writes are idempotent), so a steady stream of
-    // commands cannot postpone the hand-over.
-    await condition(allHandlersFinished);
+    // Hand over to a new run once every handler has finished and the batch in flight (if any) is
+    // written. Unwritten outbox items travel with the state, so a steady stream of commands cannot
+    // postpone the hand-over.
+    handingOver = true;
+    await condition(() => allHandlersFinished() && !writing);
     await continueAsNew<typeof applicationWorkflow>(input, state);
   }
   // The case is over: let in-flight updates complete and the writer catch up, then finish.
