@@ -33,6 +33,7 @@ const deterministic = {
       { name: 'setInterval', message: 'Use Temporal timers (sleep/condition).' },
       { name: 'fetch', message: 'No I/O in workflow code: use an activity.' },
       { name: 'performance', message: 'Non-deterministic clock.' },
+      { name: 'structuredClone', message: 'Not available in the workflow sandbox: copy plain JSON instead.' },
       { name: 'WeakRef', message: 'Garbage collection is non-deterministic.' },
       { name: 'FinalizationRegistry', message: 'Garbage collection is non-deterministic.' },
     ],

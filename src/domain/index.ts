@@ -16,3 +16,4 @@ export * from './exits';
 export * from './quarters';
 export * from './follow-ups';
 export * from './participants';
+export * from './alerts';

@@ -38,7 +38,7 @@ export function recordingActivities() {
       batches.push(structuredClone(batch));
       return { applied: true };
     },
-  } as Activities;
+  };
   return { activities, batches };
 }
 

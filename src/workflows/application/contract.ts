@@ -3,7 +3,7 @@
  * workflow, the worker, the API and the tests — the one place where names that end up in workflow
  * histories are spelled. Renaming anything here breaks replay of running cases.
  */
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ActivityCodeEntry } from '../../domain/activity-codes';
 import type {
@@ -110,6 +110,30 @@ export interface ContactAttemptView {
   recordedBy: string;
 }
 
+export interface FollowUpEmployer {
+  name: string;
+  naics?: string;
+  occupation?: string;
+  hourlyWage?: number;
+  hoursPerWeek?: number;
+}
+
+/** The completion form of a follow-up (R-FU-4). */
+export interface FollowUpCompletion {
+  actualDate: IsoDate;
+  contactType: string;
+  workedInQuarter: boolean;
+  employers: FollowUpEmployer[];
+  education?: { enrolled: boolean; school?: string };
+  youthPlacement?: string;
+  credential?: string;
+  statusAtFollowUp?: string;
+  overrideReason?: string;
+  recordedBy: string;
+  /** Completed after the due date (the follow-up was overdue). */
+  late: boolean;
+}
+
 export interface FollowUpView {
   quarter: number;
   periodStart: IsoDate;
@@ -118,6 +142,12 @@ export interface FollowUpView {
   status: FollowUpStatus;
   contactAttempts: ContactAttemptView[];
   completedOn?: IsoDate;
+  completion?: FollowUpCompletion;
+  /** Employment recorded at closure, offered to pre-fill the completion form (R-CLOSE-1). */
+  prefill?: EmploymentAtClosure | null;
+  declinedOn?: IsoDate;
+  /** Set by the parent when the follow-up's child workflow failed; the record is kept. */
+  error?: string;
 }
 
 /** The application view of SPEC §5, returned by the query and by the API. */
@@ -161,6 +191,8 @@ export interface ApplicationWorkflowInput {
   agencyTimeZone: string;
   /** Whether the server supports the custom search attributes (not the time-skipping test server). */
   searchAttributes: boolean;
+  /** R-FU-5 grace period after the due date before a follow-up is missed (default 90). */
+  followUpGraceDays?: number;
   /** Continue-as-new once the history has this many events (default {@link DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS}). */
   continueAsNewAfterEvents?: number;
 }
@@ -255,6 +287,14 @@ export const cancelPlannedBreak = defineUpdate<CommandResult, [Command<PlannedBr
 export const recordClosure = defineUpdate<CommandResult, [Command<ClosurePayload>]>('recordClosure');
 export const recordExclusionaryExit = defineUpdate<CommandResult, [Command<ExclusionaryExitPayload>]>('recordExclusionaryExit');
 export const addCaseNote = defineUpdate<CommandResult, [Command<CaseNotePayload>]>('addCaseNote');
+export interface DeclineFollowUpsPayload {
+  date: IsoDate;
+  caseNote: string;
+}
+export const declineFollowUps = defineUpdate<CommandResult, [Command<DeclineFollowUpsPayload>]>('declineFollowUps');
+/** Sent by a follow-up child to its application whenever the follow-up changes. */
+export const followUpChanged = defineSignal<[FollowUpView]>('followUpChanged');
+
 export const assignCaseManager = defineUpdate<CommandResult, [Command<AssignCaseManagerPayload>]>('assignCaseManager');
 
 /** Default history length after which the workflow continues as new (bounded history). */

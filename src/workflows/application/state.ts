@@ -18,6 +18,8 @@ import { agencyToday, isIsoDate, type IsoDate } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { computeExitClock, daysRemaining, type ExitClock, type ExitClockInput } from '../../domain/exit-clock';
 import { softExitRecord, validateClosure, validateExclusionaryExit } from '../../domain/exits';
+import { isOpenFollowUp, validateFollowUpDecline } from '../../domain/follow-ups';
+import { followUpQuarters, initialFollowUpStatus } from '../../domain/quarters';
 import {
   validatePlannedBreakApproval,
   validatePlannedBreakCancel,
@@ -36,6 +38,7 @@ import type {
   CloseActivityPayload,
   CodeEntry,
   Command,
+  DeclineFollowUpsPayload,
   CommandResult,
   ExclusionaryExitPayload,
   ParticipationPayload,
@@ -541,6 +544,58 @@ export const assignCaseManagerCommand = spec({
   },
 });
 
+export const declineFollowUpsCommand = spec({
+  name: 'declineFollowUps',
+  decide: (state, { payload }: Command<DeclineFollowUpsPayload>, now) => {
+    if (state.status !== 'exited') {
+      throw new DomainError('FOLLOW_UP_NOT_OPEN', state.status === 'completed' ? 'all follow-ups are resolved' : 'follow-ups start at the soft exit');
+    }
+    return validateFollowUpDecline({ followUps: state.followUps, date: payload.date, today: todayOf(state, now), caseNote: payload.caseNote });
+  },
+  apply: (state, { actor, payload }, quarters, ctx) => {
+    for (const f of state.followUps) {
+      if (quarters.includes(f.quarter)) {
+        f.status = 'declined';
+        f.declinedOn = payload.date;
+      }
+    }
+    note(state, ctx, actor, { activityId: null, contactDate: payload.date, subject: 'Participant declined follow-up', body: payload.caseNote });
+    audit(state, ctx, actor, 'declineFollowUps', { quarters: quarters.join(','), date: payload.date });
+    return {};
+  },
+});
+
+/** A follow-up child reported a change (R-FU-7): the application keeps the record. */
+export function applyFollowUpChange(state: ApplicationState, update: FollowUpView, ctx: CommandContext): void {
+  const i = state.followUps.findIndex((f) => f.quarter === update.quarter);
+  if (i < 0) return;
+  const current = state.followUps[i] as FollowUpView;
+  // A decline recorded by the application is final, whatever a child reports afterwards.
+  if (current.status === 'declined' && update.status !== 'declined') return;
+  state.followUps[i] = update;
+  touch(state, ctx);
+}
+
+/** A follow-up's child workflow failed: keep the record, note the failure for operators. */
+export function applyFollowUpFailure(state: ApplicationState, quarter: number, message: string, ctx: CommandContext): void {
+  const f = state.followUps.find((x) => x.quarter === quarter);
+  if (!f) return;
+  f.error = message;
+  audit(state, ctx, SYSTEM_ACTOR, 'followUpFailed', { quarter, message: message.slice(0, 200) });
+  touch(state, ctx);
+}
+
+/** R-FU-7: the application completes when all four follow-ups are resolved. */
+export function allFollowUpsResolved(state: ApplicationState): boolean {
+  return state.followUps.length > 0 && state.followUps.every((f) => !isOpenFollowUp(f.status));
+}
+
+export function applyCompleted(state: ApplicationState, ctx: CommandContext): void {
+  state.status = 'completed';
+  audit(state, ctx, SYSTEM_ACTOR, 'followUpsResolved', { statuses: state.followUps.map((f) => `q${f.quarter}:${f.status}`).join(',') });
+  touch(state, ctx);
+}
+
 /** The application was created (first run only): audit who created it. */
 export function applyCreated(state: ApplicationState, ctx: CommandContext): void {
   audit(state, ctx, state.input.createdBy, 'createApplication', {
@@ -552,10 +607,21 @@ export function applyCreated(state: ApplicationState, ctx: CommandContext): void
 }
 
 /** R-CLOCK-4: the soft exit, applied by the workflow when its timer fires (not a user command). */
-export function applySoftExit(state: ApplicationState, ctx: CommandContext): ExitView {
+export function applySoftExit(state: ApplicationState, ctx: CommandContext, withFollowUps: boolean): ExitView {
   const exit = softExitRecord(exitClockOf(state), ctx.now);
   state.status = 'exited';
   state.exit = exit;
+  // R-FU-1 / R-FU-2: four quarterly follow-ups; one already past due starts overdue.
+  const today = todayOf(state, ctx.now);
+  if (withFollowUps) state.followUps = followUpQuarters(exit.exitDate).map((q) => ({
+    quarter: q.quarter,
+    periodStart: q.periodStart,
+    periodEnd: q.periodEnd,
+    dueDate: q.dueDate,
+    status: initialFollowUpStatus(q.dueDate, today),
+    contactAttempts: [],
+    prefill: state.closure?.employment ?? null,
+  }));
   if (state.plannedBreak && (state.plannedBreak.status === 'pending' || state.plannedBreak.status === 'approved')) {
     state.plannedBreak.status = 'ended';
   }

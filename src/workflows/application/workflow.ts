@@ -1,6 +1,11 @@
 import {
   ApplicationFailure,
+  ParentClosePolicy,
   allHandlersFinished,
+  getExternalWorkflowHandle,
+  isCancellation,
+  patched,
+  startChild,
   condition,
   continueAsNew,
   currentUpdateInfo,
@@ -24,6 +29,9 @@ import {
   addActivity,
   addCaseNote,
   approvePlannedBreak,
+  declineFollowUps,
+  followUpChanged,
+  followUpWorkflowId,
   assignCaseManager,
   beginActivity,
   cancelPlannedBreak,
@@ -38,7 +46,12 @@ import {
   type ApplicationState,
   type CommandSpec,
   addActivityCommand,
+  allFollowUpsResolved,
+  applyCompleted,
   applyCreated,
+  applyFollowUpChange,
+  applyFollowUpFailure,
+  declineFollowUpsCommand,
   applySoftExit,
   approvePlannedBreakCommand,
   assignCaseManagerCommand,
@@ -56,6 +69,15 @@ import {
   touch,
 } from './state';
 import { detailsMarkdown } from './details';
+import { followUpWorkflow } from '../follow-up/workflow';
+import { declineFollowUp } from '../follow-up/contract';
+import { agencyToday } from '../../domain/dates';
+import { FOLLOW_UP_GRACE_DAYS_DEFAULT } from '../../domain/follow-ups';
+
+const SYSTEM_ACTOR_STAFF = { staffId: 'system', role: 'staff' } as const;
+
+/** patched() id: soft exits recorded since follow-up children exist start the four children. */
+export const PATCH_FOLLOW_UP_CHILDREN = 'follow-up-children-v1';
 
 const { persistApplication } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -98,23 +120,33 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const pendingWrites = (): boolean =>
     state.outbox.audit.length > 0 || state.outbox.caseNotes.length > 0 || state.projectedVersion < state.version;
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
+  // Not after the soft exit: the follow-up children belong to this run (their parent close policy
+  // would end them), and that phase's history is bounded by the four follow-ups' activity.
   const shouldContinueAsNew = (): boolean =>
-    workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit;
+    state.status !== 'exited' && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit);
 
   setHandler(getApplicationView, () => toView(state, now()));
 
-  function register<P, D>(def: UpdateDefinition<CommandResult, [Command<P>]>, spec: CommandSpec<P, D>): void {
+  function register<P, D>(
+    def: UpdateDefinition<CommandResult, [Command<P>]>,
+    spec: CommandSpec<P, D>,
+    /** Side effects after the state change (e.g. signalling follow-up children). */
+    after?: (decision: D) => Promise<void>,
+  ): void {
     setHandler(
       def,
-      (cmd) =>
-        guarded(() => {
+      async (cmd) => {
+        const { decision, result, at } = guarded(() => {
           const decision = spec.decide(state, cmd, now());
           const ctx = { now: now(), commandId: currentUpdateInfo()?.id ?? uuid4(), newId: uuid4 };
           const result = spec.apply(state, cmd, decision, ctx);
           touch(state, ctx);
           revision += 1;
-          return Promise.resolve({ ...result, application: toView(state, ctx.now) });
-        }),
+          return { decision, result, at: ctx.now };
+        });
+        if (after) await after(decision);
+        return { ...result, application: toView(state, at) };
+      },
       { validator: (cmd) => guarded(() => void spec.decide(state, cmd, now())) },
     );
   }
@@ -129,6 +161,58 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   register(recordExclusionaryExit, exclusionaryExitCommand);
   register(addCaseNote, caseNoteCommand);
   register(assignCaseManager, assignCaseManagerCommand);
+  // R-FU-5: declining ends every open follow-up; the children hear it by signal.
+  register(declineFollowUps, declineFollowUpsCommand, async (quarters) => {
+    const date = state.followUps.find((f) => f.status === 'declined')?.declinedOn ?? agencyToday(now(), input.agencyTimeZone);
+    await Promise.all(
+      quarters.map((q) =>
+        getExternalWorkflowHandle(followUpWorkflowId(input.applicationId, q))
+          .signal(declineFollowUp, { date, by: SYSTEM_ACTOR_STAFF })
+          .catch(() => undefined), // already finished: its outcome reaches the application anyway
+      ),
+    );
+  });
+
+  setHandler(followUpChanged, (view) => {
+    applyFollowUpChange(state, view, { now: now(), commandId: `followup-q${view.quarter}`, newId: uuid4 });
+    revision += 1;
+  });
+
+  /** R-FU-1: one child workflow per quarter; the application records each outcome (R-FU-7). */
+  async function startFollowUps(): Promise<void> {
+    for (const f of state.followUps) {
+      const child = await startChild(followUpWorkflow, {
+        workflowId: followUpWorkflowId(input.applicationId, f.quarter),
+        // Terminated with the application (cancelled or terminated): no orphaned follow-ups.
+        parentClosePolicy: ParentClosePolicy.TERMINATE,
+        staticSummary: `Follow-up q${f.quarter} of application ${input.applicationId} · due ${f.dueDate}`,
+        args: [
+          {
+            applicationId: input.applicationId,
+            parentWorkflowId: workflowInfo().workflowId,
+            quarter: f.quarter,
+            periodStart: f.periodStart,
+            periodEnd: f.periodEnd,
+            dueDate: f.dueDate,
+            agencyTimeZone: input.agencyTimeZone,
+            graceDays: input.followUpGraceDays ?? FOLLOW_UP_GRACE_DAYS_DEFAULT,
+            prefill: f.prefill ?? null,
+            searchAttributes: input.searchAttributes,
+          },
+        ],
+      });
+      child
+        .result()
+        .then((final) => applyFollowUpChange(state, final, { now: now(), commandId: `followup-q${f.quarter}-result`, newId: uuid4 }))
+        .catch((err: unknown) => {
+          if (isCancellation(err)) return;
+          applyFollowUpFailure(state, f.quarter, err instanceof Error ? err.message : String(err), { now: now(), commandId: `followup-q${f.quarter}-failed`, newId: uuid4 });
+        })
+        .finally(() => {
+          revision += 1;
+        });
+    }
+  }
 
   /** Writer: flushes the outbox and the latest view to PostgreSQL, one batch at a time. */
   async function writer(): Promise<void> {
@@ -177,7 +261,15 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     const clock = exitClockOf(state);
     if (state.status === 'participating' && clock.softExitAt !== null && now() >= Date.parse(clock.softExitAt)) {
       // R-CLOCK-4 / R-BREAK-2: due (timer fired, or a cancelled break put L + 91 in the past).
-      applySoftExit(state, { now: now(), commandId: `soft-exit-${clock.softExitDate}`, newId: uuid4 });
+      // Cases that exited before follow-up children existed replay without them (patch marker).
+      const withFollowUps = patched(PATCH_FOLLOW_UP_CHILDREN);
+      applySoftExit(state, { now: now(), commandId: `soft-exit-${clock.softExitDate}`, newId: uuid4 }, withFollowUps);
+      revision += 1;
+      if (withFollowUps) await startFollowUps();
+      continue;
+    }
+    if (state.status === 'exited' && allFollowUpsResolved(state)) {
+      applyCompleted(state, { now: now(), commandId: 'completed', newId: uuid4 });
       revision += 1;
       continue;
     }

@@ -1,0 +1,62 @@
+/**
+ * Contract of the quarterly follow-up child workflow (R-FU-1…7): one per quarter after a soft exit,
+ * ID `wioa-application-<applicationId>-followup-q<k>`.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type {
+  Actor,
+  Command,
+  EmploymentAtClosure,
+  FollowUpEmployer,
+  FollowUpView,
+  IsoDate,
+} from '../application/contract';
+import type { ContactOutcome, ContactType, StatusAtFollowUp } from '../../domain/enums';
+
+export { followUpWorkflowId } from '../application/contract';
+export const FOLLOW_UP_WORKFLOW_TYPE = 'followUpWorkflow';
+
+export interface FollowUpWorkflowInput {
+  applicationId: string;
+  /** The application workflow to report every change to (signal `followUpChanged`). */
+  parentWorkflowId: string;
+  quarter: number;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  dueDate: IsoDate;
+  agencyTimeZone: string;
+  graceDays: number;
+  prefill: EmploymentAtClosure | null;
+  searchAttributes: boolean;
+}
+
+export interface ContactAttemptPayload {
+  date: IsoDate;
+  time: string;
+  type: ContactType;
+  outcome: ContactOutcome;
+  note?: string;
+}
+
+export interface CompleteFollowUpPayload {
+  actualDate: IsoDate;
+  contactType: ContactType;
+  workedInQuarter: boolean;
+  employers?: FollowUpEmployer[];
+  education?: { enrolled: boolean; school?: string };
+  youthPlacement?: string;
+  credential?: string;
+  statusAtFollowUp?: StatusAtFollowUp;
+  overrideReason?: string;
+}
+
+export interface DeclinePayload {
+  date: IsoDate;
+  by: Actor;
+}
+
+export const getFollowUp = defineQuery<FollowUpView>('getFollowUp');
+export const recordContactAttempt = defineUpdate<FollowUpView, [Command<ContactAttemptPayload>]>('recordContactAttempt');
+export const completeFollowUp = defineUpdate<FollowUpView, [Command<CompleteFollowUpPayload>]>('completeFollowUp');
+/** From the application: the participant declined follow-up (R-FU-5). */
+export const declineFollowUp = defineSignal<[DeclinePayload]>('declineFollowUp');
