@@ -1,5 +1,7 @@
 import {
   ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
   ParentClosePolicy,
   allHandlersFinished,
   getExternalWorkflowHandle,
@@ -206,7 +208,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
         .then((final) => applyFollowUpChange(state, final, { now: now(), commandId: `followup-q${f.quarter}-result`, newId: uuid4 }))
         .catch((err: unknown) => {
           if (isCancellation(err)) return;
-          applyFollowUpFailure(state, f.quarter, err instanceof Error ? err.message : String(err), { now: now(), commandId: `followup-q${f.quarter}-failed`, newId: uuid4 });
+          const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message || err.cause.name}` : '';
+          const message = `${err instanceof Error ? err.message : String(err)}${cause}`;
+          applyFollowUpFailure(state, f.quarter, message, { now: now(), commandId: `followup-q${f.quarter}-failed`, newId: uuid4 });
         })
         .finally(() => {
           revision += 1;
@@ -229,7 +233,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       writing = false;
     }
   }
-  void writer();
+  writer().catch((err: unknown) => {
+    if (!isCancellation(err)) throw err; // a real failure fails the workflow task (visible, retried)
+  });
 
   let lastAttributes = '';
   function publish(): void {
@@ -255,8 +261,16 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
 
   if (!carried) applyCreated(state, { now: now(), commandId: 'create', newId: uuid4 });
 
+  // Cancellation (an operator's cancel): stop waiting, let the follow-ups be cancelled with this
+  // scope, and end as cancelled (children still running are terminated by their parent close policy).
+  let cancelRequested = false;
+  CancellationScope.current().cancelRequested.catch(() => {
+    cancelRequested = true;
+    revision += 1;
+  });
+
   // Main loop: arm the soft-exit timer for the current facts; any accepted change re-arms it.
-  while (!terminal() && !shouldContinueAsNew()) {
+  while (!terminal() && !shouldContinueAsNew() && !cancelRequested) {
     publish();
     const clock = exitClockOf(state);
     if (state.status === 'participating' && clock.softExitAt !== null && now() >= Date.parse(clock.softExitAt)) {
@@ -284,6 +298,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     }
   }
   publish();
+  if (cancelRequested) throw new CancelledFailure('the application workflow was cancelled');
 
   if (!terminal()) {
     // Hand over to a new run once every handler has finished and the batch in flight (if any) is
