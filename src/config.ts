@@ -62,6 +62,10 @@ const EnvSchema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_UI_PORT: port.default(8233),
   DATA_DIR: z.string().default(resolve(PROJECT_ROOT, 'data')),
+  ALERT_EXIT_APPROACHING_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  ALERT_FOLLOWUP_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  ALERT_CASE_NOTE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  FOLLOW_UP_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(90),
   SANDBOX_START_TIME: z.iso.datetime({ offset: true }).optional(),
   ACTIVITY_CATALOG_PATH: z.string().min(1).optional(),
   PII_ENCRYPTION_KEY: z
@@ -97,6 +101,10 @@ export interface Config {
     uiPort: number;
   };
   dataDir: string;
+  /** Alert thresholds in days, given to each new case (SPEC "Alerts"). */
+  alertThresholds: { exitApproachingDays: number; followUpDueSoonDays: number; caseNoteDueDays: number };
+  /** R-FU-5 grace period in days before an overdue follow-up is missed. */
+  followUpGraceDays: number;
   /** Sandbox mode: the instant the time-skipping server's clock starts at (default: now). */
   sandboxStartTime?: Date;
   /** The agency's activity-code catalog (R-ACT-1): ACTIVITY_CATALOG_PATH, or the shipped sample. */
@@ -181,6 +189,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uiPort: e.TEMPORAL_UI_PORT,
     },
     dataDir: e.DATA_DIR,
+    alertThresholds: {
+      exitApproachingDays: e.ALERT_EXIT_APPROACHING_DAYS,
+      followUpDueSoonDays: e.ALERT_FOLLOWUP_DUE_SOON_DAYS,
+      caseNoteDueDays: e.ALERT_CASE_NOTE_DUE_DAYS,
+    },
+    followUpGraceDays: e.FOLLOW_UP_GRACE_DAYS,
     sandboxStartTime: e.SANDBOX_START_TIME ? new Date(e.SANDBOX_START_TIME) : undefined,
     activityCatalog: e.ACTIVITY_CATALOG_PATH ? readCatalog(e.ACTIVITY_CATALOG_PATH) : defaultActivityCatalog,
     piiKey: e.PII_ENCRYPTION_KEY ? Buffer.from(e.PII_ENCRYPTION_KEY, 'base64') : DEV_PII_KEY,

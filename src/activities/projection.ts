@@ -2,6 +2,7 @@ import { type Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
 import type { PendingAudit, PendingCaseNote } from '../workflows/application/state';
+import type { Alert } from '../domain/alerts';
 
 /** A calendar date (YYYY-MM-DD) as the Date Prisma stores in a `@db.Date` column. */
 export const dbDate = (d: string | null | undefined): Date | null => (d ? new Date(`${d}T00:00:00.000Z`) : null);
@@ -31,6 +32,27 @@ export interface PersistBatch {
   view: ApplicationView;
   caseNotes: PendingCaseNote[];
   audit: PendingAudit[];
+  /** The open alerts (absent from runs that predate alerts: leave the table alone). */
+  alerts?: Alert[];
+}
+
+/** Alerts: open the current ones (keeping when they were raised), resolve the rest of this application. */
+async function syncAlerts(tx: Tx, view: ApplicationView, alerts: Alert[], at: Date): Promise<void> {
+  for (const a of alerts) {
+    const detail = { ...a.detail, since: a.since } as Prisma.InputJsonValue;
+    await tx.alert.upsert({
+      where: { applicationId_type_subjectKey: { applicationId: view.id, type: a.type, subjectKey: a.subjectKey } },
+      create: { applicationId: view.id, type: a.type, subjectKey: a.subjectKey, status: 'open', caseManagerId: view.caseManagerId, detail, raisedAt: at },
+      update: { status: 'open', caseManagerId: view.caseManagerId, detail, resolvedAt: null },
+    });
+  }
+  const open = new Set(alerts.map((a) => `${a.type}:${a.subjectKey}`));
+  const stale = await tx.alert.findMany({ where: { applicationId: view.id, status: 'open' }, select: { id: true, type: true, subjectKey: true } });
+  const resolved = stale.filter((a) => !open.has(`${a.type}:${a.subjectKey}`)).map((a) => a.id);
+  if (resolved.length > 0) await tx.alert.updateMany({ where: { id: { in: resolved } }, data: { status: 'resolved', resolvedAt: at } });
+  // A new case manager sees the application's alerts, resolved ones included.
+  const otherManager = view.caseManagerId === null ? { NOT: { caseManagerId: null } } : { OR: [{ caseManagerId: null }, { caseManagerId: { not: view.caseManagerId } }] };
+  await tx.alert.updateMany({ where: { applicationId: view.id, ...otherManager }, data: { caseManagerId: view.caseManagerId } });
 }
 
 type Tx = Prisma.TransactionClient;
@@ -39,7 +61,7 @@ type Tx = Prisma.TransactionClient;
  * Projects the application view (only over an older version, so retries and replays never move it
  * backwards) and its activities and follow-ups. Returns whether the view was applied.
  */
-async function projectView(tx: Tx, view: ApplicationView): Promise<boolean> {
+async function projectView(tx: Tx, view: ApplicationView, alerts: Alert[] | undefined): Promise<boolean> {
   const row = applicationRow(view);
   const updated = await tx.application.updateMany({ where: { id: view.id, version: { lt: view.version } }, data: row });
   let applied = updated.count > 0;
@@ -77,6 +99,7 @@ async function projectView(tx: Tx, view: ApplicationView): Promise<boolean> {
       update: data,
     });
   }
+  if (alerts) await syncAlerts(tx, view, alerts, new Date(view.updatedAt));
   return true;
 }
 
@@ -117,7 +140,7 @@ export function createProjectionActivities({ db }: ActivityDeps) {
           skipDuplicates: true,
         });
       }
-      return { applied: await projectView(tx, batch.view) };
+      return { applied: await projectView(tx, batch.view, batch.alerts) };
     });
   }
 

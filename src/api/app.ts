@@ -65,6 +65,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     agencyTimeZone: config.agencyTimeZone,
     searchAttributes: config.temporal.mode !== 'sandbox',
     catalog: config.activityCatalog,
+    alertThresholds: config.alertThresholds,
+    followUpGraceDays: config.followUpGraceDays,
     now: sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now(),
   });
   const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));

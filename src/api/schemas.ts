@@ -1,8 +1,12 @@
 import { z } from './zod';
 import { isIsoDate } from '../domain/dates';
 import {
+  ALERT_TYPES,
   APPLICATION_STATUSES,
   COMPLETION_CODES,
+  CONTACT_OUTCOMES,
+  CONTACT_TYPES,
+  STATUSES_AT_FOLLOW_UP,
   EXCLUSIONARY_REASONS,
   EXIT_CLOCK_STATES,
   PLANNED_BREAK_REASONS,
@@ -226,6 +230,9 @@ export const CaseloadQuery = z
     office: z.string().min(1).max(64).optional(),
     status: z.enum(APPLICATION_STATUSES).optional(),
     softExitBefore: IsoDateSchema.optional(),
+    followUpStatus: z.enum(FOLLOW_UP_STATUSES).optional(),
+    followUpDueAfter: IsoDateSchema.optional().openapi({ description: 'follow-ups due on or after this date' }),
+    followUpDueBefore: IsoDateSchema.optional().openapi({ description: 'follow-ups due on or before this date' }),
     limit: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
   })
@@ -252,3 +259,73 @@ export const SandboxAdvanceBody = z
   .strict()
   .refine((b) => (b.days === undefined) !== (b.until === undefined), { message: 'give exactly one of days or until' })
   .openapi('SandboxAdvance');
+
+// ---- follow-ups ----------------------------------------------------------------------------------
+const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm').openapi({ example: '10:30' });
+export const FollowUpParams = IdParams.extend({ quarter: z.coerce.number().int().min(1).max(4) });
+
+export const ContactAttemptBody = z
+  .object({
+    date: IsoDateSchema,
+    time: HhMm,
+    type: z.enum(CONTACT_TYPES),
+    outcome: z.enum(CONTACT_OUTCOMES),
+    note: z.string().trim().min(1).max(5000).optional(),
+  })
+  .strict()
+  .openapi('ContactAttempt');
+
+export const CompleteFollowUpBody = z
+  .object({
+    actualDate: IsoDateSchema,
+    contactType: z.enum(CONTACT_TYPES),
+    workedInQuarter: z.boolean(),
+    employers: z
+      .array(
+        z
+          .object({
+            name: z.string().trim().min(1).max(200),
+            naics: z.string().regex(/^\d{2,6}$/).optional(),
+            occupation: z.string().trim().min(1).max(200).optional(),
+            hourlyWage: z.number().nonnegative().max(10_000).optional(),
+            hoursPerWeek: z.number().nonnegative().max(168).optional(),
+          })
+          .strict(),
+      )
+      .max(10)
+      .optional(),
+    education: z.object({ enrolled: z.boolean(), school: z.string().trim().min(1).max(200).optional() }).strict().optional(),
+    youthPlacement: z.string().trim().min(1).max(200).optional(),
+    credential: z.string().trim().min(1).max(200).optional(),
+    statusAtFollowUp: z.enum(STATUSES_AT_FOLLOW_UP).optional(),
+    overrideReason: z.string().trim().min(1).max(1000).optional(),
+  })
+  .strict()
+  .openapi('CompleteFollowUp');
+
+export const DeclineFollowUpsBody = z.object({ date: IsoDateSchema, caseNote: note() }).strict().openapi('DeclineFollowUps');
+export const FollowUpResult = z.object({ followUp: z.object({}).passthrough() }).openapi('FollowUpResult');
+
+// ---- alerts --------------------------------------------------------------------------------------
+export const AlertsQuery = z
+  .object({
+    caseManagerId: z.string().min(1).max(64).optional(),
+    type: z.enum(ALERT_TYPES).optional(),
+    status: z.enum(['open', 'resolved']).default('open'),
+    limit: z.coerce.number().int().min(1).max(500).default(100),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+  })
+  .strict();
+export const AlertSchema = z
+  .object({
+    applicationId: z.string(),
+    type: z.enum(ALERT_TYPES),
+    subjectKey: z.string(),
+    status: z.enum(['open', 'resolved']),
+    caseManagerId: z.string().nullable(),
+    since: IsoDateSchema.nullable(),
+    detail: z.record(z.string(), z.unknown()),
+    raisedAt: z.string(),
+    resolvedAt: z.string().nullable(),
+  })
+  .openapi('Alert');

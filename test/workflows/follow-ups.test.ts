@@ -12,7 +12,6 @@ import {
   approvePlannedBreak,
   requestPlannedBreak,
   followUpWorkflowId,
-  getApplicationView,
 } from '../../src/workflows/application/contract';
 import { completeFollowUp, getFollowUp, recordContactAttempt } from '../../src/workflows/follow-up/contract';
 import { type CaseRun, STAFF, SUPERVISOR, entry, rejection, startCase } from '../helpers/workflow-driver';

@@ -20,7 +20,14 @@ import {
   CloseActivityBody,
   ClosureBody,
   CommandResultSchema,
+  AlertSchema,
+  AlertsQuery,
+  CompleteFollowUpBody,
+  ContactAttemptBody,
   CreateApplicationBody,
+  DeclineFollowUpsBody,
+  FollowUpParams,
+  FollowUpResult,
   EmptyBody,
   ExclusionaryExitBody,
   HistoryEntrySchema,
@@ -33,7 +40,9 @@ import { type IdempotencyStore, idFromKey } from '../services/idempotency';
 import {
   type Command,
   type CommandResult,
+  type FollowUpView,
   addActivity,
+  declineFollowUps,
   addCaseNote,
   approvePlannedBreak,
   assignCaseManager,
@@ -46,6 +55,7 @@ import {
   requestPlannedBreak,
 } from '../../workflows/application/contract';
 import type { BackdateApprovers } from '../services/backdate-approvers';
+import { completeFollowUp, recordContactAttempt } from '../../workflows/follow-up/contract';
 
 export function applicationRoutes(
   router: Router,
@@ -237,6 +247,73 @@ export function applicationRoutes(
     update: addCaseNote,
     payload: (b) => b,
   });
+  command({
+    path: '/api/v1/applications/:id/follow-ups/decline',
+    summary: 'The participant declines follow-up: every open follow-up ends as declined (R-FU-5)',
+    params: IdParams,
+    body: DeclineFollowUpsBody,
+    update: declineFollowUps,
+    payload: (b) => b,
+  });
+
+  /** A command on one quarter's follow-up child workflow. */
+  function followUpCommand<B, P>(spec: {
+    path: string;
+    summary: string;
+    body: ZodType<B>;
+    status: 200 | 201;
+    update: UpdateDefinition<FollowUpView, [Command<P>]>;
+    payload: (b: B) => P;
+  }): void {
+    defineRoute(router, registry, {
+      method: 'post',
+      path: spec.path,
+      summary: spec.summary,
+      tags: ['follow-ups'],
+      roles: WRITE_ROLES,
+      params: FollowUpParams,
+      body: spec.body,
+      idempotencyKey: true,
+      responses: { [spec.status]: { description: 'The follow-up after the change', schema: FollowUpResult } },
+      errors: [403, 404, 409, 422],
+      handler: async ({ params, body, actor, req }) => {
+        const idem = idempotency.requestKey(req, actor.staffId);
+        return idempotency.run(req, idem, async () => ({
+          status: spec.status,
+          body: await applications.followUpCommand(params.id, params.quarter, spec.update, actor, spec.payload(body), idem.key),
+        }));
+      },
+    });
+  }
+  followUpCommand({
+    path: '/api/v1/applications/:id/follow-ups/:quarter/contact-attempts',
+    summary: 'Record a contact attempt (R-FU-3: unlimited, never changes the status)',
+    body: ContactAttemptBody,
+    status: 201,
+    update: recordContactAttempt,
+    payload: (b) => b,
+  });
+  followUpCommand({
+    path: '/api/v1/applications/:id/follow-ups/:quarter/complete',
+    summary: 'Complete the follow-up (R-FU-4)',
+    body: CompleteFollowUpBody,
+    status: 200,
+    update: completeFollowUp,
+    payload: (b) => b,
+  });
+
+  defineRoute(router, registry, {
+    method: 'get',
+    path: '/api/v1/alerts',
+    summary: "What needs attention: alerts derived from each case's state, resolving themselves",
+    tags: ['alerts'],
+    roles: READ_ROLES,
+    query: AlertsQuery,
+    responses: { 200: { description: 'A page of alerts, oldest first', schema: z.object({ items: z.array(AlertSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }) } },
+    errors: [],
+    handler: async ({ query }) => ({ status: 200, body: await applications.alerts(query) }),
+  });
+
   command({
     method: 'put',
     path: '/api/v1/applications/:id/case-manager',

@@ -11,7 +11,9 @@ import {
   type Command,
   type CommandResult,
   SA,
+  type FollowUpView,
   applicationWorkflowId,
+  followUpWorkflowId,
   getApplicationView,
 } from '../../workflows/application/contract';
 import type { applicationWorkflow } from '../../workflows/application/workflow';
@@ -27,6 +29,8 @@ export interface ApplicationServiceDeps {
   searchAttributes: boolean;
   /** The agency's activity-code catalog (R-ACT-1). */
   catalog: ActivityCatalog;
+  alertThresholds: ApplicationWorkflowInput['alertThresholds'];
+  followUpGraceDays: number;
   /** The current instant: the server clock, or the time-skipping server's clock in sandbox mode. */
   now: () => Promise<number>;
 }
@@ -36,9 +40,22 @@ export interface CaseloadFilter {
   office?: string;
   status?: string;
   softExitBefore?: string;
+  followUpStatus?: string;
+  followUpDueAfter?: string;
+  followUpDueBefore?: string;
   limit: number;
   offset: number;
 }
+
+export interface AlertFilter {
+  caseManagerId?: string;
+  type?: string;
+  status: 'open' | 'resolved';
+  limit: number;
+  offset: number;
+}
+
+const day = (d: string): Date => new Date(`${d}T00:00:00.000Z`);
 
 export interface NewApplication {
   participantId: string;
@@ -73,6 +90,8 @@ export class ApplicationService {
       createdBy: actor,
       agencyTimeZone: this.deps.agencyTimeZone,
       searchAttributes: this.deps.searchAttributes,
+      alertThresholds: this.deps.alertThresholds,
+      followUpGraceDays: this.deps.followUpGraceDays,
     };
     try {
       await this.deps.client.workflow.start('applicationWorkflow', {
@@ -147,7 +166,24 @@ export class ApplicationService {
       ...(filter.caseManagerId ? { caseManagerId: filter.caseManagerId } : {}),
       ...(filter.office ? { office: filter.office } : {}),
       ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.softExitBefore ? { softExitDate: { lt: new Date(`${filter.softExitBefore}T00:00:00.000Z`) } } : {}),
+      ...(filter.softExitBefore ? { softExitDate: { lt: day(filter.softExitBefore) } } : {}),
+      ...(filter.followUpStatus || filter.followUpDueAfter || filter.followUpDueBefore
+        ? {
+            followUps: {
+              some: {
+                ...(filter.followUpStatus ? { status: filter.followUpStatus } : {}),
+                ...(filter.followUpDueAfter || filter.followUpDueBefore
+                  ? {
+                      dueDate: {
+                        ...(filter.followUpDueAfter ? { gte: day(filter.followUpDueAfter) } : {}),
+                        ...(filter.followUpDueBefore ? { lte: day(filter.followUpDueBefore) } : {}),
+                      },
+                    }
+                  : {}),
+              },
+            },
+          }
+        : {}),
     };
     const [rows, total] = await Promise.all([
       this.deps.db.application.findMany({
@@ -161,6 +197,58 @@ export class ApplicationService {
     ]);
     const now = await this.deps.now();
     const items = rows.map((r) => this.recount(r.view as unknown as ApplicationView, now));
+    return { items, total, limit: filter.limit, offset: filter.offset };
+  }
+
+  /**
+   * A command on one quarter's follow-up: an Update on its child workflow (id = idempotency key).
+   * The child reports to the application before answering, so the next GET reads it.
+   */
+  async followUpCommand<P>(
+    id: string,
+    quarter: number,
+    update: UpdateDefinition<FollowUpView, [Command<P>]>,
+    actor: Actor,
+    payload: P,
+    updateId: string,
+  ): Promise<{ followUp: FollowUpView }> {
+    const child = this.deps.client.workflow.getHandle(followUpWorkflowId(id, quarter));
+    try {
+      return { followUp: await child.executeUpdate(update, { args: [{ actor, payload }], updateId }) };
+    } catch (err) {
+      if ((err as { name?: string }).name !== 'WorkflowNotFoundError') throw err;
+      const application = await this.get(id); // 404 for an unknown application
+      const known = application.followUps.find((f) => f.quarter === quarter);
+      if (!known) throw new ProblemError(404, 'FOLLOW_UP_NOT_FOUND', `application '${id}' has no follow-ups yet: they start at the soft exit`);
+      throw new ProblemError(409, 'FOLLOW_UP_NOT_OPEN', `follow-up q${quarter} is ${known.status}`);
+    }
+  }
+
+  /** Caseload alerts from the projection (SPEC "Alerts"). */
+  async alerts(filter: AlertFilter) {
+    const where: Prisma.AlertWhereInput = {
+      status: filter.status,
+      ...(filter.caseManagerId ? { caseManagerId: filter.caseManagerId } : {}),
+      ...(filter.type ? { type: filter.type } : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.deps.db.alert.findMany({ where, orderBy: [{ raisedAt: 'asc' }, { id: 'asc' }], take: filter.limit, skip: filter.offset }),
+      this.deps.db.alert.count({ where }),
+    ]);
+    const items = rows.map((a) => {
+      const { since, ...detail } = a.detail as Record<string, unknown>;
+      return {
+        applicationId: a.applicationId,
+        type: a.type,
+        subjectKey: a.subjectKey,
+        status: a.status,
+        caseManagerId: a.caseManagerId,
+        since: typeof since === 'string' ? since : null,
+        detail,
+        raisedAt: a.raisedAt.toISOString(),
+        resolvedAt: a.resolvedAt?.toISOString() ?? null,
+      };
+    });
     return { items, total, limit: filter.limit, offset: filter.offset };
   }
 

@@ -6,6 +6,7 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ActivityCodeEntry } from '../../domain/activity-codes';
+import type { AlertThresholds } from '../../domain/alerts';
 import type {
   ActivityCategory,
   ApplicationStatus,
@@ -191,6 +192,8 @@ export interface ApplicationWorkflowInput {
   agencyTimeZone: string;
   /** Whether the server supports the custom search attributes (not the time-skipping test server). */
   searchAttributes: boolean;
+  /** Alert thresholds in days (SPEC "Alerts"); defaults 14 / 14 / 30. */
+  alertThresholds?: AlertThresholds;
   /** R-FU-5 grace period after the due date before a follow-up is missed (default 90). */
   followUpGraceDays?: number;
   /** Continue-as-new once the history has this many events (default {@link DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS}). */

@@ -14,7 +14,8 @@ import {
   requireActivity,
   type ActivityContext,
 } from '../../domain/activity-rules';
-import { agencyToday, isIsoDate, type IsoDate } from '../../domain/dates';
+import { agencyToday, isIsoDate, startOfAgencyDay, type IsoDate } from '../../domain/dates';
+import { type Alert, type AlertThresholds, computeAlerts, nextAlertChange, reconcileAlerts } from '../../domain/alerts';
 import { DomainError } from '../../domain/errors';
 import { computeExitClock, daysRemaining, type ExitClock, type ExitClockInput } from '../../domain/exit-clock';
 import { softExitRecord, validateClosure, validateExclusionaryExit } from '../../domain/exits';
@@ -89,6 +90,8 @@ export interface ApplicationState {
   outbox: { caseNotes: PendingCaseNote[]; audit: PendingAudit[] };
   /** The last view version written to PostgreSQL. */
   projectedVersion: number;
+  /** Open caseload alerts derived from the state (absent in runs from before alerts existed). */
+  alerts?: Alert[];
 }
 
 /** What a command needs besides the state: the workflow's clock and deterministic ids. */
@@ -594,6 +597,26 @@ export function applyCompleted(state: ApplicationState, ctx: CommandContext): vo
   state.status = 'completed';
   audit(state, ctx, SYSTEM_ACTOR, 'followUpsResolved', { statuses: state.followUps.map((f) => `q${f.quarter}:${f.status}`).join(',') });
   touch(state, ctx);
+}
+
+/**
+ * Re-derives the open alerts at `now` (SPEC "Alerts"); returns true when the set (or a detail)
+ * changed, so the writer projects it. An alert that stays open keeps the day it began.
+ */
+export function refreshAlerts(state: ApplicationState, now: number, thresholds: AlertThresholds): boolean {
+  const view = toView(state, now);
+  const current = computeAlerts({ ...view, lastCaseNoteDate: state.lastCaseNoteDate }, todayOf(state, now), thresholds);
+  const next = reconcileAlerts(state.alerts ?? [], current).alerts;
+  if (JSON.stringify(next) === JSON.stringify(state.alerts ?? [])) return false;
+  state.alerts = next;
+  return true;
+}
+
+/** The instant the alert set can next change by time alone (00:00 agency time), or null. */
+export function nextAlertInstant(state: ApplicationState, now: number, thresholds: AlertThresholds): number | null {
+  const view = toView(state, now);
+  const date = nextAlertChange({ ...view, lastCaseNoteDate: state.lastCaseNoteDate }, todayOf(state, now), thresholds);
+  return date ? startOfAgencyDay(date, state.input.agencyTimeZone).getTime() : null;
 }
 
 /** The application was created (first run only): audit who created it. */

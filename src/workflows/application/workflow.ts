@@ -51,6 +51,8 @@ import {
   allFollowUpsResolved,
   applyCompleted,
   applyCreated,
+  nextAlertInstant,
+  refreshAlerts,
   applyFollowUpChange,
   applyFollowUpFailure,
   declineFollowUpsCommand,
@@ -75,8 +77,12 @@ import { followUpWorkflow } from '../follow-up/workflow';
 import { declineFollowUp } from '../follow-up/contract';
 import { agencyToday } from '../../domain/dates';
 import { FOLLOW_UP_GRACE_DAYS_DEFAULT } from '../../domain/follow-ups';
+import { DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts';
 
 const SYSTEM_ACTOR_STAFF = { staffId: 'system', role: 'staff' } as const;
+
+/** patched() id: alerts derived by the workflow (re-check timers, projected alerts). */
+export const PATCH_ALERTS = 'alerts-v1';
 
 /** patched() id: soft exits recorded since follow-up children exist start the four children. */
 export const PATCH_FOLLOW_UP_CHILDREN = 'follow-up-children-v1';
@@ -124,6 +130,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
   // Not after the soft exit: the follow-up children belong to this run (their parent close policy
   // would end them), and that phase's history is bounded by the four follow-ups' activity.
+  const terminalAlertsCleared = (): void => {
+    if (state.alerts && state.alerts.length > 0) {
+      state.alerts = [];
+      touch(state, { now: now(), commandId: 'alerts', newId: uuid4 });
+    }
+  };
   const shouldContinueAsNew = (): boolean =>
     state.status !== 'exited' && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit);
 
@@ -226,7 +238,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       const caseNotes = state.outbox.caseNotes.slice();
       const audit = state.outbox.audit.slice();
       const view = toView(state, now());
-      await persistApplication({ view, caseNotes, audit });
+      await persistApplication({ view, caseNotes, audit, ...(state.alerts ? { alerts: state.alerts } : {}) });
       state.outbox.caseNotes.splice(0, caseNotes.length);
       state.outbox.audit.splice(0, audit.length);
       state.projectedVersion = Math.max(state.projectedVersion, view.version);
@@ -269,8 +281,13 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     revision += 1;
   });
 
+  // Alerts are derived in workflows started (or continued as new) since they exist (patch marker).
+  const alertsOn = patched(PATCH_ALERTS);
+  const thresholds = input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
+
   // Main loop: arm the soft-exit timer for the current facts; any accepted change re-arms it.
   while (!terminal() && !shouldContinueAsNew() && !cancelRequested) {
+    if (alertsOn && refreshAlerts(state, now(), thresholds)) touch(state, { now: now(), commandId: 'alerts', newId: uuid4 });
     publish();
     const clock = exitClockOf(state);
     if (state.status === 'participating' && clock.softExitAt !== null && now() >= Date.parse(clock.softExitAt)) {
@@ -289,14 +306,19 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     }
     const seen = revision;
     const changed = (): boolean => revision !== seen || shouldContinueAsNew();
-    if (state.status === 'participating' && clock.softExitAt !== null) {
-      await condition(changed, Date.parse(clock.softExitAt) - now(), {
+    const softExitAt = state.status === 'participating' && clock.softExitAt !== null ? Date.parse(clock.softExitAt) : null;
+    const alertAt = alertsOn ? nextAlertInstant(state, now(), thresholds) : null;
+    if (alertAt !== null && (softExitAt === null || alertAt < softExitAt)) {
+      await condition(changed, alertAt - now(), { summary: `re-check alerts at ${new Date(alertAt).toISOString()}` });
+    } else if (softExitAt !== null) {
+      await condition(changed, softExitAt - now(), {
         summary: `soft exit at ${clock.softExitDate} 00:00 ${input.agencyTimeZone} (${clock.softExitAt})`,
       });
     } else {
       await condition(changed);
     }
   }
+  if (terminal()) terminalAlertsCleared();
   publish();
   if (cancelRequested) throw new CancelledFailure('the application workflow was cancelled');
 
