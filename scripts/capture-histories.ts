@@ -21,11 +21,12 @@ async function main(): Promise<void> {
     let stack: Stack | undefined;
     try {
       stack = await startStack(env, { name: 'capture', mode: scenario.server });
-      const { workflowId, runId } = await scenario.run(stack);
-      const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
-      const file = join(FIXTURES_DIR, `${scenario.name}.json`);
-      writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
-      console.log(`captured ${scenario.name}: ${history.events?.length ?? 0} events → ${file}`);
+      for (const { name, workflowId, runId } of [await scenario.run(stack)].flat()) {
+        const history = await env.client.workflow.getHandle(workflowId, runId).fetchHistory();
+        const file = join(FIXTURES_DIR, `${name ?? scenario.name}.json`);
+        writeFileSync(file, JSON.stringify(JSON.parse(historyToJSON(history)), null, 1) + '\n');
+        console.log(`captured ${name ?? scenario.name}: ${history.events?.length ?? 0} events → ${file}`);
+      }
     } finally {
       await stack?.stop();
       await env.teardown();

@@ -3,9 +3,11 @@
  * Used by `npm run capture:histories` to record fixture histories for the replay tests.
  */
 import type { Stack } from './stack';
-import { applicationWorkflowId } from '../../src/workflows/application/contract';
+import { applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
 
 export interface Captured {
+  /** File name of the fixture (default: the scenario's name). */
+  name?: string;
   workflowId: string;
   /** A specific run (e.g. the first run of a case that continued as new); default: the latest. */
   runId?: string;
@@ -16,7 +18,7 @@ export interface Scenario {
   /** 'dev' = Temporal dev server; 'sandbox' = time-skipping server starting at `startAt`. */
   server: 'dev' | 'sandbox';
   startAt?: string;
-  run(stack: Stack): Promise<Captured>;
+  run(stack: Stack): Promise<Captured | Captured[]>;
 }
 
 function expectStatus(res: { status: number; body: unknown }, status: number, what: string): void {
@@ -166,6 +168,35 @@ export const SCENARIOS: Scenario[] = [
         await new Promise((r) => setTimeout(r, 100));
       }
       return { workflowId: applicationWorkflowId(id), runId: firstRunId };
+    },
+  },
+  {
+    // A full year: soft exit, four follow-ups (on time, late, cannot-locate after 3 attempts, declined).
+    name: 'follow-up-year',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+      await advance(stack, '2024-04-10T07:00:30Z');
+      await waitForStatus(stack, id, 'exited');
+      await advance(stack, '2024-06-20T18:00:00Z');
+      const fu = (q: number, what: string, body: unknown) => stack.http.post(`/api/v1/applications/${id}/follow-ups/${q}/${what}`, body);
+      expectStatus(await fu(1, 'contact-attempts', { date: '2024-06-20', time: '09:00', type: 'phone', outcome: 'reached' }), 201, 'attempt q1');
+      expectStatus(await fu(1, 'complete', { actualDate: '2024-06-20', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme' }] }), 200, 'complete q1');
+      await advance(stack, '2024-10-05T18:00:00Z');
+      expectStatus(await fu(2, 'complete', { actualDate: '2024-10-05', contactType: 'email', workedInQuarter: false, statusAtFollowUp: 'in_education' }), 200, 'complete q2 late');
+      await advance(stack, '2024-12-20T18:00:00Z');
+      for (const d of ['2024-12-18', '2024-12-19', '2024-12-20']) {
+        expectStatus(await fu(3, 'contact-attempts', { date: d, time: '10:00', type: 'text', outcome: 'no_answer' }), 201, 'attempt q3');
+      }
+      expectStatus(await fu(3, 'complete', { actualDate: '2024-12-20', contactType: 'text', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' }), 200, 'complete q3');
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-12-20', caseNote: 'Declined further contact.' }), 200, 'decline');
+      await waitForStatus(stack, id, 'completed');
+      return [
+        { workflowId: applicationWorkflowId(id) },
+        { name: 'follow-up-child-q3', workflowId: followUpWorkflowId(id, 3) },
+      ];
     },
   },
 ];

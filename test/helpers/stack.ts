@@ -76,7 +76,7 @@ async function startOn(
     env,
     stop: async () => {
       await api.close();
-      worker.shutdown();
+      if (worker.getState() === 'RUNNING') worker.shutdown();
       await running;
       await db.$disconnect();
       await database.drop();

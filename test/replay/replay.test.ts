@@ -5,6 +5,7 @@
 import type { WorkflowBundle } from '@temporalio/worker';
 import { listHistoryFixtures, replayHistory } from '../../src/replay/histories';
 import { quietRuntime, workflowBundle } from '../helpers/temporal';
+import { PATCH_ALERTS, PATCH_FOLLOW_UP_CHILDREN } from '../../src/workflows/application/workflow';
 
 const fixtures = listHistoryFixtures();
 let bundle: WorkflowBundle;
@@ -31,6 +32,29 @@ describe('replay of committed histories', () => {
     const outcome = await replayHistory(fixture, bundle);
     if (!outcome.ok) throw outcome.error;
     expect(outcome.ok).toBe(true);
+  });
+});
+
+describe('versioning with patched()', () => {
+  const patchIds = (name: string) =>
+    (fixtures.find((f) => f.name === name)?.history.events ?? [])
+      .map((e) => e.markerRecordedEventAttributes)
+      .filter((m) => m?.markerName === 'core_patch')
+      .map((m) => {
+        const data = m?.details?.['patch-data']?.payloads?.[0]?.data;
+        return data ? (JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id : '';
+      });
+  const childStarts = (name: string) =>
+    (fixtures.find((f) => f.name === name)?.history.events ?? []).filter((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).length;
+
+  it(`a soft exit recorded before follow-up children existed replays without them (no ${PATCH_FOLLOW_UP_CHILDREN} marker)`, () => {
+    expect(patchIds('soft-exit-basic')).toEqual([]);
+    expect(childStarts('soft-exit-basic')).toBe(0);
+  });
+
+  it('a case captured since carries both patch markers and starts four children', () => {
+    expect(patchIds('follow-up-year')).toEqual([PATCH_ALERTS, PATCH_FOLLOW_UP_CHILDREN]);
+    expect(childStarts('follow-up-year')).toBe(4);
   });
 });
 
