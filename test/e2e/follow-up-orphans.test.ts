@@ -17,6 +17,7 @@ import {
   followUpWorkflowId,
   getApplicationView,
 } from '../../src/workflows/application/contract';
+import { waitFor } from '../helpers/wait';
 
 let env: TestWorkflowEnvironment;
 let worker: Worker;
@@ -100,11 +101,3 @@ describe('R-FU-7 on a real server', () => {
     await handle.terminate('cleanup');
   });
 });
-
-async function waitFor(fn: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

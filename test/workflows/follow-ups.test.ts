@@ -15,6 +15,7 @@ import {
 } from '../../src/workflows/application/contract';
 import { completeFollowUp, getFollowUp, recordContactAttempt } from '../../src/workflows/follow-up/contract';
 import { type CaseRun, STAFF, SUPERVISOR, entry, rejection, startCase } from '../helpers/workflow-driver';
+import { waitFor } from '../helpers/wait';
 
 const runs: CaseRun[] = [];
 afterEach(async () => {
@@ -168,11 +169,3 @@ describe('follow-up lifecycle', () => {
     for (const s of starts) expect(s!.parentClosePolicy).toBe(1);
   });
 });
-
-async function waitFor(fn: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error('timed out waiting for a condition');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

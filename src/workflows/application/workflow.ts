@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   CancellationScope,
   CancelledFailure,
   ParentClosePolicy,
@@ -20,7 +19,7 @@ import {
 } from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { Activities } from '../../activities';
-import { isDomainError } from '../../domain/errors';
+import { guarded } from '../failures';
 import {
   type ApplicationView,
   type ApplicationWorkflowInput,
@@ -94,22 +93,6 @@ const { persistApplication } = proxyActivities<Activities>({
   summary: 'project the application into PostgreSQL',
 });
 
-/** A DomainError becomes an ApplicationFailure whose `type` is the SPEC error code. */
-function asFailure(err: unknown): unknown {
-  if (isDomainError(err)) {
-    return ApplicationFailure.create({ type: err.code, message: err.message, details: [err.details ?? null], nonRetryable: true });
-  }
-  return err;
-}
-
-function guarded<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    throw asFailure(err);
-  }
-}
-
 /**
  * One long-lived workflow per WIOA application (SPEC §4). Mutations are Updates whose validators run
  * the domain rules; the soft exit is a durable timer recomputed whenever a relevant fact changes; a
@@ -139,6 +122,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const shouldContinueAsNew = (): boolean =>
     state.status !== 'exited' && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit);
 
+  // Before any handler is set: an Update delivered with the start runs as soon as its handler exists.
+  if (!carried) applyCreated(state, { now: now(), commandId: 'create', newId: uuid4 });
   setHandler(getApplicationView, () => toView(state, now()));
 
   function register<P, D>(
@@ -271,7 +256,6 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     ]);
   }
 
-  if (!carried) applyCreated(state, { now: now(), commandId: 'create', newId: uuid4 });
 
   // Cancellation (an operator's cancel): stop waiting, let the follow-ups be cancelled with this
   // scope, and end as cancelled (children still running are terminated by their parent close policy).

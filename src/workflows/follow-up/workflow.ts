@@ -1,5 +1,4 @@
 import {
-  ApplicationFailure,
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
@@ -8,7 +7,7 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { agencyToday, startOfAgencyDay, type IsoDate } from '../../domain/dates';
-import { isDomainError } from '../../domain/errors';
+import { guarded } from '../failures';
 import {
   followUpMissedDate,
   followUpOverdueDate,
@@ -27,17 +26,6 @@ import {
   getFollowUp,
   recordContactAttempt,
 } from './contract';
-
-function guarded<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    if (isDomainError(err)) {
-      throw ApplicationFailure.create({ type: err.code, message: err.message, details: [err.details ?? null], nonRetryable: true });
-    }
-    throw err;
-  }
-}
 
 /**
  * One quarterly follow-up (R-FU-1…6): `required` until its due date, then `overdue`, then `missed`
