@@ -7,8 +7,8 @@ COPY package.json package-lock.json ./
 COPY scripts ./scripts
 COPY prisma ./prisma
 COPY prisma.config.ts ./
-# Dev dependencies are needed for the TypeScript runtime (tsx is a dependency) only; omit the rest.
-RUN npm ci --omit=dev && npm cache clean --force
+# Production dependencies only (tsx, the TypeScript runtime, is one); install honours package-lock.json.
+RUN npm install --omit=dev && npm cache clean --force
 COPY tsconfig.json ./
 COPY src ./src
 USER node
