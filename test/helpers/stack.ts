@@ -75,11 +75,14 @@ async function startOn(
     worker,
     env,
     stop: async () => {
-      await api.close();
-      if (worker.getState() === 'RUNNING') worker.shutdown();
-      await running;
-      await db.$disconnect();
-      await database.drop();
+      try {
+        await api.close();
+        if (worker.getState() === 'RUNNING') worker.shutdown();
+        await running;
+        await db.$disconnect();
+      } finally {
+        await database.drop(); // never leave a test database behind
+      }
     },
   };
 }
