@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PROJECT_ROOT } from './temporal/binaries';
 import { type ActivityCatalog, defaultActivityCatalog, loadActivityCatalog } from './domain/activity-codes';
+import { isValidTimeZone } from './domain/dates';
 
 function readCatalog(path: string): ActivityCatalog {
   let json: unknown;
@@ -32,14 +33,6 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
-function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

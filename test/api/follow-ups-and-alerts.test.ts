@@ -6,6 +6,10 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../helpers/temporal';
 import { startStack, type Stack } from '../helpers/stack';
+import { waitFor } from '../helpers/wait';
+
+/** Polls for up to 15 s, naming what it waits for. */
+const waitUntil = (fn: () => Promise<boolean>, what: string) => waitFor(fn, 15_000, what);
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -37,17 +41,9 @@ async function advanceTo(instant: string) {
 async function openAlerts(type?: string): Promise<any[]> {
   const r = await ok(api().get(`/api/v1/alerts?caseManagerId=S-CM-1${type ? `&type=${type}` : ''}`));
   return r.items.filter((a: any) => a.applicationId === id);
-}
-async function eventually(fn: () => Promise<boolean>, what: string, ms = 15_000) {
-  const deadline = Date.now() + ms;
-  while (!(await fn())) {
-    if (Date.now() > deadline) throw new Error(`timed out: ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-const alertOpen = (type: string, subjectKey?: string) =>
-  eventually(async () => (await openAlerts(type)).some((a) => subjectKey === undefined || a.subjectKey === subjectKey), `${type} open`);
-const alertClosed = (type: string) => eventually(async () => (await openAlerts(type)).length === 0, `${type} resolved`);
+}const alertOpen = (type: string, subjectKey?: string) =>
+  waitUntil(async () => (await openAlerts(type)).some((a) => subjectKey === undefined || a.subjectKey === subjectKey), `${type} open`);
+const alertClosed = (type: string) => waitUntil(async () => (await openAlerts(type)).length === 0, `${type} resolved`);
 
 describe('a year of follow-ups and every alert type, through HTTP only', () => {
   let future: string;
@@ -99,7 +95,7 @@ describe('a year of follow-ups and every alert type, through HTTP only', () => {
     await advanceTo('2024-07-26T07:30:00Z');
     await alertOpen('exit_approaching');
     await advanceTo('2024-08-09T07:00:30Z');
-    await eventually(async () => (await api().get(`/api/v1/applications/${id}`)).body.status === 'exited', 'soft exit');
+    await waitUntil(async () => (await api().get(`/api/v1/applications/${id}`)).body.status === 'exited', 'soft exit');
     await alertClosed('exit_approaching');
     const view = (await api().get(`/api/v1/applications/${id}`)).body;
     expect(view.exit).toMatchObject({ type: 'soft', exitDate: '2024-05-10' });
@@ -107,7 +103,7 @@ describe('a year of follow-ups and every alert type, through HTTP only', () => {
   });
 
   it('caseload: filter by follow-up status and due window', async () => {
-    await eventually(async () => {
+    await waitUntil(async () => {
       const r = await api().get('/api/v1/applications?followUpStatus=required&followUpDueAfter=2024-09-01&followUpDueBefore=2024-09-30');
       return r.body.items?.some((a: any) => a.id === id);
     }, 'caseload by follow-up window');
@@ -144,7 +140,7 @@ describe('a year of follow-ups and every alert type, through HTTP only', () => {
       await ok(api().post(`/api/v1/applications/${id}/follow-ups/4/contact-attempts`, { date: d, time: '14:00', type: 'phone', outcome: 'no_answer' }), 201);
     }
     await ok(api().post(`/api/v1/applications/${id}/follow-ups/4/complete`, { actualDate: '2025-06-20', contactType: 'phone', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' }));
-    await eventually(async () => (await api().get(`/api/v1/applications/${id}`)).body.status === 'completed', 'application completed');
+    await waitUntil(async () => (await api().get(`/api/v1/applications/${id}`)).body.status === 'completed', 'application completed');
     const view = (await api().get(`/api/v1/applications/${id}`)).body;
     expect(view.followUps.map((f: any) => f.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
     const closedAgain = await api().post(`/api/v1/applications/${id}/follow-ups/4/contact-attempts`, { date: '2025-06-20', time: '15:00', type: 'phone', outcome: 'no_answer' });

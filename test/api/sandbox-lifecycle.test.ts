@@ -6,6 +6,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../helpers/temporal';
 import { startStack, type Stack } from '../helpers/stack';
+import { eventually } from '../helpers/wait';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -22,16 +23,6 @@ afterAll(async () => {
   await stack?.stop();
   await env?.teardown();
 });
-
-async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not reached; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('sandbox mode: application → soft exit over HTTP', () => {
   it('R-CLOCK-3/R-CLOCK-4 basic vector through the API: exit date 2024-01-10, exit instant 2024-04-10T07:00:00Z', async () => {

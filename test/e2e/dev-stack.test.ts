@@ -6,6 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { devServerEnv } from '../helpers/temporal';
 import { startStack, type Stack } from '../helpers/stack';
 import { SA, applicationWorkflowId } from '../../src/workflows/application/contract';
+import { eventually } from '../helpers/wait';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -19,16 +20,6 @@ afterAll(async () => {
   await stack?.stop();
   await env?.teardown();
 });
-
-async function waitFor<T>(fn: () => Promise<T | undefined | null>, ms = 15_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('vertical slice on a dev server + PostgreSQL + HTTP', () => {
   it('GET /health reports Temporal and the database up', async () => {
@@ -76,7 +67,7 @@ describe('vertical slice on a dev server + PostgreSQL + HTTP', () => {
     expect(description.typedSearchAttributes.get(SA.status)).toBe('eligible');
 
     // The projection row appears in PostgreSQL (written by an activity).
-    const row = await waitFor(() => stack.db.application.findUnique({ where: { id } }));
+    const row = await eventually(() => stack.db.application.findUnique({ where: { id } }), (r) => r !== null, 15_000, 'the projection row');
     expect(row).toMatchObject({ office: 'LA-2703', status: 'eligible', caseManagerId: 'S-1042' });
   });
 

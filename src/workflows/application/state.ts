@@ -22,6 +22,7 @@ import { softExitRecord, validateClosure, validateExclusionaryExit } from '../..
 import { isOpenFollowUp, validateFollowUpDecline } from '../../domain/follow-ups';
 import { followUpQuarters, initialFollowUpStatus } from '../../domain/quarters';
 import {
+  isActivePlannedBreak,
   validatePlannedBreakApproval,
   validatePlannedBreakCancel,
   validatePlannedBreakRequest,
@@ -498,7 +499,7 @@ export const exclusionaryExitCommand = spec({
   apply: (state, { actor, payload }, d, ctx) => {
     state.status = 'exited_exclusionary';
     state.exit = { type: 'exclusionary', exitDate: d.exitDate, exitedAt: new Date(ctx.now).toISOString(), reason: d.reason };
-    if (state.plannedBreak && (state.plannedBreak.status === 'pending' || state.plannedBreak.status === 'approved')) {
+    if (state.plannedBreak && isActivePlannedBreak(state.plannedBreak.status)) {
       state.plannedBreak.status = 'cancelled';
     }
     note(state, ctx, actor, { activityId: null, contactDate: todayOf(state, ctx.now), subject: `Exclusionary exit (reason ${d.reason})`, body: payload.caseNote });
@@ -645,7 +646,7 @@ export function applySoftExit(state: ApplicationState, ctx: CommandContext, with
     contactAttempts: [],
     prefill: state.closure?.employment ?? null,
   }));
-  if (state.plannedBreak && (state.plannedBreak.status === 'pending' || state.plannedBreak.status === 'approved')) {
+  if (state.plannedBreak && isActivePlannedBreak(state.plannedBreak.status)) {
     state.plannedBreak.status = 'ended';
   }
   audit(state, ctx, SYSTEM_ACTOR, 'softExit', { exitDate: exit.exitDate, exitedAt: exit.exitedAt });
