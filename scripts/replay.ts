@@ -9,6 +9,7 @@ import { bundleWorkflows } from '../src/worker/create-worker';
 import { loadHistoryFile, replayHistory } from '../src/replay/histories';
 import { loadConfig } from '../src/config';
 import { connectionOptions } from '../src/temporal/connection';
+import { createDataConverter } from '../src/temporal/codec';
 
 async function main(): Promise<number> {
   Runtime.install({ logger: new DefaultLogger('WARN'), telemetryOptions: { logging: { filter: { core: 'ERROR', other: 'ERROR' } } } });
@@ -17,12 +18,13 @@ async function main(): Promise<number> {
     console.error('usage: npm run replay -- <history.json | workflowId> [runId]');
     return 2;
   }
+  const config = loadConfig();
+  const dataConverter = createDataConverter(config.payloadKeys);
   let fixture: { history: Parameters<typeof replayHistory>[0]['history']; workflowId: string };
   if (existsSync(target)) {
     fixture = loadHistoryFile(target);
     console.log(`history file ${target}: ${fixture.history.events?.length ?? 0} events`);
   } else {
-    const config = loadConfig();
     const connection = await Connection.connect(connectionOptions(config.temporal));
     const client = new Client({ connection, namespace: config.temporal.namespace });
     const history = await client.workflow.getHandle(target, runId).fetchHistory();
@@ -30,7 +32,7 @@ async function main(): Promise<number> {
     fixture = { history, workflowId: target };
     console.log(`workflow ${target}${runId ? ` run ${runId}` : ''} on ${config.temporal.address}: ${history.events?.length ?? 0} events`);
   }
-  const outcome = await replayHistory(fixture, await bundleWorkflows());
+  const outcome = await replayHistory(fixture, await bundleWorkflows(), dataConverter);
   if (outcome.ok) {
     console.log('deterministic: the current workflow code replays this history');
     return 0;

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { PROJECT_ROOT } from './temporal/binaries';
 import { type ActivityCatalog, defaultActivityCatalog, loadActivityCatalog } from './domain/activity-codes';
 import { isValidTimeZone } from './domain/dates';
+import { type PayloadKeys, parsePayloadKeys } from './temporal/codec';
 
 function readCatalog(path: string): ActivityCatalog {
   let json: unknown;
@@ -65,6 +66,15 @@ const EnvSchema = z.object({
     .string()
     .optional()
     .refine((k) => k === undefined || Buffer.from(k, 'base64').length === 32, 'must be 32 bytes, base64-encoded'),
+  PAYLOAD_ENCRYPTION: bool.default(true),
+  PAYLOAD_ENCRYPTION_KEYS: z.string().optional(),
+  PAYLOAD_ENCRYPTION_KEY_ID: z.string().min(1).optional(),
+  CODEC_TOKENS: z.string().optional(),
+  CODEC_CORS_ORIGINS: z.string().optional(),
+  SDK_METRICS_ADDRESS: z
+    .string()
+    .default('127.0.0.1:9464')
+    .refine((a) => a === '' || /^[^:\s]+:\d{1,5}$/.test(a), 'must be host:port, or empty to disable'),
 });
 
 export type Role = 'staff' | 'supervisor' | 'viewer';
@@ -106,7 +116,19 @@ export interface Config {
   piiKey: Buffer;
   /** True when the built-in development PII key is in use (never in production). */
   piiKeyIsDevDefault: boolean;
+  /** Keys of the payload codec (AES-256-GCM); undefined = payloads are not encrypted (PAYLOAD_ENCRYPTION=false). */
+  payloadKeys?: PayloadKeys;
+  /** True when the built-in development payload key is in use (never in production). */
+  payloadKeysAreDevDefault: boolean;
+  /** Codec server (`/codec/decode`, `/codec/encode`) for the Temporal UI and CLI; no tokens = disabled. */
+  codec: { tokens: string[]; corsOrigins: string[] };
+  /** host:port where the Temporal SDK (worker) serves Prometheus metrics; undefined = off. */
+  sdkMetricsAddress?: string;
 }
+
+/** Development-only payload key, so a fresh clone runs (and committed fixtures replay) without set-up. */
+export const DEV_PAYLOAD_KEYS = `dev-2026:${Buffer.from('wioa-development-only-codec-key!', 'utf8').toString('base64')}`;
+export const DEV_CODEC_TOKENS = ['dev-operator'];
 
 /** Development-only key so a fresh clone runs without set-up; production refuses to start without its own. */
 const DEV_PII_KEY = Buffer.from('wioa-development-only-pii-key-32', 'utf8');
@@ -159,6 +181,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!e.PII_ENCRYPTION_KEY && e.NODE_ENV === 'production') {
     throw new ConfigError('PII_ENCRYPTION_KEY must be set in production (32 random bytes, base64)');
   }
+  if (!e.PAYLOAD_ENCRYPTION && e.NODE_ENV === 'production') {
+    throw new ConfigError('PAYLOAD_ENCRYPTION=false is not allowed in production: histories would hold case data in clear');
+  }
+  if (e.PAYLOAD_ENCRYPTION && !e.PAYLOAD_ENCRYPTION_KEYS && e.NODE_ENV === 'production') {
+    throw new ConfigError('PAYLOAD_ENCRYPTION_KEYS must be set in production (id:base64-32-byte-key[,id:key…])');
+  }
+  let payloadKeys: PayloadKeys | undefined;
+  if (e.PAYLOAD_ENCRYPTION) {
+    try {
+      payloadKeys = parsePayloadKeys(e.PAYLOAD_ENCRYPTION_KEYS ?? DEV_PAYLOAD_KEYS, e.PAYLOAD_ENCRYPTION_KEY_ID);
+    } catch (err) {
+      throw new ConfigError(`PAYLOAD_ENCRYPTION_KEYS: ${(err as Error).message}`);
+    }
+  }
+  const list = (raw: string | undefined): string[] | undefined =>
+    raw === undefined ? undefined : raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const codecTokens = list(e.CODEC_TOKENS) ?? (e.NODE_ENV === 'production' ? [] : DEV_CODEC_TOKENS);
+  const corsOrigins = list(e.CODEC_CORS_ORIGINS) ?? [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`];
   if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
     throw new ConfigError('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
   }
@@ -192,5 +232,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     activityCatalog: e.ACTIVITY_CATALOG_PATH ? readCatalog(e.ACTIVITY_CATALOG_PATH) : defaultActivityCatalog,
     piiKey: e.PII_ENCRYPTION_KEY ? Buffer.from(e.PII_ENCRYPTION_KEY, 'base64') : DEV_PII_KEY,
     piiKeyIsDevDefault: !e.PII_ENCRYPTION_KEY,
+    payloadKeys,
+    payloadKeysAreDevDefault: Boolean(payloadKeys) && !e.PAYLOAD_ENCRYPTION_KEYS,
+    codec: { tokens: codecTokens, corsOrigins },
+    sdkMetricsAddress: e.SDK_METRICS_ADDRESS || undefined,
   };
 }

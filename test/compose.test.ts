@@ -41,7 +41,11 @@ describe('docker-compose.yml', () => {
     for (const [k, v] of Object.entries<string>(compose.services.app.environment)) {
       // Resolve ${VAR:-default} / ${VAR:?msg} the way compose would with a .env providing secrets.
       env[k] = String(v).replace(/\$\{(\w+)(?::-([^}]*)|:\?[^}]*)?\}/g, (_m, name: string, dflt?: string) =>
-        name === 'PII_ENCRYPTION_KEY' ? Buffer.alloc(32, 7).toString('base64') : (dflt ?? ''),
+        name === 'PII_ENCRYPTION_KEY'
+          ? Buffer.alloc(32, 7).toString('base64')
+          : name === 'PAYLOAD_ENCRYPTION_KEYS'
+            ? `2026-11:${Buffer.alloc(32, 9).toString('base64')}`
+            : (dflt ?? ''),
       );
     }
     const config = loadConfig(env);

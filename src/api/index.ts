@@ -3,6 +3,7 @@ import { loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { createDb } from '../db/client';
 import { connectClient } from '../temporal/connection';
+import { createDataConverter } from '../temporal/codec';
 import { listen } from './server';
 
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel, 'api');
   const db = createDb(config.databaseUrl);
-  const temporal = await connectClient(config.temporal);
+  const temporal = await connectClient(config.temporal, createDataConverter(config.payloadKeys));
   const api = await listen({ config, logger, temporal, db }, config.port, config.host);
   logger.info({ url: api.url }, 'API listening');
   const stop = async (signal: string): Promise<void> => {

@@ -15,6 +15,7 @@ import { listen } from '../api/server';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { resolveTemporalCli, timeSkippingServerExecutable } from '../temporal/binaries';
 import { startDevServer } from '../temporal/dev-server';
+import { createDataConverter } from '../temporal/codec';
 import { type SandboxClock, sandboxClockFrom } from '../temporal/sandbox';
 
 type Stop = () => Promise<void>;
@@ -29,6 +30,7 @@ interface TemporalSetup {
 
 async function startTemporal(config: Config, logger: ReturnType<typeof createLogger>): Promise<TemporalSetup> {
   const t = config.temporal;
+  const dataConverter = createDataConverter(config.payloadKeys);
   switch (t.mode) {
     case 'dev': {
       const [host, portText] = t.address.split(':');
@@ -41,7 +43,7 @@ async function startTemporal(config: Config, logger: ReturnType<typeof createLog
         namespace: t.namespace,
         logger,
       });
-      const client = await connectClient(t);
+      const client = await connectClient(t, dataConverter);
       const workerConnection = await connectWorker(t);
       return {
         client,
@@ -51,13 +53,14 @@ async function startTemporal(config: Config, logger: ReturnType<typeof createLog
       };
     }
     case 'external': {
-      const client = await connectClient(t);
+      const client = await connectClient(t, dataConverter);
       const workerConnection = await connectWorker(t);
       return { client, workerConnection, stops: [() => client.connection.close(), () => workerConnection.close()] };
     }
     case 'sandbox': {
       const env = await TestWorkflowEnvironment.createTimeSkipping({
         server: { executable: { type: 'existing-path', path: timeSkippingServerExecutable(config.sandboxStartTime) } },
+        client: { dataConverter },
       });
       return { client: env.client, workerConnection: env.nativeConnection, sandbox: sandboxClockFrom(env), stops: [() => env.teardown()] };
     }
@@ -104,6 +107,7 @@ async function main(): Promise<void> {
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
       activities: createActivities({ db, logger: logger.child({ component: 'activities' }) }),
+      dataConverter: createDataConverter(config.payloadKeys),
     });
     const running = worker.run();
     running.catch((err: unknown) => {

@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import { PROJECT_ROOT } from '../temporal/binaries';
 
 /** Committed histories captured from real runs (`npm run capture:histories`). */
@@ -31,13 +32,21 @@ export function listHistoryFixtures(dir = FIXTURES_DIR): HistoryFixture[] {
 
 export type ReplayOutcome = { ok: true } | { ok: false; nonDeterministic: boolean; error: Error };
 
-/** Replays one history against the current workflow code. */
+/**
+ * Replays one history against the current workflow code, decoding its payloads with `dataConverter`
+ * (the service's codec: histories recorded with encryption need the keys that wrote them).
+ */
 export async function replayHistory(
   fixture: Pick<HistoryFixture, 'history' | 'workflowId'>,
   bundle: WorkflowBundle,
+  dataConverter: DataConverter,
 ): Promise<ReplayOutcome> {
   try {
-    await Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'wioa-replay' }, fixture.history, fixture.workflowId);
+    await Worker.runReplayHistory(
+      { workflowBundle: bundle, replayName: 'wioa-replay', dataConverter },
+      fixture.history,
+      fixture.workflowId,
+    );
     return { ok: true };
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));

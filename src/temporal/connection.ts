@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection } from '@temporalio/worker';
 import type { Config } from '../config';
 
@@ -22,9 +23,10 @@ export function connectionOptions(t: TemporalConfig) {
   };
 }
 
-export async function connectClient(t: TemporalConfig): Promise<Client> {
+/** A client whose payloads go through the service's data converter (see `createDataConverter`). */
+export async function connectClient(t: TemporalConfig, dataConverter: DataConverter): Promise<Client> {
   const connection = await Connection.connect(connectionOptions(t));
-  return new Client({ connection, namespace: t.namespace });
+  return new Client({ connection, namespace: t.namespace, dataConverter });
 }
 
 export function connectWorker(t: TemporalConfig): Promise<NativeConnection> {

@@ -1,11 +1,13 @@
 import { type NativeConnection, Worker, type WorkflowBundle, bundleWorkflowCode } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
 import type { Activities } from '../activities';
+import { FAILURE_CONVERTER_PATH } from '../temporal/codec';
 
 export const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** Bundles the workflow code once (tests share one bundle per file; the worker entrypoint bundles at start). */
 export function bundleWorkflows(): Promise<WorkflowBundle> {
-  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger });
+  return bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, failureConverterPath: FAILURE_CONVERTER_PATH, logger: quietBundlerLogger });
 }
 
 const noop = (): void => undefined;
@@ -17,6 +19,8 @@ export interface WorkerOptions {
   taskQueue: string;
   activities: Activities;
   workflowBundle?: WorkflowBundle;
+  /** The payload codec and failure converter (`createDataConverter(config.payloadKeys)`); must match the clients'. */
+  dataConverter: DataConverter;
 }
 
 /** The application worker: every workflow and activity of the product on one task queue. */
@@ -26,6 +30,7 @@ export function createWorker(opts: WorkerOptions): Promise<Worker> {
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: opts.activities,
+    dataConverter: opts.dataConverter,
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

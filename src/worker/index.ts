@@ -7,6 +7,7 @@ import { createDb } from '../db/client';
 import { createActivities } from '../activities';
 import { connectWorker } from '../temporal/connection';
 import { createWorker } from './create-worker';
+import { createDataConverter } from '../temporal/codec';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: createActivities({ db, logger }),
+    dataConverter: createDataConverter(config.payloadKeys),
   });
   logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
   try {

@@ -6,7 +6,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
-import { devServerEnv, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
+import { devServerEnv, testDataConverter, uniqueTaskQueue, workflowBundle } from '../helpers/temporal';
 import { recordingActivities, STAFF } from '../helpers/workflow-driver';
 import { createWorker } from '../../src/worker/create-worker';
 import { addDays, agencyToday } from '../../src/domain/dates';
@@ -27,7 +27,7 @@ let taskQueue: string;
 beforeAll(async () => {
   env = await devServerEnv();
   taskQueue = uniqueTaskQueue('orphans');
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities: recordingActivities().activities, workflowBundle: await workflowBundle() });
+  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities: recordingActivities().activities, workflowBundle: await workflowBundle(), dataConverter: testDataConverter() });
   running = worker.run();
 });
 afterAll(async () => {

@@ -7,6 +7,7 @@ import { createActivities } from '../../src/activities';
 import { createWorker } from '../../src/worker/create-worker';
 import { listen, type RunningApi } from '../../src/api/server';
 import { sandboxClockFrom } from '../../src/temporal/sandbox';
+import { createDataConverter } from '../../src/temporal/codec';
 import { createTestDatabase } from '../../src/db/test-database';
 import { uniqueTaskQueue, workflowBundle } from './temporal';
 import { apiClient } from './http';
@@ -16,9 +17,18 @@ export interface Stack {
   db: Db;
   api: RunningApi;
   http: ReturnType<typeof apiClient>;
-  worker: Worker;
+  /** Undefined when started with `worker: false` (the test runs its own worker). */
+  worker: Worker | undefined;
   env: TestWorkflowEnvironment;
   stop(): Promise<void>;
+}
+
+export interface StackOptions {
+  name: string;
+  mode: 'dev' | 'sandbox';
+  env?: Record<string, string>;
+  /** false: no in-process worker (fault tests run the worker as a separate process). Default true. */
+  worker?: boolean;
 }
 
 /**
@@ -27,7 +37,7 @@ export interface Stack {
  */
 export async function startStack(
   env: TestWorkflowEnvironment,
-  opts: { name: string; mode: 'dev' | 'sandbox'; env?: Record<string, string> },
+  opts: StackOptions,
 ): Promise<Stack> {
   const database = await createTestDatabase(opts.name);
   try {
@@ -40,7 +50,7 @@ export async function startStack(
 
 async function startOn(
   env: TestWorkflowEnvironment,
-  opts: { name: string; mode: 'dev' | 'sandbox'; env?: Record<string, string> },
+  opts: StackOptions,
   database: { url: string; drop(): Promise<void> },
 ): Promise<Stack> {
   const config = loadConfig({
@@ -54,14 +64,15 @@ async function startOn(
   });
   const logger = createLogger(config.logLevel, opts.name);
   const db = createDb(config.databaseUrl);
-  const worker = await createWorker({
+  const worker = opts.worker === false ? undefined : await createWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue: config.temporal.taskQueue,
     activities: createActivities({ db, logger }),
     workflowBundle: await workflowBundle(),
+    dataConverter: createDataConverter(config.payloadKeys),
   });
-  const running = worker.run();
+  const running = worker?.run();
   const api = await listen(
     { config, logger, temporal: env.client, db, ...(opts.mode === 'sandbox' ? { sandbox: sandboxClockFrom(env) } : {}) },
     0,
@@ -77,7 +88,7 @@ async function startOn(
     stop: async () => {
       try {
         await api.close();
-        if (worker.getState() === 'RUNNING') worker.shutdown();
+        if (worker?.getState() === 'RUNNING') worker.shutdown();
         await running;
         await db.$disconnect();
       } finally {

@@ -21,7 +21,7 @@ import {
 import type { Activities } from '../../src/activities';
 import type { PersistBatch } from '../../src/activities/projection';
 import type { applicationWorkflow } from '../../src/workflows/application/workflow';
-import { timeSkippingEnv, uniqueTaskQueue, workflowBundle } from './temporal';
+import { testDataConverter, timeSkippingEnv, uniqueTaskQueue, workflowBundle } from './temporal';
 
 export const STAFF: Actor = { staffId: 'S-STAFF-1', role: 'staff' };
 export const STAFF_2: Actor = { staffId: 'S-STAFF-2', role: 'staff' };
@@ -69,7 +69,7 @@ export async function startCase(
   const env = await timeSkippingEnv(startAt);
   const taskQueue = uniqueTaskQueue('wf');
   const { activities, batches } = recordingActivities();
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities, workflowBundle: bundle });
+  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities, workflowBundle: bundle, dataConverter: testDataConverter() });
   const running = worker.run();
   counter += 1;
   const applicationId = `T${Date.now().toString(36)}${counter}`;

@@ -4,7 +4,7 @@
  */
 import type { WorkflowBundle } from '@temporalio/worker';
 import { listHistoryFixtures, replayHistory } from '../../src/replay/histories';
-import { quietRuntime, workflowBundle } from '../helpers/temporal';
+import { quietRuntime, testDataConverter, workflowBundle } from '../helpers/temporal';
 import { PATCH_ALERTS, PATCH_FOLLOW_UP_CHILDREN } from '../../src/workflows/application/workflow';
 
 const fixtures = listHistoryFixtures();
@@ -29,7 +29,7 @@ describe('replay of committed histories', () => {
   });
 
   it.each(fixtures.map((f) => [f.name, f] as const))('%s replays deterministically', async (_name, fixture) => {
-    const outcome = await replayHistory(fixture, bundle);
+    const outcome = await replayHistory(fixture, bundle, testDataConverter());
     if (!outcome.ok) throw outcome.error;
     expect(outcome.ok).toBe(true);
   });
@@ -64,7 +64,7 @@ describe('the replay harness detects non-determinism', () => {
     const broken = await bundleWorkflowCode({ workflowsPath: require.resolve('./broken'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
     const fixture = fixtures.find((f) => f.name === 'application-created');
     expect(fixture).toBeDefined();
-    const outcome = await replayHistory(fixture!, broken);
+    const outcome = await replayHistory(fixture!, broken, testDataConverter());
     expect(outcome.ok).toBe(false);
     expect(outcome.ok === false && outcome.nonDeterministic).toBe(true);
   });
