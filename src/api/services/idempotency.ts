@@ -30,13 +30,36 @@ export const idFromKey = (key: string): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
+/** `statusCode` of a key whose first request is still running (a reservation, not an answer). */
+const PENDING = 0;
+
+export interface IdempotencyOptions {
+  /** How long a concurrent request with the same key waits for the first one's answer (ms). */
+  inFlightWaitMs?: number;
+  /** A reservation older than this is taken over (its request died without answering) (ms). */
+  staleAfterMs?: number;
+}
+
 /**
  * The API's Idempotency-Key handling: the key becomes the Workflow Update id (so Temporal dedupes
  * the effect) and the first successful answer is stored, so a retried request returns the same
  * answer; the same key with another method, path or body is a 409.
+ *
+ * Concurrent requests with the same key race for a reservation row: the winner runs the request,
+ * the others wait for its stored answer (or get a 409 when their body differs). Effects that Temporal
+ * does not dedupe (creating a participant) therefore happen once per key even under a burst of retries.
  */
 export class IdempotencyStore {
-  constructor(private readonly db: Db) {}
+  private readonly inFlightWaitMs: number;
+  private readonly staleAfterMs: number;
+
+  constructor(
+    private readonly db: Db,
+    opts: IdempotencyOptions = {},
+  ) {
+    this.inFlightWaitMs = opts.inFlightWaitMs ?? 30_000;
+    this.staleAfterMs = opts.staleAfterMs ?? 2 * this.inFlightWaitMs;
+  }
 
   requestKey(req: Request, staffId: string): IdempotentRequest {
     const header = req.get('idempotency-key');
@@ -46,37 +69,66 @@ export class IdempotencyStore {
     return { key: `${staffId}:${header?.trim() ?? randomUUID()}`, clientSupplied: header !== undefined };
   }
 
-  /** Runs `fn` once per key: a replay returns the stored answer. */
+  /** Runs `fn` once per key: a replay (or a concurrent duplicate) returns the stored answer. */
   async run(req: Request, idem: IdempotentRequest, fn: () => Promise<RouteResult>): Promise<RouteResult> {
-    const bodyHash = createHash('sha256').update(canonical(req.body ?? null)).digest('hex');
-    const path = req.originalUrl.split('?')[0] ?? req.originalUrl;
-    if (idem.clientSupplied) {
-      const stored = await this.db.idempotencyKey.findUnique({ where: { key: idem.key } });
-      if (stored) {
-        if (stored.method !== req.method || stored.path !== path || stored.bodyHash !== bodyHash) {
-          throw new ProblemError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
-        }
-        return { status: stored.statusCode, body: stored.responseBody };
-      }
+    if (!idem.clientSupplied) return fn();
+    const request = {
+      method: req.method,
+      path: req.originalUrl.split('?')[0] ?? req.originalUrl,
+      bodyHash: createHash('sha256').update(canonical(req.body ?? null)).digest('hex'),
+    };
+    const stored = await this.reserve(idem.key, request);
+    if (stored) return stored;
+    let result: RouteResult;
+    try {
+      result = await fn();
+    } catch (err) {
+      // No answer to keep: free the key so a retry runs again (Temporal still dedupes by update id).
+      await this.db.idempotencyKey.deleteMany({ where: { key: idem.key, statusCode: PENDING } }).catch(() => undefined);
+      throw err;
     }
-    const result = await fn();
-    if (idem.clientSupplied) {
+    await this.db.idempotencyKey.updateMany({
+      where: { key: idem.key, statusCode: PENDING },
+      data: { statusCode: result.status, responseBody: result.body as Prisma.InputJsonValue },
+    });
+    return result;
+  }
+
+  /**
+   * Reserves the key for this request (returns undefined: go ahead), or returns the answer stored by
+   * an earlier request with the same key, waiting while that request is still running.
+   */
+  private async reserve(
+    key: string,
+    request: { method: string; path: string; bodyHash: string },
+  ): Promise<RouteResult | undefined> {
+    const deadline = Date.now() + this.inFlightWaitMs;
+    for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
       try {
-        await this.db.idempotencyKey.create({
-          data: {
-            key: idem.key,
-            method: req.method,
-            path,
-            bodyHash,
-            statusCode: result.status,
-            responseBody: result.body as Prisma.InputJsonValue,
-          },
-        });
+        await this.db.idempotencyKey.create({ data: { key, ...request, statusCode: PENDING, responseBody: {} } });
+        return undefined;
       } catch (err) {
-        // A concurrent retry stored it first: same key → same effect (Temporal deduped it).
         if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
       }
+      const stored = await this.db.idempotencyKey.findUnique({ where: { key } });
+      if (!stored) continue; // the holder failed and freed it: try again
+      if (stored.method !== request.method || stored.path !== request.path || stored.bodyHash !== request.bodyHash) {
+        throw new ProblemError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
+      }
+      if (stored.statusCode !== PENDING) return { status: stored.statusCode, body: stored.responseBody };
+      if (Date.now() - stored.createdAt.getTime() > this.staleAfterMs) {
+        // Its request died without answering (e.g. the API process was killed): take the key over.
+        const taken = await this.db.idempotencyKey.updateMany({
+          where: { key, statusCode: PENDING, createdAt: stored.createdAt },
+          data: { createdAt: new Date() },
+        });
+        if (taken.count === 1) return undefined;
+        continue;
+      }
+      if (Date.now() > deadline) {
+        throw new ProblemError(409, 'IDEMPOTENCY_KEY_IN_USE', 'A request with this Idempotency-Key is still being processed; retry later');
+      }
+      await new Promise((r) => setTimeout(r, wait));
     }
-    return result;
   }
 }
