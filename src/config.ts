@@ -60,6 +60,7 @@ const EnvSchema = z.object({
   ALERT_FOLLOWUP_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ALERT_CASE_NOTE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   FOLLOW_UP_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(90),
+  COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   SANDBOX_START_TIME: z.iso.datetime({ offset: true }).optional(),
   ACTIVITY_CATALOG_PATH: z.string().min(1).optional(),
   PII_ENCRYPTION_KEY: z
@@ -108,6 +109,8 @@ export interface Config {
   alertThresholds: { exitApproachingDays: number; followUpDueSoonDays: number; caseNoteDueDays: number };
   /** R-FU-5 grace period in days before an overdue follow-up is missed. */
   followUpGraceDays: number;
+  /** How long the API waits for a workflow to answer a command or query before a 503 (no worker polling, overload). */
+  commandTimeoutMs: number;
   /** Sandbox mode: the instant the time-skipping server's clock starts at (default: now). */
   sandboxStartTime?: Date;
   /** The agency's activity-code catalog (R-ACT-1): ACTIVITY_CATALOG_PATH, or the shipped sample. */
@@ -228,6 +231,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       caseNoteDueDays: e.ALERT_CASE_NOTE_DUE_DAYS,
     },
     followUpGraceDays: e.FOLLOW_UP_GRACE_DAYS,
+    commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
     sandboxStartTime: e.SANDBOX_START_TIME ? new Date(e.SANDBOX_START_TIME) : undefined,
     activityCatalog: e.ACTIVITY_CATALOG_PATH ? readCatalog(e.ACTIVITY_CATALOG_PATH) : defaultActivityCatalog,
     piiKey: e.PII_ENCRYPTION_KEY ? Buffer.from(e.PII_ENCRYPTION_KEY, 'base64') : DEV_PII_KEY,

@@ -67,10 +67,12 @@ export function createApp(deps: AppDeps): BuiltApp {
     catalog: config.activityCatalog,
     alertThresholds: config.alertThresholds,
     followUpGraceDays: config.followUpGraceDays,
+    commandTimeoutMs: config.commandTimeoutMs,
     now: sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now(),
   });
   const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));
-  const idempotency = new IdempotencyStore(deps.db);
+  // Duplicates wait for the first request's answer a little longer than that request may take.
+  const idempotency = new IdempotencyStore(deps.db, { inFlightWaitMs: config.commandTimeoutMs + 5_000 });
 
   app.use(healthRouter(deps));
   app.use(docsRouter());

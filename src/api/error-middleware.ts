@@ -10,8 +10,12 @@ import { DOMAIN_ERROR_STATUS, isDomainErrorCode } from '../domain/errors';
 import { ProblemError } from './problem';
 import type { Logger } from '../logger';
 
-/** gRPC status codes that mean "Temporal is not reachable right now". */
-const GRPC_UNAVAILABLE = new Set([14 /* UNAVAILABLE */, 4 /* DEADLINE_EXCEEDED */]);
+/**
+ * gRPC status codes that mean "Temporal is not reachable right now" or "no worker answered in time".
+ * CANCELLED is what grpc-js reports when the service's own deadline (COMMAND_TIMEOUT_MS) fires between
+ * retries of a query; the API cancels nothing else.
+ */
+const GRPC_UNAVAILABLE = new Set([14 /* UNAVAILABLE */, 4 /* DEADLINE_EXCEEDED */, 1 /* CANCELLED */]);
 
 function fromDomainCode(code: string, message: string): ProblemError | undefined {
   if (!isDomainErrorCode(code)) return undefined;
@@ -51,7 +55,13 @@ export function toProblem(err: unknown): ProblemError | undefined {
     return new ProblemError(409, 'ALREADY_EXISTS', 'A workflow for this application already exists');
   }
   if (err instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
-    return new ProblemError(504, 'TEMPORAL_TIMEOUT', 'Temporal did not answer in time; retry with the same Idempotency-Key');
+    // No worker answered in time (worker down or overloaded). The Update may still be applied once a
+    // worker polls again, so this is "outcome unknown": a retry with the same key has exactly one effect.
+    return new ProblemError(
+      503,
+      'TEMPORAL_TIMEOUT',
+      'The case did not answer in time (is a worker running?); the command may still take effect: retry with the same Idempotency-Key',
+    );
   }
   if (e.name === 'ServiceError' && typeof (e.cause as { code?: number })?.code === 'number') {
     if (GRPC_UNAVAILABLE.has((e.cause as { code: number }).code)) {
@@ -71,6 +81,7 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
       logger.error({ err, method: req.method, path: req.path }, 'request failed');
     }
     const p = problem ?? new ProblemError(500, 'INTERNAL', 'An unexpected error occurred; it has been logged');
+    if (p.status === 503) res.set('Retry-After', '5');
     res.status(p.status).type('application/problem+json').send(JSON.stringify(p.toBody(req.originalUrl)));
   };
 }

@@ -3,7 +3,7 @@
  * agency "today"), and what the PostgreSQL projection holds for it.
  */
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
-import type { Db } from '../../src/db/client';
+import { Prisma, type Db } from '../../src/db/client';
 import { addDays, agencyToday } from '../../src/domain/dates';
 import type { ApiResponse, apiClient } from '../helpers/http';
 import { eventually } from '../helpers/wait';
@@ -58,14 +58,17 @@ export interface Projection {
   caseNoteIds: string[];
 }
 
-/** What PostgreSQL holds for one application. */
+/** What PostgreSQL holds for one application, read from one snapshot (the writer commits one batch at a time). */
 export async function projectionOf(db: Db, id: string): Promise<Projection> {
-  const [app, activities, audit, notes] = await Promise.all([
-    db.application.findUnique({ where: { id }, select: { version: true } }),
-    db.activity.findMany({ where: { applicationId: id }, select: { id: true, status: true }, orderBy: { id: 'asc' } }),
-    db.auditEntry.findMany({ where: { applicationId: id }, select: { commandId: true } }),
-    db.caseNote.findMany({ where: { applicationId: id }, select: { id: true } }),
-  ]);
+  const [app, activities, audit, notes] = await db.$transaction(
+    [
+      db.application.findUnique({ where: { id }, select: { version: true } }),
+      db.activity.findMany({ where: { applicationId: id }, select: { id: true, status: true }, orderBy: { id: 'asc' } }),
+      db.auditEntry.findMany({ where: { applicationId: id }, select: { commandId: true } }),
+      db.caseNote.findMany({ where: { applicationId: id }, select: { id: true } }),
+    ],
+    { isolationLevel: Prisma.TransactionIsolationLevel.RepeatableRead },
+  );
   return {
     version: app?.version ?? null,
     activities,

@@ -33,6 +33,12 @@ export interface ApplicationServiceDeps {
   followUpGraceDays: number;
   /** The current instant: the server clock, or the time-skipping server's clock in sandbox mode. */
   now: () => Promise<number>;
+  /**
+   * Bound on waiting for a workflow to answer an Update or a Query (default 10 s). Without it a command
+   * to a case whose worker is down waits forever; with it the caller gets a 503 and retries with the
+   * same Idempotency-Key (the Update may still be applied once a worker polls again).
+   */
+  commandTimeoutMs?: number;
 }
 
 export interface CaseloadFilter {
@@ -74,6 +80,11 @@ export class ApplicationService {
 
   private handle(id: string) {
     return this.deps.client.workflow.getHandle<typeof applicationWorkflow>(applicationWorkflowId(id));
+  }
+
+  /** Runs Temporal calls that need a worker's answer with a deadline (a gRPC timeout → 503). */
+  private bounded<T>(fn: () => Promise<T>): Promise<T> {
+    return this.deps.client.withDeadline(Date.now() + (this.deps.commandTimeoutMs ?? 10_000), fn);
   }
 
   /** Starts the application's workflow and returns its first view. */
@@ -120,7 +131,7 @@ export class ApplicationService {
   /** The live view from the workflow itself (read-your-writes). */
   async get(id: string): Promise<ApplicationView> {
     try {
-      return await this.withDaysRemaining(await this.handle(id).query(getApplicationView));
+      return await this.withDaysRemaining(await this.bounded(() => this.handle(id).query(getApplicationView)));
     } catch (err) {
       if ((err as { name?: string }).name === 'WorkflowNotFoundError') throw notFound('application', id);
       throw err;
@@ -139,7 +150,7 @@ export class ApplicationService {
     updateId: string,
   ): Promise<CommandResult> {
     try {
-      const result = await this.handle(id).executeUpdate(update, { args: [{ actor, payload }], updateId });
+      const result = await this.bounded(() => this.handle(id).executeUpdate(update, { args: [{ actor, payload }], updateId }));
       return { ...result, application: await this.withDaysRemaining(result.application) };
     } catch (err) {
       if ((err as { name?: string }).name !== 'WorkflowNotFoundError') throw err;
@@ -214,7 +225,7 @@ export class ApplicationService {
   ): Promise<{ followUp: FollowUpView }> {
     const child = this.deps.client.workflow.getHandle(followUpWorkflowId(id, quarter));
     try {
-      return { followUp: await child.executeUpdate(update, { args: [{ actor, payload }], updateId }) };
+      return { followUp: await this.bounded(() => child.executeUpdate(update, { args: [{ actor, payload }], updateId })) };
     } catch (err) {
       if ((err as { name?: string }).name !== 'WorkflowNotFoundError') throw err;
       const application = await this.get(id); // 404 for an unknown application
