@@ -1,18 +1,19 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 
 export type { Logger };
 
-/** JSON logs on stdout. Fields that could carry PII are redacted wherever they appear. */
-export function createLogger(level: string, name = 'wioa'): Logger {
-  return pino({
+/** JSON logs (stdout unless told otherwise). Fields that could carry PII are redacted wherever they appear. */
+export function createLogger(level: string, name = 'wioa', destination?: DestinationStream): Logger {
+  const options = {
     name,
     level,
     redact: {
       paths: ['*.ssn', '*.firstName', '*.lastName', '*.birthDate', '*.caseNote', '*.body', 'req.headers.authorization'],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Adapts pino to the Temporal SDK's Logger interface (worker and SDK core logs). */

@@ -1,3 +1,4 @@
+import { log as activityLog } from '@temporalio/activity';
 import { type Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
@@ -110,7 +111,7 @@ export function createProjectionActivities({ db }: ActivityDeps) {
    * retried or replayed batch never duplicates a row.
    */
   async function persistApplication(batch: PersistBatch): Promise<{ applied: boolean }> {
-    return db.$transaction(async (tx) => {
+    const result = await db.$transaction(async (tx) => {
       if (batch.caseNotes.length > 0) {
         await tx.caseNote.createMany({
           data: batch.caseNotes.map((n) => ({
@@ -142,6 +143,15 @@ export function createProjectionActivities({ db }: ActivityDeps) {
       }
       return { applied: await projectView(tx, batch.view, batch.alerts) };
     });
+    // The SDK's activity logger adds workflowId, runId and activityId; no case data is logged.
+    activityLog.debug('projection written', {
+      version: batch.view.version,
+      status: batch.view.status,
+      caseNotes: batch.caseNotes.length,
+      auditEntries: batch.audit.length,
+      applied: result.applied,
+    });
+    return result;
   }
 
   return { persistApplication };

@@ -20,6 +20,17 @@ import { healthRouter } from './routes/health';
 import { activityCodeRoutes, sandboxRoutes } from './routes/reference';
 import { BackdateApprovers } from './services/backdate-approvers';
 import type { SandboxClock } from '../temporal/sandbox';
+import { createDataConverter } from '../temporal/codec';
+import { applicationWorkflowId } from '../workflows/application/contract';
+import { codecRouter } from './routes/codec';
+import { type ApiMetrics, createApiMetrics } from './metrics';
+
+/** The workflow a request is about, for the request log (`/api/v1/applications/<id>/…`). */
+const APPLICATION_URL = /^\/api\/v1\/applications\/([0-9a-fA-F-]{36})(?:[/?]|$)/;
+const workflowIdOf = (url: string | undefined): string | undefined => {
+  const id = APPLICATION_URL.exec(url ?? '')?.[1];
+  return id ? applicationWorkflowId(id) : undefined;
+};
 
 export interface AppDeps {
   config: Config;
@@ -28,10 +39,13 @@ export interface AppDeps {
   db: Db;
   /** Present only in TEMPORAL_MODE=sandbox: the time-skipping server's clock. */
   sandbox?: SandboxClock;
+  /** The worker's Temporal SDK Prometheus endpoint when it runs in this process (`npm start`). */
+  sdkMetricsUrl?: string;
 }
 
 export interface BuiltApp {
   app: Express;
+  metrics: ApiMetrics;
   openApiDocument: ReturnType<OpenApiGeneratorV31['generateDocument']>;
 }
 
@@ -41,6 +55,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
+  const metrics = createApiMetrics();
+  app.use(metrics.observeRequests);
   app.use(
     pinoHttp({
       logger,
@@ -49,7 +65,24 @@ export function createApp(deps: AppDeps): BuiltApp {
         res.setHeader('x-request-id', id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/docs/assets') },
+      customProps: (req) => {
+        const workflowId = workflowIdOf(req.url);
+        return workflowId ? { workflowId } : {};
+      },
+      autoLogging: {
+        ignore: (req) => req.url === '/health' || req.url === '/metrics' || (req.url ?? '').startsWith('/docs/assets'),
+      },
+    }),
+  );
+  app.get('/metrics', metrics.handler(deps.sdkMetricsUrl));
+  app.use(
+    codecRouter({
+      codecs: createDataConverter(config.payloadKeys).payloadCodecs ?? [],
+      tokens: config.codec.tokens,
+      corsOrigins: config.codec.corsOrigins,
+      namespace: config.temporal.namespace,
+      logger: logger.child({ component: 'codec-server' }),
+      metrics,
     }),
   );
   app.use(express.json({ limit: '256kb' }));
@@ -92,7 +125,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.use((req, _res, next) => {
     next(new ProblemError(404, 'ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}`));
   });
-  app.use(errorMiddleware(logger));
+  app.use(errorMiddleware(logger, metrics));
 
   const openApiDocument = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -104,5 +137,5 @@ export function createApp(deps: AppDeps): BuiltApp {
     },
     servers: [{ url: '/' }],
   });
-  return { app, openApiDocument };
+  return { app, metrics, openApiDocument };
 }

@@ -9,6 +9,7 @@ import {
 import { DOMAIN_ERROR_STATUS, isDomainErrorCode } from '../domain/errors';
 import { ProblemError } from './problem';
 import type { Logger } from '../logger';
+import type { ApiMetrics } from './metrics';
 
 /**
  * gRPC status codes that mean "Temporal is not reachable right now" or "no worker answered in time".
@@ -40,6 +41,14 @@ export function toProblem(err: unknown): ProblemError | undefined {
   if (e.type === 'entity.too.large') return new ProblemError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
   if (typeof e.type === 'string' && e.type.startsWith('encoding.') ) {
     return new ProblemError(415, 'UNSUPPORTED_ENCODING', e.message ?? 'Unsupported body encoding');
+  }
+  if (e.type === 'charset.unsupported') return new ProblemError(415, 'UNSUPPORTED_CHARSET', e.message ?? 'Unsupported body charset');
+  // A path that does not percent-decode (the router sets status 400 on the URIError).
+  if (err instanceof URIError) return new ProblemError(400, 'MALFORMED_URI', 'The request path is not valid percent-encoding');
+  // Any other client error raised before a route runs (e.g. a Content-Encoding the body does not
+  // match) carries its 4xx status (http-errors); keep it instead of turning it into a 500.
+  if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
+    return new ProblemError(e.status, 'BAD_REQUEST', `The request could not be read: ${e.message ?? 'bad request'}`);
   }
   if (e.name === 'DomainError' && typeof e.code === 'string') return fromDomainCode(e.code, e.message ?? e.code);
   if (err instanceof WorkflowUpdateFailedError) {
@@ -74,14 +83,15 @@ export function toProblem(err: unknown): ProblemError | undefined {
   return undefined;
 }
 
-export function errorMiddleware(logger: Logger): ErrorRequestHandler {
+export function errorMiddleware(logger: Logger, metrics?: ApiMetrics): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const problem = toProblem(err);
     if (!problem || problem.status >= 500) {
-      logger.error({ err, method: req.method, path: req.path }, 'request failed');
+      (req.log ?? logger).error({ err, method: req.method, path: req.path }, 'request failed');
     }
     const p = problem ?? new ProblemError(500, 'INTERNAL', 'An unexpected error occurred; it has been logged');
     if (p.status === 503) res.set('Retry-After', '5');
+    metrics?.countProblem(req, p.status, p.code, err instanceof WorkflowUpdateFailedError);
     res.status(p.status).type('application/problem+json').send(JSON.stringify(p.toBody(req.originalUrl)));
   };
 }

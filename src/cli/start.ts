@@ -1,12 +1,12 @@
 // `npm start`: everything for the chosen TEMPORAL_MODE in one process — the Temporal server (dev:
 // CLI dev server with Web UI; sandbox: time-skipping test server), database creation and migrations,
 // the worker and the API. Ctrl-C / SIGTERM stops it all in order.
-import { Runtime } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { type Config, ConfigError, loadConfig } from '../config';
-import { createLogger, temporalLoggerFrom } from '../logger';
+import { createLogger } from '../logger';
+import { installWorkerRuntime } from '../temporal/runtime';
 import { createDb } from '../db/client';
 import { applyMigrations, ensureDatabase } from '../db/migrate';
 import { createActivities } from '../activities';
@@ -71,7 +71,9 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'wioa');
   // We handle signals ourselves to stop API → worker → Temporal → database in order.
-  Runtime.install({ logger: temporalLoggerFrom(logger.child({ component: 'temporal-sdk' })), shutdownSignals: [] });
+  const sdkMetricsUrl = installWorkerRuntime(logger, config.sdkMetricsAddress, { shutdownSignals: [] });
+  if (config.payloadKeysAreDevDefault) logger.warn('PAYLOAD_ENCRYPTION_KEYS is not set: using the development-only payload key');
+  if (!config.payloadKeys) logger.warn('PAYLOAD_ENCRYPTION=false: workflow histories hold case data in clear');
   if (config.piiKeyIsDevDefault) logger.warn('PII_ENCRYPTION_KEY is not set: using the development-only key');
 
   const stops: Stop[] = [];
@@ -120,7 +122,7 @@ async function main(): Promise<void> {
     });
 
     const api = await listen(
-      { config, logger, temporal: temporal.client, db, sandbox: temporal.sandbox },
+      { config, logger, temporal: temporal.client, db, sandbox: temporal.sandbox, sdkMetricsUrl },
       config.port,
       config.host,
     );
@@ -131,7 +133,8 @@ async function main(): Promise<void> {
       `  WIOA case lifecycle service is running (TEMPORAL_MODE=${config.temporal.mode})`,
       `  API         ${api.url}/api/v1   (try: curl -H 'Authorization: Bearer dev-staff' ${api.url}/api/v1/applications/<id>)`,
       `  API docs    ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)`,
-      `  Health      ${api.url}/health`,
+      `  Health      ${api.url}/health   Metrics ${api.url}/metrics`,
+      config.codec.tokens.length ? `  Codec       ${api.url}/codec   (temporal … --codec-endpoint ${api.url}/codec --codec-auth 'Bearer <CODEC_TOKENS entry>')` : undefined,
       temporal.uiUrl ? `  Temporal UI ${temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows` : undefined,
       temporal.sandbox ? `  Sandbox     time-skipping server: POST ${api.url}/api/v1/sandbox/clock/advance {"days": 91}` : undefined,
       '  Press Ctrl-C to stop.',

@@ -1,8 +1,8 @@
 // Stand-alone worker process: `npm run start:worker`. Shuts down cleanly on SIGINT/SIGTERM
 // (the Temporal runtime drains in-flight tasks, then we close the database pool).
-import { Runtime } from '@temporalio/worker';
 import { loadConfig } from '../config';
-import { createLogger, temporalLoggerFrom } from '../logger';
+import { createLogger } from '../logger';
+import { installWorkerRuntime } from '../temporal/runtime';
 import { createDb } from '../db/client';
 import { createActivities } from '../activities';
 import { connectWorker } from '../temporal/connection';
@@ -12,7 +12,7 @@ import { createDataConverter } from '../temporal/codec';
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel, 'worker');
-  Runtime.install({ logger: temporalLoggerFrom(logger) });
+  const metricsUrl = installWorkerRuntime(logger, config.sdkMetricsAddress);
   const db = createDb(config.databaseUrl);
   const connection = await connectWorker(config.temporal);
   const worker = await createWorker({
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     activities: createActivities({ db, logger }),
     dataConverter: createDataConverter(config.payloadKeys),
   });
-  logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address }, 'worker started');
+  logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address, metricsUrl }, 'worker started');
   try {
     await worker.run(); // resolves after SIGINT/SIGTERM once in-flight work is drained
   } finally {

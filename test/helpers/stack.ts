@@ -1,5 +1,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
+import type { Client } from '@temporalio/client';
+import type { DestinationStream } from 'pino';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createDb, type Db } from '../../src/db/client';
@@ -29,6 +31,10 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** false: no in-process worker (fault tests run the worker as a separate process). Default true. */
   worker?: boolean;
+  /** Where the API's and activities' JSON logs go (default stdout); tests that scan logs capture them. */
+  logDestination?: DestinationStream;
+  /** The API's Temporal client (default: the environment's client and its data converter). */
+  client?: Client;
 }
 
 /**
@@ -62,7 +68,7 @@ async function startOn(
     PORT: '0',
     ...opts.env,
   });
-  const logger = createLogger(config.logLevel, opts.name);
+  const logger = createLogger(config.logLevel, opts.name, opts.logDestination);
   const db = createDb(config.databaseUrl);
   const worker = opts.worker === false ? undefined : await createWorker({
     connection: env.nativeConnection,
@@ -74,7 +80,7 @@ async function startOn(
   });
   const running = worker?.run();
   const api = await listen(
-    { config, logger, temporal: env.client, db, ...(opts.mode === 'sandbox' ? { sandbox: sandboxClockFrom(env) } : {}) },
+    { config, logger, temporal: opts.client ?? env.client, db, ...(opts.mode === 'sandbox' ? { sandbox: sandboxClockFrom(env) } : {}) },
     0,
     '127.0.0.1',
   );

@@ -5,6 +5,7 @@ import {
   allHandlersFinished,
   getExternalWorkflowHandle,
   isCancellation,
+  log,
   patched,
   startChild,
   condition,
@@ -208,6 +209,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
           const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message || err.cause.name}` : '';
           const message = `${err instanceof Error ? err.message : String(err)}${cause}`;
           applyFollowUpFailure(state, f.quarter, message, { now: now(), commandId: `followup-q${f.quarter}-failed`, newId: uuid4 });
+          log.warn('follow-up child failed; recorded as an error on its follow-up', { quarter: f.quarter });
         })
         .finally(() => {
           revision += 1;
@@ -280,6 +282,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       const withFollowUps = patched(PATCH_FOLLOW_UP_CHILDREN);
       applySoftExit(state, { now: now(), commandId: `soft-exit-${clock.softExitDate}`, newId: uuid4 }, withFollowUps);
       revision += 1;
+      log.info('soft exit recorded', { exitDate: state.exit?.exitDate, softExitDate: clock.softExitDate, followUps: withFollowUps });
       if (withFollowUps) await startFollowUps();
       continue;
     }
@@ -304,7 +307,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   }
   if (terminal()) terminalAlertsCleared();
   publish();
-  if (cancelRequested) throw new CancelledFailure('the application workflow was cancelled');
+  if (cancelRequested) {
+    log.warn('application workflow cancelled', { status: state.status });
+    throw new CancelledFailure('the application workflow was cancelled');
+  }
 
   if (!terminal()) {
     // Hand over to a new run once every handler has finished and the batch in flight (if any) is
@@ -312,9 +318,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     // postpone the hand-over.
     handingOver = true;
     await condition(() => allHandlersFinished() && !writing);
+    log.info('continuing as new', { historyLength: workflowInfo().historyLength, status: state.status });
     await continueAsNew<typeof applicationWorkflow>(input, state);
   }
   // The case is over: let in-flight updates complete and the writer catch up, then finish.
   await condition(() => allHandlersFinished() && !pendingWrites() && !writing);
+  log.info('application workflow finished', { status: state.status });
   return toView(state, now());
 }
