@@ -33,7 +33,7 @@ let output = '';
 let dataDir: string;
 let databaseUrl: string;
 let dbName: string;
-let ports: { api: number; grpc: number; ui: number };
+let ports: { api: number; grpc: number; ui: number; sdkMetrics: number };
 
 async function dropDb(): Promise<void> {
   const pg = new PgClient({ connectionString: withDatabase(testServerUrl(), 'postgres') });
@@ -43,7 +43,7 @@ async function dropDb(): Promise<void> {
 }
 
 beforeAll(async () => {
-  ports = { api: await freePort(), grpc: await freePort(), ui: await freePort() };
+  ports = { api: await freePort(), grpc: await freePort(), ui: await freePort(), sdkMetrics: await freePort() };
   dataDir = mkdtempSync(join(tmpdir(), 'wioa-start-'));
   dbName = testDatabaseName('start_cmd');
   databaseUrl = withDatabase(testServerUrl(), dbName); // does not exist yet: the start command creates it
@@ -58,6 +58,7 @@ beforeAll(async () => {
       DATA_DIR: dataDir,
       DATABASE_URL: databaseUrl,
       LOG_LEVEL: 'info',
+      SDK_METRICS_ADDRESS: `127.0.0.1:${ports.sdkMetrics}`,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -109,6 +110,13 @@ describe('npm start (TEMPORAL_MODE=dev)', () => {
       { encoding: 'utf8' },
     );
     expect(listed).toContain(`wioa-application-${app.body.id}`);
+  });
+
+  it('/metrics serves the API metrics and the worker\'s Temporal SDK metrics', async () => {
+    const text = await (await fetch(`http://127.0.0.1:${ports.api}/metrics`)).text();
+    expect(text).toContain('wioa_http_request_duration_seconds_bucket');
+    expect(text).toMatch(/^temporal_[a-z_]+\{/m); // from the SDK core's Prometheus exporter
+    expect(text).toContain(`# Temporal SDK (worker) metrics from http://127.0.0.1:${ports.sdkMetrics}/metrics`);
   });
 
   it('created the database it was pointed at and applied the migrations', async () => {
