@@ -8,6 +8,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Client } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { devServerEnv } from '../helpers/temporal';
@@ -155,6 +156,14 @@ describe('an operator inspecting a case with the Temporal CLI', () => {
       'the overdue follow-up',
     );
     await env.client.workflow.getHandle(quarterId).terminate('test over');
+  });
+
+  it('every ready-made query in the README is accepted by the server', async () => {
+    const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('Ready-made visibility queries'), readme.indexOf('test/e2e/operators.test.ts` runs a case'));
+    const queries = [...section.matchAll(/^ {2}\| [^|]+ \| `([^`]+)` \|$/gm)].map((m) => m[1]!);
+    expect(queries.length).toBeGreaterThanOrEqual(6);
+    for (const query of queries) await expect(listIds(query)).resolves.toEqual(expect.any(Array));
   });
 });
 
