@@ -5,6 +5,7 @@ import { z } from './zod';
 import type { Role } from '../config';
 import type { Actor } from '../workflows/application/contract';
 import { actorOf, requireRole } from './auth';
+import { ProblemError } from './problem';
 
 /** problem+json schema, shared by every error response in the OpenAPI document. */
 export const ProblemSchema = z
@@ -53,7 +54,7 @@ export interface RouteSpec<P, Q, B> {
 }
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
-  400: 'Malformed or schema-invalid request',
+  400: 'Malformed or schema-invalid request (text must be well-formed Unicode without U+0000)',
   401: 'Missing or invalid bearer token',
   403: 'The caller\'s role may not do this',
   404: 'Unknown id',
@@ -61,6 +62,40 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   422: 'A business rule refused the request',
   503: 'Temporal or the database is unavailable',
 };
+
+/** U+0000 (PostgreSQL text and jsonb cannot hold it) or a lone UTF-16 surrogate (not storable as UTF-8). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const unstorable = (s: string): boolean => s.includes('\u0000') || LONE_SURROGATE.test(s);
+
+function unstorablePaths(value: unknown, path: string, out: string[]): void {
+  if (typeof value === 'string') {
+    if (unstorable(value)) out.push(path);
+  } else if (Array.isArray(value)) {
+    value.forEach((v, i) => unstorablePaths(v, `${path}.${i}`, out));
+  } else if (typeof value === 'object' && value !== null) {
+    for (const [k, v] of Object.entries(value)) {
+      if (unstorable(k)) out.push(`${path}.(key)`);
+      unstorablePaths(v, `${path}.${k}`, out);
+    }
+  }
+}
+
+/**
+ * Text that could never be stored is refused up front (400) for every route: otherwise it is
+ * accepted by the workflow and then fails the projection to PostgreSQL on every retry.
+ */
+function rejectUnstorableText(parts: { params: unknown; query: unknown; body: unknown }): void {
+  const paths: string[] = [];
+  for (const [part, value] of Object.entries(parts)) unstorablePaths(value, part, paths);
+  if (paths.length > 0) {
+    throw new ProblemError(
+      400,
+      'VALIDATION_FAILED',
+      'Text must be well-formed Unicode (no lone surrogates) without NUL (U+0000) characters',
+      paths.map((p) => ({ path: p.replace(/^body\.?/, '') || '(body)', message: 'contains U+0000 or a lone surrogate' })),
+    );
+  }
+}
 
 const toOpenApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
 
@@ -111,6 +146,7 @@ export function defineRoute<P = unknown, Q = unknown, B = unknown>(
   });
 
   const handler: RequestHandler = async (req, res) => {
+    rejectUnstorableText({ params: req.params, query: req.query, body: req.body });
     const params = (spec.params ? spec.params.parse(req.params) : req.params) as P;
     const query = (spec.query ? spec.query.parse(req.query) : req.query) as Q;
     const body = (spec.body ? spec.body.parse(req.body ?? {}) : undefined) as B;

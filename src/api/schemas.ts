@@ -224,6 +224,8 @@ export const CommandResultSchema = z
   .openapi('CommandResult');
 
 // ---- lists ---------------------------------------------------------------------------------------
+// Explicit OpenAPI type: the generator documents a coerced number defaulting to 0 as `integer | null`.
+const PageOffset = z.coerce.number().int().min(0).max(1_000_000).default(0).openapi({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 });
 export const CaseloadQuery = z
   .object({
     caseManagerId: z.string().min(1).max(64).optional(),
@@ -234,7 +236,7 @@ export const CaseloadQuery = z
     followUpDueAfter: IsoDateSchema.optional().openapi({ description: 'follow-ups due on or after this date' }),
     followUpDueBefore: IsoDateSchema.optional().openapi({ description: 'follow-ups due on or before this date' }),
     limit: z.coerce.number().int().min(1).max(200).default(50),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    offset: PageOffset,
   })
   .strict();
 
@@ -313,7 +315,7 @@ export const AlertsQuery = z
     type: z.enum(ALERT_TYPES).optional(),
     status: z.enum(['open', 'resolved']).default('open'),
     limit: z.coerce.number().int().min(1).max(500).default(100),
-    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    offset: PageOffset,
   })
   .strict();
 export const AlertSchema = z

@@ -121,6 +121,41 @@ describe('bad input → the right problem+json, never a 500', () => {
     await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, body, { headers: { 'idempotency-key': '' } }), 400, 'INVALID_IDEMPOTENCY_KEY');
   });
 
+  // Found by the fuzzer (test/fuzz): each of these used to answer 500, or was accepted and then failed
+  // the case's projection to PostgreSQL on every retry.
+  it('unsupported charsets, bodies that do not match their Content-Encoding and undecodable paths → 4xx, not 500', async () => {
+    const note = { contactDate: '2024-01-05', subject: 'x', body: 'y' };
+    for (const charset of ['latin1', 'bogus']) {
+      await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, note, { headers: { 'content-type': `application/json; charset=${charset}` } }), 415, 'UNSUPPORTED_CHARSET');
+    }
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, note, { headers: { 'content-encoding': 'deflate' } }), 400, 'BAD_REQUEST');
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, note, { headers: { 'content-encoding': 'bogus' } }), 415, 'UNSUPPORTED_ENCODING');
+    await expectProblem(stack.http.get('/api/v1/applications/%zz'), 400, 'MALFORMED_URI');
+    await expectProblem(stack.http.get(`/api/v1/applications/${appId}/activities/%E0%A4%A/close`), 400, 'MALFORMED_URI');
+  });
+
+  it('text PostgreSQL cannot store (U+0000, lone surrogates) → 400 before it reaches a workflow or the database', async () => {
+    const participantId = (await stack.http.post('/api/v1/participants', { firstName: 'Null', lastName: 'Byte', birthDate: '1970-01-01' })).body.id;
+    const bad = await expectProblem(stack.http.post('/api/v1/participants', { firstName: 'a\u0000b', lastName: 'B', birthDate: '1970-01-01' }), 400, 'VALIDATION_FAILED');
+    expect(bad.errors).toEqual([{ path: 'firstName', message: expect.any(String) }]);
+    await expectProblem(stack.http.post('/api/v1/applications', { participantId, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'X-\uD800' }), 400, 'VALIDATION_FAILED');
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: 'x', body: 'before\u0000after' }), 400, 'VALIDATION_FAILED');
+    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: '\uDFFF', body: 'y' }), 400, 'VALIDATION_FAILED');
+    await expectProblem(stack.http.get('/api/v1/applications?office=%00'), 400, 'VALIDATION_FAILED');
+    await expectProblem(stack.http.get('/api/v1/alerts?caseManagerId=a%00'), 400, 'VALIDATION_FAILED');
+    // Well-formed astral characters are fine (a surrogate pair is not a lone surrogate).
+    const ok = await stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: 'Emoji 😀', body: 'Ñandú 𝄞' });
+    expect(ok.status).toBe(201);
+    // The case's projection keeps up: the stored note is the one just sent, nothing is retrying.
+    const deadline = Date.now() + 10_000;
+    while ((await stack.db.caseNote.count({ where: { applicationId: appId, subject: 'Emoji 😀' } })) === 0 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await stack.db.caseNote.count({ where: { applicationId: appId, subject: 'Emoji 😀' } })).toBe(1);
+    const described = await env.client.workflow.getHandle(`wioa-application-${appId}`).describe();
+    expect((described.raw.pendingActivities ?? []).filter((a) => (a.attempt ?? 1) > 1)).toEqual([]);
+  });
+
   it('after all that the workflow is not stuck: a valid command still succeeds', async () => {
     const res = await stack.http.post(`/api/v1/applications/${appId}/activities/${activityId}/close`, { actualEndDate: '2024-01-08', completionCode: 'successful' });
     expect(res.status).toBe(200);

@@ -1,0 +1,406 @@
+/**
+ * The WIOA service as a fuzzing target: a seeded world of real resources (participants; applications
+ * eligible, participating with open activities, on a pending or approved planned break, closed, exited
+ * exclusionary, and soft-exited with follow-ups), hints that draw ids and dates from it, and the
+ * "no stuck workflow" check against Temporal. Runs on a sandbox stack (time-skipping server).
+ */
+import fc from 'fast-check';
+import { temporal } from '@temporalio/proto';
+import type { Stack } from '../helpers/stack';
+import { addDays, agencyToday } from '../../src/domain/dates';
+import { PROGRAMS } from '../../src/domain/enums';
+import { applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
+import { type JsonSchema, anyFullDate } from './json-schema';
+import {
+  Deferred,
+  type Exchange,
+  type FuzzTarget,
+  type OpenApiDocument,
+  OpenApiFuzzer,
+  type Operation,
+  type Role,
+  formatSummary,
+} from './openapi-fuzzer';
+
+/** The instant the sandbox clock starts at (the SPEC's basic vector). */
+export const FUZZ_START = '2024-01-10T18:00:00Z';
+
+/**
+ * Stack settings for fuzzing: the API's deadline for a command is raised so that a slow machine
+ * (CI under load) does not turn into 503s; a request still unanswered after the fuzzer's own
+ * timeout (60 s) counts as hung.
+ */
+export const FUZZ_STACK_ENV: Record<string, string> = { COMMAND_TIMEOUT_MS: '45000' };
+
+export interface World {
+  participants: string[];
+  applications: string[];
+  activities: Map<string, string[]>;
+  breaks: Map<string, string[]>;
+  programs: Map<string, string[]>;
+  statuses: Map<string, string>;
+  codes: string[];
+}
+
+const TOKENS: Record<Role, string> = { staff: 'dev-staff', supervisor: 'dev-supervisor', viewer: 'dev-viewer' };
+
+function expectStatus(res: { status: number; body: unknown }, status: number, what: string): void {
+  if (res.status !== status) throw new Error(`seeding the fuzz world: ${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** Remembers the ids an application view (or a command result) mentions. */
+export function harvest(world: World, body: unknown): void {
+  const views: unknown[] = [];
+  const b = body as { application?: unknown; items?: unknown[]; exitClock?: unknown; id?: unknown } | undefined;
+  if (!b || typeof b !== 'object') return;
+  if (b.application) views.push(b.application);
+  if (Array.isArray(b.items)) views.push(...b.items);
+  if (b.exitClock && typeof b.id === 'string') views.push(b);
+  for (const v of views) {
+    const view = v as { id?: unknown; status?: unknown; programs?: unknown; activities?: { id?: unknown }[]; plannedBreak?: { id?: unknown } | null };
+    if (typeof view.id !== 'string') continue;
+    if (typeof view.status === 'string') world.statuses.set(view.id, view.status);
+    if (!world.applications.includes(view.id)) world.applications.push(view.id);
+    if (Array.isArray(view.programs)) world.programs.set(view.id, view.programs.filter((p): p is string => typeof p === 'string'));
+    const acts = world.activities.get(view.id) ?? [];
+    for (const a of view.activities ?? []) if (typeof a.id === 'string' && !acts.includes(a.id)) acts.push(a.id);
+    world.activities.set(view.id, acts);
+    const breaks = world.breaks.get(view.id) ?? [];
+    if (typeof view.plannedBreak?.id === 'string' && !breaks.includes(view.plannedBreak.id)) breaks.push(view.plannedBreak.id);
+    world.breaks.set(view.id, breaks);
+  }
+}
+
+/** Creates resources over HTTP (outside the fuzzer's statistics) and remembers their ids. */
+class Seeder {
+  constructor(
+    private readonly stack: Stack,
+    private readonly world: World,
+  ) {}
+
+  async today(): Promise<string> {
+    return agencyToday(await this.stack.env.currentTimeMs(), this.stack.config.agencyTimeZone);
+  }
+
+  async participant(p: { firstName: string; lastName: string; birthDate: string; ssn?: string }): Promise<string> {
+    const res = await this.stack.http.post('/api/v1/participants', p);
+    expectStatus(res, 201, 'participant');
+    this.world.participants.push(res.body.id);
+    return res.body.id as string;
+  }
+
+  async application(i: number, programs: string[] = ['ADULT']): Promise<string> {
+    const participantId = this.world.participants[i % this.world.participants.length];
+    const body = { participantId, programs, eligibilityDate: addDays(await this.today(), -10), office: 'LA-2703', caseManagerId: 'S-1042' };
+    const res = await this.stack.http.post('/api/v1/applications', body);
+    expectStatus(res, 201, 'application');
+    harvest(this.world, res.body);
+    return res.body.id as string;
+  }
+
+  async command(id: string, path: string, body: unknown, status = 200, token?: string): Promise<any> {
+    const res = await this.stack.http.post(`/api/v1/applications/${id}${path}`, body, token ? { token } : {});
+    expectStatus(res, status, path);
+    harvest(this.world, res.body);
+    return res.body;
+  }
+
+  /** Participation a week ago with an open service; returns the service's id. */
+  async participate(id: string, code = '101', program = 'ADULT'): Promise<string> {
+    const d = await this.today();
+    const r = await this.command(id, '/participation', { participationDate: addDays(d, -7), activity: { code, program, projectedEndDate: addDays(d, 30), caseNote: 'Initial assessment.' } });
+    return r.activity.id as string;
+  }
+
+  /** Service closed today, a future training activity and a planned break for it (approved or pending). */
+  async onBreak(i: number, approve: boolean): Promise<string> {
+    const id = await this.application(i);
+    const service = await this.participate(id);
+    const today = await this.today();
+    await this.command(id, `/activities/${service}/close`, { actualEndDate: today, completionCode: 'successful' });
+    const resume = addDays(today, approve ? 45 : 60);
+    const future = await this.command(id, '/activities', { code: '328', program: 'ADULT', projectedBeginDate: resume, projectedEndDate: addDays(resume, 120), caseNote: 'Cohort starts later.' }, 201);
+    const br = await this.command(id, '/planned-breaks', { reason: approve ? 'education_break' : 'training_delay', resumeDate: resume, activityId: future.activity.id, caseNote: 'Waiting for the cohort.' }, 201);
+    if (approve) await this.command(id, `/planned-breaks/${br.plannedBreak.id}/approve`, {}, 200, TOKENS.supervisor);
+    return id;
+  }
+}
+
+/**
+ * Creates the seed resources over HTTP. The clock starts at {@link FUZZ_START}; one case is driven to
+ * its soft exit (so it has four follow-up children), then the others are created at the new "today".
+ */
+export async function seedWorld(stack: Stack): Promise<World> {
+  const { http } = stack;
+  const world: World = { participants: [], applications: [], activities: new Map(), breaks: new Map(), programs: new Map(), statuses: new Map(), codes: [] };
+  const seed = new Seeder(stack, world);
+  const codes = await http.get('/api/v1/activity-codes');
+  expectStatus(codes, 200, 'activity codes');
+  world.codes = (codes.body.codes as { code: string }[]).map((c) => c.code);
+  await seed.participant({ firstName: 'Ada', lastName: 'Lovelace', birthDate: '1977-05-25' });
+  await seed.participant({ firstName: 'Grace', lastName: 'Hopper', birthDate: '1986-12-09', ssn: '123-45-6789' });
+  await seed.participant({ firstName: 'Zoë', lastName: 'Ñúñez-O’Brien', birthDate: '2006-02-28' });
+
+  // A case that soft-exits: participation and service closed on L = today, closure with employment.
+  const exited = await seed.application(0);
+  const first = await seed.participate(exited);
+  await seed.command(exited, `/activities/${first}/close`, { actualEndDate: await seed.today(), completionCode: 'successful' });
+  await seed.command(exited, '/closure', { closureStatus: 'completed', employment: { employer: 'Acme', naics: '541511', hourlyWage: 31.5, hoursPerWeek: 40, startDate: await seed.today() } });
+  expectStatus(await http.post('/api/v1/sandbox/clock/advance', { days: 92 }), 200, 'advance past the soft exit');
+  for (const deadline = Date.now() + 20_000; ; ) {
+    const v = await http.get(`/api/v1/applications/${exited}`);
+    if (v.body?.status === 'exited' && v.body.followUps?.length === 4) {
+      harvest(world, v.body);
+      break;
+    }
+    if (Date.now() > deadline) throw new Error(`seeding the fuzz world: the case did not soft-exit: ${JSON.stringify(v.body)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const q1 = await http.post(`/api/v1/applications/${exited}/follow-ups/1/contact-attempts`, { date: await seed.today(), time: '09:30', type: 'phone', outcome: 'no_answer' });
+  expectStatus(q1, 201, 'contact attempt');
+
+  // Eligible only.
+  await seed.application(1, ['ADULT', 'YOUTH']);
+  // Participating with an open clock-restarting service.
+  await seed.participate(await seed.application(2));
+  // On a planned break: pending, and approved by a supervisor.
+  await seed.onBreak(0, false);
+  await seed.onBreak(1, true);
+  // Closed program (closure recorded, clock still running).
+  const closed = await seed.application(2);
+  const s3 = await seed.participate(closed, '102');
+  await seed.command(closed, `/activities/${s3}/close`, { actualEndDate: await seed.today(), completionCode: 'other' });
+  await seed.command(closed, '/closure', { closureStatus: 'closed' });
+  // Exited exclusionary: its workflow has completed.
+  const gone = await seed.application(0);
+  const s4 = await seed.participate(gone);
+  await seed.command(gone, `/activities/${s4}/close`, { actualEndDate: await seed.today(), completionCode: 'successful' });
+  await seed.command(gone, '/exclusionary-exit', { reason: '02', documentationRef: 'MED-1', caseNote: 'Health.' });
+  return world;
+}
+
+/**
+ * Keeps live cases coming: a campaign drives cases to exits (exclusionary exits, declines, the clock),
+ * so every `every` plans a new participating case (alternately on a pending break) joins the world.
+ */
+export function replenisher(stack: Stack, world: World, every = 50): () => Promise<void> {
+  const seed = new Seeder(stack, world);
+  let plans = 0;
+  return async () => {
+    plans += 1;
+    if (plans % every !== 0) return;
+    const n = plans / every;
+    if (n % 2 === 0) await seed.onBreak(n, false);
+    else await seed.participate(await seed.application(n));
+  };
+}
+
+const pick = <T>(list: readonly T[], n: number): T | undefined => (list.length === 0 ? undefined : list[n % list.length]);
+
+/** Dates: mostly near "today" (where the rules accept them), sometimes far, sometimes at the edges of the format. */
+function dateArbitrary(): fc.Arbitrary<unknown> {
+  return fc.oneof(
+    { weight: 10, arbitrary: fc.integer({ min: -45, max: 10 }).map((n) => new Deferred('date', n)) },
+    { weight: 3, arbitrary: fc.integer({ min: -400, max: 400 }).map((n) => new Deferred('date', n)) },
+    { weight: 1, arbitrary: fc.constantFrom('1000-01-01', '9999-12-31', '9999-10-01', '9999-06-30', '1970-01-01', '1969-12-31', '2000-02-29', '2024-02-29') },
+    { weight: 1, arbitrary: anyFullDate() },
+  );
+}
+
+/** The fuzz target for a sandbox stack and its seeded world. */
+export function wioaTarget(stack: Stack, world: World): FuzzTarget {
+  let now = Date.parse(FUZZ_START);
+  const tz = stack.config.agencyTimeZone;
+  const replenish = replenisher(stack, world);
+  const often = <T>(real: fc.Arbitrary<T>, other: fc.Arbitrary<unknown>, weight = 6): fc.Arbitrary<unknown> =>
+    fc.oneof({ weight, arbitrary: real }, { weight: 1, arbitrary: other });
+  const randomId = fc.oneof(fc.uuid(), fc.constantFrom('nope', '0', 'wioa-application-x', 'ünïcödé-😀', '00000000-0000-0000-0000-000000000000'), fc.string({ minLength: 1, maxLength: 100 }));
+
+  return {
+    baseUrl: stack.api.url,
+    tokens: TOKENS,
+    defaultRole: (op: Operation) => (op.path.endsWith('/approve') ? 'supervisor' : 'staff'),
+    hint(op, where, path, schema: JsonSchema) {
+      const name = path[path.length - 1];
+      if (where === 'path') {
+        if (name === 'id') return often(fc.nat().map((n) => new Deferred('application', n)), randomId);
+        if (name === 'activityId') return often(fc.nat().map((n) => new Deferred('activity', n)), randomId);
+        if (name === 'breakId') return often(fc.nat().map((n) => new Deferred('break', n)), randomId);
+        return undefined;
+      }
+      if (schema.format === 'date') return dateArbitrary();
+      if (name === 'until') return fc.integer({ min: -3 * 1440, max: 20 * 1440 }).map((n) => new Deferred('instant', n));
+      if (name === 'days') return fc.oneof({ weight: 5, arbitrary: fc.double({ min: 0.01, max: 10, noNaN: true }) }, { weight: 1, arbitrary: fc.integer({ min: 10, max: 120 }) });
+      if (name === 'participantId') return often(fc.nat().map((n) => new Deferred('participant', n)), fc.uuid(), 9);
+      if (name === 'activityId') return often(fc.nat().map((n) => new Deferred('activity', n)), randomId, 4);
+      if (name === 'code' && world.codes.length > 0) return often(fc.constantFrom(...world.codes), fc.string({ minLength: 1, maxLength: 10 }));
+      if (name === 'programs') return often(fc.uniqueArray(fc.constantFrom(...PROGRAMS), { minLength: 1, maxLength: 3 }), fc.array(fc.constantFrom(...PROGRAMS), { minLength: 1, maxLength: 5 }), 9);
+      if (name === 'program') return often(fc.nat().map((n) => new Deferred('program', n)), fc.constantFrom(...PROGRAMS), 4);
+      if (name === 'backdateApprovedBy') return often(fc.constant('S-DEV-SUPERVISOR'), fc.constantFrom('S-DEV-STAFF', 'S-NOBODY'), 4);
+      if (name === 'staffId' || name === 'caseManagerId') return often(fc.constantFrom('S-1042', 'S-DEV-STAFF'), fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim().length > 0), 2);
+      if (name === 'office') return often(fc.constantFrom('LA-2703', 'X-1'), fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim().length > 0), 2);
+      if (name === 'time') return fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+      return undefined;
+    },
+    resolve(d, ctx) {
+      const app = ctx.params.id;
+      switch (d.kind) {
+        case 'application': {
+          // Four in five picks go to applications where the operation can do something (follow-ups
+          // exist, a break or an activity to act on); the fifth to any application.
+          const p = ctx.op.path;
+          const fits = (id: string): boolean =>
+            p.includes('/follow-ups/')
+              ? world.statuses.get(id) === 'exited' || world.statuses.get(id) === 'completed'
+              : p.includes('{breakId}')
+                ? (world.breaks.get(id)?.length ?? 0) > 0
+                : p.includes('{activityId}')
+                  ? (world.activities.get(id)?.length ?? 0) > 0
+                  : true;
+          const targeted = world.applications.filter(fits);
+          return pick(d.arg % 5 === 0 || targeted.length === 0 ? world.applications : targeted, Math.floor(d.arg / 5)) ?? 'no-application';
+        }
+        case 'participant':
+          return pick(world.participants, d.arg) ?? '00000000-0000-4000-8000-000000000000';
+        case 'activity':
+          return pick((app && world.activities.get(app)) || [...world.activities.values()].flat(), d.arg) ?? 'no-activity';
+        case 'break':
+          return pick((app && world.breaks.get(app)) || [...world.breaks.values()].flat(), d.arg) ?? 'no-break';
+        case 'program':
+          return pick((app && world.programs.get(app)) || ['ADULT'], d.arg);
+        case 'date':
+          return addDays(agencyToday(now, tz), d.arg);
+        case 'instant':
+          return new Date(now + d.arg * 60_000).toISOString();
+        default:
+          throw new Error(`unknown deferred ${d.kind}`);
+      }
+    },
+    adjust(op, body, choice) {
+      // "Exactly one of" rules (AddActivity's begin dates, the sandbox's days/until): three plans in
+      // four keep exactly one, the fourth keeps whatever the schema-driven generator produced.
+      const pair = op.path.endsWith('/activities') ? ['actualBeginDate', 'projectedBeginDate'] : op.path.endsWith('/clock/advance') ? ['days', 'until'] : null;
+      if (!pair || choice % 4 === 3 || typeof body !== 'object' || body === null) return body;
+      const b = { ...(body as Record<string, unknown>) };
+      const [keep, drop] = (choice % 2 === 0 ? pair : [...pair].reverse()) as [string, string];
+      delete b[drop];
+      if (b[keep] === undefined) b[keep] = keep === 'days' ? 1 + (choice % 7) : keep === 'until' ? new Date(now + (1 + (choice % 9)) * 86_400_000).toISOString() : addDays(agencyToday(now, tz), keep === 'actualBeginDate' ? -(choice % 20) : 1 + (choice % 60));
+      return b;
+    },
+    async beforeEach() {
+      await replenish();
+      now = await stack.env.currentTimeMs();
+    },
+    observe(ex: Exchange) {
+      if (ex.status === 201 && ex.op === 'POST /api/v1/participants') {
+        const id = (ex.body as { id?: unknown }).id;
+        if (typeof id === 'string' && !world.participants.includes(id)) world.participants.push(id);
+      }
+      if (ex.status >= 200 && ex.status < 300) harvest(world, ex.body);
+    },
+  };
+}
+
+/** Weighs operations for a campaign: the sandbox clock moves now and then, not one request in twenty. */
+export const campaignWeight = (op: Operation): number => (op.path === '/api/v1/sandbox/clock/advance' ? 1 : 3);
+
+const WFT_FAILED_UNHANDLED_COMMAND = temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND;
+
+interface Problem {
+  kind: 'stuck-workflow' | 'unresponsive';
+  message: string;
+}
+
+/**
+ * Problems of one workflow: a failed run, failed workflow tasks in its history (other than the
+ * benign "unhandled command" race), a workflow task being retried, or an activity failing on retry.
+ */
+async function workflowProblems(stack: Stack, workflowId: string): Promise<{ stuck: string[]; retryingActivities: string[] }> {
+  const handle = stack.env.client.workflow.getHandle(workflowId);
+  const stuck: string[] = [];
+  const desc = await handle.describe();
+  if (['FAILED', 'TERMINATED', 'TIMED_OUT'].includes(desc.status.name)) stuck.push(`${workflowId} is ${desc.status.name}`);
+  const task = desc.raw.pendingWorkflowTask;
+  if (task && (task.attempt ?? 1) > 1) stuck.push(`${workflowId}: its workflow task is on attempt ${task.attempt}`);
+  const retryingActivities = (desc.raw.pendingActivities ?? [])
+    .filter((a) => (a.attempt ?? 1) > 1)
+    .map((a) => `${workflowId}: activity ${a.activityType?.name} on attempt ${a.attempt}: ${a.lastFailure?.message ?? ''}`);
+  const history = await handle.fetchHistory();
+  for (const e of history.events ?? []) {
+    const failed = e.workflowTaskFailedEventAttributes;
+    if (!failed || failed.cause === WFT_FAILED_UNHANDLED_COMMAND) continue;
+    const trace = failed.failure?.stackTrace?.split('\n').slice(0, 3).join(' | ') ?? '';
+    stuck.push(`${workflowId}: WorkflowTaskFailed (event ${e.eventId}, cause ${failed.cause}): ${failed.failure?.message ?? ''} ${trace}`.trim());
+  }
+  return { stuck, retryingActivities };
+}
+
+/**
+ * Every application the campaign touched still answers GET promptly, and neither it nor its
+ * follow-up children has a failed workflow task (a stuck workflow) or a projection that keeps
+ * failing (an activity still retrying after `settleMs`: a transient failure under load clears).
+ */
+export async function stuckWorkflows(stack: Stack, world: World, opts: { timeoutMs?: number; settleMs?: number } = {}): Promise<Problem[]> {
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const found: Problem[] = [];
+  const retrying = new Map<string, string[]>();
+  for (const id of world.applications) {
+    let followUps = 0;
+    try {
+      const res = await fetch(`${stack.api.url}/api/v1/applications/${encodeURIComponent(id)}`, {
+        headers: { authorization: `Bearer ${TOKENS.staff}` },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      const body = (await res.json()) as { followUps?: unknown[] };
+      if (res.status !== 200) found.push({ kind: 'unresponsive', message: `GET application ${id} answered ${res.status} ${JSON.stringify(body).slice(0, 300)}` });
+      followUps = body.followUps?.length ?? 0;
+    } catch (err) {
+      found.push({ kind: 'unresponsive', message: `GET application ${id} did not answer within ${timeoutMs} ms: ${String(err)}` });
+    }
+    const ids = [applicationWorkflowId(id), ...(followUps > 0 ? [1, 2, 3, 4].map((q) => followUpWorkflowId(id, q)) : [])];
+    for (const wf of ids) {
+      try {
+        const p = await workflowProblems(stack, wf);
+        for (const message of p.stuck) found.push({ kind: 'stuck-workflow', message });
+        if (p.retryingActivities.length > 0) retrying.set(wf, p.retryingActivities);
+      } catch (err) {
+        found.push({ kind: 'stuck-workflow', message: `${wf}: could not be described: ${String(err)}` });
+      }
+    }
+  }
+  // An activity failing once under load recovers; one that fails on every attempt does not.
+  const deadline = Date.now() + (opts.settleMs ?? 15_000);
+  while (retrying.size > 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 1000));
+    for (const wf of [...retrying.keys()]) {
+      const p = await workflowProblems(stack, wf);
+      if (p.retryingActivities.length === 0) retrying.delete(wf);
+      else retrying.set(wf, p.retryingActivities);
+    }
+  }
+  for (const messages of retrying.values()) for (const message of messages) found.push({ kind: 'stuck-workflow', message });
+  return found;
+}
+
+export interface CampaignResult {
+  fuzzer: OpenApiFuzzer;
+  world: World;
+  seconds: number;
+  summary: string;
+}
+
+/** Seeds the world, runs `runs` plans, checks for stuck workflows and summarises. */
+export async function runCampaign(
+  stack: Stack,
+  opts: { seed: number; runs: number; requestTimeoutMs?: number; onProgress?: (done: number) => void },
+): Promise<CampaignResult> {
+  const world = await seedWorld(stack);
+  const doc = (await stack.http.get('/openapi.json')).body as OpenApiDocument;
+  const fuzzer = new OpenApiFuzzer(doc, wioaTarget(stack, world), { keyPrefix: `fuzz-${opts.seed}`, requestTimeoutMs: opts.requestTimeoutMs ?? 60_000 });
+  const started = Date.now();
+  await fuzzer.run({ seed: opts.seed, runs: opts.runs, weight: campaignWeight, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  for (const s of await stuckWorkflows(stack, world)) fuzzer.report(s.kind, s.message);
+  const seconds = (Date.now() - started) / 1000;
+  const summary = formatSummary(fuzzer, { seed: opts.seed, runs: opts.runs, seconds, baseUrl: stack.api.url });
+  return { fuzzer, world, seconds, summary };
+}
