@@ -166,7 +166,7 @@ export function applicationRoutes(
     body: ParticipationBody,
     update: recordParticipation,
     backdating: (b) => b.backdateApprovedBy,
-    payload: (b) => ({ ...b, activity: { ...b.activity, entry: applications.codeEntry(b.activity.code) } }),
+    payload: (b) => applications.participationPayload(b),
   });
   command({
     path: '/api/v1/applications/:id/activities',
@@ -176,7 +176,7 @@ export function applicationRoutes(
     status: 201,
     update: addActivity,
     backdating: (b) => b.backdateApprovedBy,
-    payload: (b) => ({ ...b, entry: applications.codeEntry(b.code) }),
+    payload: (b) => applications.addActivityPayload(b),
   });
   command({
     path: '/api/v1/applications/:id/activities/:activityId/begin',
@@ -194,7 +194,7 @@ export function applicationRoutes(
     body: CloseActivityBody,
     update: closeActivity,
     backdating: (b) => b.backdateApprovedBy,
-    payload: (b, p) => ({ ...b, activityId: p.activityId }),
+    payload: (b, p) => applications.closeActivityPayload(b, p.activityId),
   });
   command({
     path: '/api/v1/applications/:id/planned-breaks',

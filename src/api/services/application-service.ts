@@ -8,8 +8,11 @@ import {
   type Actor,
   type ApplicationView,
   type ApplicationWorkflowInput,
+  type AddActivityPayload,
+  type CloseActivityPayload,
   type Command,
   type CommandResult,
+  type ParticipationPayload,
   SA,
   type FollowUpView,
   applicationWorkflowId,
@@ -169,6 +172,20 @@ export class ApplicationService {
     const entry = findCode(this.deps.catalog, code);
     if (!entry) throw new ProblemError(422, 'UNKNOWN_ACTIVITY_CODE', `unknown activity code ${code}`);
     return entry;
+  }
+
+  // Update payloads from validated request bodies: the catalog entry travels with the code (R-ACT-1).
+  // The routes build them here, and so does `npm run bench:api` for its direct-client path.
+  participationPayload(body: Omit<ParticipationPayload, 'activity'> & { activity: Omit<ParticipationPayload['activity'], 'entry'> }): ParticipationPayload {
+    return { ...body, activity: { ...body.activity, entry: this.codeEntry(body.activity.code) } };
+  }
+
+  addActivityPayload(body: Omit<AddActivityPayload, 'entry'>): AddActivityPayload {
+    return { ...body, entry: this.codeEntry(body.code) };
+  }
+
+  closeActivityPayload(body: Omit<CloseActivityPayload, 'activityId'>, activityId: string): CloseActivityPayload {
+    return { ...body, activityId };
   }
 
   /** Caseload from the PostgreSQL projection (lists never hit the workflows). */

@@ -1,0 +1,359 @@
+// Scale: N applications on the time-skipping server, each driven through participation and services,
+// its soft exit and a year of four quarterly follow-ups (child workflows), plus a few cases with many
+// services whose history continues as new. Prints wall time per phase, workflows/s and updates/s, the
+// worker's RSS (start / per slice / peak / end), PostgreSQL row counts per table, and the largest
+// history (events) per case, for application runs and for follow-up children.
+//
+//   npm run bench:scale                           # N = 1000, 3 services each, 10 cases with 300 services
+//   npm run bench:scale -- --n 10000              # on request
+//   npm run bench:scale -- --n 2000 --services 5 --heavy 4 --heavy-services 1000 --can-after 1000
+//
+// Driving: directly with the Temporal client, through the contract's Updates (the same messages the
+// API sends; bench:api measures the API itself). The worker is the product's worker process
+// (`src/worker/index.ts`, real activities writing to a fresh PostgreSQL database); the clock moves only
+// when the script advances it (soft exit at L + 91, then one step into each follow-up quarter).
+import { randomUUID } from 'node:crypto';
+import type { WorkflowHandle } from '@temporalio/client';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { UpdateDefinition } from '@temporalio/common';
+import { timeSkippingEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
+import { loadConfig } from '../../src/config';
+import { requireCode, defaultActivityCatalog } from '../../src/domain/activity-codes';
+import { addDays } from '../../src/domain/dates';
+import {
+  type Actor,
+  type ApplicationWorkflowInput,
+  type Command,
+  type CommandResult,
+  DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
+  addActivity,
+  applicationWorkflowId,
+  closeActivity,
+  followUpWorkflowId,
+  getApplicationView,
+  recordParticipation,
+} from '../../src/workflows/application/contract';
+import type { applicationWorkflow } from '../../src/workflows/application/workflow';
+import { completeFollowUp } from '../../src/workflows/follow-up/contract';
+import {
+  type BenchDatabase,
+  RssSampler,
+  benchDatabase,
+  cpuMsOf,
+  int,
+  loadNow,
+  mib,
+  onCleanup,
+  parseFlags,
+  pool,
+  printMachine,
+  retrying,
+  runBench,
+  sleep,
+  startWorkerProcess,
+  summarize,
+  table,
+} from './common';
+
+const flags = parseFlags({
+  n: 1000, // applications with a few services each
+  services: 3, // services (add + close) per application
+  heavy: 10, // extra applications with many services (continue-as-new)
+  heavyServices: 300,
+  canAfter: 500, // continueAsNewAfterEvents given to every case (product default: 4000)
+  concurrency: 16, // commands in flight
+  slices: 4, // RSS / throughput reported per slice of the N applications
+  historySample: 0, // 0 = every case's histories; else this many regular cases (plus every heavy case)
+  startAt: '2024-01-10T18:00:00Z',
+  logLevel: 'info', // of the worker process
+  profileWorker: '', // a directory: the worker process writes a V8 CPU profile there (--cpu-prof)
+  stopAfter: '', // 'services' or 'soft-exit': skip the later phases (quick profiling runs)
+});
+
+const STAFF: Actor = { staffId: 'S-BENCH', role: 'staff' };
+const L = '2024-01-10'; // every case's last service: soft exit at L + 91 = 2024-04-10 00:00 America/Los_Angeles
+const TZ = 'America/Los_Angeles';
+
+interface Case {
+  id: string;
+  participantId: string;
+  heavy: boolean;
+  firstRunId?: string;
+}
+
+type Handle = WorkflowHandle<typeof applicationWorkflow>;
+
+let updates = 0;
+
+async function send<R>(fn: () => Promise<R>, what: string): Promise<R> {
+  const r = await retrying(fn, what);
+  updates += 1;
+  return r;
+}
+
+/** Starts one case's workflow with the input the API's ApplicationService.create builds, plus the CAN threshold. */
+async function startCase(env: TestWorkflowEnvironment, taskQueue: string, c: Case): Promise<void> {
+  const input: ApplicationWorkflowInput = {
+    applicationId: c.id,
+    participantId: c.participantId,
+    programs: ['ADULT'],
+    eligibilityDate: '2024-01-02',
+    office: 'LA-2703',
+    caseManagerId: 'S-1042',
+    createdBy: STAFF,
+    agencyTimeZone: TZ,
+    searchAttributes: false, // the time-skipping server has no custom search attributes
+    continueAsNewAfterEvents: flags.canAfter,
+  };
+  const handle = await retrying(
+    () => env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', { taskQueue, workflowId: applicationWorkflowId(c.id), args: [input] }),
+    `start ${c.id}`,
+  );
+  c.firstRunId = handle.firstExecutionRunId;
+}
+
+/**
+ * Before the next command on a case near its CAN threshold, wait for the hand-over: an Update racing
+ * a continue-as-new task wedges the time-skipping server's clock (sdk-java#3088; see the CAN test).
+ */
+async function paceContinueAsNew(env: TestWorkflowEnvironment, c: Case): Promise<void> {
+  const handle = env.client.workflow.getHandle(applicationWorkflowId(c.id));
+  const d = await handle.describe();
+  if (d.historyLength < flags.canAfter - 40) return;
+  const deadline = Date.now() + 10_000;
+  while ((await handle.describe()).runId === d.runId && Date.now() < deadline) await sleep(50);
+}
+
+/** Participation on 2024-01-03 with an assessment, `k` services, everything closed on L. */
+async function driveServices(env: TestWorkflowEnvironment, c: Case, k: number): Promise<void> {
+  const handle: Handle = env.client.workflow.getHandle(applicationWorkflowId(c.id));
+  const upd = async <P>(def: UpdateDefinition<CommandResult, [Command<P>]>, payload: P, what: string): Promise<CommandResult> => {
+    if (c.heavy) await paceContinueAsNew(env, c);
+    return send(() => handle.executeUpdate(def, { args: [{ actor: STAFF, payload }], updateId: `bench-${randomUUID()}` }), `${what} ${c.id}`);
+  };
+  const part = await upd(recordParticipation, {
+    participationDate: '2024-01-03',
+    activity: { code: '102', entry: requireCode(defaultActivityCatalog, '102'), program: 'ADULT', projectedEndDate: L, caseNote: 'Initial assessment.' },
+  }, 'participation');
+  for (let i = 0; i < k; i += 1) {
+    const added = await upd(addActivity, {
+      code: '104',
+      entry: requireCode(defaultActivityCatalog, '104'),
+      program: 'ADULT',
+      actualBeginDate: addDays('2024-01-04', i % 5),
+      projectedEndDate: L,
+      caseNote: `Workshop ${i + 1}.`,
+    }, 'add service');
+    await upd(closeActivity, { activityId: added.activity!.id, actualEndDate: L, completionCode: 'successful' }, 'close service');
+  }
+  await upd(closeActivity, { activityId: part.activity!.id, actualEndDate: L, completionCode: 'successful' }, 'close assessment');
+}
+
+async function advanceTo(env: TestWorkflowEnvironment, iso: string): Promise<void> {
+  const msToGo = Date.parse(iso) - (await env.currentTimeMs());
+  if (msToGo > 0) await env.sleep(msToGo);
+}
+
+/** Polls a SQL count until it reaches `target` (projections are eventually consistent). */
+async function waitForCount(database: BenchDatabase, sql: string, target: number, what: string, timeoutMs = 30 * 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = -1;
+  for (;;) {
+    const [row] = await database.db.$queryRawUnsafe<{ n: bigint }[]>(sql);
+    last = Number(row?.n ?? 0);
+    if (last >= target) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${last} of ${target}`);
+    await sleep(250);
+  }
+}
+
+interface Timing {
+  phase: string;
+  seconds: number;
+  workflows: number;
+  updates: number;
+  rssEnd: number;
+}
+
+async function main(): Promise<number> {
+  printMachine('bench:scale — applications through services, soft exit and four follow-ups (time-skipping server)');
+  console.log(
+    `flags: --n ${flags.n} --services ${flags.services} --heavy ${flags.heavy} --heavy-services ${flags.heavyServices} ` +
+      `--can-after ${flags.canAfter} (product default ${DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS}) --concurrency ${flags.concurrency} --slices ${flags.slices}`,
+  );
+  const setupStart = performance.now();
+  const env = await timeSkippingEnv(flags.startAt);
+  onCleanup(() => env.teardown());
+  const database = await benchDatabase('scale');
+  onCleanup(() => database.close());
+  const taskQueue = uniqueTaskQueue('bench-scale');
+  const worker = await startWorkerProcess({
+    temporalAddress: env.address,
+    taskQueue,
+    databaseUrl: database.url,
+    logLevel: flags.logLevel,
+    extraEnv: { SDK_METRICS_ADDRESS: '' },
+    ...(flags.profileWorker ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', flags.profileWorker] } : {}),
+  });
+  onCleanup(() => worker.stop());
+  const rss = new RssSampler(worker.pid);
+  const cpuStart = cpuMsOf(worker.pid);
+  void loadConfig; // the worker process reads its own configuration (defaults + the env above)
+  console.log(`set-up ${((performance.now() - setupStart) / 1000).toFixed(1)} s: time-skipping server ${env.address} at ${new Date(await env.currentTimeMs()).toISOString()}, worker pid ${worker.pid} (RSS ${mib(rss.start)}), database ${database.name}`);
+
+  const cases: Case[] = Array.from({ length: flags.n + flags.heavy }, (_, i) => ({
+    id: `${i < flags.n ? 'S' : 'H'}${String(i).padStart(6, '0')}-${randomUUID().slice(0, 8)}`,
+    participantId: randomUUID(),
+    heavy: i >= flags.n,
+  }));
+  // Participants are set-up data (the API creates them; the projection's foreign key needs them).
+  for (let i = 0; i < cases.length; i += 5000) {
+    await database.db.participant.createMany({
+      data: cases.slice(i, i + 5000).map((c) => ({ id: c.participantId, firstName: 'Bench', lastName: 'Participant', birthDate: new Date('1980-01-01T00:00:00Z'), createdBy: STAFF.staffId })),
+    });
+  }
+
+  const timings: Timing[] = [];
+  const runStart = performance.now();
+  let workflows = 0;
+  const measure = async (phase: string, fn: () => Promise<number>): Promise<void> => {
+    const t0 = performance.now();
+    const u0 = updates;
+    const started = await fn();
+    workflows += started;
+    const seconds = (performance.now() - t0) / 1000;
+    timings.push({ phase, seconds, workflows: started, updates: updates - u0, rssEnd: rss.sample() });
+    console.log(`  ${phase.padEnd(44)} ${seconds.toFixed(1).padStart(7)} s  ${String(started).padStart(6)} workflows  ${String(updates - u0).padStart(6)} updates  worker RSS ${mib(rss.latest)}  load ${loadNow()}`);
+  };
+
+  const regular = cases.filter((c) => !c.heavy);
+  const heavy = cases.filter((c) => c.heavy);
+  const sliceSize = Math.ceil(regular.length / flags.slices);
+  console.log('');
+  console.log('phases:');
+  for (let s = 0; s < flags.slices; s += 1) {
+    const slice = regular.slice(s * sliceSize, (s + 1) * sliceSize);
+    if (slice.length === 0) continue;
+    await measure(`slice ${s + 1}/${flags.slices}: start ${slice.length} + ${flags.services} services`, async () => {
+      await pool(slice, flags.concurrency, (c) => startCase(env, taskQueue, c));
+      await pool(slice, flags.concurrency, (c) => driveServices(env, c, flags.services));
+      return slice.length;
+    });
+  }
+  if (heavy.length > 0) {
+    await measure(`heavy: start ${heavy.length} + ${flags.heavyServices} services`, async () => {
+      await pool(heavy, flags.concurrency, (c) => startCase(env, taskQueue, c));
+      await pool(heavy, flags.concurrency, (c) => driveServices(env, c, flags.heavyServices));
+      return heavy.length;
+    });
+  }
+  const total = cases.length;
+  await measure('projections caught up (every close projected)', async () => {
+    await waitForCount(database, `SELECT count(*) AS n FROM applications WHERE last_service_date = '${L}' AND exit_clock_state = 'running'`, total, 'projected last services');
+    return 0;
+  });
+
+  if (flags.stopAfter === 'services') return 0;
+  // Soft exit at L + 91 (00:00 agency time), then the four children start.
+  await measure('soft exit: clock to L + 91, 4 children each', async () => {
+    await advanceTo(env, '2024-04-10T07:00:30Z');
+    await waitForCount(database, `SELECT count(*) AS n FROM applications WHERE status = 'exited'`, total, 'soft exits');
+    await waitForCount(database, `SELECT count(*) AS n FROM follow_ups`, total * 4, 'follow-up rows');
+    return total * 4;
+  });
+
+  if (flags.stopAfter === 'soft-exit') return 0;
+  const first = await env.client.workflow.getHandle(applicationWorkflowId(cases[0]!.id)).query(getApplicationView);
+  for (const f of first.followUps) {
+    const date = addDays(f.periodStart, 14);
+    await measure(`follow-up q${f.quarter}: clock to ${date}, complete all`, async () => {
+      await advanceTo(env, `${date}T18:00:00Z`);
+      await pool(cases, flags.concurrency, (c) =>
+        send(
+          () =>
+            env.client.workflow.getHandle(followUpWorkflowId(c.id, f.quarter)).executeUpdate(completeFollowUp, {
+              args: [{ actor: STAFF, payload: { actualDate: date, contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme Tools', hourlyWage: 24.5 }] } }],
+              updateId: `bench-${randomUUID()}`,
+            }),
+          `complete q${f.quarter} ${c.id}`,
+        ),
+      );
+      return 0;
+    });
+  }
+  await measure('applications completed (projected)', async () => {
+    await waitForCount(database, `SELECT count(*) AS n FROM applications WHERE status = 'completed'`, total, 'completed applications');
+    return 0;
+  });
+  const wall = (performance.now() - runStart) / 1000;
+  const memory = rss.stop();
+  const workerCpu = (cpuMsOf(worker.pid) - cpuStart) / 1000;
+
+  // Largest history per case: every run of each application (following continue-as-new) and each child.
+  const histStart = performance.now();
+  const sampled = [...(flags.historySample > 0 ? regular.slice(0, flags.historySample) : regular), ...heavy];
+  const appRuns: number[] = [];
+  const heavyRows: { id: string; runs: number; largest: number; total: number }[] = [];
+  let regularRunsMax = 0;
+  let regularRuns = 0;
+  const children: number[] = [];
+  await pool(sampled, flags.concurrency, async (c) => {
+    let runId: string | undefined = c.firstRunId;
+    let runs = 0;
+    let largest = 0;
+    let sum = 0;
+    while (runId) {
+      const history = await retrying(() => env.client.workflow.getHandle(applicationWorkflowId(c.id), runId).fetchHistory(), `history ${c.id}`);
+      const events = history.events ?? [];
+      runs += 1;
+      largest = Math.max(largest, events.length);
+      sum += events.length;
+      appRuns.push(events.length);
+      runId = events[events.length - 1]?.workflowExecutionContinuedAsNewEventAttributes?.newExecutionRunId ?? undefined;
+    }
+    if (c.heavy) heavyRows.push({ id: c.id, runs, largest, total: sum });
+    else {
+      regularRunsMax = Math.max(regularRunsMax, runs);
+      regularRuns += runs;
+    }
+    for (let q = 1; q <= 4; q += 1) {
+      const h = await retrying(() => env.client.workflow.getHandle(followUpWorkflowId(c.id, q)).fetchHistory(), `history ${c.id} q${q}`);
+      children.push(h.events?.length ?? 0);
+    }
+  });
+  const historySeconds = (performance.now() - histStart) / 1000;
+  const counts = await database.rowCounts();
+
+  // ---- report ------------------------------------------------------------------------------------
+  const totalUpdates = timings.reduce((s, t) => s + t.updates, 0);
+  const totalRuns = regularRuns + heavyRows.reduce((s, h) => s + h.runs, 0);
+  console.log('');
+  console.log(
+    table([
+      ['phase', 'seconds', 'workflows started', 'updates', 'updates/s', 'worker RSS at end'],
+      ...timings.map((t) => [t.phase, t.seconds.toFixed(1), t.workflows, t.updates, t.updates ? (t.updates / t.seconds).toFixed(1) : '', mib(t.rssEnd)]),
+    ]),
+  );
+  console.log('');
+  console.log(`cases: ${int(flags.n)} with ${flags.services} services + ${flags.heavy} with ${flags.heavyServices} services; ${int(workflows)} workflows started (${int(total)} applications + ${int(total * 4)} follow-up children), ${int(totalUpdates)} updates`);
+  console.log(`wall time ${wall.toFixed(1)} s → ${(workflows / wall).toFixed(1)} workflows/s (applications + children), ${(total / wall).toFixed(2)} cases/s (a year each), ${(totalUpdates / wall).toFixed(1)} updates/s overall`);
+  console.log(`worker RSS: start ${mib(memory.start)}, peak ${mib(memory.peak)}, end ${mib(memory.end)}; per slice of ${int(sliceSize)} cases: ${timings.filter((t) => t.phase.startsWith('slice')).map((t) => mib(t.rssEnd)).join(' → ')}; worker CPU ${workerCpu.toFixed(0)} s`);
+  console.log(`PostgreSQL rows: ${Object.entries(counts).map(([t, n]) => `${t} ${int(n)}`).join(', ')}`);
+  const regularHist = summarize(appRuns.slice(0, 0).concat(appRuns)); // every application run sampled
+  const childHist = summarize(children);
+  console.log(
+    `largest history per case (${sampled.length} cases, ${totalRuns} application runs, ${children.length} children, read in ${historySeconds.toFixed(1)} s): ` +
+      `application run max ${regularHist.max} events (p50 ${regularHist.p50}), follow-up child max ${childHist.max} events (p50 ${childHist.p50}); regular cases ran at most ${regularRunsMax} run(s)`,
+  );
+  if (heavyRows.length > 0) {
+    const h = heavyRows.sort((a, b) => b.total - a.total);
+    const largest = Math.max(...h.map((x) => x.largest));
+    console.log(
+      `continue-as-new (--can-after ${flags.canAfter}): ${h.length} heavy cases × ${flags.heavyServices} services: runs per case ${Math.min(...h.map((x) => x.runs))}–${Math.max(...h.map((x) => x.runs))}, ` +
+        `largest run ${largest} events, events across all runs up to ${Math.max(...h.map((x) => x.total))} → bounded: ${largest <= flags.canAfter + 100 ? 'YES' : 'NO'} (threshold + one hand-over)`,
+    );
+  }
+  return 0;
+}
+
+runBench(main);
