@@ -3,8 +3,9 @@ import { basename, join } from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { Worker, type WorkflowBundle } from '@temporalio/worker';
-import type { DataConverter } from '@temporalio/common';
+import type { DataConverter, Payload } from '@temporalio/common';
 import { PROJECT_ROOT } from '../temporal/binaries';
+import { ENCRYPTED_ENCODING } from '../temporal/codec';
 
 /** Committed histories captured from real runs (`npm run capture:histories`). */
 export const FIXTURES_DIR = join(PROJECT_ROOT, 'test', 'fixtures', 'histories');
@@ -42,6 +43,7 @@ export async function replayHistory(
   dataConverter: DataConverter,
 ): Promise<ReplayOutcome> {
   try {
+    await assertDecodable(fixture.history, dataConverter);
     await Worker.runReplayHistory(
       { workflowBundle: bundle, replayName: 'wioa-replay', dataConverter },
       fixture.history,
@@ -51,5 +53,36 @@ export async function replayHistory(
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     return { ok: false, nonDeterministic: err instanceof DeterminismViolationError || error.name === 'DeterminismViolationError', error };
+  }
+}
+
+/** Every payload object (`{metadata: {encoding}, data}`) anywhere in a history. */
+function payloadsOf(value: unknown, found: Payload[] = []): Payload[] {
+  if (typeof value !== 'object' || value === null || value instanceof Uint8Array) return found;
+  const v = value as { metadata?: Record<string, unknown> };
+  if (v.metadata && typeof v.metadata === 'object' && 'encoding' in v.metadata) {
+    found.push(value as Payload);
+    return found;
+  }
+  for (const child of Object.values(value)) payloadsOf(child, found);
+  return found;
+}
+
+/**
+ * Decodes every payload of the history first, so a missing or wrong key is reported as such (replaying
+ * would only say "Encoded failure": the failure text is encrypted too).
+ */
+async function assertDecodable(history: HistoryFixture['history'], dataConverter: DataConverter): Promise<void> {
+  const payloads = payloadsOf(history);
+  const codecs = dataConverter.payloadCodecs ?? [];
+  if (codecs.length === 0 && payloads.some((p) => Buffer.from(p.metadata?.encoding ?? []).toString() === ENCRYPTED_ENCODING)) {
+    throw new Error('this history is encrypted, but PAYLOAD_ENCRYPTION=false: set PAYLOAD_ENCRYPTION_KEYS to the keys that wrote it');
+  }
+  for (const codec of [...(dataConverter.payloadCodecs ?? [])].reverse()) {
+    try {
+      await codec.decode(payloads);
+    } catch (err) {
+      throw new Error(`cannot decrypt this history with PAYLOAD_ENCRYPTION_KEYS: ${(err as Error).message}`);
+    }
   }
 }

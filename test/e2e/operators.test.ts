@@ -98,6 +98,7 @@ describe('an operator inspecting a case with the Temporal CLI', () => {
       'search attributes',
     );
     expect(described.executionConfig.userMetadata.summary).toBe(`Application ${applicationId} · ADULT · ${office}`);
+    expect(described.executionConfig.userMetadata.details).toContain(`**Office:** ${office} · **Eligibility:** ${addDays(today, -20)}`);
     expect(searchAttributesOf(described)).toMatchObject({
       WioaOffice: office,
       WioaStatus: 'participating',
@@ -217,7 +218,7 @@ describe('codec server', () => {
   it('a tampered payload is a clear 422, not a 500', async () => {
     const [first] = (await encryptedInput()) as { metadata: Record<string, string>; data: string }[];
     const bytes = Buffer.from(first!.data, 'base64');
-    bytes[bytes.length - 1] ^= 1;
+    bytes.writeUInt8(bytes.readUInt8(bytes.length - 1) ^ 1, bytes.length - 1);
     const res = await decodeRequest({ token: 'dev-operator', payloads: [{ ...first, data: bytes.toString('base64') }] });
     expect([res.status, res.body.code]).toEqual([422, 'PAYLOAD_UNDECODABLE']);
   });

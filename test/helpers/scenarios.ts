@@ -90,6 +90,21 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    // Recorded with the payload codec on (the default since it exists): every payload is ciphertext under
+    // the development key `dev-2026`; replay needs that key (test/replay/replay.test.ts).
+    name: 'encrypted-soft-exit',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+      await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-01-10', subject: 'Call', body: 'Checked in.' });
+      await advance(stack, '2024-04-10T07:00:30Z');
+      await waitForStatus(stack, id, 'exited');
+      return { workflowId: applicationWorkflowId(id) };
+    },
+  },
+  {
     name: 'planned-break',
     server: 'sandbox',
     startAt: '2024-01-10T18:00:00Z',

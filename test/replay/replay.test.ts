@@ -6,6 +6,7 @@ import type { WorkflowBundle } from '@temporalio/worker';
 import { listHistoryFixtures, replayHistory } from '../../src/replay/histories';
 import { quietRuntime, testDataConverter, workflowBundle } from '../helpers/temporal';
 import { PATCH_ALERTS, PATCH_FOLLOW_UP_CHILDREN } from '../../src/workflows/application/workflow';
+import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
 
 const fixtures = listHistoryFixtures();
 let bundle: WorkflowBundle;
@@ -67,5 +68,29 @@ describe('the replay harness detects non-determinism', () => {
     const outcome = await replayHistory(fixture!, broken, testDataConverter());
     expect(outcome.ok).toBe(false);
     expect(outcome.ok === false && outcome.nonDeterministic).toBe(true);
+  });
+});
+
+describe('encrypted histories', () => {
+  const fixture = fixtures.find((f) => f.name === 'encrypted-soft-exit');
+  const encodings = (): string[] =>
+    (fixture?.history.events ?? []).flatMap((e) =>
+      (e.workflowExecutionStartedEventAttributes?.input?.payloads ?? []).map((p) => Buffer.from(p.metadata?.encoding ?? []).toString()),
+    );
+
+  it('the fixture recorded with the codec holds ciphertext only (key id dev-2026)', () => {
+    expect(encodings()).toEqual(['binary/encrypted']);
+    const keyId = fixture?.history.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0]?.metadata?.['encryption-key-id'];
+    expect(Buffer.from(keyId ?? []).toString()).toBe('dev-2026');
+  });
+
+  it('replays with the key that wrote it, and fails clearly without it', async () => {
+    expect(await replayHistory(fixture!, bundle, testDataConverter())).toEqual({ ok: true });
+    const otherKey = createDataConverter(parsePayloadKeys(`other:${Buffer.alloc(32, 1).toString('base64')}`));
+    const outcome = await replayHistory(fixture!, bundle, otherKey);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.ok === false && outcome.error.message).toMatch(/cannot decrypt .*key 'dev-2026'/);
+    const noCodec = await replayHistory(fixture!, bundle, createDataConverter(undefined));
+    expect(noCodec.ok === false && noCodec.error.message).toMatch(/encrypted, but PAYLOAD_ENCRYPTION=false/);
   });
 });
