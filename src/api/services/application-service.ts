@@ -78,6 +78,14 @@ export interface NewApplication {
 export const staticSummary = (id: string, programs: Program[], office: string): string =>
   `Application ${id} · ${programs.join(', ')} · ${office}`;
 
+/** Operators' static details (Markdown, no PII): what the case is and where to look next. */
+export const staticDetails = (id: string, input: { programs: Program[]; office: string; eligibilityDate: string; agencyTimeZone: string }): string =>
+  [
+    `**WIOA application** \`${id}\``,
+    `**Programs:** ${input.programs.join(', ')} · **Office:** ${input.office} · **Eligibility:** ${input.eligibilityDate} · **Agency time zone:** ${input.agencyTimeZone}`,
+    `**Live view:** query \`getApplicationView\` or \`GET /api/v1/applications/${id}\` · follow-ups: \`${applicationWorkflowId(id)}-followup-q1\`…\`q4\` · runbook: docs/operations.md`,
+  ].join('\n\n');
+
 export class ApplicationService {
   constructor(private readonly deps: ApplicationServiceDeps) {}
 
@@ -114,6 +122,7 @@ export class ApplicationService {
         args: [wfInput],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         staticSummary: staticSummary(applicationId, input.programs, input.office),
+        staticDetails: staticDetails(applicationId, { ...input, agencyTimeZone: this.deps.agencyTimeZone }),
         ...(this.deps.searchAttributes
           ? {
               typedSearchAttributes: [
