@@ -45,12 +45,13 @@ export function toProblem(err: unknown): ProblemError | undefined {
   if (e.type === 'charset.unsupported') return new ProblemError(415, 'UNSUPPORTED_CHARSET', e.message ?? 'Unsupported body charset');
   // A path that does not percent-decode (the router sets status 400 on the URIError).
   if (err instanceof URIError) return new ProblemError(400, 'MALFORMED_URI', 'The request path is not valid percent-encoding');
+  // Domain errors first: they carry a status too, but their own SPEC code.
+  if (e.name === 'DomainError' && typeof e.code === 'string') return fromDomainCode(e.code, e.message ?? e.code);
   // Any other client error raised before a route runs (e.g. a Content-Encoding the body does not
   // match) carries its 4xx status (http-errors); keep it instead of turning it into a 500.
   if (typeof e.status === 'number' && e.status >= 400 && e.status < 500) {
     return new ProblemError(e.status, 'BAD_REQUEST', `The request could not be read: ${e.message ?? 'bad request'}`);
   }
-  if (e.name === 'DomainError' && typeof e.code === 'string') return fromDomainCode(e.code, e.message ?? e.code);
   if (err instanceof WorkflowUpdateFailedError) {
     const cause = err.cause;
     if (cause instanceof ApplicationFailure && cause.type) {

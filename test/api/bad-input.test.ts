@@ -78,6 +78,15 @@ describe('bad input → the right problem+json, never a 500', () => {
     await expectProblem(stack.http.post(`/api/v1/applications/${appId}/planned-breaks/any/approve`, {}), 403, 'FORBIDDEN');
   });
 
+  it('R-PART-1: SSNs the SSA never issues (000/666/9xx area, 00 group, 0000 serial) → 400 INVALID_SSN, without echoing them', async () => {
+    for (const ssn of ['975-25-0577', '900-12-3456', '666-12-3456', '000-12-3456', '123-00-4567', '123-45-0000', '123-456789']) {
+      const res = await expectProblem(stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25', ssn }), 400, 'INVALID_SSN');
+      expect(JSON.stringify(res)).not.toContain(ssn.slice(-4));
+    }
+    const ok = await stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25', ssn: '123456789' });
+    expect([ok.status, ok.body.ssnLast4, ok.body.pseudoSsn]).toEqual([201, '6789', null]);
+  });
+
   it('rule violations → 422 with the SPEC code; conflicts with state → 409', async () => {
     await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-11', subject: 'x', body: 'y' }), 422, 'FUTURE_DATE');
     await expectProblem(stack.http.post(`/api/v1/applications/${appId}/activities/${activityId}/close`, { actualEndDate: '2024-01-11', completionCode: 'successful' }), 422, 'FUTURE_DATE');

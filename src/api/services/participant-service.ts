@@ -1,7 +1,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../db/client';
 import type { Actor } from '../../workflows/application/contract';
-import { pseudoSsn } from '../../domain/participants';
+import { normalizeSsn, pseudoSsn } from '../../domain/participants';
 import { dbDate } from '../../activities/projection';
 import { ProblemError } from '../problem';
 import type { SsnProtector } from './pii';
@@ -27,7 +27,9 @@ export class ParticipantService {
   ) {}
 
   async create(actor: Actor, input: NewParticipant): Promise<ParticipantCreatedView> {
-    const digits = input.ssn?.replace(/-/g, '');
+    // R-PART-1: SSA-valid only (no 000/666/9xx area, 00 group, 0000 serial): a 9xx number could collide
+    // with a 975-… pseudo-SSN. INVALID_SSN (400) never echoes the value.
+    const digits = input.ssn === undefined ? undefined : normalizeSsn(input.ssn).replace(/-/g, '');
     try {
       const row = await this.db.participant.create({
         data: {
