@@ -70,6 +70,16 @@ async function waitForStatus(stack: Stack, id: string, status: string): Promise<
   }
 }
 
+/** The SPEC's basic vector: L = 2024-01-10, a case note, soft exit on 2024-04-10. */
+async function basicSoftExit(stack: Stack): Promise<Captured> {
+  const id = await createApplication(stack);
+  await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+  await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-01-10', subject: 'Call', body: 'Checked in.' });
+  await advance(stack, '2024-04-10T07:00:30Z');
+  await waitForStatus(stack, id, 'exited');
+  return { workflowId: applicationWorkflowId(id) };
+}
+
 export const SCENARIOS: Scenario[] = [
   {
     name: 'application-created',
@@ -80,14 +90,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'soft-exit-basic',
     server: 'sandbox',
     startAt: '2024-01-10T18:00:00Z',
-    run: async (stack) => {
-      const id = await createApplication(stack);
-      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
-      await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-01-10', subject: 'Call', body: 'Checked in.' });
-      await advance(stack, '2024-04-10T07:00:30Z');
-      await waitForStatus(stack, id, 'exited');
-      return { workflowId: applicationWorkflowId(id) };
-    },
+    run: basicSoftExit,
   },
   {
     // Recorded with the payload codec on (the default since it exists): every payload is ciphertext under
@@ -95,14 +98,7 @@ export const SCENARIOS: Scenario[] = [
     name: 'encrypted-soft-exit',
     server: 'sandbox',
     startAt: '2024-01-10T18:00:00Z',
-    run: async (stack) => {
-      const id = await createApplication(stack);
-      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
-      await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-01-10', subject: 'Call', body: 'Checked in.' });
-      await advance(stack, '2024-04-10T07:00:30Z');
-      await waitForStatus(stack, id, 'exited');
-      return { workflowId: applicationWorkflowId(id) };
-    },
+    run: basicSoftExit,
   },
   {
     name: 'planned-break',
