@@ -60,7 +60,7 @@ const EnvSchema = z.object({
   ALERT_FOLLOWUP_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ALERT_CASE_NOTE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
   FOLLOW_UP_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(90),
-  COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   SANDBOX_START_TIME: z.iso.datetime({ offset: true }).optional(),
   ACTIVITY_CATALOG_PATH: z.string().min(1).optional(),
   PII_ENCRYPTION_KEY: z

@@ -37,7 +37,7 @@ export interface ApplicationServiceDeps {
   /** The current instant: the server clock, or the time-skipping server's clock in sandbox mode. */
   now: () => Promise<number>;
   /**
-   * Bound on waiting for a workflow to answer an Update or a Query (default 10 s). Without it a command
+   * Bound on waiting for a workflow to answer an Update or a Query (default 30 s). Without it a command
    * to a case whose worker is down waits forever; with it the caller gets a 503 and retries with the
    * same Idempotency-Key (the Update may still be applied once a worker polls again).
    */
@@ -95,7 +95,7 @@ export class ApplicationService {
 
   /** Runs Temporal calls that need a worker's answer with a deadline (a gRPC timeout → 503). */
   private bounded<T>(fn: () => Promise<T>): Promise<T> {
-    return this.deps.client.withDeadline(Date.now() + (this.deps.commandTimeoutMs ?? 10_000), fn);
+    return this.deps.client.withDeadline(Date.now() + (this.deps.commandTimeoutMs ?? 30_000), fn);
   }
 
   /** Starts the application's workflow and returns its first view. */
