@@ -14,10 +14,9 @@
 // when the script advances it (soft exit at L + 91, then one step into each follow-up quarter).
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import type { UpdateDefinition } from '@temporalio/common';
 import { timeSkippingEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
-import { loadConfig } from '../../src/config';
 import { requireCode, defaultActivityCatalog } from '../../src/domain/activity-codes';
 import { addDays } from '../../src/domain/dates';
 import {
@@ -35,6 +34,10 @@ import {
 } from '../../src/workflows/application/contract';
 import type { applicationWorkflow } from '../../src/workflows/application/workflow';
 import { completeFollowUp } from '../../src/workflows/follow-up/contract';
+import { createProjectionActivities } from '../../src/activities/projection';
+import { createLogger } from '../../src/logger';
+import type { Db } from '../../src/db/client';
+import type { ActivityView, ApplicationView } from '../../src/workflows/application/contract';
 import {
   type BenchDatabase,
   RssSampler,
@@ -67,7 +70,9 @@ const flags = parseFlags({
   startAt: '2024-01-10T18:00:00Z',
   logLevel: 'info', // of the worker process
   profileWorker: '', // a directory: the worker process writes a V8 CPU profile there (--cpu-prof)
-  stopAfter: '', // 'services' or 'soft-exit': skip the later phases (quick profiling runs)
+  stopAfter: '', // 'projection', 'services' or 'soft-exit': skip the later phases (quick runs)
+  projection: '1,10,100,300,1000', // services per case for the projection cost table ('' = skip)
+  projectionBatches: 20,
 });
 
 const STAFF: Actor = { staffId: 'S-BENCH', role: 'staff' };
@@ -167,6 +172,67 @@ async function waitForCount(database: BenchDatabase, sql: string, target: number
   }
 }
 
+/**
+ * The projection activity alone (`persistApplication`, the code the worker runs), on this database:
+ * one case with `k` services, then `batches` more batches each adding a service and closing one —
+ * what a case with k services costs per accepted command, in time and in statements sent.
+ */
+async function projectionCost(database: BenchDatabase, ks: number[], batches: number): Promise<void> {
+  // Counts the statements the activity sends (Prisma operations, inside its transaction included).
+  let statements = 0;
+  const counted = database.db.$extends({
+    query: {
+      $allOperations: ({ args, query }) => {
+        statements += 1;
+        return query(args);
+      },
+    },
+  }) as unknown as Db;
+  const activities = createProjectionActivities({ db: counted, logger: createLogger('silent') });
+  const context = new MockActivityEnvironment(); // the activity logs through its (mock) context
+  const persistApplication = (b: Parameters<typeof activities.persistApplication>[0]) => context.run(activities.persistApplication, b);
+  const rows: (string | number)[][] = [['services per case', 'ms per batch (p50)', 'p90', 'statements per batch', 'view JSON KiB']];
+  for (const k of ks) {
+    const participantId = randomUUID();
+    await database.db.participant.create({ data: { id: participantId, firstName: 'Bench', lastName: 'Projection', birthDate: new Date('1980-01-01T00:00:00Z'), createdBy: STAFF.staffId } });
+    const id = `P${k}-${randomUUID().slice(0, 8)}`;
+    const activity = (i: number, status: ActivityView['status']): ActivityView => ({
+      id: `${id}-a${i}`, code: '104', title: 'Workshop', category: 'career_staff_assisted', program: 'ADULT', status,
+      actualBeginDate: '2024-01-04', projectedBeginDate: null, projectedEndDate: L, actualEndDate: status === 'closed' ? L : null,
+      completionCode: status === 'closed' ? 'successful' : null, provider: null, restartsExitClock: true, createdBy: STAFF.staffId, createdAt: '2024-01-04T18:00:00.000Z',
+    });
+    const view: ApplicationView = {
+      id, participantId, programs: ['ADULT'], office: 'LA-2703', caseManagerId: 'S-1042', status: 'participating', eligibilityDate: '2024-01-02',
+      participationDate: '2024-01-03', lastServiceDate: L, exitClock: { state: 'running', softExitDate: '2024-04-10', softExitAt: '2024-04-10T07:00:00.000Z', daysRemaining: null },
+      plannedBreak: null, activities: Array.from({ length: k }, (_, i) => activity(i, 'closed')), closure: null, exit: null, followUps: [],
+      version: 1, createdAt: '2024-01-02T18:00:00.000Z', updatedAt: '2024-01-10T18:00:00.000Z',
+    };
+    const batch = (n: number) => ({
+      view: JSON.parse(JSON.stringify(view)) as ApplicationView,
+      caseNotes: [{ id: `${id}-n${n}`, activityId: null, contactDate: L, subject: 'Call', body: 'Note.', createdBy: STAFF.staffId, createdAt: '2024-01-10T18:00:00.000Z' }],
+      audit: [{ commandId: `${id}-c${n}`, command: 'addActivity', actorId: STAFF.staffId, actorRole: 'staff', at: '2024-01-10T18:00:00.000Z', summary: { n } }],
+      alerts: [],
+    });
+    await persistApplication(batch(0));
+    const before = statements;
+    const times: number[] = [];
+    for (let n = 1; n <= batches; n += 1) {
+      // Each batch: one more service (open), and the previous new one closed — what add + close do.
+      if (n > 1) view.activities[view.activities.length - 1] = activity(k + n - 2, 'closed');
+      view.activities.push(activity(k + n - 1, 'open'));
+      view.version += 1;
+      const t0 = performance.now();
+      await persistApplication(batch(n));
+      times.push(performance.now() - t0);
+    }
+    const st = summarize(times);
+    rows.push([k, st.p50.toFixed(2), st.p90.toFixed(2), ((statements - before) / batches).toFixed(1), (JSON.stringify(view).length / 1024).toFixed(0)]);
+  }
+  console.log('');
+  console.log('projection activity (persistApplication) per batch, by services per case:');
+  console.log(table(rows));
+}
+
 interface Timing {
   phase: string;
   seconds: number;
@@ -182,10 +248,14 @@ async function main(): Promise<number> {
       `--can-after ${flags.canAfter} (product default ${DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS}) --concurrency ${flags.concurrency} --slices ${flags.slices}`,
   );
   const setupStart = performance.now();
-  const env = await timeSkippingEnv(flags.startAt);
-  onCleanup(() => env.teardown());
   const database = await benchDatabase('scale');
   onCleanup(() => database.close());
+  if (flags.projection) {
+    await projectionCost(database, flags.projection.split(',').map(Number), flags.projectionBatches);
+    if (flags.stopAfter === 'projection') return 0;
+  }
+  const env = await timeSkippingEnv(flags.startAt);
+  onCleanup(() => env.teardown());
   const taskQueue = uniqueTaskQueue('bench-scale');
   const worker = await startWorkerProcess({
     temporalAddress: env.address,
@@ -198,7 +268,7 @@ async function main(): Promise<number> {
   onCleanup(() => worker.stop());
   const rss = new RssSampler(worker.pid);
   const cpuStart = cpuMsOf(worker.pid);
-  void loadConfig; // the worker process reads its own configuration (defaults + the env above)
+  console.log('');
   console.log(`set-up ${((performance.now() - setupStart) / 1000).toFixed(1)} s: time-skipping server ${env.address} at ${new Date(await env.currentTimeMs()).toISOString()}, worker pid ${worker.pid} (RSS ${mib(rss.start)}), database ${database.name}`);
 
   const cases: Case[] = Array.from({ length: flags.n + flags.heavy }, (_, i) => ({

@@ -37,23 +37,58 @@ export interface PersistBatch {
   alerts?: Alert[];
 }
 
-/** Alerts: open the current ones (keeping when they were raised), resolve the rest of this application. */
-async function syncAlerts(tx: Tx, view: ApplicationView, alerts: Alert[], at: Date): Promise<void> {
-  for (const a of alerts) {
-    const detail = { ...a.detail, since: a.since } as Prisma.InputJsonValue;
-    await tx.alert.upsert({
-      where: { applicationId_type_subjectKey: { applicationId: view.id, type: a.type, subjectKey: a.subjectKey } },
-      create: { applicationId: view.id, type: a.type, subjectKey: a.subjectKey, status: 'open', caseManagerId: view.caseManagerId, detail, raisedAt: at },
-      update: { status: 'open', caseManagerId: view.caseManagerId, detail, resolvedAt: null },
-    });
+/** JSON with sorted keys: PostgreSQL's jsonb does not keep key order, so compare canonically. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object' && !(value instanceof Date)) {
+    const o = value as Record<string, unknown>;
+    return `{${Object.keys(o)
+      .filter((k) => o[k] !== undefined)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
+      .join(',')}}`;
   }
-  const open = new Set(alerts.map((a) => `${a.type}:${a.subjectKey}`));
-  const stale = await tx.alert.findMany({ where: { applicationId: view.id, status: 'open' }, select: { id: true, type: true, subjectKey: true } });
-  const resolved = stale.filter((a) => !open.has(`${a.type}:${a.subjectKey}`)).map((a) => a.id);
-  if (resolved.length > 0) await tx.alert.updateMany({ where: { id: { in: resolved } }, data: { status: 'resolved', resolvedAt: at } });
+  return JSON.stringify(value instanceof Date ? value.toISOString() : (value ?? null));
+}
+
+/** The same column values (dates by instant, JSON canonically). */
+function sameRow(row: Record<string, unknown>, data: Record<string, unknown>): boolean {
+  return Object.keys(data).every((k) => canonicalJson(row[k]) === canonicalJson(data[k]));
+}
+
+/**
+ * Alerts: open the current ones (keeping when they were raised), resolve the rest of this application,
+ * and keep every row's case manager current. Reads the application's rows once and writes only what
+ * differs (a batch usually changes nothing here).
+ */
+async function syncAlerts(tx: Tx, view: ApplicationView, alerts: Alert[], at: Date): Promise<void> {
+  const rows = await tx.alert.findMany({
+    where: { applicationId: view.id },
+    select: { id: true, type: true, subjectKey: true, status: true, caseManagerId: true, detail: true, resolvedAt: true },
+  });
+  const byKey = new Map(rows.map((r) => [`${r.type}:${r.subjectKey}`, r]));
+  const current = new Set<string>();
+  const create: Prisma.AlertCreateManyInput[] = [];
+  for (const a of alerts) {
+    const key = `${a.type}:${a.subjectKey}`;
+    current.add(key);
+    const detail = { ...a.detail, since: a.since } as Prisma.InputJsonValue;
+    const row = byKey.get(key);
+    if (!row) {
+      create.push({ applicationId: view.id, type: a.type, subjectKey: a.subjectKey, status: 'open', caseManagerId: view.caseManagerId, detail, raisedAt: at });
+    } else if (row.status !== 'open' || row.resolvedAt !== null || row.caseManagerId !== view.caseManagerId || canonicalJson(row.detail) !== canonicalJson(detail)) {
+      await tx.alert.update({ where: { id: row.id }, data: { status: 'open', caseManagerId: view.caseManagerId, detail, resolvedAt: null } });
+    }
+  }
+  if (create.length > 0) await tx.alert.createMany({ data: create, skipDuplicates: true });
+  const others = rows.filter((r) => !current.has(`${r.type}:${r.subjectKey}`));
+  const resolve = others.filter((r) => r.status === 'open').map((r) => r.id);
+  if (resolve.length > 0) {
+    await tx.alert.updateMany({ where: { id: { in: resolve } }, data: { status: 'resolved', resolvedAt: at, caseManagerId: view.caseManagerId } });
+  }
   // A new case manager sees the application's alerts, resolved ones included.
-  const otherManager = view.caseManagerId === null ? { NOT: { caseManagerId: null } } : { OR: [{ caseManagerId: null }, { caseManagerId: { not: view.caseManagerId } }] };
-  await tx.alert.updateMany({ where: { applicationId: view.id, ...otherManager }, data: { caseManagerId: view.caseManagerId } });
+  const reassign = others.filter((r) => r.status !== 'open' && r.caseManagerId !== view.caseManagerId).map((r) => r.id);
+  if (reassign.length > 0) await tx.alert.updateMany({ where: { id: { in: reassign } }, data: { caseManagerId: view.caseManagerId } });
 }
 
 type Tx = Prisma.TransactionClient;
@@ -71,6 +106,14 @@ async function projectView(tx: Tx, view: ApplicationView, alerts: Alert[] | unde
     applied = inserted.count > 0;
   }
   if (!applied) return false;
+  // Activities and follow-ups: read what is projected (one query each) and write only new and changed
+  // rows, so a batch costs the same few statements however many services the case has.
+  const activityRows = await tx.activity.findMany({
+    where: { applicationId: view.id },
+    select: { id: true, applicationId: true, code: true, program: true, status: true, actualBeginDate: true, projectedBeginDate: true, projectedEndDate: true, actualEndDate: true, completionCode: true },
+  });
+  const projectedActivities = new Map(activityRows.map((r) => [r.id, r]));
+  const newActivities: Prisma.ActivityCreateManyInput[] = [];
   for (const a of view.activities) {
     const data = {
       applicationId: view.id,
@@ -83,26 +126,44 @@ async function projectView(tx: Tx, view: ApplicationView, alerts: Alert[] | unde
       actualEndDate: dbDate(a.actualEndDate),
       completionCode: a.completionCode,
     };
-    await tx.activity.upsert({ where: { id: a.id }, create: { id: a.id, ...data }, update: data });
+    const row = projectedActivities.get(a.id);
+    if (!row) newActivities.push({ id: a.id, ...data });
+    else if (!sameRow(row, data)) await tx.activity.update({ where: { id: a.id }, data });
   }
-  for (const f of view.followUps) {
-    const data = {
-      periodStart: dbDate(f.periodStart) as Date,
-      periodEnd: dbDate(f.periodEnd) as Date,
-      dueDate: dbDate(f.dueDate) as Date,
-      status: f.status,
-      completedOn: dbDate(f.completedOn),
-      contactAttempts: f.contactAttempts as unknown as Prisma.InputJsonValue,
-    };
-    await tx.followUp.upsert({
-      where: { applicationId_quarter: { applicationId: view.id, quarter: f.quarter } },
-      create: { applicationId: view.id, quarter: f.quarter, ...data },
-      update: data,
+  if (newActivities.length > 0) await tx.activity.createMany({ data: newActivities, skipDuplicates: true });
+  if (view.followUps.length > 0) {
+    const followUpRows = await tx.followUp.findMany({
+      where: { applicationId: view.id },
+      select: { quarter: true, periodStart: true, periodEnd: true, dueDate: true, status: true, completedOn: true, contactAttempts: true },
     });
+    const projectedFollowUps = new Map(followUpRows.map((r) => [r.quarter, r]));
+    for (const f of view.followUps) {
+      const data = {
+        periodStart: dbDate(f.periodStart) as Date,
+        periodEnd: dbDate(f.periodEnd) as Date,
+        dueDate: dbDate(f.dueDate) as Date,
+        status: f.status,
+        completedOn: dbDate(f.completedOn),
+        contactAttempts: f.contactAttempts as unknown as Prisma.InputJsonValue,
+      };
+      const row = projectedFollowUps.get(f.quarter);
+      if (row && sameRow(row, data)) continue;
+      await tx.followUp.upsert({
+        where: { applicationId_quarter: { applicationId: view.id, quarter: f.quarter } },
+        create: { applicationId: view.id, quarter: f.quarter, ...data },
+        update: data,
+      });
+    }
   }
   if (alerts) await syncAlerts(tx, view, alerts, new Date(view.updatedAt));
   return true;
 }
+
+/**
+ * Within the activity's 30 s start-to-close: Prisma's defaults (2 s to get a pooled connection, 5 s for
+ * the transaction) fail batches under load — a failure the unlimited retry would repeat, not outgrow.
+ */
+const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 25_000 };
 
 export function createProjectionActivities({ db }: ActivityDeps) {
   /**
@@ -142,7 +203,7 @@ export function createProjectionActivities({ db }: ActivityDeps) {
         });
       }
       return { applied: await projectView(tx, batch.view, batch.alerts) };
-    });
+    }, TRANSACTION_LIMITS);
     // The SDK's activity logger adds workflowId, runId and activityId; no case data is logged.
     activityLog.debug('projection written', {
       version: batch.view.version,
