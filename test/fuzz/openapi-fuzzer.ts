@@ -11,7 +11,7 @@
  * - every error is `application/problem+json` with a string `code` and the HTTP `status`;
  * - a certainly schema-invalid request is never accepted (never 2xx);
  * - an Idempotency-Key replayed with the same request returns the stored answer, and with another
- *   body is refused with 409.
+ *   body is refused (409, or that body's own 4xx), never accepted.
  *
  * What the target knows (real ids, "today", tokens) comes in through {@link FuzzTarget}; references to
  * it are generated as {@link Deferred} values and resolved when the request is sent, so a seed replays
@@ -461,8 +461,10 @@ export class OpenApiFuzzer {
       if (canonical(body) !== canonical(altBody)) {
         const other = await this.send(op, 'idempotencyReuse', { ...base, headers, body: JSON.stringify(altBody) });
         out.push(other);
-        if (other.status !== 409 || (other.body as { code?: string } | undefined)?.code !== 'IDEMPOTENCY_KEY_REUSED') {
-          this.violate('idempotency', `the same Idempotency-Key with another body answered ${other.status} (expected 409 IDEMPOTENCY_KEY_REUSED)`, other);
+        // Refused: 409 IDEMPOTENCY_KEY_REUSED, or the other body's own 4xx (checks that run before
+        // the key is looked up). Never accepted, never the stored answer.
+        if (other.status < 400 || other.status >= 500) {
+          this.violate('idempotency', `the same Idempotency-Key with another body answered ${other.status} (expected a refusal: 409 IDEMPOTENCY_KEY_REUSED)`, other);
         }
       }
     }
@@ -548,7 +550,9 @@ export class OpenApiFuzzer {
         } catch {
           decoded = null;
         }
-        out.mustReject = decoded === null || decoded === '' || !this.paramConforms(p.schema, decoded);
+        // An emptied segment can turn the URL into another operation's (`/things/` is `/things`).
+        const concrete = op.path.replace(/\{(\w+)\}/g, (_all, name: string) => out.params[name] ?? '');
+        out.mustReject = (decoded === null || decoded === '' || !this.paramConforms(p.schema, decoded)) && !this.routesTo(op.method, concrete);
         return out;
       }
       case 'queryParam': {
@@ -596,6 +600,14 @@ export class OpenApiFuzzer {
       case 'idempotencyReuse':
         return out;
     }
+  }
+
+  /** True when a concrete path (trailing slash ignored, as routers do) is some documented operation's. */
+  private routesTo(method: string, path: string): boolean {
+    const trimmed = path.length > 1 ? path.replace(/\/+$/, '') : path;
+    return this.operations.some(
+      (o) => o.method === method && new RegExp(`^${o.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '[^/]+')}$`).test(trimmed),
+    );
   }
 
   /** A path or query value (always a string on the wire) against its schema, as the API reads it. */

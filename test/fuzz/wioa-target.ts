@@ -248,15 +248,16 @@ export function wioaTarget(stack: Stack, world: World): FuzzTarget {
         case 'application': {
           // Four in five picks go to applications where the operation can do something (follow-ups
           // exist, a break or an activity to act on); the fifth to any application.
-          const p = ctx.op.path;
-          const fits = (id: string): boolean =>
-            p.includes('/follow-ups/')
-              ? world.statuses.get(id) === 'exited' || world.statuses.get(id) === 'completed'
-              : p.includes('{breakId}')
-                ? (world.breaks.get(id)?.length ?? 0) > 0
-                : p.includes('{activityId}')
-                  ? (world.activities.get(id)?.length ?? 0) > 0
-                  : true;
+          const fits = (id: string): boolean => {
+            const status = world.statuses.get(id);
+            const p = ctx.op.path;
+            if (p.includes('/follow-ups/')) return status === 'exited' || status === 'completed';
+            if (p.includes('{breakId}')) return (world.breaks.get(id)?.length ?? 0) > 0;
+            if (p.includes('{activityId}')) return (world.activities.get(id)?.length ?? 0) > 0;
+            if (p.endsWith('/participation')) return status === 'eligible';
+            if (p.endsWith('/activities') || p.endsWith('/planned-breaks') || p.endsWith('/closure') || p.endsWith('/exclusionary-exit')) return status === 'participating';
+            return true;
+          };
           const targeted = world.applications.filter(fits);
           return pick(d.arg % 5 === 0 || targeted.length === 0 ? world.applications : targeted, Math.floor(d.arg / 5)) ?? 'no-application';
         }
@@ -301,8 +302,11 @@ export function wioaTarget(stack: Stack, world: World): FuzzTarget {
   };
 }
 
-/** Weighs operations for a campaign: the sandbox clock moves now and then, not one request in twenty. */
-export const campaignWeight = (op: Operation): number => (op.path === '/api/v1/sandbox/clock/advance' ? 1 : 3);
+/**
+ * Weighs operations for a campaign: the sandbox clock moves now and then, not one request in twenty,
+ * and declining follow-ups (which ends a case's whole follow-up year) is as rare.
+ */
+export const campaignWeight = (op: Operation): number => (op.path === '/api/v1/sandbox/clock/advance' || op.path.endsWith('/follow-ups/decline') ? 1 : 3);
 
 const WFT_FAILED_UNHANDLED_COMMAND = temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND;
 
