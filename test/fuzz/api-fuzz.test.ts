@@ -8,6 +8,12 @@
  * request is never accepted; Idempotency-Key replays behave; and afterwards every application touched
  * answers GET promptly and no workflow has a failed workflow task or a projection failing on retry.
  *
+ * The sandbox clock stays before 2024-06-25 here (the first follow-up falls due on 2024-06-30): on the
+ * time-skipping test server a follow-up's "overdue" signal racing its application's alert timer at
+ * the same instant can wedge the server — it refuses the worker's completion ("invalid history
+ * builder state for action") and the task never completes, although the same history replays
+ * cleanly with the workflow code. `npm run fuzz` has no such limit and reports any wedge it meets.
+ *
  * The seed is random unless FUZZ_SEED is set; a failure prints it (reproduce with
  * `FUZZ_SEED=<seed> npx jest test/fuzz/api-fuzz.test.ts` or `npm run fuzz -- --runs <n> --seed <seed>`).
  * A bigger campaign: `npm run fuzz -- --runs 2000`.
@@ -19,6 +25,7 @@ import { FUZZ_STACK_ENV, FUZZ_START, runCampaign, type CampaignResult } from './
 
 const SEED = process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
+const CLOCK_LIMIT = '2024-06-25T00:00:00Z';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -35,7 +42,7 @@ afterAll(async () => {
 
 describe(`fuzzing the OpenAPI document (seed ${SEED}, ${RUNS} plans)`, () => {
   it('no 5xx, no hung request, problem+json errors, invalid input refused, no stuck workflow', async () => {
-    result = await runCampaign(stack, { seed: SEED, runs: RUNS });
+    result = await runCampaign(stack, { seed: SEED, runs: RUNS, clockLimit: CLOCK_LIMIT });
     if (result.fuzzer.violations.length > 0) {
       throw new Error(`fuzzing found ${result.fuzzer.violations.length} violation(s) — reproduce with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}\n${result.summary}`);
     }

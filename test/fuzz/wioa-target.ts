@@ -208,10 +208,26 @@ function dateArbitrary(): fc.Arbitrary<unknown> {
 }
 
 /** The fuzz target for a sandbox stack and its seeded world. */
-export function wioaTarget(stack: Stack, world: World): FuzzTarget {
+export function wioaTarget(stack: Stack, world: World, opts: { clockLimit?: string } = {}): FuzzTarget {
+  const limit = opts.clockLimit ? Date.parse(opts.clockLimit) : Infinity;
   let now = Date.parse(FUZZ_START);
   const tz = stack.config.agencyTimeZone;
   const replenish = replenisher(stack, world);
+  /**
+   * "Exactly one of" rules (AddActivity's begin dates, the sandbox's days/until): three plans in
+   * four keep exactly one, the fourth keeps whatever the schema-driven generator produced.
+   */
+  const exactlyOne = (op: Operation, body: unknown, choice: number): unknown => {
+    const pair = op.path.endsWith('/activities') ? ['actualBeginDate', 'projectedBeginDate'] : op.path.endsWith('/clock/advance') ? ['days', 'until'] : null;
+    if (!pair || choice % 4 === 3 || typeof body !== 'object' || body === null) return body;
+    const b = { ...(body as Record<string, unknown>) };
+    const [keep, drop] = (choice % 2 === 0 ? pair : [...pair].reverse()) as [string, string];
+    delete b[drop];
+    if (b[keep] === undefined) {
+      b[keep] = keep === 'days' ? 1 + (choice % 7) : keep === 'until' ? new Date(now + (1 + (choice % 9)) * 86_400_000).toISOString() : addDays(agencyToday(now, tz), keep === 'actualBeginDate' ? -(choice % 20) : 1 + (choice % 60));
+    }
+    return b;
+  };
   const often = <T>(real: fc.Arbitrary<T>, other: fc.Arbitrary<unknown>, weight = 6): fc.Arbitrary<unknown> =>
     fc.oneof({ weight, arbitrary: real }, { weight: 1, arbitrary: other });
   const randomId = fc.oneof(fc.uuid(), fc.constantFrom('nope', '0', 'wioa-application-x', 'ünïcödé-😀', '00000000-0000-0000-0000-000000000000'), fc.string({ minLength: 1, maxLength: 100 }));
@@ -278,15 +294,14 @@ export function wioaTarget(stack: Stack, world: World): FuzzTarget {
       }
     },
     adjust(op, body, choice) {
-      // "Exactly one of" rules (AddActivity's begin dates, the sandbox's days/until): three plans in
-      // four keep exactly one, the fourth keeps whatever the schema-driven generator produced.
-      const pair = op.path.endsWith('/activities') ? ['actualBeginDate', 'projectedBeginDate'] : op.path.endsWith('/clock/advance') ? ['days', 'until'] : null;
-      if (!pair || choice % 4 === 3 || typeof body !== 'object' || body === null) return body;
-      const b = { ...(body as Record<string, unknown>) };
-      const [keep, drop] = (choice % 2 === 0 ? pair : [...pair].reverse()) as [string, string];
-      delete b[drop];
-      if (b[keep] === undefined) b[keep] = keep === 'days' ? 1 + (choice % 7) : keep === 'until' ? new Date(now + (1 + (choice % 9)) * 86_400_000).toISOString() : addDays(agencyToday(now, tz), keep === 'actualBeginDate' ? -(choice % 20) : 1 + (choice % 60));
-      return b;
+      const b = exactlyOne(op, body, choice);
+      // With a clock limit, valid advances stop at it (one-minute steps once it is reached).
+      if (limit === Infinity || !op.path.endsWith('/clock/advance') || typeof b !== 'object' || b === null) return b;
+      const c = { ...(b as Record<string, unknown>) };
+      const room = Math.max(limit - now, 60_000);
+      if (typeof c.days === 'number' && c.days * 86_400_000 > room) c.days = room / 86_400_000;
+      if (typeof c.until === 'string' && Date.parse(c.until) > now + room) c.until = new Date(now + room).toISOString();
+      return c;
     },
     async beforeEach() {
       await replenish();
@@ -317,32 +332,46 @@ interface Problem {
 
 /**
  * Problems of one workflow: a failed run, failed workflow tasks in its history (other than the
- * benign "unhandled command" race), a workflow task being retried, or an activity failing on retry.
+ * benign "unhandled command" race), a workflow task being retried; and, reported only if they
+ * persist, an activity failing on retry or a workflow task that never completes.
  */
-async function workflowProblems(stack: Stack, workflowId: string): Promise<{ stuck: string[]; retryingActivities: string[] }> {
+async function workflowProblems(stack: Stack, workflowId: string): Promise<{ stuck: string[]; transient: string[] }> {
   const handle = stack.env.client.workflow.getHandle(workflowId);
   const stuck: string[] = [];
   const desc = await handle.describe();
   if (['FAILED', 'TERMINATED', 'TIMED_OUT'].includes(desc.status.name)) stuck.push(`${workflowId} is ${desc.status.name}`);
   const task = desc.raw.pendingWorkflowTask;
   if (task && (task.attempt ?? 1) > 1) stuck.push(`${workflowId}: its workflow task is on attempt ${task.attempt}`);
-  const retryingActivities = (desc.raw.pendingActivities ?? [])
+  const transient: string[] = (desc.raw.pendingActivities ?? [])
     .filter((a) => (a.attempt ?? 1) > 1)
     .map((a) => `${workflowId}: activity ${a.activityType?.name} on attempt ${a.attempt}: ${a.lastFailure?.message ?? ''}`);
   const history = await handle.fetchHistory();
-  for (const e of history.events ?? []) {
+  const events = history.events ?? [];
+  // A workflow task started and never completed, failed or timed out: the case cannot move (this is
+  // how the time-skipping server wedges); it counts only if it is still open after `settleMs`.
+  const started = events.filter((e) => e.workflowTaskStartedEventAttributes).length;
+  const closed = events.filter((e) => e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes).length;
+  if (desc.status.name === 'RUNNING' && started > closed) {
+    const tail = events
+      .slice(-6)
+      .map((e) => `${Object.keys(e).find((k) => k.endsWith('EventAttributes'))?.replace('EventAttributes', '') ?? '?'}#${e.eventId}@${new Date(Number(e.eventTime?.seconds ?? 0) * 1000).toISOString().slice(0, 16)}`)
+      .join(' ');
+    transient.push(`${workflowId}: a workflow task started at event ${events.filter((e) => e.workflowTaskStartedEventAttributes).at(-1)?.eventId} never completed (last events: ${tail})`);
+  }
+  for (const e of events) {
     const failed = e.workflowTaskFailedEventAttributes;
     if (!failed || failed.cause === WFT_FAILED_UNHANDLED_COMMAND) continue;
     const trace = failed.failure?.stackTrace?.split('\n').slice(0, 3).join(' | ') ?? '';
     stuck.push(`${workflowId}: WorkflowTaskFailed (event ${e.eventId}, cause ${failed.cause}): ${failed.failure?.message ?? ''} ${trace}`.trim());
   }
-  return { stuck, retryingActivities };
+  return { stuck, transient };
 }
 
 /**
  * Every application the campaign touched still answers GET promptly, and neither it nor its
- * follow-up children has a failed workflow task (a stuck workflow) or a projection that keeps
- * failing (an activity still retrying after `settleMs`: a transient failure under load clears).
+ * follow-up children has a failed workflow task (a stuck workflow), a workflow task that never
+ * completes, or a projection that keeps failing (checked again after `settleMs`: a transient
+ * failure or a task in flight clears).
  */
 export async function stuckWorkflows(stack: Stack, world: World, opts: { timeoutMs?: number; settleMs?: number } = {}): Promise<Problem[]> {
   const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -366,7 +395,7 @@ export async function stuckWorkflows(stack: Stack, world: World, opts: { timeout
       try {
         const p = await workflowProblems(stack, wf);
         for (const message of p.stuck) found.push({ kind: 'stuck-workflow', message });
-        if (p.retryingActivities.length > 0) retrying.set(wf, p.retryingActivities);
+        if (p.transient.length > 0) retrying.set(wf, p.transient);
       } catch (err) {
         found.push({ kind: 'stuck-workflow', message: `${wf}: could not be described: ${String(err)}` });
       }
@@ -378,8 +407,8 @@ export async function stuckWorkflows(stack: Stack, world: World, opts: { timeout
     await new Promise((r) => setTimeout(r, 1000));
     for (const wf of [...retrying.keys()]) {
       const p = await workflowProblems(stack, wf);
-      if (p.retryingActivities.length === 0) retrying.delete(wf);
-      else retrying.set(wf, p.retryingActivities);
+      if (p.transient.length === 0) retrying.delete(wf);
+      else retrying.set(wf, p.transient);
     }
   }
   for (const messages of retrying.values()) for (const message of messages) found.push({ kind: 'stuck-workflow', message });
@@ -396,11 +425,11 @@ export interface CampaignResult {
 /** Seeds the world, runs `runs` plans, checks for stuck workflows and summarises. */
 export async function runCampaign(
   stack: Stack,
-  opts: { seed: number; runs: number; requestTimeoutMs?: number; onProgress?: (done: number) => void },
+  opts: { seed: number; runs: number; requestTimeoutMs?: number; clockLimit?: string; onProgress?: (done: number) => void },
 ): Promise<CampaignResult> {
   const world = await seedWorld(stack);
   const doc = (await stack.http.get('/openapi.json')).body as OpenApiDocument;
-  const fuzzer = new OpenApiFuzzer(doc, wioaTarget(stack, world), { keyPrefix: `fuzz-${opts.seed}`, requestTimeoutMs: opts.requestTimeoutMs ?? 60_000 });
+  const fuzzer = new OpenApiFuzzer(doc, wioaTarget(stack, world, opts.clockLimit ? { clockLimit: opts.clockLimit } : {}), { keyPrefix: `fuzz-${opts.seed}`, requestTimeoutMs: opts.requestTimeoutMs ?? 60_000 });
   const started = Date.now();
   await fuzzer.run({ seed: opts.seed, runs: opts.runs, weight: campaignWeight, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   for (const s of await stuckWorkflows(stack, world)) fuzzer.report(s.kind, s.message);
