@@ -59,6 +59,8 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'The caller\'s role may not do this',
   404: 'Unknown id',
   409: 'Conflicts with the current state, or an Idempotency-Key reused with another body',
+  413: 'The request body is larger than the limit',
+  415: 'Unsupported body charset or Content-Encoding',
   422: 'A business rule refused the request',
   503: 'Temporal or the database is unavailable',
 };
@@ -128,7 +130,11 @@ export function defineRoute<P = unknown, Q = unknown, B = unknown>(
       ? { description: r.description, content: { 'application/json': { schema: r.schema } } }
       : { description: r.description };
   }
-  for (const status of [...new Set([400, 401, ...spec.errors, 503])]) {
+  // Every route can answer 400/401/503; a route some role may not call, 403; a route with a body, 413
+  // (over the size limit) and 415 (unsupported charset or encoding).
+  const restricted = !(['staff', 'supervisor', 'viewer'] as Role[]).every((r) => spec.roles.includes(r));
+  const common = [400, 401, ...(restricted ? [403] : []), ...(spec.body ? [413, 415] : []), 503];
+  for (const status of [...new Set([...common, ...spec.errors])].sort((a, b) => a - b)) {
     responses[status] = {
       description: ERROR_DESCRIPTIONS[status] ?? 'Error',
       content: { 'application/problem+json': { schema: ProblemSchema } },
