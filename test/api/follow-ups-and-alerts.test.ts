@@ -145,6 +145,9 @@ describe('a year of follow-ups and every alert type, through HTTP only', () => {
     expect(view.followUps.map((f: any) => f.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
     const closedAgain = await api().post(`/api/v1/applications/${id}/follow-ups/4/contact-attempts`, { date: '2025-06-20', time: '15:00', type: 'phone', outcome: 'no_answer' });
     expect(closedAgain.status).toBe(409);
+    // The view above is the workflow's (read-your-writes); the alert list is the PostgreSQL projection,
+    // which follows a moment later.
+    await waitUntil(async () => (await openAlerts()).length === 0, 'every alert resolved');
     expect(await openAlerts()).toEqual([]);
     const history = (await api().get(`/api/v1/applications/${id}/history`)).body.items.map((e: any) => e.command);
     expect(history).toEqual(expect.arrayContaining(['softExit', 'followUpsResolved']));
