@@ -55,6 +55,7 @@ const flags = parseFlags({
   logLevel: 'info', // of the API and worker processes
   target: 1.3, // API latency may be at most this multiple of the client's (p50 and mean)
   profileApi: '', // a directory: the API process writes a V8 CPU profile there (--cpu-prof)
+  idempotencyKey: true, // API commands carry an Idempotency-Key (as retrying clients do); --no-idempotency-key to compare
 });
 
 type Path = 'api' | 'client';
@@ -99,7 +100,7 @@ async function http<T>(ctx: Ctx, method: string, path: string, body?: unknown, e
   const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
-    headers['idempotency-key'] = `bench-${randomUUID()}`;
+    if (flags.idempotencyKey) headers['idempotency-key'] = `bench-${randomUUID()}`;
   }
   const res = await fetch(`${ctx.apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
@@ -174,7 +175,10 @@ async function phase(ctx: Ctx, path: Path, cases: Case[], total: number, lanes: 
 
 async function main(): Promise<number> {
   printMachine('bench:api — REST API vs direct Temporal client');
-  console.log(`flags: --ops ${flags.ops} --concurrency ${flags.concurrency} --apps ${flags.apps} --rounds ${flags.rounds} --warmup ${flags.warmup} --log-level ${flags.logLevel}`);
+  console.log(
+    `flags: --ops ${flags.ops} --concurrency ${flags.concurrency} --apps ${flags.apps} --rounds ${flags.rounds} --warmup ${flags.warmup} ` +
+      `--log-level ${flags.logLevel}${flags.idempotencyKey ? '' : ' --no-idempotency-key'}`,
+  );
 
   const t0 = performance.now();
   const env = await devServerEnv();

@@ -5,12 +5,14 @@
  * the project's own tools (test/helpers/temporal.ts) and a PostgreSQL database it creates and drops.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { loadavg } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createInterface } from 'node:readline';
-import { PROJECT_ROOT } from '../../src/temporal/binaries';
+import { PROJECT_ROOT, timeSkippingServerExecutable } from '../../src/temporal/binaries';
+import { quietRuntime, testDataConverter } from '../../test/helpers/temporal';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database';
 import { createDb, type Db } from '../../src/db/client';
 
@@ -152,16 +154,21 @@ export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (
 
 export const sleep = (msec: number): Promise<void> => new Promise((r) => setTimeout(r, msec));
 
-/** Retries `fn` on errors matching `retryable` (e.g. a Temporal server busy for a moment). */
-export async function retrying<T>(fn: () => Promise<T>, what: string, attempts = 5): Promise<T> {
+/**
+ * Retries `fn` on transient errors (a Temporal server busy for a moment), and on `alsoRetry` (e.g. an
+ * Update that reached a run just as it continued as new: resent with the same update id, it lands on
+ * the new run — it was never accepted by the old one, so it has no effect there).
+ */
+export async function retrying<T>(fn: () => Promise<T>, what: string, alsoRetry?: RegExp, attempts = 8): Promise<T> {
   for (let i = 1; ; i += 1) {
     try {
       return await fn();
     } catch (err) {
       const code = (err as { code?: number }).code;
-      const transient = code === 4 || code === 8 || code === 14 || /deadline|unavailable|resource exhausted/i.test(String(err));
+      const text = `${String(err)} ${String((err as { cause?: unknown }).cause ?? '')}`;
+      const transient = code === 4 || code === 8 || code === 14 || /deadline|unavailable|resource exhausted/i.test(text) || (alsoRetry?.test(text) ?? false);
       if (!transient || i >= attempts) throw new Error(`${what}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
-      await sleep(200 * i);
+      await sleep(100 * i);
     }
   }
 }
@@ -188,6 +195,21 @@ export function cpuMsOf(pid: number): number {
   } catch {
     return 0;
   }
+}
+
+/** Pids of processes whose command line contains every one of `parts` (Linux /proc). */
+export function pidsByCommandLine(...parts: string[]): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (parts.every((p) => cmd.includes(p))) out.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
 }
 
 /** Samples a process's RSS every `everyMs`: start, peak, latest. */
@@ -252,6 +274,26 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
   };
 }
 
+// ---- Temporal -----------------------------------------------------------------------------------------
+
+/**
+ * The time-skipping test server (test/helpers/temporal.ts's timeSkippingEnv, clock at `startAt`) with
+ * its own output sent to a log file: under load it prints a netty warning for every stream a client
+ * cancels, thousands of lines that would bury the figures.
+ */
+export async function quietTimeSkippingEnv(startAt: string): Promise<{ env: TestWorkflowEnvironment; log: string }> {
+  quietRuntime();
+  const dir = mkdtempSync(join(tmpdir(), 'wioa-bench-'));
+  const log = join(dir, 'time-skipping-server.log');
+  const wrapper = join(dir, 'temporal-test-server');
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(timeSkippingServerExecutable(new Date(startAt)))} "$@" >>${JSON.stringify(log)} 2>&1\n`, { mode: 0o755 });
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: wrapper } },
+    client: { dataConverter: testDataConverter() },
+  });
+  return { env, log };
+}
+
 // ---- product processes ------------------------------------------------------------------------------
 
 export interface ProductProcess {
@@ -306,6 +348,10 @@ function spawnProduct(entry: string, env: NodeJS.ProcessEnv, onLine: (line: stri
     if (stderr.length > 200) stderr.shift();
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // Never leave the product process behind, even when this script exits without its clean-up.
+  const orphanGuard = (): void => void child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  void exited.then(() => process.removeListener('exit', orphanGuard));
   return {
     pid: child.pid!,
     child,
