@@ -28,6 +28,13 @@ export const TEMPORAL_MODES = ['dev', 'external', 'sandbox'] as const;
 export type TemporalMode = (typeof TEMPORAL_MODES)[number];
 export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/wioa';
 export const DEFAULT_TASK_QUEUE = 'wioa-applications';
+/**
+ * Workflows a worker keeps in memory between tasks (the SDK's sticky cache). The SDK's own default grows
+ * with the heap (~2,300 on a 4 GiB heap, about 0.5 MiB each here): bench:scale saw the worker's RSS climb
+ * with N until the cache filled. A case waits months between tasks, so an evicted one simply replays its
+ * (bounded, continue-as-new) history on its next task: memory stays flat in the number of open cases.
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z
@@ -76,6 +83,7 @@ const EnvSchema = z.object({
     .string()
     .default('127.0.0.1:9464')
     .refine((a) => a === '' || /^[^:\s]+:\d{1,5}$/.test(a), 'must be host:port, or empty to disable'),
+  WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
 });
 
 export type Role = 'staff' | 'supervisor' | 'viewer';
@@ -127,6 +135,8 @@ export interface Config {
   codec: { tokens: string[]; corsOrigins: string[] };
   /** host:port where the Temporal SDK (worker) serves Prometheus metrics; undefined = off. */
   sdkMetricsAddress?: string;
+  /** Worker tuning: workflows kept in the sticky cache (0 = none: every task replays its history). */
+  worker: { maxCachedWorkflows: number };
 }
 
 /** Development-only payload key, so a fresh clone runs (and committed fixtures replay) without set-up. */
@@ -240,5 +250,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     payloadKeysAreDevDefault: Boolean(payloadKeys) && !e.PAYLOAD_ENCRYPTION_KEYS,
     codec: { tokens: codecTokens, corsOrigins },
     sdkMetricsAddress: e.SDK_METRICS_ADDRESS || undefined,
+    worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
   };
 }

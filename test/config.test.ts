@@ -45,3 +45,11 @@ describe('configuration (validated once at start-up)', () => {
     ).toThrow(/sandbox/);
   });
 });
+
+describe('worker tuning', () => {
+  it('bounds the sticky workflow cache by default and accepts 0 (no cache); refuses a negative size', () => {
+    expect(loadConfig({}).worker.maxCachedWorkflows).toBe(500);
+    expect(loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '0' }).worker.maxCachedWorkflows).toBe(0);
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+  });
+});

@@ -7,7 +7,7 @@
 //   npm run bench:scale                           # N = 1000, 3 services each, 4 cases with 250 services
 //   npm run bench:scale -- --n 10000              # on request
 //   npm run bench:scale -- --n 2000 --services 5 --heavy 4 --heavy-services 1000 --can-after 1000
-//   npm run bench:scale -- --worker-heap-mb 1024   # a smaller heap → a smaller sticky cache (memory bound)
+//   npm run bench:scale -- --cache 2000            # the worker's sticky cache size (WORKER_MAX_CACHED_WORKFLOWS)
 //
 // Driving: directly with the Temporal client, through the contract's Updates (the same messages the
 // API sends; bench:api measures the API itself). The worker is the product's worker process
@@ -17,10 +17,10 @@ import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { MockActivityEnvironment, type TestWorkflowEnvironment } from '@temporalio/testing';
 import type { UpdateDefinition } from '@temporalio/common';
-import v8 from 'node:v8';
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { uniqueTaskQueue } from '../../test/helpers/temporal';
+import { loadConfig } from '../../src/config';
 import { requireCode, defaultActivityCatalog } from '../../src/domain/activity-codes';
 import { addDays } from '../../src/domain/dates';
 import {
@@ -75,6 +75,7 @@ const flags = parseFlags({
   historySample: 0, // 0 = every case's histories; else this many regular cases (plus every heavy case)
   startAt: '2024-01-10T18:00:00Z',
   logLevel: 'info', // of the worker process
+  cache: -1, // WORKER_MAX_CACHED_WORKFLOWS of the worker (-1 = the product's default)
   workerHeapMb: 0, // --max-old-space-size of the worker (0 = Node's default); sizes the SDK's sticky cache
   historyBytesSample: 20, // regular cases whose full histories are fetched to measure bytes
   profileWorker: '', // a directory: the worker process writes a V8 CPU profile there (--cpu-prof)
@@ -286,7 +287,7 @@ async function main(): Promise<number> {
     taskQueue,
     databaseUrl: database.url,
     logLevel: flags.logLevel,
-    extraEnv: { SDK_METRICS_ADDRESS: '' },
+    extraEnv: { SDK_METRICS_ADDRESS: '', ...(flags.cache >= 0 ? { WORKER_MAX_CACHED_WORKFLOWS: String(flags.cache) } : {}) },
     nodeArgs: [
       ...(flags.profileWorker ? ['--cpu-prof', '--cpu-prof-dir', flags.profileWorker] : []),
       ...(flags.workerHeapMb ? [`--max-old-space-size=${flags.workerHeapMb}`] : []),
@@ -297,8 +298,8 @@ async function main(): Promise<number> {
   const cpuStart = cpuMsOf(worker.pid);
   console.log('');
   console.log(`set-up ${((performance.now() - setupStart) / 1000).toFixed(1)} s: time-skipping server ${env.address} at ${new Date(await env.currentTimeMs()).toISOString()} (log ${serverLog}), worker pid ${worker.pid} (RSS ${mib(rss.start)}), database ${database.name}`);
-  const heapMb = flags.workerHeapMb || v8.getHeapStatistics().heap_size_limit / 1024 / 1024;
-  console.log(`worker heap limit ${heapMb.toFixed(0)} MiB → the SDK's sticky cache holds up to ${Math.max(Math.floor((Math.max(heapMb - 200, 0) * 600) / 1024), 10)} workflows (reuseV8Context default)`);
+  const cacheSize = flags.cache >= 0 ? flags.cache : loadConfig({}).worker.maxCachedWorkflows;
+  console.log(`worker sticky cache: at most ${cacheSize} workflows (WORKER_MAX_CACHED_WORKFLOWS${flags.cache >= 0 ? ' from --cache' : ', the product default'})`);
 
   const cases: Case[] = Array.from({ length: flags.n + flags.heavy }, (_, i) => ({
     id: `${i < flags.n ? 'S' : 'H'}${String(i).padStart(6, '0')}-${randomUUID().slice(0, 8)}`,

@@ -110,6 +110,7 @@ async function main(): Promise<void> {
       taskQueue: config.temporal.taskQueue,
       activities: createActivities({ db, logger: logger.child({ component: 'activities' }) }),
       dataConverter: createDataConverter(config.payloadKeys),
+      maxCachedWorkflows: config.worker.maxCachedWorkflows,
     });
     const running = worker.run();
     running.catch((err: unknown) => {

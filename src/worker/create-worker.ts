@@ -21,6 +21,8 @@ export interface WorkerOptions {
   workflowBundle?: WorkflowBundle;
   /** The payload codec and failure converter (`createDataConverter(config.payloadKeys)`); must match the clients'. */
   dataConverter: DataConverter;
+  /** The sticky cache's size (config `WORKER_MAX_CACHED_WORKFLOWS`); unset = the SDK's heap-sized default. */
+  maxCachedWorkflows?: number;
 }
 
 /** The application worker: every workflow and activity of the product on one task queue. */
@@ -31,6 +33,7 @@ export function createWorker(opts: WorkerOptions): Promise<Worker> {
     taskQueue: opts.taskQueue,
     activities: opts.activities,
     dataConverter: opts.dataConverter,
+    ...(opts.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: opts.maxCachedWorkflows }),
     ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
   });
 }

@@ -21,6 +21,7 @@ async function main(): Promise<void> {
     taskQueue: config.temporal.taskQueue,
     activities: createActivities({ db, logger }),
     dataConverter: createDataConverter(config.payloadKeys),
+    maxCachedWorkflows: config.worker.maxCachedWorkflows,
   });
   logger.info({ taskQueue: config.temporal.taskQueue, address: config.temporal.address, metricsUrl }, 'worker started');
   try {
