@@ -29,6 +29,7 @@ import {
   type Command,
   type CommandResult,
   DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
+  DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES,
   addActivity,
   applicationWorkflowId,
   closeActivity,
@@ -69,6 +70,7 @@ const flags = parseFlags({
   heavy: 4, // extra applications with many services (continue-as-new)
   heavyServices: 250,
   canAfter: 500, // continueAsNewAfterEvents given to every case (product default: 4000)
+  canAfterKib: 0, // continueAsNewAfterBytes / 1024 given to every case (0 = the product default, 4096)
   paceCan: true, // settle a case near its CAN threshold before its next command (see paceContinueAsNew)
   concurrency: 16, // commands in flight
   slices: 4, // RSS / throughput reported per slice of the N applications
@@ -96,6 +98,7 @@ interface Case {
 }
 
 type Handle = WorkflowHandle<typeof applicationWorkflow>;
+const canAfterBytes = flags.canAfterKib > 0 ? flags.canAfterKib * 1024 : DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES;
 
 let updates = 0;
 
@@ -121,6 +124,7 @@ async function startCase(env: TestWorkflowEnvironment, taskQueue: string, c: Cas
     agencyTimeZone: TZ,
     searchAttributes: false, // the time-skipping server has no custom search attributes
     continueAsNewAfterEvents: flags.canAfter,
+    continueAsNewAfterBytes: canAfterBytes,
   };
   const handle = await retrying(
     () => env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', { taskQueue, workflowId: applicationWorkflowId(c.id), args: [input] }),
@@ -138,12 +142,13 @@ async function paceContinueAsNew(env: TestWorkflowEnvironment, c: Case): Promise
   if (!flags.paceCan) return;
   const handle = env.client.workflow.getHandle(applicationWorkflowId(c.id));
   let d = await handle.describe();
-  if (d.historyLength < flags.canAfter - 60) return;
+  const near = (x: typeof d): boolean => x.historyLength >= flags.canAfter - 60 || (x.historySize ?? 0) >= canAfterBytes - 256 * 1024;
+  if (!near(d)) return;
   const deadline = Date.now() + 5_000;
   for (;;) {
     await sleep(25);
     const next = await handle.describe();
-    if (next.runId !== d.runId || (next.historyLength === d.historyLength && next.historyLength < flags.canAfter) || Date.now() > deadline) return;
+    if (next.runId !== d.runId || (next.historyLength === d.historyLength && !near(next)) || Date.now() > deadline) return;
     d = next;
   }
 }
@@ -265,7 +270,7 @@ async function main(): Promise<number> {
   printMachine('bench:scale — applications through services, soft exit and four follow-ups (time-skipping server)');
   console.log(
     `flags: --n ${flags.n} --services ${flags.services} --heavy ${flags.heavy} --heavy-services ${flags.heavyServices} ` +
-      `--can-after ${flags.canAfter} (product default ${DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS}) --concurrency ${flags.concurrency} --slices ${flags.slices}`,
+      `--can-after ${flags.canAfter} (product default ${DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS}) --can-after-kib ${canAfterBytes / 1024} --concurrency ${flags.concurrency} --slices ${flags.slices}`,
   );
   const setupStart = performance.now();
   const database = await benchDatabase('scale');
@@ -476,13 +481,15 @@ async function main(): Promise<number> {
   if (heavyRows.length > 0) {
     const h = heavyRows;
     const largest = Math.max(...h.map((x) => x.largest));
+    const largestBytes = Math.max(...h.map((x) => x.largestBytes));
     // A run ends at the threshold (continue-as-new) except the last, which also carries the soft exit and
     // the follow-up year (no continue-as-new after the exit): bounded by threshold + a regular case's life.
     const bound = flags.canAfter + regularAppRuns.max;
     console.log(
-      `continue-as-new (--can-after ${flags.canAfter}): ${h.length} cases × ${flags.heavyServices} services: ${Math.min(...h.map((x) => x.runs))}–${Math.max(...h.map((x) => x.runs))} runs each, ` +
-        `${Math.max(...h.map((x) => x.total))} events across a case's runs; largest run ${largest} events / ${kib(Math.max(...h.map((x) => x.largestBytes)))} ` +
-        `→ bounded: ${largest <= bound ? 'YES' : 'NO'} (≤ threshold ${flags.canAfter} + a regular case's whole history ${regularAppRuns.max})`,
+      `continue-as-new (--can-after ${flags.canAfter} events or ${kib(canAfterBytes)}): ${h.length} cases × ${flags.heavyServices} services: ${Math.min(...h.map((x) => x.runs))}–${Math.max(...h.map((x) => x.runs))} runs each, ` +
+        `${Math.max(...h.map((x) => x.total))} events across a case's runs; largest run ${largest} events / ${kib(largestBytes)} ` +
+        `→ events bounded: ${largest <= bound ? 'YES' : 'NO'} (≤ threshold ${flags.canAfter} + a regular case's whole history ${regularAppRuns.max}); ` +
+        `bytes: largest run ${(largestBytes / canAfterBytes).toFixed(2)} × the byte threshold (the last run also holds the soft exit and follow-up year)`,
     );
   }
   return 0;

@@ -3,6 +3,7 @@
  * dates (so the workflow's own "today" is the vector's). Every SPEC §7 vector and every lifecycle
  * rule id is named in a test.
  */
+import { temporal } from '@temporalio/proto';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import {
   addActivity,
@@ -349,5 +350,28 @@ describe('lifecycle rules', () => {
     await waitFor(() => new Set(run.batches.flatMap((b) => b.caseNotes).map((n) => n.id)).size === notes + 1);
     await run.advanceTo('2024-04-10T07:00:30Z');
     expect(await latest.query('getApplicationView')).toMatchObject({ status: 'exited', exit: { exitDate: '2024-01-10' } });
+  });
+
+  it('continues as new when the history grows large in bytes, however few its events (every result carries the view)', async () => {
+    const run = await newCase('2024-01-10T18:00:00Z', { continueAsNewAfterBytes: 24 * 1024 });
+    await participateAndClose(run, '2024-01-02', '2024-01-10');
+    const first = await run.handle.describe();
+    const latestRun = async () => run.env.client.workflow.getHandle(run.handle.workflowId).describe();
+    let notes = 0;
+    const long = 'x'.repeat(1500); // large notes: the byte limit, not the event count (4000), must trigger
+    while ((await latestRun()).runId === first.runId) {
+      if (notes >= 40) throw new Error('the workflow did not continue as new on its byte limit');
+      await run.send(addCaseNote, { contactDate: '2024-01-10', subject: `Call ${notes}`, body: `Note ${notes}. ${long}` });
+      notes += 1;
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    const previous = await run.env.client.workflow.getHandle(run.handle.workflowId, first.runId).describe();
+    expect(previous.status.name).toBe('CONTINUED_AS_NEW');
+    expect(previous.historyLength).toBeLessThan(200);
+    const previousHistory = await run.env.client.workflow.getHandle(run.handle.workflowId, first.runId).fetchHistory();
+    expect(temporal.api.history.v1.History.encode(previousHistory).finish().length).toBeGreaterThanOrEqual(24 * 1024);
+    const view = await run.env.client.workflow.getHandle(run.handle.workflowId).query('getApplicationView');
+    expect(view).toMatchObject({ status: 'participating', lastServiceDate: '2024-01-10' });
+    await waitFor(() => new Set(run.batches.flatMap((b) => b.caseNotes).map((n) => n.id)).size === notes + 1);
   });
 });

@@ -27,6 +27,7 @@ import {
   type Command,
   type CommandResult,
   DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
+  DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES,
   SA,
   addActivity,
   addCaseNote,
@@ -112,6 +113,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const pendingWrites = (): boolean =>
     state.outbox.audit.length > 0 || state.outbox.caseNotes.length > 0 || state.projectedVersion < state.version;
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
+  const historyBytesLimit = input.continueAsNewAfterBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES;
   // Not after the soft exit: the follow-up children belong to this run (their parent close policy
   // would end them), and that phase's history is bounded by the four follow-ups' activity.
   const terminalAlertsCleared = (): void => {
@@ -121,7 +123,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     }
   };
   const shouldContinueAsNew = (): boolean =>
-    state.status !== 'exited' && (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit);
+    state.status !== 'exited' &&
+    (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit || workflowInfo().historySize >= historyBytesLimit);
 
   // Before any handler is set: an Update delivered with the start runs as soon as its handler exists.
   if (!carried) applyCreated(state, { now: now(), commandId: 'create', newId: uuid4 });
