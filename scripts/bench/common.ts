@@ -9,7 +9,8 @@ import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createTimeSkippingEnv } from '../../src/temporal/sandbox';
 import { createInterface } from 'node:readline';
 import { PROJECT_ROOT, timeSkippingServerExecutable } from '../../src/temporal/binaries';
 import { quietRuntime, testDataConverter } from '../../test/helpers/temporal';
@@ -287,10 +288,7 @@ export async function quietTimeSkippingEnv(startAt: string): Promise<{ env: Test
   const log = join(dir, 'time-skipping-server.log');
   const wrapper = join(dir, 'temporal-test-server');
   writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(timeSkippingServerExecutable(new Date(startAt)))} "$@" >>${JSON.stringify(log)} 2>&1\n`, { mode: 0o755 });
-  const env = await TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: wrapper } },
-    client: { dataConverter: testDataConverter() },
-  });
+  const env = await createTimeSkippingEnv(wrapper, testDataConverter());
   return { env, log };
 }
 

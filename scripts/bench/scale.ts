@@ -182,6 +182,9 @@ async function driveServices(env: TestWorkflowEnvironment, c: Case, k: number): 
 async function advanceTo(env: TestWorkflowEnvironment, iso: string): Promise<void> {
   const msToGo = Date.parse(iso) - (await env.currentTimeMs());
   if (msToGo > 0) await env.sleep(msToGo);
+  // The figures assume each phase happens on its date: say so loudly if the clock went past it.
+  const now = await env.currentTimeMs();
+  if (now > Date.parse(iso) + 3_600_000) console.log(`  WARNING: the test server's clock overshot ${iso}: it reads ${new Date(now).toISOString()}`);
 }
 
 /** Polls a SQL count until it reaches `target` (projections are eventually consistent). */

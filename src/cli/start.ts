@@ -1,7 +1,6 @@
 // `npm start`: everything for the chosen TEMPORAL_MODE in one process — the Temporal server (dev:
 // CLI dev server with Web UI; sandbox: time-skipping test server), database creation and migrations,
 // the worker and the API. Ctrl-C / SIGTERM stops it all in order.
-import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { type Config, ConfigError, loadConfig } from '../config';
@@ -16,7 +15,7 @@ import { connectClient, connectWorker } from '../temporal/connection';
 import { resolveTemporalCli, timeSkippingServerExecutable } from '../temporal/binaries';
 import { startDevServer } from '../temporal/dev-server';
 import { createDataConverter } from '../temporal/codec';
-import { type SandboxClock, sandboxClockFrom } from '../temporal/sandbox';
+import { type SandboxClock, createTimeSkippingEnv, sandboxClockFrom } from '../temporal/sandbox';
 
 type Stop = () => Promise<void>;
 
@@ -58,10 +57,7 @@ async function startTemporal(config: Config, logger: ReturnType<typeof createLog
       return { client, workerConnection, stops: [() => client.connection.close(), () => workerConnection.close()] };
     }
     case 'sandbox': {
-      const env = await TestWorkflowEnvironment.createTimeSkipping({
-        server: { executable: { type: 'existing-path', path: timeSkippingServerExecutable(config.sandboxStartTime) } },
-        client: { dataConverter },
-      });
+      const env = await createTimeSkippingEnv(timeSkippingServerExecutable(config.sandboxStartTime), dataConverter);
       return { client: env.client, workerConnection: env.nativeConnection, sandbox: sandboxClockFrom(env), stops: [() => env.teardown()] };
     }
   }

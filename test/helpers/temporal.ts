@@ -1,6 +1,7 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, type WorkflowBundle } from '@temporalio/worker';
 import { resolveTemporalCli, timeSkippingServerExecutable } from '../../src/temporal/binaries';
+import { createTimeSkippingEnv } from '../../src/temporal/sandbox';
 import { ALL_SEARCH_ATTRIBUTES } from '../../src/workflows/application/contract';
 import { bundleWorkflows } from '../../src/worker/create-worker';
 import type { DataConverter } from '@temporalio/common';
@@ -33,10 +34,7 @@ export function quietRuntime(): void {
  */
 export function timeSkippingEnv(startAt?: string, dataConverter = testDataConverter()): Promise<TestWorkflowEnvironment> {
   quietRuntime();
-  return TestWorkflowEnvironment.createTimeSkipping({
-    server: { executable: { type: 'existing-path', path: timeSkippingServerExecutable(startAt ? new Date(startAt) : undefined) } },
-    client: { dataConverter },
-  });
+  return createTimeSkippingEnv(timeSkippingServerExecutable(startAt ? new Date(startAt) : undefined), dataConverter);
 }
 
 /** A real Temporal dev server (CLI) with the custom search attributes registered. */
