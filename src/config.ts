@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { resolve } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { PROJECT_ROOT } from './temporal/binaries';
-import { type ActivityCatalog, defaultActivityCatalog, loadActivityCatalog } from './domain/activity-codes';
+import type { ActivityCatalog } from './domain/activity-codes';
+import { defaultActivityCatalog, loadActivityCatalog } from './domain/activity-catalog';
 import { isValidTimeZone } from './domain/dates';
 import { type PayloadKeys, parsePayloadKeys } from './temporal/codec';
 

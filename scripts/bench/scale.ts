@@ -21,7 +21,8 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { uniqueTaskQueue } from '../../test/helpers/temporal';
 import { loadConfig } from '../../src/config';
-import { requireCode, defaultActivityCatalog } from '../../src/domain/activity-codes';
+import { requireCode } from '../../src/domain/activity-codes';
+import { defaultActivityCatalog } from '../../src/domain/activity-catalog';
 import { addDays } from '../../src/domain/dates';
 import {
   type Actor,

@@ -1,72 +1,57 @@
 /**
- * Activity-code catalog (R-ACT-1): data, not code.
- *
- * The shipped sample lives in `data/activity-codes.json`; an agency file with the same shape can be
- * validated with {@link loadActivityCatalog}. The catalog is plain JSON so it can also be passed
- * into a workflow as input.
+ * Activity codes (R-ACT-1): the catalog's shape and the rules that read it. Pure and dependency-free,
+ * so workflow code can use it: the workflow sandbox evaluates every module it imports once per
+ * workflow it creates, and a validation library there costs each cache miss and each replay (zod was
+ * ~450 KiB of the bundle). Validating a whole agency catalog — at start-up and in the API — is
+ * `activity-catalog.ts` (zod), which accepts exactly what {@link isActivityCodeEntry} accepts.
  */
-import { z } from 'zod';
-import defaultCatalogJson from './data/activity-codes.json';
 import { ACTIVITY_CATEGORIES, PROGRAMS, type ActivityCategory, type Program } from './enums';
 import { DomainError } from './errors';
 
-/** Categories that never move L (R-CLOCK-3); the schema refuses `restartsExitClock: true` for them. */
+/** Categories that never move L (R-CLOCK-3); a catalog may not mark them `restartsExitClock`. */
 export const NEVER_RESTARTING_CATEGORIES: readonly ActivityCategory[] = ['supportive', 'follow_up', 'planned_break'];
 
-export const ActivityCodeEntrySchema = z.strictObject({
-  code: z.string().regex(/^[A-Z0-9]{2,6}$/, 'code: 2-6 upper-case letters or digits'),
-  title: z.string().trim().min(1),
-  category: z.enum(ACTIVITY_CATEGORIES),
-  restartsExitClock: z.boolean(),
-  programs: z.array(z.enum(PROGRAMS)).min(1),
-});
+/** An activity code: 2-6 upper-case letters or digits. */
+export const ACTIVITY_CODE_PATTERN = /^[A-Z0-9]{2,6}$/;
 
-export const ActivityCatalogSchema = z
-  .object({
-    version: z.string().min(1).optional(),
-    source: z.string().optional(),
-    codes: z.array(ActivityCodeEntrySchema).min(1),
-  })
-  .superRefine((catalog, ctx) => {
-    const seen = new Set<string>();
-    catalog.codes.forEach((entry, i) => {
-      if (seen.has(entry.code)) {
-        ctx.addIssue({ code: 'custom', path: ['codes', i, 'code'], message: `duplicate code ${entry.code}` });
-      }
-      seen.add(entry.code);
-      if (entry.restartsExitClock && NEVER_RESTARTING_CATEGORIES.includes(entry.category)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['codes', i, 'restartsExitClock'],
-          message: `${entry.category} codes never restart the exit clock (R-CLOCK-3)`,
-        });
-      }
-    });
-  });
-
-export type ActivityCodeEntry = z.infer<typeof ActivityCodeEntrySchema>;
-export type ActivityCatalog = z.infer<typeof ActivityCatalogSchema>;
-
-/**
- * Validate an agency-provided catalog (parsed JSON). Throws `INVALID_ACTIVITY_CATALOG` (400) with
- * the first issues listed in the message.
- */
-export function loadActivityCatalog(json: unknown): ActivityCatalog {
-  const result = ActivityCatalogSchema.safeParse(json);
-  if (!result.success) {
-    const issues = result.error.issues
-      .slice(0, 5)
-      .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
-      .join('; ');
-    throw new DomainError('INVALID_ACTIVITY_CATALOG', `invalid activity catalog: ${issues}`, {
-      issueCount: result.error.issues.length,
-    });
-  }
-  return result.data;
+export interface ActivityCodeEntry {
+  code: string;
+  title: string;
+  category: ActivityCategory;
+  restartsExitClock: boolean;
+  programs: Program[];
 }
 
-/** The sample catalog shipped with the service (R-ACT-1). */
-export const defaultActivityCatalog: ActivityCatalog = loadActivityCatalog(defaultCatalogJson);
+export interface ActivityCatalog {
+  version?: string;
+  source?: string;
+  codes: ActivityCodeEntry[];
+}
+
+const ENTRY_KEYS = new Set(['code', 'title', 'category', 'restartsExitClock', 'programs']);
+
+/**
+ * Whether `value` is a well-formed catalog entry (the per-entry rules of `ActivityCodeEntrySchema`):
+ * exactly the five fields, a code matching {@link ACTIVITY_CODE_PATTERN}, a non-blank title, a known
+ * category, a boolean flag and at least one known program.
+ */
+export function isActivityCodeEntry(value: unknown): value is ActivityCodeEntry {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const e = value as Record<string, unknown>;
+  if (!Object.keys(e).every((k) => ENTRY_KEYS.has(k))) return false;
+  return (
+    typeof e.code === 'string' &&
+    ACTIVITY_CODE_PATTERN.test(e.code) &&
+    typeof e.title === 'string' &&
+    e.title.trim().length > 0 &&
+    typeof e.category === 'string' &&
+    (ACTIVITY_CATEGORIES as readonly string[]).includes(e.category) &&
+    typeof e.restartsExitClock === 'boolean' &&
+    Array.isArray(e.programs) &&
+    e.programs.length > 0 &&
+    e.programs.every((p) => typeof p === 'string' && (PROGRAMS as readonly string[]).includes(p))
+  );
+}
 
 /** The catalog entry for `code`, or undefined. */
 export function findCode(catalog: ActivityCatalog, code: string): ActivityCodeEntry | undefined {

@@ -8,6 +8,7 @@ export * from './errors';
 export * from './dates';
 export * from './enums';
 export * from './activity-codes';
+export * from './activity-catalog';
 export * from './exit-clock';
 export * from './backdating';
 export * from './activity-rules';

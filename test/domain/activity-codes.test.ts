@@ -1,6 +1,11 @@
 import catalogJson from '../../src/domain/data/activity-codes.json';
+import fc from 'fast-check';
 import {
+  ACTIVITY_CATEGORIES,
   ActivityCatalogSchema,
+  ActivityCodeEntrySchema,
+  isActivityCodeEntry,
+  PROGRAMS,
   codeAppliesToProgram,
   defaultActivityCatalog,
   DomainError,
@@ -106,5 +111,39 @@ describe('activity-code catalog (R-ACT-1)', () => {
   ])('R-ACT-1 loadActivityCatalog rejects %s with INVALID_ACTIVITY_CATALOG', (_label, json) => {
     expect(ActivityCatalogSchema.safeParse(json).success).toBe(false);
     expect(errorOf(() => loadActivityCatalog(json)).code).toBe('INVALID_ACTIVITY_CATALOG');
+  });
+});
+
+describe('the workflow-side entry check agrees with the catalog schema', () => {
+  // Workflow code checks a command's catalog entry without zod (activity-codes.ts); the API and
+  // start-up validate catalogs with zod (activity-catalog.ts). They must accept exactly the same entries.
+  const valid = { code: '101', title: 'Initial Assessment', category: 'career_staff_assisted', restartsExitClock: true, programs: ['ADULT'] };
+  const field = <T>(good: fc.Arbitrary<T>) => fc.oneof(good, fc.constant(undefined), fc.constant(null), fc.integer(), fc.string(), fc.boolean(), fc.array(fc.string(), { maxLength: 2 }));
+  const entries = fc.record(
+    {
+      code: field(fc.oneof(fc.constantFrom('101', 'F1', 'AB12CD', 'A', 'ABCDEFG', 'ab1', '10 1'), fc.stringMatching(/^[A-Z0-9]{1,7}$/))),
+      title: field(fc.constantFrom('Initial Assessment', '  padded  ', '', '   ', '\t')),
+      category: field(fc.constantFrom(...ACTIVITY_CATEGORIES, 'unknown')),
+      restartsExitClock: field(fc.boolean()),
+      programs: field(fc.array(fc.constantFrom(...PROGRAMS, 'NOPE'), { maxLength: 3 })),
+      extra: fc.constant('x'),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('on the shipped catalog and a known-good entry', () => {
+    for (const e of defaultActivityCatalog.codes) expect(isActivityCodeEntry(e)).toBe(true);
+    expect(isActivityCodeEntry(valid)).toBe(true);
+    expect(isActivityCodeEntry({ ...valid, extra: 1 })).toBe(false);
+    expect(isActivityCodeEntry({ ...valid, programs: [] })).toBe(false);
+  });
+
+  it('property: isActivityCodeEntry(x) === ActivityCodeEntrySchema accepts x', () => {
+    fc.assert(
+      fc.property(fc.oneof(entries, fc.constant(valid), fc.anything()), (x) => {
+        expect(isActivityCodeEntry(x)).toBe(ActivityCodeEntrySchema.safeParse(x).success);
+      }),
+      { numRuns: 3000, seed: 20261124 },
+    );
   });
 });

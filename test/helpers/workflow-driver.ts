@@ -8,7 +8,8 @@ import type { Worker, WorkflowBundle } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { createWorker } from '../../src/worker/create-worker';
-import { defaultActivityCatalog, requireCode } from '../../src/domain/activity-codes';
+import { requireCode } from '../../src/domain/activity-codes';
+import { defaultActivityCatalog } from '../../src/domain/activity-catalog';
 import {
   type Actor,
   type ApplicationView,

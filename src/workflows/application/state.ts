@@ -4,7 +4,7 @@
  * DomainError, used by the Update validator and again by the handler) and `apply` (mutates the
  * state). No I/O here: persistence goes through the outbox the workflow flushes with an activity.
  */
-import { ActivityCodeEntrySchema, type ActivityCatalog } from '../../domain/activity-codes';
+import { isActivityCodeEntry, type ActivityCatalog } from '../../domain/activity-codes';
 import {
   validateBeginActivity,
   validateCaseNote,
@@ -176,11 +176,10 @@ function catalogFor(state: ApplicationState, extra?: CodeEntry): ActivityCatalog
 
 /** The API resolves codes from the agency's catalog; the workflow checks the entry is well-formed. */
 function checkEntry(code: string, entry: CodeEntry): CodeEntry {
-  const parsed = ActivityCodeEntrySchema.safeParse(entry);
-  if (!parsed.success || parsed.data.code !== code) {
+  if (!isActivityCodeEntry(entry) || entry.code !== code) {
     throw new DomainError('UNKNOWN_ACTIVITY_CODE', `activity code ${code} is not in the catalog`, { code });
   }
-  return parsed.data;
+  return { ...entry, title: entry.title.trim(), programs: [...entry.programs] };
 }
 
 function activityContext(state: ApplicationState, actor: Actor, now: number): ActivityContext {
