@@ -13,7 +13,7 @@ import { docsRouter } from './docs';
 import { ApplicationService } from './services/application-service';
 import { ParticipantService } from './services/participant-service';
 import { SsnProtector } from './services/pii';
-import { IdempotencyStore } from './services/idempotency';
+import { IdempotencyStore, idFromKey } from './services/idempotency';
 import { applicationRoutes } from './routes/applications';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
@@ -47,6 +47,8 @@ export interface BuiltApp {
   app: Express;
   metrics: ApiMetrics;
   openApiDocument: ReturnType<OpenApiGeneratorV31['generateDocument']>;
+  /** Waits for work still in flight after responses were sent (stored idempotent answers). */
+  drain(): Promise<void>;
 }
 
 /** Builds the Express app: routes parse and validate → services → one error middleware. */
@@ -105,7 +107,10 @@ export function createApp(deps: AppDeps): BuiltApp {
   });
   const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));
   // Duplicates wait for the first request's answer a little longer than that request may take.
-  const idempotency = new IdempotencyStore(deps.db, { inFlightWaitMs: config.commandTimeoutMs + 5_000 });
+  const idempotency = new IdempotencyStore(deps.db, {
+    inFlightWaitMs: config.commandTimeoutMs + 5_000,
+    onWriteError: (err, key) => logger.error({ err, idempotencyKeyHash: idFromKey(key) }, 'could not store the answer of an idempotent request; a retry will re-run it'),
+  });
 
   app.use(healthRouter(deps));
   app.use(docsRouter());
@@ -137,5 +142,5 @@ export function createApp(deps: AppDeps): BuiltApp {
     },
     servers: [{ url: '/' }],
   });
-  return { app, metrics, openApiDocument };
+  return { app, metrics, openApiDocument, drain: () => idempotency.drain() };
 }

@@ -9,7 +9,7 @@ export interface RunningApi {
 
 /** Listens on `port` (0 = any free port) and resolves once the API accepts connections. */
 export function listen(deps: AppDeps, port: number, host: string): Promise<RunningApi> {
-  const { app } = createApp(deps);
+  const { app, drain } = createApp(deps);
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (err?: Error) => {
       if (err) {
@@ -21,11 +21,13 @@ export function listen(deps: AppDeps, port: number, host: string): Promise<Runni
       resolve({
         server,
         url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`,
-        close: () =>
-          new Promise<void>((res) => {
+        close: async () => {
+          await new Promise<void>((res) => {
             server.close(() => res());
             server.closeIdleConnections();
-          }),
+          });
+          await drain();
+        },
       });
     });
     server.once('error', reject);
