@@ -21,6 +21,7 @@ import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { uniqueTaskQueue } from '../../test/helpers/temporal';
 import { loadConfig } from '../../src/config';
+import { testServerKeepalive } from '../../src/temporal/sandbox';
 import { requireCode } from '../../src/domain/activity-codes';
 import { defaultActivityCatalog } from '../../src/domain/activity-catalog';
 import { addDays } from '../../src/domain/dates';
@@ -149,7 +150,8 @@ async function paceContinueAsNew(env: TestWorkflowEnvironment, c: Case): Promise
   for (;;) {
     await sleep(25);
     const next = await handle.describe();
-    if (next.runId !== d.runId || (next.historyLength === d.historyLength && !near(next)) || Date.now() > deadline) return;
+    const belowThreshold = next.historyLength < flags.canAfter && (next.historySize ?? 0) < canAfterBytes;
+    if (next.runId !== d.runId || (next.historyLength === d.historyLength && belowThreshold) || Date.now() > deadline) return;
     d = next;
   }
 }
@@ -287,7 +289,11 @@ async function main(): Promise<number> {
   onCleanup(() => env.teardown());
   // Reading histories: payloads stay encoded; a run of a case with many services exceeds gRPC's 4 MiB default.
   const reader = new Client({
-    connection: await Connection.connect({ address: env.address, channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 } }),
+    connection: await Connection.connect({
+      address: env.address,
+      channelArgs: { 'grpc.max_receive_message_length': 256 * 1024 * 1024 },
+      plugins: [testServerKeepalive],
+    }),
   });
   onCleanup(() => reader.connection.close());
   const taskQueue = uniqueTaskQueue('bench-scale');
