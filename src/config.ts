@@ -31,9 +31,10 @@ export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/wioa';
 export const DEFAULT_TASK_QUEUE = 'wioa-applications';
 /**
  * Workflows a worker keeps in memory between tasks (the SDK's sticky cache). The SDK's own default grows
- * with the heap (~2,300 on a 4 GiB heap, about 0.5 MiB each here): bench:scale saw the worker's RSS climb
- * with N until the cache filled. A case waits months between tasks, so an evicted one simply replays its
- * (bounded, continue-as-new) history on its next task: memory stays flat in the number of open cases.
+ * with the heap (~2,300 on a 4 GiB heap): bench:scale saw the worker's RSS climb by ~600 MiB per 250
+ * cases and not level off at N = 1,000. With 500 it levels off at ~1.4 GiB (docs/performance.md). A case
+ * waits weeks between tasks, so an evicted one simply replays its bounded (continue-as-new) history on
+ * its next task: memory stays flat in the number of open cases.
  */
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
