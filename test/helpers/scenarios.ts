@@ -3,7 +3,7 @@
  * Used by `npm run capture:histories` to record fixture histories for the replay tests.
  */
 import type { Stack } from './stack';
-import { applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
+import { type ApplicationWorkflowInput, applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
 
 export interface Captured {
   /** File name of the fixture (default: the scenario's name). */
@@ -142,45 +142,10 @@ export const SCENARIOS: Scenario[] = [
       return { workflowId: applicationWorkflowId(id) };
     },
   },
-  {
-    // Started directly with a low history limit so the first run continues as new; its history is captured.
-    name: 'continued-as-new',
-    server: 'sandbox',
-    startAt: '2024-01-10T18:00:00Z',
-    run: async (stack) => {
-      const id = `can-${Date.now().toString(36)}`;
-      const p = await stack.http.post('/api/v1/participants', { firstName: 'Long', lastName: 'History', birthDate: '1980-02-02' });
-      const handle = await stack.env.client.workflow.start('applicationWorkflow', {
-        taskQueue: stack.config.temporal.taskQueue,
-        workflowId: applicationWorkflowId(id),
-        args: [
-          {
-            applicationId: id,
-            participantId: p.body.id,
-            programs: ['ADULT'],
-            eligibilityDate: '2024-01-02',
-            office: 'LA-2703',
-            caseManagerId: 'S-1042',
-            createdBy: { staffId: 'S-DEV-STAFF', role: 'staff' },
-            agencyTimeZone: 'America/Los_Angeles',
-            searchAttributes: false,
-            continueAsNewAfterEvents: 60,
-          },
-        ],
-      });
-      const firstRunId = handle.firstExecutionRunId;
-      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
-      for (let i = 0; i < 15; i += 1) {
-        await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-01-10', subject: `Call ${i}`, body: `Note ${i}.` });
-      }
-      const deadline = Date.now() + 20_000;
-      while ((await stack.env.client.workflow.getHandle(applicationWorkflowId(id)).describe()).runId === firstRunId) {
-        if (Date.now() > deadline) throw new Error('the workflow did not continue as new');
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      return { workflowId: applicationWorkflowId(id), runId: firstRunId };
-    },
-  },
+  // Started directly with a low history limit so the first run continues as new; its history is captured.
+  continuedAsNew('continued-as-new', { continueAsNewAfterEvents: 60 }, ''),
+  // The same on the byte bound: few events, long notes (runs recorded since the patch marker exists).
+  continuedAsNew('continued-as-new-on-bytes', { continueAsNewAfterBytes: 24 * 1024 }, ` ${'Long note. '.repeat(150)}`),
   {
     // A full year: soft exit, four follow-ups (on time, late, cannot-locate after 3 attempts, declined).
     name: 'follow-up-year',
@@ -211,3 +176,49 @@ export const SCENARIOS: Scenario[] = [
     },
   },
 ];
+
+/** A case started with a low continue-as-new limit and given notes until its first run hands over. */
+function continuedAsNew(
+  name: string,
+  limits: Pick<ApplicationWorkflowInput, 'continueAsNewAfterEvents' | 'continueAsNewAfterBytes'>,
+  noteTail: string,
+): Scenario {
+  return {
+    name,
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = `can-${Date.now().toString(36)}`;
+      const p = await stack.http.post('/api/v1/participants', { firstName: 'Long', lastName: 'History', birthDate: '1980-02-02' });
+      const handle = await stack.env.client.workflow.start('applicationWorkflow', {
+        taskQueue: stack.config.temporal.taskQueue,
+        workflowId: applicationWorkflowId(id),
+        args: [
+          {
+            applicationId: id,
+            participantId: p.body.id,
+            programs: ['ADULT'],
+            eligibilityDate: '2024-01-02',
+            office: 'LA-2703',
+            caseManagerId: 'S-1042',
+            createdBy: { staffId: 'S-DEV-STAFF', role: 'staff' },
+            agencyTimeZone: 'America/Los_Angeles',
+            searchAttributes: false,
+            ...limits,
+          },
+        ],
+      });
+      const firstRunId = handle.firstExecutionRunId;
+      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+      for (let i = 0; i < 15; i += 1) {
+        await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-01-10', subject: `Call ${i}`, body: `Note ${i}.${noteTail}` });
+      }
+      const deadline = Date.now() + 20_000;
+      while ((await stack.env.client.workflow.getHandle(applicationWorkflowId(id)).describe()).runId === firstRunId) {
+        if (Date.now() > deadline) throw new Error('the workflow did not continue as new');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      return { workflowId: applicationWorkflowId(id), runId: firstRunId };
+    },
+  };
+}

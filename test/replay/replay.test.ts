@@ -5,7 +5,7 @@
 import type { WorkflowBundle } from '@temporalio/worker';
 import { listHistoryFixtures, replayHistory } from '../../src/replay/histories';
 import { quietRuntime, testDataConverter, workflowBundle } from '../helpers/temporal';
-import { PATCH_ALERTS, PATCH_FOLLOW_UP_CHILDREN } from '../../src/workflows/application/workflow';
+import { PATCH_ALERTS, PATCH_CONTINUE_AS_NEW_ON_BYTES, PATCH_FOLLOW_UP_CHILDREN } from '../../src/workflows/application/workflow';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
 
 const fixtures = listHistoryFixtures();
@@ -51,6 +51,14 @@ describe('versioning with patched()', () => {
   it(`a soft exit recorded before follow-up children existed replays without them (no ${PATCH_FOLLOW_UP_CHILDREN} marker)`, () => {
     expect(patchIds('soft-exit-basic')).toEqual([]);
     expect(childStarts('soft-exit-basic')).toBe(0);
+  });
+
+  it(`a run recorded before the byte bound existed replays without it (no ${PATCH_CONTINUE_AS_NEW_ON_BYTES} marker); one since carries it and handed over on bytes`, () => {
+    expect(patchIds('continued-as-new')).not.toContain(PATCH_CONTINUE_AS_NEW_ON_BYTES);
+    expect(patchIds('continued-as-new-on-bytes')).toContain(PATCH_CONTINUE_AS_NEW_ON_BYTES);
+    const events = fixtures.find((f) => f.name === 'continued-as-new-on-bytes')?.history.events ?? [];
+    expect(events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    expect(events.length).toBeLessThan(200); // far below the 4,000-event bound: the bytes decided
   });
 
   it('a case captured since carries both patch markers and starts four children', () => {

@@ -88,6 +88,9 @@ export const PATCH_ALERTS = 'alerts-v1';
 /** patched() id: soft exits recorded since follow-up children exist start the four children. */
 export const PATCH_FOLLOW_UP_CHILDREN = 'follow-up-children-v1';
 
+/** patched() id: runs started since it exists also continue as new on history bytes (continueAsNewAfterBytes). */
+export const PATCH_CONTINUE_AS_NEW_ON_BYTES = 'continue-as-new-on-bytes-v1';
+
 const { persistApplication } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // Projections must eventually land (the database may be down for a while): retry without limit.
@@ -113,7 +116,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const pendingWrites = (): boolean =>
     state.outbox.audit.length > 0 || state.outbox.caseNotes.length > 0 || state.projectedVersion < state.version;
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
-  const historyBytesLimit = input.continueAsNewAfterBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES;
+  // A run recorded before the byte bound existed may have grown past it without continuing as new:
+  // replaying it must not decide differently now (patch marker, read once per run).
+  const historyBytesLimit = patched(PATCH_CONTINUE_AS_NEW_ON_BYTES)
+    ? (input.continueAsNewAfterBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES)
+    : Number.POSITIVE_INFINITY;
   // Not after the soft exit: the follow-up children belong to this run (their parent close policy
   // would end them), and that phase's history is bounded by the four follow-ups' activity.
   const terminalAlertsCleared = (): void => {
