@@ -4,6 +4,7 @@ import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
 import type { PendingAudit, PendingCaseNote } from '../workflows/application/state';
 import type { Alert } from '../domain/alerts';
+import { canonicalJson } from '../canonical-json';
 
 /** A calendar date (YYYY-MM-DD) as the Date Prisma stores in a `@db.Date` column. */
 export const dbDate = (d: string | null | undefined): Date | null => (d ? new Date(`${d}T00:00:00.000Z`) : null);
@@ -35,20 +36,6 @@ export interface PersistBatch {
   audit: PendingAudit[];
   /** The open alerts (absent from runs that predate alerts: leave the table alone). */
   alerts?: Alert[];
-}
-
-/** JSON with sorted keys: PostgreSQL's jsonb does not keep key order, so compare canonically. */
-function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const o = value as Record<string, unknown>;
-    return `{${Object.keys(o)
-      .filter((k) => o[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonicalJson(o[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value instanceof Date ? value.toISOString() : (value ?? null));
 }
 
 /** The same column values (dates by instant, JSON canonically). */

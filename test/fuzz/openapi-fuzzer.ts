@@ -19,6 +19,7 @@
  */
 import fc from 'fast-check';
 import { type JsonSchema, type SchemaDocument, Schemas, conforms, invalidValues, typesOf, validArbitrary } from './json-schema';
+import { canonicalJson } from '../../src/canonical-json';
 
 // ---- the document ---------------------------------------------------------------------------------
 
@@ -260,18 +261,6 @@ export class FuzzStats {
 const JSON_TYPE = 'application/json';
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** Canonical JSON (sorted keys), to tell two bodies apart the way the API's idempotency store does. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (isObject(value)) {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
-
 /** One place in a body: where it is, its schema, and whether it is present. */
 interface Site {
   path: (string | number)[];
@@ -455,10 +444,10 @@ export class OpenApiFuzzer {
     const again = await this.send(op, 'idempotencyReuse', { ...base, headers });
     const out = [first, again];
     if (first.status >= 200 && first.status < 300) {
-      if (again.status !== first.status || canonical(again.body) !== canonical(first.body)) {
+      if (again.status !== first.status || canonicalJson(again.body) !== canonicalJson(first.body)) {
         this.violate('idempotency', `a replay with the same Idempotency-Key answered ${again.status} instead of the stored ${first.status}`, again);
       }
-      if (canonical(body) !== canonical(altBody)) {
+      if (canonicalJson(body) !== canonicalJson(altBody)) {
         const other = await this.send(op, 'idempotencyReuse', { ...base, headers, body: JSON.stringify(altBody) });
         out.push(other);
         // Refused: 409 IDEMPOTENCY_KEY_REUSED, or the other body's own 4xx (checks that run before

@@ -4,18 +4,7 @@ import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../db/client';
 import { ProblemError } from '../problem';
 import type { RouteResult } from '../route';
-
-/** Canonical JSON (sorted keys) so the same body always hashes the same. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') {
-    return `{${Object.keys(value)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
-}
+import { canonicalJson } from '../../canonical-json';
 
 export interface IdempotentRequest {
   /** Scoped key: the caller's staff id + the Idempotency-Key header (or a generated one). */
@@ -83,7 +72,7 @@ export class IdempotencyStore {
     const request = {
       method: req.method,
       path: req.originalUrl.split('?')[0] ?? req.originalUrl,
-      bodyHash: createHash('sha256').update(canonical(req.body ?? null)).digest('hex'),
+      bodyHash: createHash('sha256').update(canonicalJson(req.body ?? null)).digest('hex'),
     };
     const stored = await this.reserve(idem.key, request);
     if (stored) return stored;
