@@ -71,6 +71,8 @@ const EnvSchema = z.object({
   FOLLOW_UP_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(90),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   SANDBOX_START_TIME: z.iso.datetime({ offset: true }).optional(),
+  STUCK_TASK_BOUND_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  STUCK_TASK_SWEEP_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   ACTIVITY_CATALOG_PATH: z.string().min(1).optional(),
   PII_ENCRYPTION_KEY: z
     .string()
@@ -123,6 +125,8 @@ export interface Config {
   commandTimeoutMs: number;
   /** Sandbox mode: the instant the time-skipping server's clock starts at (default: now). */
   sandboxStartTime?: Date;
+  /** Sandbox mode's watchdog: a workflow task pending longer than `boundMs` is reported (swept every `sweepMs`). */
+  stuckTask: { boundMs: number; sweepMs: number };
   /** The agency's activity-code catalog (R-ACT-1): ACTIVITY_CATALOG_PATH, or the shipped sample. */
   activityCatalog: ActivityCatalog;
   /** 32-byte key for SSN encryption at rest (AES-256-GCM) and the SSN lookup hash. */
@@ -245,6 +249,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     followUpGraceDays: e.FOLLOW_UP_GRACE_DAYS,
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
     sandboxStartTime: e.SANDBOX_START_TIME ? new Date(e.SANDBOX_START_TIME) : undefined,
+    stuckTask: { boundMs: e.STUCK_TASK_BOUND_MS, sweepMs: e.STUCK_TASK_SWEEP_MS },
     activityCatalog: e.ACTIVITY_CATALOG_PATH ? readCatalog(e.ACTIVITY_CATALOG_PATH) : defaultActivityCatalog,
     piiKey: e.PII_ENCRYPTION_KEY ? Buffer.from(e.PII_ENCRYPTION_KEY, 'base64') : DEV_PII_KEY,
     piiKeyIsDevDefault: !e.PII_ENCRYPTION_KEY,

@@ -24,6 +24,7 @@ import { createDataConverter } from '../temporal/codec';
 import { applicationWorkflowId } from '../workflows/application/contract';
 import { codecRouter } from './routes/codec';
 import { type ApiMetrics, createApiMetrics } from './metrics';
+import { TaskWatchdog } from '../temporal/task-watchdog';
 
 /** The workflow a request is about, for the request log (`/api/v1/applications/<id>/…`). */
 const APPLICATION_URL = /^\/api\/v1\/applications\/([0-9a-fA-F-]{36})(?:[/?]|$)/;
@@ -49,6 +50,8 @@ export interface BuiltApp {
   openApiDocument: ReturnType<OpenApiGeneratorV31['generateDocument']>;
   /** Waits for work still in flight after responses were sent (stored idempotent answers). */
   drain(): Promise<void>;
+  /** Sandbox mode: the stuck-workflow-task watchdog (started and stopped by `listen`). */
+  watchdog?: TaskWatchdog;
 }
 
 /** Builds the Express app: routes parse and validate → services → one error middleware. */
@@ -93,6 +96,14 @@ export function createApp(deps: AppDeps): BuiltApp {
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
 
   const sandbox = deps.sandbox;
+  const watchdog = sandbox
+    ? new TaskWatchdog(deps.temporal, {
+        boundMs: config.stuckTask.boundMs,
+        intervalMs: config.stuckTask.sweepMs,
+        namespace: config.temporal.namespace,
+        logger: logger.child({ component: 'task-watchdog' }),
+      })
+    : undefined;
   const applications = new ApplicationService({
     client: deps.temporal,
     db: deps.db,
@@ -104,6 +115,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     followUpGraceDays: config.followUpGraceDays,
     commandTimeoutMs: config.commandTimeoutMs,
     now: sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now(),
+    ...(watchdog ? { isStuck: (workflowId: string) => watchdog.isStuck(workflowId) } : {}),
   });
   const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));
   // Duplicates wait for the first request's answer a little longer than that request may take.
@@ -112,7 +124,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     onWriteError: (err, key) => logger.error({ err, idempotencyKeyHash: idFromKey(key) }, 'could not store the answer of an idempotent request; a retry will re-run it'),
   });
 
-  app.use(healthRouter(deps));
+  app.use(healthRouter({ ...deps, ...(watchdog ? { watchdog } : {}) }));
   app.use(docsRouter());
   app.get('/openapi.json', (_req, res) => {
     res.json(openApiDocument);
@@ -142,5 +154,5 @@ export function createApp(deps: AppDeps): BuiltApp {
     },
     servers: [{ url: '/' }],
   });
-  return { app, metrics, openApiDocument, drain: () => idempotency.drain() };
+  return { app, metrics, openApiDocument, drain: () => idempotency.drain(), ...(watchdog ? { watchdog } : {}) };
 }

@@ -9,13 +9,14 @@ export interface RunningApi {
 
 /** Listens on `port` (0 = any free port) and resolves once the API accepts connections. */
 export function listen(deps: AppDeps, port: number, host: string): Promise<RunningApi> {
-  const { app, drain } = createApp(deps);
+  const { app, drain, watchdog } = createApp(deps);
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (err?: Error) => {
       if (err) {
         reject(err);
         return;
       }
+      watchdog?.start();
       const address = server.address();
       const actualPort = typeof address === 'object' && address ? address.port : port;
       resolve({
@@ -26,6 +27,7 @@ export function listen(deps: AppDeps, port: number, host: string): Promise<Runni
             server.close(() => res());
             server.closeIdleConnections();
           });
+          await watchdog?.stop();
           await drain();
         },
       });

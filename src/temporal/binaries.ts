@@ -97,7 +97,8 @@ export function timeSkippingServerExecutable(startAt?: Date, env: NodeJS.Process
       // CLOCK_MONOTONIC condition waits by the fake offset, so every timed wait returns at once and the
       // server spins on both cores even when idle (measured: 0 % instead of ~100-200 % idle CPU).
       'export TZ=UTC DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0',
-      `exec ${JSON.stringify(server)} "$@"`,
+      // TEMPORAL_TEST_SERVER_LOG (diagnostics: npm run stress:sandbox): the server's own output to a file.
+      `exec ${JSON.stringify(server)} "$@"${env.TEMPORAL_TEST_SERVER_LOG ? ` >>${JSON.stringify(env.TEMPORAL_TEST_SERVER_LOG)} 2>&1` : ''}`,
       '',
     ].join('\n'),
     { mode: 0o755 },

@@ -8,11 +8,10 @@
  * request is never accepted; Idempotency-Key replays behave; and afterwards every application touched
  * answers GET promptly and no workflow has a failed workflow task or a projection failing on retry.
  *
- * The sandbox clock stays before 2024-06-25 here (the first follow-up falls due on 2024-06-30): on the
- * time-skipping test server a follow-up's "overdue" signal racing its application's alert timer at
- * the same instant can wedge the server — it refuses the worker's completion ("invalid history
- * builder state for action") and the task never completes, although the same history replays
- * cleanly with the workflow code. `npm run fuzz` has no such limit and reports any wedge it meets.
+ * The sandbox clock has no limit: plans advance it by days at a time, across the follow-up due dates
+ * and quarter boundaries where a follow-up's signal and its application's re-check timer fall at the
+ * same agency midnight (the race that wedged the time-skipping server before the workflows stopped
+ * cancelling timers, docs/testing.md). The test also checks how far the clock got.
  *
  * The seed is pinned (DEFAULT_SEED) so that CI is reproducible: a red CI is a finding to fix, not a
  * roll of the dice. `FUZZ_SEED=<n>` picks another, `FUZZ_SEED=random` a fresh one; a failure prints
@@ -29,7 +28,6 @@ const DEFAULT_SEED = 20261124;
 const SEED =
   process.env.FUZZ_SEED === 'random' ? Math.floor(Math.random() * 2 ** 31) : process.env.FUZZ_SEED !== undefined ? Number(process.env.FUZZ_SEED) : DEFAULT_SEED;
 const RUNS = Number(process.env.FUZZ_RUNS ?? 300);
-const CLOCK_LIMIT = '2024-06-25T00:00:00Z';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -46,7 +44,9 @@ afterAll(async () => {
 
 describe(`fuzzing the OpenAPI document (seed ${SEED}, ${RUNS} plans)`, () => {
   it('no 5xx, no hung request, problem+json errors, invalid input refused, no stuck workflow', async () => {
-    result = await runCampaign(stack, { seed: SEED, runs: RUNS, clockLimit: CLOCK_LIMIT });
+    result = await runCampaign(stack, { seed: SEED, runs: RUNS });
+    const clock = (await stack.http.get('/api/v1/sandbox/clock')).body.now as string;
+    console.log(`fuzz: sandbox clock ended at ${clock}`);
     if (result.fuzzer.violations.length > 0) {
       throw new Error(`fuzzing found ${result.fuzzer.violations.length} violation(s) — reproduce with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}\n${result.summary}`);
     }

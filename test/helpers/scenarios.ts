@@ -146,35 +146,10 @@ export const SCENARIOS: Scenario[] = [
   continuedAsNew('continued-as-new', { continueAsNewAfterEvents: 60 }, ''),
   // The same on the byte bound: few events, long notes (runs recorded since the patch marker exists).
   continuedAsNew('continued-as-new-on-bytes', { continueAsNewAfterBytes: 24 * 1024 }, ` ${'Long note. '.repeat(150)}`),
-  {
-    // A full year: soft exit, four follow-ups (on time, late, cannot-locate after 3 attempts, declined).
-    name: 'follow-up-year',
-    server: 'sandbox',
-    startAt: '2024-01-10T18:00:00Z',
-    run: async (stack) => {
-      const id = await createApplication(stack);
-      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
-      await advance(stack, '2024-04-10T07:00:30Z');
-      await waitForStatus(stack, id, 'exited');
-      await advance(stack, '2024-06-20T18:00:00Z');
-      const fu = (q: number, what: string, body: unknown) => stack.http.post(`/api/v1/applications/${id}/follow-ups/${q}/${what}`, body);
-      expectStatus(await fu(1, 'contact-attempts', { date: '2024-06-20', time: '09:00', type: 'phone', outcome: 'reached' }), 201, 'attempt q1');
-      expectStatus(await fu(1, 'complete', { actualDate: '2024-06-20', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme' }] }), 200, 'complete q1');
-      await advance(stack, '2024-10-05T18:00:00Z');
-      expectStatus(await fu(2, 'complete', { actualDate: '2024-10-05', contactType: 'email', workedInQuarter: false, statusAtFollowUp: 'in_education' }), 200, 'complete q2 late');
-      await advance(stack, '2024-12-20T18:00:00Z');
-      for (const d of ['2024-12-18', '2024-12-19', '2024-12-20']) {
-        expectStatus(await fu(3, 'contact-attempts', { date: d, time: '10:00', type: 'text', outcome: 'no_answer' }), 201, 'attempt q3');
-      }
-      expectStatus(await fu(3, 'complete', { actualDate: '2024-12-20', contactType: 'text', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' }), 200, 'complete q3');
-      expectStatus(await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-12-20', caseNote: 'Declined further contact.' }), 200, 'decline');
-      await waitForStatus(stack, id, 'completed');
-      return [
-        { workflowId: applicationWorkflowId(id) },
-        { name: 'follow-up-child-q3', workflowId: followUpWorkflowId(id, 3) },
-      ];
-    },
-  },
+  // A full year: soft exit, four follow-ups (on time, late, cannot-locate after 3 attempts, declined).
+  followUpYear('follow-up-year', 'follow-up-child-q3'),
+  // The same year recorded since the workflows never cancel a timer (timers-never-cancelled-v1 markers).
+  followUpYear('timers-never-cancelled-year', 'timers-never-cancelled-child-q3'),
 ];
 
 /** A case started with a low continue-as-new limit and given notes until its first run hands over. */
@@ -219,6 +194,38 @@ function continuedAsNew(
         await new Promise((r) => setTimeout(r, 100));
       }
       return { workflowId: applicationWorkflowId(id), runId: firstRunId };
+    },
+  };
+}
+
+/** A full year: soft exit, four follow-ups (on time, late, cannot-locate after 3 attempts, declined). */
+function followUpYear(name: string, childName: string): Scenario {
+  return {
+    name,
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+      await advance(stack, '2024-04-10T07:00:30Z');
+      await waitForStatus(stack, id, 'exited');
+      await advance(stack, '2024-06-20T18:00:00Z');
+      const fu = (q: number, what: string, body: unknown) => stack.http.post(`/api/v1/applications/${id}/follow-ups/${q}/${what}`, body);
+      expectStatus(await fu(1, 'contact-attempts', { date: '2024-06-20', time: '09:00', type: 'phone', outcome: 'reached' }), 201, 'attempt q1');
+      expectStatus(await fu(1, 'complete', { actualDate: '2024-06-20', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme' }] }), 200, 'complete q1');
+      await advance(stack, '2024-10-05T18:00:00Z');
+      expectStatus(await fu(2, 'complete', { actualDate: '2024-10-05', contactType: 'email', workedInQuarter: false, statusAtFollowUp: 'in_education' }), 200, 'complete q2 late');
+      await advance(stack, '2024-12-20T18:00:00Z');
+      for (const d of ['2024-12-18', '2024-12-19', '2024-12-20']) {
+        expectStatus(await fu(3, 'contact-attempts', { date: d, time: '10:00', type: 'text', outcome: 'no_answer' }), 201, 'attempt q3');
+      }
+      expectStatus(await fu(3, 'complete', { actualDate: '2024-12-20', contactType: 'text', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' }), 200, 'complete q3');
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-12-20', caseNote: 'Declined further contact.' }), 200, 'decline');
+      await waitForStatus(stack, id, 'completed');
+      return [
+        { workflowId: applicationWorkflowId(id) },
+        { name: childName, workflowId: followUpWorkflowId(id, 3) },
+      ];
     },
   };
 }

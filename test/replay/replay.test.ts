@@ -5,7 +5,8 @@
 import type { WorkflowBundle } from '@temporalio/worker';
 import { listHistoryFixtures, replayHistory } from '../../src/replay/histories';
 import { quietRuntime, testDataConverter, workflowBundle } from '../helpers/temporal';
-import { PATCH_ALERTS, PATCH_CONTINUE_AS_NEW_ON_BYTES, PATCH_FOLLOW_UP_CHILDREN } from '../../src/workflows/application/workflow';
+import { PATCH_ALERTS, PATCH_CONTINUE_AS_NEW_ON_BYTES, PATCH_FOLLOW_UP_CHILDREN, PATCH_TIMERS_NEVER_CANCELLED } from '../../src/workflows/application/workflow';
+import { PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED } from '../../src/workflows/follow-up/workflow';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
 
 const fixtures = listHistoryFixtures();
@@ -64,6 +65,24 @@ describe('versioning with patched()', () => {
   it('a case captured since carries both patch markers and starts four children', () => {
     expect(patchIds('follow-up-year')).toEqual([PATCH_ALERTS, PATCH_FOLLOW_UP_CHILDREN]);
     expect(childStarts('follow-up-year')).toBe(4);
+  });
+
+  const timerEvents = (name: string) => {
+    const events = fixtures.find((f) => f.name === name)?.history.events ?? [];
+    return { started: events.filter((e) => e.timerStartedEventAttributes).length, cancelled: events.filter((e) => e.timerCanceledEventAttributes).length };
+  };
+  it(`a year recorded before ${PATCH_TIMERS_NEVER_CANCELLED} cancelled its timers and replays that way; one since carries the markers and cancels none`, () => {
+    expect(patchIds('follow-up-year')).not.toContain(PATCH_TIMERS_NEVER_CANCELLED);
+    expect(timerEvents('follow-up-year').cancelled).toBeGreaterThan(0);
+    expect(patchIds('follow-up-child-q3')).not.toContain(PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED);
+    expect(timerEvents('follow-up-child-q3').cancelled).toBeGreaterThan(0);
+
+    expect(patchIds('timers-never-cancelled-year')).toEqual([PATCH_CONTINUE_AS_NEW_ON_BYTES, PATCH_TIMERS_NEVER_CANCELLED, PATCH_ALERTS, PATCH_FOLLOW_UP_CHILDREN]);
+    expect(timerEvents('timers-never-cancelled-year')).toMatchObject({ cancelled: 0 });
+    expect(timerEvents('timers-never-cancelled-year').started).toBeGreaterThan(0);
+    expect(childStarts('timers-never-cancelled-year')).toBe(4);
+    expect(patchIds('timers-never-cancelled-child-q3')).toEqual([PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED]);
+    expect(timerEvents('timers-never-cancelled-child-q3')).toMatchObject({ cancelled: 0 });
   });
 });
 

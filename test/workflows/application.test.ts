@@ -330,15 +330,14 @@ describe('lifecycle rules', () => {
     const run = await newCase('2024-01-10T18:00:00Z', { continueAsNewAfterEvents: 60 });
     await participateAndClose(run, '2024-01-02', '2024-01-10');
     const firstRun = (await run.handle.describe()).runId;
-    // Notes until the run hands over, one at a time with a pause: the time-skipping server wedges its
-    // clock when a continue-as-new task is refused because an update raced it (sdk-java#3088).
+    // Notes until the run hands over, back to back (scripts/stress-sandbox.ts's can-stream sends them
+    // four at a time): Updates race the hand-over.
     const latestRunId = async () => (await run.env.client.workflow.getHandle(run.handle.workflowId).describe()).runId;
     let notes = 0;
     while ((await latestRunId()) === firstRun) {
       if (notes >= 40) throw new Error('the workflow did not continue as new');
       await run.send(addCaseNote, { contactDate: '2024-01-10', subject: `Call ${notes}`, body: `Note ${notes}.` });
       notes += 1;
-      await new Promise((r) => setTimeout(r, 300));
     }
     const latest = run.env.client.workflow.getHandle(run.handle.workflowId);
     const { events } = await latest.fetchHistory();
@@ -363,7 +362,6 @@ describe('lifecycle rules', () => {
       if (notes >= 40) throw new Error('the workflow did not continue as new on its byte limit');
       await run.send(addCaseNote, { contactDate: '2024-01-10', subject: `Call ${notes}`, body: `Note ${notes}. ${long}` });
       notes += 1;
-      await new Promise((r) => setTimeout(r, 300));
     }
     const previous = await run.env.client.workflow.getHandle(run.handle.workflowId, first.runId).describe();
     expect(previous.status.name).toBe('CONTINUED_AS_NEW');

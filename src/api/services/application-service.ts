@@ -36,6 +36,8 @@ export interface ApplicationServiceDeps {
   followUpGraceDays: number;
   /** The current instant: the server clock, or the time-skipping server's clock in sandbox mode. */
   now: () => Promise<number>;
+  /** Sandbox mode: whether the watchdog reports this workflow stuck (src/temporal/task-watchdog.ts). */
+  isStuck?: (workflowId: string) => boolean;
   /**
    * Bound on waiting for a workflow to answer an Update or a Query (default 30 s). Without it a command
    * to a case whose worker is down waits forever; with it the caller gets a 503 and retries with the
@@ -94,7 +96,13 @@ export class ApplicationService {
   }
 
   /** Runs Temporal calls that need a worker's answer with a deadline (a gRPC timeout → 503). */
-  private bounded<T>(fn: () => Promise<T>): Promise<T> {
+  private bounded<T>(workflowId: string, fn: () => Promise<T>): Promise<T> {
+    if (this.deps.isStuck?.(workflowId)) {
+      // Known stuck (sandbox watchdog): answer at once rather than after the whole deadline.
+      return Promise.reject(
+        new ProblemError(503, 'TEMPORAL_STUCK', `The case's workflow ${workflowId} has a workflow task Temporal has not completed; see GET /health. The command was not sent: retry later with the same Idempotency-Key`),
+      );
+    }
     return this.deps.client.withDeadline(Date.now() + (this.deps.commandTimeoutMs ?? 30_000), fn);
   }
 
@@ -143,7 +151,7 @@ export class ApplicationService {
   /** The live view from the workflow itself (read-your-writes). */
   async get(id: string): Promise<ApplicationView> {
     try {
-      return await this.withDaysRemaining(await this.bounded(() => this.handle(id).query(getApplicationView)));
+      return await this.withDaysRemaining(await this.bounded(applicationWorkflowId(id), () => this.handle(id).query(getApplicationView)));
     } catch (err) {
       if ((err as { name?: string }).name === 'WorkflowNotFoundError') throw notFound('application', id);
       throw err;
@@ -162,7 +170,7 @@ export class ApplicationService {
     updateId: string,
   ): Promise<CommandResult> {
     try {
-      const result = await this.bounded(() => this.handle(id).executeUpdate(update, { args: [{ actor, payload }], updateId }));
+      const result = await this.bounded(applicationWorkflowId(id), () => this.handle(id).executeUpdate(update, { args: [{ actor, payload }], updateId }));
       return { ...result, application: await this.withDaysRemaining(result.application) };
     } catch (err) {
       if ((err as { name?: string }).name !== 'WorkflowNotFoundError') throw err;
@@ -251,7 +259,7 @@ export class ApplicationService {
   ): Promise<{ followUp: FollowUpView }> {
     const child = this.deps.client.workflow.getHandle(followUpWorkflowId(id, quarter));
     try {
-      return { followUp: await this.bounded(() => child.executeUpdate(update, { args: [{ actor, payload }], updateId })) };
+      return { followUp: await this.bounded(child.workflowId, () => child.executeUpdate(update, { args: [{ actor, payload }], updateId })) };
     } catch (err) {
       if ((err as { name?: string }).name !== 'WorkflowNotFoundError') throw err;
       const application = await this.get(id); // 404 for an unknown application

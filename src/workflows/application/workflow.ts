@@ -74,6 +74,7 @@ import {
   touch,
 } from './state';
 import { detailsMarkdown } from './details';
+import { createWakeups } from '../wakeups';
 import { followUpWorkflow } from '../follow-up/workflow';
 import { declineFollowUp } from '../follow-up/contract';
 import { agencyToday } from '../../domain/dates';
@@ -90,6 +91,12 @@ export const PATCH_FOLLOW_UP_CHILDREN = 'follow-up-children-v1';
 
 /** patched() id: runs started since it exists also continue as new on history bytes (continueAsNewAfterBytes). */
 export const PATCH_CONTINUE_AS_NEW_ON_BYTES = 'continue-as-new-on-bytes-v1';
+
+/**
+ * patched() id: runs started since it exists wait with timers they never cancel (src/workflows/wakeups.ts):
+ * a cancelled timer that had fired during the same workflow task wedged the time-skipping server.
+ */
+export const PATCH_TIMERS_NEVER_CANCELLED = 'timers-never-cancelled-v1';
 
 const { persistApplication } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -121,6 +128,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const historyBytesLimit = patched(PATCH_CONTINUE_AS_NEW_ON_BYTES)
     ? (input.continueAsNewAfterBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES)
     : Number.POSITIVE_INFINITY;
+  // Runs recorded before it cancelled the soft-exit and alert timers they no longer needed; they
+  // replay that way (patch marker, read once per run).
+  const wakeups = patched(PATCH_TIMERS_NEVER_CANCELLED) ? createWakeups() : null;
   // Not after the soft exit: the follow-up children belong to this run (their parent close policy
   // would end them), and that phase's history is bounded by the four follow-ups' activity.
   const terminalAlertsCleared = (): void => {
@@ -306,15 +316,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     const changed = (): boolean => revision !== seen || shouldContinueAsNew();
     const softExitAt = state.status === 'participating' && clock.softExitAt !== null ? Date.parse(clock.softExitAt) : null;
     const alertAt = alertsOn ? nextAlertInstant(state, now(), thresholds) : null;
-    if (alertAt !== null && (softExitAt === null || alertAt < softExitAt)) {
-      await condition(changed, alertAt - now(), { summary: `re-check alerts at ${new Date(alertAt).toISOString()}` });
-    } else if (softExitAt !== null) {
-      await condition(changed, softExitAt - now(), {
-        summary: `soft exit at ${clock.softExitDate} 00:00 ${input.agencyTimeZone} (${clock.softExitAt})`,
-      });
-    } else {
-      await condition(changed);
-    }
+    const alertFirst = alertAt !== null && (softExitAt === null || alertAt < softExitAt);
+    const at = alertFirst ? alertAt : softExitAt;
+    const summary = alertFirst
+      ? `re-check alerts at ${new Date(alertAt).toISOString()}`
+      : `soft exit at ${clock.softExitDate} 00:00 ${input.agencyTimeZone} (${clock.softExitAt})`;
+    if (wakeups) await wakeups.until(changed, at, summary);
+    else if (at !== null) await condition(changed, at - now(), { summary });
+    else await condition(changed);
   }
   if (terminal()) terminalAlertsCleared();
   publish();

@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   getExternalWorkflowHandle,
+  patched,
   setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
@@ -26,6 +27,10 @@ import {
   getFollowUp,
   recordContactAttempt,
 } from './contract';
+import { createWakeups } from '../wakeups';
+
+/** patched() id: follow-ups started since it exists never cancel their timers (src/workflows/wakeups.ts). */
+export const PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED = 'follow-up-timers-never-cancelled-v1';
 
 /**
  * One quarterly follow-up (R-FU-1…6): `required` until its due date, then `overdue`, then `missed`
@@ -35,6 +40,7 @@ import {
  */
 export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<FollowUpView> {
   const tz = input.agencyTimeZone;
+  const wakeups = patched(PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED) ? createWakeups() : null;
   const today = (): IsoDate => agencyToday(Date.now(), tz);
   const view: FollowUpView = {
     quarter: input.quarter,
@@ -147,9 +153,10 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<Fo
       continue;
     }
     const seen = revision;
-    await condition(() => revision !== seen || declined !== null, at - Date.now(), {
-      summary: view.status === 'required' ? `follow-up q${view.quarter} due ${view.dueDate}` : `follow-up q${view.quarter} missed on ${next}`,
-    });
+    const changed = (): boolean => revision !== seen || declined !== null;
+    const summary = view.status === 'required' ? `follow-up q${view.quarter} due ${view.dueDate}` : `follow-up q${view.quarter} missed on ${next}`;
+    if (wakeups) await wakeups.until(changed, at, summary);
+    else await condition(changed, at - Date.now(), { summary });
   }
   publish();
   await condition(allHandlersFinished);
