@@ -6,5 +6,8 @@ module.exports = {
   transform: { '^.+\\.(t|j)s$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   // Temporal servers and PostgreSQL databases are per test file; give them room to start.
   testTimeout: 120_000,
+  // Suite hygiene: fail the run if a test left a process or a test database behind (test/hygiene.ts).
+  globalSetup: '<rootDir>/test/global-setup.ts',
+  globalTeardown: '<rootDir>/test/global-teardown.ts',
   verbose: true,
 };
