@@ -6,7 +6,9 @@
 // --bound seconds. Then the histories of the case (every run) and of its follow-up children, and their
 // pending workflow tasks, are written to --dump (default data/stress) for `npm run replay -- <file>`,
 // with the test server's own output. Exit code 0 only when every count is 0.
+import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
@@ -28,7 +30,9 @@ import { completeFollowUp } from '../src/workflows/follow-up/contract';
 import { type CaseRun, STAFF, SUPERVISOR, entry, startCase } from '../test/helpers/workflow-driver';
 import { testDataConverter } from '../test/helpers/temporal';
 
-const flags = parseFlags({ runs: 10, bound: 30, only: '', dump: join('data', 'stress'), replay: true });
+// --child-run N: one run in this process (the parent starts one process per run: 6 workers in one
+// process at a time, not 600 — the SDK's source-map WASM does not survive hundreds of workers).
+const flags = parseFlags({ runs: 10, bound: 30, only: '', dump: join('data', 'stress'), replay: true, childRun: 0 });
 
 /** Core and SDK warnings seen during the run (e.g. a refused workflow task completion). */
 const warnings: string[] = [];
@@ -251,16 +255,16 @@ interface Counts {
   errors: number;
 }
 
-async function main(): Promise<number> {
-  const scenarios = flags.only ? SCENARIOS.filter((s) => flags.only.split(',').includes(s.name)) : SCENARIOS;
-  if (scenarios.length === 0) throw new Error(`--only ${flags.only}: no such scenario (${SCENARIOS.map((s) => s.name).join(', ')})`);
+const RESULT = '@@stress-run ';
+const zero = (): Counts => ({ wedges: 0, invalidHistories: 0, failedTasks: 0, errors: 0 });
+
+/** One run of every scenario, in this process; prints its lines and a result line for the parent. */
+async function childRun(r: number, scenarios: Scenario[]): Promise<number> {
   const bundle = await bundleWorkflows();
   const dataConverter = testDataConverter();
-  const total: Counts = { wedges: 0, invalidHistories: 0, failedTasks: 0, errors: 0 };
-  const perScenario = new Map<string, { ms: number[]; counts: Counts }>(scenarios.map((s) => [s.name, { ms: [], counts: { wedges: 0, invalidHistories: 0, failedTasks: 0, errors: 0 } }]));
-  const started = Date.now();
-  console.log(`stress:sandbox: ${flags.runs} runs × ${scenarios.length} scenarios (${scenarios.map((s) => s.name).join(', ')}), progress bound ${flags.bound} s`);
-  for (let r = 1; r <= flags.runs; r += 1) {
+  const total = zero();
+  const perScenario = new Map<string, { ms: number[]; counts: Counts }>(scenarios.map((s) => [s.name, { ms: [], counts: zero() }]));
+  {
     const runStarted = Date.now();
     const line: string[] = [];
     for (const scenario of scenarios) {
@@ -325,6 +329,44 @@ async function main(): Promise<number> {
       line.push(`${scenario.name} ${((Date.now() - t0) / 1000).toFixed(1)} s${outcome === 'ok' ? '' : ` ${outcome}`}`);
     }
     console.log(`run ${r}/${flags.runs}: ${((Date.now() - runStarted) / 1000).toFixed(1)} s (${line.join(', ')})`);
+  }
+  console.log(`${RESULT}${JSON.stringify([...perScenario])}`);
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const scenarios = flags.only ? SCENARIOS.filter((s) => flags.only.split(',').includes(s.name)) : SCENARIOS;
+  if (scenarios.length === 0) throw new Error(`--only ${flags.only}: no such scenario (${SCENARIOS.map((s) => s.name).join(', ')})`);
+  if (flags.childRun > 0) return childRun(flags.childRun, scenarios);
+  const total = zero();
+  const perScenario = new Map<string, { ms: number[]; counts: Counts }>(scenarios.map((s) => [s.name, { ms: [], counts: zero() }]));
+  const started = Date.now();
+  console.log(`stress:sandbox: ${flags.runs} runs × ${scenarios.length} scenarios (${scenarios.map((s) => s.name).join(', ')}), progress bound ${flags.bound} s, one process per run`);
+  for (let r = 1; r <= flags.runs; r += 1) {
+    const args = [...process.execArgv, process.argv[1]!, '--child-run', String(r), '--runs', String(flags.runs), '--bound', String(flags.bound), '--dump', flags.dump, ...(flags.only ? ['--only', flags.only] : []), ...(flags.replay ? [] : ['--no-replay'])];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let result: [string, { ms: number[]; counts: Counts }][] | undefined;
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
+    const lines = createInterface({ input: child.stdout });
+    lines.on('line', (l) => {
+      if (l.startsWith(RESULT)) result = JSON.parse(l.slice(RESULT.length)) as typeof result;
+      else console.log(l);
+    });
+    const code = await new Promise<number | null>((res) => child.on('close', res));
+    if (!result) {
+      total.errors += 1;
+      console.log(`  run ${r}: its process ended (exit ${code}) without a result:\n${stderr.split('\n').slice(-12).join('\n')}`);
+      continue;
+    }
+    for (const [name, { ms, counts }] of result) {
+      const agg = perScenario.get(name)!;
+      agg.ms.push(...ms);
+      for (const k of Object.keys(counts) as (keyof Counts)[]) {
+        agg.counts[k] += counts[k];
+        total[k] += counts[k];
+      }
+    }
   }
   console.log(`\nper scenario (wall time p50 / max; wedges, invalid histories, failed workflow tasks, other errors):`);
   for (const [name, { ms, counts }] of perScenario) {
