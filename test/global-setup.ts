@@ -1,6 +1,9 @@
-import { processes, testDatabases, writeSnapshot } from './hygiene';
+import { writeFileSync } from 'node:fs';
+import { LEDGER, processes, writeSnapshot } from './hygiene';
 
-/** Notes what exists before the tests run (test/hygiene.ts). */
-export default async function globalSetup(): Promise<void> {
-  writeSnapshot({ pids: processes().map((p) => p.pid), databases: await testDatabases() });
+/** Notes which processes exist before the tests run and starts this run's database ledger (test/hygiene.ts). */
+export default function globalSetup(): void {
+  writeSnapshot({ pids: processes().map((p) => p.pid) });
+  writeFileSync(LEDGER, '');
+  process.env.WIOA_TEST_DATABASE_LEDGER = LEDGER;
 }

@@ -1,4 +1,5 @@
-import { dropDatabases, processes, readSnapshot, suspects, testDatabases } from './hygiene';
+import { rmSync } from 'node:fs';
+import { LEDGER, SNAPSHOT, dropDatabases, ledger, processes, readSnapshot, suspects, testDatabases } from './hygiene';
 
 /**
  * Fails the run if the tests left a process or a `wioa_test_*` database behind (test/hygiene.ts),
@@ -12,7 +13,8 @@ export default async function globalTeardown(): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
     left = suspects(processes(), process.pid, new Set(before.pids));
   }
-  const databases = (await testDatabases()).filter((d) => !before.databases.includes(d));
+  const mine = new Set(ledger());
+  const databases = (await testDatabases()).filter((d) => mine.has(d));
   const problems = [
     ...left.map((p) => `process ${p.pid} still alive: ${p.cmd.slice(0, 200)}`),
     ...databases.map((d) => `database ${d} left behind`),
@@ -25,6 +27,8 @@ export default async function globalTeardown(): Promise<void> {
     }
   }
   await dropDatabases(databases);
+  rmSync(LEDGER, { force: true });
+  rmSync(SNAPSHOT, { force: true });
   if (problems.length > 0) {
     throw new Error(`the tests left ${problems.length} thing(s) behind (killed/dropped now):\n  ${problems.join('\n  ')}`);
   }

@@ -1,9 +1,10 @@
 /**
  * Suite hygiene (issue 17): what the tests start, the tests stop. `globalSetup` notes which
- * processes and `wioa_test_*` databases already exist; `globalTeardown` fails the run if a Temporal
- * server, a worker, an API or any other process the tests started is still alive (a descendant of
- * the Jest process, or a process running this checkout's code or tools), or if a test database was
- * left behind. It then kills and drops what it found, so one leak does not poison the next run.
+ * processes already exist and starts a ledger that createTestDatabase writes every database name
+ * into; `globalTeardown` fails the run if a Temporal server, a worker, an API or any other process the
+ * tests started is still alive (a descendant of the Jest process, or an orphan running this
+ * checkout's code or tools), or if a database of the ledger was left behind. Other runs on the same
+ * machine (another checkout, a developer's `npm start`) are none of its business. It then kills and drops what it found, so one leak does not poison the next run.
  */
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,8 +59,20 @@ export function suspects(all: Proc[], root: number, exclude: Set<number>): Proc[
       !ancestors.has(p.pid) &&
       (descendants.has(p.pid) ||
         // Orphans (re-parented to init) running this checkout's tools or code: a test killed its parent only.
-        (p.ppid === 1 && (p.cmd.includes(join(PROJECT_ROOT, '.tools')) || p.cmd.includes('wioa-time-skipping-') || (p.cmd.includes(PROJECT_ROOT) && /tsx|node/.test(p.cmd))))),
+        (p.ppid === 1 && (p.cmd.includes(join(PROJECT_ROOT, '.tools')) || (p.cmd.includes(PROJECT_ROOT) && /tsx|node/.test(p.cmd))))),
   );
+}
+
+/** Where createTestDatabase notes each database this run creates (set by globalSetup). */
+export const LEDGER = join(tmpdir(), `wioa-jest-databases-${process.pid}.txt`);
+
+/** The databases this run created (other runs on the same PostgreSQL are none of its business). */
+export function ledger(): string[] {
+  try {
+    return [...new Set(readFileSync(LEDGER, 'utf8').split('\n').filter(Boolean))];
+  } catch {
+    return [];
+  }
 }
 
 export async function testDatabases(): Promise<string[]> {
@@ -88,7 +101,6 @@ export const SNAPSHOT = join(tmpdir(), `wioa-jest-hygiene-${process.pid}.json`);
 
 export interface Snapshot {
   pids: number[];
-  databases: string[];
 }
 
 export function writeSnapshot(s: Snapshot): void {
@@ -99,6 +111,6 @@ export function readSnapshot(): Snapshot {
   try {
     return JSON.parse(readFileSync(SNAPSHOT, 'utf8')) as Snapshot;
   } catch {
-    return { pids: [], databases: [] };
+    return { pids: [] };
   }
 }

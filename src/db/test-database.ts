@@ -10,6 +10,7 @@
  * leftover connections (an un-disconnected PrismaClient, a worker) do not block it.
  */
 import { randomBytes } from 'node:crypto';
+import { appendFileSync } from 'node:fs';
 
 import { applyMigrations, dropDatabase, ensureDatabase, type LogFn } from './migrate';
 import { DEFAULT_DATABASE_URL, parseDatabaseUrl, withDatabase } from './url';
@@ -53,6 +54,8 @@ export async function createTestDatabase(
   parseDatabaseUrl(serverUrl); // validate early
   const name = testDatabaseName(prefix);
   const url = withDatabase(serverUrl, name);
+  // The test run's own ledger (test/hygiene.ts): its teardown checks exactly the databases this run made.
+  if (process.env.WIOA_TEST_DATABASE_LEDGER) appendFileSync(process.env.WIOA_TEST_DATABASE_LEDGER, `${name}\n`);
   await ensureDatabase(url, { log: options.log });
   let dropped = false;
   const drop = async (): Promise<void> => {

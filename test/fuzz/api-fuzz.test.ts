@@ -22,7 +22,7 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../helpers/temporal';
 import { startStack, type Stack } from '../helpers/stack';
-import { FUZZ_STACK_ENV, FUZZ_START, runCampaign, type CampaignResult } from './wioa-target';
+import { FUZZ_STACK_ENV, FUZZ_START, runCampaign, stuckWorkflows, type CampaignResult } from './wioa-target';
 
 const DEFAULT_SEED = 20261124;
 const SEED =
@@ -42,16 +42,38 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-describe(`fuzzing the OpenAPI document (seed ${SEED}, ${RUNS} plans)`, () => {
+/** Later campaigns on the same stack: each seeds a new world, which moves the clock 92 days on. */
+const LATER_PHASES = 5;
+const LATER_RUNS = Number(process.env.FUZZ_LATER_RUNS ?? 50);
+
+describe(`fuzzing the OpenAPI document (seed ${SEED}, ${RUNS} plans, then ${LATER_PHASES} × ${LATER_RUNS} across the follow-up year)`, () => {
   it('no 5xx, no hung request, problem+json errors, invalid input refused, no stuck workflow', async () => {
     result = await runCampaign(stack, { seed: SEED, runs: RUNS });
-    const clock = (await stack.http.get('/api/v1/sandbox/clock')).body.now as string;
-    console.log(`fuzz: sandbox clock ended at ${clock}`);
     if (result.fuzzer.violations.length > 0) {
       throw new Error(`fuzzing found ${result.fuzzer.violations.length} violation(s) — reproduce with FUZZ_SEED=${SEED} FUZZ_RUNS=${RUNS}\n${result.summary}`);
     }
     expect(result.fuzzer.violations).toEqual([]);
   }, 240_000);
+
+  it('the same across every quarter boundary of the first cases\' follow-up year: still no violation, no stuck workflow anywhere', async () => {
+    if (!result) throw new Error('the first campaign did not run');
+    const worlds = [result.world];
+    const clock = async () => (await stack.http.get('/api/v1/sandbox/clock')).body.now as string;
+    const startedAt = await clock();
+    for (let phase = 1; phase <= LATER_PHASES; phase += 1) {
+      const later = await runCampaign(stack, { seed: SEED + phase, runs: LATER_RUNS });
+      worlds.push(later.world);
+      if (later.fuzzer.violations.length > 0) {
+        throw new Error(`phase ${phase} (clock ${await clock()}) found ${later.fuzzer.violations.length} violation(s) — FUZZ_SEED=${SEED}\n${later.summary}`);
+      }
+    }
+    const endedAt = await clock();
+    console.log(`fuzz: the sandbox clock went from ${startedAt} to ${endedAt}`);
+    // The first world's exited case (exit 2024-04-11) has its follow-ups due 2024-09-30 … 2025-06-30: the clock passed them all.
+    expect(Date.parse(endedAt)).toBeGreaterThan(Date.parse('2025-07-01T07:00:00Z'));
+    const problems = (await Promise.all(worlds.map((w) => stuckWorkflows(stack, w)))).flat();
+    expect(problems).toEqual([]);
+  }, 300_000);
 
   it('the campaign reached every operation and got past validation into the workflows', () => {
     if (!result) throw new Error('the campaign did not run');

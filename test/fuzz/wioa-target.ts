@@ -130,6 +130,7 @@ class Seeder {
  * Creates the seed resources over HTTP. The clock starts at {@link FUZZ_START}; one case is driven to
  * its soft exit (so it has four follow-up children), then the others are created at the new "today".
  */
+let worlds = 0;
 export async function seedWorld(stack: Stack): Promise<World> {
   const { http } = stack;
   const world: World = { participants: [], applications: [], activities: new Map(), breaks: new Map(), programs: new Map(), statuses: new Map(), codes: [] };
@@ -138,7 +139,9 @@ export async function seedWorld(stack: Stack): Promise<World> {
   expectStatus(codes, 200, 'activity codes');
   world.codes = (codes.body.codes as { code: string }[]).map((c) => c.code);
   await seed.participant({ firstName: 'Ada', lastName: 'Lovelace', birthDate: '1977-05-25' });
-  await seed.participant({ firstName: 'Grace', lastName: 'Hopper', birthDate: '1986-12-09', ssn: '123-45-6789' });
+  // A new SSN per world: several campaigns can seed the same stack (SSNs are unique).
+  worlds += 1;
+  await seed.participant({ firstName: 'Grace', lastName: 'Hopper', birthDate: '1986-12-09', ssn: `123-45-${String(6788 + worlds).padStart(4, '0')}` });
   await seed.participant({ firstName: 'Zoë', lastName: 'Ñúñez-O’Brien', birthDate: '2006-02-28' });
 
   // A case that soft-exits: participation and service closed on L = today, closure with employment.
@@ -208,9 +211,9 @@ function dateArbitrary(): fc.Arbitrary<unknown> {
 }
 
 /** The fuzz target for a sandbox stack and its seeded world. */
-export function wioaTarget(stack: Stack, world: World, opts: { clockLimit?: string } = {}): FuzzTarget {
+export function wioaTarget(stack: Stack, world: World, opts: { clockLimit?: string; startAt?: string } = {}): FuzzTarget {
   const limit = opts.clockLimit ? Date.parse(opts.clockLimit) : Infinity;
-  let now = Date.parse(FUZZ_START);
+  let now = Date.parse(opts.startAt ?? FUZZ_START);
   const tz = stack.config.agencyTimeZone;
   const replenish = replenisher(stack, world);
   /**
@@ -429,7 +432,9 @@ export async function runCampaign(
 ): Promise<CampaignResult> {
   const world = await seedWorld(stack);
   const doc = (await stack.http.get('/openapi.json')).body as OpenApiDocument;
-  const fuzzer = new OpenApiFuzzer(doc, wioaTarget(stack, world, opts.clockLimit ? { clockLimit: opts.clockLimit } : {}), { keyPrefix: `fuzz-${opts.seed}`, requestTimeoutMs: opts.requestTimeoutMs ?? 60_000 });
+  // The sandbox clock after seeding (a later campaign on the same stack starts where the last one ended).
+  const startAt = (await stack.http.get('/api/v1/sandbox/clock')).body.now as string;
+  const fuzzer = new OpenApiFuzzer(doc, wioaTarget(stack, world, { startAt, ...(opts.clockLimit ? { clockLimit: opts.clockLimit } : {}) }), { keyPrefix: `fuzz-${opts.seed}`, requestTimeoutMs: opts.requestTimeoutMs ?? 60_000 });
   const started = Date.now();
   await fuzzer.run({ seed: opts.seed, runs: opts.runs, weight: campaignWeight, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   for (const s of await stuckWorkflows(stack, world)) fuzzer.report(s.kind, s.message);
