@@ -31,6 +31,13 @@ const hostPort = (name: string, containerPort: number): number => {
   return Number(mapping.split(':').at(-2));
 };
 
+/** An npm script `tsx <args>` as the image runs it without npm: `./node_modules/.bin/tsx <args>`. */
+const tsxCommandOf = (script: string): string[] => {
+  const [bin, ...args] = String(pkg.scripts[script]).split(' ');
+  if (bin !== 'tsx') throw new Error(`npm script ${script} does not start with tsx`);
+  return ['./node_modules/.bin/tsx', ...args];
+};
+
 /** The Python that `npm install` (scripts/install-tools.mjs) used to install check-jsonschema into .tools/py. */
 function checkJsonSchema(file: string): { status: number | null; output: string } {
   const pythons = [process.env.PYTHON, 'python3', 'python'].filter((p): p is string => Boolean(p));
@@ -173,10 +180,12 @@ describe('docker-compose.yml', () => {
   });
 
   it('runs the migration, the API and the worker (two replicas) from the Dockerfile with their npm scripts', () => {
-    const expected = { migrate: 'db:migrate', api: 'start:api', worker: 'start:worker' };
-    for (const [name, script] of Object.entries(expected)) {
-      expect([name, services[name].build, services[name].command]).toEqual([name, '.', ['npm', 'run', script]]);
-      expect([name, pkg.scripts[script]]).toEqual([name, expect.any(String)]);
+    expect([services.migrate.build, services.migrate.command]).toEqual(['.', ['npm', 'run', 'db:migrate']]);
+    // The long-running services run their npm script's tsx command without npm, which does not pass
+    // SIGTERM on to the app; init: true puts a PID 1 in front that does.
+    for (const [name, script] of [['api', 'start:api'], ['worker', 'start:worker']] as const) {
+      expect([name, services[name].build, services[name].init]).toEqual([name, '.', true]);
+      expect([name, services[name].command]).toEqual([name, tsxCommandOf(script)]);
     }
     expect(pkg.scripts['start:api']).toBe('tsx src/api/index.ts');
     expect(pkg.scripts['start:worker']).toBe('tsx src/worker/index.ts');
@@ -249,9 +258,10 @@ describe('docker-compose.yml', () => {
     expect(section).toContain('](docs/deployment.md)');
   });
 
-  it('the Dockerfile installs from the lockfile and starts the one start command by default', () => {
+  it('the Dockerfile installs from the lockfile and starts the one start command (`npm start` without npm) by default', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile).toMatch(/npm install --omit=dev/);
-    expect(dockerfile).toMatch(/CMD \["npm", "start"\]/);
+    const cmd = /^CMD (\[.*\])$/m.exec(dockerfile)?.[1];
+    expect(JSON.parse(cmd ?? 'null')).toEqual(tsxCommandOf('start'));
   });
 });
