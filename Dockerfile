@@ -1,4 +1,5 @@
-# The app image (worker + API in one process, TEMPORAL_MODE=external). Used by docker-compose.yml.
+# The app image. By default `npm start` in one process (worker + API, TEMPORAL_MODE=external);
+# docker-compose.yml runs it as three services instead: the migration, the API and the worker.
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production \
@@ -13,4 +14,5 @@ COPY tsconfig.json ./
 COPY src ./src
 USER node
 EXPOSE 3000
-CMD ["npm", "start"]
+# `npm start` without npm in between: npm does not pass SIGTERM on to the app, tsx does.
+CMD ["./node_modules/.bin/tsx", "src/cli/start.ts"]
