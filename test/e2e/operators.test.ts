@@ -215,6 +215,18 @@ describe('codec server', () => {
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
   });
 
+  it("outside production, the local Web UI's origin decodes without a token (API on loopback); nothing else does", async () => {
+    const payloads = await encryptedInput();
+    const ui = await decodeRequest({ origin: 'http://127.0.0.1:8233', payloads });
+    expect(ui.status).toBe(200);
+    const decoded = (ui.body.payloads as { data: string }[]).map((p) => JSON.parse(Buffer.from(p.data, 'base64').toString('utf8')));
+    expect(decoded[0]).toMatchObject({ applicationId });
+    expect((await decodeRequest({ payloads })).status).toBe(401); // no origin: the CLI must send a token
+    expect((await decodeRequest({ origin: 'https://evil.example', payloads })).body.code).toBe('CODEC_ORIGIN_NOT_ALLOWED');
+    // A token that is presented is checked even from the UI's origin.
+    expect((await decodeRequest({ origin: 'http://127.0.0.1:8233', token: 'not-a-codec-token', payloads })).status).toBe(403);
+  });
+
   it('a tampered payload is a clear 422, not a 500', async () => {
     const [first] = (await encryptedInput()) as { metadata: Record<string, string>; data: string }[];
     const bytes = Buffer.from(first!.data, 'base64');
