@@ -40,7 +40,7 @@ export type OidcVerifier = (token: string) => Promise<CodecGrant>;
 export function oidcVerifier(o: CodecOidcConfig): OidcVerifier {
   // jose caches the key set (cacheMaxAge), refetches on an unknown `kid` (rotation) at most once per
   // cooldown, and gives up on a slow IdP after timeoutDuration.
-  const jwks = createRemoteJWKSet(new URL(o.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: 30_000, timeoutDuration: 5_000 });
+  const jwks = createRemoteJWKSet(new URL(o.jwksUrl), { cacheMaxAge: 10 * 60_000, cooldownDuration: o.jwksCooldownMs ?? 30_000, timeoutDuration: 5_000 });
   return async (token) => {
     let payload: JWTPayload;
     try {
