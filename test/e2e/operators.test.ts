@@ -15,7 +15,7 @@ import { devServerEnv } from '../helpers/temporal';
 import { startStack, type Stack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
 import { resolveTemporalCli, PROJECT_ROOT } from '../../src/temporal/binaries';
-import { applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
+import { SA, applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
 import { followUpWorkflow } from '../../src/workflows/follow-up/workflow';
 import { addDays, agencyToday, startOfAgencyDay } from '../../src/domain/dates';
 
@@ -135,6 +135,11 @@ describe('an operator inspecting a case with the Temporal CLI', () => {
     await env.client.workflow.start(followUpWorkflow, {
       taskQueue: stack.config.temporal.taskQueue,
       workflowId: quarterId,
+      // What the application gives its children (src/workflows/application/workflow.ts startFollowUps).
+      typedSearchAttributes: [
+        { key: SA.office, value: office },
+        { key: SA.caseManager, value: 'S-1042' },
+      ],
       args: [
         {
           applicationId,
@@ -156,6 +161,7 @@ describe('an operator inspecting a case with the Temporal CLI', () => {
       15_000,
       'the overdue follow-up',
     );
+    expect(await listIds(`WioaOffice = '${office}' AND WorkflowType = 'followUpWorkflow' AND WioaStatus = 'followup_overdue'`)).toEqual([quarterId]);
     await env.client.workflow.getHandle(quarterId).terminate('test over');
   });
 
@@ -163,7 +169,7 @@ describe('an operator inspecting a case with the Temporal CLI', () => {
     const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('Ready-made visibility queries'), readme.indexOf('test/e2e/operators.test.ts` runs a case'));
     const queries = [...section.matchAll(/^ {2}\| [^|]+ \| `([^`]+)` \|$/gm)].map((m) => m[1]!);
-    expect(queries.length).toBeGreaterThanOrEqual(6);
+    expect(queries.length).toBeGreaterThanOrEqual(9);
     for (const query of queries) await expect(listIds(query)).resolves.toEqual(expect.any(Array));
   });
 });
