@@ -83,6 +83,15 @@ const EnvSchema = z.object({
   PAYLOAD_ENCRYPTION_KEY_ID: z.string().min(1).optional(),
   CODEC_TOKENS: z.string().optional(),
   CODEC_CORS_ORIGINS: z.string().optional(),
+  CODEC_CORS_CREDENTIALS: bool.default(false),
+  CODEC_ALLOW_LOOPBACK_UI_WITHOUT_TOKEN: bool.optional(),
+  CODEC_OIDC_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  CODEC_OIDC_ISSUER: z.string().min(1).optional(),
+  CODEC_OIDC_AUDIENCE: z.string().min(1).optional(),
+  CODEC_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  CODEC_OIDC_DECODE_GROUPS: z.string().optional(),
+  CODEC_OIDC_ENCODE_GROUPS: z.string().optional(),
+  CODEC_OIDC_CLOCK_TOLERANCE_SECONDS: z.coerce.number().int().min(0).max(300).default(30),
   SDK_METRICS_ADDRESS: z
     .string()
     .default('127.0.0.1:9464')
@@ -96,6 +105,40 @@ export interface ApiToken {
   staffId: string;
   role: Role;
 }
+
+/** OIDC access tokens (the Temporal UI's "pass access token") the codec server accepts (R-OPS-1). */
+export interface CodecOidcConfig {
+  jwksUrl: string;
+  issuer: string;
+  audience: string[];
+  /** Claim holding the user's groups/roles (a string array, or one space/comma-separated string); dots walk nested objects. */
+  groupsClaim: string;
+  /** A token with one of these groups may decode. */
+  decodeGroups: string[];
+  /** A token with one of these groups may also encode (empty: no OIDC user may encode). */
+  encodeGroups: string[];
+  clockToleranceSeconds: number;
+  /** Minimum time between two JWKS fetches for an unknown key id (default 30 s; tests set 0). */
+  jwksCooldownMs?: number;
+}
+
+export interface CodecConfig {
+  /** Static bearer tokens (operators' CLI); may decode and encode. */
+  tokens: string[];
+  corsOrigins: string[];
+  /** Access-Control-Allow-Credentials: for a UI set to include cross-origin credentials (cookies). */
+  corsCredentials: boolean;
+  /**
+   * Origins (the local Temporal UI's) whose calls need no token: outside production only, and only while
+   * the API listens on loopback and the call comes from loopback. Empty = off.
+   */
+  loopbackUiOrigins: string[];
+  oidc?: CodecOidcConfig;
+}
+
+/** True for a bind address reachable from this machine only. */
+export const isLoopbackHost = (host: string): boolean =>
+  host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -137,8 +180,8 @@ export interface Config {
   payloadKeys?: PayloadKeys;
   /** True when the built-in development payload key is in use (never in production). */
   payloadKeysAreDevDefault: boolean;
-  /** Codec server (`/codec/decode`, `/codec/encode`) for the Temporal UI and CLI; no tokens = disabled. */
-  codec: { tokens: string[]; corsOrigins: string[] };
+  /** Codec server (`/codec/decode`, `/codec/encode`) for the Temporal UI and CLI (docs/operations.md). */
+  codec: CodecConfig;
   /** host:port where the Temporal SDK (worker) serves Prometheus metrics; undefined = off. */
   sdkMetricsAddress?: string;
   /** Worker tuning: workflows kept in the sticky cache (0 = none: every task replays its history). */
@@ -217,7 +260,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const list = (raw: string | undefined): string[] | undefined =>
     raw === undefined ? undefined : raw.split(',').map((s) => s.trim()).filter(Boolean);
   const codecTokens = list(e.CODEC_TOKENS) ?? (e.NODE_ENV === 'production' ? [] : DEV_CODEC_TOKENS);
-  const corsOrigins = list(e.CODEC_CORS_ORIGINS) ?? [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`];
+  const localUiOrigins = [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`];
+  const corsOrigins = list(e.CODEC_CORS_ORIGINS) ?? localUiOrigins;
+  if (corsOrigins.includes('*')) throw new ConfigError('CODEC_CORS_ORIGINS must list origins, not *');
+  if (e.CODEC_ALLOW_LOOPBACK_UI_WITHOUT_TOKEN === true && e.NODE_ENV === 'production') {
+    throw new ConfigError('CODEC_ALLOW_LOOPBACK_UI_WITHOUT_TOKEN=true is not allowed in production: the UI must pass an OIDC access token');
+  }
+  const loopbackUi = (e.CODEC_ALLOW_LOOPBACK_UI_WITHOUT_TOKEN ?? e.NODE_ENV !== 'production') && isLoopbackHost(e.HOST);
+  const oidcVars = [e.CODEC_OIDC_JWKS_URL, e.CODEC_OIDC_ISSUER, e.CODEC_OIDC_AUDIENCE, e.CODEC_OIDC_DECODE_GROUPS];
+  let oidc: CodecOidcConfig | undefined;
+  if (oidcVars.some((v) => v !== undefined)) {
+    const decodeGroups = list(e.CODEC_OIDC_DECODE_GROUPS) ?? [];
+    if (!e.CODEC_OIDC_JWKS_URL || !e.CODEC_OIDC_ISSUER || !e.CODEC_OIDC_AUDIENCE || decodeGroups.length === 0) {
+      throw new ConfigError('CODEC_OIDC_JWKS_URL, CODEC_OIDC_ISSUER, CODEC_OIDC_AUDIENCE and CODEC_OIDC_DECODE_GROUPS must be set together');
+    }
+    const jwksHost = new URL(e.CODEC_OIDC_JWKS_URL).hostname;
+    if (e.NODE_ENV === 'production' && !e.CODEC_OIDC_JWKS_URL.startsWith('https://') && !isLoopbackHost(jwksHost)) {
+      throw new ConfigError('CODEC_OIDC_JWKS_URL must be https:// in production (http only on loopback)');
+    }
+    oidc = {
+      jwksUrl: e.CODEC_OIDC_JWKS_URL,
+      issuer: e.CODEC_OIDC_ISSUER,
+      audience: list(e.CODEC_OIDC_AUDIENCE) ?? [],
+      groupsClaim: e.CODEC_OIDC_GROUPS_CLAIM,
+      decodeGroups,
+      encodeGroups: list(e.CODEC_OIDC_ENCODE_GROUPS) ?? [],
+      clockToleranceSeconds: e.CODEC_OIDC_CLOCK_TOLERANCE_SECONDS,
+    };
+  }
   if (Boolean(e.TEMPORAL_TLS_CERT_PATH) !== Boolean(e.TEMPORAL_TLS_KEY_PATH)) {
     throw new ConfigError('TEMPORAL_TLS_CERT_PATH and TEMPORAL_TLS_KEY_PATH must be set together');
   }
@@ -255,7 +325,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     piiKeyIsDevDefault: !e.PII_ENCRYPTION_KEY,
     payloadKeys,
     payloadKeysAreDevDefault: Boolean(payloadKeys) && !e.PAYLOAD_ENCRYPTION_KEYS,
-    codec: { tokens: codecTokens, corsOrigins },
+    codec: {
+      tokens: codecTokens,
+      // The local UI's origins are always allowed when its calls need no token.
+      corsOrigins: loopbackUi ? [...new Set([...corsOrigins, ...localUiOrigins])] : corsOrigins,
+      corsCredentials: e.CODEC_CORS_CREDENTIALS,
+      loopbackUiOrigins: loopbackUi ? localUiOrigins : [],
+      ...(oidc ? { oidc } : {}),
+    },
     sdkMetricsAddress: e.SDK_METRICS_ADDRESS || undefined,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
   };

@@ -53,3 +53,51 @@ describe('worker tuning', () => {
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
   });
 });
+
+describe('codec server configuration (R-OPS-1)', () => {
+  const prod = {
+    NODE_ENV: 'production',
+    API_TOKENS: 't:S-1:staff',
+    PII_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 2).toString('base64')}`,
+  };
+  const oidc = {
+    CODEC_OIDC_JWKS_URL: 'https://idp.example/.well-known/jwks.json',
+    CODEC_OIDC_ISSUER: 'https://idp.example/',
+    CODEC_OIDC_AUDIENCE: 'temporal-ui,temporal-cloud',
+    CODEC_OIDC_DECODE_GROUPS: 'wioa-operators',
+  };
+
+  it('outside production the local UI decodes without a token while the API is on loopback only', () => {
+    expect(loadConfig({}).codec).toMatchObject({
+      tokens: ['dev-operator'],
+      loopbackUiOrigins: ['http://localhost:8233', 'http://127.0.0.1:8233'],
+      corsCredentials: false,
+    });
+    expect(loadConfig({ HOST: '0.0.0.0' }).codec.loopbackUiOrigins).toEqual([]);
+    expect(loadConfig({ CODEC_ALLOW_LOOPBACK_UI_WITHOUT_TOKEN: 'false' }).codec.loopbackUiOrigins).toEqual([]);
+    // The local UI's origins stay allowed even when CODEC_CORS_ORIGINS names others.
+    expect(loadConfig({ CODEC_CORS_ORIGINS: 'https://ui.example', TEMPORAL_UI_PORT: '9001' }).codec.corsOrigins).toEqual([
+      'https://ui.example',
+      'http://localhost:9001',
+      'http://127.0.0.1:9001',
+    ]);
+  });
+
+  it('production: no token-less UI (refused when asked for), OIDC set together and over https', () => {
+    expect(loadConfig({ ...prod, HOST: '127.0.0.1' }).codec).toMatchObject({ tokens: [], loopbackUiOrigins: [] });
+    expect(() => loadConfig({ ...prod, CODEC_ALLOW_LOOPBACK_UI_WITHOUT_TOKEN: 'true' })).toThrow(/not allowed in production/);
+    expect(loadConfig({ ...prod, ...oidc }).codec.oidc).toEqual({
+      jwksUrl: oidc.CODEC_OIDC_JWKS_URL,
+      issuer: oidc.CODEC_OIDC_ISSUER,
+      audience: ['temporal-ui', 'temporal-cloud'],
+      groupsClaim: 'groups',
+      decodeGroups: ['wioa-operators'],
+      encodeGroups: [],
+      clockToleranceSeconds: 30,
+    });
+    expect(() => loadConfig({ ...prod, ...oidc, CODEC_OIDC_DECODE_GROUPS: undefined })).toThrow(/must be set together/);
+    expect(() => loadConfig({ ...prod, ...oidc, CODEC_OIDC_JWKS_URL: 'http://idp.example/jwks' })).toThrow(/https/);
+    expect(() => loadConfig({ ...prod, CODEC_CORS_ORIGINS: '*' })).toThrow(/not \*/);
+  });
+});

@@ -1,6 +1,7 @@
 // `npm start`: everything for the chosen TEMPORAL_MODE in one process — the Temporal server (dev:
 // CLI dev server with Web UI; sandbox: time-skipping test server), database creation and migrations,
 // the worker and the API. Ctrl-C / SIGTERM stops it all in order.
+import { type AddressInfo, createServer } from 'node:net';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { type Config, ConfigError, loadConfig } from '../config';
@@ -13,7 +14,7 @@ import { createWorker } from '../worker/create-worker';
 import { listen } from '../api/server';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { resolveTemporalCli, timeSkippingServerExecutable } from '../temporal/binaries';
-import { startDevServer } from '../temporal/dev-server';
+import { startDevServer, uiCodecEndpoint } from '../temporal/dev-server';
 import { createDataConverter } from '../temporal/codec';
 import { type SandboxClock, createTimeSkippingEnv, sandboxClockFrom } from '../temporal/sandbox';
 
@@ -27,7 +28,19 @@ interface TemporalSetup {
   stops: Stop[];
 }
 
-async function startTemporal(config: Config, logger: ReturnType<typeof createLogger>): Promise<TemporalSetup> {
+/** A free TCP port on `host` (PORT=0: the API's port must be known before the dev server's UI starts). */
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function startTemporal(config: Config, logger: ReturnType<typeof createLogger>, apiPort: number): Promise<TemporalSetup> {
   const t = config.temporal;
   const dataConverter = createDataConverter(config.payloadKeys);
   switch (t.mode) {
@@ -40,6 +53,7 @@ async function startTemporal(config: Config, logger: ReturnType<typeof createLog
         port: Number(portText ?? 7233),
         uiPort: t.uiPort,
         namespace: t.namespace,
+        uiCodecEndpoint: uiCodecEndpoint(config.host, apiPort),
         logger,
       });
       const client = await connectClient(t, dataConverter);
@@ -97,7 +111,8 @@ async function main(): Promise<void> {
     const db = createDb(config.databaseUrl);
     stops.push(() => db.$disconnect());
 
-    const temporal = await startTemporal(config, logger);
+    const apiPort = config.port === 0 ? await freePort(config.host) : config.port;
+    const temporal = await startTemporal(config, logger, apiPort);
     stops.push(...temporal.stops);
 
     const worker = await createWorker({
@@ -120,7 +135,7 @@ async function main(): Promise<void> {
 
     const api = await listen(
       { config, logger, temporal: temporal.client, db, sandbox: temporal.sandbox, sdkMetricsUrl },
-      config.port,
+      apiPort,
       config.host,
     );
     stops.push(api.close);
@@ -133,6 +148,11 @@ async function main(): Promise<void> {
       `  Health      ${api.url}/health   Metrics ${api.url}/metrics`,
       config.codec.tokens.length ? `  Codec       ${api.url}/codec   (temporal … --codec-endpoint ${api.url}/codec --codec-auth 'Bearer <CODEC_TOKENS entry>')` : undefined,
       temporal.uiUrl ? `  Temporal UI ${temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows` : undefined,
+      temporal.uiUrl
+        ? config.codec.loopbackUiOrigins.length
+          ? `              decodes through ${api.url}/codec (local UI, no token needed: CODEC_ALLOW_LOOPBACK_UI_WITHOUT_TOKEN)`
+          : `              codec ${api.url}/codec needs a token the UI cannot send here (API not on loopback or CODEC_ALLOW_LOOPBACK_UI_WITHOUT_TOKEN=false): use the CLI`
+        : undefined,
       temporal.sandbox ? `  Sandbox     time-skipping server: POST ${api.url}/api/v1/sandbox/clock/advance {"days": 91}` : undefined,
       '  Press Ctrl-C to stop.',
       '',

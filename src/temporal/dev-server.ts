@@ -32,6 +32,15 @@ export function portInUse(host: string, port: number): Promise<boolean> {
   });
 }
 
+/**
+ * Where the dev server's Web UI sends payloads to decode: this service's codec route. The browser calls
+ * it, so a wildcard bind address is reached through loopback.
+ */
+export function uiCodecEndpoint(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+  return `http://${reachable}:${port}/codec`;
+}
+
 export interface DevServerOptions {
   cliPath: string;
   dataDir: string;
@@ -39,6 +48,8 @@ export interface DevServerOptions {
   port: number;
   uiPort: number;
   namespace: string;
+  /** The Web UI decodes payloads (inputs, summaries, details, query answers) through this codec server URL. */
+  uiCodecEndpoint?: string;
   logger: Logger;
 }
 
@@ -72,6 +83,7 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
     '--ui-port', String(o.uiPort),
     '--namespace', o.namespace,
     '--ui-disable-news-fetch',
+    ...(o.uiCodecEndpoint ? ['--ui-codec-endpoint', o.uiCodecEndpoint] : []),
     '--log-level', 'warn',
     ...searchAttributeFlags(),
   ];
@@ -103,7 +115,7 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
       await new Promise((r) => setTimeout(r, 250));
     }
   }
-  o.logger.info({ address, stateFile }, 'Temporal dev server ready');
+  o.logger.info({ address, stateFile, uiCodecEndpoint: o.uiCodecEndpoint ?? null }, 'Temporal dev server ready');
   return {
     address,
     uiUrl: `http://${o.host === '0.0.0.0' ? '127.0.0.1' : o.host}:${o.uiPort}`,

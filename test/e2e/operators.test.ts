@@ -15,7 +15,7 @@ import { devServerEnv } from '../helpers/temporal';
 import { startStack, type Stack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
 import { resolveTemporalCli, PROJECT_ROOT } from '../../src/temporal/binaries';
-import { applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
+import { SA, applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
 import { followUpWorkflow } from '../../src/workflows/follow-up/workflow';
 import { addDays, agencyToday, startOfAgencyDay } from '../../src/domain/dates';
 
@@ -135,6 +135,11 @@ describe('an operator inspecting a case with the Temporal CLI', () => {
     await env.client.workflow.start(followUpWorkflow, {
       taskQueue: stack.config.temporal.taskQueue,
       workflowId: quarterId,
+      // What the application gives its children (src/workflows/application/workflow.ts startFollowUps).
+      typedSearchAttributes: [
+        { key: SA.office, value: office },
+        { key: SA.caseManager, value: 'S-1042' },
+      ],
       args: [
         {
           applicationId,
@@ -156,6 +161,7 @@ describe('an operator inspecting a case with the Temporal CLI', () => {
       15_000,
       'the overdue follow-up',
     );
+    expect(await listIds(`WioaOffice = '${office}' AND WorkflowType = 'followUpWorkflow' AND WioaStatus = 'followup_overdue'`)).toEqual([quarterId]);
     await env.client.workflow.getHandle(quarterId).terminate('test over');
   });
 
@@ -163,7 +169,7 @@ describe('an operator inspecting a case with the Temporal CLI', () => {
     const readme = readFileSync(join(PROJECT_ROOT, 'README.md'), 'utf8');
     const section = readme.slice(readme.indexOf('Ready-made visibility queries'), readme.indexOf('test/e2e/operators.test.ts` runs a case'));
     const queries = [...section.matchAll(/^ {2}\| [^|]+ \| `([^`]+)` \|$/gm)].map((m) => m[1]!);
-    expect(queries.length).toBeGreaterThanOrEqual(6);
+    expect(queries.length).toBeGreaterThanOrEqual(9);
     for (const query of queries) await expect(listIds(query)).resolves.toEqual(expect.any(Array));
   });
 });
@@ -213,6 +219,18 @@ describe('codec server', () => {
     expect(preflight.status).toBeLessThan(300);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
     expect(preflight.headers.get('access-control-allow-headers')).toContain('authorization');
+  });
+
+  it("outside production, the local Web UI's origin decodes without a token (API on loopback); nothing else does", async () => {
+    const payloads = await encryptedInput();
+    const ui = await decodeRequest({ origin: 'http://127.0.0.1:8233', payloads });
+    expect(ui.status).toBe(200);
+    const decoded = (ui.body.payloads as { data: string }[]).map((p) => JSON.parse(Buffer.from(p.data, 'base64').toString('utf8')));
+    expect(decoded[0]).toMatchObject({ applicationId });
+    expect((await decodeRequest({ payloads })).status).toBe(401); // no origin: the CLI must send a token
+    expect((await decodeRequest({ origin: 'https://evil.example', payloads })).body.code).toBe('CODEC_ORIGIN_NOT_ALLOWED');
+    // A token that is presented is checked even from the UI's origin.
+    expect((await decodeRequest({ origin: 'http://127.0.0.1:8233', token: 'not-a-codec-token', payloads })).status).toBe(403);
   });
 
   it('a tampered payload is a clear 422, not a 500', async () => {

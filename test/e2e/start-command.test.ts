@@ -92,6 +92,16 @@ describe('npm start (TEMPORAL_MODE=dev)', () => {
 
     const ui = await fetch(`http://127.0.0.1:${ports.ui}/`);
     expect(ui.status).toBe(200);
+    // R-OPS-1: the UI is wired to the codec route, and the codec server takes the local UI's calls without a token.
+    const settings = (await (await fetch(`http://127.0.0.1:${ports.ui}/api/v1/settings`)).json()) as { Codec?: { Endpoint?: string } };
+    expect(settings.Codec?.Endpoint).toBe(`http://127.0.0.1:${ports.api}/codec`);
+    const decoded = await fetch(`http://127.0.0.1:${ports.api}/codec/decode`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-namespace': 'default', origin: `http://localhost:${ports.ui}` },
+      body: JSON.stringify({ payloads: [] }),
+    });
+    expect([decoded.status, decoded.headers.get('access-control-allow-origin')]).toEqual([200, `http://localhost:${ports.ui}`]);
+    expect(output).toContain(`decodes through http://127.0.0.1:${ports.api}/codec`);
 
     const p = await http.post('/api/v1/participants', { firstName: 'Start', lastName: 'Command', birthDate: '1980-01-01' });
     const app = await http.post('/api/v1/applications', { participantId: p.body.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'LA-2703' });

@@ -35,6 +35,8 @@ export interface StackOptions {
   logDestination?: DestinationStream;
   /** The API's Temporal client (default: the environment's client and its data converter). */
   client?: Client;
+  /** The API's port (default: any free one); a test that tells a Temporal UI where the codec is picks it first. */
+  port?: number;
 }
 
 /**
@@ -81,7 +83,7 @@ async function startOn(
   const running = worker?.run();
   const api = await listen(
     { config, logger, temporal: opts.client ?? env.client, db, ...(opts.mode === 'sandbox' ? { sandbox: sandboxClockFrom(env) } : {}) },
-    0,
+    opts.port ?? 0,
     '127.0.0.1',
   );
   return {

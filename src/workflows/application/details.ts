@@ -2,8 +2,8 @@ import { daysRemaining, type ExitClock } from '../../domain/exit-clock';
 import type { ApplicationState } from './state';
 
 /**
- * What an operator sees as "current details" in the Temporal UI (Markdown). No PII: ids, statuses
- * and dates only.
+ * What an operator sees as "current details" in the Temporal UI (Markdown): status, exit clock, next
+ * timer with days left, open follow-ups, open alerts. No PII: ids, statuses and dates only.
  */
 export function detailsMarkdown(state: ApplicationState, clock: ExitClock, now: number): string {
   const lines = [
@@ -13,11 +13,20 @@ export function detailsMarkdown(state: ApplicationState, clock: ExitClock, now: 
   if (clock.softExitDate) {
     const left = daysRemaining(clock.softExitDate, now, state.input.agencyTimeZone);
     lines.push(`**Next timer:** soft exit at ${clock.softExitAt} (${clock.softExitDate}, ${left} days left)`);
+  } else if (state.status === 'participating') {
+    lines.push('**Next timer:** none while the exit clock is not running (no days left to count)');
   }
   if (clock.blockingActivityIds.length > 0) lines.push(`**Blocked by open services:** ${clock.blockingActivityIds.length}`);
   if (state.plannedBreak) lines.push(`**Planned break:** ${state.plannedBreak.status}, resume ${state.plannedBreak.resumeDate}`);
   if (state.exit) lines.push(`**Exit:** ${state.exit.type} · exit date ${state.exit.exitDate} · recorded ${state.exit.exitedAt}`);
   const open = state.followUps.filter((f) => f.status === 'required' || f.status === 'overdue');
   if (open.length > 0) lines.push(`**Open follow-ups:** ${open.map((f) => `q${f.quarter} due ${f.dueDate} (${f.status})`).join(', ')}`);
+  // Alerts are ids, types and dates only (SPEC "Alerts"): no PII.
+  const alerts = state.alerts ?? [];
+  lines.push(
+    alerts.length > 0
+      ? `**Open alerts:** ${alerts.map((a) => `${a.type}${a.subjectKey ? ` (${a.subjectKey})` : ''} since ${a.since}`).join(', ')}`
+      : '**Open alerts:** none',
+  );
   return lines.join('\n\n');
 }

@@ -206,6 +206,15 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
         // Terminated with the application (cancelled or terminated): no orphaned follow-ups.
         parentClosePolicy: ParentClosePolicy.TERMINATE,
         staticSummary: `Follow-up q${f.quarter} of application ${input.applicationId} · due ${f.dueDate}`,
+        // R-OPS-1: an office's (or a case manager's) follow-ups are one visibility query.
+        ...(input.searchAttributes
+          ? {
+              typedSearchAttributes: [
+                { key: SA.office, value: input.office },
+                ...(state.caseManagerId ? [{ key: SA.caseManager, value: state.caseManagerId }] : []),
+              ],
+            }
+          : {}),
         staticDetails: `**Quarter ${f.quarter}** after exit · period ${f.periodStart} – ${f.periodEnd} · due ${f.dueDate} · missed after the grace period of ${input.followUpGraceDays ?? FOLLOW_UP_GRACE_DAYS_DEFAULT} days · reports every change to \`${workflowInfo().workflowId}\``,
         args: [
           {
