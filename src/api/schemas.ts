@@ -40,7 +40,18 @@ export const CreateParticipantBody = z
   .openapi('CreateParticipant');
 
 export const ParticipantCreated = z
-  .object({ id: z.string().uuid(), ssnLast4: z.string().nullable(), pseudoSsn: z.string().nullable() })
+  .object({
+    id: z.string().uuid(),
+    ssnLast4: z.string().regex(/^\d{4}$/).openapi({
+      description: 'R-PART-1: the last four digits of the SSN, or of the pseudo-SSN when none was given.',
+      example: '0577',
+    }),
+    pseudoSsn: z.boolean().openapi({
+      description: 'R-PART-1: true when no SSN was given and a pseudo-SSN was assigned. Neither an SSN nor a pseudo-SSN is ever returned in full.',
+      example: true,
+    }),
+  })
+  .strict()
   .openapi('ParticipantCreated');
 
 // ---- applications --------------------------------------------------------------------------------
