@@ -49,7 +49,6 @@ export function schemathesisArgs(opts: SchemathesisOptions, reportDir: string): 
     '--max-time', String(opts.maxTime ?? 60),
     '--seed', String(opts.seed ?? 20261201),
     '--generation-deterministic',
-    '--generation-database', 'none',
     '--workers', '1',
     '--request-timeout', '60',
     ...(opts.token ? ['--header', `Authorization: Bearer ${opts.token}`] : []),
