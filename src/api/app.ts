@@ -9,6 +9,8 @@ import type { Db } from '../db/client';
 import { authenticate } from './auth';
 import { errorMiddleware } from './error-middleware';
 import { ProblemError } from './problem';
+import { methodNotAllowed } from './route';
+import { addLinks } from './links';
 import { docsRouter } from './docs';
 import { ApplicationService } from './services/application-service';
 import { ParticipantService } from './services/participant-service';
@@ -142,12 +144,13 @@ export function createApp(deps: AppDeps): BuiltApp {
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);
 
+  app.use(methodNotAllowed(registry));
   app.use((req, _res, next) => {
     next(new ProblemError(404, 'ROUTE_NOT_FOUND', `No route ${req.method} ${req.path}`));
   });
   app.use(errorMiddleware(logger, metrics));
 
-  const openApiDocument = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  const openApiDocument = addLinks(new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'WIOA case lifecycle API',
@@ -156,6 +159,6 @@ export function createApp(deps: AppDeps): BuiltApp {
         'One durable Temporal workflow per WIOA application: exit clock, planned breaks, exclusionary exit and quarterly follow-ups. Errors are application/problem+json with a machine `code`.',
     },
     servers: [{ url: '/' }],
-  });
+  }));
   return { app, metrics, openApiDocument, drain: () => idempotency.drain(), ...(watchdog ? { watchdog } : {}) };
 }

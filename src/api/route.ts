@@ -6,6 +6,7 @@ import type { Role } from '../config';
 import type { Actor } from '../workflows/application/contract';
 import { actorOf, requireRole } from './auth';
 import { ProblemError } from './problem';
+import { IDEMPOTENCY_KEY_PATTERN } from './services/idempotency';
 
 /** problem+json schema, shared by every error response in the OpenAPI document. */
 export const ProblemSchema = z
@@ -102,6 +103,43 @@ function rejectUnstorableText(parts: { params: unknown; query: unknown; body: un
 const toOpenApiPath = (path: string): string => path.replace(/:(\w+)/g, '{$1}');
 
 /**
+ * A stable operationId from method and path (OpenAPI links and generated clients refer to it):
+ * `post /api/v1/applications/:id/activities` → `postApplicationsByIdActivities`.
+ */
+export function operationIdOf(method: Method, path: string): string {
+  const words = path
+    .replace(/^\/api\/v1\//, '')
+    .split('/')
+    .flatMap((segment) => (segment.startsWith(':') ? ['by', segment.slice(1)] : segment.split('-')));
+  return method + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+/** Express path → the methods declared on it, per registry (for 405 with `Allow`). */
+const declaredMethods = new WeakMap<OpenAPIRegistry, Map<string, Set<string>>>();
+
+/**
+ * 405 Method Not Allowed with an `Allow` header when a request's path is one a route declares but its
+ * method is not (TRACE, DELETE, …). Mount after the routes, before the 404.
+ */
+export function methodNotAllowed(registry: OpenAPIRegistry): RequestHandler {
+  return (req, res, next) => {
+    const routes = declaredMethods.get(registry) ?? new Map<string, Set<string>>();
+    const allowed = new Set<string>();
+    for (const [path, methods] of routes) {
+      const re = new RegExp(`^${path.replace(/:\w+/g, '[^/]+')}/?$`);
+      if (re.test(req.path)) for (const m of methods) allowed.add(m.toUpperCase());
+    }
+    if (allowed.size === 0 || allowed.has(req.method)) {
+      next();
+      return;
+    }
+    const allow = [...allowed].sort().join(', ');
+    res.setHeader('Allow', allow);
+    next(new ProblemError(405, 'METHOD_NOT_ALLOWED', `${req.method} is not allowed on ${req.path}; allowed: ${allow}`));
+  };
+}
+
+/**
  * Declares one route: registers it in the OpenAPI registry and mounts a handler that validates
  * params, query and body with the same zod schemas before calling the service.
  */
@@ -121,7 +159,10 @@ export function defineRoute<P = unknown, Q = unknown, B = unknown>(
         .min(1)
         .max(200)
         .optional()
-        .openapi({ description: 'Retries with the same key have exactly one effect and return the same answer.' }),
+        .openapi({
+          pattern: IDEMPOTENCY_KEY_PATTERN,
+          description: 'Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside).',
+        }),
     });
   }
   const responses: RouteConfig['responses'] = {};
@@ -140,9 +181,13 @@ export function defineRoute<P = unknown, Q = unknown, B = unknown>(
       content: { 'application/problem+json': { schema: ProblemSchema } },
     };
   }
+  const routes = declaredMethods.get(registry) ?? new Map<string, Set<string>>();
+  declaredMethods.set(registry, routes);
+  routes.set(spec.path, new Set([...(routes.get(spec.path) ?? []), spec.method]));
   registry.registerPath({
     method: spec.method,
     path: toOpenApiPath(spec.path),
+    operationId: operationIdOf(spec.method, spec.path),
     summary: spec.summary,
     description: spec.description,
     tags: spec.tags,

@@ -1,4 +1,5 @@
 import { z } from './zod';
+import { plainString, trimmedText } from './text';
 import { isIsoDate } from '../domain/dates';
 import {
   ALERT_TYPES,
@@ -14,15 +15,35 @@ import {
   PROGRAMS,
 } from '../domain/enums';
 
-/** `YYYY-MM-DD`, a real calendar date. */
+/**
+ * `YYYY-MM-DD`, a real calendar date in the years 1000–9999 (R-TIME-1; `isIsoDate` refuses years
+ * below 1000). The pattern states the year bound, `format: date` the calendar.
+ */
+export const ISO_DATE_PATTERN = '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
 export const IsoDateSchema = z
   .string()
   .refine(isIsoDate, { message: 'must be a real calendar date YYYY-MM-DD' })
-  .openapi({ type: 'string', format: 'date', example: '2024-01-10' });
+  .openapi({ format: 'date', pattern: ISO_DATE_PATTERN, example: '2024-01-10' });
+
+/**
+ * R-PART-1: an SSN the SSA issues (area not 000, 666 or 9xx; group not 00; serial not 0000), written
+ * `ddd-dd-dddd` or `ddddddddd`. The zod regex is the loose shape; the service refuses the rest with
+ * 400 INVALID_SSN (without echoing the value). The document states the exact rule.
+ */
+const SSN_AREA = '(00[1-9]|0[1-9][0-9]|[1-5][0-9]{2}|6[0-5][0-9]|66[0-57-9]|6[7-9][0-9]|[78][0-9]{2})';
+const SSN_GROUP = '(0[1-9]|[1-9][0-9])';
+const SSN_SERIAL = '(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})';
+export const SSN_PATTERN = `^(${SSN_AREA}-${SSN_GROUP}-${SSN_SERIAL}|${SSN_AREA}${SSN_GROUP}${SSN_SERIAL})$`;
+
+/**
+ * A query or path integer: decimal digits only (an empty `offset=` or `1e2` is a 400, not 0 or 100).
+ */
+const queryInt = (min: number, max: number) =>
+  z.preprocess((v) => (typeof v === 'string' && !/^[0-9]+$/.test(v) ? Number.NaN : v), z.coerce.number().int().min(min).max(max));
 
 export const ProgramSchema = z.enum(PROGRAMS).openapi('Program');
-export const IdParams = z.object({ id: z.string().min(1).max(100) });
-const nonEmpty = (max: number) => z.string().trim().min(1).max(max);
+export const IdParams = z.object({ id: plainString(100) });
+const nonEmpty = (max: number) => trimmedText(max);
 const StaffIdSchema = nonEmpty(64).openapi({ example: 'S-1042' });
 
 // ---- participants --------------------------------------------------------------------------------
@@ -34,13 +55,25 @@ export const CreateParticipantBody = z
     ssn: z
       .string()
       .regex(/^\d{3}-?\d{2}-?\d{4}$/, 'must be 9 digits, optionally as 123-45-6789')
+      .openapi({ pattern: SSN_PATTERN, example: '123-45-6789' })
       .optional(),
   })
   .strict()
   .openapi('CreateParticipant');
 
 export const ParticipantCreated = z
-  .object({ id: z.string().uuid(), ssnLast4: z.string().nullable(), pseudoSsn: z.string().nullable() })
+  .object({
+    id: z.string().uuid(),
+    ssnLast4: z.string().regex(/^\d{4}$/).openapi({
+      description: 'R-PART-1: the last four digits of the SSN, or of the pseudo-SSN when none was given.',
+      example: '0577',
+    }),
+    pseudoSsn: z.boolean().openapi({
+      description: 'R-PART-1: true when no SSN was given and a pseudo-SSN was assigned. Neither an SSN nor a pseudo-SSN is ever returned in full.',
+      example: true,
+    }),
+  })
+  .strict()
   .openapi('ParticipantCreated');
 
 // ---- applications --------------------------------------------------------------------------------
@@ -48,13 +81,51 @@ export const CreateApplicationBody = z
   .object({
     participantId: z.string().uuid(),
     programs: z.array(ProgramSchema).min(1).max(PROGRAMS.length)
-      .refine((p) => new Set(p).size === p.length, 'programs must not repeat'),
+      .refine((p) => new Set(p).size === p.length, 'programs must not repeat')
+      .openapi({ uniqueItems: true }),
     eligibilityDate: IsoDateSchema,
     office: nonEmpty(64).openapi({ example: 'LA-2703' }),
     caseManagerId: StaffIdSchema.optional(),
   })
   .strict()
   .openapi('CreateApplication');
+
+// ---- views ---------------------------------------------------------------------------------------
+const instant = z.string().datetime();
+export const ActivityViewSchema = z
+  .object({
+    id: z.string(),
+    code: z.string(),
+    title: z.string(),
+    category: z.string(),
+    program: ProgramSchema,
+    status: z.enum(['future', 'open', 'closed']),
+    actualBeginDate: IsoDateSchema.nullable(),
+    projectedBeginDate: IsoDateSchema.nullable(),
+    projectedEndDate: IsoDateSchema.nullable(),
+    actualEndDate: IsoDateSchema.nullable(),
+    completionCode: z.enum(COMPLETION_CODES).nullable(),
+    provider: z.string().nullable(),
+    restartsExitClock: z.boolean(),
+    createdBy: z.string(),
+    createdAt: instant,
+  })
+  .passthrough()
+  .openapi('Activity');
+export const PlannedBreakViewSchema = z
+  .object({
+    id: z.string(),
+    status: z.enum(['pending', 'approved', 'cancelled', 'ended']),
+    reason: z.enum(PLANNED_BREAK_REASONS),
+    resumeDate: IsoDateSchema,
+    activityId: z.string(),
+    requestedBy: z.string(),
+    requestedAt: instant,
+    approvedBy: z.string().nullable(),
+    approvedAt: instant.nullable(),
+  })
+  .passthrough()
+  .openapi('PlannedBreak');
 
 const nullableDate = IsoDateSchema.nullable();
 export const ApplicationViewSchema = z
@@ -74,8 +145,8 @@ export const ApplicationViewSchema = z
       softExitAt: z.string().datetime().nullable(),
       daysRemaining: z.number().int().nullable(),
     }),
-    plannedBreak: z.object({}).passthrough().nullable(),
-    activities: z.array(z.object({}).passthrough()),
+    plannedBreak: PlannedBreakViewSchema.nullable(),
+    activities: z.array(ActivityViewSchema),
     closure: z.object({}).passthrough().nullable(),
     exit: z
       .object({
@@ -103,14 +174,14 @@ export const ApplicationViewSchema = z
   .openapi('ApplicationView');
 
 // ---- commands on an application ------------------------------------------------------------------
-const note = (max = 20_000) => z.string().trim().min(1, 'must not be empty').max(max);
-const ActivityCode = z.string().trim().min(1).max(10).openapi({ example: '205' });
+const note = (max = 20_000) => trimmedText(max);
+const ActivityCode = trimmedText(10).openapi({ example: '205' });
 const approvedBy = StaffIdSchema.optional().openapi({
   description: 'R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor).',
 });
 
-export const ActivityParams = IdParams.extend({ activityId: z.string().min(1).max(100) });
-export const BreakParams = IdParams.extend({ breakId: z.string().min(1).max(100) });
+export const ActivityParams = IdParams.extend({ activityId: plainString(100) });
+export const BreakParams = IdParams.extend({ breakId: plainString(100) });
 
 export const ParticipationBody = z
   .object({
@@ -122,7 +193,7 @@ export const ParticipationBody = z
         program: ProgramSchema,
         projectedEndDate: IsoDateSchema,
         caseNote: note(),
-        provider: z.string().trim().min(1).max(200).optional(),
+        provider: trimmedText(200).optional(),
       })
       .strict(),
   })
@@ -137,7 +208,7 @@ export const AddActivityBody = z
     projectedBeginDate: IsoDateSchema.optional(),
     projectedEndDate: IsoDateSchema,
     caseNote: note(),
-    provider: z.string().trim().min(1).max(200).optional(),
+    provider: trimmedText(200).optional(),
     backdateApprovedBy: approvedBy,
   })
   .strict()
@@ -145,7 +216,10 @@ export const AddActivityBody = z
     message: 'give exactly one of actualBeginDate or projectedBeginDate',
     path: ['actualBeginDate'],
   })
-  .openapi('AddActivity');
+  .openapi('AddActivity', {
+    description: 'Exactly one of actualBeginDate (the activity has begun) or projectedBeginDate (a future activity).',
+    oneOf: [{ required: ['actualBeginDate'] }, { required: ['projectedBeginDate'] }],
+  });
 
 export const BeginActivityBody = z
   .object({ actualBeginDate: IsoDateSchema, backdateApprovedBy: approvedBy })
@@ -161,7 +235,7 @@ export const PlannedBreakBody = z
   .object({
     reason: z.enum(PLANNED_BREAK_REASONS),
     resumeDate: IsoDateSchema,
-    activityId: z.string().min(1).max(100),
+    activityId: plainString(100),
     caseNote: note(),
   })
   .strict()
@@ -171,14 +245,14 @@ export const EmptyBody = z.object({}).strict();
 
 export const ClosureBody = z
   .object({
-    closureStatus: z.string().trim().min(1).max(100).openapi({ description: 'Accountability closure status' }),
-    schoolStatusAtExit: z.string().trim().min(1).max(100).optional(),
-    youthPlacement: z.string().trim().min(1).max(100).optional(),
+    closureStatus: trimmedText(100).openapi({ description: 'Accountability closure status' }),
+    schoolStatusAtExit: trimmedText(100).optional(),
+    youthPlacement: trimmedText(100).optional(),
     employment: z
       .object({
-        employer: z.string().trim().min(1).max(200),
+        employer: trimmedText(200),
         naics: z.string().regex(/^\d{2,6}$/, 'NAICS: 2–6 digits').optional(),
-        occupation: z.string().trim().min(1).max(200).optional(),
+        occupation: trimmedText(200).optional(),
         hourlyWage: z.number().nonnegative().max(10_000).optional(),
         hoursPerWeek: z.number().nonnegative().max(168).optional(),
         startDate: IsoDateSchema.optional(),
@@ -194,7 +268,7 @@ export const ExclusionaryExitBody = z
   .object({
     reason: z.enum(EXCLUSIONARY_REASONS).openapi({ description: 'PIRL 923 code' }),
     exitDate: IsoDateSchema.optional(),
-    documentationRef: z.string().trim().min(1).max(200),
+    documentationRef: trimmedText(200),
     caseNote: note(),
   })
   .strict()
@@ -203,17 +277,17 @@ export const ExclusionaryExitBody = z
 export const CaseNoteBody = z
   .object({
     contactDate: IsoDateSchema,
-    subject: z.string().trim().min(1).max(200),
+    subject: trimmedText(200),
     body: note(),
-    activityId: z.string().min(1).max(100).optional(),
+    activityId: plainString(100).optional(),
   })
   .strict()
   .openapi('CaseNote');
 
 export const CaseManagerBody = z.object({ staffId: StaffIdSchema }).strict().openapi('AssignCaseManager');
 
-const PlannedBreakViewSchema = z.object({}).passthrough().openapi('PlannedBreak');
-const ActivityViewSchema = z.object({}).passthrough().openapi('Activity');
+
+
 export const CommandResultSchema = z
   .object({
     application: ApplicationViewSchema,
@@ -225,17 +299,17 @@ export const CommandResultSchema = z
 
 // ---- lists ---------------------------------------------------------------------------------------
 // Explicit OpenAPI type: the generator documents a coerced number defaulting to 0 as `integer | null`.
-const PageOffset = z.coerce.number().int().min(0).max(1_000_000).default(0).openapi({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 });
+const PageOffset = queryInt(0, 1_000_000).default(0).openapi({ type: 'integer', minimum: 0, maximum: 1_000_000, default: 0 });
 export const CaseloadQuery = z
   .object({
-    caseManagerId: z.string().min(1).max(64).optional(),
-    office: z.string().min(1).max(64).optional(),
+    caseManagerId: plainString(64).optional(),
+    office: plainString(64).optional(),
     status: z.enum(APPLICATION_STATUSES).optional(),
     softExitBefore: IsoDateSchema.optional(),
     followUpStatus: z.enum(FOLLOW_UP_STATUSES).optional(),
     followUpDueAfter: IsoDateSchema.optional().openapi({ description: 'follow-ups due on or after this date' }),
     followUpDueBefore: IsoDateSchema.optional().openapi({ description: 'follow-ups due on or before this date' }),
-    limit: z.coerce.number().int().min(1).max(200).default(50),
+    limit: queryInt(1, 200).default(50).openapi({ type: 'integer', minimum: 1, maximum: 200, default: 50 }),
     offset: PageOffset,
   })
   .strict();
@@ -260,11 +334,14 @@ export const SandboxAdvanceBody = z
   })
   .strict()
   .refine((b) => (b.days === undefined) !== (b.until === undefined), { message: 'give exactly one of days or until' })
-  .openapi('SandboxAdvance');
+  .openapi('SandboxAdvance', {
+    description: 'Exactly one of days or until.',
+    oneOf: [{ required: ['days'] }, { required: ['until'] }],
+  });
 
 // ---- follow-ups ----------------------------------------------------------------------------------
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm').openapi({ example: '10:30' });
-export const FollowUpParams = IdParams.extend({ quarter: z.coerce.number().int().min(1).max(4) });
+export const FollowUpParams = IdParams.extend({ quarter: queryInt(1, 4).openapi({ type: 'integer', minimum: 1, maximum: 4 }) });
 
 export const ContactAttemptBody = z
   .object({
@@ -272,7 +349,7 @@ export const ContactAttemptBody = z
     time: HhMm,
     type: z.enum(CONTACT_TYPES),
     outcome: z.enum(CONTACT_OUTCOMES),
-    note: z.string().trim().min(1).max(5000).optional(),
+    note: trimmedText(5000).optional(),
   })
   .strict()
   .openapi('ContactAttempt');
@@ -286,9 +363,9 @@ export const CompleteFollowUpBody = z
       .array(
         z
           .object({
-            name: z.string().trim().min(1).max(200),
+            name: trimmedText(200),
             naics: z.string().regex(/^\d{2,6}$/).optional(),
-            occupation: z.string().trim().min(1).max(200).optional(),
+            occupation: trimmedText(200).optional(),
             hourlyWage: z.number().nonnegative().max(10_000).optional(),
             hoursPerWeek: z.number().nonnegative().max(168).optional(),
           })
@@ -296,11 +373,11 @@ export const CompleteFollowUpBody = z
       )
       .max(10)
       .optional(),
-    education: z.object({ enrolled: z.boolean(), school: z.string().trim().min(1).max(200).optional() }).strict().optional(),
-    youthPlacement: z.string().trim().min(1).max(200).optional(),
-    credential: z.string().trim().min(1).max(200).optional(),
+    education: z.object({ enrolled: z.boolean(), school: trimmedText(200).optional() }).strict().optional(),
+    youthPlacement: trimmedText(200).optional(),
+    credential: trimmedText(200).optional(),
     statusAtFollowUp: z.enum(STATUSES_AT_FOLLOW_UP).optional(),
-    overrideReason: z.string().trim().min(1).max(1000).optional(),
+    overrideReason: trimmedText(1000).optional(),
   })
   .strict()
   .openapi('CompleteFollowUp');
@@ -311,10 +388,10 @@ export const FollowUpResult = z.object({ followUp: z.object({}).passthrough() })
 // ---- alerts --------------------------------------------------------------------------------------
 export const AlertsQuery = z
   .object({
-    caseManagerId: z.string().min(1).max(64).optional(),
+    caseManagerId: plainString(64).optional(),
     type: z.enum(ALERT_TYPES).optional(),
     status: z.enum(['open', 'resolved']).default('open'),
-    limit: z.coerce.number().int().min(1).max(500).default(100),
+    limit: queryInt(1, 500).default(100).openapi({ type: 'integer', minimum: 1, maximum: 500, default: 100 }),
     offset: PageOffset,
   })
   .strict();

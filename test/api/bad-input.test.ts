@@ -84,7 +84,15 @@ describe('bad input → the right problem+json, never a 500', () => {
       expect(JSON.stringify(res)).not.toContain(ssn.slice(-4));
     }
     const ok = await stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25', ssn: '123456789' });
-    expect([ok.status, ok.body.ssnLast4, ok.body.pseudoSsn]).toEqual([201, '6789', null]);
+    expect([ok.status, ok.body]).toEqual([201, { id: ok.body.id, ssnLast4: '6789', pseudoSsn: false }]);
+  });
+
+  it('R-PART-1 (amended): without an SSN the answer holds the pseudo-SSN\'s last four digits and a flag, never the pseudo-SSN', async () => {
+    const res = await stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25' }, { headers: { 'idempotency-key': 'r-part-1-pseudo' } });
+    expect([res.status, res.body]).toEqual([201, { id: res.body.id, ssnLast4: '0577', pseudoSsn: true }]);
+    const replay = await stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25' }, { headers: { 'idempotency-key': 'r-part-1-pseudo' } });
+    expect(replay.body).toEqual(res.body);
+    expect(JSON.stringify(replay.body)).not.toContain('975');
   });
 
   it('rule violations → 422 with the SPEC code; conflicts with state → 409', async () => {

@@ -152,7 +152,8 @@ describe('database migrations (wasm schema engine)', () => {
         firstName: 'Ana',
         lastName: 'Lopez',
         birthDate: new Date('1977-05-25T00:00:00.000Z'),
-        pseudoSsn: '975-25-0577',
+        ssnLast4: '0577',
+        pseudoSsn: true,
         createdBy: 'S-DEV-STAFF',
       },
     });
@@ -270,6 +271,56 @@ describe('database migrations (wasm schema engine)', () => {
     } finally {
       await scoped.$disconnect();
     }
+  });
+});
+
+describe('R-PART-1 migration of stored participants (participant_pseudo_ssn_flag)', () => {
+  const MIGRATION = '20261201073135_participant_pseudo_ssn_flag';
+  let db: TestDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('pseudo_ssn', { migrate: false });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'wioa-migrations-'));
+    // The history up to (not including) this migration, as a database recorded before it.
+    for (const m of await localMigrations()) {
+      if (m.name < MIGRATION) await cp(path.join(DEFAULT_MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true });
+    }
+    await cp(path.join(DEFAULT_MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps the flag and the last four digits, drops the plain pseudo-SSN, rewrites stored answers', async () => {
+    await applyMigrations(db.url, { migrationsDir: dir });
+    await query(
+      db.url,
+      `INSERT INTO participants (id, first_name, last_name, birth_date, ssn_last4, pseudo_ssn, created_by) VALUES
+         ('00000000-0000-4000-8000-000000000001', 'Ana', 'Lopez', '1977-05-25', NULL, '975-25-0577', 'S-1'),
+         ('00000000-0000-4000-8000-000000000002', 'Bo', 'Kim', '1980-01-02', '6789', NULL, 'S-1')`,
+    );
+    await query(
+      db.url,
+      `INSERT INTO idempotency_keys (key, method, path, body_hash, status_code, response_body) VALUES
+         ('S-1:a', 'POST', '/api/v1/participants', 'h', 201, '{"id":"00000000-0000-4000-8000-000000000001","ssnLast4":null,"pseudoSsn":"975-25-0577"}'),
+         ('S-1:b', 'POST', '/api/v1/participants', 'h', 201, '{"id":"00000000-0000-4000-8000-000000000002","ssnLast4":"6789","pseudoSsn":null}'),
+         ('S-1:c', 'POST', '/api/v1/applications', 'h', 201, '{"id":"x","pseudoSsn":"untouched"}')`,
+    );
+    await applyMigrations(db.url); // the full history
+    const participants = await query(db.url, 'SELECT * FROM participants ORDER BY id');
+    expect(participants.map((p) => [p.ssn_last4, p.pseudo_ssn_assigned, 'pseudo_ssn' in p])).toEqual([
+      ['0577', true, false],
+      ['6789', false, false],
+    ]);
+    const answers = await query<{ response_body: unknown }>(db.url, 'SELECT response_body FROM idempotency_keys ORDER BY key');
+    expect(answers.map((a) => a.response_body)).toEqual([
+      { id: '00000000-0000-4000-8000-000000000001', ssnLast4: '0577', pseudoSsn: true },
+      { id: '00000000-0000-4000-8000-000000000002', ssnLast4: '6789', pseudoSsn: false },
+      { id: 'x', pseudoSsn: 'untouched' },
+    ]);
   });
 });
 

@@ -35,7 +35,7 @@ describe('vertical slice on a dev server + PostgreSQL + HTTP', () => {
       birthDate: '1977-05-25',
     });
     expect(participant.status).toBe(201);
-    expect(participant.body).toMatchObject({ ssnLast4: null, pseudoSsn: '975-25-0577' });
+    expect(participant.body).toEqual({ id: participant.body.id, ssnLast4: '0577', pseudoSsn: true });
 
     const created = await stack.http.post('/api/v1/applications', {
       participantId: participant.body.id,
@@ -93,7 +93,7 @@ describe('vertical slice on a dev server + PostgreSQL + HTTP', () => {
 
   it('a retried create with the same Idempotency-Key returns the same application; another body is a 409', async () => {
     const p = await stack.http.post('/api/v1/participants', { firstName: 'Grace', lastName: 'Hopper', birthDate: '1980-12-09', ssn: '123-45-6789' });
-    expect(p.body).toMatchObject({ ssnLast4: '6789', pseudoSsn: null });
+    expect(p.body).toMatchObject({ ssnLast4: '6789', pseudoSsn: false });
     const body = { participantId: p.body.id, programs: ['YOUTH'], eligibilityDate: '2024-03-01', office: 'SLO-1' };
     const headers = { 'idempotency-key': 'create-grace-1' };
     const first = await stack.http.post('/api/v1/applications', body, { headers });

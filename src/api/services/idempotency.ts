@@ -19,6 +19,13 @@ export const idFromKey = (key: string): string => {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 };
 
+/**
+ * An Idempotency-Key: visible ASCII, spaces only inside (HTTP strips surrounding whitespace anyway).
+ * The OpenAPI document states the same pattern (route.ts).
+ */
+export const IDEMPOTENCY_KEY_PATTERN = '^[!-~]([ -~]*[!-~])?$';
+const IDEMPOTENCY_KEY_RE = new RegExp(IDEMPOTENCY_KEY_PATTERN);
+
 /** `statusCode` of a key whose first request is still running (a reservation, not an answer). */
 const PENDING = 0;
 
@@ -60,8 +67,8 @@ export class IdempotencyStore {
 
   requestKey(req: Request, staffId: string): IdempotentRequest {
     const header = req.get('idempotency-key');
-    if (header !== undefined && (header.trim() === '' || header.length > 200)) {
-      throw new ProblemError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 200 characters');
+    if (header !== undefined && (!IDEMPOTENCY_KEY_RE.test(header) || header.length > 200)) {
+      throw new ProblemError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 200 visible ASCII characters (inner spaces allowed)');
     }
     return { key: `${staffId}:${header?.trim() ?? randomUUID()}`, clientSupplied: header !== undefined };
   }

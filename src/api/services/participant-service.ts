@@ -1,7 +1,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../db/client';
 import type { Actor } from '../../workflows/application/contract';
-import { normalizeSsn, pseudoSsn } from '../../domain/participants';
+import { normalizeSsn, pseudoSsn, ssnLast4 } from '../../domain/participants';
 import { dbDate } from '../../activities/projection';
 import { ProblemError } from '../problem';
 import type { SsnProtector } from './pii';
@@ -15,8 +15,10 @@ export interface NewParticipant {
 
 export interface ParticipantCreatedView {
   id: string;
-  ssnLast4: string | null;
-  pseudoSsn: string | null;
+  /** R-PART-1: the last four digits of the SSN, or of the pseudo-SSN when one was assigned. */
+  ssnLast4: string;
+  /** R-PART-1: was a pseudo-SSN assigned (no SSN given)? The pseudo-SSN itself is never returned. */
+  pseudoSsn: boolean;
 }
 
 /** Participants live in PostgreSQL only (PII never enters workflow state unencrypted). */
@@ -30,6 +32,8 @@ export class ParticipantService {
     // R-PART-1: SSA-valid only (no 000/666/9xx area, 00 group, 0000 serial): a 9xx number could collide
     // with a 975-… pseudo-SSN. INVALID_SSN (400) never echoes the value.
     const digits = input.ssn === undefined ? undefined : normalizeSsn(input.ssn).replace(/-/g, '');
+    // The pseudo-SSN encodes the birth date: only its last four digits and the fact are kept and answered.
+    const last4 = ssnLast4(digits ?? pseudoSsn(input.birthDate));
     try {
       const row = await this.db.participant.create({
         data: {
@@ -38,12 +42,12 @@ export class ParticipantService {
           birthDate: dbDate(input.birthDate) as Date,
           ssnCiphertext: digits ? this.ssn.encrypt(digits) : null,
           ssnHash: digits ? this.ssn.hash(digits) : null,
-          ssnLast4: digits ? digits.slice(-4) : null,
-          pseudoSsn: digits ? null : pseudoSsn(input.birthDate),
+          ssnLast4: last4,
+          pseudoSsn: !digits,
           createdBy: actor.staffId,
         },
       });
-      return { id: row.id, ssnLast4: row.ssnLast4, pseudoSsn: row.pseudoSsn };
+      return { id: row.id, ssnLast4: last4, pseudoSsn: !digits };
     } catch (err) {
       if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
         throw new ProblemError(409, 'DUPLICATE_SSN', 'A participant with this SSN already exists');
