@@ -57,6 +57,7 @@ function checkJsonSchema(file: string): { status: number | null; output: string 
 function resolveEnvironment(environment: Record<string, unknown>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(environment)) {
+    if (v === null || v === undefined) continue; // `NAME:` with no value: passed through from the shell only when set
     env[k] = String(v).replace(/\$\{(\w+)(?::-([^}]*)|:\?[^}]*)?\}/g, (_m, name: string, dflt?: string) =>
       name === 'PII_ENCRYPTION_KEY'
         ? Buffer.alloc(32, 7).toString('base64')
@@ -169,7 +170,7 @@ describe('docker-compose.yml', () => {
   });
 
   it("points the Web UI's codec endpoint at the API's codec server, which allows the UI's origin", () => {
-    const ui = services['temporal-ui'].environment;
+    const ui = resolveEnvironment(services['temporal-ui'].environment);
     const uiPort = hostPort('temporal-ui', 8080);
     const apiPort = hostPort('api', 3000);
     expect(uiPort).toBe(8233);
@@ -177,6 +178,29 @@ describe('docker-compose.yml', () => {
     expect(ui.TEMPORAL_CODEC_ENDPOINT).toBe(`http://127.0.0.1:${apiPort}/codec`);
     const allowed = String(services.api.environment.CODEC_CORS_ORIGINS).split(',');
     expect(allowed).toEqual(expect.arrayContaining([`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`]));
+  });
+
+  it('is ready for SSO (R-OPS-1): the UI passes the signed-in user\'s access token, the API takes the OIDC settings from the shell', () => {
+    const ui = services['temporal-ui'].environment;
+    expect(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN).toBe('true');
+    expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('false');
+    for (const name of ['TEMPORAL_AUTH_ENABLED', 'TEMPORAL_AUTH_PROVIDER_URL', 'TEMPORAL_AUTH_CLIENT_ID', 'TEMPORAL_AUTH_CLIENT_SECRET', 'TEMPORAL_AUTH_CALLBACK_URL', 'TEMPORAL_AUTH_SCOPES']) {
+      expect(Object.keys(ui)).toContain(name);
+    }
+    const api = services.api.environment;
+    for (const name of ['CODEC_OIDC_JWKS_URL', 'CODEC_OIDC_ISSUER', 'CODEC_OIDC_AUDIENCE', 'CODEC_OIDC_DECODE_GROUPS', 'CODEC_OIDC_ENCODE_GROUPS']) {
+      expect(Object.keys(api)).toContain(name);
+      expect(api[name]).toBeNull(); // passed through when set, never an empty string (loadConfig refuses those)
+    }
+    // With the OIDC settings given, the API's environment is still a valid production configuration.
+    const env = {
+      ...resolveEnvironment(api),
+      CODEC_OIDC_JWKS_URL: 'https://idp.example.org/.well-known/jwks.json',
+      CODEC_OIDC_ISSUER: 'https://idp.example.org/',
+      CODEC_OIDC_AUDIENCE: 'temporal-ui',
+      CODEC_OIDC_DECODE_GROUPS: 'wioa-operators',
+    };
+    expect(loadConfig(env).codec).toBeDefined();
   });
 
   it('runs the migration, the API and the worker (two replicas) from the Dockerfile with their npm scripts', () => {
