@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { DefaultLogger, Runtime, type LogEntry } from '@temporalio/worker';
 import type { temporal } from '@temporalio/proto';
-import { parseFlags } from './bench/common';
+import { RAN_INTO_CONTINUE_AS_NEW, parseFlags } from './bench/common';
 import { replayHistory } from '../src/replay/histories';
 import { bundleWorkflows } from '../src/worker/create-worker';
 import {
@@ -69,17 +69,20 @@ async function step<T>(what: string, p: Promise<T>): Promise<T> {
   }
 }
 
-async function until(run: CaseRun, what: string, ok: (v: Awaited<ReturnType<CaseRun['view']>>) => boolean): Promise<void> {
-  await step(
-    what,
-    (async () => {
-      for (;;) {
-        if (ok(await run.view())) return;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-    })(),
-  );
+/**
+ * Polls `done` (each probe itself bounded) until it is true, for at most the bound: a Wedge then. The
+ * loop ends with the step, so no probe keeps running against a server this script has torn down.
+ */
+async function poll(what: string, done: () => boolean | Promise<boolean>): Promise<void> {
+  const deadline = Date.now() + flags.bound * 1000;
+  while (!(await step(what, Promise.resolve(done())))) {
+    if (Date.now() > deadline) throw new Wedge(`no progress within ${flags.bound} s: ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
+
+const until = (run: CaseRun, what: string, ok: (v: Awaited<ReturnType<CaseRun['view']>>) => boolean): Promise<void> =>
+  poll(what, async () => ok(await run.view()));
 
 const advance = (run: CaseRun, iso: string) => step(`advance the clock to ${iso}`, run.advanceTo(iso));
 
@@ -181,13 +184,10 @@ const SCENARIOS: Scenario[] = [
           [0, 1, 2, 3].map((k) => step(`note ${i + k}`, sendResending(run, `note-${run.applicationId}-${i + k}`, { contactDate: '2024-01-10', subject: `Call ${i + k}`, body: `Note ${i + k}.` }))),
         );
       }
-      await step('every note projected exactly once', (async () => {
-        for (;;) {
-          const ids = run.batches.flatMap((b) => b.caseNotes).filter((n) => n.body.startsWith('Note ')).map((n) => n.id);
-          if (new Set(ids).size === notes) return;
-          await new Promise((r) => setTimeout(r, 50));
-        }
-      })());
+      await poll('every note projected exactly once', () => {
+        const ids = run.batches.flatMap((b) => b.caseNotes).filter((n) => n.body.startsWith('Note ')).map((n) => n.id);
+        return new Set(ids).size === notes;
+      });
       const latest = await step('describe', run.env.client.workflow.getHandle(run.handle.workflowId).describe());
       if (latest.runId === firstRunId) throw new Error('the stream did not make the run continue as new');
       await advance(run, '2024-04-10T07:00:30Z');
@@ -196,7 +196,6 @@ const SCENARIOS: Scenario[] = [
   },
 ];
 
-const RAN_INTO_CONTINUE_AS_NEW = /completed workflow|workflow is closing|workflow execution already completed/i;
 async function sendResending(run: CaseRun, updateId: string, payload: { contactDate: string; subject: string; body: string }): Promise<void> {
   for (let attempt = 0; ; attempt += 1) {
     try {

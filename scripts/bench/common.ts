@@ -5,7 +5,7 @@
  * the project's own tools (test/helpers/temporal.ts) and a PostgreSQL database it creates and drops.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -277,6 +277,9 @@ export async function benchDatabase(name: string): Promise<BenchDatabase> {
 
 // ---- Temporal -----------------------------------------------------------------------------------------
 
+/** An Update that met its run's continue-as-new ("Completed workflow"): resent, it reaches the new run. */
+export const RAN_INTO_CONTINUE_AS_NEW = /completed workflow|workflow is closing|workflow execution already completed/i;
+
 /**
  * The time-skipping test server (test/helpers/temporal.ts's timeSkippingEnv, clock at `startAt`) with
  * its own output sent to a log file: under load it prints a netty warning for every stream a client
@@ -286,9 +289,8 @@ export async function quietTimeSkippingEnv(startAt: string): Promise<{ env: Test
   quietRuntime();
   const dir = mkdtempSync(join(tmpdir(), 'wioa-bench-'));
   const log = join(dir, 'time-skipping-server.log');
-  const wrapper = join(dir, 'temporal-test-server');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${JSON.stringify(timeSkippingServerExecutable(new Date(startAt)))} "$@" >>${JSON.stringify(log)} 2>&1\n`, { mode: 0o755 });
-  const env = await createTimeSkippingEnv(wrapper, testDataConverter());
+  const executable = timeSkippingServerExecutable(new Date(startAt), { ...process.env, TEMPORAL_TEST_SERVER_LOG: log });
+  const env = await createTimeSkippingEnv(executable, testDataConverter());
   return { env, log };
 }
 

@@ -57,6 +57,7 @@ import {
   parseFlags,
   pool,
   printMachine,
+  RAN_INTO_CONTINUE_AS_NEW,
   quietTimeSkippingEnv,
   retrying,
   runBench,
@@ -104,8 +105,6 @@ const canAfterBytes = flags.canAfterKib > 0 ? flags.canAfterKib * 1024 : DEFAULT
 
 let updates = 0;
 
-/** An Update that met its run's continue-as-new ("Completed workflow"): resent, it reaches the new run. */
-const RAN_INTO_CONTINUE_AS_NEW = /completed workflow|workflow is closing|workflow execution already completed/i;
 
 async function send<R>(fn: () => Promise<R>, what: string): Promise<R> {
   const r = await retrying(fn, what, RAN_INTO_CONTINUE_AS_NEW);

@@ -34,11 +34,10 @@ export interface TaskWatchdogOptions {
  * commands to them answer 503 `TEMPORAL_STUCK` at once instead of waiting for their deadline.
  */
 export class TaskWatchdog {
-  private readonly firstSeen = new Map<string, { key: string; at: number; state: string; attempt: number; runId: string; verdict: boolean | undefined }>();
+  private readonly firstSeen = new Map<string, { key: string; at: number; state: string; attempt: number; verdict: boolean | undefined }>();
   private current: StuckWorkflow[] = [];
   private timer: NodeJS.Timeout | undefined;
   private sweeping: Promise<void> | undefined;
-  private lastError: string | undefined;
 
   constructor(
     private readonly client: Client,
@@ -68,11 +67,6 @@ export class TaskWatchdog {
     return this.current.some((s) => s.workflowId === workflowId);
   }
 
-  /** Why the last sweep could not look (the server did not answer), if it could not. */
-  error(): string | undefined {
-    return this.lastError;
-  }
-
   /** One pass over the open workflows (also called by tests). */
   async sweep(now = Date.now()): Promise<StuckWorkflow[]> {
     const max = this.opts.maxWorkflows ?? 2000;
@@ -90,10 +84,8 @@ export class TaskWatchdog {
         }
         nextPageToken = page.nextPageToken ?? undefined;
       } while (nextPageToken && nextPageToken.length > 0 && open.length < max);
-      this.lastError = undefined;
-    } catch (err) {
-      this.lastError = err instanceof Error ? err.message : String(err);
-      return this.current;
+    } catch {
+      return this.current; // the server did not answer: GET /health's own Temporal check says so
     }
     const stuck: StuckWorkflow[] = [];
     const seen = new Set<string>();
@@ -111,7 +103,7 @@ export class TaskWatchdog {
       // task at all) the same history length, since the first sweep that saw it.
       const key = `${runId}|${described.historyLength}|${task ? `${JSON.stringify(task.scheduledTime ?? null)}|${task.attempt ?? 1}` : '-'}`;
       const prev = this.firstSeen.get(workflowId);
-      const entry = prev && prev.key === key ? prev : { key, at: now, state: 'none', attempt: task?.attempt ?? 1, runId, verdict: undefined as boolean | undefined };
+      const entry = prev && prev.key === key ? prev : { key, at: now, state: 'none', attempt: task?.attempt ?? 1, verdict: undefined as boolean | undefined };
       this.firstSeen.set(workflowId, entry);
       if (now - entry.at <= this.opts.boundMs) continue;
       if (task) {
