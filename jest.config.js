@@ -12,4 +12,6 @@ module.exports = {
   globalSetup: '<rootDir>/test/global-setup.ts',
   globalTeardown: '<rootDir>/test/global-teardown.ts',
   verbose: true,
+  // CI reads the last line: `Tests: N passed, N failed, N skipped` (test/summary-reporter.js).
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
 };

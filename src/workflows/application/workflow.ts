@@ -45,18 +45,14 @@ import {
   recordParticipation,
   requestPlannedBreak,
 } from './contract';
+import { type ApplicationState, type CommandSpec, exitClockOf, initialState, toView, touch } from './state';
 import {
-  type ApplicationState,
-  type CommandSpec,
   addActivityCommand,
   allFollowUpsResolved,
   applyCompleted,
   applyCreated,
-  nextAlertInstant,
-  refreshAlerts,
   applyFollowUpChange,
   applyFollowUpFailure,
-  declineFollowUpsCommand,
   applySoftExit,
   approvePlannedBreakCommand,
   assignCaseManagerCommand,
@@ -65,14 +61,13 @@ import {
   caseNoteCommand,
   closeActivityCommand,
   closureCommand,
+  declineFollowUpsCommand,
   exclusionaryExitCommand,
-  exitClockOf,
-  initialState,
+  nextAlertInstant,
   participationCommand,
+  refreshAlerts,
   requestPlannedBreakCommand,
-  toView,
-  touch,
-} from './state';
+} from './commands';
 import { detailsMarkdown } from './details';
 import { createWakeups } from '../wakeups';
 import { followUpWorkflow } from '../follow-up/workflow';

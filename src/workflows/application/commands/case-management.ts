@@ -1,0 +1,46 @@
+/** Case management: case notes and the case manager. */
+import { requireActivity, validateCaseNote } from '../../../domain/activity-rules';
+import { isIsoDate } from '../../../domain/dates';
+import { DomainError } from '../../../domain/errors';
+import type { AssignCaseManagerPayload, CaseNotePayload, Command } from '../contract';
+import { audit, note, spec, todayOf } from '../state';
+
+export const caseNoteCommand = spec({
+  name: 'addCaseNote',
+  decide: (state, { payload }: Command<CaseNotePayload>, now) => {
+    if (state.status === 'exited_exclusionary' || state.status === 'completed') {
+      throw new DomainError('APPLICATION_EXITED', 'the application is closed');
+    }
+    if (payload.activityId) requireActivity(state.activities, payload.activityId);
+    validateCaseNote(payload.body);
+    if (payload.subject.trim() === '') throw new DomainError('CASE_NOTE_REQUIRED', 'a case note needs a subject');
+    // A case note records a contact that happened: never in the future.
+    const today = todayOf(state, now);
+    if (!isIsoDate(payload.contactDate)) throw new DomainError('INVALID_DATE', 'contactDate must be YYYY-MM-DD', { field: 'contactDate' });
+    if (payload.contactDate > today) {
+      throw new DomainError('FUTURE_DATE', `contactDate ${payload.contactDate} is in the future (today is ${today})`, { field: 'contactDate' });
+    }
+    return null;
+  },
+  apply: (state, { actor, payload }, _d, ctx) => {
+    const n = note(state, ctx, actor, { activityId: payload.activityId ?? null, contactDate: payload.contactDate, subject: payload.subject, body: payload.body });
+    audit(state, ctx, actor, 'addCaseNote', { caseNoteId: n.id, contactDate: payload.contactDate });
+    return { caseNote: { id: n.id, contactDate: n.contactDate, subject: n.subject, activityId: n.activityId } };
+  },
+});
+
+export const assignCaseManagerCommand = spec({
+  name: 'assignCaseManager',
+  decide: (state, _cmd: Command<AssignCaseManagerPayload>) => {
+    if (state.status === 'exited_exclusionary' || state.status === 'completed') {
+      throw new DomainError('APPLICATION_EXITED', 'the application is closed');
+    }
+    return null;
+  },
+  apply: (state, { actor, payload }, _d, ctx) => {
+    const previous = state.caseManagerId;
+    state.caseManagerId = payload.staffId;
+    audit(state, ctx, actor, 'assignCaseManager', { from: previous, to: payload.staffId });
+    return {};
+  },
+});

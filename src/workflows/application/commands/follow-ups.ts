@@ -1,0 +1,57 @@
+/** Follow-ups after the exit (R-FU-*): the decline command, what the children report, completion. */
+import { isOpenFollowUp, validateFollowUpDecline } from '../../../domain/follow-ups';
+import { DomainError } from '../../../domain/errors';
+import type { Command, DeclineFollowUpsPayload, FollowUpView } from '../contract';
+import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, note, spec, todayOf, touch } from '../state';
+
+export const declineFollowUpsCommand = spec({
+  name: 'declineFollowUps',
+  decide: (state, { payload }: Command<DeclineFollowUpsPayload>, now) => {
+    if (state.status !== 'exited') {
+      throw new DomainError('FOLLOW_UP_NOT_OPEN', state.status === 'completed' ? 'all follow-ups are resolved' : 'follow-ups start at the soft exit');
+    }
+    return validateFollowUpDecline({ followUps: state.followUps, date: payload.date, today: todayOf(state, now), caseNote: payload.caseNote });
+  },
+  apply: (state, { actor, payload }, quarters, ctx) => {
+    for (const f of state.followUps) {
+      if (quarters.includes(f.quarter)) {
+        f.status = 'declined';
+        f.declinedOn = payload.date;
+      }
+    }
+    note(state, ctx, actor, { activityId: null, contactDate: payload.date, subject: 'Participant declined follow-up', body: payload.caseNote });
+    audit(state, ctx, actor, 'declineFollowUps', { quarters: quarters.join(','), date: payload.date });
+    return {};
+  },
+});
+
+/** A follow-up child reported a change (R-FU-7): the application keeps the record. */
+export function applyFollowUpChange(state: ApplicationState, update: FollowUpView, ctx: CommandContext): void {
+  const i = state.followUps.findIndex((f) => f.quarter === update.quarter);
+  if (i < 0) return;
+  const current = state.followUps[i] as FollowUpView;
+  // A decline recorded by the application is final, whatever a child reports afterwards.
+  if (current.status === 'declined' && update.status !== 'declined') return;
+  state.followUps[i] = update;
+  touch(state, ctx);
+}
+
+/** A follow-up's child workflow failed: keep the record, note the failure for operators. */
+export function applyFollowUpFailure(state: ApplicationState, quarter: number, message: string, ctx: CommandContext): void {
+  const f = state.followUps.find((x) => x.quarter === quarter);
+  if (!f) return;
+  f.error = message;
+  audit(state, ctx, SYSTEM_ACTOR, 'followUpFailed', { quarter, message: message.slice(0, 200) });
+  touch(state, ctx);
+}
+
+/** R-FU-7: the application completes when all four follow-ups are resolved. */
+export function allFollowUpsResolved(state: ApplicationState): boolean {
+  return state.followUps.length > 0 && state.followUps.every((f) => !isOpenFollowUp(f.status));
+}
+
+export function applyCompleted(state: ApplicationState, ctx: CommandContext): void {
+  state.status = 'completed';
+  audit(state, ctx, SYSTEM_ACTOR, 'followUpsResolved', { statuses: state.followUps.map((f) => `q${f.quarter}:${f.status}`).join(',') });
+  touch(state, ctx);
+}

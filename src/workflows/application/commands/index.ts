@@ -1,0 +1,7 @@
+/** The application workflow's commands, by family (the workflow file only registers them). */
+export * from './lifecycle';
+export * from './service-activities';
+export * from './planned-breaks';
+export * from './case-management';
+export * from './follow-ups';
+export * from './alerts';

@@ -1,0 +1,69 @@
+/** Activities (services on the application): add, begin, close. */
+import { requireActivity, validateBeginActivity, validateCloseActivity, validateNewActivity } from '../../../domain/activity-rules';
+import type { AddActivityPayload, BeginActivityPayload, CloseActivityPayload, Command } from '../contract';
+import { activityContext, audit, catalogFor, checkEntry, newActivity, note, spec, todayOf } from '../state';
+
+export const addActivityCommand = spec({
+  name: 'addActivity',
+  decide: (state, { actor, payload }: Command<AddActivityPayload>, now) => {
+    const entry = checkEntry(payload.code, payload.entry);
+    const decision = validateNewActivity(activityContext(state, actor, now), { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null }, catalogFor(state, entry));
+    return { entry, status: decision.status };
+  },
+  apply: (state, { actor, payload }, d, ctx) => {
+    const activity = newActivity(ctx, actor, d.entry, {
+      program: payload.program,
+      status: d.status,
+      actualBeginDate: payload.actualBeginDate ?? null,
+      projectedBeginDate: payload.projectedBeginDate ?? null,
+      projectedEndDate: payload.projectedEndDate,
+      provider: payload.provider,
+    });
+    state.activities.push(activity);
+    note(state, ctx, actor, {
+      activityId: activity.id,
+      contactDate: todayOf(state, ctx.now),
+      subject: `Activity ${d.entry.code} ${d.entry.title}`,
+      body: payload.caseNote,
+    });
+    audit(state, ctx, actor, 'addActivity', { activityId: activity.id, code: d.entry.code, status: d.status, backdateApprovedBy: payload.backdateApprovedBy ?? null });
+    return { activity };
+  },
+});
+
+export const beginActivityCommand = spec({
+  name: 'beginActivity',
+  decide: (state, { actor, payload }: Command<BeginActivityPayload>, now) => {
+    const activity = requireActivity(state.activities, payload.activityId);
+    validateBeginActivity(activityContext(state, actor, now), activity, { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null }, catalogFor(state));
+    return activity.id;
+  },
+  apply: (state, { actor, payload }, activityId, ctx) => {
+    const activity = requireActivity(state.activities, activityId);
+    activity.status = 'open';
+    activity.actualBeginDate = payload.actualBeginDate;
+    // R-BREAK-2: recording the break's activity begin ends the break.
+    if (state.plannedBreak && state.plannedBreak.activityId === activityId && state.plannedBreak.status === 'approved') {
+      state.plannedBreak.status = 'ended';
+    }
+    audit(state, ctx, actor, 'beginActivity', { activityId, actualBeginDate: payload.actualBeginDate });
+    return { activity };
+  },
+});
+
+export const closeActivityCommand = spec({
+  name: 'closeActivity',
+  decide: (state, { actor, payload }: Command<CloseActivityPayload>, now) => {
+    const activity = requireActivity(state.activities, payload.activityId);
+    validateCloseActivity(activityContext(state, actor, now), activity, { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null });
+    return activity.id;
+  },
+  apply: (state, { actor, payload }, activityId, ctx) => {
+    const activity = requireActivity(state.activities, activityId);
+    activity.status = 'closed';
+    activity.actualEndDate = payload.actualEndDate;
+    activity.completionCode = payload.completionCode;
+    audit(state, ctx, actor, 'closeActivity', { activityId, actualEndDate: payload.actualEndDate, completionCode: payload.completionCode });
+    return { activity };
+  },
+});
