@@ -3,6 +3,7 @@
  * the last line of the output. Jest's own summary ("Tests: 460 passed, 460 total") is not a format
  * CI reads; this is. Written at process exit, after Jest's summary and the global teardown.
  */
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- Jest loads reporters as plain CommonJS
 const { writeSync } = require('node:fs');
 
 class SummaryReporter {

@@ -18,3 +18,4 @@ export * from './quarters';
 export * from './follow-ups';
 export * from './participants';
 export * from './alerts';
+export * from './timeliness';
