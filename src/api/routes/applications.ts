@@ -4,8 +4,8 @@ import { randomUUID } from 'node:crypto';
 import type { ZodType } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineRoute } from '../route';
+import { commandRoutes } from './application-command';
 import { READ_ROLES, WRITE_ROLES } from '../auth';
-import type { Role } from '../../config';
 import { z } from '../zod';
 import {
   ActivityParams,
@@ -19,7 +19,6 @@ import {
   CaseloadQuery,
   CloseActivityBody,
   ClosureBody,
-  CommandResultSchema,
   AlertSchema,
   AlertsQuery,
   CompleteFollowUpBody,
@@ -39,7 +38,6 @@ import type { ApplicationService } from '../services/application-service';
 import { type IdempotencyStore, idFromKey } from '../services/idempotency';
 import {
   type Command,
-  type CommandResult,
   type FollowUpView,
   addActivity,
   declineFollowUps,
@@ -121,43 +119,7 @@ export function applicationRoutes(
     handler: async ({ params }) => ({ status: 200, body: { items: await applications.history(params.id) } }),
   });
 
-  /** A command on one application: validated body → Workflow Update (update id = idempotency key). */
-  function command<Params extends { id: string }, B, P>(spec: {
-    method?: 'post' | 'put';
-    path: string;
-    summary: string;
-    params: ZodType<Params>;
-    body: ZodType<B>;
-    roles?: Role[];
-    status?: 200 | 201;
-    update: UpdateDefinition<CommandResult, [Command<P>]>;
-    payload: (body: B, params: Params) => P;
-    /** The response body (default: the whole command result). */
-    respond?: (result: CommandResult) => unknown;
-    backdating?: (body: B) => string | undefined;
-  }): void {
-    defineRoute(router, registry, {
-      method: spec.method ?? 'post',
-      path: spec.path,
-      summary: spec.summary,
-      tags: ['applications'],
-      roles: spec.roles ?? WRITE_ROLES,
-      params: spec.params,
-      body: spec.body,
-      idempotencyKey: true,
-      responses: { [spec.status ?? 200]: { description: 'Accepted', schema: CommandResultSchema } },
-      errors: [403, 404, 409, 422],
-      handler: async ({ params, body, actor, req }) => {
-        const approver = spec.backdating?.(body);
-        if (approver !== undefined) approvers.check(approver);
-        const idem = idempotency.requestKey(req, actor.staffId);
-        return idempotency.run(req, idem, async () => {
-          const result = await applications.command(params.id, spec.update, actor, spec.payload(body, params), idem.key);
-          return { status: spec.status ?? 200, body: spec.respond ? spec.respond(result) : result };
-        });
-      },
-    });
-  }
+  const command = commandRoutes({ router, registry, applications, idempotency, approvers });
 
   command({
     path: '/api/v1/applications/:id/participation',

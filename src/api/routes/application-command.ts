@@ -1,0 +1,75 @@
+/**
+ * The route factory for commands on one application's workflow (SPEC §5): the body is validated
+ * (zod), backdating approvers checked, the Update sent with the idempotency key as its update id,
+ * and the stored answer replayed on a retry. Every family of routes (applications, plans,
+ * outcomes, change requests …) builds its commands with it.
+ */
+import type { Router } from 'express';
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { ZodType } from 'zod';
+import type { UpdateDefinition } from '@temporalio/common';
+import { defineRoute } from '../route';
+import { WRITE_ROLES } from '../auth';
+import type { Role } from '../../config';
+import { CommandResultSchema } from '../schemas';
+import type { ApplicationService } from '../services/application-service';
+import type { IdempotencyStore } from '../services/idempotency';
+import type { BackdateApprovers } from '../services/backdate-approvers';
+import type { Command, CommandResult } from '../../workflows/application/contract';
+
+export interface CommandRouteDeps {
+  router: Router;
+  registry: OpenAPIRegistry;
+  applications: ApplicationService;
+  idempotency: IdempotencyStore;
+  approvers: BackdateApprovers;
+}
+
+/** What a command route on one application is: validated body → Workflow Update. */
+export interface CommandRouteSpec<Params extends { id: string }, B, P> {
+  method?: 'post' | 'put';
+  path: string;
+  summary: string;
+  params: ZodType<Params>;
+  body: ZodType<B>;
+  roles?: Role[];
+  status?: 200 | 201;
+  update: UpdateDefinition<CommandResult, [Command<P>]>;
+  payload: (body: B, params: Params) => P;
+  /** The response body (default: the whole command result). */
+  respond?: (result: CommandResult) => unknown;
+  backdating?: (body: B) => string | undefined;
+  /** OpenAPI tags (default `applications`). */
+  tags?: string[];
+  /** The documented success body (default: the generic command result). */
+  responseSchema?: ZodType;
+  /** The documented error statuses (default 403, 404, 409, 422). */
+  errors?: number[];
+}
+
+/** Returns `command(spec)`, which defines one command route. */
+export function commandRoutes({ router, registry, applications, idempotency, approvers }: CommandRouteDeps) {
+  return function command<Params extends { id: string }, B, P>(spec: CommandRouteSpec<Params, B, P>): void {
+    defineRoute(router, registry, {
+      method: spec.method ?? 'post',
+      path: spec.path,
+      summary: spec.summary,
+      tags: spec.tags ?? ['applications'],
+      roles: spec.roles ?? WRITE_ROLES,
+      params: spec.params,
+      body: spec.body,
+      idempotencyKey: true,
+      responses: { [spec.status ?? 200]: { description: 'Accepted', schema: spec.responseSchema ?? CommandResultSchema } },
+      errors: spec.errors ?? [403, 404, 409, 422],
+      handler: async ({ params, body, actor, req }) => {
+        const approver = spec.backdating?.(body);
+        if (approver !== undefined) approvers.check(approver);
+        const idem = idempotency.requestKey(req, actor.staffId);
+        return idempotency.run(req, idem, async () => {
+          const result = await applications.command(params.id, spec.update, actor, spec.payload(body, params), idem.key);
+          return { status: spec.status ?? 200, body: spec.respond ? spec.respond(result) : result };
+        });
+      },
+    });
+  };
+}
