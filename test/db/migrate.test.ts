@@ -26,12 +26,17 @@ import { withDatabase } from '../../src/db/url';
 const EXPECTED_TABLES = [
   '_prisma_migrations',
   'activities',
+  'alert_subscriptions',
   'alerts',
   'applications',
   'audit_entries',
+  'case_management_groups',
   'case_notes',
   'follow_ups',
   'idempotency_keys',
+  'notification_conditions',
+  'notification_digests',
+  'notifications',
   'participants',
 ];
 
