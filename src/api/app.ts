@@ -27,6 +27,11 @@ import { applicationWorkflowId } from '../workflows/application/contract';
 import { codecRouter } from './routes/codec';
 import { type ApiMetrics, createApiMetrics } from './metrics';
 import { TaskWatchdog } from '../temporal/task-watchdog';
+import { GroupService } from './services/group-service';
+import { groupRoutes } from './routes/groups';
+import { NotificationService } from './services/notification-service';
+import { notificationRoutes } from './routes/notifications';
+import { NotificationJob, notificationJobConfig } from '../activities/notifications';
 
 /** The workflow a request is about, for the request log (`/api/v1/applications/<id>/…`). */
 const APPLICATION_URL = /^\/api\/v1\/applications\/([0-9a-fA-F-]{36})(?:[/?]|$)/;
@@ -109,6 +114,8 @@ export function createApp(deps: AppDeps): BuiltApp {
         logger: logger.child({ component: 'task-watchdog' }),
       })
     : undefined;
+  const groups = new GroupService(deps.db, new Set(config.apiTokens.map((t) => t.staffId)));
+  const now = sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now();
   const applications = new ApplicationService({
     client: deps.temporal,
     db: deps.db,
@@ -121,6 +128,14 @@ export function createApp(deps: AppDeps): BuiltApp {
     commandTimeoutMs: config.commandTimeoutMs,
     now: sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now(),
     ...(watchdog ? { isStuck: (workflowId: string) => watchdog.isStuck(workflowId) } : {}),
+    caseManagerCheck: (office, programs, staffId) => groups.assertCaseManager(office, programs, staffId), // R-GRP-2
+    groupScope: (groupId) => groups.scope(groupId), // R-GRP-3
+  });
+  const notifications = new NotificationService({
+    db: deps.db,
+    job: new NotificationJob(deps.db, logger.child({ component: 'notifications' }), notificationJobConfig(config)),
+    agencyTimeZone: config.agencyTimeZone,
+    now,
   });
   const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));
   // Duplicates wait for the first request's answer a little longer than that request may take.
@@ -141,6 +156,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   participantRoutes(api, registry, participants, idempotency);
   activityCodeRoutes(api, registry, config.activityCatalog);
   applicationRoutes(api, registry, applications, idempotency, new BackdateApprovers(config.apiTokens));
+  groupRoutes(api, registry, groups, idempotency);
+  notificationRoutes(api, registry, notifications);
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);
 

@@ -85,7 +85,7 @@ export function thresholdsFor<T extends AlertThresholds>(
   subscriptions: readonly AlertSubscription[],
   base: T = DEFAULT_ALERT_THRESHOLDS as T,
 ): T & Record<string, number> {
-  const out: Record<string, number> = { ...base };
+  const out: Record<string, number> = { ...(base as unknown as Record<string, number>) };
   for (const s of subscriptions) {
     if (s.days !== undefined && hasDays(s.type)) out[DAYS_THRESHOLD_OF[s.type]] = s.days;
   }

@@ -25,7 +25,8 @@
  */
 import type { Alert } from './alerts';
 import type { AlertSubscription } from './alert-subscriptions';
-import { addDays, compareIsoDates, type IsoDate } from './dates';
+import { tzOffset } from '@date-fns/tz';
+import { addDays, agencyToday, compareIsoDates, toDayNumber, type IsoDate } from './dates';
 
 export interface ConditionMemory {
   applicationId: string;
@@ -120,4 +121,28 @@ export function digestMessage(staffId: string, day: IsoDate, items: readonly Dig
       '',
     ].join('\n'),
   };
+}
+
+const MS_PER_HOUR = 3_600_000;
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * R-SUB-2: the instant of `hour`:00 agency-local time on `date` (06:00 for the daily job), DST-safe:
+ * in Los Angeles 2024-03-10 06:00 is 13:00Z (PDT), 2024-03-09 06:00 is 14:00Z (PST).
+ */
+export function agencyInstantAt(date: IsoDate, hour: number, timeZone: string): Date {
+  const wall = toDayNumber(date) * MS_PER_DAY + hour * MS_PER_HOUR; // local wall clock read as UTC
+  const offset = (ms: number): number => tzOffset(timeZone, new Date(ms)) * 60_000;
+  const candidates = [wall - offset(wall - MS_PER_DAY), wall - offset(wall + MS_PER_DAY)];
+  const exact = candidates.filter((t) => t + offset(t) === wall);
+  return new Date(exact.length > 0 ? Math.min(...exact) : Math.max(...candidates));
+}
+
+/** The first daily run (at `hour`:00 agency time) strictly after `now`, and the agency date it is for. */
+export function nextDailyRun(now: number, hour: number, timeZone: string): { day: IsoDate; at: number } {
+  const today = agencyToday(now, timeZone);
+  const todayAt = agencyInstantAt(today, hour, timeZone).getTime();
+  if (todayAt > now) return { day: today, at: todayAt };
+  const tomorrow = addDays(today, 1);
+  return { day: tomorrow, at: agencyInstantAt(tomorrow, hour, timeZone).getTime() };
 }
