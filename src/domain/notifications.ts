@@ -108,7 +108,7 @@ export function digestMessage(staffId: string, day: IsoDate, items: readonly Dig
   const base = baseUrl.replace(/\/+$/, '');
   const lines = [...items]
     .sort((a, b) => (a.type === b.type ? (a.applicationId < b.applicationId ? -1 : a.applicationId > b.applicationId ? 1 : 0) : a.type < b.type ? -1 : 1))
-    .map((i) => `- ${i.type} · application ${i.applicationId} · ${i.day}\n  ${base}/api/v1/applications/${i.applicationId}  (notification ${i.id})`);
+    .map((i) => `- ${i.type} | application ${i.applicationId} | ${i.day}\n  ${base}/api/v1/applications/${i.applicationId}  (notification ${i.id})`);
   return {
     subject: `WIOA alerts for ${day}: ${items.length} notification${items.length === 1 ? '' : 's'}`,
     text: [

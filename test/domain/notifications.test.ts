@@ -79,7 +79,7 @@ describe('e-mail digest (SPEC §9 R-SUB-3)', () => {
   it('R-SUB-3 the digest lists ids, types, dates and links only', () => {
     const m = digestMessage('S-1', '2024-03-27', [{ id: 'n-1', applicationId: 'app-1', type: 'exit_approaching', day: '2024-03-27' }], 'http://wioa.example/');
     expect(m.subject).toBe('WIOA alerts for 2024-03-27: 1 notification');
-    expect(m.text).toContain('exit_approaching · application app-1 · 2024-03-27');
+    expect(m.text).toContain('exit_approaching | application app-1 | 2024-03-27');
     expect(m.text).toContain('http://wioa.example/api/v1/applications/app-1');
     expect(m.text).toContain('notification n-1');
   });
