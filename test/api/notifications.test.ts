@@ -124,9 +124,12 @@ describe('R-SUB-2 daily notifications at 06:00 agency time (sandbox clock workfl
     await advanceTo(morning('2024-03-26'));
     expect((await mine()).total).toBe(0);
     expect((await mine('cm-2')).total).toBe(0);
-    const clock = await env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID).describe();
-    expect(clock.status.name).toBe('RUNNING');
-    expect(clock.runId).not.toBe(clock.firstExecutionRunId ?? ''); // it has continued as new
+    const handle = env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    // the current run was continued from the previous day's (one run per day)
+    const started = (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
+    expect(started?.continuedExecutionRunId).toEqual(expect.any(String));
+    expect(started?.continuedExecutionRunId).not.toBe('');
   });
 
   it('R-SUB-2 on_the_day: one notification on the first day (2024-03-27), none on the following days', async () => {
