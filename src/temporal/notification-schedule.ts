@@ -55,18 +55,18 @@ export function dailyNotificationsSchedule(o: Pick<DailyNotificationsSetup, 'tas
 }
 
 /** Idempotent: returns what exists now and whether this call created it. */
-export async function ensureDailyNotifications(client: Client, o: DailyNotificationsSetup): Promise<{ kind: 'schedule' | 'clock-workflow'; id: string; created: boolean }> {
+export async function ensureDailyNotifications(client: Client, o: DailyNotificationsSetup): Promise<{ kind: 'schedule' | 'clock-workflow'; id: string; created: boolean; runId?: string }> {
   if (o.mode === 'sandbox') {
     const input: DailyNotificationsClockInput = { agencyTimeZone: o.agencyTimeZone };
     try {
-      await client.workflow.start(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_TYPE, {
+      const handle = await client.workflow.start(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_TYPE, {
         workflowId: DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID,
         taskQueue: notificationsTaskQueue(o.taskQueue),
         args: [input],
         staticSummary: 'Daily alert notifications at 06:00 agency time (sandbox stand-in for the Schedule)',
       });
       o.logger?.info({ workflowId: DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID }, 'daily notifications clock workflow started');
-      return { kind: 'clock-workflow', id: DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID, created: true };
+      return { kind: 'clock-workflow', id: DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID, created: true, runId: handle.firstExecutionRunId };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
       return { kind: 'clock-workflow', id: DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID, created: false };
