@@ -1,6 +1,6 @@
 import type { Alert } from '../../src/domain/alerts';
 import { addDays } from '../../src/domain/dates';
-import { type ConditionMemory, conditionKey, digestMessage, episodeStartOn, notificationsForDay } from '../../src/domain/notifications';
+import { type ConditionMemory, agencyInstantAt, conditionKey, digestMessage, episodeStartOn, nextDailyRun, notificationsForDay } from '../../src/domain/notifications';
 import type { AlertSubscription } from '../../src/domain/alert-subscriptions';
 
 const exitAlert = (since: string): Alert => ({ type: 'exit_approaching', subjectKey: '', since, detail: { softExitDate: addDays(since, 14) } });
@@ -82,5 +82,26 @@ describe('e-mail digest (SPEC §9 R-SUB-3)', () => {
     expect(m.text).toContain('exit_approaching | application app-1 | 2024-03-27');
     expect(m.text).toContain('http://wioa.example/api/v1/applications/app-1');
     expect(m.text).toContain('notification n-1');
+  });
+});
+
+describe('06:00 agency time (SPEC §9 R-SUB-2, R-TIME-3)', () => {
+  const LA = 'America/Los_Angeles';
+  it.each([
+    ['2024-01-11', '2024-01-11T14:00:00.000Z'], // PST
+    ['2024-03-09', '2024-03-09T14:00:00.000Z'], // the day before DST starts
+    ['2024-03-10', '2024-03-10T13:00:00.000Z'], // DST starts at 02:00: 06:00 PDT
+    ['2024-11-03', '2024-11-03T14:00:00.000Z'], // DST ends at 02:00: 06:00 PST
+    ['2024-07-01', '2024-07-01T13:00:00.000Z'],
+  ])('R-SUB-2 the job for %s runs at %s', (date, instant) => {
+    expect(agencyInstantAt(date, 6, LA).toISOString()).toBe(instant);
+  });
+
+  it('R-SUB-2 the next run is strictly after now: later today before 06:00, tomorrow from 06:00 on', () => {
+    expect(nextDailyRun(Date.parse('2024-01-10T18:00:00Z'), 6, LA)).toEqual({ day: '2024-01-11', at: Date.parse('2024-01-11T14:00:00Z') });
+    expect(nextDailyRun(Date.parse('2024-01-11T13:59:59Z'), 6, LA)).toEqual({ day: '2024-01-11', at: Date.parse('2024-01-11T14:00:00Z') });
+    expect(nextDailyRun(Date.parse('2024-01-11T14:00:00Z'), 6, LA)).toEqual({ day: '2024-01-12', at: Date.parse('2024-01-12T14:00:00Z') });
+    expect(nextDailyRun(Date.parse('2024-03-09T15:00:00Z'), 6, LA)).toEqual({ day: '2024-03-10', at: Date.parse('2024-03-10T13:00:00Z') });
+    expect(nextDailyRun(Date.parse('2024-01-11T03:00:00Z'), 6, 'Asia/Tokyo')).toEqual({ day: '2024-01-12', at: Date.parse('2024-01-11T21:00:00Z') });
   });
 });
