@@ -2,7 +2,7 @@
  * The daily notifications job (SPEC §9 R-SUB-2, R-SUB-3): thin — the day, two activities. All the
  * work (and its idempotency: unique keys in PostgreSQL) is in src/activities/notifications.ts.
  */
-import { CancellationScope, continueAsNew, proxyActivities, sleep } from '@temporalio/workflow';
+import { CancellationScope, continueAsNew, log, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { agencyToday } from '../../domain/dates';
 import { nextDailyRun } from '../../domain/notifications';
@@ -37,6 +37,12 @@ export async function dailyNotificationsWorkflow(input: DailyNotificationsInput)
 export async function dailyNotificationsClockWorkflow(input: DailyNotificationsClockInput): Promise<never> {
   const next = nextDailyRun(Date.now(), DAILY_NOTIFICATIONS_HOUR, input.agencyTimeZone);
   await CancellationScope.nonCancellable(() => sleep(next.at - Date.now(), { summary: `daily notifications ${next.day} 06:00` }));
-  await runJob(next.day);
+  try {
+    await runJob(next.day);
+  } catch (err) {
+    // Retries exhausted (e.g. PostgreSQL down for hours): the next morning still runs, and an operator
+    // can re-run the day (POST /api/v1/notifications/run); the clock itself must not die.
+    log.error('daily notifications failed for the day; continuing with the next', { day: next.day, error: err instanceof Error ? err.message : String(err) });
+  }
   return continueAsNew<typeof dailyNotificationsClockWorkflow>({ agencyTimeZone: input.agencyTimeZone, runs: (input.runs ?? 0) + 1 });
 }
