@@ -69,6 +69,17 @@ describe('R-GRP-1 case management groups', () => {
     await ok(api().post('/api/v1/case-management-groups', { ...youth, office: 'SD-0101' }, SUP), 201);
   });
 
+  it('R-GRP-1 a retried create with the same Idempotency-Key answers the same group and stores one', async () => {
+    const body = { ...youth, name: 'Retry Team' };
+    const headers = { 'idempotency-key': 'group-retry-1' };
+    const first = await ok(api().post('/api/v1/case-management-groups', body, { ...SUP, headers }), 201);
+    const again = await ok(api().post('/api/v1/case-management-groups', body, { ...SUP, headers }), 201);
+    expect(again.group.id).toBe(first.group.id);
+    await problem(api().post('/api/v1/case-management-groups', { ...body, name: 'Other' }, { ...SUP, headers }), 409, 'IDEMPOTENCY_KEY_REUSED');
+    expect((await ok(api().get('/api/v1/case-management-groups?office=LA-2703'))).items.map((g: any) => g.name)).toEqual(['Retry Team', 'Youth Team']);
+    await stack.db.caseManagementGroup.delete({ where: { id: first.group.id } }); // keep the office to one group for the next tests
+  });
+
   it('R-GRP-1 GET lists the groups, filtered by office', async () => {
     const la = await ok(api().get('/api/v1/case-management-groups?office=LA-2703', { token: 'dev-viewer' }));
     expect(la.items.map((g: any) => [g.office, g.name])).toEqual([['LA-2703', 'Youth Team']]);
