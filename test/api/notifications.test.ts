@@ -13,6 +13,8 @@ import { startStack, type Stack } from '../helpers/stack';
 import { waitFor } from '../helpers/wait';
 import { ensureDailyNotifications } from '../../src/temporal/notification-schedule';
 import { DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID } from '../../src/workflows/notifications/contract';
+import { createDataConverter } from '../../src/temporal/codec';
+import type { Payload } from '@temporalio/common';
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;
@@ -207,5 +209,24 @@ describe('R-SUB-3 notifications: list, read, e-mail digest', () => {
     for (const m of mails) for (const pii of PII) expect(m.raw).not.toContain(pii);
     const recorded = await stack.db.notificationDigest.findMany({ where: { sentAt: { not: null } } });
     expect(recorded).toHaveLength(4);
+  });
+
+  it('R-SUB-2 the job carries no PII through Temporal: a run\'s history, payloads decoded, names ids and dates only', async () => {
+    const current = await env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID).fetchHistory();
+    const previousRunId = current.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? '';
+    const history = await env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID, previousRunId).fetchHistory();
+    const codec = createDataConverter(stack.config.payloadKeys).payloadCodecs![0]!;
+    const payloads: Payload[] = [];
+    const walk = (v: unknown): void => {
+      if (!v || typeof v !== 'object') return;
+      if ((v as Payload).data instanceof Uint8Array && (v as Payload).metadata) payloads.push(v as Payload);
+      else for (const x of Object.values(v)) walk(x);
+    };
+    walk(history);
+    const decoded = (await codec.decode(payloads)).map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8'));
+    const text = JSON.stringify(history.events?.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)) + decoded.join('\n');
+    expect(text).toContain('createDailyNotifications');
+    expect(text).toMatch(/"day":"\d{4}-\d{2}-\d{2}"/);
+    for (const pii of PII) expect(text).not.toContain(pii);
   });
 });
