@@ -68,6 +68,8 @@ const EnvSchema = z.object({
   ALERT_EXIT_APPROACHING_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ALERT_FOLLOWUP_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ALERT_CASE_NOTE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** R-IEP-6: `plan_objective_review_due` opens this many days before an objective's review date. */
+  ALERT_PLAN_REVIEW_DUE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   FOLLOW_UP_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(90),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   SANDBOX_START_TIME: z.iso.datetime({ offset: true }).optional(),
@@ -161,7 +163,7 @@ export interface Config {
   };
   dataDir: string;
   /** Alert thresholds in days, given to each new case (SPEC "Alerts"). */
-  alertThresholds: { exitApproachingDays: number; followUpDueSoonDays: number; caseNoteDueDays: number };
+  alertThresholds: { exitApproachingDays: number; followUpDueSoonDays: number; caseNoteDueDays: number; planObjectiveReviewDays: number };
   /** R-FU-5 grace period in days before an overdue follow-up is missed. */
   followUpGraceDays: number;
   /** How long the API waits for a workflow to answer a command or query before a 503 (no worker polling, overload). */
@@ -315,6 +317,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       exitApproachingDays: e.ALERT_EXIT_APPROACHING_DAYS,
       followUpDueSoonDays: e.ALERT_FOLLOWUP_DUE_SOON_DAYS,
       caseNoteDueDays: e.ALERT_CASE_NOTE_DUE_DAYS,
+      planObjectiveReviewDays: e.ALERT_PLAN_REVIEW_DUE_DAYS,
     },
     followUpGraceDays: e.FOLLOW_UP_GRACE_DAYS,
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,

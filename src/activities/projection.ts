@@ -2,7 +2,8 @@ import { log as activityLog } from '@temporalio/activity';
 import { type Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
-import type { PendingAudit, PendingCaseNote } from '../workflows/application/state';
+import type { PendingAudit, PendingCaseNote, PendingPlanRecord } from '../workflows/application/state';
+import { projectPlans } from './plan-projection';
 import type { Alert } from '../domain/alerts';
 import { canonicalJson } from '../canonical-json';
 
@@ -36,6 +37,8 @@ export interface PersistBatch {
   audit: PendingAudit[];
   /** The open alerts (absent from runs that predate alerts: leave the table alone). */
   alerts?: Alert[];
+  /** §8 free text (assessment summaries, descriptions, review notes); absent when there is none. */
+  planRecords?: PendingPlanRecord[];
 }
 
 /** The same column values (dates by instant, JSON canonically). */
@@ -189,7 +192,9 @@ export function createProjectionActivities({ db }: ActivityDeps) {
           skipDuplicates: true,
         });
       }
-      return { applied: await projectView(tx, batch.view, batch.alerts) };
+      const applied = await projectView(tx, batch.view, batch.alerts);
+      await projectPlans(tx, batch.view, applied, batch.planRecords);
+      return { applied };
     }, TRANSACTION_LIMITS);
     // The SDK's activity logger adds workflowId, runId and activityId; no case data is logged.
     activityLog.debug('projection written', {
@@ -197,6 +202,7 @@ export function createProjectionActivities({ db }: ActivityDeps) {
       status: batch.view.status,
       caseNotes: batch.caseNotes.length,
       auditEntries: batch.audit.length,
+      planRecords: batch.planRecords?.length ?? 0,
       applied: result.applied,
     });
     return result;

@@ -40,6 +40,14 @@ import {
   cancelPlannedBreak,
   closeActivity,
   getApplicationView,
+  addPlanGoal,
+  addPlanObjective,
+  closePlan,
+  completePlanGoal,
+  createPlan,
+  linkPlanService,
+  recordAssessmentSection,
+  reviewPlanObjective,
   recordClosure,
   recordExclusionaryExit,
   recordParticipation,
@@ -48,6 +56,14 @@ import {
 import { type ApplicationState, type CommandSpec, exitClockOf, initialState, toView, touch } from './state';
 import {
   addActivityCommand,
+  addPlanGoalCommand,
+  addPlanObjectiveCommand,
+  assessmentSectionCommand,
+  closePlanCommand,
+  completePlanGoalCommand,
+  createPlanCommand,
+  linkPlanServiceCommand,
+  reviewPlanObjectiveCommand,
   allFollowUpsResolved,
   applyCompleted,
   applyCreated,
@@ -80,6 +96,13 @@ const SYSTEM_ACTOR_STAFF = { staffId: 'system', role: 'staff' } as const;
 
 /** patched() id: alerts derived by the workflow (re-check timers, projected alerts). */
 export const PATCH_ALERTS = 'alerts-v1';
+
+/**
+ * patched() id: the plan alerts (R-IEP-6) are derived in runs started (or continued as new) since
+ * they exist: `plan_missing` could become true on a recorded history (participating > 30 days with a
+ * training or individualized service and no plan) and change what it does.
+ */
+export const PATCH_PLAN_ALERTS = 'plan-alerts-v1';
 
 /** patched() id: soft exits recorded since follow-up children exist start the four children. */
 export const PATCH_FOLLOW_UP_CHILDREN = 'follow-up-children-v1';
@@ -116,7 +139,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const now = (): number => Date.now();
   const terminal = (): boolean => state.status === 'exited_exclusionary' || state.status === 'completed';
   const pendingWrites = (): boolean =>
-    state.outbox.audit.length > 0 || state.outbox.caseNotes.length > 0 || state.projectedVersion < state.version;
+    state.outbox.audit.length > 0 ||
+    state.outbox.caseNotes.length > 0 ||
+    (state.outbox.planRecords?.length ?? 0) > 0 ||
+    state.projectedVersion < state.version;
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
   // A run recorded before the byte bound existed may have grown past it without continuing as new:
   // replaying it must not decide differently now (patch marker, read once per run).
@@ -176,6 +202,15 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   register(recordExclusionaryExit, exclusionaryExitCommand);
   register(addCaseNote, caseNoteCommand);
   register(assignCaseManager, assignCaseManagerCommand);
+  // §8: objective assessment and plan (new update names: no recorded history holds them).
+  register(recordAssessmentSection, assessmentSectionCommand);
+  register(createPlan, createPlanCommand);
+  register(addPlanGoal, addPlanGoalCommand);
+  register(completePlanGoal, completePlanGoalCommand);
+  register(addPlanObjective, addPlanObjectiveCommand);
+  register(reviewPlanObjective, reviewPlanObjectiveCommand);
+  register(linkPlanService, linkPlanServiceCommand);
+  register(closePlan, closePlanCommand);
   // R-FU-5: declining ends every open follow-up; the children hear it by signal.
   register(declineFollowUps, declineFollowUpsCommand, async (quarters) => {
     const date = state.followUps.find((f) => f.status === 'declined')?.declinedOn ?? agencyToday(now(), input.agencyTimeZone);
@@ -249,10 +284,18 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       writing = true;
       const caseNotes = state.outbox.caseNotes.slice();
       const audit = state.outbox.audit.slice();
+      const planRecords = (state.outbox.planRecords ?? []).slice();
       const view = toView(state, now());
-      await persistApplication({ view, caseNotes, audit, ...(state.alerts ? { alerts: state.alerts } : {}) });
+      await persistApplication({
+        view,
+        caseNotes,
+        audit,
+        ...(state.alerts ? { alerts: state.alerts } : {}),
+        ...(planRecords.length > 0 ? { planRecords } : {}),
+      });
       state.outbox.caseNotes.splice(0, caseNotes.length);
       state.outbox.audit.splice(0, audit.length);
+      state.outbox.planRecords?.splice(0, planRecords.length);
       state.projectedVersion = Math.max(state.projectedVersion, view.version);
       writing = false;
     }
@@ -294,11 +337,13 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
 
   // Alerts are derived in workflows started (or continued as new) since they exist (patch marker).
   const alertsOn = patched(PATCH_ALERTS);
+  // R-IEP-6: the plan alerts only in runs started since they exist (patch marker, read once per run).
+  const planAlertsOn = alertsOn && patched(PATCH_PLAN_ALERTS);
   const thresholds = input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
 
   // Main loop: arm the soft-exit timer for the current facts; any accepted change re-arms it.
   while (!terminal() && !shouldContinueAsNew() && !cancelRequested) {
-    if (alertsOn && refreshAlerts(state, now(), thresholds)) touch(state, { now: now(), commandId: 'alerts', newId: uuid4 });
+    if (alertsOn && refreshAlerts(state, now(), thresholds, planAlertsOn)) touch(state, { now: now(), commandId: 'alerts', newId: uuid4 });
     publish();
     const clock = exitClockOf(state);
     if (state.status === 'participating' && clock.softExitAt !== null && now() >= Date.parse(clock.softExitAt)) {
@@ -319,7 +364,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     const seen = revision;
     const changed = (): boolean => revision !== seen || shouldContinueAsNew();
     const softExitAt = state.status === 'participating' && clock.softExitAt !== null ? Date.parse(clock.softExitAt) : null;
-    const alertAt = alertsOn ? nextAlertInstant(state, now(), thresholds) : null;
+    const alertAt = alertsOn ? nextAlertInstant(state, now(), thresholds, planAlertsOn) : null;
     const alertFirst = alertAt !== null && (softExitAt === null || alertAt < softExitAt);
     const at = alertFirst ? alertAt : softExitAt;
     const summary = alertFirst

@@ -7,6 +7,7 @@ import { isActivePlannedBreak } from '../../../domain/planned-breaks';
 import { followUpQuarters, initialFollowUpStatus } from '../../../domain/quarters';
 import type { ClosurePayload, Command, ExclusionaryExitPayload, ExitView, ParticipationPayload } from '../contract';
 import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, catalogFor, checkEntry, exitClockOf, newActivity, note, spec, todayOf, touch } from '../state';
+import { closePlansAtExit } from './plans';
 
 export const participationCommand = spec({
   name: 'recordParticipation',
@@ -88,8 +89,15 @@ export const exclusionaryExitCommand = spec({
     if (state.plannedBreak && isActivePlannedBreak(state.plannedBreak.status)) {
       state.plannedBreak.status = 'cancelled';
     }
+    // R-IEP-5: the exit closes an open plan on the exit date.
+    const plansClosed = closePlansAtExit(state, d.exitDate, ctx, actor);
     note(state, ctx, actor, { activityId: null, contactDate: todayOf(state, ctx.now), subject: `Exclusionary exit (reason ${d.reason})`, body: payload.caseNote });
-    audit(state, ctx, actor, 'recordExclusionaryExit', { reason: d.reason, exitDate: d.exitDate, documentationRef: payload.documentationRef });
+    audit(state, ctx, actor, 'recordExclusionaryExit', {
+      reason: d.reason,
+      exitDate: d.exitDate,
+      documentationRef: payload.documentationRef,
+      ...(plansClosed.length > 0 ? { plansClosed: plansClosed.join(',') } : {}),
+    });
     return {};
   },
 });
@@ -122,7 +130,9 @@ export function applySoftExit(state: ApplicationState, ctx: CommandContext, with
   if (state.plannedBreak && isActivePlannedBreak(state.plannedBreak.status)) {
     state.plannedBreak.status = 'ended';
   }
-  audit(state, ctx, SYSTEM_ACTOR, 'softExit', { exitDate: exit.exitDate, exitedAt: exit.exitedAt });
+  // R-IEP-5: the exit closes an open plan on the exit date (runs from before §8 have no plans).
+  const plansClosed = closePlansAtExit(state, exit.exitDate, ctx, SYSTEM_ACTOR);
+  audit(state, ctx, SYSTEM_ACTOR, 'softExit', { exitDate: exit.exitDate, exitedAt: exit.exitedAt, ...(plansClosed.length > 0 ? { plansClosed: plansClosed.join(',') } : {}) });
   touch(state, ctx);
   return exit;
 }
