@@ -53,6 +53,8 @@ const EnvSchema = z.object({
     .string()
     .default(DEFAULT_DATABASE_URL)
     .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgresql:// URL'),
+  /** R-IEP-7: the agency's name at the head of printed plans. */
+  AGENCY_NAME: z.string().trim().min(1).max(120).default('WIOA Workforce Services'),
   AGENCY_TIME_ZONE: z.string().default('America/Los_Angeles').refine(isValidTimeZone, 'must be an IANA time zone'),
   API_TOKENS: z.string().optional(),
   TEMPORAL_MODE: z.enum(TEMPORAL_MODES).default('dev'),
@@ -149,6 +151,8 @@ export interface Config {
   host: string;
   databaseUrl: string;
   agencyTimeZone: string;
+  /** R-IEP-7: printed at the head of the plan document (AGENCY_NAME). */
+  agencyName: string;
   apiTokens: ApiToken[];
   temporal: {
     mode: TemporalMode;
@@ -300,6 +304,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     agencyTimeZone: e.AGENCY_TIME_ZONE,
+    agencyName: e.AGENCY_NAME,
     apiTokens,
     temporal: {
       mode: e.TEMPORAL_MODE,

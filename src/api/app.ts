@@ -17,6 +17,8 @@ import { ParticipantService } from './services/participant-service';
 import { SsnProtector } from './services/pii';
 import { IdempotencyStore, idFromKey } from './services/idempotency';
 import { applicationRoutes } from './routes/applications';
+import { planRoutes } from './routes/plans';
+import { PlanDocumentService } from './services/plan-document-service';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
 import { activityCodeRoutes, sandboxRoutes } from './routes/reference';
@@ -109,6 +111,7 @@ export function createApp(deps: AppDeps): BuiltApp {
         logger: logger.child({ component: 'task-watchdog' }),
       })
     : undefined;
+  const clock = sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now();
   const applications = new ApplicationService({
     client: deps.temporal,
     db: deps.db,
@@ -119,7 +122,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     alertThresholds: config.alertThresholds,
     followUpGraceDays: config.followUpGraceDays,
     commandTimeoutMs: config.commandTimeoutMs,
-    now: sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now(),
+    now: clock,
     ...(watchdog ? { isStuck: (workflowId: string) => watchdog.isStuck(workflowId) } : {}),
   });
   const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));
@@ -141,6 +144,14 @@ export function createApp(deps: AppDeps): BuiltApp {
   participantRoutes(api, registry, participants, idempotency);
   activityCodeRoutes(api, registry, config.activityCatalog);
   applicationRoutes(api, registry, applications, idempotency, new BackdateApprovers(config.apiTokens));
+  planRoutes({
+    router: api,
+    registry,
+    applications,
+    idempotency,
+    approvers: new BackdateApprovers(config.apiTokens),
+    documents: new PlanDocumentService({ db: deps.db, applications, agencyName: config.agencyName, agencyTimeZone: config.agencyTimeZone, now: clock }),
+  });
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);
 
