@@ -171,7 +171,7 @@ export function renderPlanDocument(input: PlanDocumentInput): Promise<Buffer> {
   for (let i = range.start; i < range.start + range.count; i++) {
     doc.switchToPage(i);
     const y = doc.page.height - doc.page.margins.bottom + 18;
-    const footer = `${plan.kind} ${plan.id} · printed ${input.printedOn} by ${input.printedBy}`;
+    const footer = `${plan.kind} ${plan.id} · ${input.participantName} · printed ${input.printedOn} by ${input.printedBy}`;
     doc.page.margins.bottom = 0; // writing in the margin must not add a page
     doc.font('Helvetica').fontSize(8).fillColor('#666666').text(printable(footer), left, y, { width, lineBreak: false });
     if (range.count > 1) doc.text(`Page ${i - range.start + 1} of ${range.count}`, left, y, { width, align: 'right', lineBreak: false });
