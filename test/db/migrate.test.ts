@@ -28,11 +28,17 @@ const EXPECTED_TABLES = [
   'activities',
   'alerts',
   'applications',
+  'assessment_sections',
   'audit_entries',
   'case_notes',
   'follow_ups',
   'idempotency_keys',
   'participants',
+  'plan_goals',
+  'plan_objective_reviews',
+  'plan_objectives',
+  'plan_services',
+  'plans',
 ];
 
 async function query<T extends Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
