@@ -18,7 +18,7 @@ import { SsnProtector } from './services/pii';
 import { IdempotencyStore, idFromKey } from './services/idempotency';
 import { applicationRoutes } from './routes/applications';
 import { planRoutes } from './routes/plans';
-import { PlanDocumentService } from './services/plan-document-service';
+import { PlanReads } from './services/plan-reads';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
 import { activityCodeRoutes, sandboxRoutes } from './routes/reference';
@@ -150,7 +150,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     applications,
     idempotency,
     approvers: new BackdateApprovers(config.apiTokens),
-    documents: new PlanDocumentService({ db: deps.db, applications, agencyName: config.agencyName, agencyTimeZone: config.agencyTimeZone, now: clock }),
+    reads: new PlanReads({ db: deps.db, applications, agencyName: config.agencyName, agencyTimeZone: config.agencyTimeZone, now: clock }),
   });
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);

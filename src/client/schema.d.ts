@@ -481,6 +481,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The objective assessment with each section's summary (R-OAS-1; summaries from PostgreSQL) */
+        get: operations["getApplicationsByIdAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan with its goal and objective descriptions and review notes (from PostgreSQL) */
+        get: operations["getApplicationsByIdPlansByPlanId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/plans/{planId}/document": {
         parameters: {
             query?: never;
@@ -1297,6 +1331,59 @@ export interface components {
             cancelOpenGoals?: boolean;
             /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
             backdateApprovedBy?: string;
+        };
+        /** @description R-OAS-1: complete when all 12 sections are complete. Summaries are kept in PostgreSQL only. */
+        AssessmentDetail: components["schemas"]["Assessment"] & {
+            sections?: {
+                /** @enum {string} */
+                section: "general" | "expectation" | "education" | "degree" | "certificate" | "employment" | "household_income" | "work_readiness" | "barriers" | "criminal_background" | "tests" | "referrals";
+                /** @enum {string} */
+                status: "complete" | "incomplete";
+                /** Format: date-time */
+                updatedAt: string;
+                updatedBy: string;
+                /** @description From PostgreSQL; null until the projection has written it. */
+                summary: string | null;
+            }[];
+        };
+        PlanDetail: {
+            /** @description R-IEP-1: an IEP, or an ISS for a YOUTH application. Services are ordered by the activity date. */
+            plan: components["schemas"]["Plan"] & {
+                goals?: (components["schemas"]["PlanGoal"] & {
+                    objectives?: (components["schemas"]["PlanObjective"] & {
+                        reviews?: {
+                            id: string;
+                            /**
+                             * Format: date
+                             * @example 2024-03-04
+                             */
+                            reviewedOn: string;
+                            /** @enum {string} */
+                            status: "open" | "completed" | "cancelled";
+                            /**
+                             * Format: date
+                             * @example 2024-03-04
+                             */
+                            nextReviewDate: string | null;
+                            /**
+                             * Format: date
+                             * @description R-TIMELY-1: the agency-local date the entry was made.
+                             * @example 2024-03-04
+                             */
+                            enteredOn: string;
+                            /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+                            late: boolean;
+                            recordedBy: string;
+                            /** @description From PostgreSQL; null until the projection has written it. */
+                            note: string | null;
+                        }[];
+                        /** @description From PostgreSQL; null until the projection has written it. */
+                        description: string | null;
+                    })[];
+                    /** @description From PostgreSQL; null until the projection has written it. */
+                    description: string | null;
+                })[];
+            };
         };
         SandboxClock: {
             /** Format: date-time */
@@ -4257,6 +4344,126 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicationsByIdAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assessment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDetail"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicationsByIdPlansByPlanId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetail"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -148,6 +148,14 @@ describe('§8 objective assessment and plan, through HTTP only', () => {
     expect(await stack.db.planObjective.count({ where: { planId, description: { contains: 'pii-objective-description' } } })).toBe(3);
     expect(await stack.db.planObjectiveReview.findMany({ where: { objectiveId: objective1 } })).toEqual([expect.objectContaining({ note: 'Halfway: pii-review-note', status: 'open', late: false })]);
     expect((await stack.db.planService.findMany({ where: { planId } })).map((s) => s.code).sort()).toEqual(['205', '328']);
+    // The reads that bring the text back (any role).
+    const assessment = await ok(api().get(`${base()}/assessment`, { token: 'dev-viewer' }));
+    expect(assessment.status).toBe('complete');
+    expect(assessment.sections.map((s: any) => s.summary)).toEqual(ASSESSMENT_SECTIONS.map((s) => `OAS ${s}: pii-assessment-summary`));
+    const detail = (await ok(api().get(`${base()}/plans/${planId}`, { token: 'dev-viewer' }))).plan;
+    expect(detail.goals.map((g: any) => g.description)).toEqual(['Certified welder: pii-goal-description', 'GED: pii-goal-description']);
+    expect(detail.goals[0].objectives[0]).toMatchObject({ id: objective1, description: 'Finish the course: pii-objective-description', reviews: [{ note: 'Halfway: pii-review-note' }] });
+    await problem(api().get(`${base()}/plans/nope`), 404, 'PLAN_NOT_FOUND');
     const history = await ok(api().get(`${base()}/history`));
     expect(history.items.map((h: any) => h.command)).toEqual(expect.arrayContaining(['recordAssessmentSection', 'createPlan', 'addPlanGoal', 'addPlanObjective', 'reviewPlanObjective', 'linkPlanService', 'completePlanGoal']));
     expect(JSON.stringify(history)).not.toMatch(/pii-/);

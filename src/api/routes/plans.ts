@@ -6,10 +6,11 @@
 import type { RequestHandler } from 'express';
 import { READ_ROLES, actorOf, requireRole } from '../auth';
 import { type CommandRouteDeps, commandRoutes } from './application-command';
-import { operationIdOf, ProblemSchema } from '../route';
+import { defineRoute, operationIdOf, ProblemSchema } from '../route';
 import {
   AddGoalBody,
   AddObjectiveBody,
+  AssessmentDetail,
   AssessmentResult,
   AssessmentSectionBody,
   AssessmentSectionParams,
@@ -21,6 +22,7 @@ import {
   LinkServiceBody,
   ObjectiveParams,
   ObjectiveResult,
+  PlanDetail,
   PlanParams,
   PlanResult,
   ReviewObjectiveBody,
@@ -37,14 +39,14 @@ import {
   recordAssessmentSection,
   reviewPlanObjective,
 } from '../../workflows/application/contract';
-import type { PlanDocumentService } from '../services/plan-document-service';
+import type { PlanReads } from '../services/plan-reads';
 
 const TAGS = ['plans'];
 const planOf = (r: CommandResult) => ({ plan: r.plan, application: r.application });
 const goalOf = (r: CommandResult) => ({ goal: r.goal, application: r.application });
 const objectiveOf = (r: CommandResult) => ({ objective: r.objective, application: r.application });
 
-export function planRoutes(deps: CommandRouteDeps & { documents: PlanDocumentService }): void {
+export function planRoutes(deps: CommandRouteDeps & { reads: PlanReads }): void {
   const command = commandRoutes(deps);
   const base = '/api/v1/applications/:id';
 
@@ -149,6 +151,29 @@ export function planRoutes(deps: CommandRouteDeps & { documents: PlanDocumentSer
     responseSchema: PlanResult,
   });
 
+  defineRoute(deps.router, deps.registry, {
+    method: 'get',
+    path: `${base}/assessment`,
+    summary: 'The objective assessment with each section\'s summary (R-OAS-1; summaries from PostgreSQL)',
+    tags: TAGS,
+    roles: READ_ROLES,
+    params: IdParams,
+    responses: { 200: { description: 'The assessment', schema: AssessmentDetail } },
+    errors: [404],
+    handler: async ({ params }) => ({ status: 200, body: await deps.reads.assessment(params.id) }),
+  });
+  defineRoute(deps.router, deps.registry, {
+    method: 'get',
+    path: `${base}/plans/:planId`,
+    summary: 'One plan with its goal and objective descriptions and review notes (from PostgreSQL)',
+    tags: TAGS,
+    roles: READ_ROLES,
+    params: PlanParams,
+    responses: { 200: { description: 'The plan', schema: PlanDetail } },
+    errors: [404],
+    handler: async ({ params }) => ({ status: 200, body: { plan: await deps.reads.detail(params.id, params.planId) } }),
+  });
+
   // R-IEP-7: the printable plan. Not JSON, so declared here rather than with defineRoute.
   const documentPath = `${base}/plans/:planId/document`;
   deps.registry.registerPath({
@@ -168,7 +193,7 @@ export function planRoutes(deps: CommandRouteDeps & { documents: PlanDocumentSer
   });
   const document: RequestHandler = async (req, res) => {
     const params = PlanParams.parse(req.params);
-    const pdf = await deps.documents.render(params.id, params.planId, actorOf(req));
+    const pdf = await deps.reads.document(params.id, params.planId, actorOf(req));
     res.status(200).type('application/pdf').setHeader('Content-Disposition', `inline; filename="plan-${pdf.planId}.pdf"`);
     res.setHeader('Cache-Control', 'no-store');
     res.send(pdf.bytes);

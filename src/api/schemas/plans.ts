@@ -4,7 +4,7 @@ import { plainString, trimmedText } from '../text';
 import { ApplicationViewSchema, IdParams, IsoDateSchema, ProgramSchema } from '../schemas';
 import { ASSESSMENT_SECTIONS, ASSESSMENT_SECTION_STATUSES } from '../../domain/assessment';
 import { GOAL_OUTCOMES, GOAL_TERMS, GOAL_TYPES, OBJECTIVE_STATUSES } from '../../domain/employment-plans';
-import { GoalViewSchema, ObjectiveViewSchema, PlanViewSchema } from './plan-view';
+import { AssessmentViewSchema, GoalViewSchema, ObjectiveViewSchema, PlanViewSchema } from './plan-view';
 
 /** Free text of the plan (PII like case notes: PostgreSQL and encrypted payloads only). */
 const planText = (what: string) => trimmedText(5000, `${what}. PII like a case note: kept in PostgreSQL, never in the view.`);
@@ -82,3 +82,15 @@ export const AssessmentResult = z.object({ application: ApplicationViewSchema })
 export const PlanResult = z.object({ plan: PlanViewSchema, application: ApplicationViewSchema }).openapi('PlanResult');
 export const GoalResult = z.object({ goal: GoalViewSchema, application: ApplicationViewSchema }).openapi('GoalResult');
 export const ObjectiveResult = z.object({ objective: ObjectiveViewSchema, application: ApplicationViewSchema }).openapi('ObjectiveResult');
+
+// ---- reads with the text from PostgreSQL ----------------------------------------------------------
+const text = z.string().nullable().openapi({ description: 'From PostgreSQL; null until the projection has written it.' });
+export const AssessmentDetail = AssessmentViewSchema.extend({
+  sections: z.array(AssessmentViewSchema.shape.sections.element.extend({ summary: text })),
+}).openapi('AssessmentDetail');
+const ObjectiveDetail = ObjectiveViewSchema.extend({
+  description: text,
+  reviews: z.array(ObjectiveViewSchema.shape.reviews.element.extend({ note: text })),
+});
+const GoalDetail = GoalViewSchema.extend({ description: text, objectives: z.array(ObjectiveDetail) });
+export const PlanDetail = z.object({ plan: PlanViewSchema.extend({ goals: z.array(GoalDetail) }) }).openapi('PlanDetail');
