@@ -2,7 +2,7 @@
  * R-IEP-7: the printable plan (IEP / ISS) for the participant's file — agency and office header,
  * title, the plan's facts, its goals with their objectives, the linked services (always including
  * `205 - Development of IEP/ISS/EDP`), and signature and date lines for the participant (name
- * printed) and the staff member; "Page n of N" when it runs over one page. Built with pdfkit's
+ * printed), for a youth's ISS the parent or guardian, and the staff member; "Page n of N" when it runs over one page. Built with pdfkit's
  * standard Helvetica (WinAnsi: characters outside it print as '?').
  */
 import PDFDocument from 'pdfkit';
@@ -148,7 +148,8 @@ export function renderPlanDocument(input: PlanDocumentInput): Promise<Buffer> {
   }
 
   // ---- signatures: kept together at the bottom of the last page ----
-  const blockHeight = 150;
+  // A youth's strategy (ISS) also has a line for the parent or guardian.
+  const blockHeight = plan.kind === 'ISS' ? 195 : 150;
   if (doc.y + blockHeight > bottom()) doc.addPage();
   doc.y = Math.max(doc.y + 20, bottom() - blockHeight);
   doc.font('Helvetica').fontSize(9).fillColor('#444444').text('I took part in developing this plan and received a copy of it.', left, doc.y, { width });
@@ -164,6 +165,7 @@ export function renderPlanDocument(input: PlanDocumentInput): Promise<Buffer> {
     doc.y = y + 30;
   };
   signature('Participant', input.participantName);
+  if (plan.kind === 'ISS') signature('Parent/guardian', 'if the participant is a minor');
   signature('Staff member', application.caseManagerId ? `case manager ${application.caseManagerId}` : 'case manager');
 
   // ---- footer on every page; page numbers when more than one ----

@@ -44,6 +44,7 @@ describe('the printable plan (R-IEP-7)', () => {
       'Participant signature — Ann Lee', 'Staff member signature — case manager S-1042',
     ]) expect(text).toContain(s);
     expect(text).not.toContain('Page 1 of');
+    expect(text).not.toContain('Parent/guardian'); // an IEP (adult) has no parent or guardian line
   });
 
   it('R-IEP-7 the 205 line always reads "205 - Development of IEP/ISS/EDP", whatever the catalog title, even when not linked', () => {
@@ -60,5 +61,6 @@ describe('the printable plan (R-IEP-7)', () => {
     long.pages.forEach((p, i) => expect(p).toContain(`Page ${i + 1} of ${long.totalPages}`));
     expect(long.pages.at(-1)).toContain('Participant signature — Ann Lee');
     expect(long.pages[0]).toContain('Individual Service Strategy (ISS)');
+    expect(long.pages.at(-1)).toContain('Parent/guardian signature');
   });
 });

@@ -134,10 +134,11 @@ export const completePlanGoalCommand = spec({
   apply: (state, { actor, payload }, _d, ctx) => {
     const plan = openPlan(state, actor, ctx.now, payload.planId);
     const goal = requireGoal(plan, payload.goalId);
+    const completion = entry(state, ctx, actor, payload.actualCompletionDate);
     goal.status = payload.outcome;
     goal.actualCompletionDate = payload.actualCompletionDate;
-    goal.completion = entry(state, ctx, actor, payload.actualCompletionDate);
-    audit(state, ctx, actor, 'completePlanGoal', { planId: plan.id, goalId: goal.id, outcome: payload.outcome, actualCompletionDate: payload.actualCompletionDate, late: goal.completion.late });
+    goal.completion = completion;
+    audit(state, ctx, actor, 'completePlanGoal', { planId: plan.id, goalId: goal.id, outcome: payload.outcome, actualCompletionDate: payload.actualCompletionDate, late: completion.late });
     return { goal, plan: shown(state, plan) };
   },
 });
