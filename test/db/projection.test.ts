@@ -86,6 +86,8 @@ async function newCase(): Promise<ApplicationView> {
     closure: null,
     exit: null,
     followUps: [],
+    credentials: [],
+    skillGains: [],
     version: 1,
     createdAt: '2024-01-02T18:00:00.000Z',
     updatedAt: '2024-01-10T18:00:00.000Z',
