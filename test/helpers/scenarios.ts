@@ -221,6 +221,8 @@ function followUpYear(name: string, childName: string): Scenario {
       }
       expectStatus(await fu(3, 'complete', { actualDate: '2024-12-20', contactType: 'text', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' }), 200, 'complete q3');
       expectStatus(await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-12-20', caseNote: 'Declined further contact.' }), 200, 'decline');
+      // Since credential-window-v1 (R-CRED-3) the case completes the day after its credential window.
+      await advance(stack, '2025-01-11T08:00:30Z');
       await waitForStatus(stack, id, 'completed');
       return [
         { workflowId: applicationWorkflowId(id) },
