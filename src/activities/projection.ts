@@ -3,6 +3,8 @@ import { type Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
 import type { PendingAudit, PendingCaseNote } from '../workflows/application/state';
+import type { PendingOutcomes } from '../workflows/application/commands/outcomes';
+import { projectCredentialRates, projectOutcomes } from './outcomes-projection';
 import type { Alert } from '../domain/alerts';
 import { canonicalJson } from '../canonical-json';
 
@@ -36,6 +38,8 @@ export interface PersistBatch {
   audit: PendingAudit[];
   /** The open alerts (absent from runs that predate alerts: leave the table alone). */
   alerts?: Alert[];
+  /** §8 credential and skill-gain rows owed to PostgreSQL, with their documentation references. */
+  outcomes?: PendingOutcomes;
 }
 
 /** The same column values (dates by instant, JSON canonically). */
@@ -189,7 +193,11 @@ export function createProjectionActivities({ db }: ActivityDeps) {
           skipDuplicates: true,
         });
       }
-      return { applied: await projectView(tx, batch.view, batch.alerts) };
+      const applied = await projectView(tx, batch.view, batch.alerts);
+      // After the view: the application row exists (the rows reference it).
+      if (batch.outcomes) await projectOutcomes(tx, batch.view, batch.outcomes);
+      if (applied) await projectCredentialRates(tx, batch.view);
+      return { applied };
     }, TRANSACTION_LIMITS);
     // The SDK's activity logger adds workflowId, runId and activityId; no case data is logged.
     activityLog.debug('projection written', {

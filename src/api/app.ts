@@ -17,6 +17,7 @@ import { ParticipantService } from './services/participant-service';
 import { SsnProtector } from './services/pii';
 import { IdempotencyStore, idFromKey } from './services/idempotency';
 import { applicationRoutes } from './routes/applications';
+import { outcomeRoutes } from './routes/outcomes';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
 import { activityCodeRoutes, sandboxRoutes } from './routes/reference';
@@ -140,7 +141,9 @@ export function createApp(deps: AppDeps): BuiltApp {
   const api = express.Router();
   participantRoutes(api, registry, participants, idempotency);
   activityCodeRoutes(api, registry, config.activityCatalog);
-  applicationRoutes(api, registry, applications, idempotency, new BackdateApprovers(config.apiTokens));
+  const approvers = new BackdateApprovers(config.apiTokens);
+  applicationRoutes(api, registry, applications, idempotency, approvers);
+  outcomeRoutes({ router: api, registry, applications, idempotency, approvers });
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);
 

@@ -14,6 +14,7 @@ import {
   FOLLOW_UP_STATUSES,
   PROGRAMS,
 } from '../domain/enums';
+import { CredentialViewSchema, SkillGainViewSchema } from './schemas/outcome-views';
 
 /**
  * `YYYY-MM-DD`, a real calendar date in the years 1000–9999 (R-TIME-1; `isIsoDate` refuses years
@@ -167,6 +168,8 @@ export const ApplicationViewSchema = z
         completedOn: IsoDateSchema.optional(),
       }),
     ),
+    credentials: z.array(CredentialViewSchema),
+    skillGains: z.array(SkillGainViewSchema),
     version: z.number().int(),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),

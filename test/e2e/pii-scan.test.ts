@@ -1,6 +1,7 @@
 /**
  * Participants' PII never leaks to Temporal or the logs. A case full of PII (a participant with name,
- * birth date and SSN; case notes and a follow-up contact note quoting them) runs through the real API,
+ * birth date and SSN; case notes and a follow-up contact note quoting them; §8 documentation references of
+ * a credential and a skill gain) runs through the real API,
  * worker and PostgreSQL on the time-skipping server, from application to soft exit and follow-ups. Then
  * we read what an operator (or anyone with access to the Temporal cluster) could read, WITHOUT the codec:
  * every event of the application's and its children's histories (payloads, search attributes, memo,
@@ -38,6 +39,9 @@ const PII = {
   ssnDigits: '521473398',
   noteText: 'housing crisis at Marigold Court',
   contactNote: 'voicemail at the Larkspur shelter',
+  // §8 documentation references are free text like case notes (R-CRED-1, R-MSG-1).
+  credentialRef: 'diploma copy of Quillfeather in cabinet Wren-7',
+  skillGainRef: 'transcript signed by Ms Ambervale',
 };
 const needles = Object.values(PII);
 
@@ -104,6 +108,24 @@ async function runCase(stack: Stack): Promise<string> {
     completionCode: 'successful',
   });
   expect(closed.status).toBe(200);
+  const training = await http.post(`/api/v1/applications/${id}/activities`, {
+    code: '328',
+    program: 'ADULT',
+    actualBeginDate: '2024-01-05',
+    projectedEndDate: '2024-01-10',
+    caseNote: 'Training.',
+  });
+  expect(training.status).toBe(201);
+  const gain = await http.post(`/api/v1/applications/${id}/skill-gains`, {
+    type: 'training_milestone',
+    achievedOn: '2024-01-08',
+    activityId: training.body.activity.id,
+    documentationRef: PII.skillGainRef,
+  });
+  expect(gain.status).toBe(201);
+  expect(
+    (await http.post(`/api/v1/applications/${id}/activities/${training.body.activity.id}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' })).status,
+  ).toBe(200);
   expect((await http.post('/api/v1/sandbox/clock/advance', { until: '2024-04-10T08:00:00Z' })).status).toBe(200);
   await waitFor(async () => (await http.get(`/api/v1/applications/${id}`)).body.status === 'exited', 30_000, 'soft exit');
   const attempt = await http.post(`/api/v1/applications/${id}/follow-ups/1/contact-attempts`, {
@@ -114,6 +136,21 @@ async function runCase(stack: Stack): Promise<string> {
     note: `Left ${PII.contactNote} for ${PII.firstName}.`,
   });
   expect(attempt.status).toBe(201);
+  const credential = await http.post(`/api/v1/applications/${id}/credentials`, {
+    type: '1',
+    attainedOn: '2024-04-09',
+    activityId: training.body.activity.id,
+    verification: { method: 'verified', documentationRef: PII.credentialRef },
+  });
+  expect(credential.status).toBe(201);
+  // refused (window closed): the reference must not reach a failure message either
+  const refusedCredential = await http.post(`/api/v1/applications/${id}/credentials`, {
+    type: '5',
+    attainedOn: '2025-01-11',
+    activityId: training.body.activity.id,
+    verification: { method: 'verified', documentationRef: PII.credentialRef },
+  });
+  expect(refusedCredential.status).toBe(422);
   // a rejected command quoting PII: the rejection must not put it anywhere either
   const rejected = await http.post(`/api/v1/applications/${id}/case-notes`, {
     contactDate: '2030-01-01',
@@ -186,7 +223,7 @@ describe.each([
     } else {
       // Without the codec the scan does find case-note text and the SSN typed into a note: this test fails
       // if the codec is turned off.
-      expect(hits.map((h) => h.needle)).toEqual(expect.arrayContaining([PII.noteText, PII.ssn, PII.contactNote]));
+      expect(hits.map((h) => h.needle)).toEqual(expect.arrayContaining([PII.noteText, PII.ssn, PII.contactNote, PII.credentialRef, PII.skillGainRef]));
       expect(hits.filter((h) => NEVER_PII.test(h.where))).toEqual([]);
       expect(hits.filter((h) => h.where.includes('logs'))).toEqual([]);
     }
