@@ -4,6 +4,8 @@ import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
 import type { PendingAudit, PendingCaseNote, PendingPlanRecord } from '../workflows/application/state';
 import { projectPlans } from './plan-projection';
+import type { PendingOutcomes } from '../workflows/application/commands/outcomes';
+import { projectCredentialRates, projectOutcomes } from './outcomes-projection';
 import type { Alert } from '../domain/alerts';
 import { canonicalJson } from '../canonical-json';
 
@@ -39,6 +41,8 @@ export interface PersistBatch {
   alerts?: Alert[];
   /** §8 free text (assessment summaries, descriptions, review notes); absent when there is none. */
   planRecords?: PendingPlanRecord[];
+  /** §8 credential and skill-gain rows owed to PostgreSQL, with their documentation references. */
+  outcomes?: PendingOutcomes;
 }
 
 /** The same column values (dates by instant, JSON canonically). */
@@ -193,6 +197,9 @@ export function createProjectionActivities({ db }: ActivityDeps) {
         });
       }
       const applied = await projectView(tx, batch.view, batch.alerts);
+      // After the view: the application row exists (the rows reference it).
+      if (batch.outcomes) await projectOutcomes(tx, batch.view, batch.outcomes);
+      if (applied) await projectCredentialRates(tx, batch.view);
       await projectPlans(tx, batch.view, applied, batch.planRecords);
       return { applied };
     }, TRANSACTION_LIMITS);

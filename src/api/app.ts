@@ -19,6 +19,7 @@ import { IdempotencyStore, idFromKey } from './services/idempotency';
 import { applicationRoutes } from './routes/applications';
 import { planRoutes } from './routes/plans';
 import { PlanReads } from './services/plan-reads';
+import { outcomeRoutes } from './routes/outcomes';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
 import { activityCodeRoutes, sandboxRoutes } from './routes/reference';
@@ -143,13 +144,15 @@ export function createApp(deps: AppDeps): BuiltApp {
   const api = express.Router();
   participantRoutes(api, registry, participants, idempotency);
   activityCodeRoutes(api, registry, config.activityCatalog);
-  applicationRoutes(api, registry, applications, idempotency, new BackdateApprovers(config.apiTokens));
+  const approvers = new BackdateApprovers(config.apiTokens);
+  applicationRoutes(api, registry, applications, idempotency, approvers);
+  outcomeRoutes({ router: api, registry, applications, idempotency, approvers });
   planRoutes({
     router: api,
     registry,
     applications,
     idempotency,
-    approvers: new BackdateApprovers(config.apiTokens),
+    approvers,
     reads: new PlanReads({ db: deps.db, applications, agencyName: config.agencyName, agencyTimeZone: config.agencyTimeZone, now: clock }),
   });
   if (sandbox) sandboxRoutes(api, registry, sandbox);

@@ -15,6 +15,7 @@ import {
   PROGRAMS,
 } from '../domain/enums';
 import { AssessmentViewSchema, PlanViewSchema } from './schemas/plan-view';
+import { CredentialViewSchema, SkillGainViewSchema } from './schemas/outcome-views';
 
 /**
  * `YYYY-MM-DD`, a real calendar date in the years 1000–9999 (R-TIME-1; `isIsoDate` refuses years
@@ -170,6 +171,8 @@ export const ApplicationViewSchema = z
     ),
     assessment: AssessmentViewSchema,
     plans: z.array(PlanViewSchema),
+    credentials: z.array(CredentialViewSchema),
+    skillGains: z.array(SkillGainViewSchema),
     version: z.number().int(),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),

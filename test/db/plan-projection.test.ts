@@ -36,7 +36,7 @@ async function newCase(): Promise<ApplicationView> {
   return {
     id: `app-${randomUUID()}`, participantId, programs: ['ADULT'], office: 'LA-2703', caseManagerId: 'S-1', status: 'participating', eligibilityDate: '2024-01-02',
     participationDate: '2024-02-01', lastServiceDate: null, exitClock: { state: 'blocked', softExitDate: null, softExitAt: null, daysRemaining: null },
-    plannedBreak: null, activities: [], closure: null, exit: null, followUps: [], assessment: { status: 'not_started', sections: [], completedOn: null }, plans: [],
+    plannedBreak: null, activities: [], closure: null, exit: null, followUps: [], credentials: [], skillGains: [], assessment: { status: 'not_started', sections: [], completedOn: null }, plans: [],
     version: 1, createdAt: '2024-02-01T18:00:00.000Z', updatedAt: '2024-02-20T18:00:00.000Z',
   };
 }

@@ -25,6 +25,7 @@ import type {
   ExitView,
   FollowUpView,
 } from './contract';
+import { type CredentialRecord, type PendingCredential, type PendingSkillGain, type SkillGainRecord, credentialViews } from './outcomes-state';
 
 /** A case note waiting to be written to PostgreSQL (PII: never in the view, memo or search attributes). */
 export interface PendingCaseNote {
@@ -85,7 +86,15 @@ export interface ApplicationState {
   createdAt: string;
   updatedAt: string;
   /** Writes the workflow still owes PostgreSQL (flushed by the persist activity). */
-  outbox: { caseNotes: PendingCaseNote[]; audit: PendingAudit[]; planRecords?: PendingPlanRecord[] };
+  outbox: {
+    caseNotes: PendingCaseNote[];
+    audit: PendingAudit[];
+    /** §8 rows with their documentation references (PII), for PostgreSQL only (absent before §8). */
+    credentials?: PendingCredential[];
+    skillGains?: PendingSkillGain[];
+    /** §8 plan text (assessment summaries, descriptions, review notes) for PostgreSQL only (absent before §8). */
+    planRecords?: PendingPlanRecord[];
+  };
   /** The last view version written to PostgreSQL. */
   projectedVersion: number;
   /** Open caseload alerts derived from the state (absent in runs from before alerts existed). */
@@ -94,6 +103,12 @@ export interface ApplicationState {
   assessment?: AssessmentView;
   /** R-IEP-1 (absent in runs from before §8). */
   plans?: PlanView[];
+  /** R-CRED-4 credentials (absent in runs from before §8). */
+  credentials?: CredentialRecord[];
+  /** R-MSG-1 measurable skill gains (absent in runs from before §8). */
+  skillGains?: SkillGainRecord[];
+  /** R-CRED-3: the agency day the workflow saw the credential window closed (runs with credential-window-v1). */
+  credentialWindowClosedOn?: IsoDate;
 }
 
 /** What a command needs besides the state: the workflow's clock and deterministic ids. */
@@ -161,6 +176,8 @@ export function toView(state: ApplicationState, now: number): ApplicationView {
     followUps: state.followUps,
     assessment: state.assessment ?? { ...EMPTY_ASSESSMENT, sections: [] },
     plans: (state.plans ?? []).map((p) => ({ ...p, services: orderedServices(p.services, state.activities) })),
+    credentials: credentialViews(state, now),
+    skillGains: state.skillGains ?? [],
     version: state.version,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,

@@ -52,6 +52,8 @@ import {
   recordExclusionaryExit,
   recordParticipation,
   requestPlannedBreak,
+  recordCredential,
+  recordSkillGain,
 } from './contract';
 import { type ApplicationState, type CommandSpec, exitClockOf, initialState, toView, touch } from './state';
 import {
@@ -83,6 +85,14 @@ import {
   participationCommand,
   refreshAlerts,
   requestPlannedBreakCommand,
+  recordCredentialCommand,
+  recordSkillGainCommand,
+  applyCredentialWindowClosed,
+  credentialWindowClosesAt,
+  credentialWindowDue,
+  credentialWindowPassed,
+  outcomesWritten,
+  pendingOutcomes,
 } from './commands';
 import { detailsMarkdown } from './details';
 import { createWakeups } from '../wakeups';
@@ -116,6 +126,13 @@ export const PATCH_CONTINUE_AS_NEW_ON_BYTES = 'continue-as-new-on-bytes-v1';
  */
 export const PATCH_TIMERS_NEVER_CANCELLED = 'timers-never-cancelled-v1';
 
+/**
+ * patched() id: R-CRED-3 / amended R-FU-7. Runs recorded since it exists complete an exited
+ * application only from the day after its credential window ends (exit date + 1 year), with a
+ * durable timer for that day; runs recorded before completed as soon as the four follow-ups resolved.
+ */
+export const PATCH_CREDENTIAL_WINDOW = 'credential-window-v1';
+
 const { persistApplication } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // Projections must eventually land (the database may be down for a while): retry without limit.
@@ -141,8 +158,9 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const pendingWrites = (): boolean =>
     state.outbox.audit.length > 0 ||
     state.outbox.caseNotes.length > 0 ||
-    (state.outbox.planRecords?.length ?? 0) > 0 ||
-    state.projectedVersion < state.version;
+    state.projectedVersion < state.version ||
+    pendingOutcomes(state) !== undefined ||
+    (state.outbox.planRecords?.length ?? 0) > 0;
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
   // A run recorded before the byte bound existed may have grown past it without continuing as new:
   // replaying it must not decide differently now (patch marker, read once per run).
@@ -211,6 +229,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   register(reviewPlanObjective, reviewPlanObjectiveCommand);
   register(linkPlanService, linkPlanServiceCommand);
   register(closePlan, closePlanCommand);
+  register(recordCredential, recordCredentialCommand);
+  register(recordSkillGain, recordSkillGainCommand);
   // R-FU-5: declining ends every open follow-up; the children hear it by signal.
   register(declineFollowUps, declineFollowUpsCommand, async (quarters) => {
     const date = state.followUps.find((f) => f.status === 'declined')?.declinedOn ?? agencyToday(now(), input.agencyTimeZone);
@@ -284,6 +304,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       writing = true;
       const caseNotes = state.outbox.caseNotes.slice();
       const audit = state.outbox.audit.slice();
+      const outcomes = pendingOutcomes(state);
       const planRecords = (state.outbox.planRecords ?? []).slice();
       const view = toView(state, now());
       await persistApplication({
@@ -291,10 +312,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
         caseNotes,
         audit,
         ...(state.alerts ? { alerts: state.alerts } : {}),
+        ...(outcomes ? { outcomes } : {}),
         ...(planRecords.length > 0 ? { planRecords } : {}),
       });
       state.outbox.caseNotes.splice(0, caseNotes.length);
       state.outbox.audit.splice(0, audit.length);
+      if (outcomes) outcomesWritten(state, outcomes);
       state.outbox.planRecords?.splice(0, planRecords.length);
       state.projectedVersion = Math.max(state.projectedVersion, view.version);
       writing = false;
@@ -307,7 +330,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   let lastAttributes = '';
   function publish(): void {
     const clock = exitClockOf(state);
-    setCurrentDetails(detailsMarkdown(state, clock, now()));
+    setCurrentDetails(detailsMarkdown(state, clock, now(), credentialWindowOn));
     if (!input.searchAttributes) return;
     const attributes = {
       status: state.status,
@@ -340,6 +363,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   // R-IEP-6: the plan alerts only in runs started since they exist (patch marker, read once per run).
   const planAlertsOn = alertsOn && patched(PATCH_PLAN_ALERTS);
   const thresholds = input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
+  // R-CRED-3: runs recorded before it completed when the follow-ups resolved (patch marker, read once per run).
+  const credentialWindowOn = patched(PATCH_CREDENTIAL_WINDOW);
 
   // Main loop: arm the soft-exit timer for the current facts; any accepted change re-arms it.
   while (!terminal() && !shouldContinueAsNew() && !cancelRequested) {
@@ -356,7 +381,13 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       if (withFollowUps) await startFollowUps();
       continue;
     }
-    if (state.status === 'exited' && allFollowUpsResolved(state)) {
+    if (credentialWindowOn && credentialWindowDue(state, now())) {
+      // R-CRED-3: the credential window has ended (its timer fired): recorded once; completion may follow.
+      applyCredentialWindowClosed(state, { now: now(), commandId: 'credential-window-closed', newId: uuid4 });
+      revision += 1;
+      continue;
+    }
+    if (state.status === 'exited' && allFollowUpsResolved(state) && (!credentialWindowOn || credentialWindowPassed(state))) {
       applyCompleted(state, { now: now(), commandId: 'completed', newId: uuid4 });
       revision += 1;
       continue;
@@ -366,10 +397,15 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     const softExitAt = state.status === 'participating' && clock.softExitAt !== null ? Date.parse(clock.softExitAt) : null;
     const alertAt = alertsOn ? nextAlertInstant(state, now(), thresholds, planAlertsOn) : null;
     const alertFirst = alertAt !== null && (softExitAt === null || alertAt < softExitAt);
-    const at = alertFirst ? alertAt : softExitAt;
-    const summary = alertFirst
+    const firstAt = alertFirst ? alertAt : softExitAt;
+    const firstSummary = alertFirst
       ? `re-check alerts at ${new Date(alertAt).toISOString()}`
       : `soft exit at ${clock.softExitDate} 00:00 ${input.agencyTimeZone} (${clock.softExitAt})`;
+    // R-CRED-3: the day after the credential window (null in runs without the patch: no change there).
+    const windowAt = credentialWindowOn ? credentialWindowClosesAt(state) : null;
+    const windowFirst = windowAt !== null && (firstAt === null || windowAt < firstAt);
+    const at = windowFirst ? windowAt : firstAt;
+    const summary = windowFirst ? `credential window ends: re-check completion at ${new Date(windowAt).toISOString()}` : firstSummary;
     if (wakeups) await wakeups.until(changed, at, summary);
     else if (at !== null) await condition(changed, at - now(), { summary });
     else await condition(changed);

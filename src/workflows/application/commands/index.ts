@@ -7,3 +7,4 @@ export * from './follow-ups';
 export * from './alerts';
 export * from './assessment';
 export * from './plans';
+export * from './outcomes';

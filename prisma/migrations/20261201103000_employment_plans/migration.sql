@@ -146,3 +146,9 @@ ALTER TABLE "plan_objective_reviews" ADD CONSTRAINT "plan_objective_reviews_plan
 
 -- AddForeignKey
 ALTER TABLE "plan_services" ADD CONSTRAINT "plan_services_plan_id_fkey" FOREIGN KEY ("plan_id") REFERENCES "plans"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- Application views projected before the objective assessment and plans (R-OAS-1, R-IEP-1) have
+-- neither: say so explicitly, so every stored view has the API's shape (both are always present).
+UPDATE "applications"
+SET "view" = "view" || '{"assessment": {"status": "not_started", "sections": [], "completedOn": null}, "plans": []}'::jsonb
+WHERE "view"->'assessment' IS NULL;
