@@ -2,7 +2,7 @@ import { log as activityLog } from '@temporalio/activity';
 import { type Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
-import type { PendingAudit, PendingCaseNote } from '../workflows/application/state';
+import type { PendingAudit, PendingCaseNote, PendingChangeRequestText } from '../workflows/application/state';
 import type { Alert } from '../domain/alerts';
 import { canonicalJson } from '../canonical-json';
 
@@ -36,6 +36,8 @@ export interface PersistBatch {
   audit: PendingAudit[];
   /** The open alerts (absent from runs that predate alerts: leave the table alone). */
   alerts?: Alert[];
+  /** R-DCR-1/2: change request reasons and rejection reasons (PII), absent when there are none. */
+  changeRequestTexts?: PendingChangeRequestText[];
 }
 
 /** The same column values (dates by instant, JSON canonically). */

@@ -44,6 +44,9 @@ import {
   recordExclusionaryExit,
   recordParticipation,
   requestPlannedBreak,
+  approveDataChange,
+  rejectDataChange,
+  requestDataChange,
 } from './contract';
 import { type ApplicationState, type CommandSpec, exitClockOf, initialState, toView, touch } from './state';
 import {
@@ -67,6 +70,9 @@ import {
   participationCommand,
   refreshAlerts,
   requestPlannedBreakCommand,
+  approveDataChangeCommand,
+  rejectDataChangeCommand,
+  requestDataChangeCommand,
 } from './commands';
 import { detailsMarkdown } from './details';
 import { createWakeups } from '../wakeups';
@@ -116,7 +122,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const now = (): number => Date.now();
   const terminal = (): boolean => state.status === 'exited_exclusionary' || state.status === 'completed';
   const pendingWrites = (): boolean =>
-    state.outbox.audit.length > 0 || state.outbox.caseNotes.length > 0 || state.projectedVersion < state.version;
+    state.outbox.audit.length > 0 ||
+    state.outbox.caseNotes.length > 0 ||
+    (state.outbox.changeRequestTexts?.length ?? 0) > 0 ||
+    state.projectedVersion < state.version;
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
   // A run recorded before the byte bound existed may have grown past it without continuing as new:
   // replaying it must not decide differently now (patch marker, read once per run).
@@ -176,6 +185,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   register(recordExclusionaryExit, exclusionaryExitCommand);
   register(addCaseNote, caseNoteCommand);
   register(assignCaseManager, assignCaseManagerCommand);
+  // R-DCR-1 … R-DCR-3: data change requests (new Updates: no recorded history holds them).
+  register(requestDataChange, requestDataChangeCommand);
+  register(approveDataChange, approveDataChangeCommand);
+  register(rejectDataChange, rejectDataChangeCommand);
   // R-FU-5: declining ends every open follow-up; the children hear it by signal.
   register(declineFollowUps, declineFollowUpsCommand, async (quarters) => {
     const date = state.followUps.find((f) => f.status === 'declined')?.declinedOn ?? agencyToday(now(), input.agencyTimeZone);
@@ -249,10 +262,18 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       writing = true;
       const caseNotes = state.outbox.caseNotes.slice();
       const audit = state.outbox.audit.slice();
+      const changeRequestTexts = state.outbox.changeRequestTexts?.slice() ?? [];
       const view = toView(state, now());
-      await persistApplication({ view, caseNotes, audit, ...(state.alerts ? { alerts: state.alerts } : {}) });
+      await persistApplication({
+        view,
+        caseNotes,
+        audit,
+        ...(state.alerts ? { alerts: state.alerts } : {}),
+        ...(changeRequestTexts.length > 0 ? { changeRequestTexts } : {}),
+      });
       state.outbox.caseNotes.splice(0, caseNotes.length);
       state.outbox.audit.splice(0, audit.length);
+      state.outbox.changeRequestTexts?.splice(0, changeRequestTexts.length);
       state.projectedVersion = Math.max(state.projectedVersion, view.version);
       writing = false;
     }

@@ -5,3 +5,4 @@ export * from './planned-breaks';
 export * from './case-management';
 export * from './follow-ups';
 export * from './alerts';
+export * from './corrections';
