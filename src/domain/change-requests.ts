@@ -187,16 +187,19 @@ export function validateChangeRequest(
   }
   if (result.length === 0) throw new DomainError('CHANGE_NOT_APPLICABLE', 'every requested value equals the current one', { field: 'changes' });
 
-  validateAsApplied({ ...ctx, participationDate: newParticipation, activities: after });
+  const projectedChanged = result.filter((f) => f.field === 'projectedEndDate').map((f) => f.activityId as string);
+  validateAsApplied({ ...ctx, participationDate: newParticipation, activities: after }, projectedChanged);
   return result;
 }
 
 /**
  * The date rules an application must satisfy, checked on the corrected data: R-ACT-2 (participation
  * not before eligibility, not in the future), no actual date in the future, R-ACT-5 (no actual date
- * before participation; actual end ≥ actual begin) and projected end ≥ the begin it follows.
+ * before participation; actual end ≥ actual begin) and projected end ≥ the begin it follows — for
+ * activities not closed yet, and for those whose projected end the request changes (a closed
+ * activity's projected end is the old plan; it does not have to follow a corrected begin).
  */
-export function validateAsApplied(ctx: CorrectionContext): void {
+export function validateAsApplied(ctx: CorrectionContext, projectedEndChanged: readonly string[] = []): void {
   const p = ctx.participationDate as IsoDate;
   if (p > ctx.today) {
     throw new DomainError('FUTURE_DATE', `participationDate ${p} is in the future (today is ${ctx.today})`, { field: 'participationDate', date: p, today: ctx.today });
@@ -232,7 +235,8 @@ export function validateAsApplied(ctx: CorrectionContext): void {
       });
     }
     const begin = a.actualBeginDate ?? a.projectedBeginDate;
-    if (begin !== null && a.projectedEndDate !== null && a.projectedEndDate < begin) {
+    const planMatters = a.status !== 'closed' || projectedEndChanged.includes(a.id);
+    if (planMatters && begin !== null && a.projectedEndDate !== null && a.projectedEndDate < begin) {
       throw new DomainError('END_BEFORE_BEGIN', `projectedEndDate ${a.projectedEndDate} of activity ${a.id} is before its begin ${begin}`, {
         field: 'projectedEndDate',
         activityId: a.id,
