@@ -5,6 +5,8 @@ import type { ApplicationView } from '../workflows/application/contract';
 import type { PendingAudit, PendingCaseNote, PendingChangeRequestText } from '../workflows/application/state';
 import type { Alert } from '../domain/alerts';
 import { canonicalJson } from '../canonical-json';
+import { projectChangeRequests } from './change-request-projection';
+import { projectTimedEntries } from './timeliness-projection';
 
 /** A calendar date (YYYY-MM-DD) as the Date Prisma stores in a `@db.Date` column. */
 export const dbDate = (d: string | null | undefined): Date | null => (d ? new Date(`${d}T00:00:00.000Z`) : null);
@@ -191,7 +193,10 @@ export function createProjectionActivities({ db }: ActivityDeps) {
           skipDuplicates: true,
         });
       }
-      return { applied: await projectView(tx, batch.view, batch.alerts) };
+      const applied = await projectView(tx, batch.view, batch.alerts);
+      if (applied || batch.changeRequestTexts) await projectChangeRequests(tx, batch.view, batch.changeRequestTexts ?? [], applied);
+      await projectTimedEntries(tx, batch.view, batch.caseNotes);
+      return { applied };
     }, TRANSACTION_LIMITS);
     // The SDK's activity logger adds workflowId, runId and activityId; no case data is logged.
     activityLog.debug('projection written', {
