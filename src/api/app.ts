@@ -17,6 +17,9 @@ import { ParticipantService } from './services/participant-service';
 import { SsnProtector } from './services/pii';
 import { IdempotencyStore, idFromKey } from './services/idempotency';
 import { applicationRoutes } from './routes/applications';
+import { changeRequestRoutes } from './routes/change-requests';
+import { reportRoutes } from './routes/reports';
+import { TimelinessReportService } from './services/timeliness-report';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
 import { activityCodeRoutes, sandboxRoutes } from './routes/reference';
@@ -140,7 +143,10 @@ export function createApp(deps: AppDeps): BuiltApp {
   const api = express.Router();
   participantRoutes(api, registry, participants, idempotency);
   activityCodeRoutes(api, registry, config.activityCatalog);
-  applicationRoutes(api, registry, applications, idempotency, new BackdateApprovers(config.apiTokens));
+  const approvers = new BackdateApprovers(config.apiTokens);
+  applicationRoutes(api, registry, applications, idempotency, approvers);
+  changeRequestRoutes({ router: api, registry, applications, idempotency, approvers });
+  reportRoutes(api, registry, new TimelinessReportService(deps.db));
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);
 
