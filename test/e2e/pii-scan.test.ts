@@ -38,6 +38,9 @@ const PII = {
   ssnDigits: '521473398',
   noteText: 'housing crisis at Marigold Court',
   contactNote: 'voicemail at the Larkspur shelter',
+  // R-DCR-1/2: change-request reasons are free text like case notes.
+  changeReason: 'Quillfeather moved to Thistledown Lane',
+  rejectionReason: 'Zephyrine confirmed the Bramblegate dates',
 };
 const needles = Object.values(PII);
 
@@ -104,6 +107,23 @@ async function runCase(stack: Stack): Promise<string> {
     completionCode: 'successful',
   });
   expect(closed.status).toBe(200);
+  // R-DCR: one request rejected with a reason, one left pending (cancelled at the soft exit), one refused.
+  const activityId = participation.body.activity.id as string;
+  const toReject = await http.post(`/api/v1/applications/${id}/change-requests`, {
+    target: { kind: 'activity', activityId },
+    changes: { actualEndDate: '2024-01-09' },
+    reason: `${PII.changeReason} (${PII.ssn})`,
+  });
+  expect(toReject.status).toBe(201);
+  const rejection = await http.post(`/api/v1/applications/${id}/change-requests/${toReject.body.changeRequest.id}/reject`, { reason: PII.rejectionReason }, { token: 'dev-supervisor' });
+  expect(rejection.status).toBe(200);
+  const pending = await http.post(`/api/v1/applications/${id}/change-requests`, { target: { kind: 'activity', activityId }, changes: { completionCode: 'other' }, reason: PII.changeReason });
+  expect(pending.status).toBe(201);
+  const refused = await http.post(`/api/v1/applications/${id}/change-requests`, { target: { kind: 'activity', activityId }, changes: { actualEndDate: '2030-01-01' }, reason: PII.changeReason });
+  expect(refused.status).toBe(422);
+  const view = JSON.stringify((await http.get(`/api/v1/applications/${id}`)).body);
+  expect(view).not.toContain(PII.changeReason);
+  expect(view).not.toContain(PII.rejectionReason);
   expect((await http.post('/api/v1/sandbox/clock/advance', { until: '2024-04-10T08:00:00Z' })).status).toBe(200);
   await waitFor(async () => (await http.get(`/api/v1/applications/${id}`)).body.status === 'exited', 30_000, 'soft exit');
   const attempt = await http.post(`/api/v1/applications/${id}/follow-ups/1/contact-attempts`, {
@@ -184,7 +204,7 @@ describe.each([
     } else {
       // Without the codec the scan does find case-note text and the SSN typed into a note: this test fails
       // if the codec is turned off.
-      expect(hits.map((h) => h.needle)).toEqual(expect.arrayContaining([PII.noteText, PII.ssn, PII.contactNote]));
+      expect(hits.map((h) => h.needle)).toEqual(expect.arrayContaining([PII.noteText, PII.ssn, PII.contactNote, PII.changeReason, PII.rejectionReason]));
       expect(hits.filter((h) => NEVER_PII.test(h.where))).toEqual([]);
       expect(hits.filter((h) => h.where.includes('logs'))).toEqual([]);
     }
