@@ -13,6 +13,8 @@ import {
   rejectDataChange,
   requestDataChange,
 } from '../../src/workflows/application/contract';
+import { completeFollowUp } from '../../src/workflows/follow-up/contract';
+import { timedEntriesOf } from '../../src/activities/timeliness-projection';
 import { type CaseRun, STAFF, SUPERVISOR, SUPERVISOR_2, entry, rejection, startCase } from '../helpers/workflow-driver';
 import { waitFor } from '../helpers/wait';
 
@@ -158,6 +160,24 @@ describe('entry timeliness on the workflow', () => {
     expect(onTime.caseNote).toMatchObject({ enteredOn: '2024-05-12', late: false });
     await waitFor(async () => run.batches.some((b) => b.caseNotes.some((n) => n.id === late.caseNote!.id)), 10_000, 'note flushed');
     expect(run.batches.flatMap((b) => b.caseNotes).find((n) => n.id === late.caseNote!.id)).toMatchObject({ enteredOn: '2024-05-12', late: true });
+  });
+
+  it('R-TIMELY-1 a follow-up completion describes its actual date: entered 2024-05-10 for 2024-05-01 it is late (not overdue: completion.late stays false); the projection lists it', async () => {
+    const run = await newCase('2024-01-10T18:00:00Z');
+    await participateAndClose(run, '2024-01-03', '2024-01-10');
+    await run.advanceTo('2024-04-10T07:00:30Z');
+    await waitFor(async () => (await run.view()).followUps.length === 4, 10_000, 'follow-ups');
+    await run.advanceTo('2024-05-10T18:00:00Z');
+    const q1 = run.env.client.workflow.getHandle(`wioa-application-${run.applicationId}-followup-q1`);
+    const done = await q1.executeUpdate(completeFollowUp, { args: [{ actor: STAFF, payload: { actualDate: '2024-05-01', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme' }] } }] });
+    expect(done).toMatchObject({ status: 'completed', enteredOn: '2024-05-10', late: true, completion: { late: false } });
+    await waitFor(async () => (await run.view()).followUps[0]!.late === true, 10_000, 'reported to the application');
+    const view = await run.view();
+    expect(timedEntriesOf(view, []).filter((e) => e.kind === 'follow_up')).toEqual([
+      { applicationId: run.applicationId, office: 'LA-2703', kind: 'follow_up', entryId: 'q1', staffId: STAFF.staffId, datedOn: '2024-05-01', enteredOn: '2024-05-10', late: true },
+    ]);
+    // Both activity entries of the case (begin and close, entered on 2024-01-10) are there too.
+    expect(timedEntriesOf(view, []).map((e) => [e.kind, e.late])).toEqual([['activity', false], ['activity_close', false], ['follow_up', true]]);
   });
 
   it('R-TIMELY-1 the closure describes the day services ended (the latest actual end date)', async () => {
