@@ -30,9 +30,11 @@ const EXPECTED_TABLES = [
   'applications',
   'audit_entries',
   'case_notes',
+  'change_requests',
   'follow_ups',
   'idempotency_keys',
   'participants',
+  'timed_entries',
 ];
 
 async function query<T extends Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
