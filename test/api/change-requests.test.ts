@@ -29,7 +29,7 @@ async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
   if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
   return r.body;
 }
-async function problem(res: Promise<{ status: number; body: any }>, status: number, code: string) {
+async function problem(res: Promise<{ status: number; body: any; headers: Headers }>, status: number, code: string) {
   const r = await res;
   expect({ status: r.status, code: r.body?.code }).toEqual({ status, code });
   expect(r.headers.get('content-type')).toContain('application/problem+json');
