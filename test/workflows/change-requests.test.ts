@@ -119,6 +119,19 @@ describe('data change requests on the workflow', () => {
     expect(exited.application.changeRequests).toEqual([expect.objectContaining({ id: r.id, status: 'cancelled' })]);
   });
 
+  it('R-DCR-2 a code correction takes the new code\'s catalog entry: a supportive service recoded as a clock-restarting one moves L', async () => {
+    const run = await newCase('2024-01-10T18:00:00Z');
+    await participateAndClose(run, '2024-01-03', '2024-01-10');
+    const bus = (await run.send(addActivity, { code: '181', entry: entry('181'), program: 'ADULT', actualBeginDate: '2024-01-10', projectedEndDate: '2024-01-15', caseNote: 'Bus pass.' })).activity!;
+    await run.advanceTo('2024-01-16T18:00:00Z');
+    await run.send(closeActivity, { activityId: bus.id, actualEndDate: '2024-01-15', completionCode: 'successful' });
+    expect((await run.view()).exitClock.softExitDate).toBe('2024-04-10'); // supportive: L stays 2024-01-10
+    const r = (await run.send(requestDataChange, { target: { kind: 'activity', activityId: bus.id }, changes: { code: '102' }, entry: entry('102'), reason: 'It was a workshop.' })).changeRequest!;
+    const approved = await run.send(approveDataChange, { requestId: r.id }, SUPERVISOR);
+    expect(approved.activity).toMatchObject({ code: '102', title: entry('102').title, category: entry('102').category, restartsExitClock: true });
+    expect(approved.application.exitClock.softExitDate).toBe('2024-04-15');
+  });
+
   it('R-DCR-2 a participation-date correction moves the first activity\'s begin with it', async () => {
     const run = await newCase('2024-01-10T18:00:00Z');
     await participateAndClose(run, '2024-01-03', '2024-01-10');
