@@ -3,6 +3,8 @@ import { type Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
 import type { PendingAudit, PendingCaseNote, PendingChangeRequestText } from '../workflows/application/state';
+import type { PendingOutcomes } from '../workflows/application/commands/outcomes';
+import { projectCredentialRates, projectOutcomes } from './outcomes-projection';
 import type { Alert } from '../domain/alerts';
 import { canonicalJson } from '../canonical-json';
 import { projectChangeRequests } from './change-request-projection';
@@ -40,6 +42,8 @@ export interface PersistBatch {
   alerts?: Alert[];
   /** R-DCR-1/2: change request reasons and rejection reasons (PII), absent when there are none. */
   changeRequestTexts?: PendingChangeRequestText[];
+  /** §8 credential and skill-gain rows owed to PostgreSQL, with their documentation references. */
+  outcomes?: PendingOutcomes;
 }
 
 /** The same column values (dates by instant, JSON canonically). */
@@ -196,6 +200,9 @@ export function createProjectionActivities({ db }: ActivityDeps) {
       const applied = await projectView(tx, batch.view, batch.alerts);
       if (applied || batch.changeRequestTexts) await projectChangeRequests(tx, batch.view, batch.changeRequestTexts ?? [], applied);
       await projectTimedEntries(tx, batch.view, batch.caseNotes);
+      // After the view: the application row exists (the rows reference it).
+      if (batch.outcomes) await projectOutcomes(tx, batch.view, batch.outcomes);
+      if (applied) await projectCredentialRates(tx, batch.view);
       return { applied };
     }, TRANSACTION_LIMITS);
     // The SDK's activity logger adds workflowId, runId and activityId; no case data is logged.

@@ -21,7 +21,7 @@ export interface TimedEntryRow {
 
 /**
  * The timed entries of an application: those of its view (activity begins and closes, the closure,
- * follow-up completions) and the case notes of the batch (case notes are not in the view). Entries
+ * follow-up completions, credentials, skill gains) and the case notes of the batch (case notes are not in the view). Entries
  * recorded before timeliness existed carry no `enteredOn` and are left out.
  */
 export function timedEntriesOf(view: ApplicationView, caseNotes: readonly PendingCaseNote[]): TimedEntryRow[] {
@@ -40,6 +40,8 @@ export function timedEntriesOf(view: ApplicationView, caseNotes: readonly Pendin
   for (const f of view.followUps) {
     if (f.completion) add('follow_up', `q${f.quarter}`, { datedOn: f.completion.actualDate, enteredOn: f.enteredOn, late: f.late, staffId: f.completion.recordedBy });
   }
+  for (const cr of view.credentials ?? []) add('credential', cr.id, { datedOn: cr.attainedOn, enteredOn: cr.enteredOn, late: cr.late, staffId: cr.recordedBy });
+  for (const g of view.skillGains ?? []) add('skill_gain', g.id, { datedOn: g.achievedOn, enteredOn: g.enteredOn, late: g.late, staffId: g.recordedBy });
   for (const n of caseNotes) add('case_note', n.id, { datedOn: n.contactDate, enteredOn: n.enteredOn, late: n.late, staffId: n.createdBy });
   return rows;
 }

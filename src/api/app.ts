@@ -20,6 +20,7 @@ import { applicationRoutes } from './routes/applications';
 import { changeRequestRoutes } from './routes/change-requests';
 import { reportRoutes } from './routes/reports';
 import { TimelinessReportService } from './services/timeliness-report';
+import { outcomeRoutes } from './routes/outcomes';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
 import { activityCodeRoutes, sandboxRoutes } from './routes/reference';
@@ -147,6 +148,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   applicationRoutes(api, registry, applications, idempotency, approvers);
   changeRequestRoutes({ router: api, registry, applications, idempotency, approvers });
   reportRoutes(api, registry, new TimelinessReportService(deps.db));
+  outcomeRoutes({ router: api, registry, applications, idempotency, approvers });
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);
 

@@ -14,6 +14,7 @@ import {
   FOLLOW_UP_STATUSES,
   PROGRAMS,
 } from '../domain/enums';
+import { CredentialViewSchema, SkillGainViewSchema } from './schemas/outcome-views';
 
 /**
  * `YYYY-MM-DD`, a real calendar date in the years 1000–9999 (R-TIME-1; `isIsoDate` refuses years
@@ -179,6 +180,8 @@ export const ApplicationViewSchema = z
       }),
     ),
     changeRequests: z.array(z.object({}).passthrough()).optional().openapi({ description: 'R-DCR-1: the data change requests (schema ChangeRequest), oldest first' }),
+    credentials: z.array(CredentialViewSchema),
+    skillGains: z.array(SkillGainViewSchema),
     version: z.number().int(),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),

@@ -413,6 +413,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a credential attained (R-CRED-1; accepted until exit date + 1 year, R-CRED-2) */
+        post: operations["postApplicationsByIdCredentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/skill-gains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a measurable skill gain (R-MSG-1) in a training or individualized activity, with its program year (R-MSG-2) */
+        post: operations["postApplicationsByIdSkillGains"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sandbox/clock": {
         parameters: {
             query?: never;
@@ -583,6 +617,8 @@ export interface components {
             changeRequests?: {
                 [key: string]: unknown;
             }[];
+            credentials: components["schemas"]["Credential"][];
+            skillGains: components["schemas"]["SkillGain"][];
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -675,6 +711,66 @@ export interface components {
             enteredOn: string;
             late: boolean;
             enteredBy: string;
+        };
+        Credential: {
+            id: string;
+            /**
+             * @description PIRL 1800 code
+             * @enum {string}
+             */
+            type: "1" | "2" | "3" | "4" | "5" | "6" | "7";
+            /**
+             * Format: date
+             * @example 2024-12-05
+             */
+            attainedOn: string;
+            activityId: string;
+            /** @description How the credential was verified. */
+            verification: {
+                /** @enum {string} */
+                method: "copy_in_case_file" | "verified";
+                /** @description Whether a documentation reference was recorded. The reference itself is free text (PII): it is kept in PostgreSQL, never in the view. */
+                hasDocumentationRef: boolean;
+            };
+            recordedBy: string;
+            /** @description R-CRED-4: types 2–7 within the window; type 1 once a follow-up within a year after exit records employment or education (false once the window passed without one, null while unknown). */
+            countsForCredentialRate: boolean | null;
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local day it was entered.
+             * @example 2024-12-05
+             */
+            enteredOn: string;
+            /** @description R-TIMELY-1: entered more than five business days after attainedOn. */
+            late: boolean;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        SkillGain: {
+            id: string;
+            /** @enum {string} */
+            type: "educational_functioning_level" | "postsecondary_transcript" | "secondary_transcript" | "training_milestone" | "skills_progression";
+            /**
+             * Format: date
+             * @example 2024-12-05
+             */
+            achievedOn: string;
+            /**
+             * @description R-MSG-2: July 1 – June 30, named by its starting year.
+             * @example PY2024
+             */
+            programYear: string;
+            activityId: string;
+            recordedBy: string;
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local day it was entered.
+             * @example 2024-12-05
+             */
+            enteredOn: string;
+            late: boolean;
+            /** Format: date-time */
+            recordedAt: string;
         };
         CreateApplication: {
             /** Format: uuid */
@@ -1074,6 +1170,60 @@ export interface components {
                 /** @description (entries − late entries) / entries */
                 onTimeRate: number;
             };
+        };
+        CredentialCreated: {
+            credential: components["schemas"]["Credential"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        RecordCredential: {
+            /**
+             * @description PIRL 1800: 1 secondary diploma/equivalency, 2 AA/AS, 3 BA/BS, 4 occupational licensure, 5 occupational certificate, 6 occupational certification, 7 other recognized diploma, degree or certificate.
+             * @enum {string}
+             */
+            type: "1" | "2" | "3" | "4" | "5" | "6" | "7";
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            attainedOn: string;
+            /** @description The associated activity (required), on this application. */
+            activityId: string;
+            /** @description `verified` needs documentationRef; otherwise a copy is in the case file. */
+            verification: {
+                /** @enum {string} */
+                method: "copy_in_case_file";
+                /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                documentationRef?: string;
+            } | {
+                /** @enum {string} */
+                method: "verified";
+                /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                documentationRef: string;
+            };
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            backdateApprovedBy?: string;
+        };
+        SkillGainCreated: {
+            skillGain: components["schemas"]["SkillGain"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        RecordSkillGain: {
+            /**
+             * @description PIRL 1806–1810.
+             * @enum {string}
+             */
+            type: "educational_functioning_level" | "postsecondary_transcript" | "secondary_transcript" | "training_milestone" | "skills_progression";
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            achievedOn: string;
+            /** @description A training or individualized activity on this application. */
+            activityId: string;
+            /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            documentationRef: string;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            backdateApprovedBy?: string;
         };
         SandboxClock: {
             /** Format: date-time */
@@ -3518,6 +3668,228 @@ export interface operations {
             };
             /** @description Missing or invalid bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdCredentials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCredential"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialCreated"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdSkillGains: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordSkillGain"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillGainCreated"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

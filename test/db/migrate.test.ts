@@ -31,9 +31,11 @@ const EXPECTED_TABLES = [
   'audit_entries',
   'case_notes',
   'change_requests',
+  'credentials',
   'follow_ups',
   'idempotency_keys',
   'participants',
+  'skill_gains',
   'timed_entries',
 ];
 
@@ -323,6 +325,44 @@ describe('R-PART-1 migration of stored participants (participant_pseudo_ssn_flag
       { id: '00000000-0000-4000-8000-000000000002', ssnLast4: '6789', pseudoSsn: false },
       { id: 'x', pseudoSsn: 'untouched' },
     ]);
+  });
+});
+
+describe('SPEC §8 migration of stored application views (credentials_and_skill_gains)', () => {
+  const MIGRATION = '20261201101157_credentials_and_skill_gains';
+  let db: TestDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('outcomes_views', { migrate: false });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'wioa-migrations-'));
+    for (const m of await localMigrations()) {
+      if (m.name < MIGRATION) await cp(path.join(DEFAULT_MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true });
+    }
+    await cp(path.join(DEFAULT_MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('R-CRED-4 / R-MSG-2 views projected before §8 list no credentials and no skill gains; the tables exist and are empty', async () => {
+    await applyMigrations(db.url, { migrationsDir: dir });
+    await query(
+      db.url,
+      `INSERT INTO participants (id, first_name, last_name, birth_date, created_by) VALUES ('00000000-0000-4000-8000-000000000003', 'Cy', 'Ng', '1985-02-02', 'S-1')`,
+    );
+    await query(
+      db.url,
+      `INSERT INTO applications (id, participant_id, programs, office, status, view, version) VALUES
+         ('app-old', '00000000-0000-4000-8000-000000000003', '{ADULT}', 'LA-2703', 'exited', '{"id":"app-old","status":"exited"}', 3)`,
+    );
+    await applyMigrations(db.url);
+    const [row] = await query<{ view: Record<string, unknown> }>(db.url, "SELECT view FROM applications WHERE id = 'app-old'");
+    expect(row!.view).toEqual({ id: 'app-old', status: 'exited', credentials: [], skillGains: [] });
+    expect(await query(db.url, 'SELECT * FROM credentials')).toEqual([]);
+    expect(await query(db.url, 'SELECT * FROM skill_gains')).toEqual([]);
   });
 });
 

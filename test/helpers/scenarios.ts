@@ -177,6 +177,46 @@ export const SCENARIOS: Scenario[] = [
   followUpYear('follow-up-year', 'follow-up-child-q3'),
   // The same year recorded since the workflows never cancel a timer (timers-never-cancelled-v1 markers).
   followUpYear('timers-never-cancelled-year', 'timers-never-cancelled-child-q3'),
+  {
+    // R-CRED-3 (credential-window-v1): a skill gain and a training activity, soft exit, follow-ups
+    // declined, a credential attained in month 11, completion only the day after the credential window.
+    name: 'credential-window',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      const part = await stack.http.post(`/api/v1/applications/${id}/participation`, {
+        participationDate: '2024-01-03',
+        activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Orientation.' },
+      });
+      expectStatus(part, 200, 'participation');
+      const training = await stack.http.post(`/api/v1/applications/${id}/activities`, {
+        code: '328', program: 'ADULT', actualBeginDate: '2024-01-05', projectedEndDate: '2024-01-10', caseNote: 'Welding course.',
+      });
+      expectStatus(training, 201, 'training activity');
+      const trainingId = training.body.activity.id as string;
+      expectStatus(
+        await stack.http.post(`/api/v1/applications/${id}/skill-gains`, { type: 'training_milestone', achievedOn: '2024-01-08', activityId: trainingId, documentationRef: 'Milestone sheet' }),
+        201,
+        'skill gain',
+      );
+      for (const activityId of [part.body.activity.id as string, trainingId]) {
+        expectStatus(await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }), 200, 'close');
+      }
+      await advance(stack, '2024-04-10T07:00:30Z');
+      await waitForStatus(stack, id, 'exited');
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-04-10', caseNote: 'Declined follow-up.' }), 200, 'decline');
+      await advance(stack, '2024-12-06T17:00:00Z');
+      expectStatus(
+        await stack.http.post(`/api/v1/applications/${id}/credentials`, { type: '5', attainedOn: '2024-12-05', activityId: trainingId, verification: { method: 'verified', documentationRef: 'Certificate scan' } }),
+        201,
+        'credential in month 11',
+      );
+      await advance(stack, '2025-01-11T08:00:30Z');
+      await waitForStatus(stack, id, 'completed');
+      return { workflowId: applicationWorkflowId(id) };
+    },
+  },
 ];
 
 /** A case started with a low continue-as-new limit and given notes until its first run hands over. */
@@ -248,6 +288,8 @@ function followUpYear(name: string, childName: string): Scenario {
       }
       expectStatus(await fu(3, 'complete', { actualDate: '2024-12-20', contactType: 'text', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' }), 200, 'complete q3');
       expectStatus(await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-12-20', caseNote: 'Declined further contact.' }), 200, 'decline');
+      // Since credential-window-v1 (R-CRED-3) the case completes the day after its credential window.
+      await advance(stack, '2025-01-11T08:00:30Z');
       await waitForStatus(stack, id, 'completed');
       return [
         { workflowId: applicationWorkflowId(id) },

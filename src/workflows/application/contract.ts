@@ -8,6 +8,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { ActivityCodeEntry } from '../../domain/activity-codes';
 import type { AlertThresholds } from '../../domain/alerts';
 import type { ChangeRequestStatus, ChangeTarget, RequestedChanges } from '../../domain/change-requests';
+import type { CredentialType, CredentialVerificationMethod } from '../../domain/credentials';
+import type { ProgramYear, SkillGainType } from '../../domain/skill-gains';
 import type {
   ActivityCategory,
   ApplicationStatus,
@@ -215,6 +217,10 @@ export interface ApplicationView {
   followUps: FollowUpView[];
   /** R-DCR-1: data change requests, oldest first (always set by the workflow; absent in views projected before they existed). */
   changeRequests?: ChangeRequestView[];
+  /** R-CRED-4: credentials attained (SPEC §8). */
+  credentials: CredentialView[];
+  /** R-MSG-2: measurable skill gains (SPEC §8). */
+  skillGains: SkillGainView[];
   /** Monotonic: increases with every accepted change; the projection never goes backwards. */
   version: number;
   createdAt: IsoInstant;
@@ -266,6 +272,8 @@ export interface CommandResult {
   plannedBreak?: PlannedBreakView;
   caseNote?: { id: string; contactDate: IsoDate; subject: string; activityId: string | null; enteredOn?: IsoDate; late?: boolean };
   changeRequest?: ChangeRequestView;
+  credential?: CredentialView;
+  skillGain?: SkillGainView;
 }
 
 /** The catalog entry of a code, resolved by the API from the agency's catalog (R-ACT-1: data, not code). */
@@ -374,3 +382,53 @@ export const rejectDataChange = defineUpdate<CommandResult, [Command<RejectChang
 export const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
 /** Default history size after which the workflow continues as new: well under the server's 10 MB warning and 50 MB limit. */
 export const DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES = 4 * 1024 * 1024;
+
+// ---- §8 outcomes: credentials (R-CRED-*) and measurable skill gains (R-MSG-*) ----------------------
+/**
+ * A credential in the view (R-CRED-4). The documentation reference is free text (PII, like a case
+ * note): it is written to PostgreSQL only, so the view says whether there is one, never what it is.
+ */
+export interface CredentialView {
+  id: string;
+  type: CredentialType;
+  attainedOn: IsoDate;
+  activityId: string;
+  verification: { method: CredentialVerificationMethod; hasDocumentationRef: boolean };
+  recordedBy: string;
+  /** R-CRED-4: true / false, or null while unknown (type 1 before a qualifying follow-up). */
+  countsForCredentialRate: boolean | null;
+  /** R-TIMELY-1: the agency-local day it was entered, and whether that was late. */
+  enteredOn: IsoDate;
+  late: boolean;
+  recordedAt: IsoInstant;
+}
+
+/** A measurable skill gain in the view (R-MSG-2); its documentation reference is in PostgreSQL only. */
+export interface SkillGainView {
+  id: string;
+  type: SkillGainType;
+  achievedOn: IsoDate;
+  programYear: ProgramYear;
+  activityId: string;
+  recordedBy: string;
+  enteredOn: IsoDate;
+  late: boolean;
+  recordedAt: IsoInstant;
+}
+
+export interface RecordCredentialPayload {
+  type: string;
+  attainedOn: IsoDate;
+  activityId: string;
+  verification: { method: string; documentationRef?: string };
+  backdateApprovedBy?: string;
+}
+export interface RecordSkillGainPayload {
+  type: string;
+  achievedOn: IsoDate;
+  activityId: string;
+  documentationRef: string;
+  backdateApprovedBy?: string;
+}
+export const recordCredential = defineUpdate<CommandResult, [Command<RecordCredentialPayload>]>('recordCredential');
+export const recordSkillGain = defineUpdate<CommandResult, [Command<RecordSkillGainPayload>]>('recordSkillGain');

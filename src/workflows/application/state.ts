@@ -26,6 +26,7 @@ import type {
   FollowUpView,
   TimedEntryView,
 } from './contract';
+import { type CredentialRecord, type PendingCredential, type PendingSkillGain, type SkillGainRecord, credentialViews } from './outcomes-state';
 
 /** A case note waiting to be written to PostgreSQL (PII: never in the view, memo or search attributes). */
 export interface PendingCaseNote {
@@ -80,13 +81,27 @@ export interface ApplicationState {
   createdAt: string;
   updatedAt: string;
   /** Writes the workflow still owes PostgreSQL (flushed by the persist activity). */
-  outbox: { caseNotes: PendingCaseNote[]; audit: PendingAudit[]; changeRequestTexts?: PendingChangeRequestText[] };
+  outbox: {
+    caseNotes: PendingCaseNote[];
+    audit: PendingAudit[];
+    /** §8 rows with their documentation references (PII), for PostgreSQL only (absent before §8). */
+    credentials?: PendingCredential[];
+    skillGains?: PendingSkillGain[];
+    /** R-DCR-1/2 request and rejection reasons (PII), for PostgreSQL only (absent before change requests). */
+    changeRequestTexts?: PendingChangeRequestText[];
+  };
   /** The last view version written to PostgreSQL. */
   projectedVersion: number;
   /** Open caseload alerts derived from the state (absent in runs from before alerts existed). */
   alerts?: Alert[];
   /** R-DCR-1 data change requests (absent in runs from before they existed). */
   changeRequests?: StoredChangeRequest[];
+  /** R-CRED-4 credentials (absent in runs from before §8). */
+  credentials?: CredentialRecord[];
+  /** R-MSG-1 measurable skill gains (absent in runs from before §8). */
+  skillGains?: SkillGainRecord[];
+  /** R-CRED-3: the agency day the workflow saw the credential window closed (runs with credential-window-v1). */
+  credentialWindowClosedOn?: IsoDate;
 }
 
 /** What a command needs besides the state: the workflow's clock and deterministic ids. */
@@ -153,6 +168,8 @@ export function toView(state: ApplicationState, now: number): ApplicationView {
     exit: state.exit,
     followUps: state.followUps,
     changeRequests: (state.changeRequests ?? []).map(({ entry: _entry, ...view }) => view),
+    credentials: credentialViews(state, now),
+    skillGains: state.skillGains ?? [],
     version: state.version,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,

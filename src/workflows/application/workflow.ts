@@ -47,6 +47,8 @@ import {
   approveDataChange,
   rejectDataChange,
   requestDataChange,
+  recordCredential,
+  recordSkillGain,
 } from './contract';
 import { type ApplicationState, type CommandSpec, exitClockOf, initialState, toView, touch } from './state';
 import {
@@ -73,6 +75,14 @@ import {
   approveDataChangeCommand,
   rejectDataChangeCommand,
   requestDataChangeCommand,
+  recordCredentialCommand,
+  recordSkillGainCommand,
+  applyCredentialWindowClosed,
+  credentialWindowClosesAt,
+  credentialWindowDue,
+  credentialWindowPassed,
+  outcomesWritten,
+  pendingOutcomes,
 } from './commands';
 import { detailsMarkdown } from './details';
 import { createWakeups } from '../wakeups';
@@ -98,6 +108,13 @@ export const PATCH_CONTINUE_AS_NEW_ON_BYTES = 'continue-as-new-on-bytes-v1';
  * a cancelled timer that had fired during the same workflow task wedged the time-skipping server.
  */
 export const PATCH_TIMERS_NEVER_CANCELLED = 'timers-never-cancelled-v1';
+
+/**
+ * patched() id: R-CRED-3 / amended R-FU-7. Runs recorded since it exists complete an exited
+ * application only from the day after its credential window ends (exit date + 1 year), with a
+ * durable timer for that day; runs recorded before completed as soon as the four follow-ups resolved.
+ */
+export const PATCH_CREDENTIAL_WINDOW = 'credential-window-v1';
 
 const { persistApplication } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -125,7 +142,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     state.outbox.audit.length > 0 ||
     state.outbox.caseNotes.length > 0 ||
     (state.outbox.changeRequestTexts?.length ?? 0) > 0 ||
-    state.projectedVersion < state.version;
+    state.projectedVersion < state.version ||
+    pendingOutcomes(state) !== undefined;
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
   // A run recorded before the byte bound existed may have grown past it without continuing as new:
   // replaying it must not decide differently now (patch marker, read once per run).
@@ -189,6 +207,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   register(requestDataChange, requestDataChangeCommand);
   register(approveDataChange, approveDataChangeCommand);
   register(rejectDataChange, rejectDataChangeCommand);
+  register(recordCredential, recordCredentialCommand);
+  register(recordSkillGain, recordSkillGainCommand);
   // R-FU-5: declining ends every open follow-up; the children hear it by signal.
   register(declineFollowUps, declineFollowUpsCommand, async (quarters) => {
     const date = state.followUps.find((f) => f.status === 'declined')?.declinedOn ?? agencyToday(now(), input.agencyTimeZone);
@@ -263,17 +283,20 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       const caseNotes = state.outbox.caseNotes.slice();
       const audit = state.outbox.audit.slice();
       const changeRequestTexts = state.outbox.changeRequestTexts?.slice() ?? [];
+      const outcomes = pendingOutcomes(state);
       const view = toView(state, now());
       await persistApplication({
         view,
         caseNotes,
         audit,
         ...(state.alerts ? { alerts: state.alerts } : {}),
+        ...(outcomes ? { outcomes } : {}),
         ...(changeRequestTexts.length > 0 ? { changeRequestTexts } : {}),
       });
       state.outbox.caseNotes.splice(0, caseNotes.length);
       state.outbox.audit.splice(0, audit.length);
       state.outbox.changeRequestTexts?.splice(0, changeRequestTexts.length);
+      if (outcomes) outcomesWritten(state, outcomes);
       state.projectedVersion = Math.max(state.projectedVersion, view.version);
       writing = false;
     }
@@ -285,7 +308,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   let lastAttributes = '';
   function publish(): void {
     const clock = exitClockOf(state);
-    setCurrentDetails(detailsMarkdown(state, clock, now()));
+    setCurrentDetails(detailsMarkdown(state, clock, now(), credentialWindowOn));
     if (!input.searchAttributes) return;
     const attributes = {
       status: state.status,
@@ -316,6 +339,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   // Alerts are derived in workflows started (or continued as new) since they exist (patch marker).
   const alertsOn = patched(PATCH_ALERTS);
   const thresholds = input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
+  // R-CRED-3: runs recorded before it completed when the follow-ups resolved (patch marker, read once per run).
+  const credentialWindowOn = patched(PATCH_CREDENTIAL_WINDOW);
 
   // Main loop: arm the soft-exit timer for the current facts; any accepted change re-arms it.
   while (!terminal() && !shouldContinueAsNew() && !cancelRequested) {
@@ -332,7 +357,13 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       if (withFollowUps) await startFollowUps();
       continue;
     }
-    if (state.status === 'exited' && allFollowUpsResolved(state)) {
+    if (credentialWindowOn && credentialWindowDue(state, now())) {
+      // R-CRED-3: the credential window has ended (its timer fired): recorded once; completion may follow.
+      applyCredentialWindowClosed(state, { now: now(), commandId: 'credential-window-closed', newId: uuid4 });
+      revision += 1;
+      continue;
+    }
+    if (state.status === 'exited' && allFollowUpsResolved(state) && (!credentialWindowOn || credentialWindowPassed(state))) {
       applyCompleted(state, { now: now(), commandId: 'completed', newId: uuid4 });
       revision += 1;
       continue;
@@ -342,10 +373,15 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     const softExitAt = state.status === 'participating' && clock.softExitAt !== null ? Date.parse(clock.softExitAt) : null;
     const alertAt = alertsOn ? nextAlertInstant(state, now(), thresholds) : null;
     const alertFirst = alertAt !== null && (softExitAt === null || alertAt < softExitAt);
-    const at = alertFirst ? alertAt : softExitAt;
-    const summary = alertFirst
+    const firstAt = alertFirst ? alertAt : softExitAt;
+    const firstSummary = alertFirst
       ? `re-check alerts at ${new Date(alertAt).toISOString()}`
       : `soft exit at ${clock.softExitDate} 00:00 ${input.agencyTimeZone} (${clock.softExitAt})`;
+    // R-CRED-3: the day after the credential window (null in runs without the patch: no change there).
+    const windowAt = credentialWindowOn ? credentialWindowClosesAt(state) : null;
+    const windowFirst = windowAt !== null && (firstAt === null || windowAt < firstAt);
+    const at = windowFirst ? windowAt : firstAt;
+    const summary = windowFirst ? `credential window ends: re-check completion at ${new Date(windowAt).toISOString()}` : firstSummary;
     if (wakeups) await wakeups.until(changed, at, summary);
     else if (at !== null) await condition(changed, at - now(), { summary });
     else await condition(changed);

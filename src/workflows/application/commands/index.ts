@@ -6,3 +6,4 @@ export * from './case-management';
 export * from './follow-ups';
 export * from './alerts';
 export * from './corrections';
+export * from './outcomes';
