@@ -17,6 +17,9 @@ import { ParticipantService } from './services/participant-service';
 import { SsnProtector } from './services/pii';
 import { IdempotencyStore, idFromKey } from './services/idempotency';
 import { applicationRoutes } from './routes/applications';
+import { changeRequestRoutes } from './routes/change-requests';
+import { reportRoutes } from './routes/reports';
+import { TimelinessReportService } from './services/timeliness-report';
 import { outcomeRoutes } from './routes/outcomes';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
@@ -143,6 +146,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   activityCodeRoutes(api, registry, config.activityCatalog);
   const approvers = new BackdateApprovers(config.apiTokens);
   applicationRoutes(api, registry, applications, idempotency, approvers);
+  changeRequestRoutes({ router: api, registry, applications, idempotency, approvers });
+  reportRoutes(api, registry, new TimelinessReportService(deps.db));
   outcomeRoutes({ router: api, registry, applications, idempotency, approvers });
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);

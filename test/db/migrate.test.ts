@@ -30,11 +30,13 @@ const EXPECTED_TABLES = [
   'applications',
   'audit_entries',
   'case_notes',
+  'change_requests',
   'credentials',
   'follow_ups',
   'idempotency_keys',
   'participants',
   'skill_gains',
+  'timed_entries',
 ];
 
 async function query<T extends Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {

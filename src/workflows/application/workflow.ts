@@ -44,6 +44,9 @@ import {
   recordExclusionaryExit,
   recordParticipation,
   requestPlannedBreak,
+  approveDataChange,
+  rejectDataChange,
+  requestDataChange,
   recordCredential,
   recordSkillGain,
 } from './contract';
@@ -69,6 +72,9 @@ import {
   participationCommand,
   refreshAlerts,
   requestPlannedBreakCommand,
+  approveDataChangeCommand,
+  rejectDataChangeCommand,
+  requestDataChangeCommand,
   recordCredentialCommand,
   recordSkillGainCommand,
   applyCredentialWindowClosed,
@@ -133,7 +139,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const now = (): number => Date.now();
   const terminal = (): boolean => state.status === 'exited_exclusionary' || state.status === 'completed';
   const pendingWrites = (): boolean =>
-    state.outbox.audit.length > 0 || state.outbox.caseNotes.length > 0 || state.projectedVersion < state.version || pendingOutcomes(state) !== undefined;
+    state.outbox.audit.length > 0 ||
+    state.outbox.caseNotes.length > 0 ||
+    (state.outbox.changeRequestTexts?.length ?? 0) > 0 ||
+    state.projectedVersion < state.version ||
+    pendingOutcomes(state) !== undefined;
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
   // A run recorded before the byte bound existed may have grown past it without continuing as new:
   // replaying it must not decide differently now (patch marker, read once per run).
@@ -193,6 +203,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   register(recordExclusionaryExit, exclusionaryExitCommand);
   register(addCaseNote, caseNoteCommand);
   register(assignCaseManager, assignCaseManagerCommand);
+  // R-DCR-1 … R-DCR-3: data change requests (new Updates: no recorded history holds them).
+  register(requestDataChange, requestDataChangeCommand);
+  register(approveDataChange, approveDataChangeCommand);
+  register(rejectDataChange, rejectDataChangeCommand);
   register(recordCredential, recordCredentialCommand);
   register(recordSkillGain, recordSkillGainCommand);
   // R-FU-5: declining ends every open follow-up; the children hear it by signal.
@@ -268,11 +282,20 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       writing = true;
       const caseNotes = state.outbox.caseNotes.slice();
       const audit = state.outbox.audit.slice();
+      const changeRequestTexts = state.outbox.changeRequestTexts?.slice() ?? [];
       const outcomes = pendingOutcomes(state);
       const view = toView(state, now());
-      await persistApplication({ view, caseNotes, audit, ...(state.alerts ? { alerts: state.alerts } : {}), ...(outcomes ? { outcomes } : {}) });
+      await persistApplication({
+        view,
+        caseNotes,
+        audit,
+        ...(state.alerts ? { alerts: state.alerts } : {}),
+        ...(outcomes ? { outcomes } : {}),
+        ...(changeRequestTexts.length > 0 ? { changeRequestTexts } : {}),
+      });
       state.outbox.caseNotes.splice(0, caseNotes.length);
       state.outbox.audit.splice(0, audit.length);
+      state.outbox.changeRequestTexts?.splice(0, changeRequestTexts.length);
       if (outcomes) outcomesWritten(state, outcomes);
       state.projectedVersion = Math.max(state.projectedVersion, view.version);
       writing = false;

@@ -5,4 +5,5 @@ export * from './planned-breaks';
 export * from './case-management';
 export * from './follow-ups';
 export * from './alerts';
+export * from './corrections';
 export * from './outcomes';
