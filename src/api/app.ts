@@ -19,6 +19,9 @@ import { IdempotencyStore, idFromKey } from './services/idempotency';
 import { applicationRoutes } from './routes/applications';
 import { planRoutes } from './routes/plans';
 import { PlanReads } from './services/plan-reads';
+import { changeRequestRoutes } from './routes/change-requests';
+import { reportRoutes } from './routes/reports';
+import { TimelinessReportService } from './services/timeliness-report';
 import { outcomeRoutes } from './routes/outcomes';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
@@ -146,6 +149,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   activityCodeRoutes(api, registry, config.activityCatalog);
   const approvers = new BackdateApprovers(config.apiTokens);
   applicationRoutes(api, registry, applications, idempotency, approvers);
+  changeRequestRoutes({ router: api, registry, applications, idempotency, approvers });
+  reportRoutes(api, registry, new TimelinessReportService(deps.db));
   outcomeRoutes({ router: api, registry, applications, idempotency, approvers });
   planRoutes({
     router: api,

@@ -345,6 +345,74 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a correction of data already entered (R-DCR-1): pending until a supervisor other than the requester approves */
+        post: operations["postApplicationsByIdChangeRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/change-requests/{requestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a change request (R-DCR-2, a supervisor other than the requester): every change applied at once, the exit clock recomputed, before/after values audited */
+        post: operations["postApplicationsByIdChangeRequestsByRequestIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/change-requests/{requestId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a change request with a reason (R-DCR-2, a supervisor other than the requester) */
+        post: operations["postApplicationsByIdChangeRequestsByRequestIdReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/timeliness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Timeliness of data entry (R-TIMELY-3): per staff member, entries entered in the range, late entries and the on-time rate */
+        get: operations["getReportsTimeliness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/credentials": {
         parameters: {
             query?: never;
@@ -723,9 +791,21 @@ export interface components {
                  * @example 2024-01-10
                  */
                 completedOn?: string;
+                /**
+                 * Format: date
+                 * @description R-TIMELY-1: the agency-local date the completion was entered
+                 * @example 2024-01-10
+                 */
+                enteredOn?: string;
+                /** @description R-TIMELY-1/2: the completion was entered more than 5 business days after the date it describes */
+                late?: boolean;
             }[];
             assessment: components["schemas"]["Assessment"];
             plans: components["schemas"]["Plan"][];
+            /** @description R-DCR-1: the data change requests (schema ChangeRequest), oldest first */
+            changeRequests?: {
+                [key: string]: unknown;
+            }[];
             credentials: components["schemas"]["Credential"][];
             skillGains: components["schemas"]["SkillGain"][];
             version: number;
@@ -792,8 +872,34 @@ export interface components {
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local date its latest dated entry (actual begin, then close) was entered
+             * @example 2024-01-10
+             */
+            enteredOn?: string;
+            /** @description R-TIMELY-1/2: its latest dated entry (actual begin, then close) was entered more than 5 business days after the date it describes */
+            late?: boolean;
+            entries?: {
+                begin?: components["schemas"]["TimedEntry"];
+                close?: components["schemas"]["TimedEntry"];
+            };
         } & {
             [key: string]: unknown;
+        };
+        TimedEntry: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            datedOn: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            enteredOn: string;
+            late: boolean;
+            enteredBy: string;
         };
         /** @description R-OAS-1: complete when all 12 sections are complete. Summaries are kept in PostgreSQL only. */
         Assessment: {
@@ -1069,6 +1175,14 @@ export interface components {
                 contactDate: string;
                 subject: string;
                 activityId: string | null;
+                /**
+                 * Format: date
+                 * @description R-TIMELY-1: the agency-local date the case note was entered
+                 * @example 2024-01-10
+                 */
+                enteredOn?: string;
+                /** @description R-TIMELY-1/2: the case note was entered more than 5 business days after the date it describes */
+                late?: boolean;
             };
         };
         Participation: {
@@ -1309,6 +1423,107 @@ export interface components {
              * @example S-1042
              */
             staffId: string;
+        };
+        ChangeRequestResult: {
+            changeRequest: components["schemas"]["ChangeRequest"];
+            application: components["schemas"]["ApplicationView"];
+            activity?: components["schemas"]["Activity"];
+        };
+        ChangeRequest: {
+            id: string;
+            target: components["schemas"]["ChangeTarget"];
+            changes: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "cancelled";
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            decidedBy: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+        };
+        ChangeTarget: {
+            /** @enum {string} */
+            kind: "activity";
+            /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            activityId: string;
+        } | {
+            /** @enum {string} */
+            kind: "participation";
+        };
+        ChangeRequestBody: {
+            target: components["schemas"]["ChangeTarget"];
+            changes: components["schemas"]["RequestedChanges"];
+            /** @description Why the data entered is wrong. Free text: stored in PostgreSQL only, never in the application view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            reason: string;
+        };
+        /** @description An activity target corrects actualBeginDate, actualEndDate, projectedEndDate, completionCode or code; a participation target corrects participationDate. */
+        RequestedChanges: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            actualBeginDate?: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            actualEndDate?: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            projectedEndDate?: string;
+            /** @enum {string} */
+            completionCode?: "successful" | "unsuccessful" | "other";
+            /**
+             * @description A code of the agency catalog valid for the activity's program
+             * @example 102
+             */
+            code?: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            participationDate?: string;
+        };
+        RejectChangeRequest: {
+            /** @description Why the request is rejected. Free text: stored in PostgreSQL only, never in the application view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            reason: string;
+        };
+        TimelinessReport: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            to: string;
+            office: string | null;
+            items: {
+                staffId: string;
+                entries: number;
+                lateEntries: number;
+                /** @description (entries − late entries) / entries */
+                onTimeRate: number;
+                byKind: {
+                    [key: string]: {
+                        entries: number;
+                        lateEntries: number;
+                    };
+                };
+            }[];
+            total: {
+                entries: number;
+                lateEntries: number;
+                /** @description (entries − late entries) / entries */
+                onTimeRate: number;
+            };
         };
         CredentialCreated: {
             credential: components["schemas"]["Credential"];
@@ -3587,6 +3802,397 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdChangeRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdChangeRequestsByRequestIdApprove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdChangeRequestsByRequestIdReject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsTimeliness: {
+        parameters: {
+            query: {
+                /** @description First day of entry (agency-local), inclusive */
+                from: string;
+                /** @description Last day of entry (agency-local), inclusive */
+                to: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                office?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per staff member, by staff id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinessReport"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

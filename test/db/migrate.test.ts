@@ -31,6 +31,7 @@ const EXPECTED_TABLES = [
   'assessment_sections',
   'audit_entries',
   'case_notes',
+  'change_requests',
   'credentials',
   'follow_ups',
   'idempotency_keys',
@@ -41,6 +42,7 @@ const EXPECTED_TABLES = [
   'plan_services',
   'plans',
   'skill_gains',
+  'timed_entries',
 ];
 
 async function query<T extends Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {

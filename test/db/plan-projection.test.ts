@@ -72,6 +72,10 @@ describe('the §8 projection (R-OAS-1, R-IEP-1 … R-IEP-5)', () => {
     expect(await db.planObjective.findMany({ where: { planId: p.id } })).toEqual([expect.objectContaining({ description: 'Course.', reviewDate: new Date('2024-03-05T00:00:00Z') })]);
     expect(await db.planObjectiveReview.findMany({ where: { planId: p.id } })).toEqual([expect.objectContaining({ note: 'On track.', nextReviewDate: new Date('2024-03-20T00:00:00Z') })]);
     expect(await db.planService.findMany({ where: { planId: p.id } })).toEqual([expect.objectContaining({ code: '205' })]);
+    // R-TIMELY-3: the plan's entries are counted by the timeliness report.
+    expect((await db.timedEntry.findMany({ where: { applicationId: view.id, kind: 'plan_entry' } })).map((e) => e.entryId).sort()).toEqual(
+      [`goal:${p.goals[0]!.id}`, `objective:${p.goals[0]!.objectives[0]!.id}`, `plan:${p.id}`].sort(),
+    );
 
     // R-IEP-5: the plan closes; an older view afterwards changes nothing.
     const closed = structuredClone(view);

@@ -44,6 +44,9 @@ const PII = {
   goalDescription: 'custody hearing at Thistledown court',
   objectiveDescription: 'methadone clinic on Ravensworth Lane',
   reviewNote: 'eviction notice from Cobblestone Arms',
+  // R-DCR-1/2: change-request reasons are free text like case notes.
+  changeReason: 'Quillfeather moved to Thistledown Lane',
+  rejectionReason: 'Zephyrine confirmed the Bramblegate dates',
   // §8 documentation references are free text like case notes (R-CRED-1, R-MSG-1).
   credentialRef: 'diploma copy of Quillfeather in cabinet Wren-7',
   skillGainRef: 'transcript signed by Ms Ambervale',
@@ -133,6 +136,23 @@ async function runCase(stack: Stack): Promise<string> {
     completionCode: 'successful',
   });
   expect(closed.status).toBe(200);
+  // R-DCR: one request rejected with a reason, one left pending (cancelled at the soft exit), one refused.
+  const activityId = participation.body.activity.id as string;
+  const toReject = await http.post(`/api/v1/applications/${id}/change-requests`, {
+    target: { kind: 'activity', activityId },
+    changes: { actualEndDate: '2024-01-09' },
+    reason: `${PII.changeReason} (${PII.ssn})`,
+  });
+  expect(toReject.status).toBe(201);
+  const rejection = await http.post(`/api/v1/applications/${id}/change-requests/${toReject.body.changeRequest.id}/reject`, { reason: PII.rejectionReason }, { token: 'dev-supervisor' });
+  expect(rejection.status).toBe(200);
+  const pending = await http.post(`/api/v1/applications/${id}/change-requests`, { target: { kind: 'activity', activityId }, changes: { completionCode: 'other' }, reason: PII.changeReason });
+  expect(pending.status).toBe(201);
+  const refused = await http.post(`/api/v1/applications/${id}/change-requests`, { target: { kind: 'activity', activityId }, changes: { actualEndDate: '2030-01-01' }, reason: PII.changeReason });
+  expect(refused.status).toBe(422);
+  const view = JSON.stringify((await http.get(`/api/v1/applications/${id}`)).body);
+  expect(view).not.toContain(PII.changeReason);
+  expect(view).not.toContain(PII.rejectionReason);
   const training = await http.post(`/api/v1/applications/${id}/activities`, {
     code: '328',
     program: 'ADULT',
@@ -248,10 +268,12 @@ describe.each([
     } else {
       // Without the codec the scan does find case-note text and the SSN typed into a note: this test fails
       // if the codec is turned off.
-      expect(hits.map((h) => h.needle)).toEqual(expect.arrayContaining([
-          PII.noteText, PII.ssn, PII.contactNote, PII.credentialRef, PII.skillGainRef,
+      expect(hits.map((h) => h.needle)).toEqual(
+        expect.arrayContaining([
+          PII.noteText, PII.ssn, PII.contactNote, PII.credentialRef, PII.skillGainRef, PII.changeReason, PII.rejectionReason,
           PII.assessmentSummary, PII.goalDescription, PII.objectiveDescription, PII.reviewNote,
-        ]));
+        ]),
+      );
       expect(hits.filter((h) => NEVER_PII.test(h.where))).toEqual([]);
       expect(hits.filter((h) => h.where.includes('logs'))).toEqual([]);
     }

@@ -142,6 +142,33 @@ export const SCENARIOS: Scenario[] = [
       return { workflowId: applicationWorkflowId(id) };
     },
   },
+  {
+    // R-DCR-2: L corrected 2024-01-10 → 2024-01-20 on 2024-02-01 by an approved change request; the soft exit moves to 2024-04-20.
+    name: 'change-request-soft-exit',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      const part = await stack.http.post(`/api/v1/applications/${id}/participation`, {
+        participationDate: '2024-01-03',
+        activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Initial assessment.' },
+      });
+      expectStatus(part, 200, 'participation');
+      const activityId = part.body.activity.id as string;
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }), 200, 'close');
+      await advance(stack, '2024-02-01T18:00:00Z');
+      const cr = await stack.http.post(`/api/v1/applications/${id}/change-requests`, {
+        target: { kind: 'activity', activityId },
+        changes: { actualEndDate: '2024-01-20' },
+        reason: 'The last session was on the 20th.',
+      });
+      expectStatus(cr, 201, 'request change');
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/change-requests/${cr.body.changeRequest.id}/approve`, {}, { token: 'dev-supervisor' }), 200, 'approve change');
+      await advance(stack, '2024-04-20T07:00:30Z');
+      await waitForStatus(stack, id, 'exited');
+      return { workflowId: applicationWorkflowId(id) };
+    },
+  },
   // Started directly with a low history limit so the first run continues as new; its history is captured.
   continuedAsNew('continued-as-new', { continueAsNewAfterEvents: 60 }, ''),
   // The same on the byte bound: few events, long notes (runs recorded since the patch marker exists).

@@ -30,6 +30,8 @@ describe('replay of committed histories', () => {
         .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
         .filter(Boolean);
     expect(updates('planned-break')).toEqual(expect.arrayContaining(['requestPlannedBreak', 'approvePlannedBreak']));
+    // R-DCR-2: an approved change request moved the soft exit (the timer re-armed for 2024-04-20).
+    expect(updates('change-request-soft-exit')).toEqual(expect.arrayContaining(['requestDataChange', 'approveDataChange']));
   });
 
   it.each(fixtures.map((f) => [f.name, f] as const))('%s replays deterministically', async (_name, fixture) => {

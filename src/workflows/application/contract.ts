@@ -17,6 +17,7 @@ import type {
   PlanObjectiveView,
   PlanView,
 } from '../../domain/employment-plans';
+import type { ChangeRequestStatus, ChangeTarget, RequestedChanges } from '../../domain/change-requests';
 import type { CredentialType, CredentialVerificationMethod } from '../../domain/credentials';
 import type { ProgramYear, SkillGainType } from '../../domain/skill-gains';
 import type {
@@ -74,6 +75,34 @@ export interface ActivityView {
   restartsExitClock: boolean;
   createdBy: string;
   createdAt: IsoInstant;
+  /**
+   * R-TIMELY-1: the agency-local date of the activity's latest dated entry (its actual begin, then its
+   * close) and whether that entry was late. Absent on activities recorded before timeliness existed.
+   */
+  enteredOn?: IsoDate;
+  late?: boolean;
+  /** R-TIMELY-1: each dated entry on the activity (begin, close) with the date it describes. */
+  entries?: { begin?: TimedEntryView; close?: TimedEntryView };
+}
+
+/** R-TIMELY-1: one dated entry: the date it describes, the agency-local date it was entered, late or not. */
+export interface TimedEntryView {
+  datedOn: IsoDate;
+  enteredOn: IsoDate;
+  late: boolean;
+  enteredBy: string;
+}
+
+/** R-DCR-1: a data change request as the view lists it (its reason is PII: PostgreSQL only). */
+export interface ChangeRequestView {
+  id: string;
+  target: ChangeTarget;
+  changes: RequestedChanges;
+  status: ChangeRequestStatus;
+  requestedBy: string;
+  requestedAt: IsoInstant;
+  decidedBy: string | null;
+  decidedAt: IsoInstant | null;
 }
 
 export interface PlannedBreakView {
@@ -105,6 +134,10 @@ export interface ClosureView {
   employment?: EmploymentAtClosure | null;
   recordedBy: string;
   recordedAt: IsoInstant;
+  /** R-TIMELY-1: the closure describes the day services ended (the latest actual end date). */
+  datedOn?: IsoDate;
+  enteredOn?: IsoDate;
+  late?: boolean;
 }
 
 export interface ExitView {
@@ -161,6 +194,13 @@ export interface FollowUpView {
   declinedOn?: IsoDate;
   /** Set by the parent when the follow-up's child workflow failed; the record is kept. */
   error?: string;
+  /**
+   * R-TIMELY-1: when the completion was entered (agency-local) and whether that entry was late (more
+   * than 5 business days after the actual follow-up date). Not `completion.late`, which says the
+   * follow-up was completed after its due date (R-FU-5).
+   */
+  enteredOn?: IsoDate;
+  late?: boolean;
 }
 
 /** The application view of SPEC §5, returned by the query and by the API. */
@@ -189,6 +229,8 @@ export interface ApplicationView {
   assessment: AssessmentView;
   /** R-IEP-1: the plans (IEP, or ISS for YOUTH), newest last; descriptions and notes stay in PostgreSQL. */
   plans: PlanView[];
+  /** R-DCR-1: data change requests, oldest first (always set by the workflow; absent in views projected before they existed). */
+  changeRequests?: ChangeRequestView[];
   /** R-CRED-4: credentials attained (SPEC §8). */
   credentials: CredentialView[];
   /** R-MSG-2: measurable skill gains (SPEC §8). */
@@ -242,7 +284,8 @@ export interface CommandResult {
   application: ApplicationView;
   activity?: ActivityView;
   plannedBreak?: PlannedBreakView;
-  caseNote?: { id: string; contactDate: IsoDate; subject: string; activityId: string | null };
+  caseNote?: { id: string; contactDate: IsoDate; subject: string; activityId: string | null; enteredOn?: IsoDate; late?: boolean };
+  changeRequest?: ChangeRequestView;
   /** §8: the plan, goal or objective a plan command created or changed. */
   plan?: PlanView;
   goal?: PlanGoalView;
@@ -398,6 +441,26 @@ export const addPlanObjective = defineUpdate<CommandResult, [Command<AddPlanObje
 export const reviewPlanObjective = defineUpdate<CommandResult, [Command<ReviewPlanObjectivePayload>]>('reviewPlanObjective');
 export const linkPlanService = defineUpdate<CommandResult, [Command<LinkPlanServicePayload>]>('linkPlanService');
 export const closePlan = defineUpdate<CommandResult, [Command<ClosePlanPayload>]>('closePlan');
+// ---- Data change requests (R-DCR-1 … R-DCR-3) ------------------------------------------------------
+export interface ChangeRequestPayload {
+  target: ChangeTarget;
+  changes: RequestedChanges;
+  /** Why the data is wrong: free text, PII (PostgreSQL and encrypted payloads only, never the view). */
+  reason: string;
+  /** The catalog entry of `changes.code`, resolved by the API (R-ACT-1). */
+  entry?: CodeEntry;
+}
+export interface ChangeRequestDecisionPayload {
+  requestId: string;
+}
+export interface RejectChangeRequestPayload {
+  requestId: string;
+  /** Free text, PII like `ChangeRequestPayload.reason`. */
+  reason: string;
+}
+export const requestDataChange = defineUpdate<CommandResult, [Command<ChangeRequestPayload>]>('requestDataChange');
+export const approveDataChange = defineUpdate<CommandResult, [Command<ChangeRequestDecisionPayload>]>('approveDataChange');
+export const rejectDataChange = defineUpdate<CommandResult, [Command<RejectChangeRequestPayload>]>('rejectDataChange');
 
 /** Default history length after which the workflow continues as new (bounded history). */
 export const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 4000;

@@ -52,6 +52,9 @@ import {
   recordExclusionaryExit,
   recordParticipation,
   requestPlannedBreak,
+  approveDataChange,
+  rejectDataChange,
+  requestDataChange,
   recordCredential,
   recordSkillGain,
 } from './contract';
@@ -85,6 +88,9 @@ import {
   participationCommand,
   refreshAlerts,
   requestPlannedBreakCommand,
+  approveDataChangeCommand,
+  rejectDataChangeCommand,
+  requestDataChangeCommand,
   recordCredentialCommand,
   recordSkillGainCommand,
   applyCredentialWindowClosed,
@@ -158,9 +164,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const pendingWrites = (): boolean =>
     state.outbox.audit.length > 0 ||
     state.outbox.caseNotes.length > 0 ||
+    (state.outbox.changeRequestTexts?.length ?? 0) > 0 ||
+    (state.outbox.planRecords?.length ?? 0) > 0 ||
     state.projectedVersion < state.version ||
-    pendingOutcomes(state) !== undefined ||
-    (state.outbox.planRecords?.length ?? 0) > 0;
+    pendingOutcomes(state) !== undefined;
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
   // A run recorded before the byte bound existed may have grown past it without continuing as new:
   // replaying it must not decide differently now (patch marker, read once per run).
@@ -229,6 +236,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   register(reviewPlanObjective, reviewPlanObjectiveCommand);
   register(linkPlanService, linkPlanServiceCommand);
   register(closePlan, closePlanCommand);
+  // R-DCR-1 … R-DCR-3: data change requests (new Updates: no recorded history holds them).
+  register(requestDataChange, requestDataChangeCommand);
+  register(approveDataChange, approveDataChangeCommand);
+  register(rejectDataChange, rejectDataChangeCommand);
   register(recordCredential, recordCredentialCommand);
   register(recordSkillGain, recordSkillGainCommand);
   // R-FU-5: declining ends every open follow-up; the children hear it by signal.
@@ -304,6 +315,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       writing = true;
       const caseNotes = state.outbox.caseNotes.slice();
       const audit = state.outbox.audit.slice();
+      const changeRequestTexts = state.outbox.changeRequestTexts?.slice() ?? [];
       const outcomes = pendingOutcomes(state);
       const planRecords = (state.outbox.planRecords ?? []).slice();
       const view = toView(state, now());
@@ -314,9 +326,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
         ...(state.alerts ? { alerts: state.alerts } : {}),
         ...(outcomes ? { outcomes } : {}),
         ...(planRecords.length > 0 ? { planRecords } : {}),
+        ...(changeRequestTexts.length > 0 ? { changeRequestTexts } : {}),
       });
       state.outbox.caseNotes.splice(0, caseNotes.length);
       state.outbox.audit.splice(0, audit.length);
+      state.outbox.changeRequestTexts?.splice(0, changeRequestTexts.length);
       if (outcomes) outcomesWritten(state, outcomes);
       state.outbox.planRecords?.splice(0, planRecords.length);
       state.projectedVersion = Math.max(state.projectedVersion, view.version);

@@ -7,4 +7,5 @@ export * from './follow-ups';
 export * from './alerts';
 export * from './assessment';
 export * from './plans';
+export * from './corrections';
 export * from './outcomes';
