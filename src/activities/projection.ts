@@ -2,7 +2,8 @@ import { log as activityLog } from '@temporalio/activity';
 import { type Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
-import type { PendingAudit, PendingCaseNote, PendingChangeRequestText } from '../workflows/application/state';
+import type { PendingAudit, PendingCaseNote, PendingChangeRequestText, PendingPlanRecord } from '../workflows/application/state';
+import { projectPlans } from './plan-projection';
 import type { PendingOutcomes } from '../workflows/application/commands/outcomes';
 import { projectCredentialRates, projectOutcomes } from './outcomes-projection';
 import type { Alert } from '../domain/alerts';
@@ -40,6 +41,8 @@ export interface PersistBatch {
   audit: PendingAudit[];
   /** The open alerts (absent from runs that predate alerts: leave the table alone). */
   alerts?: Alert[];
+  /** §8 free text (assessment summaries, descriptions, review notes); absent when there is none. */
+  planRecords?: PendingPlanRecord[];
   /** R-DCR-1/2: change request reasons and rejection reasons (PII), absent when there are none. */
   changeRequestTexts?: PendingChangeRequestText[];
   /** §8 credential and skill-gain rows owed to PostgreSQL, with their documentation references. */
@@ -203,6 +206,7 @@ export function createProjectionActivities({ db }: ActivityDeps) {
       // After the view: the application row exists (the rows reference it).
       if (batch.outcomes) await projectOutcomes(tx, batch.view, batch.outcomes);
       if (applied) await projectCredentialRates(tx, batch.view);
+      await projectPlans(tx, batch.view, applied, batch.planRecords);
       return { applied };
     }, TRANSACTION_LIMITS);
     // The SDK's activity logger adds workflowId, runId and activityId; no case data is logged.
@@ -211,6 +215,7 @@ export function createProjectionActivities({ db }: ActivityDeps) {
       status: batch.view.status,
       caseNotes: batch.caseNotes.length,
       auditEntries: batch.audit.length,
+      planRecords: batch.planRecords?.length ?? 0,
       applied: result.applied,
     });
     return result;

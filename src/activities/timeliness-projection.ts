@@ -1,7 +1,7 @@
 /**
  * R-TIMELY-3 source: every dated entry of an application with its timeliness (R-TIMELY-1/2), as rows
- * of `timed_entries`. One function enumerates them, so another kind of entry (plan entries,
- * credentials, skill gains) is one more line in {@link timedEntriesOf}.
+ * of `timed_entries`. One function enumerates them, so another kind of entry is one more line in
+ * {@link timedEntriesOf}.
  */
 import type { Prisma } from '../generated/prisma/client';
 import type { ApplicationView } from '../workflows/application/contract';
@@ -21,7 +21,7 @@ export interface TimedEntryRow {
 
 /**
  * The timed entries of an application: those of its view (activity begins and closes, the closure,
- * follow-up completions, credentials, skill gains) and the case notes of the batch (case notes are not in the view). Entries
+ * follow-up completions, credentials, skill gains, plan entries) and the case notes of the batch (case notes are not in the view). Entries
  * recorded before timeliness existed carry no `enteredOn` and are left out.
  */
 export function timedEntriesOf(view: ApplicationView, caseNotes: readonly PendingCaseNote[]): TimedEntryRow[] {
@@ -42,6 +42,24 @@ export function timedEntriesOf(view: ApplicationView, caseNotes: readonly Pendin
   }
   for (const cr of view.credentials ?? []) add('credential', cr.id, { datedOn: cr.attainedOn, enteredOn: cr.enteredOn, late: cr.late, staffId: cr.recordedBy });
   for (const g of view.skillGains ?? []) add('skill_gain', g.id, { datedOn: g.achievedOn, enteredOn: g.enteredOn, late: g.late, staffId: g.recordedBy });
+  // R-IEP-*: every plan entry (start, goal, goal completion, objective, review, close by staff). The
+  // close an exit makes is the system's, not an entry anybody was late with: not counted.
+  for (const p of view.plans ?? []) {
+    add('plan_entry', `plan:${p.id}`, { datedOn: p.startDate, enteredOn: p.enteredOn, late: p.late, staffId: p.recordedBy });
+    if (p.closure && p.closedOn && p.closedReason === 'manual') {
+      add('plan_entry', `plan-close:${p.id}`, { datedOn: p.closedOn, enteredOn: p.closure.enteredOn, late: p.closure.late, staffId: p.closure.recordedBy });
+    }
+    for (const g of p.goals) {
+      add('plan_entry', `goal:${g.id}`, { datedOn: g.dateEstablished, enteredOn: g.enteredOn, late: g.late, staffId: g.recordedBy });
+      if (g.completion && g.actualCompletionDate) {
+        add('plan_entry', `goal-complete:${g.id}`, { datedOn: g.actualCompletionDate, enteredOn: g.completion.enteredOn, late: g.completion.late, staffId: g.completion.recordedBy });
+      }
+      for (const o of g.objectives) {
+        add('plan_entry', `objective:${o.id}`, { datedOn: o.dateEstablished, enteredOn: o.enteredOn, late: o.late, staffId: o.recordedBy });
+        for (const r of o.reviews) add('plan_entry', `review:${r.id}`, { datedOn: r.reviewedOn, enteredOn: r.enteredOn, late: r.late, staffId: r.recordedBy });
+      }
+    }
+  }
   for (const n of caseNotes) add('case_note', n.id, { datedOn: n.contactDate, enteredOn: n.enteredOn, late: n.late, staffId: n.createdBy });
   return rows;
 }

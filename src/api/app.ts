@@ -17,6 +17,8 @@ import { ParticipantService } from './services/participant-service';
 import { SsnProtector } from './services/pii';
 import { IdempotencyStore, idFromKey } from './services/idempotency';
 import { applicationRoutes } from './routes/applications';
+import { planRoutes } from './routes/plans';
+import { PlanReads } from './services/plan-reads';
 import { changeRequestRoutes } from './routes/change-requests';
 import { reportRoutes } from './routes/reports';
 import { TimelinessReportService } from './services/timeliness-report';
@@ -113,6 +115,7 @@ export function createApp(deps: AppDeps): BuiltApp {
         logger: logger.child({ component: 'task-watchdog' }),
       })
     : undefined;
+  const clock = sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now();
   const applications = new ApplicationService({
     client: deps.temporal,
     db: deps.db,
@@ -123,7 +126,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     alertThresholds: config.alertThresholds,
     followUpGraceDays: config.followUpGraceDays,
     commandTimeoutMs: config.commandTimeoutMs,
-    now: sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now(),
+    now: clock,
     ...(watchdog ? { isStuck: (workflowId: string) => watchdog.isStuck(workflowId) } : {}),
   });
   const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));
@@ -149,6 +152,14 @@ export function createApp(deps: AppDeps): BuiltApp {
   changeRequestRoutes({ router: api, registry, applications, idempotency, approvers });
   reportRoutes(api, registry, new TimelinessReportService(deps.db));
   outcomeRoutes({ router: api, registry, applications, idempotency, approvers });
+  planRoutes({
+    router: api,
+    registry,
+    applications,
+    idempotency,
+    approvers,
+    reads: new PlanReads({ db: deps.db, applications, agencyName: config.agencyName, agencyTimeZone: config.agencyTimeZone, now: clock }),
+  });
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);
 

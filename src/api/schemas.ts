@@ -14,6 +14,7 @@ import {
   FOLLOW_UP_STATUSES,
   PROGRAMS,
 } from '../domain/enums';
+import { AssessmentViewSchema, PlanViewSchema } from './schemas/plan-view';
 import { CredentialViewSchema, SkillGainViewSchema } from './schemas/outcome-views';
 
 /**
@@ -179,6 +180,8 @@ export const ApplicationViewSchema = z
         ...timeliness('the completion'),
       }),
     ),
+    assessment: AssessmentViewSchema,
+    plans: z.array(PlanViewSchema),
     changeRequests: z.array(z.object({}).passthrough()).optional().openapi({ description: 'R-DCR-1: the data change requests (schema ChangeRequest), oldest first' }),
     credentials: z.array(CredentialViewSchema),
     skillGains: z.array(SkillGainViewSchema),

@@ -447,6 +447,193 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/assessment/sections/{section}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record one section of the objective assessment (R-OAS-1); complete when all 12 are complete */
+        put: operations["putApplicationsByIdAssessmentSectionsBySection"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the plan (R-IEP-1): IEP, or ISS for YOUTH; needs a complete assessment and a 205 activity */
+        post: operations["postApplicationsByIdPlans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a goal to an open plan (R-IEP-2) */
+        post: operations["postApplicationsByIdPlansByPlanIdGoals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/goals/{goalId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a goal: achieved or not achieved (R-IEP-2) */
+        post: operations["postApplicationsByIdPlansByPlanIdGoalsByGoalIdComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/goals/{goalId}/objectives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an objective under an open goal (R-IEP-3) */
+        post: operations["postApplicationsByIdPlansByPlanIdGoalsByGoalIdObjectives"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/objectives/{objectiveId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review an objective (R-IEP-3): keeps it open with a next review date, or completes or cancels it */
+        post: operations["postApplicationsByIdPlansByPlanIdObjectivesByObjectiveIdReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link an activity of this application to the plan as a service (R-IEP-4) */
+        post: operations["postApplicationsByIdPlansByPlanIdServices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the plan (R-IEP-5); refused while a goal is open unless cancelOpenGoals */
+        post: operations["postApplicationsByIdPlansByPlanIdClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The objective assessment with each section's summary (R-OAS-1; summaries from PostgreSQL) */
+        get: operations["getApplicationsByIdAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan with its goal and objective descriptions and review notes (from PostgreSQL) */
+        get: operations["getApplicationsByIdPlansByPlanId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The printable plan (R-IEP-7): goals, objectives, services and signature lines, as PDF */
+        get: operations["getApplicationsByIdPlansByPlanIdDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sandbox/clock": {
         parameters: {
             query?: never;
@@ -613,6 +800,8 @@ export interface components {
                 /** @description R-TIMELY-1/2: the completion was entered more than 5 business days after the date it describes */
                 late?: boolean;
             }[];
+            assessment: components["schemas"]["Assessment"];
+            plans: components["schemas"]["Plan"][];
             /** @description R-DCR-1: the data change requests (schema ChangeRequest), oldest first */
             changeRequests?: {
                 [key: string]: unknown;
@@ -711,6 +900,171 @@ export interface components {
             enteredOn: string;
             late: boolean;
             enteredBy: string;
+        };
+        /** @description R-OAS-1: complete when all 12 sections are complete. Summaries are kept in PostgreSQL only. */
+        Assessment: {
+            /** @enum {string} */
+            status: "not_started" | "in_progress" | "complete";
+            sections: {
+                /** @enum {string} */
+                section: "general" | "expectation" | "education" | "degree" | "certificate" | "employment" | "household_income" | "work_readiness" | "barriers" | "criminal_background" | "tests" | "referrals";
+                /** @enum {string} */
+                status: "complete" | "incomplete";
+                /** Format: date-time */
+                updatedAt: string;
+                updatedBy: string;
+            }[];
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            completedOn: string | null;
+        };
+        /** @description R-IEP-1: an IEP, or an ISS for a YOUTH application. Services are ordered by the activity date. */
+        Plan: {
+            id: string;
+            /** @enum {string} */
+            kind: "IEP" | "ISS";
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            startDate: string;
+            office: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            closedOn: string | null;
+            /** @enum {string|null} */
+            closedReason: "manual" | "exit" | null;
+            goals: components["schemas"]["PlanGoal"][];
+            services: {
+                activityId: string;
+                code: string;
+                title: string;
+            }[];
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local date the entry was made.
+             * @example 2024-03-04
+             */
+            enteredOn: string;
+            /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+            late: boolean;
+            recordedBy: string;
+            closure: {
+                /**
+                 * Format: date
+                 * @description R-TIMELY-1: the agency-local date the entry was made.
+                 * @example 2024-03-04
+                 */
+                enteredOn: string;
+                /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+                late: boolean;
+                recordedBy: string;
+            } | null;
+        };
+        /** @description R-IEP-2 (the description is kept in PostgreSQL only). */
+        PlanGoal: {
+            id: string;
+            /** @enum {string} */
+            type: "employment" | "education" | "training" | "other";
+            /** @enum {string} */
+            term: "short_term" | "long_term";
+            /** @enum {string} */
+            status: "open" | "achieved" | "not_achieved" | "cancelled";
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            dateEstablished: string;
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            estimatedCompletionDate: string;
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            actualCompletionDate: string | null;
+            /** @enum {string} */
+            program: "ADULT" | "DISLOCATED_WORKER" | "YOUTH" | "WAGNER_PEYSER" | "TAA";
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local date the entry was made.
+             * @example 2024-03-04
+             */
+            enteredOn: string;
+            /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+            late: boolean;
+            recordedBy: string;
+            completion: {
+                /**
+                 * Format: date
+                 * @description R-TIMELY-1: the agency-local date the entry was made.
+                 * @example 2024-03-04
+                 */
+                enteredOn: string;
+                /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+                late: boolean;
+                recordedBy: string;
+            } | null;
+            objectives: components["schemas"]["PlanObjective"][];
+        };
+        /** @description R-IEP-3 (descriptions and review notes are kept in PostgreSQL only). */
+        PlanObjective: {
+            id: string;
+            /** @enum {string} */
+            status: "open" | "completed" | "cancelled";
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            dateEstablished: string;
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            reviewDate: string;
+            /** @enum {string} */
+            program: "ADULT" | "DISLOCATED_WORKER" | "YOUTH" | "WAGNER_PEYSER" | "TAA";
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local date the entry was made.
+             * @example 2024-03-04
+             */
+            enteredOn: string;
+            /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+            late: boolean;
+            recordedBy: string;
+            reviews: {
+                id: string;
+                /**
+                 * Format: date
+                 * @example 2024-03-04
+                 */
+                reviewedOn: string;
+                /** @enum {string} */
+                status: "open" | "completed" | "cancelled";
+                /**
+                 * Format: date
+                 * @example 2024-03-04
+                 */
+                nextReviewDate: string | null;
+                /**
+                 * Format: date
+                 * @description R-TIMELY-1: the agency-local date the entry was made.
+                 * @example 2024-03-04
+                 */
+                enteredOn: string;
+                /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+                late: boolean;
+                recordedBy: string;
+            }[];
         };
         Credential: {
             id: string;
@@ -1047,7 +1401,7 @@ export interface components {
         Alert: {
             applicationId: string;
             /** @enum {string} */
-            type: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue";
+            type: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue" | "plan_objective_review_due" | "plan_goal_overdue" | "plan_missing";
             subjectKey: string;
             /** @enum {string} */
             status: "open" | "resolved";
@@ -1224,6 +1578,177 @@ export interface components {
             documentationRef: string;
             /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
             backdateApprovedBy?: string;
+        };
+        AssessmentResult: {
+            application: components["schemas"]["ApplicationView"];
+        };
+        AssessmentSection: {
+            /** @enum {string} */
+            status: "complete" | "incomplete";
+            /** @description What the section found. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            summary: string;
+        };
+        PlanResult: {
+            plan: components["schemas"]["Plan"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        CreatePlan: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            startDate: string;
+            /**
+             * @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400).
+             * @example LA-2703
+             */
+            office: string;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        GoalResult: {
+            goal: components["schemas"]["PlanGoal"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        AddPlanGoal: {
+            /** @enum {string} */
+            type: "employment" | "education" | "training" | "other";
+            /** @enum {string} */
+            term: "short_term" | "long_term";
+            /** @description The goal. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            description: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            dateEstablished: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            estimatedCompletionDate: string;
+            program: components["schemas"]["Program"];
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        CompletePlanGoal: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            actualCompletionDate: string;
+            /** @enum {string} */
+            outcome: "achieved" | "not_achieved";
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        ObjectiveResult: {
+            objective: components["schemas"]["PlanObjective"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        AddPlanObjective: {
+            /** @description The objective. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            description: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            dateEstablished: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            reviewDate: string;
+            program: components["schemas"]["Program"];
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        ReviewPlanObjective: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            reviewedOn: string;
+            /** @enum {string} */
+            status: "open" | "completed" | "cancelled";
+            /**
+             * Format: date
+             * @description Required (after reviewedOn) when the objective stays open.
+             * @example 2024-01-10
+             */
+            nextReviewDate?: string;
+            /** @description The review note. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            note: string;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        LinkPlanService: {
+            /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            activityId: string;
+        };
+        ClosePlan: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            closedOn: string;
+            /** @description Cancel the goals still open (else 409 OPEN_GOALS). */
+            cancelOpenGoals?: boolean;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        /** @description R-OAS-1: complete when all 12 sections are complete. Summaries are kept in PostgreSQL only. */
+        AssessmentDetail: components["schemas"]["Assessment"] & {
+            sections?: {
+                /** @enum {string} */
+                section: "general" | "expectation" | "education" | "degree" | "certificate" | "employment" | "household_income" | "work_readiness" | "barriers" | "criminal_background" | "tests" | "referrals";
+                /** @enum {string} */
+                status: "complete" | "incomplete";
+                /** Format: date-time */
+                updatedAt: string;
+                updatedBy: string;
+                /** @description From PostgreSQL; null until the projection has written it. */
+                summary: string | null;
+            }[];
+        };
+        PlanDetail: {
+            /** @description R-IEP-1: an IEP, or an ISS for a YOUTH application. Services are ordered by the activity date. */
+            plan: components["schemas"]["Plan"] & {
+                goals?: (components["schemas"]["PlanGoal"] & {
+                    objectives?: (components["schemas"]["PlanObjective"] & {
+                        reviews?: {
+                            id: string;
+                            /**
+                             * Format: date
+                             * @example 2024-03-04
+                             */
+                            reviewedOn: string;
+                            /** @enum {string} */
+                            status: "open" | "completed" | "cancelled";
+                            /**
+                             * Format: date
+                             * @example 2024-03-04
+                             */
+                            nextReviewDate: string | null;
+                            /**
+                             * Format: date
+                             * @description R-TIMELY-1: the agency-local date the entry was made.
+                             * @example 2024-03-04
+                             */
+                            enteredOn: string;
+                            /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+                            late: boolean;
+                            recordedBy: string;
+                            /** @description From PostgreSQL; null until the projection has written it. */
+                            note: string | null;
+                        }[];
+                        /** @description From PostgreSQL; null until the projection has written it. */
+                        description: string | null;
+                    })[];
+                    /** @description From PostgreSQL; null until the projection has written it. */
+                    description: string | null;
+                })[];
+            };
         };
         SandboxClock: {
             /** Format: date-time */
@@ -3130,7 +3655,7 @@ export interface operations {
             query?: {
                 /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
                 caseManagerId?: string;
-                type?: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue";
+                type?: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue" | "plan_objective_review_due" | "plan_goal_overdue" | "plan_missing";
                 status?: "open" | "resolved";
                 limit?: number;
                 offset?: number;
@@ -3898,6 +4423,1094 @@ export interface operations {
                 };
             };
             /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putApplicationsByIdAssessmentSectionsBySection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                section: "general" | "expectation" | "education" | "degree" | "certificate" | "employment" | "household_income" | "work_readiness" | "barriers" | "criminal_background" | "tests" | "referrals";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentSection"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlans: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlan"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdGoals: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPlanGoal"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdGoalsByGoalIdComplete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                goalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletePlanGoal"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdGoalsByGoalIdObjectives: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                goalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPlanObjective"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectiveResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdObjectivesByObjectiveIdReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                objectiveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewPlanObjective"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectiveResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdServices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkPlanService"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdClose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosePlan"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicationsByIdAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assessment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDetail"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicationsByIdPlansByPlanId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetail"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicationsByIdPlansByPlanIdDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan as a PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown application or plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -86,6 +86,8 @@ async function newCase(): Promise<ApplicationView> {
     closure: null,
     exit: null,
     followUps: [],
+    assessment: { status: 'not_started', sections: [], completedOn: null },
+    plans: [],
     credentials: [],
     skillGains: [],
     version: 1,

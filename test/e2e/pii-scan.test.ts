@@ -39,6 +39,11 @@ const PII = {
   ssnDigits: '521473398',
   noteText: 'housing crisis at Marigold Court',
   contactNote: 'voicemail at the Larkspur shelter',
+  // §8 free text (R-OAS-1, R-IEP-2, R-IEP-3): PostgreSQL and encrypted payloads only.
+  assessmentSummary: 'parole officer Wendeline Brack',
+  goalDescription: 'custody hearing at Thistledown court',
+  objectiveDescription: 'methadone clinic on Ravensworth Lane',
+  reviewNote: 'eviction notice from Cobblestone Arms',
   // R-DCR-1/2: change-request reasons are free text like case notes.
   changeReason: 'Quillfeather moved to Thistledown Lane',
   rejectionReason: 'Zephyrine confirmed the Bramblegate dates',
@@ -106,6 +111,26 @@ async function runCase(stack: Stack): Promise<string> {
     body: `SSN ${PII.ssn} (${PII.ssnDigits}) verified against the card of ${PII.firstName} ${PII.lastName}.`,
   });
   expect(note.status).toBe(201);
+  // §8: an assessment, a plan with a goal, an objective and a review, all quoting PII.
+  const iep = await http.post(`/api/v1/applications/${id}/activities`, { code: '205', program: 'ADULT', actualBeginDate: '2024-01-08', projectedEndDate: '2024-01-10', caseNote: 'IEP.' });
+  expect(iep.status).toBe(201);
+  for (const section of ['general', 'expectation', 'education', 'degree', 'certificate', 'employment', 'household_income', 'work_readiness', 'barriers', 'criminal_background', 'tests', 'referrals']) {
+    const res = await http.put(`/api/v1/applications/${id}/assessment/sections/${section}`, { status: 'complete', summary: `${PII.firstName}: ${PII.assessmentSummary}.` });
+    expect(res.status).toBe(200);
+  }
+  const plan = await http.post(`/api/v1/applications/${id}/plans`, { startDate: '2024-01-08', office: 'LA-2703' });
+  expect(plan.status).toBe(201);
+  const planBase = `/api/v1/applications/${id}/plans/${plan.body.plan.id}`;
+  const goalBody = { type: 'other', term: 'short_term', description: `Attend the ${PII.goalDescription}.`, dateEstablished: '2024-01-08', estimatedCompletionDate: '2024-03-01', program: 'ADULT' };
+  const goal = await http.post(`${planBase}/goals`, goalBody);
+  expect(goal.status).toBe(201);
+  // a rejected plan command quoting PII: nowhere either
+  expect((await http.post(`${planBase}/goals`, { ...goalBody, estimatedCompletionDate: '2024-01-01' })).status).toBe(422);
+  const objective = await http.post(`${planBase}/goals/${goal.body.goal.id}/objectives`, { description: `Daily visits to the ${PII.objectiveDescription}.`, dateEstablished: '2024-01-08', reviewDate: '2024-02-01', program: 'ADULT' });
+  expect(objective.status).toBe(201);
+  const review = await http.post(`${planBase}/objectives/${objective.body.objective.id}/review`, { reviewedOn: '2024-01-09', status: 'open', nextReviewDate: '2024-02-15', note: `${PII.lastName} showed the ${PII.reviewNote}.` });
+  expect(review.status).toBe(200);
+  expect((await http.post(`/api/v1/applications/${id}/activities/${iep.body.activity.id}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' })).status).toBe(200);
   const closed = await http.post(`/api/v1/applications/${id}/activities/${participation.body.activity.id}/close`, {
     actualEndDate: '2024-01-10',
     completionCode: 'successful',
@@ -244,7 +269,10 @@ describe.each([
       // Without the codec the scan does find case-note text and the SSN typed into a note: this test fails
       // if the codec is turned off.
       expect(hits.map((h) => h.needle)).toEqual(
-        expect.arrayContaining([PII.noteText, PII.ssn, PII.contactNote, PII.credentialRef, PII.skillGainRef, PII.changeReason, PII.rejectionReason]),
+        expect.arrayContaining([
+          PII.noteText, PII.ssn, PII.contactNote, PII.credentialRef, PII.skillGainRef, PII.changeReason, PII.rejectionReason,
+          PII.assessmentSummary, PII.goalDescription, PII.objectiveDescription, PII.reviewNote,
+        ]),
       );
       expect(hits.filter((h) => NEVER_PII.test(h.where))).toEqual([]);
       expect(hits.filter((h) => h.where.includes('logs'))).toEqual([]);

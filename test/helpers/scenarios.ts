@@ -177,6 +177,8 @@ export const SCENARIOS: Scenario[] = [
   followUpYear('follow-up-year', 'follow-up-child-q3'),
   // The same year recorded since the workflows never cancel a timer (timers-never-cancelled-v1 markers).
   followUpYear('timers-never-cancelled-year', 'timers-never-cancelled-child-q3'),
+  // §8: assessment, a plan with a goal and an objective, its alerts (plan-alerts-v1 marker), a soft exit closing it.
+  { name: 'plan-alerts', server: 'sandbox', startAt: '2024-01-10T18:00:00Z', run: planAlerts },
   {
     // R-CRED-3 (credential-window-v1): a skill gain and a training activity, soft exit, follow-ups
     // declined, a credential attained in month 11, completion only the day after the credential window.
@@ -218,6 +220,46 @@ export const SCENARIOS: Scenario[] = [
     },
   },
 ];
+
+/** §8 (R-OAS-1, R-IEP-1 … R-IEP-6): a case with a plan whose alerts open and resolve, closed by the soft exit. */
+async function planAlerts(stack: Stack): Promise<Captured> {
+  const id = await createApplication(stack);
+  const base = `/api/v1/applications/${id}`;
+  const part = await stack.http.post(`${base}/participation`, {
+    participationDate: '2024-01-03',
+    activity: { code: '205', program: 'ADULT', projectedEndDate: '2024-01-19', caseNote: 'Plan development.' },
+  });
+  expectStatus(part, 200, 'participation');
+  const training = await stack.http.post(`${base}/activities`, { code: '328', program: 'ADULT', actualBeginDate: '2024-01-08', projectedEndDate: '2024-01-19', caseNote: 'Training.' });
+  expectStatus(training, 201, 'training');
+  for (const section of ['general', 'expectation', 'education', 'degree', 'certificate', 'employment', 'household_income', 'work_readiness', 'barriers', 'criminal_background', 'tests', 'referrals']) {
+    expectStatus(await stack.http.put(`${base}/assessment/sections/${section}`, { status: 'complete', summary: `Summary of ${section}.` }), 200, `assessment ${section}`);
+  }
+  const plan = await stack.http.post(`${base}/plans`, { startDate: '2024-01-10', office: 'LA-2703' });
+  expectStatus(plan, 201, 'plan');
+  const planId = plan.body.plan.id as string;
+  const goal = await stack.http.post(`${base}/plans/${planId}/goals`, {
+    type: 'employment', term: 'short_term', description: 'Welding job.', dateEstablished: '2024-01-10', estimatedCompletionDate: '2024-03-01', program: 'ADULT',
+  });
+  expectStatus(goal, 201, 'goal');
+  const objective = await stack.http.post(`${base}/plans/${planId}/goals/${goal.body.goal.id}/objectives`, {
+    description: 'Finish the welding course.', dateEstablished: '2024-01-10', reviewDate: '2024-01-25', program: 'ADULT',
+  });
+  expectStatus(objective, 201, 'objective');
+  expectStatus(await stack.http.post(`${base}/plans/${planId}/services`, { activityId: training.body.activity.id }), 201, 'link service');
+  await advance(stack, '2024-01-19T09:00:00Z'); // the objective's review is due (2024-01-25 − 7 days)
+  const review = await stack.http.post(`${base}/plans/${planId}/objectives/${objective.body.objective.id}/review`, {
+    reviewedOn: '2024-01-19', status: 'open', nextReviewDate: '2024-04-01', note: 'On track.',
+  });
+  expectStatus(review, 200, 'review');
+  for (const a of [part.body.activity.id, training.body.activity.id]) {
+    expectStatus(await stack.http.post(`${base}/activities/${a}/close`, { actualEndDate: '2024-01-19', completionCode: 'successful' }), 200, 'close activity');
+  }
+  // The goal becomes overdue on 2024-03-02 (a timer); the soft exit on 2024-04-19 closes the plan.
+  await advance(stack, '2024-04-19T07:00:30Z');
+  await waitForStatus(stack, id, 'exited');
+  return { workflowId: applicationWorkflowId(id) };
+}
 
 /** A case started with a low continue-as-new limit and given notes until its first run hands over. */
 function continuedAsNew(

@@ -5,7 +5,7 @@
 import type { WorkflowBundle } from '@temporalio/worker';
 import { listHistoryFixtures, replayHistory } from '../../src/replay/histories';
 import { quietRuntime, testDataConverter, workflowBundle } from '../helpers/temporal';
-import { PATCH_ALERTS, PATCH_CONTINUE_AS_NEW_ON_BYTES, PATCH_CREDENTIAL_WINDOW, PATCH_FOLLOW_UP_CHILDREN, PATCH_TIMERS_NEVER_CANCELLED } from '../../src/workflows/application/workflow';
+import { PATCH_ALERTS, PATCH_CONTINUE_AS_NEW_ON_BYTES, PATCH_CREDENTIAL_WINDOW, PATCH_FOLLOW_UP_CHILDREN, PATCH_PLAN_ALERTS, PATCH_TIMERS_NEVER_CANCELLED } from '../../src/workflows/application/workflow';
 import { PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED } from '../../src/workflows/follow-up/workflow';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -64,6 +64,15 @@ describe('versioning with patched()', () => {
     const events = fixtures.find((f) => f.name === 'continued-as-new-on-bytes')?.history.events ?? [];
     expect(events.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
     expect(events.length).toBeLessThan(200); // far below the 4,000-event bound: the bytes decided
+  });
+
+  it(`R-IEP-6: runs recorded before ${PATCH_PLAN_ALERTS} replay without the plan alerts; a case with a plan carries the marker and its plan commands`, () => {
+    for (const f of fixtures.filter((x) => x.name !== 'plan-alerts')) expect(patchIds(f.name)).not.toContain(PATCH_PLAN_ALERTS);
+    expect(patchIds('plan-alerts')).toContain(PATCH_PLAN_ALERTS);
+    const updates = (fixtures.find((f) => f.name === 'plan-alerts')?.history.events ?? [])
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+      .filter(Boolean);
+    expect(updates).toEqual(expect.arrayContaining(['recordAssessmentSection', 'createPlan', 'addPlanGoal', 'addPlanObjective', 'reviewPlanObjective', 'linkPlanService']));
   });
 
   it('a case captured since carries both patch markers and starts four children', () => {

@@ -7,6 +7,16 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ActivityCodeEntry } from '../../domain/activity-codes';
 import type { AlertThresholds } from '../../domain/alerts';
+import type { AssessmentSection, AssessmentSectionStatus, AssessmentView } from '../../domain/assessment';
+import type {
+  GoalOutcome,
+  GoalTerm,
+  GoalType,
+  ObjectiveStatus,
+  PlanGoalView,
+  PlanObjectiveView,
+  PlanView,
+} from '../../domain/employment-plans';
 import type { ChangeRequestStatus, ChangeTarget, RequestedChanges } from '../../domain/change-requests';
 import type { CredentialType, CredentialVerificationMethod } from '../../domain/credentials';
 import type { ProgramYear, SkillGainType } from '../../domain/skill-gains';
@@ -215,6 +225,10 @@ export interface ApplicationView {
   closure: ClosureView | null;
   exit: ExitView | null;
   followUps: FollowUpView[];
+  /** R-OAS-1: the objective assessment (sections recorded so far; summaries stay in PostgreSQL). */
+  assessment: AssessmentView;
+  /** R-IEP-1: the plans (IEP, or ISS for YOUTH), newest last; descriptions and notes stay in PostgreSQL. */
+  plans: PlanView[];
   /** R-DCR-1: data change requests, oldest first (always set by the workflow; absent in views projected before they existed). */
   changeRequests?: ChangeRequestView[];
   /** R-CRED-4: credentials attained (SPEC §8). */
@@ -272,6 +286,10 @@ export interface CommandResult {
   plannedBreak?: PlannedBreakView;
   caseNote?: { id: string; contactDate: IsoDate; subject: string; activityId: string | null; enteredOn?: IsoDate; late?: boolean };
   changeRequest?: ChangeRequestView;
+  /** §8: the plan, goal or objective a plan command created or changed. */
+  plan?: PlanView;
+  goal?: PlanGoalView;
+  objective?: PlanObjectiveView;
   credential?: CredentialView;
   skillGain?: SkillGainView;
 }
@@ -357,6 +375,72 @@ export const followUpChanged = defineSignal<[FollowUpView]>('followUpChanged');
 
 export const assignCaseManager = defineUpdate<CommandResult, [Command<AssignCaseManagerPayload>]>('assignCaseManager');
 
+// ---- §8 objective assessment and plan (R-OAS-1, R-IEP-1 … R-IEP-5) ------------------------------
+// Free text (summary, description, note) travels in these payloads (encrypted by the codec) and is
+// written to PostgreSQL through the outbox; it is never part of the view, memo or search attributes.
+export interface AssessmentSectionPayload {
+  section: AssessmentSection;
+  status: AssessmentSectionStatus;
+  summary: string;
+}
+export interface CreatePlanPayload {
+  startDate: IsoDate;
+  office: string;
+  backdateApprovedBy?: string;
+}
+export interface AddPlanGoalPayload {
+  planId: string;
+  type: GoalType;
+  term: GoalTerm;
+  description: string;
+  dateEstablished: IsoDate;
+  estimatedCompletionDate: IsoDate;
+  program: Program;
+  backdateApprovedBy?: string;
+}
+export interface CompletePlanGoalPayload {
+  planId: string;
+  goalId: string;
+  actualCompletionDate: IsoDate;
+  outcome: GoalOutcome;
+  backdateApprovedBy?: string;
+}
+export interface AddPlanObjectivePayload {
+  planId: string;
+  goalId: string;
+  description: string;
+  dateEstablished: IsoDate;
+  reviewDate: IsoDate;
+  program: Program;
+  backdateApprovedBy?: string;
+}
+export interface ReviewPlanObjectivePayload {
+  planId: string;
+  objectiveId: string;
+  reviewedOn: IsoDate;
+  status: ObjectiveStatus;
+  nextReviewDate?: IsoDate;
+  note: string;
+  backdateApprovedBy?: string;
+}
+export interface LinkPlanServicePayload {
+  planId: string;
+  activityId: string;
+}
+export interface ClosePlanPayload {
+  planId: string;
+  closedOn: IsoDate;
+  cancelOpenGoals?: boolean;
+  backdateApprovedBy?: string;
+}
+export const recordAssessmentSection = defineUpdate<CommandResult, [Command<AssessmentSectionPayload>]>('recordAssessmentSection');
+export const createPlan = defineUpdate<CommandResult, [Command<CreatePlanPayload>]>('createPlan');
+export const addPlanGoal = defineUpdate<CommandResult, [Command<AddPlanGoalPayload>]>('addPlanGoal');
+export const completePlanGoal = defineUpdate<CommandResult, [Command<CompletePlanGoalPayload>]>('completePlanGoal');
+export const addPlanObjective = defineUpdate<CommandResult, [Command<AddPlanObjectivePayload>]>('addPlanObjective');
+export const reviewPlanObjective = defineUpdate<CommandResult, [Command<ReviewPlanObjectivePayload>]>('reviewPlanObjective');
+export const linkPlanService = defineUpdate<CommandResult, [Command<LinkPlanServicePayload>]>('linkPlanService');
+export const closePlan = defineUpdate<CommandResult, [Command<ClosePlanPayload>]>('closePlan');
 // ---- Data change requests (R-DCR-1 … R-DCR-3) ------------------------------------------------------
 export interface ChangeRequestPayload {
   target: ChangeTarget;

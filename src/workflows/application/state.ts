@@ -8,6 +8,8 @@ import { isActivityCodeEntry, type ActivityCatalog } from '../../domain/activity
 import type { ActivityContext } from '../../domain/activity-rules';
 import { agencyToday, type IsoDate } from '../../domain/dates';
 import type { Alert } from '../../domain/alerts';
+import { EMPTY_ASSESSMENT, type AssessmentSection, type AssessmentSectionStatus, type AssessmentView } from '../../domain/assessment';
+import { orderedServices, type ObjectiveStatus, type PlanView } from '../../domain/employment-plans';
 import { DomainError } from '../../domain/errors';
 import { computeExitClock, daysRemaining, type ExitClock, type ExitClockInput } from '../../domain/exit-clock';
 import { entryTimeliness, type TimedEntryKind } from '../../domain/timeliness';
@@ -66,6 +68,29 @@ export interface PendingAudit {
   summary: Record<string, string | number | boolean | null>;
 }
 
+/**
+ * §8 free text waiting to be written to PostgreSQL with the record it belongs to (PII like case
+ * notes: never in the view, memo, search attributes or logs).
+ */
+export type PendingPlanRecord =
+  | { kind: 'assessment_section'; section: AssessmentSection; status: AssessmentSectionStatus; summary: string; updatedAt: string; updatedBy: string }
+  | { kind: 'goal_description'; planId: string; goalId: string; description: string }
+  | { kind: 'objective_description'; planId: string; objectiveId: string; description: string }
+  | {
+      kind: 'objective_review';
+      id: string;
+      planId: string;
+      objectiveId: string;
+      reviewedOn: IsoDate;
+      status: ObjectiveStatus;
+      nextReviewDate: IsoDate | null;
+      note: string;
+      enteredOn: IsoDate;
+      late: boolean;
+      recordedBy: string;
+      recordedAt: string;
+    };
+
 export interface ApplicationState {
   input: ApplicationWorkflowInput;
   status: ApplicationView['status'];
@@ -87,6 +112,8 @@ export interface ApplicationState {
     /** §8 rows with their documentation references (PII), for PostgreSQL only (absent before §8). */
     credentials?: PendingCredential[];
     skillGains?: PendingSkillGain[];
+    /** §8 plan text (assessment summaries, descriptions, review notes) for PostgreSQL only (absent before §8). */
+    planRecords?: PendingPlanRecord[];
     /** R-DCR-1/2 request and rejection reasons (PII), for PostgreSQL only (absent before change requests). */
     changeRequestTexts?: PendingChangeRequestText[];
   };
@@ -94,6 +121,10 @@ export interface ApplicationState {
   projectedVersion: number;
   /** Open caseload alerts derived from the state (absent in runs from before alerts existed). */
   alerts?: Alert[];
+  /** R-OAS-1 (absent in runs from before §8). */
+  assessment?: AssessmentView;
+  /** R-IEP-1 (absent in runs from before §8). */
+  plans?: PlanView[];
   /** R-DCR-1 data change requests (absent in runs from before they existed). */
   changeRequests?: StoredChangeRequest[];
   /** R-CRED-4 credentials (absent in runs from before §8). */
@@ -167,6 +198,8 @@ export function toView(state: ApplicationState, now: number): ApplicationView {
     closure: state.closure,
     exit: state.exit,
     followUps: state.followUps,
+    assessment: state.assessment ?? { ...EMPTY_ASSESSMENT, sections: [] },
+    plans: (state.plans ?? []).map((p) => ({ ...p, services: orderedServices(p.services, state.activities) })),
     changeRequests: (state.changeRequests ?? []).map(({ entry: _entry, ...view }) => view),
     credentials: credentialViews(state, now),
     skillGains: state.skillGains ?? [],

@@ -40,6 +40,14 @@ import {
   cancelPlannedBreak,
   closeActivity,
   getApplicationView,
+  addPlanGoal,
+  addPlanObjective,
+  closePlan,
+  completePlanGoal,
+  createPlan,
+  linkPlanService,
+  recordAssessmentSection,
+  reviewPlanObjective,
   recordClosure,
   recordExclusionaryExit,
   recordParticipation,
@@ -53,6 +61,14 @@ import {
 import { type ApplicationState, type CommandSpec, exitClockOf, initialState, toView, touch } from './state';
 import {
   addActivityCommand,
+  addPlanGoalCommand,
+  addPlanObjectiveCommand,
+  assessmentSectionCommand,
+  closePlanCommand,
+  completePlanGoalCommand,
+  createPlanCommand,
+  linkPlanServiceCommand,
+  reviewPlanObjectiveCommand,
   allFollowUpsResolved,
   applyCompleted,
   applyCreated,
@@ -96,6 +112,13 @@ const SYSTEM_ACTOR_STAFF = { staffId: 'system', role: 'staff' } as const;
 
 /** patched() id: alerts derived by the workflow (re-check timers, projected alerts). */
 export const PATCH_ALERTS = 'alerts-v1';
+
+/**
+ * patched() id: the plan alerts (R-IEP-6) are derived in runs started (or continued as new) since
+ * they exist: `plan_missing` could become true on a recorded history (participating > 30 days with a
+ * training or individualized service and no plan) and change what it does.
+ */
+export const PATCH_PLAN_ALERTS = 'plan-alerts-v1';
 
 /** patched() id: soft exits recorded since follow-up children exist start the four children. */
 export const PATCH_FOLLOW_UP_CHILDREN = 'follow-up-children-v1';
@@ -142,6 +165,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     state.outbox.audit.length > 0 ||
     state.outbox.caseNotes.length > 0 ||
     (state.outbox.changeRequestTexts?.length ?? 0) > 0 ||
+    (state.outbox.planRecords?.length ?? 0) > 0 ||
     state.projectedVersion < state.version ||
     pendingOutcomes(state) !== undefined;
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
@@ -203,6 +227,15 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   register(recordExclusionaryExit, exclusionaryExitCommand);
   register(addCaseNote, caseNoteCommand);
   register(assignCaseManager, assignCaseManagerCommand);
+  // §8: objective assessment and plan (new update names: no recorded history holds them).
+  register(recordAssessmentSection, assessmentSectionCommand);
+  register(createPlan, createPlanCommand);
+  register(addPlanGoal, addPlanGoalCommand);
+  register(completePlanGoal, completePlanGoalCommand);
+  register(addPlanObjective, addPlanObjectiveCommand);
+  register(reviewPlanObjective, reviewPlanObjectiveCommand);
+  register(linkPlanService, linkPlanServiceCommand);
+  register(closePlan, closePlanCommand);
   // R-DCR-1 … R-DCR-3: data change requests (new Updates: no recorded history holds them).
   register(requestDataChange, requestDataChangeCommand);
   register(approveDataChange, approveDataChangeCommand);
@@ -284,6 +317,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       const audit = state.outbox.audit.slice();
       const changeRequestTexts = state.outbox.changeRequestTexts?.slice() ?? [];
       const outcomes = pendingOutcomes(state);
+      const planRecords = (state.outbox.planRecords ?? []).slice();
       const view = toView(state, now());
       await persistApplication({
         view,
@@ -291,12 +325,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
         audit,
         ...(state.alerts ? { alerts: state.alerts } : {}),
         ...(outcomes ? { outcomes } : {}),
+        ...(planRecords.length > 0 ? { planRecords } : {}),
         ...(changeRequestTexts.length > 0 ? { changeRequestTexts } : {}),
       });
       state.outbox.caseNotes.splice(0, caseNotes.length);
       state.outbox.audit.splice(0, audit.length);
       state.outbox.changeRequestTexts?.splice(0, changeRequestTexts.length);
       if (outcomes) outcomesWritten(state, outcomes);
+      state.outbox.planRecords?.splice(0, planRecords.length);
       state.projectedVersion = Math.max(state.projectedVersion, view.version);
       writing = false;
     }
@@ -338,13 +374,15 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
 
   // Alerts are derived in workflows started (or continued as new) since they exist (patch marker).
   const alertsOn = patched(PATCH_ALERTS);
+  // R-IEP-6: the plan alerts only in runs started since they exist (patch marker, read once per run).
+  const planAlertsOn = alertsOn && patched(PATCH_PLAN_ALERTS);
   const thresholds = input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
   // R-CRED-3: runs recorded before it completed when the follow-ups resolved (patch marker, read once per run).
   const credentialWindowOn = patched(PATCH_CREDENTIAL_WINDOW);
 
   // Main loop: arm the soft-exit timer for the current facts; any accepted change re-arms it.
   while (!terminal() && !shouldContinueAsNew() && !cancelRequested) {
-    if (alertsOn && refreshAlerts(state, now(), thresholds)) touch(state, { now: now(), commandId: 'alerts', newId: uuid4 });
+    if (alertsOn && refreshAlerts(state, now(), thresholds, planAlertsOn)) touch(state, { now: now(), commandId: 'alerts', newId: uuid4 });
     publish();
     const clock = exitClockOf(state);
     if (state.status === 'participating' && clock.softExitAt !== null && now() >= Date.parse(clock.softExitAt)) {
@@ -371,7 +409,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     const seen = revision;
     const changed = (): boolean => revision !== seen || shouldContinueAsNew();
     const softExitAt = state.status === 'participating' && clock.softExitAt !== null ? Date.parse(clock.softExitAt) : null;
-    const alertAt = alertsOn ? nextAlertInstant(state, now(), thresholds) : null;
+    const alertAt = alertsOn ? nextAlertInstant(state, now(), thresholds, planAlertsOn) : null;
     const alertFirst = alertAt !== null && (softExitAt === null || alertAt < softExitAt);
     const firstAt = alertFirst ? alertAt : softExitAt;
     const firstSummary = alertFirst

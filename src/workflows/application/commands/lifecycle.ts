@@ -8,6 +8,7 @@ import { followUpQuarters, initialFollowUpStatus } from '../../../domain/quarter
 import type { ClosurePayload, Command, ExclusionaryExitPayload, ExitView, ParticipationPayload } from '../contract';
 import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, catalogFor, checkEntry, exitClockOf, newActivity, note, spec, timeActivity, timed, todayOf, touch } from '../state';
 import { cancelPendingChangeRequests } from './corrections';
+import { closePlansAtExit } from './plans';
 
 export const participationCommand = spec({
   name: 'recordParticipation',
@@ -98,12 +99,15 @@ export const exclusionaryExitCommand = spec({
     if (state.plannedBreak && isActivePlannedBreak(state.plannedBreak.status)) {
       state.plannedBreak.status = 'cancelled';
     }
+    // R-IEP-5: the exit closes an open plan on the exit date.
+    const plansClosed = closePlansAtExit(state, d.exitDate, ctx, actor);
     const cancelled = cancelPendingChangeRequests(state, ctx); // R-DCR-3
     note(state, ctx, actor, { activityId: null, contactDate: todayOf(state, ctx.now), subject: `Exclusionary exit (reason ${d.reason})`, body: payload.caseNote });
     audit(state, ctx, actor, 'recordExclusionaryExit', {
       reason: d.reason,
       exitDate: d.exitDate,
       documentationRef: payload.documentationRef,
+      ...(plansClosed.length > 0 ? { plansClosed: plansClosed.join(',') } : {}),
       ...(cancelled.length > 0 ? { cancelledChangeRequests: cancelled.join(',') } : {}),
     });
     return {};
@@ -139,10 +143,13 @@ export function applySoftExit(state: ApplicationState, ctx: CommandContext, with
     state.plannedBreak.status = 'ended';
   }
   const cancelled = cancelPendingChangeRequests(state, ctx); // R-DCR-3
+  // R-IEP-5: the exit closes an open plan on the exit date (runs from before §8 have no plans).
+  const plansClosed = closePlansAtExit(state, exit.exitDate, ctx, SYSTEM_ACTOR);
   audit(state, ctx, SYSTEM_ACTOR, 'softExit', {
     exitDate: exit.exitDate,
     exitedAt: exit.exitedAt,
     ...(cancelled.length > 0 ? { cancelledChangeRequests: cancelled.join(',') } : {}),
+    ...(plansClosed.length > 0 ? { plansClosed: plansClosed.join(',') } : {}),
   });
   touch(state, ctx);
   return exit;
