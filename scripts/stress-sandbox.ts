@@ -129,7 +129,9 @@ const SCENARIOS: Scenario[] = [
       await softExit(run);
       await advance(run, '2024-07-01T07:00:30Z'); // q1 overdue at that same instant
       await step('decline', run.send(declineFollowUps, { date: '2024-07-01', caseNote: 'Asked not to be contacted.' }));
-      await until(run, 'completed after declining', (v) => v.status === 'completed');
+      // R-CRED-3: completes the day after the credential window (exit 2024-01-10 + 1 year).
+      await advance(run, '2025-01-11T08:00:30Z');
+      await until(run, 'completed after declining and the credential window', (v) => v.status === 'completed');
     },
   },
   {

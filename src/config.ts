@@ -53,6 +53,8 @@ const EnvSchema = z.object({
     .string()
     .default(DEFAULT_DATABASE_URL)
     .refine((u) => /^postgres(ql)?:\/\//.test(u), 'must be a postgresql:// URL'),
+  /** R-IEP-7: the agency's name at the head of printed plans. */
+  AGENCY_NAME: z.string().trim().min(1).max(120).default('WIOA Workforce Services'),
   AGENCY_TIME_ZONE: z.string().default('America/Los_Angeles').refine(isValidTimeZone, 'must be an IANA time zone'),
   API_TOKENS: z.string().optional(),
   TEMPORAL_MODE: z.enum(TEMPORAL_MODES).default('dev'),
@@ -68,6 +70,8 @@ const EnvSchema = z.object({
   ALERT_EXIT_APPROACHING_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ALERT_FOLLOWUP_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ALERT_CASE_NOTE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+  /** R-IEP-6: `plan_objective_review_due` opens this many days before an objective's review date. */
+  ALERT_PLAN_REVIEW_DUE_DAYS: z.coerce.number().int().min(0).max(365).default(7),
   FOLLOW_UP_GRACE_DAYS: z.coerce.number().int().min(0).max(365).default(90),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   SANDBOX_START_TIME: z.iso.datetime({ offset: true }).optional(),
@@ -155,6 +159,8 @@ export interface Config {
   host: string;
   databaseUrl: string;
   agencyTimeZone: string;
+  /** R-IEP-7: printed at the head of the plan document (AGENCY_NAME). */
+  agencyName: string;
   apiTokens: ApiToken[];
   temporal: {
     mode: TemporalMode;
@@ -169,7 +175,7 @@ export interface Config {
   };
   dataDir: string;
   /** Alert thresholds in days, given to each new case (SPEC "Alerts"). */
-  alertThresholds: { exitApproachingDays: number; followUpDueSoonDays: number; caseNoteDueDays: number };
+  alertThresholds: { exitApproachingDays: number; followUpDueSoonDays: number; caseNoteDueDays: number; planObjectiveReviewDays: number };
   /** R-FU-5 grace period in days before an overdue follow-up is missed. */
   followUpGraceDays: number;
   /** How long the API waits for a workflow to answer a command or query before a 503 (no worker polling, overload). */
@@ -337,6 +343,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     agencyTimeZone: e.AGENCY_TIME_ZONE,
+    agencyName: e.AGENCY_NAME,
     apiTokens,
     temporal: {
       mode: e.TEMPORAL_MODE,
@@ -354,6 +361,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       exitApproachingDays: e.ALERT_EXIT_APPROACHING_DAYS,
       followUpDueSoonDays: e.ALERT_FOLLOWUP_DUE_SOON_DAYS,
       caseNoteDueDays: e.ALERT_CASE_NOTE_DUE_DAYS,
+      planObjectiveReviewDays: e.ALERT_PLAN_REVIEW_DUE_DAYS,
     },
     followUpGraceDays: e.FOLLOW_UP_GRACE_DAYS,
     commandTimeoutMs: e.COMMAND_TIMEOUT_MS,

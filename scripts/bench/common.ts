@@ -314,6 +314,8 @@ export interface ProductEnv {
   extraEnv?: Record<string, string>;
   /** Extra Node flags for the child, e.g. `--cpu-prof` to profile it. */
   nodeArgs?: string[];
+  /** Sees every line the child writes to stdout (its JSON log). */
+  onLine?: (line: string) => void;
 }
 
 function productEnv(e: ProductEnv): NodeJS.ProcessEnv {
@@ -393,6 +395,7 @@ export async function startWorkerProcess(e: ProductEnv): Promise<ProductProcess>
     productEnv(e),
     (line) => {
       if (line.includes('"worker started"')) markReady();
+      e.onLine?.(line);
     },
     e.nodeArgs,
   );

@@ -234,7 +234,8 @@ async function projectionCost(database: BenchDatabase, ks: number[], batches: nu
     const view: ApplicationView = {
       id, participantId, programs: ['ADULT'], office: 'LA-2703', caseManagerId: 'S-1042', status: 'participating', eligibilityDate: '2024-01-02',
       participationDate: '2024-01-03', lastServiceDate: L, exitClock: { state: 'running', softExitDate: '2024-04-10', softExitAt: '2024-04-10T07:00:00.000Z', daysRemaining: null },
-      plannedBreak: null, activities: Array.from({ length: k }, (_, i) => activity(i, 'closed')), closure: null, exit: null, followUps: [],
+      plannedBreak: null, activities: Array.from({ length: k }, (_, i) => activity(i, 'closed')), closure: null, exit: null, followUps: [], credentials: [], skillGains: [],
+      assessment: { status: 'not_started', sections: [], completedOn: null }, plans: [],
       version: 1, createdAt: '2024-01-02T18:00:00.000Z', updatedAt: '2024-01-10T18:00:00.000Z',
     };
     const batch = (n: number) => ({

@@ -2,9 +2,14 @@ import { log as activityLog } from '@temporalio/activity';
 import { type Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
-import type { PendingAudit, PendingCaseNote } from '../workflows/application/state';
+import type { PendingAudit, PendingCaseNote, PendingChangeRequestText, PendingPlanRecord } from '../workflows/application/state';
+import { projectPlans } from './plan-projection';
+import type { PendingOutcomes } from '../workflows/application/commands/outcomes';
+import { projectCredentialRates, projectOutcomes } from './outcomes-projection';
 import type { Alert } from '../domain/alerts';
 import { canonicalJson } from '../canonical-json';
+import { projectChangeRequests } from './change-request-projection';
+import { projectTimedEntries } from './timeliness-projection';
 
 /** A calendar date (YYYY-MM-DD) as the Date Prisma stores in a `@db.Date` column. */
 export const dbDate = (d: string | null | undefined): Date | null => (d ? new Date(`${d}T00:00:00.000Z`) : null);
@@ -36,6 +41,12 @@ export interface PersistBatch {
   audit: PendingAudit[];
   /** The open alerts (absent from runs that predate alerts: leave the table alone). */
   alerts?: Alert[];
+  /** §8 free text (assessment summaries, descriptions, review notes); absent when there is none. */
+  planRecords?: PendingPlanRecord[];
+  /** R-DCR-1/2: change request reasons and rejection reasons (PII), absent when there are none. */
+  changeRequestTexts?: PendingChangeRequestText[];
+  /** §8 credential and skill-gain rows owed to PostgreSQL, with their documentation references. */
+  outcomes?: PendingOutcomes;
 }
 
 /** The same column values (dates by instant, JSON canonically). */
@@ -189,7 +200,14 @@ export function createProjectionActivities({ db }: ActivityDeps) {
           skipDuplicates: true,
         });
       }
-      return { applied: await projectView(tx, batch.view, batch.alerts) };
+      const applied = await projectView(tx, batch.view, batch.alerts);
+      if (applied || batch.changeRequestTexts) await projectChangeRequests(tx, batch.view, batch.changeRequestTexts ?? [], applied);
+      await projectTimedEntries(tx, batch.view, batch.caseNotes);
+      // After the view: the application row exists (the rows reference it).
+      if (batch.outcomes) await projectOutcomes(tx, batch.view, batch.outcomes);
+      if (applied) await projectCredentialRates(tx, batch.view);
+      await projectPlans(tx, batch.view, applied, batch.planRecords);
+      return { applied };
     }, TRANSACTION_LIMITS);
     // The SDK's activity logger adds workflowId, runId and activityId; no case data is logged.
     activityLog.debug('projection written', {
@@ -197,6 +215,7 @@ export function createProjectionActivities({ db }: ActivityDeps) {
       status: batch.view.status,
       caseNotes: batch.caseNotes.length,
       auditEntries: batch.audit.length,
+      planRecords: batch.planRecords?.length ?? 0,
       applied: result.applied,
     });
     return result;

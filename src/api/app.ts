@@ -17,6 +17,12 @@ import { ParticipantService } from './services/participant-service';
 import { SsnProtector } from './services/pii';
 import { IdempotencyStore, idFromKey } from './services/idempotency';
 import { applicationRoutes } from './routes/applications';
+import { planRoutes } from './routes/plans';
+import { PlanReads } from './services/plan-reads';
+import { changeRequestRoutes } from './routes/change-requests';
+import { reportRoutes } from './routes/reports';
+import { TimelinessReportService } from './services/timeliness-report';
+import { outcomeRoutes } from './routes/outcomes';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
 import { activityCodeRoutes, sandboxRoutes } from './routes/reference';
@@ -114,8 +120,8 @@ export function createApp(deps: AppDeps): BuiltApp {
         logger: logger.child({ component: 'task-watchdog' }),
       })
     : undefined;
+  const clock = sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now();
   const groups = new GroupService(deps.db, new Set(config.apiTokens.map((t) => t.staffId)));
-  const now = sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now();
   const applications = new ApplicationService({
     client: deps.temporal,
     db: deps.db,
@@ -126,7 +132,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     alertThresholds: config.alertThresholds,
     followUpGraceDays: config.followUpGraceDays,
     commandTimeoutMs: config.commandTimeoutMs,
-    now: sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now(),
+    now: clock,
     ...(watchdog ? { isStuck: (workflowId: string) => watchdog.isStuck(workflowId) } : {}),
     caseManagerCheck: (office, programs, staffId) => groups.assertCaseManager(office, programs, staffId), // R-GRP-2
     groupScope: (groupId) => groups.scope(groupId), // R-GRP-3
@@ -135,7 +141,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     db: deps.db,
     job: new NotificationJob(deps.db, logger.child({ component: 'notifications' }), notificationJobConfig(config)),
     agencyTimeZone: config.agencyTimeZone,
-    now,
+    now: clock,
   });
   const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));
   // Duplicates wait for the first request's answer a little longer than that request may take.
@@ -155,7 +161,19 @@ export function createApp(deps: AppDeps): BuiltApp {
   const api = express.Router();
   participantRoutes(api, registry, participants, idempotency);
   activityCodeRoutes(api, registry, config.activityCatalog);
-  applicationRoutes(api, registry, applications, idempotency, new BackdateApprovers(config.apiTokens));
+  const approvers = new BackdateApprovers(config.apiTokens);
+  applicationRoutes(api, registry, applications, idempotency, approvers);
+  changeRequestRoutes({ router: api, registry, applications, idempotency, approvers });
+  reportRoutes(api, registry, new TimelinessReportService(deps.db));
+  outcomeRoutes({ router: api, registry, applications, idempotency, approvers });
+  planRoutes({
+    router: api,
+    registry,
+    applications,
+    idempotency,
+    approvers,
+    reads: new PlanReads({ db: deps.db, applications, agencyName: config.agencyName, agencyTimeZone: config.agencyTimeZone, now: clock }),
+  });
   groupRoutes(api, registry, groups, idempotency);
   notificationRoutes(api, registry, notifications);
   if (sandbox) sandboxRoutes(api, registry, sandbox);

@@ -14,6 +14,8 @@ import {
   FOLLOW_UP_STATUSES,
   PROGRAMS,
 } from '../domain/enums';
+import { AssessmentViewSchema, PlanViewSchema } from './schemas/plan-view';
+import { CredentialViewSchema, SkillGainViewSchema } from './schemas/outcome-views';
 
 /**
  * `YYYY-MM-DD`, a real calendar date in the years 1000–9999 (R-TIME-1; `isIsoDate` refuses years
@@ -92,6 +94,14 @@ export const CreateApplicationBody = z
 
 // ---- views ---------------------------------------------------------------------------------------
 const instant = z.string().datetime();
+/** R-TIMELY-1/2: `enteredOn` (agency-local) and `late` of an entry (absent on entries recorded before them). */
+const timeliness = (what: string) => ({
+  enteredOn: IsoDateSchema.optional().openapi({ description: `R-TIMELY-1: the agency-local date ${what} was entered` }),
+  late: z.boolean().optional().openapi({ description: `R-TIMELY-1/2: ${what} was entered more than 5 business days after the date it describes` }),
+});
+const TimedEntrySchema = z
+  .object({ datedOn: IsoDateSchema, enteredOn: IsoDateSchema, late: z.boolean(), enteredBy: z.string() })
+  .openapi('TimedEntry');
 export const ActivityViewSchema = z
   .object({
     id: z.string(),
@@ -109,6 +119,8 @@ export const ActivityViewSchema = z
     restartsExitClock: z.boolean(),
     createdBy: z.string(),
     createdAt: instant,
+    ...timeliness('its latest dated entry (actual begin, then close)'),
+    entries: z.object({ begin: TimedEntrySchema.optional(), close: TimedEntrySchema.optional() }).optional(),
   })
   .passthrough()
   .openapi('Activity');
@@ -165,8 +177,14 @@ export const ApplicationViewSchema = z
         status: z.enum(FOLLOW_UP_STATUSES),
         contactAttempts: z.array(z.object({}).passthrough()),
         completedOn: IsoDateSchema.optional(),
+        ...timeliness('the completion'),
       }),
     ),
+    assessment: AssessmentViewSchema,
+    plans: z.array(PlanViewSchema),
+    changeRequests: z.array(z.object({}).passthrough()).optional().openapi({ description: 'R-DCR-1: the data change requests (schema ChangeRequest), oldest first' }),
+    credentials: z.array(CredentialViewSchema),
+    skillGains: z.array(SkillGainViewSchema),
     version: z.number().int(),
     createdAt: z.string().datetime(),
     updatedAt: z.string().datetime(),
@@ -293,7 +311,7 @@ export const CommandResultSchema = z
     application: ApplicationViewSchema,
     activity: ActivityViewSchema.optional(),
     plannedBreak: PlannedBreakViewSchema.optional(),
-    caseNote: z.object({ id: z.string(), contactDate: IsoDateSchema, subject: z.string(), activityId: z.string().nullable() }).optional(),
+    caseNote: z.object({ id: z.string(), contactDate: IsoDateSchema, subject: z.string(), activityId: z.string().nullable(), ...timeliness('the case note') }).optional(),
   })
   .openapi('CommandResult');
 

@@ -345,6 +345,295 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/change-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Request a correction of data already entered (R-DCR-1): pending until a supervisor other than the requester approves */
+        post: operations["postApplicationsByIdChangeRequests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/change-requests/{requestId}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Approve a change request (R-DCR-2, a supervisor other than the requester): every change applied at once, the exit clock recomputed, before/after values audited */
+        post: operations["postApplicationsByIdChangeRequestsByRequestIdApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/change-requests/{requestId}/reject": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Reject a change request with a reason (R-DCR-2, a supervisor other than the requester) */
+        post: operations["postApplicationsByIdChangeRequestsByRequestIdReject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/timeliness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Timeliness of data entry (R-TIMELY-3): per staff member, entries entered in the range, late entries and the on-time rate */
+        get: operations["getReportsTimeliness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/credentials": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a credential attained (R-CRED-1; accepted until exit date + 1 year, R-CRED-2) */
+        post: operations["postApplicationsByIdCredentials"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/skill-gains": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a measurable skill gain (R-MSG-1) in a training or individualized activity, with its program year (R-MSG-2) */
+        post: operations["postApplicationsByIdSkillGains"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/assessment/sections/{section}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Record one section of the objective assessment (R-OAS-1); complete when all 12 are complete */
+        put: operations["putApplicationsByIdAssessmentSectionsBySection"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Create the plan (R-IEP-1): IEP, or ISS for YOUTH; needs a complete assessment and a 205 activity */
+        post: operations["postApplicationsByIdPlans"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/goals": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a goal to an open plan (R-IEP-2) */
+        post: operations["postApplicationsByIdPlansByPlanIdGoals"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/goals/{goalId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete a goal: achieved or not achieved (R-IEP-2) */
+        post: operations["postApplicationsByIdPlansByPlanIdGoalsByGoalIdComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/goals/{goalId}/objectives": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an objective under an open goal (R-IEP-3) */
+        post: operations["postApplicationsByIdPlansByPlanIdGoalsByGoalIdObjectives"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/objectives/{objectiveId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Review an objective (R-IEP-3): keeps it open with a next review date, or completes or cancels it */
+        post: operations["postApplicationsByIdPlansByPlanIdObjectivesByObjectiveIdReview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Link an activity of this application to the plan as a service (R-IEP-4) */
+        post: operations["postApplicationsByIdPlansByPlanIdServices"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close the plan (R-IEP-5); refused while a goal is open unless cancelOpenGoals */
+        post: operations["postApplicationsByIdPlansByPlanIdClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/assessment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The objective assessment with each section's summary (R-OAS-1; summaries from PostgreSQL) */
+        get: operations["getApplicationsByIdAssessment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One plan with its goal and objective descriptions and review notes (from PostgreSQL) */
+        get: operations["getApplicationsByIdPlansByPlanId"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/plans/{planId}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The printable plan (R-IEP-7): goals, objectives, services and signature lines, as PDF */
+        get: operations["getApplicationsByIdPlansByPlanIdDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/case-management-groups": {
         parameters: {
             query?: never;
@@ -607,7 +896,23 @@ export interface components {
                  * @example 2024-01-10
                  */
                 completedOn?: string;
+                /**
+                 * Format: date
+                 * @description R-TIMELY-1: the agency-local date the completion was entered
+                 * @example 2024-01-10
+                 */
+                enteredOn?: string;
+                /** @description R-TIMELY-1/2: the completion was entered more than 5 business days after the date it describes */
+                late?: boolean;
             }[];
+            assessment: components["schemas"]["Assessment"];
+            plans: components["schemas"]["Plan"][];
+            /** @description R-DCR-1: the data change requests (schema ChangeRequest), oldest first */
+            changeRequests?: {
+                [key: string]: unknown;
+            }[];
+            credentials: components["schemas"]["Credential"][];
+            skillGains: components["schemas"]["SkillGain"][];
             version: number;
             /** Format: date-time */
             createdAt: string;
@@ -672,8 +977,259 @@ export interface components {
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local date its latest dated entry (actual begin, then close) was entered
+             * @example 2024-01-10
+             */
+            enteredOn?: string;
+            /** @description R-TIMELY-1/2: its latest dated entry (actual begin, then close) was entered more than 5 business days after the date it describes */
+            late?: boolean;
+            entries?: {
+                begin?: components["schemas"]["TimedEntry"];
+                close?: components["schemas"]["TimedEntry"];
+            };
         } & {
             [key: string]: unknown;
+        };
+        TimedEntry: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            datedOn: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            enteredOn: string;
+            late: boolean;
+            enteredBy: string;
+        };
+        /** @description R-OAS-1: complete when all 12 sections are complete. Summaries are kept in PostgreSQL only. */
+        Assessment: {
+            /** @enum {string} */
+            status: "not_started" | "in_progress" | "complete";
+            sections: {
+                /** @enum {string} */
+                section: "general" | "expectation" | "education" | "degree" | "certificate" | "employment" | "household_income" | "work_readiness" | "barriers" | "criminal_background" | "tests" | "referrals";
+                /** @enum {string} */
+                status: "complete" | "incomplete";
+                /** Format: date-time */
+                updatedAt: string;
+                updatedBy: string;
+            }[];
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            completedOn: string | null;
+        };
+        /** @description R-IEP-1: an IEP, or an ISS for a YOUTH application. Services are ordered by the activity date. */
+        Plan: {
+            id: string;
+            /** @enum {string} */
+            kind: "IEP" | "ISS";
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            startDate: string;
+            office: string;
+            /** @enum {string} */
+            status: "open" | "closed";
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            closedOn: string | null;
+            /** @enum {string|null} */
+            closedReason: "manual" | "exit" | null;
+            goals: components["schemas"]["PlanGoal"][];
+            services: {
+                activityId: string;
+                code: string;
+                title: string;
+            }[];
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local date the entry was made.
+             * @example 2024-03-04
+             */
+            enteredOn: string;
+            /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+            late: boolean;
+            recordedBy: string;
+            closure: {
+                /**
+                 * Format: date
+                 * @description R-TIMELY-1: the agency-local date the entry was made.
+                 * @example 2024-03-04
+                 */
+                enteredOn: string;
+                /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+                late: boolean;
+                recordedBy: string;
+            } | null;
+        };
+        /** @description R-IEP-2 (the description is kept in PostgreSQL only). */
+        PlanGoal: {
+            id: string;
+            /** @enum {string} */
+            type: "employment" | "education" | "training" | "other";
+            /** @enum {string} */
+            term: "short_term" | "long_term";
+            /** @enum {string} */
+            status: "open" | "achieved" | "not_achieved" | "cancelled";
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            dateEstablished: string;
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            estimatedCompletionDate: string;
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            actualCompletionDate: string | null;
+            /** @enum {string} */
+            program: "ADULT" | "DISLOCATED_WORKER" | "YOUTH" | "WAGNER_PEYSER" | "TAA";
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local date the entry was made.
+             * @example 2024-03-04
+             */
+            enteredOn: string;
+            /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+            late: boolean;
+            recordedBy: string;
+            completion: {
+                /**
+                 * Format: date
+                 * @description R-TIMELY-1: the agency-local date the entry was made.
+                 * @example 2024-03-04
+                 */
+                enteredOn: string;
+                /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+                late: boolean;
+                recordedBy: string;
+            } | null;
+            objectives: components["schemas"]["PlanObjective"][];
+        };
+        /** @description R-IEP-3 (descriptions and review notes are kept in PostgreSQL only). */
+        PlanObjective: {
+            id: string;
+            /** @enum {string} */
+            status: "open" | "completed" | "cancelled";
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            dateEstablished: string;
+            /**
+             * Format: date
+             * @example 2024-03-04
+             */
+            reviewDate: string;
+            /** @enum {string} */
+            program: "ADULT" | "DISLOCATED_WORKER" | "YOUTH" | "WAGNER_PEYSER" | "TAA";
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local date the entry was made.
+             * @example 2024-03-04
+             */
+            enteredOn: string;
+            /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+            late: boolean;
+            recordedBy: string;
+            reviews: {
+                id: string;
+                /**
+                 * Format: date
+                 * @example 2024-03-04
+                 */
+                reviewedOn: string;
+                /** @enum {string} */
+                status: "open" | "completed" | "cancelled";
+                /**
+                 * Format: date
+                 * @example 2024-03-04
+                 */
+                nextReviewDate: string | null;
+                /**
+                 * Format: date
+                 * @description R-TIMELY-1: the agency-local date the entry was made.
+                 * @example 2024-03-04
+                 */
+                enteredOn: string;
+                /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+                late: boolean;
+                recordedBy: string;
+            }[];
+        };
+        Credential: {
+            id: string;
+            /**
+             * @description PIRL 1800 code
+             * @enum {string}
+             */
+            type: "1" | "2" | "3" | "4" | "5" | "6" | "7";
+            /**
+             * Format: date
+             * @example 2024-12-05
+             */
+            attainedOn: string;
+            activityId: string;
+            /** @description How the credential was verified. */
+            verification: {
+                /** @enum {string} */
+                method: "copy_in_case_file" | "verified";
+                /** @description Whether a documentation reference was recorded. The reference itself is free text (PII): it is kept in PostgreSQL, never in the view. */
+                hasDocumentationRef: boolean;
+            };
+            recordedBy: string;
+            /** @description R-CRED-4: types 2–7 within the window; type 1 once a follow-up within a year after exit records employment or education (false once the window passed without one, null while unknown). */
+            countsForCredentialRate: boolean | null;
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local day it was entered.
+             * @example 2024-12-05
+             */
+            enteredOn: string;
+            /** @description R-TIMELY-1: entered more than five business days after attainedOn. */
+            late: boolean;
+            /** Format: date-time */
+            recordedAt: string;
+        };
+        SkillGain: {
+            id: string;
+            /** @enum {string} */
+            type: "educational_functioning_level" | "postsecondary_transcript" | "secondary_transcript" | "training_milestone" | "skills_progression";
+            /**
+             * Format: date
+             * @example 2024-12-05
+             */
+            achievedOn: string;
+            /**
+             * @description R-MSG-2: July 1 – June 30, named by its starting year.
+             * @example PY2024
+             */
+            programYear: string;
+            activityId: string;
+            recordedBy: string;
+            /**
+             * Format: date
+             * @description R-TIMELY-1: the agency-local day it was entered.
+             * @example 2024-12-05
+             */
+            enteredOn: string;
+            late: boolean;
+            /** Format: date-time */
+            recordedAt: string;
         };
         CreateApplication: {
             /** Format: uuid */
@@ -724,6 +1280,14 @@ export interface components {
                 contactDate: string;
                 subject: string;
                 activityId: string | null;
+                /**
+                 * Format: date
+                 * @description R-TIMELY-1: the agency-local date the case note was entered
+                 * @example 2024-01-10
+                 */
+                enteredOn?: string;
+                /** @description R-TIMELY-1/2: the case note was entered more than 5 business days after the date it describes */
+                late?: boolean;
             };
         };
         Participation: {
@@ -942,7 +1506,7 @@ export interface components {
         Alert: {
             applicationId: string;
             /** @enum {string} */
-            type: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue";
+            type: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue" | "plan_objective_review_due" | "plan_goal_overdue" | "plan_missing";
             subjectKey: string;
             /** @enum {string} */
             status: "open" | "resolved";
@@ -964,6 +1528,332 @@ export interface components {
              * @example S-1042
              */
             staffId: string;
+        };
+        ChangeRequestResult: {
+            changeRequest: components["schemas"]["ChangeRequest"];
+            application: components["schemas"]["ApplicationView"];
+            activity?: components["schemas"]["Activity"];
+        };
+        ChangeRequest: {
+            id: string;
+            target: components["schemas"]["ChangeTarget"];
+            changes: {
+                [key: string]: unknown;
+            };
+            /** @enum {string} */
+            status: "pending" | "approved" | "rejected" | "cancelled";
+            requestedBy: string;
+            /** Format: date-time */
+            requestedAt: string;
+            decidedBy: string | null;
+            /** Format: date-time */
+            decidedAt: string | null;
+        };
+        ChangeTarget: {
+            /** @enum {string} */
+            kind: "activity";
+            /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            activityId: string;
+        } | {
+            /** @enum {string} */
+            kind: "participation";
+        };
+        ChangeRequestBody: {
+            target: components["schemas"]["ChangeTarget"];
+            changes: components["schemas"]["RequestedChanges"];
+            /** @description Why the data entered is wrong. Free text: stored in PostgreSQL only, never in the application view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            reason: string;
+        };
+        /** @description An activity target corrects actualBeginDate, actualEndDate, projectedEndDate, completionCode or code; a participation target corrects participationDate. */
+        RequestedChanges: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            actualBeginDate?: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            actualEndDate?: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            projectedEndDate?: string;
+            /** @enum {string} */
+            completionCode?: "successful" | "unsuccessful" | "other";
+            /**
+             * @description A code of the agency catalog valid for the activity's program
+             * @example 102
+             */
+            code?: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            participationDate?: string;
+        };
+        RejectChangeRequest: {
+            /** @description Why the request is rejected. Free text: stored in PostgreSQL only, never in the application view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            reason: string;
+        };
+        TimelinessReport: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            to: string;
+            office: string | null;
+            items: {
+                staffId: string;
+                entries: number;
+                lateEntries: number;
+                /** @description (entries − late entries) / entries */
+                onTimeRate: number;
+                byKind: {
+                    [key: string]: {
+                        entries: number;
+                        lateEntries: number;
+                    };
+                };
+            }[];
+            total: {
+                entries: number;
+                lateEntries: number;
+                /** @description (entries − late entries) / entries */
+                onTimeRate: number;
+            };
+        };
+        CredentialCreated: {
+            credential: components["schemas"]["Credential"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        RecordCredential: {
+            /**
+             * @description PIRL 1800: 1 secondary diploma/equivalency, 2 AA/AS, 3 BA/BS, 4 occupational licensure, 5 occupational certificate, 6 occupational certification, 7 other recognized diploma, degree or certificate.
+             * @enum {string}
+             */
+            type: "1" | "2" | "3" | "4" | "5" | "6" | "7";
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            attainedOn: string;
+            /** @description The associated activity (required), on this application. */
+            activityId: string;
+            /** @description `verified` needs documentationRef; otherwise a copy is in the case file. */
+            verification: {
+                /** @enum {string} */
+                method: "copy_in_case_file";
+                /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                documentationRef?: string;
+            } | {
+                /** @enum {string} */
+                method: "verified";
+                /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                documentationRef: string;
+            };
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            backdateApprovedBy?: string;
+        };
+        SkillGainCreated: {
+            skillGain: components["schemas"]["SkillGain"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        RecordSkillGain: {
+            /**
+             * @description PIRL 1806–1810.
+             * @enum {string}
+             */
+            type: "educational_functioning_level" | "postsecondary_transcript" | "secondary_transcript" | "training_milestone" | "skills_progression";
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            achievedOn: string;
+            /** @description A training or individualized activity on this application. */
+            activityId: string;
+            /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            documentationRef: string;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            backdateApprovedBy?: string;
+        };
+        AssessmentResult: {
+            application: components["schemas"]["ApplicationView"];
+        };
+        AssessmentSection: {
+            /** @enum {string} */
+            status: "complete" | "incomplete";
+            /** @description What the section found. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            summary: string;
+        };
+        PlanResult: {
+            plan: components["schemas"]["Plan"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        CreatePlan: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            startDate: string;
+            /**
+             * @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400).
+             * @example LA-2703
+             */
+            office: string;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        GoalResult: {
+            goal: components["schemas"]["PlanGoal"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        AddPlanGoal: {
+            /** @enum {string} */
+            type: "employment" | "education" | "training" | "other";
+            /** @enum {string} */
+            term: "short_term" | "long_term";
+            /** @description The goal. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            description: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            dateEstablished: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            estimatedCompletionDate: string;
+            program: components["schemas"]["Program"];
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        CompletePlanGoal: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            actualCompletionDate: string;
+            /** @enum {string} */
+            outcome: "achieved" | "not_achieved";
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        ObjectiveResult: {
+            objective: components["schemas"]["PlanObjective"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        AddPlanObjective: {
+            /** @description The objective. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            description: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            dateEstablished: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            reviewDate: string;
+            program: components["schemas"]["Program"];
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        ReviewPlanObjective: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            reviewedOn: string;
+            /** @enum {string} */
+            status: "open" | "completed" | "cancelled";
+            /**
+             * Format: date
+             * @description Required (after reviewedOn) when the objective stays open.
+             * @example 2024-01-10
+             */
+            nextReviewDate?: string;
+            /** @description The review note. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            note: string;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        LinkPlanService: {
+            /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            activityId: string;
+        };
+        ClosePlan: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            closedOn: string;
+            /** @description Cancel the goals still open (else 409 OPEN_GOALS). */
+            cancelOpenGoals?: boolean;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        /** @description R-OAS-1: complete when all 12 sections are complete. Summaries are kept in PostgreSQL only. */
+        AssessmentDetail: components["schemas"]["Assessment"] & {
+            sections?: {
+                /** @enum {string} */
+                section: "general" | "expectation" | "education" | "degree" | "certificate" | "employment" | "household_income" | "work_readiness" | "barriers" | "criminal_background" | "tests" | "referrals";
+                /** @enum {string} */
+                status: "complete" | "incomplete";
+                /** Format: date-time */
+                updatedAt: string;
+                updatedBy: string;
+                /** @description From PostgreSQL; null until the projection has written it. */
+                summary: string | null;
+            }[];
+        };
+        PlanDetail: {
+            /** @description R-IEP-1: an IEP, or an ISS for a YOUTH application. Services are ordered by the activity date. */
+            plan: components["schemas"]["Plan"] & {
+                goals?: (components["schemas"]["PlanGoal"] & {
+                    objectives?: (components["schemas"]["PlanObjective"] & {
+                        reviews?: {
+                            id: string;
+                            /**
+                             * Format: date
+                             * @example 2024-03-04
+                             */
+                            reviewedOn: string;
+                            /** @enum {string} */
+                            status: "open" | "completed" | "cancelled";
+                            /**
+                             * Format: date
+                             * @example 2024-03-04
+                             */
+                            nextReviewDate: string | null;
+                            /**
+                             * Format: date
+                             * @description R-TIMELY-1: the agency-local date the entry was made.
+                             * @example 2024-03-04
+                             */
+                            enteredOn: string;
+                            /** @description R-TIMELY-1: entered more than five business days after the date it records. */
+                            late: boolean;
+                            recordedBy: string;
+                            /** @description From PostgreSQL; null until the projection has written it. */
+                            note: string | null;
+                        }[];
+                        /** @description From PostgreSQL; null until the projection has written it. */
+                        description: string | null;
+                    })[];
+                    /** @description From PostgreSQL; null until the projection has written it. */
+                    description: string | null;
+                })[];
+            };
         };
         CaseManagementGroupResult: {
             group: components["schemas"]["CaseManagementGroup"];
@@ -2983,7 +3873,7 @@ export interface operations {
             query?: {
                 /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
                 caseManagerId?: string;
-                type?: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue";
+                type?: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue" | "plan_objective_review_due" | "plan_goal_overdue" | "plan_missing";
                 status?: "open" | "resolved";
                 /** @description R-GRP-3: alerts of the cases of this case management group's office whose case manager is a member */
                 groupId?: string;
@@ -3140,6 +4030,1707 @@ export interface operations {
                 };
             };
             /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdChangeRequests: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeRequestBody"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdChangeRequestsByRequestIdApprove: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdChangeRequestsByRequestIdReject: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                requestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RejectChangeRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ChangeRequestResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsTimeliness: {
+        parameters: {
+            query: {
+                /** @description First day of entry (agency-local), inclusive */
+                from: string;
+                /** @description Last day of entry (agency-local), inclusive */
+                to: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                office?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per staff member, by staff id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinessReport"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdCredentials: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordCredential"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialCreated"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdSkillGains: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordSkillGain"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SkillGainCreated"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putApplicationsByIdAssessmentSectionsBySection: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                section: "general" | "expectation" | "education" | "degree" | "certificate" | "employment" | "household_income" | "work_readiness" | "barriers" | "criminal_background" | "tests" | "referrals";
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssessmentSection"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlans: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreatePlan"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdGoals: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPlanGoal"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdGoalsByGoalIdComplete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                goalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompletePlanGoal"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GoalResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdGoalsByGoalIdObjectives: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                goalId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddPlanObjective"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectiveResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdObjectivesByObjectiveIdReview: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                objectiveId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReviewPlanObjective"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ObjectiveResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdServices: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LinkPlanService"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdPlansByPlanIdClose: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ClosePlan"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicationsByIdAssessment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The assessment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AssessmentDetail"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicationsByIdPlansByPlanId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanDetail"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicationsByIdPlansByPlanIdDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                planId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The plan as a PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown application or plan */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -30,9 +30,7 @@ export const DAYS_THRESHOLD_OF = {
   exit_approaching: 'exitApproachingDays',
   followup_due_soon: 'followUpDueSoonDays',
   case_note_due: 'caseNoteDueDays',
-  // The threshold of R-IEP-6 lives with the plan alerts; until computeAlerts reads one, `days` is
-  // stored and returned, and applied once the threshold exists (see thresholdsFor).
-  plan_objective_review_due: 'planObjectiveReviewDueDays',
+  plan_objective_review_due: 'planObjectiveReviewDays',
 } as const satisfies Record<string, string>;
 export const DAYS_TYPES = Object.keys(DAYS_THRESHOLD_OF) as (keyof typeof DAYS_THRESHOLD_OF)[];
 export const SUBSCRIPTION_DAYS_MIN = 1;

@@ -35,6 +35,8 @@
  * - `followup_overdue` (R-FU-6): a follow-up with status `overdue` (R-FU-5), whatever today is.
  *   subjectKey `q<k>`. `since` = D + 1 ({@link followUpOverdueDate}); for a follow-up created
  *   `overdue` (R-FU-2) that date precedes its creation.
+ * - `plan_objective_review_due`, `plan_goal_overdue`, `plan_missing` (R-IEP-6): see
+ *   {@link planAlertCandidates}; derived only when the input carries `plans`.
  * - Application status: `eligible`, `exited_exclusionary` and `completed` → no alerts at all;
  *   `exited` (soft exit) → only the two follow-up alerts; `participating` → everything (follow-ups
  *   only exist after a soft exit, so in practice the follow-up alerts come with `exited`).
@@ -50,6 +52,7 @@ import { addDays, compareIsoDates, maxIsoDate, parseIsoDate, type IsoDate } from
 import { ALERT_TYPES, type AlertType, type ApplicationStatus, type ExitClockState } from './enums';
 import { futureActivitiesBeyondSoftExit } from './exit-clock';
 import { FOLLOW_UP_DUE_SOON_DAYS_DEFAULT, followUpDueSoonDate, followUpOverdueDate } from './follow-ups';
+import { PLAN_OBJECTIVE_REVIEW_DAYS_DEFAULT, type PlanAlertInput, planAlertCandidates } from './employment-plans';
 
 export interface AlertThresholds {
   /** `exit_approaching` opens this many days before the soft-exit date (SPEC §3 default 14). */
@@ -58,12 +61,15 @@ export interface AlertThresholds {
   followUpDueSoonDays: number;
   /** R-NOTE-1: `case_note_due` opens this many days after the last case note (default 30). */
   caseNoteDueDays: number;
+  /** R-IEP-6: `plan_objective_review_due` opens this many days before the review date (default 7; absent in older inputs). */
+  planObjectiveReviewDays?: number;
 }
 
 export const DEFAULT_ALERT_THRESHOLDS: Readonly<AlertThresholds> = Object.freeze({
   exitApproachingDays: 14,
   followUpDueSoonDays: FOLLOW_UP_DUE_SOON_DAYS_DEFAULT,
   caseNoteDueDays: 30,
+  planObjectiveReviewDays: PLAN_OBJECTIVE_REVIEW_DAYS_DEFAULT,
 });
 
 /** JSON-safe, PII-free alert details (ids, dates, codes, thresholds). */
@@ -87,11 +93,17 @@ export interface Alert {
 export interface AlertInput {
   status: ApplicationStatus;
   exitClock: { state: ExitClockState; softExitDate: IsoDate | null };
-  activities: readonly Pick<ActivityView, 'id' | 'code' | 'status' | 'actualBeginDate' | 'projectedBeginDate' | 'projectedEndDate'>[];
+  activities: readonly (Pick<ActivityView, 'id' | 'code' | 'status' | 'actualBeginDate' | 'projectedBeginDate' | 'projectedEndDate'> &
+    Partial<Pick<ActivityView, 'category'>>)[];
   plannedBreak: Pick<PlannedBreakView, 'id' | 'status' | 'resumeDate' | 'activityId'> | null;
   followUps: readonly Pick<FollowUpView, 'quarter' | 'dueDate' | 'status'>[];
   participationDate: IsoDate | null;
   lastCaseNoteDate: IsoDate | null;
+  /**
+   * R-IEP-6: the application's plans. Absent = the plan alerts are not derived at all (runs recorded
+   * before they existed, see PATCH_PLAN_ALERTS in the workflow); `[]` = no plan.
+   */
+  plans?: PlanAlertInput['plans'];
 }
 
 /** Identity of an alert within one application: `type:subjectKey`. */
@@ -245,6 +257,12 @@ function candidates(input: AlertInput, t: AlertThresholds): Candidate[] {
         });
       }
     }
+  }
+
+  // R-IEP-6 (src/domain/employment-plans.ts decides the conditions).
+  if (input.plans !== undefined) {
+    const planInput = { status: input.status, participationDate: input.participationDate, activities: input.activities, plans: input.plans };
+    out.push(...planAlertCandidates(planInput, t.planObjectiveReviewDays ?? PLAN_OBJECTIVE_REVIEW_DAYS_DEFAULT));
   }
 
   return out;

@@ -105,6 +105,10 @@ export const ALERT_TYPES = [
   'case_note_due',
   'followup_due_soon',
   'followup_overdue',
+  // R-IEP-6 (derived only in runs that carry the plan-alerts-v1 patch marker)
+  'plan_objective_review_due',
+  'plan_goal_overdue',
+  'plan_missing',
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 

@@ -19,3 +19,5 @@ export * from './follow-ups';
 export * from './participants';
 export * from './alerts';
 export * from './timeliness';
+export * from './assessment';
+export * from './employment-plans';

@@ -29,15 +29,25 @@ const EXPECTED_TABLES = [
   'alert_subscriptions',
   'alerts',
   'applications',
+  'assessment_sections',
   'audit_entries',
   'case_management_groups',
   'case_notes',
+  'change_requests',
+  'credentials',
   'follow_ups',
   'idempotency_keys',
   'notification_conditions',
   'notification_digests',
   'notifications',
   'participants',
+  'plan_goals',
+  'plan_objective_reviews',
+  'plan_objectives',
+  'plan_services',
+  'plans',
+  'skill_gains',
+  'timed_entries',
 ];
 
 async function query<T extends Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {
@@ -326,6 +336,97 @@ describe('R-PART-1 migration of stored participants (participant_pseudo_ssn_flag
       { id: '00000000-0000-4000-8000-000000000002', ssnLast4: '6789', pseudoSsn: false },
       { id: 'x', pseudoSsn: 'untouched' },
     ]);
+  });
+});
+
+describe('SPEC §8 migration of stored application views (credentials_and_skill_gains)', () => {
+  const MIGRATION = '20261201101157_credentials_and_skill_gains';
+  let db: TestDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('outcomes_views', { migrate: false });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'wioa-migrations-'));
+    for (const m of await localMigrations()) {
+      if (m.name < MIGRATION) await cp(path.join(DEFAULT_MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true });
+    }
+    await cp(path.join(DEFAULT_MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('R-CRED-4 / R-MSG-2 views projected before §8 list no credentials and no skill gains; the tables exist and are empty', async () => {
+    await applyMigrations(db.url, { migrationsDir: dir });
+    await query(
+      db.url,
+      `INSERT INTO participants (id, first_name, last_name, birth_date, created_by) VALUES ('00000000-0000-4000-8000-000000000003', 'Cy', 'Ng', '1985-02-02', 'S-1')`,
+    );
+    await query(
+      db.url,
+      `INSERT INTO applications (id, participant_id, programs, office, status, view, version) VALUES
+         ('app-old', '00000000-0000-4000-8000-000000000003', '{ADULT}', 'LA-2703', 'exited', '{"id":"app-old","status":"exited"}', 3)`,
+    );
+    await applyMigrations(db.url);
+    const [row] = await query<{ view: Record<string, unknown> }>(db.url, "SELECT view FROM applications WHERE id = 'app-old'");
+    expect(row!.view).toEqual({
+      id: 'app-old',
+      status: 'exited',
+      credentials: [],
+      skillGains: [],
+      // and, by the later employment_plans migration, R-OAS-1 / R-IEP-1:
+      assessment: { status: 'not_started', sections: [], completedOn: null },
+      plans: [],
+    });
+    expect(await query(db.url, 'SELECT * FROM credentials')).toEqual([]);
+    expect(await query(db.url, 'SELECT * FROM skill_gains')).toEqual([]);
+  });
+});
+
+describe('SPEC §8 migration of stored application views (employment_plans)', () => {
+  const MIGRATION = '20261201103000_employment_plans';
+  let db: TestDatabase;
+  let dir: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('plan_views', { migrate: false });
+    dir = await mkdtemp(path.join(os.tmpdir(), 'wioa-migrations-'));
+    for (const m of await localMigrations()) {
+      if (m.name < MIGRATION) await cp(path.join(DEFAULT_MIGRATIONS_DIR, m.name), path.join(dir, m.name), { recursive: true });
+    }
+    await cp(path.join(DEFAULT_MIGRATIONS_DIR, 'migration_lock.toml'), path.join(dir, 'migration_lock.toml'));
+  });
+
+  afterAll(async () => {
+    await db?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('R-OAS-1 / R-IEP-1 views projected before the plan say "not started" and no plans; a view that has them is untouched; the tables exist', async () => {
+    await applyMigrations(db.url, { migrationsDir: dir });
+    await query(
+      db.url,
+      `INSERT INTO participants (id, first_name, last_name, birth_date, created_by) VALUES ('00000000-0000-4000-8000-000000000004', 'Di', 'Ho', '1985-02-02', 'S-1')`,
+    );
+    const kept = { status: 'complete', sections: [], completedOn: '2024-02-20' };
+    await query(
+      db.url,
+      `INSERT INTO applications (id, participant_id, programs, office, status, view, version) VALUES
+         ('app-old', '00000000-0000-4000-8000-000000000004', '{ADULT}', 'LA-2703', 'participating', '{"id":"app-old"}', 3),
+         ('app-new', '00000000-0000-4000-8000-000000000004', '{ADULT}', 'LA-2703', 'participating', $1, 3)`,
+      [JSON.stringify({ id: 'app-new', assessment: kept, plans: [{ id: 'p1' }] })],
+    );
+    await applyMigrations(db.url);
+    const rows = await query<{ id: string; view: Record<string, unknown> }>(db.url, 'SELECT id, view FROM applications ORDER BY id');
+    expect(rows.map((r) => [r.id, r.view.assessment, r.view.plans])).toEqual([
+      ['app-new', kept, [{ id: 'p1' }]],
+      ['app-old', { status: 'not_started', sections: [], completedOn: null }, []],
+    ]);
+    for (const table of ['plans', 'plan_goals', 'plan_objectives', 'plan_objective_reviews', 'plan_services', 'assessment_sections']) {
+      expect(await query(db.url, `SELECT * FROM ${table}`)).toEqual([]);
+    }
   });
 });
 

@@ -86,6 +86,10 @@ async function newCase(): Promise<ApplicationView> {
     closure: null,
     exit: null,
     followUps: [],
+    assessment: { status: 'not_started', sections: [], completedOn: null },
+    plans: [],
+    credentials: [],
+    skillGains: [],
     version: 1,
     createdAt: '2024-01-02T18:00:00.000Z',
     updatedAt: '2024-01-10T18:00:00.000Z',
@@ -186,5 +190,55 @@ describe('persistApplication writes only what changed', () => {
       ['case_note_due', 'open', 'S-2'],
       ['exit_approaching', 'resolved', 'S-2'],
     ]);
+  });
+});
+
+describe('§8 outcomes (R-CRED-1, R-CRED-4, R-MSG-1)', () => {
+  const credential = (id: string, countsForCredentialRate: boolean | null) => ({
+    id,
+    type: '1' as const,
+    attainedOn: '2024-03-01',
+    activityId: 'A-1',
+    verification: { method: 'verified' as const, hasDocumentationRef: true },
+    recordedBy: 'S-1',
+    countsForCredentialRate,
+    enteredOn: '2024-03-04',
+    late: false,
+    recordedAt: '2024-03-04T18:00:00.000Z',
+  });
+  const gain = (id: string) => ({
+    id,
+    type: 'training_milestone' as const,
+    achievedOn: '2024-03-01',
+    programYear: 'PY2023' as const,
+    activityId: 'A-1',
+    recordedBy: 'S-1',
+    enteredOn: '2024-03-04',
+    late: false,
+    recordedAt: '2024-03-04T18:00:00.000Z',
+    documentationRef: 'Milestone sheet',
+  });
+
+  it('R-CRED-1 / R-MSG-1 each row is written once with its documentation reference, however often the batch is retried; R-CRED-4 the rate follows the newer view only', async () => {
+    const view = await newCase();
+    const c = credential(`${view.id}-c1`, null);
+    view.credentials = [c];
+    view.skillGains = [gain(`${view.id}-g1`)].map(({ documentationRef: _r, ...g }) => g);
+    view.version += 1;
+    const outcomes = { credentials: [{ ...c, documentationRef: 'Diploma in drawer 4' }], skillGains: [gain(`${view.id}-g1`)] };
+    const batch = { view: structuredClone(view), caseNotes: [], audit: [], outcomes };
+    expect((await persist(batch)).applied).toBe(true);
+    expect((await persist(structuredClone(batch))).applied).toBe(false); // retried: the same version
+    const rows = await db.credential.findMany({ where: { applicationId: view.id } });
+    expect(rows.map((r) => [r.id, r.documentationRef, r.countsForCredentialRate])).toEqual([[c.id, 'Diploma in drawer 4', null]]);
+    expect((await db.skillGain.findMany({ where: { applicationId: view.id } })).map((g) => [g.programYear, g.documentationRef])).toEqual([['PY2023', 'Milestone sheet']]);
+
+    view.credentials = [credential(c.id, true)];
+    await next(view);
+    expect((await db.credential.findUniqueOrThrow({ where: { id: c.id } })).countsForCredentialRate).toBe(true);
+    const stale = { ...structuredClone(view), version: view.version - 1, credentials: [credential(c.id, false)] };
+    expect((await persist({ view: stale, caseNotes: [], audit: [] })).applied).toBe(false);
+    expect((await db.credential.findUniqueOrThrow({ where: { id: c.id } })).countsForCredentialRate).toBe(true);
+    expect(await db.credential.count({ where: { applicationId: view.id } })).toBe(1);
   });
 });

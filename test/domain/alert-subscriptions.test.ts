@@ -47,6 +47,7 @@ describe('alert subscriptions (SPEC §9 R-SUB-1)', () => {
   it("R-SUB-1 days replaces the case's threshold for that staff member only (others keep the case's)", () => {
     const t = thresholdsFor([{ type: 'exit_approaching', days: 3, notify: 'on_the_day' }, { type: 'followup_overdue', notify: 'on_the_day' }], { ...DEFAULT_ALERT_THRESHOLDS, caseNoteDueDays: 45 });
     expect(t).toMatchObject({ exitApproachingDays: 3, followUpDueSoonDays: 14, caseNoteDueDays: 45 });
+    expect(thresholdsFor([{ type: 'plan_objective_review_due', days: 2, notify: 'on_the_day' }])).toMatchObject({ planObjectiveReviewDays: 2, exitApproachingDays: 14 });
     // and computeAlerts honours it: soft exit 2024-04-10, exit_approaching opens 3 days before
     const input: AlertInput = {
       status: 'participating',

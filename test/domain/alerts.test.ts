@@ -99,8 +99,8 @@ describe('Alerts: API', () => {
     expect(S_BREAK).toBe('2024-08-29');
   });
 
-  it('defaults: exit approaching 14 days, follow-up due soon 14 days (R-FU-6), case note 30 days (R-NOTE-1)', () => {
-    expect(DEFAULT_ALERT_THRESHOLDS).toEqual({ exitApproachingDays: 14, followUpDueSoonDays: 14, caseNoteDueDays: 30 });
+  it('defaults: exit approaching 14 days, follow-up due soon 14 days (R-FU-6), case note 30 days (R-NOTE-1), plan objective review 7 days (R-IEP-6)', () => {
+    expect(DEFAULT_ALERT_THRESHOLDS).toEqual({ exitApproachingDays: 14, followUpDueSoonDays: 14, caseNoteDueDays: 30, planObjectiveReviewDays: 7 });
   });
 
   it('accepts an ApplicationView plus lastCaseNoteDate (type-level)', () => {

@@ -274,6 +274,7 @@ export function wioaTarget(stack: Stack, world: World, opts: { clockLimit?: stri
             if (p.includes('{breakId}')) return (world.breaks.get(id)?.length ?? 0) > 0;
             if (p.includes('{activityId}')) return (world.activities.get(id)?.length ?? 0) > 0;
             if (p.endsWith('/participation')) return status === 'eligible';
+            if (p.endsWith('/credentials') || p.endsWith('/skill-gains')) return status === 'participating' || status === 'exited';
             if (p.endsWith('/activities') || p.endsWith('/planned-breaks') || p.endsWith('/closure') || p.endsWith('/exclusionary-exit')) return status === 'participating';
             return true;
           };

@@ -144,6 +144,33 @@ export const SCENARIOS: Scenario[] = [
       return { workflowId: applicationWorkflowId(id) };
     },
   },
+  {
+    // R-DCR-2: L corrected 2024-01-10 → 2024-01-20 on 2024-02-01 by an approved change request; the soft exit moves to 2024-04-20.
+    name: 'change-request-soft-exit',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      const part = await stack.http.post(`/api/v1/applications/${id}/participation`, {
+        participationDate: '2024-01-03',
+        activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Initial assessment.' },
+      });
+      expectStatus(part, 200, 'participation');
+      const activityId = part.body.activity.id as string;
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }), 200, 'close');
+      await advance(stack, '2024-02-01T18:00:00Z');
+      const cr = await stack.http.post(`/api/v1/applications/${id}/change-requests`, {
+        target: { kind: 'activity', activityId },
+        changes: { actualEndDate: '2024-01-20' },
+        reason: 'The last session was on the 20th.',
+      });
+      expectStatus(cr, 201, 'request change');
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/change-requests/${cr.body.changeRequest.id}/approve`, {}, { token: 'dev-supervisor' }), 200, 'approve change');
+      await advance(stack, '2024-04-20T07:00:30Z');
+      await waitForStatus(stack, id, 'exited');
+      return { workflowId: applicationWorkflowId(id) };
+    },
+  },
   // Started directly with a low history limit so the first run continues as new; its history is captured.
   continuedAsNew('continued-as-new', { continueAsNewAfterEvents: 60 }, ''),
   // The same on the byte bound: few events, long notes (runs recorded since the patch marker exists).
@@ -181,7 +208,89 @@ export const SCENARIOS: Scenario[] = [
   followUpYear('follow-up-year', 'follow-up-child-q3'),
   // The same year recorded since the workflows never cancel a timer (timers-never-cancelled-v1 markers).
   followUpYear('timers-never-cancelled-year', 'timers-never-cancelled-child-q3'),
+  // §8: assessment, a plan with a goal and an objective, its alerts (plan-alerts-v1 marker), a soft exit closing it.
+  { name: 'plan-alerts', server: 'sandbox', startAt: '2024-01-10T18:00:00Z', run: planAlerts },
+  {
+    // R-CRED-3 (credential-window-v1): a skill gain and a training activity, soft exit, follow-ups
+    // declined, a credential attained in month 11, completion only the day after the credential window.
+    name: 'credential-window',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      const part = await stack.http.post(`/api/v1/applications/${id}/participation`, {
+        participationDate: '2024-01-03',
+        activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Orientation.' },
+      });
+      expectStatus(part, 200, 'participation');
+      const training = await stack.http.post(`/api/v1/applications/${id}/activities`, {
+        code: '328', program: 'ADULT', actualBeginDate: '2024-01-05', projectedEndDate: '2024-01-10', caseNote: 'Welding course.',
+      });
+      expectStatus(training, 201, 'training activity');
+      const trainingId = training.body.activity.id as string;
+      expectStatus(
+        await stack.http.post(`/api/v1/applications/${id}/skill-gains`, { type: 'training_milestone', achievedOn: '2024-01-08', activityId: trainingId, documentationRef: 'Milestone sheet' }),
+        201,
+        'skill gain',
+      );
+      for (const activityId of [part.body.activity.id as string, trainingId]) {
+        expectStatus(await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }), 200, 'close');
+      }
+      await advance(stack, '2024-04-10T07:00:30Z');
+      await waitForStatus(stack, id, 'exited');
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-04-10', caseNote: 'Declined follow-up.' }), 200, 'decline');
+      await advance(stack, '2024-12-06T17:00:00Z');
+      expectStatus(
+        await stack.http.post(`/api/v1/applications/${id}/credentials`, { type: '5', attainedOn: '2024-12-05', activityId: trainingId, verification: { method: 'verified', documentationRef: 'Certificate scan' } }),
+        201,
+        'credential in month 11',
+      );
+      await advance(stack, '2025-01-11T08:00:30Z');
+      await waitForStatus(stack, id, 'completed');
+      return { workflowId: applicationWorkflowId(id) };
+    },
+  },
 ];
+
+/** §8 (R-OAS-1, R-IEP-1 … R-IEP-6): a case with a plan whose alerts open and resolve, closed by the soft exit. */
+async function planAlerts(stack: Stack): Promise<Captured> {
+  const id = await createApplication(stack);
+  const base = `/api/v1/applications/${id}`;
+  const part = await stack.http.post(`${base}/participation`, {
+    participationDate: '2024-01-03',
+    activity: { code: '205', program: 'ADULT', projectedEndDate: '2024-01-19', caseNote: 'Plan development.' },
+  });
+  expectStatus(part, 200, 'participation');
+  const training = await stack.http.post(`${base}/activities`, { code: '328', program: 'ADULT', actualBeginDate: '2024-01-08', projectedEndDate: '2024-01-19', caseNote: 'Training.' });
+  expectStatus(training, 201, 'training');
+  for (const section of ['general', 'expectation', 'education', 'degree', 'certificate', 'employment', 'household_income', 'work_readiness', 'barriers', 'criminal_background', 'tests', 'referrals']) {
+    expectStatus(await stack.http.put(`${base}/assessment/sections/${section}`, { status: 'complete', summary: `Summary of ${section}.` }), 200, `assessment ${section}`);
+  }
+  const plan = await stack.http.post(`${base}/plans`, { startDate: '2024-01-10', office: 'LA-2703' });
+  expectStatus(plan, 201, 'plan');
+  const planId = plan.body.plan.id as string;
+  const goal = await stack.http.post(`${base}/plans/${planId}/goals`, {
+    type: 'employment', term: 'short_term', description: 'Welding job.', dateEstablished: '2024-01-10', estimatedCompletionDate: '2024-03-01', program: 'ADULT',
+  });
+  expectStatus(goal, 201, 'goal');
+  const objective = await stack.http.post(`${base}/plans/${planId}/goals/${goal.body.goal.id}/objectives`, {
+    description: 'Finish the welding course.', dateEstablished: '2024-01-10', reviewDate: '2024-01-25', program: 'ADULT',
+  });
+  expectStatus(objective, 201, 'objective');
+  expectStatus(await stack.http.post(`${base}/plans/${planId}/services`, { activityId: training.body.activity.id }), 201, 'link service');
+  await advance(stack, '2024-01-19T09:00:00Z'); // the objective's review is due (2024-01-25 − 7 days)
+  const review = await stack.http.post(`${base}/plans/${planId}/objectives/${objective.body.objective.id}/review`, {
+    reviewedOn: '2024-01-19', status: 'open', nextReviewDate: '2024-04-01', note: 'On track.',
+  });
+  expectStatus(review, 200, 'review');
+  for (const a of [part.body.activity.id, training.body.activity.id]) {
+    expectStatus(await stack.http.post(`${base}/activities/${a}/close`, { actualEndDate: '2024-01-19', completionCode: 'successful' }), 200, 'close activity');
+  }
+  // The goal becomes overdue on 2024-03-02 (a timer); the soft exit on 2024-04-19 closes the plan.
+  await advance(stack, '2024-04-19T07:00:30Z');
+  await waitForStatus(stack, id, 'exited');
+  return { workflowId: applicationWorkflowId(id) };
+}
 
 /** A case started with a low continue-as-new limit and given notes until its first run hands over. */
 function continuedAsNew(
@@ -252,6 +361,8 @@ function followUpYear(name: string, childName: string): Scenario {
       }
       expectStatus(await fu(3, 'complete', { actualDate: '2024-12-20', contactType: 'text', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' }), 200, 'complete q3');
       expectStatus(await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-12-20', caseNote: 'Declined further contact.' }), 200, 'decline');
+      // Since credential-window-v1 (R-CRED-3) the case completes the day after its credential window.
+      await advance(stack, '2025-01-11T08:00:30Z');
       await waitForStatus(stack, id, 'completed');
       return [
         { workflowId: applicationWorkflowId(id) },

@@ -5,9 +5,11 @@
 import type { WorkflowBundle } from '@temporalio/worker';
 import { listHistoryFixtures, replayHistory } from '../../src/replay/histories';
 import { quietRuntime, testDataConverter, workflowBundle } from '../helpers/temporal';
-import { PATCH_ALERTS, PATCH_CONTINUE_AS_NEW_ON_BYTES, PATCH_FOLLOW_UP_CHILDREN, PATCH_TIMERS_NEVER_CANCELLED } from '../../src/workflows/application/workflow';
+import { PATCH_ALERTS, PATCH_CONTINUE_AS_NEW_ON_BYTES, PATCH_CREDENTIAL_WINDOW, PATCH_FOLLOW_UP_CHILDREN, PATCH_PLAN_ALERTS, PATCH_TIMERS_NEVER_CANCELLED } from '../../src/workflows/application/workflow';
 import { PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED } from '../../src/workflows/follow-up/workflow';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { PersistBatch } from '../../src/activities/projection';
 
 const fixtures = listHistoryFixtures();
 let bundle: WorkflowBundle;
@@ -28,6 +30,8 @@ describe('replay of committed histories', () => {
         .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
         .filter(Boolean);
     expect(updates('planned-break')).toEqual(expect.arrayContaining(['requestPlannedBreak', 'approvePlannedBreak']));
+    // R-DCR-2: an approved change request moved the soft exit (the timer re-armed for 2024-04-20).
+    expect(updates('change-request-soft-exit')).toEqual(expect.arrayContaining(['requestDataChange', 'approveDataChange']));
   });
 
   it.each(fixtures.map((f) => [f.name, f] as const))('%s replays deterministically', async (_name, fixture) => {
@@ -74,6 +78,15 @@ describe('versioning with patched()', () => {
     expect(events.length).toBeLessThan(200); // far below the 4,000-event bound: the bytes decided
   });
 
+  it(`R-IEP-6: runs recorded before ${PATCH_PLAN_ALERTS} replay without the plan alerts; a case with a plan carries the marker and its plan commands`, () => {
+    for (const f of fixtures.filter((x) => x.name !== 'plan-alerts')) expect(patchIds(f.name)).not.toContain(PATCH_PLAN_ALERTS);
+    expect(patchIds('plan-alerts')).toContain(PATCH_PLAN_ALERTS);
+    const updates = (fixtures.find((f) => f.name === 'plan-alerts')?.history.events ?? [])
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
+      .filter(Boolean);
+    expect(updates).toEqual(expect.arrayContaining(['recordAssessmentSection', 'createPlan', 'addPlanGoal', 'addPlanObjective', 'reviewPlanObjective', 'linkPlanService']));
+  });
+
   it('a case captured since carries both patch markers and starts four children', () => {
     expect(patchIds('follow-up-year')).toEqual([PATCH_ALERTS, PATCH_FOLLOW_UP_CHILDREN]);
     expect(childStarts('follow-up-year')).toBe(4);
@@ -95,6 +108,36 @@ describe('versioning with patched()', () => {
     expect(childStarts('timers-never-cancelled-year')).toBe(4);
     expect(patchIds('timers-never-cancelled-child-q3')).toEqual([PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED]);
     expect(timerEvents('timers-never-cancelled-child-q3')).toMatchObject({ cancelled: 0 });
+  });
+
+  /** The instant of the event that ended the run, and of the last declineFollowUps update accepted. */
+  const instants = (name: string) => {
+    const events = fixtures.find((f) => f.name === name)?.history.events ?? [];
+    const at = (e: (typeof events)[number] | undefined) => {
+      const t = e?.eventTime as { seconds?: unknown } | string | undefined;
+      if (typeof t === 'string') return Date.parse(t);
+      return Number((t as { seconds?: { toString(): string } } | undefined)?.seconds?.toString() ?? 'NaN') * 1000;
+    };
+    const decline = events.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'declineFollowUps').at(-1);
+    return { decline: at(decline), end: at(events.at(-1)), completed: Boolean(events.at(-1)?.workflowExecutionCompletedEventAttributes) };
+  };
+  it(`R-CRED-3: a year recorded before ${PATCH_CREDENTIAL_WINDOW} completed right after the last follow-up resolved; one since waits for the day after the credential window`, () => {
+    expect(patchIds('follow-up-year')).not.toContain(PATCH_CREDENTIAL_WINDOW);
+    // Its last projection (plain payloads) is the completed case, on the day of the decline (2024-12-20).
+    const batches = (fixtures.find((f) => f.name === 'follow-up-year')?.history.events ?? [])
+      .map((e) => e.activityTaskScheduledEventAttributes)
+      .filter((a) => a?.activityType?.name === 'persistApplication')
+      .map((a) => defaultPayloadConverter.fromPayload<PersistBatch>(a!.input!.payloads![0]!));
+    expect(batches.at(-1)?.view).toMatchObject({ status: 'completed' });
+    expect(batches.at(-1)?.view.updatedAt.slice(0, 10)).toBe('2024-12-20');
+    const before = instants('follow-up-year');
+    expect(before.end - before.decline).toBeLessThan(86_400_000);
+    expect(patchIds('credential-window')).toContain(PATCH_CREDENTIAL_WINDOW);
+    const since = instants('credential-window');
+    expect(since.completed).toBe(true);
+    expect(new Date(since.end).toISOString().slice(0, 10)).toBe('2025-01-11'); // exit 2024-01-10 + 1 year, the day after
+    expect(since.end - since.decline).toBeGreaterThan(250 * 86_400_000);
+    expect(timerEvents('credential-window')).toMatchObject({ cancelled: 0 });
   });
 });
 

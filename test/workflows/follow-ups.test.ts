@@ -116,6 +116,10 @@ describe('follow-up lifecycle', () => {
     await complete(run, 1, { actualDate: '2024-05-01', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme' }] });
     const res = await run.send(declineFollowUps, { date: '2024-05-01', caseNote: 'Participant asked not to be contacted.' });
     expect(res.application.followUps.map((f) => f.status)).toEqual(['completed', 'declined', 'declined', 'declined']);
+    // R-FU-7 / R-CRED-3: all four are resolved, but the case completes only after its credential window
+    // (exit 2024-01-10 + 1 year): the day after, 2025-01-11 00:00 in Los Angeles.
+    expect((await run.view()).status).toBe('exited');
+    await run.advanceTo('2025-01-11T08:00:30Z');
     await waitFor(async () => (await run.handle.describe()).status.name === 'COMPLETED');
     const final = await run.handle.result();
     expect(final.status).toBe('completed');

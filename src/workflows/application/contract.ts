@@ -7,6 +7,19 @@ import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ActivityCodeEntry } from '../../domain/activity-codes';
 import type { AlertThresholds } from '../../domain/alerts';
+import type { AssessmentSection, AssessmentSectionStatus, AssessmentView } from '../../domain/assessment';
+import type {
+  GoalOutcome,
+  GoalTerm,
+  GoalType,
+  ObjectiveStatus,
+  PlanGoalView,
+  PlanObjectiveView,
+  PlanView,
+} from '../../domain/employment-plans';
+import type { ChangeRequestStatus, ChangeTarget, RequestedChanges } from '../../domain/change-requests';
+import type { CredentialType, CredentialVerificationMethod } from '../../domain/credentials';
+import type { ProgramYear, SkillGainType } from '../../domain/skill-gains';
 import type {
   ActivityCategory,
   ApplicationStatus,
@@ -62,6 +75,34 @@ export interface ActivityView {
   restartsExitClock: boolean;
   createdBy: string;
   createdAt: IsoInstant;
+  /**
+   * R-TIMELY-1: the agency-local date of the activity's latest dated entry (its actual begin, then its
+   * close) and whether that entry was late. Absent on activities recorded before timeliness existed.
+   */
+  enteredOn?: IsoDate;
+  late?: boolean;
+  /** R-TIMELY-1: each dated entry on the activity (begin, close) with the date it describes. */
+  entries?: { begin?: TimedEntryView; close?: TimedEntryView };
+}
+
+/** R-TIMELY-1: one dated entry: the date it describes, the agency-local date it was entered, late or not. */
+export interface TimedEntryView {
+  datedOn: IsoDate;
+  enteredOn: IsoDate;
+  late: boolean;
+  enteredBy: string;
+}
+
+/** R-DCR-1: a data change request as the view lists it (its reason is PII: PostgreSQL only). */
+export interface ChangeRequestView {
+  id: string;
+  target: ChangeTarget;
+  changes: RequestedChanges;
+  status: ChangeRequestStatus;
+  requestedBy: string;
+  requestedAt: IsoInstant;
+  decidedBy: string | null;
+  decidedAt: IsoInstant | null;
 }
 
 export interface PlannedBreakView {
@@ -93,6 +134,10 @@ export interface ClosureView {
   employment?: EmploymentAtClosure | null;
   recordedBy: string;
   recordedAt: IsoInstant;
+  /** R-TIMELY-1: the closure describes the day services ended (the latest actual end date). */
+  datedOn?: IsoDate;
+  enteredOn?: IsoDate;
+  late?: boolean;
 }
 
 export interface ExitView {
@@ -149,6 +194,13 @@ export interface FollowUpView {
   declinedOn?: IsoDate;
   /** Set by the parent when the follow-up's child workflow failed; the record is kept. */
   error?: string;
+  /**
+   * R-TIMELY-1: when the completion was entered (agency-local) and whether that entry was late (more
+   * than 5 business days after the actual follow-up date). Not `completion.late`, which says the
+   * follow-up was completed after its due date (R-FU-5).
+   */
+  enteredOn?: IsoDate;
+  late?: boolean;
 }
 
 /** The application view of SPEC §5, returned by the query and by the API. */
@@ -173,6 +225,16 @@ export interface ApplicationView {
   closure: ClosureView | null;
   exit: ExitView | null;
   followUps: FollowUpView[];
+  /** R-OAS-1: the objective assessment (sections recorded so far; summaries stay in PostgreSQL). */
+  assessment: AssessmentView;
+  /** R-IEP-1: the plans (IEP, or ISS for YOUTH), newest last; descriptions and notes stay in PostgreSQL. */
+  plans: PlanView[];
+  /** R-DCR-1: data change requests, oldest first (always set by the workflow; absent in views projected before they existed). */
+  changeRequests?: ChangeRequestView[];
+  /** R-CRED-4: credentials attained (SPEC §8). */
+  credentials: CredentialView[];
+  /** R-MSG-2: measurable skill gains (SPEC §8). */
+  skillGains: SkillGainView[];
   /** Monotonic: increases with every accepted change; the projection never goes backwards. */
   version: number;
   createdAt: IsoInstant;
@@ -222,7 +284,14 @@ export interface CommandResult {
   application: ApplicationView;
   activity?: ActivityView;
   plannedBreak?: PlannedBreakView;
-  caseNote?: { id: string; contactDate: IsoDate; subject: string; activityId: string | null };
+  caseNote?: { id: string; contactDate: IsoDate; subject: string; activityId: string | null; enteredOn?: IsoDate; late?: boolean };
+  changeRequest?: ChangeRequestView;
+  /** §8: the plan, goal or objective a plan command created or changed. */
+  plan?: PlanView;
+  goal?: PlanGoalView;
+  objective?: PlanObjectiveView;
+  credential?: CredentialView;
+  skillGain?: SkillGainView;
 }
 
 /** The catalog entry of a code, resolved by the API from the agency's catalog (R-ACT-1: data, not code). */
@@ -306,7 +375,144 @@ export const followUpChanged = defineSignal<[FollowUpView]>('followUpChanged');
 
 export const assignCaseManager = defineUpdate<CommandResult, [Command<AssignCaseManagerPayload>]>('assignCaseManager');
 
+// ---- §8 objective assessment and plan (R-OAS-1, R-IEP-1 … R-IEP-5) ------------------------------
+// Free text (summary, description, note) travels in these payloads (encrypted by the codec) and is
+// written to PostgreSQL through the outbox; it is never part of the view, memo or search attributes.
+export interface AssessmentSectionPayload {
+  section: AssessmentSection;
+  status: AssessmentSectionStatus;
+  summary: string;
+}
+export interface CreatePlanPayload {
+  startDate: IsoDate;
+  office: string;
+  backdateApprovedBy?: string;
+}
+export interface AddPlanGoalPayload {
+  planId: string;
+  type: GoalType;
+  term: GoalTerm;
+  description: string;
+  dateEstablished: IsoDate;
+  estimatedCompletionDate: IsoDate;
+  program: Program;
+  backdateApprovedBy?: string;
+}
+export interface CompletePlanGoalPayload {
+  planId: string;
+  goalId: string;
+  actualCompletionDate: IsoDate;
+  outcome: GoalOutcome;
+  backdateApprovedBy?: string;
+}
+export interface AddPlanObjectivePayload {
+  planId: string;
+  goalId: string;
+  description: string;
+  dateEstablished: IsoDate;
+  reviewDate: IsoDate;
+  program: Program;
+  backdateApprovedBy?: string;
+}
+export interface ReviewPlanObjectivePayload {
+  planId: string;
+  objectiveId: string;
+  reviewedOn: IsoDate;
+  status: ObjectiveStatus;
+  nextReviewDate?: IsoDate;
+  note: string;
+  backdateApprovedBy?: string;
+}
+export interface LinkPlanServicePayload {
+  planId: string;
+  activityId: string;
+}
+export interface ClosePlanPayload {
+  planId: string;
+  closedOn: IsoDate;
+  cancelOpenGoals?: boolean;
+  backdateApprovedBy?: string;
+}
+export const recordAssessmentSection = defineUpdate<CommandResult, [Command<AssessmentSectionPayload>]>('recordAssessmentSection');
+export const createPlan = defineUpdate<CommandResult, [Command<CreatePlanPayload>]>('createPlan');
+export const addPlanGoal = defineUpdate<CommandResult, [Command<AddPlanGoalPayload>]>('addPlanGoal');
+export const completePlanGoal = defineUpdate<CommandResult, [Command<CompletePlanGoalPayload>]>('completePlanGoal');
+export const addPlanObjective = defineUpdate<CommandResult, [Command<AddPlanObjectivePayload>]>('addPlanObjective');
+export const reviewPlanObjective = defineUpdate<CommandResult, [Command<ReviewPlanObjectivePayload>]>('reviewPlanObjective');
+export const linkPlanService = defineUpdate<CommandResult, [Command<LinkPlanServicePayload>]>('linkPlanService');
+export const closePlan = defineUpdate<CommandResult, [Command<ClosePlanPayload>]>('closePlan');
+// ---- Data change requests (R-DCR-1 … R-DCR-3) ------------------------------------------------------
+export interface ChangeRequestPayload {
+  target: ChangeTarget;
+  changes: RequestedChanges;
+  /** Why the data is wrong: free text, PII (PostgreSQL and encrypted payloads only, never the view). */
+  reason: string;
+  /** The catalog entry of `changes.code`, resolved by the API (R-ACT-1). */
+  entry?: CodeEntry;
+}
+export interface ChangeRequestDecisionPayload {
+  requestId: string;
+}
+export interface RejectChangeRequestPayload {
+  requestId: string;
+  /** Free text, PII like `ChangeRequestPayload.reason`. */
+  reason: string;
+}
+export const requestDataChange = defineUpdate<CommandResult, [Command<ChangeRequestPayload>]>('requestDataChange');
+export const approveDataChange = defineUpdate<CommandResult, [Command<ChangeRequestDecisionPayload>]>('approveDataChange');
+export const rejectDataChange = defineUpdate<CommandResult, [Command<RejectChangeRequestPayload>]>('rejectDataChange');
+
 /** Default history length after which the workflow continues as new (bounded history). */
 export const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
 /** Default history size after which the workflow continues as new: well under the server's 10 MB warning and 50 MB limit. */
 export const DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES = 4 * 1024 * 1024;
+
+// ---- §8 outcomes: credentials (R-CRED-*) and measurable skill gains (R-MSG-*) ----------------------
+/**
+ * A credential in the view (R-CRED-4). The documentation reference is free text (PII, like a case
+ * note): it is written to PostgreSQL only, so the view says whether there is one, never what it is.
+ */
+export interface CredentialView {
+  id: string;
+  type: CredentialType;
+  attainedOn: IsoDate;
+  activityId: string;
+  verification: { method: CredentialVerificationMethod; hasDocumentationRef: boolean };
+  recordedBy: string;
+  /** R-CRED-4: true / false, or null while unknown (type 1 before a qualifying follow-up). */
+  countsForCredentialRate: boolean | null;
+  /** R-TIMELY-1: the agency-local day it was entered, and whether that was late. */
+  enteredOn: IsoDate;
+  late: boolean;
+  recordedAt: IsoInstant;
+}
+
+/** A measurable skill gain in the view (R-MSG-2); its documentation reference is in PostgreSQL only. */
+export interface SkillGainView {
+  id: string;
+  type: SkillGainType;
+  achievedOn: IsoDate;
+  programYear: ProgramYear;
+  activityId: string;
+  recordedBy: string;
+  enteredOn: IsoDate;
+  late: boolean;
+  recordedAt: IsoInstant;
+}
+
+export interface RecordCredentialPayload {
+  type: string;
+  attainedOn: IsoDate;
+  activityId: string;
+  verification: { method: string; documentationRef?: string };
+  backdateApprovedBy?: string;
+}
+export interface RecordSkillGainPayload {
+  type: string;
+  achievedOn: IsoDate;
+  activityId: string;
+  documentationRef: string;
+  backdateApprovedBy?: string;
+}
+export const recordCredential = defineUpdate<CommandResult, [Command<RecordCredentialPayload>]>('recordCredential');
+export const recordSkillGain = defineUpdate<CommandResult, [Command<RecordSkillGainPayload>]>('recordSkillGain');

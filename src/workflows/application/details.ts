@@ -1,11 +1,12 @@
 import { daysRemaining, type ExitClock } from '../../domain/exit-clock';
+import { credentialWindowCompletionDate, credentialWindowEnd } from '../../domain/credentials';
 import type { ApplicationState } from './state';
 
 /**
  * What an operator sees as "current details" in the Temporal UI (Markdown): status, exit clock, next
  * timer with days left, open follow-ups, open alerts. No PII: ids, statuses and dates only.
  */
-export function detailsMarkdown(state: ApplicationState, clock: ExitClock, now: number): string {
+export function detailsMarkdown(state: ApplicationState, clock: ExitClock, now: number, credentialWindow = false): string {
   const lines = [
     `**Status:** ${state.status}` + (state.caseManagerId ? ` · case manager ${state.caseManagerId}` : ''),
     `**Exit clock:** ${clock.state}` + (clock.lastServiceDate ? ` · last service ${clock.lastServiceDate}` : ''),
@@ -19,6 +20,14 @@ export function detailsMarkdown(state: ApplicationState, clock: ExitClock, now: 
   if (clock.blockingActivityIds.length > 0) lines.push(`**Blocked by open services:** ${clock.blockingActivityIds.length}`);
   if (state.plannedBreak) lines.push(`**Planned break:** ${state.plannedBreak.status}, resume ${state.plannedBreak.resumeDate}`);
   if (state.exit) lines.push(`**Exit:** ${state.exit.type} · exit date ${state.exit.exitDate} · recorded ${state.exit.exitedAt}`);
+  if (credentialWindow && state.exit?.type === 'soft' && state.status === 'exited') {
+    // R-CRED-3: dates only.
+    lines.push(
+      state.credentialWindowClosedOn
+        ? `**Credential window:** ended ${credentialWindowEnd(state.exit.exitDate)}`
+        : `**Credential window:** open until ${credentialWindowEnd(state.exit.exitDate)} · completes no earlier than ${credentialWindowCompletionDate(state.exit.exitDate)}`,
+    );
+  }
   const open = state.followUps.filter((f) => f.status === 'required' || f.status === 'overdue');
   if (open.length > 0) lines.push(`**Open follow-ups:** ${open.map((f) => `q${f.quarter} due ${f.dueDate} (${f.status})`).join(', ')}`);
   // Alerts are ids, types and dates only (SPEC "Alerts"): no PII.

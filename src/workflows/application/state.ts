@@ -8,13 +8,17 @@ import { isActivityCodeEntry, type ActivityCatalog } from '../../domain/activity
 import type { ActivityContext } from '../../domain/activity-rules';
 import { agencyToday, type IsoDate } from '../../domain/dates';
 import type { Alert } from '../../domain/alerts';
+import { EMPTY_ASSESSMENT, type AssessmentSection, type AssessmentSectionStatus, type AssessmentView } from '../../domain/assessment';
+import { orderedServices, type ObjectiveStatus, type PlanView } from '../../domain/employment-plans';
 import { DomainError } from '../../domain/errors';
 import { computeExitClock, daysRemaining, type ExitClock, type ExitClockInput } from '../../domain/exit-clock';
+import { entryTimeliness, type TimedEntryKind } from '../../domain/timeliness';
 import type {
   ActivityView,
   Actor,
   ApplicationView,
   ApplicationWorkflowInput,
+  ChangeRequestView,
   CodeEntry,
   Command,
   CommandResult,
@@ -22,7 +26,9 @@ import type {
   ClosureView,
   ExitView,
   FollowUpView,
+  TimedEntryView,
 } from './contract';
+import { type CredentialRecord, type PendingCredential, type PendingSkillGain, type SkillGainRecord, credentialViews } from './outcomes-state';
 
 /** A case note waiting to be written to PostgreSQL (PII: never in the view, memo or search attributes). */
 export interface PendingCaseNote {
@@ -33,6 +39,23 @@ export interface PendingCaseNote {
   body: string;
   createdBy: string;
   createdAt: string;
+  /** R-TIMELY-1/2 (absent on notes recorded before timeliness existed). */
+  enteredOn?: IsoDate;
+  late?: boolean;
+}
+
+/** The free text of a change request (its reason, or a rejection's reason) waiting for PostgreSQL (PII). */
+export interface PendingChangeRequestText {
+  changeRequestId: string;
+  kind: 'request' | 'rejection';
+  text: string;
+  by: string;
+  at: string;
+}
+
+/** A change request as the state keeps it: the view plus the catalog entry a code change needs. */
+export interface StoredChangeRequest extends ChangeRequestView {
+  entry?: CodeEntry;
 }
 
 /** An audit entry waiting to be written: who did what, when (no PII in `summary`). */
@@ -44,6 +67,29 @@ export interface PendingAudit {
   at: string;
   summary: Record<string, string | number | boolean | null>;
 }
+
+/**
+ * §8 free text waiting to be written to PostgreSQL with the record it belongs to (PII like case
+ * notes: never in the view, memo, search attributes or logs).
+ */
+export type PendingPlanRecord =
+  | { kind: 'assessment_section'; section: AssessmentSection; status: AssessmentSectionStatus; summary: string; updatedAt: string; updatedBy: string }
+  | { kind: 'goal_description'; planId: string; goalId: string; description: string }
+  | { kind: 'objective_description'; planId: string; objectiveId: string; description: string }
+  | {
+      kind: 'objective_review';
+      id: string;
+      planId: string;
+      objectiveId: string;
+      reviewedOn: IsoDate;
+      status: ObjectiveStatus;
+      nextReviewDate: IsoDate | null;
+      note: string;
+      enteredOn: IsoDate;
+      late: boolean;
+      recordedBy: string;
+      recordedAt: string;
+    };
 
 export interface ApplicationState {
   input: ApplicationWorkflowInput;
@@ -60,11 +106,33 @@ export interface ApplicationState {
   createdAt: string;
   updatedAt: string;
   /** Writes the workflow still owes PostgreSQL (flushed by the persist activity). */
-  outbox: { caseNotes: PendingCaseNote[]; audit: PendingAudit[] };
+  outbox: {
+    caseNotes: PendingCaseNote[];
+    audit: PendingAudit[];
+    /** §8 rows with their documentation references (PII), for PostgreSQL only (absent before §8). */
+    credentials?: PendingCredential[];
+    skillGains?: PendingSkillGain[];
+    /** §8 plan text (assessment summaries, descriptions, review notes) for PostgreSQL only (absent before §8). */
+    planRecords?: PendingPlanRecord[];
+    /** R-DCR-1/2 request and rejection reasons (PII), for PostgreSQL only (absent before change requests). */
+    changeRequestTexts?: PendingChangeRequestText[];
+  };
   /** The last view version written to PostgreSQL. */
   projectedVersion: number;
   /** Open caseload alerts derived from the state (absent in runs from before alerts existed). */
   alerts?: Alert[];
+  /** R-OAS-1 (absent in runs from before §8). */
+  assessment?: AssessmentView;
+  /** R-IEP-1 (absent in runs from before §8). */
+  plans?: PlanView[];
+  /** R-DCR-1 data change requests (absent in runs from before they existed). */
+  changeRequests?: StoredChangeRequest[];
+  /** R-CRED-4 credentials (absent in runs from before §8). */
+  credentials?: CredentialRecord[];
+  /** R-MSG-1 measurable skill gains (absent in runs from before §8). */
+  skillGains?: SkillGainRecord[];
+  /** R-CRED-3: the agency day the workflow saw the credential window closed (runs with credential-window-v1). */
+  credentialWindowClosedOn?: IsoDate;
 }
 
 /** What a command needs besides the state: the workflow's clock and deterministic ids. */
@@ -130,6 +198,11 @@ export function toView(state: ApplicationState, now: number): ApplicationView {
     closure: state.closure,
     exit: state.exit,
     followUps: state.followUps,
+    assessment: state.assessment ?? { ...EMPTY_ASSESSMENT, sections: [] },
+    plans: (state.plans ?? []).map((p) => ({ ...p, services: orderedServices(p.services, state.activities) })),
+    changeRequests: (state.changeRequests ?? []).map(({ entry: _entry, ...view }) => view),
+    credentials: credentialViews(state, now),
+    skillGains: state.skillGains ?? [],
     version: state.version,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,
@@ -197,11 +270,14 @@ export function note(
   actor: Actor,
   n: { activityId: string | null; contactDate: IsoDate; subject: string; body: string },
 ): PendingCaseNote {
+  const { enteredOn, late } = timed('case_note', n.contactDate, todayOf(state, ctx.now), actor.staffId);
   const pending: PendingCaseNote = {
     id: ctx.newId(),
     ...n,
     createdBy: actor.staffId,
     createdAt: new Date(ctx.now).toISOString(),
+    enteredOn,
+    late,
   };
   state.outbox.caseNotes.push(pending);
   if (state.lastCaseNoteDate === null || n.contactDate > state.lastCaseNoteDate) state.lastCaseNoteDate = n.contactDate;
@@ -234,6 +310,27 @@ export function newActivity(
     createdBy: actor.staffId,
     createdAt: new Date(ctx.now).toISOString(),
   };
+}
+
+/**
+ * R-TIMELY-1/2: the timeliness of an entry describing `datedOn`, entered on `enteredOn`. A date outside
+ * the holiday calendar's years (validated input cannot usually get there) counts as on time rather
+ * than failing a command that was already accepted.
+ */
+export function timed(kind: TimedEntryKind, datedOn: IsoDate, enteredOn: IsoDate, enteredBy: string): TimedEntryView {
+  try {
+    return { datedOn, enteredBy, ...entryTimeliness(kind, datedOn, enteredOn) };
+  } catch (err) {
+    if (err instanceof DomainError || (err as { name?: string }).name === 'DomainError') return { datedOn, enteredOn, late: false, enteredBy };
+    throw err;
+  }
+}
+
+/** R-TIMELY-1: records an activity's dated entry (its begin, or its close) on the activity. */
+export function timeActivity(activity: ActivityView, which: 'begin' | 'close', entry: TimedEntryView): void {
+  activity.entries = { ...activity.entries, [which]: entry };
+  activity.enteredOn = entry.enteredOn;
+  activity.late = entry.late;
 }
 
 export function requireLastService(state: ApplicationState): IsoDate {

@@ -40,14 +40,35 @@ import {
   cancelPlannedBreak,
   closeActivity,
   getApplicationView,
+  addPlanGoal,
+  addPlanObjective,
+  closePlan,
+  completePlanGoal,
+  createPlan,
+  linkPlanService,
+  recordAssessmentSection,
+  reviewPlanObjective,
   recordClosure,
   recordExclusionaryExit,
   recordParticipation,
   requestPlannedBreak,
+  approveDataChange,
+  rejectDataChange,
+  requestDataChange,
+  recordCredential,
+  recordSkillGain,
 } from './contract';
 import { type ApplicationState, type CommandSpec, exitClockOf, initialState, toView, touch } from './state';
 import {
   addActivityCommand,
+  addPlanGoalCommand,
+  addPlanObjectiveCommand,
+  assessmentSectionCommand,
+  closePlanCommand,
+  completePlanGoalCommand,
+  createPlanCommand,
+  linkPlanServiceCommand,
+  reviewPlanObjectiveCommand,
   allFollowUpsResolved,
   applyCompleted,
   applyCreated,
@@ -67,6 +88,17 @@ import {
   participationCommand,
   refreshAlerts,
   requestPlannedBreakCommand,
+  approveDataChangeCommand,
+  rejectDataChangeCommand,
+  requestDataChangeCommand,
+  recordCredentialCommand,
+  recordSkillGainCommand,
+  applyCredentialWindowClosed,
+  credentialWindowClosesAt,
+  credentialWindowDue,
+  credentialWindowPassed,
+  outcomesWritten,
+  pendingOutcomes,
 } from './commands';
 import { detailsMarkdown } from './details';
 import { createWakeups } from '../wakeups';
@@ -81,6 +113,13 @@ const SYSTEM_ACTOR_STAFF = { staffId: 'system', role: 'staff' } as const;
 /** patched() id: alerts derived by the workflow (re-check timers, projected alerts). */
 export const PATCH_ALERTS = 'alerts-v1';
 
+/**
+ * patched() id: the plan alerts (R-IEP-6) are derived in runs started (or continued as new) since
+ * they exist: `plan_missing` could become true on a recorded history (participating > 30 days with a
+ * training or individualized service and no plan) and change what it does.
+ */
+export const PATCH_PLAN_ALERTS = 'plan-alerts-v1';
+
 /** patched() id: soft exits recorded since follow-up children exist start the four children. */
 export const PATCH_FOLLOW_UP_CHILDREN = 'follow-up-children-v1';
 
@@ -92,6 +131,13 @@ export const PATCH_CONTINUE_AS_NEW_ON_BYTES = 'continue-as-new-on-bytes-v1';
  * a cancelled timer that had fired during the same workflow task wedged the time-skipping server.
  */
 export const PATCH_TIMERS_NEVER_CANCELLED = 'timers-never-cancelled-v1';
+
+/**
+ * patched() id: R-CRED-3 / amended R-FU-7. Runs recorded since it exists complete an exited
+ * application only from the day after its credential window ends (exit date + 1 year), with a
+ * durable timer for that day; runs recorded before completed as soon as the four follow-ups resolved.
+ */
+export const PATCH_CREDENTIAL_WINDOW = 'credential-window-v1';
 
 const { persistApplication } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -116,7 +162,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const now = (): number => Date.now();
   const terminal = (): boolean => state.status === 'exited_exclusionary' || state.status === 'completed';
   const pendingWrites = (): boolean =>
-    state.outbox.audit.length > 0 || state.outbox.caseNotes.length > 0 || state.projectedVersion < state.version;
+    state.outbox.audit.length > 0 ||
+    state.outbox.caseNotes.length > 0 ||
+    (state.outbox.changeRequestTexts?.length ?? 0) > 0 ||
+    (state.outbox.planRecords?.length ?? 0) > 0 ||
+    state.projectedVersion < state.version ||
+    pendingOutcomes(state) !== undefined;
   const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
   // A run recorded before the byte bound existed may have grown past it without continuing as new:
   // replaying it must not decide differently now (patch marker, read once per run).
@@ -176,6 +227,21 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   register(recordExclusionaryExit, exclusionaryExitCommand);
   register(addCaseNote, caseNoteCommand);
   register(assignCaseManager, assignCaseManagerCommand);
+  // §8: objective assessment and plan (new update names: no recorded history holds them).
+  register(recordAssessmentSection, assessmentSectionCommand);
+  register(createPlan, createPlanCommand);
+  register(addPlanGoal, addPlanGoalCommand);
+  register(completePlanGoal, completePlanGoalCommand);
+  register(addPlanObjective, addPlanObjectiveCommand);
+  register(reviewPlanObjective, reviewPlanObjectiveCommand);
+  register(linkPlanService, linkPlanServiceCommand);
+  register(closePlan, closePlanCommand);
+  // R-DCR-1 … R-DCR-3: data change requests (new Updates: no recorded history holds them).
+  register(requestDataChange, requestDataChangeCommand);
+  register(approveDataChange, approveDataChangeCommand);
+  register(rejectDataChange, rejectDataChangeCommand);
+  register(recordCredential, recordCredentialCommand);
+  register(recordSkillGain, recordSkillGainCommand);
   // R-FU-5: declining ends every open follow-up; the children hear it by signal.
   register(declineFollowUps, declineFollowUpsCommand, async (quarters) => {
     const date = state.followUps.find((f) => f.status === 'declined')?.declinedOn ?? agencyToday(now(), input.agencyTimeZone);
@@ -249,10 +315,24 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       writing = true;
       const caseNotes = state.outbox.caseNotes.slice();
       const audit = state.outbox.audit.slice();
+      const changeRequestTexts = state.outbox.changeRequestTexts?.slice() ?? [];
+      const outcomes = pendingOutcomes(state);
+      const planRecords = (state.outbox.planRecords ?? []).slice();
       const view = toView(state, now());
-      await persistApplication({ view, caseNotes, audit, ...(state.alerts ? { alerts: state.alerts } : {}) });
+      await persistApplication({
+        view,
+        caseNotes,
+        audit,
+        ...(state.alerts ? { alerts: state.alerts } : {}),
+        ...(outcomes ? { outcomes } : {}),
+        ...(planRecords.length > 0 ? { planRecords } : {}),
+        ...(changeRequestTexts.length > 0 ? { changeRequestTexts } : {}),
+      });
       state.outbox.caseNotes.splice(0, caseNotes.length);
       state.outbox.audit.splice(0, audit.length);
+      state.outbox.changeRequestTexts?.splice(0, changeRequestTexts.length);
+      if (outcomes) outcomesWritten(state, outcomes);
+      state.outbox.planRecords?.splice(0, planRecords.length);
       state.projectedVersion = Math.max(state.projectedVersion, view.version);
       writing = false;
     }
@@ -264,7 +344,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   let lastAttributes = '';
   function publish(): void {
     const clock = exitClockOf(state);
-    setCurrentDetails(detailsMarkdown(state, clock, now()));
+    setCurrentDetails(detailsMarkdown(state, clock, now(), credentialWindowOn));
     if (!input.searchAttributes) return;
     const attributes = {
       status: state.status,
@@ -294,11 +374,15 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
 
   // Alerts are derived in workflows started (or continued as new) since they exist (patch marker).
   const alertsOn = patched(PATCH_ALERTS);
+  // R-IEP-6: the plan alerts only in runs started since they exist (patch marker, read once per run).
+  const planAlertsOn = alertsOn && patched(PATCH_PLAN_ALERTS);
   const thresholds = input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
+  // R-CRED-3: runs recorded before it completed when the follow-ups resolved (patch marker, read once per run).
+  const credentialWindowOn = patched(PATCH_CREDENTIAL_WINDOW);
 
   // Main loop: arm the soft-exit timer for the current facts; any accepted change re-arms it.
   while (!terminal() && !shouldContinueAsNew() && !cancelRequested) {
-    if (alertsOn && refreshAlerts(state, now(), thresholds)) touch(state, { now: now(), commandId: 'alerts', newId: uuid4 });
+    if (alertsOn && refreshAlerts(state, now(), thresholds, planAlertsOn)) touch(state, { now: now(), commandId: 'alerts', newId: uuid4 });
     publish();
     const clock = exitClockOf(state);
     if (state.status === 'participating' && clock.softExitAt !== null && now() >= Date.parse(clock.softExitAt)) {
@@ -311,7 +395,13 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       if (withFollowUps) await startFollowUps();
       continue;
     }
-    if (state.status === 'exited' && allFollowUpsResolved(state)) {
+    if (credentialWindowOn && credentialWindowDue(state, now())) {
+      // R-CRED-3: the credential window has ended (its timer fired): recorded once; completion may follow.
+      applyCredentialWindowClosed(state, { now: now(), commandId: 'credential-window-closed', newId: uuid4 });
+      revision += 1;
+      continue;
+    }
+    if (state.status === 'exited' && allFollowUpsResolved(state) && (!credentialWindowOn || credentialWindowPassed(state))) {
       applyCompleted(state, { now: now(), commandId: 'completed', newId: uuid4 });
       revision += 1;
       continue;
@@ -319,12 +409,17 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     const seen = revision;
     const changed = (): boolean => revision !== seen || shouldContinueAsNew();
     const softExitAt = state.status === 'participating' && clock.softExitAt !== null ? Date.parse(clock.softExitAt) : null;
-    const alertAt = alertsOn ? nextAlertInstant(state, now(), thresholds) : null;
+    const alertAt = alertsOn ? nextAlertInstant(state, now(), thresholds, planAlertsOn) : null;
     const alertFirst = alertAt !== null && (softExitAt === null || alertAt < softExitAt);
-    const at = alertFirst ? alertAt : softExitAt;
-    const summary = alertFirst
+    const firstAt = alertFirst ? alertAt : softExitAt;
+    const firstSummary = alertFirst
       ? `re-check alerts at ${new Date(alertAt).toISOString()}`
       : `soft exit at ${clock.softExitDate} 00:00 ${input.agencyTimeZone} (${clock.softExitAt})`;
+    // R-CRED-3: the day after the credential window (null in runs without the patch: no change there).
+    const windowAt = credentialWindowOn ? credentialWindowClosesAt(state) : null;
+    const windowFirst = windowAt !== null && (firstAt === null || windowAt < firstAt);
+    const at = windowFirst ? windowAt : firstAt;
+    const summary = windowFirst ? `credential window ends: re-check completion at ${new Date(windowAt).toISOString()}` : firstSummary;
     if (wakeups) await wakeups.until(changed, at, summary);
     else if (at !== null) await condition(changed, at - now(), { summary });
     else await condition(changed);

@@ -17,6 +17,7 @@ import {
   validateFollowUpCompletion,
 } from '../../domain/follow-ups';
 import { initialFollowUpStatus } from '../../domain/quarters';
+import { entryTimeliness } from '../../domain/timeliness';
 import { SA, followUpChanged, type Command, type FollowUpView } from '../application/contract';
 import {
   type CompleteFollowUpPayload,
@@ -114,6 +115,14 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<Fo
         recordedBy: actor.staffId,
         late,
       };
+      // R-TIMELY-1: the completion describes the actual follow-up date.
+      const enteredOn = today();
+      view.enteredOn = enteredOn;
+      try {
+        view.late = entryTimeliness('follow_up', payload.actualDate, enteredOn).late;
+      } catch {
+        view.late = false; // outside the holiday calendar's years: counted on time
+      }
       return report();
     },
     { validator: validateCompletion },

@@ -1,15 +1,23 @@
 /** Caseload alerts derived from the state (SPEC "Alerts"). */
-import { type AlertThresholds, computeAlerts, nextAlertChange, reconcileAlerts } from '../../../domain/alerts';
+import { type AlertInput, type AlertThresholds, computeAlerts, nextAlertChange, reconcileAlerts } from '../../../domain/alerts';
 import { startOfAgencyDay } from '../../../domain/dates';
 import { type ApplicationState, toView, todayOf } from '../state';
+
+/**
+ * What the alerts read. The plan alerts (R-IEP-6) only when `planAlerts` (runs carrying the
+ * plan-alerts patch marker): `plans` absent means they are not derived at all.
+ */
+function alertInput(state: ApplicationState, now: number, planAlerts: boolean): AlertInput {
+  const { plans, ...view } = toView(state, now);
+  return { ...view, lastCaseNoteDate: state.lastCaseNoteDate, ...(planAlerts ? { plans } : {}) };
+}
 
 /**
  * Re-derives the open alerts at `now` (SPEC "Alerts"); returns true when the set (or a detail)
  * changed, so the writer projects it. An alert that stays open keeps the day it began.
  */
-export function refreshAlerts(state: ApplicationState, now: number, thresholds: AlertThresholds): boolean {
-  const view = toView(state, now);
-  const current = computeAlerts({ ...view, lastCaseNoteDate: state.lastCaseNoteDate }, todayOf(state, now), thresholds);
+export function refreshAlerts(state: ApplicationState, now: number, thresholds: AlertThresholds, planAlerts = false): boolean {
+  const current = computeAlerts(alertInput(state, now, planAlerts), todayOf(state, now), thresholds);
   const next = reconcileAlerts(state.alerts ?? [], current).alerts;
   if (JSON.stringify(next) === JSON.stringify(state.alerts ?? [])) return false;
   state.alerts = next;
@@ -17,8 +25,7 @@ export function refreshAlerts(state: ApplicationState, now: number, thresholds: 
 }
 
 /** The instant the alert set can next change by time alone (00:00 agency time), or null. */
-export function nextAlertInstant(state: ApplicationState, now: number, thresholds: AlertThresholds): number | null {
-  const view = toView(state, now);
-  const date = nextAlertChange({ ...view, lastCaseNoteDate: state.lastCaseNoteDate }, todayOf(state, now), thresholds);
+export function nextAlertInstant(state: ApplicationState, now: number, thresholds: AlertThresholds, planAlerts = false): number | null {
+  const date = nextAlertChange(alertInput(state, now, planAlerts), todayOf(state, now), thresholds);
   return date ? startOfAgencyDay(date, state.input.agencyTimeZone).getTime() : null;
 }

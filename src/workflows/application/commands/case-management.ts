@@ -25,7 +25,7 @@ export const caseNoteCommand = spec({
   apply: (state, { actor, payload }, _d, ctx) => {
     const n = note(state, ctx, actor, { activityId: payload.activityId ?? null, contactDate: payload.contactDate, subject: payload.subject, body: payload.body });
     audit(state, ctx, actor, 'addCaseNote', { caseNoteId: n.id, contactDate: payload.contactDate });
-    return { caseNote: { id: n.id, contactDate: n.contactDate, subject: n.subject, activityId: n.activityId } };
+    return { caseNote: { id: n.id, contactDate: n.contactDate, subject: n.subject, activityId: n.activityId, enteredOn: n.enteredOn, late: n.late } };
   },
 });
 

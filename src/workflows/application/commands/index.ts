@@ -5,3 +5,7 @@ export * from './planned-breaks';
 export * from './case-management';
 export * from './follow-ups';
 export * from './alerts';
+export * from './assessment';
+export * from './plans';
+export * from './corrections';
+export * from './outcomes';

@@ -6,7 +6,9 @@ import { softExitRecord, validateClosure, validateExclusionaryExit } from '../..
 import { isActivePlannedBreak } from '../../../domain/planned-breaks';
 import { followUpQuarters, initialFollowUpStatus } from '../../../domain/quarters';
 import type { ClosurePayload, Command, ExclusionaryExitPayload, ExitView, ParticipationPayload } from '../contract';
-import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, catalogFor, checkEntry, exitClockOf, newActivity, note, spec, todayOf, touch } from '../state';
+import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, catalogFor, checkEntry, exitClockOf, newActivity, note, spec, timeActivity, timed, todayOf, touch } from '../state';
+import { cancelPendingChangeRequests } from './corrections';
+import { closePlansAtExit } from './plans';
 
 export const participationCommand = spec({
   name: 'recordParticipation',
@@ -35,6 +37,8 @@ export const participationCommand = spec({
       projectedEndDate: payload.activity.projectedEndDate,
       provider: payload.activity.provider,
     });
+    // R-TIMELY-1: the first activity's entry describes its actual begin, the participation date.
+    timeActivity(activity, 'begin', timed('activity', payload.participationDate, todayOf(state, ctx.now), actor.staffId));
     state.activities.push(activity);
     note(state, ctx, actor, { activityId: activity.id, contactDate: payload.participationDate, subject: `Participation: ${entry.code} ${entry.title}`, body: payload.activity.caseNote });
     audit(state, ctx, actor, 'recordParticipation', { participationDate: payload.participationDate, activityId: activity.id, code: entry.code });
@@ -53,6 +57,10 @@ export const closureCommand = spec({
     return null;
   },
   apply: (state, { actor, payload }, _d, ctx) => {
+    // R-TIMELY-1: the closure form describes the day services ended (every activity is closed by now).
+    const today = todayOf(state, ctx.now);
+    const datedOn = state.activities.reduce<string | null>((max, a) => (a.actualEndDate !== null && (max === null || a.actualEndDate > max) ? a.actualEndDate : max), null) ?? today;
+    const entry = timed('closure', datedOn, today, actor.staffId);
     state.closure = {
       closedOn: todayOf(state, ctx.now),
       closureStatus: payload.closureStatus,
@@ -61,6 +69,9 @@ export const closureCommand = spec({
       employment: payload.employment ?? null,
       recordedBy: actor.staffId,
       recordedAt: new Date(ctx.now).toISOString(),
+      datedOn,
+      enteredOn: entry.enteredOn,
+      late: entry.late,
     };
     audit(state, ctx, actor, 'recordClosure', { closureStatus: payload.closureStatus, employed: Boolean(payload.employment) });
     return {};
@@ -88,8 +99,17 @@ export const exclusionaryExitCommand = spec({
     if (state.plannedBreak && isActivePlannedBreak(state.plannedBreak.status)) {
       state.plannedBreak.status = 'cancelled';
     }
+    // R-IEP-5: the exit closes an open plan on the exit date.
+    const plansClosed = closePlansAtExit(state, d.exitDate, ctx, actor);
+    const cancelled = cancelPendingChangeRequests(state, ctx); // R-DCR-3
     note(state, ctx, actor, { activityId: null, contactDate: todayOf(state, ctx.now), subject: `Exclusionary exit (reason ${d.reason})`, body: payload.caseNote });
-    audit(state, ctx, actor, 'recordExclusionaryExit', { reason: d.reason, exitDate: d.exitDate, documentationRef: payload.documentationRef });
+    audit(state, ctx, actor, 'recordExclusionaryExit', {
+      reason: d.reason,
+      exitDate: d.exitDate,
+      documentationRef: payload.documentationRef,
+      ...(plansClosed.length > 0 ? { plansClosed: plansClosed.join(',') } : {}),
+      ...(cancelled.length > 0 ? { cancelledChangeRequests: cancelled.join(',') } : {}),
+    });
     return {};
   },
 });
@@ -122,7 +142,15 @@ export function applySoftExit(state: ApplicationState, ctx: CommandContext, with
   if (state.plannedBreak && isActivePlannedBreak(state.plannedBreak.status)) {
     state.plannedBreak.status = 'ended';
   }
-  audit(state, ctx, SYSTEM_ACTOR, 'softExit', { exitDate: exit.exitDate, exitedAt: exit.exitedAt });
+  const cancelled = cancelPendingChangeRequests(state, ctx); // R-DCR-3
+  // R-IEP-5: the exit closes an open plan on the exit date (runs from before §8 have no plans).
+  const plansClosed = closePlansAtExit(state, exit.exitDate, ctx, SYSTEM_ACTOR);
+  audit(state, ctx, SYSTEM_ACTOR, 'softExit', {
+    exitDate: exit.exitDate,
+    exitedAt: exit.exitedAt,
+    ...(cancelled.length > 0 ? { cancelledChangeRequests: cancelled.join(',') } : {}),
+    ...(plansClosed.length > 0 ? { plansClosed: plansClosed.join(',') } : {}),
+  });
   touch(state, ctx);
   return exit;
 }

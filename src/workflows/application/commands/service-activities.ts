@@ -1,7 +1,7 @@
 /** Activities (services on the application): add, begin, close. */
 import { requireActivity, validateBeginActivity, validateCloseActivity, validateNewActivity } from '../../../domain/activity-rules';
 import type { AddActivityPayload, BeginActivityPayload, CloseActivityPayload, Command } from '../contract';
-import { activityContext, audit, catalogFor, checkEntry, newActivity, note, spec, todayOf } from '../state';
+import { activityContext, audit, catalogFor, checkEntry, newActivity, note, spec, timeActivity, timed, todayOf } from '../state';
 
 export const addActivityCommand = spec({
   name: 'addActivity',
@@ -19,6 +19,14 @@ export const addActivityCommand = spec({
       projectedEndDate: payload.projectedEndDate,
       provider: payload.provider,
     });
+    // R-TIMELY-1: an activity that has begun describes its actual begin date. A future activity
+    // describes nothing that happened yet: entered on time; its dated entry is its begin.
+    const today = todayOf(state, ctx.now);
+    if (payload.actualBeginDate) timeActivity(activity, 'begin', timed('activity', payload.actualBeginDate, today, actor.staffId));
+    else {
+      activity.enteredOn = today;
+      activity.late = false;
+    }
     state.activities.push(activity);
     note(state, ctx, actor, {
       activityId: activity.id,
@@ -42,6 +50,7 @@ export const beginActivityCommand = spec({
     const activity = requireActivity(state.activities, activityId);
     activity.status = 'open';
     activity.actualBeginDate = payload.actualBeginDate;
+    timeActivity(activity, 'begin', timed('activity', payload.actualBeginDate, todayOf(state, ctx.now), actor.staffId));
     // R-BREAK-2: recording the break's activity begin ends the break.
     if (state.plannedBreak && state.plannedBreak.activityId === activityId && state.plannedBreak.status === 'approved') {
       state.plannedBreak.status = 'ended';
@@ -63,6 +72,7 @@ export const closeActivityCommand = spec({
     activity.status = 'closed';
     activity.actualEndDate = payload.actualEndDate;
     activity.completionCode = payload.completionCode;
+    timeActivity(activity, 'close', timed('activity_close', payload.actualEndDate, todayOf(state, ctx.now), actor.staffId));
     audit(state, ctx, actor, 'closeActivity', { activityId, actualEndDate: payload.actualEndDate, completionCode: payload.completionCode });
     return { activity };
   },

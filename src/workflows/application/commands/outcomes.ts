@@ -1,0 +1,165 @@
+/**
+ * §8 outcomes: credentials (R-CRED-1, R-CRED-2, R-CRED-4), measurable skill gains (R-MSG-1, R-MSG-2)
+ * and the credential window that holds an exited application open (R-CRED-3 / R-FU-7).
+ */
+import { credentialWindowCompletionDate, credentialWindowEnd, validateCredential } from '../../../domain/credentials';
+import { startOfAgencyDay } from '../../../domain/dates';
+import { validateSkillGain } from '../../../domain/skill-gains';
+import { entryTimeliness } from '../../../domain/timeliness';
+import type { Command, RecordCredentialPayload, RecordSkillGainPayload } from '../contract';
+import type { PendingCredential, PendingSkillGain } from '../outcomes-state';
+import { credentialViews } from '../outcomes-state';
+import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, spec, todayOf, touch } from '../state';
+
+const exitFacts = (state: ApplicationState) => (state.exit ? { type: state.exit.type, exitDate: state.exit.exitDate } : null);
+
+export const recordCredentialCommand = spec({
+  name: 'recordCredential',
+  decide: (state, { actor, payload }: Command<RecordCredentialPayload>, now) => {
+    const today = todayOf(state, now);
+    const d = validateCredential({
+      applicationStatus: state.status,
+      participationDate: state.participationDate,
+      exit: exitFacts(state),
+      activities: state.activities,
+      today,
+      callerRole: actor.role,
+      backdateApprovedBy: payload.backdateApprovedBy ?? null,
+      type: payload.type,
+      attainedOn: payload.attainedOn,
+      activityId: payload.activityId,
+      verification: payload.verification,
+    });
+    // R-TIMELY-1, decided here so a date the calendar cannot judge is refused, never half-applied.
+    return { ...d, timeliness: entryTimeliness('credential', payload.attainedOn, today) };
+  },
+  apply: (state, { actor, payload }, d, ctx) => {
+    const row: PendingCredential = {
+      id: ctx.newId(),
+      type: d.type,
+      attainedOn: payload.attainedOn,
+      activityId: payload.activityId,
+      verification: { method: d.verification.method, hasDocumentationRef: d.verification.documentationRef !== null },
+      recordedBy: actor.staffId,
+      enteredOn: d.timeliness.enteredOn,
+      late: d.timeliness.late,
+      recordedAt: new Date(ctx.now).toISOString(),
+      documentationRef: d.verification.documentationRef,
+    };
+    const { documentationRef: _ref, ...record } = row;
+    (state.credentials ??= []).push(record);
+    (state.outbox.credentials ??= []).push(row);
+    // No documentation reference in the audit trail's summary (free text).
+    audit(state, ctx, actor, 'recordCredential', {
+      credentialId: row.id,
+      type: row.type,
+      attainedOn: row.attainedOn,
+      activityId: row.activityId,
+      method: row.verification.method,
+      late: row.late,
+      backdateApproval: d.backdate.approval,
+      backdateApprovedBy: payload.backdateApprovedBy ?? null,
+    });
+    const credential = credentialViews(state, ctx.now).find((c) => c.id === row.id);
+    return credential ? { credential } : {};
+  },
+});
+
+export const recordSkillGainCommand = spec({
+  name: 'recordSkillGain',
+  decide: (state, { actor, payload }: Command<RecordSkillGainPayload>, now) => {
+    const today = todayOf(state, now);
+    const d = validateSkillGain({
+      applicationStatus: state.status,
+      participationDate: state.participationDate,
+      exit: exitFacts(state),
+      activities: state.activities,
+      today,
+      callerRole: actor.role,
+      backdateApprovedBy: payload.backdateApprovedBy ?? null,
+      type: payload.type,
+      achievedOn: payload.achievedOn,
+      activityId: payload.activityId,
+      documentationRef: payload.documentationRef,
+    });
+    return { ...d, timeliness: entryTimeliness('skill_gain', payload.achievedOn, today) };
+  },
+  apply: (state, { actor, payload }, d, ctx) => {
+    const row: PendingSkillGain = {
+      id: ctx.newId(),
+      type: d.type,
+      achievedOn: payload.achievedOn,
+      programYear: d.programYear,
+      activityId: payload.activityId,
+      recordedBy: actor.staffId,
+      enteredOn: d.timeliness.enteredOn,
+      late: d.timeliness.late,
+      recordedAt: new Date(ctx.now).toISOString(),
+      documentationRef: d.documentationRef,
+    };
+    const { documentationRef: _ref, ...skillGain } = row;
+    (state.skillGains ??= []).push(skillGain);
+    (state.outbox.skillGains ??= []).push(row);
+    audit(state, ctx, actor, 'recordSkillGain', {
+      skillGainId: row.id,
+      type: row.type,
+      achievedOn: row.achievedOn,
+      programYear: row.programYear,
+      activityId: row.activityId,
+      late: row.late,
+      backdateApproval: d.backdate.approval,
+      backdateApprovedBy: payload.backdateApprovedBy ?? null,
+    });
+    return { skillGain };
+  },
+});
+
+// ---- R-CRED-3: the credential window holds an exited application open ----------------------------
+
+/**
+ * The instant (00:00 agency time on the day after the window) the workflow must next look at the
+ * credential window, or null: not soft-exited, or already seen closed.
+ */
+export function credentialWindowClosesAt(state: ApplicationState): number | null {
+  if (state.status !== 'exited' || state.exit?.type !== 'soft' || state.credentialWindowClosedOn !== undefined) return null;
+  return startOfAgencyDay(credentialWindowCompletionDate(state.exit.exitDate), state.input.agencyTimeZone).getTime();
+}
+
+/** R-CRED-3: the window has ended by `now` and the state does not know yet. */
+export function credentialWindowDue(state: ApplicationState, now: number): boolean {
+  const at = credentialWindowClosesAt(state);
+  return at !== null && now >= at;
+}
+
+/** R-CRED-3 / R-CRED-4: records that the window closed (credentials counting on it change; the audit trail says so). */
+export function applyCredentialWindowClosed(state: ApplicationState, ctx: CommandContext): void {
+  const windowEnd = state.exit ? credentialWindowEnd(state.exit.exitDate) : null;
+  state.credentialWindowClosedOn = todayOf(state, ctx.now);
+  audit(state, ctx, SYSTEM_ACTOR, 'credentialWindowClosed', { windowEnd, credentials: (state.credentials ?? []).length });
+  touch(state, ctx);
+}
+
+/** R-CRED-3: whether the window no longer holds the application open. */
+export function credentialWindowPassed(state: ApplicationState): boolean {
+  return state.credentialWindowClosedOn !== undefined;
+}
+
+// ---- the outbox of §8 rows (documentation references go to PostgreSQL only) ----------------------
+
+export interface PendingOutcomes {
+  credentials: PendingCredential[];
+  skillGains: PendingSkillGain[];
+}
+
+/** What the writer's next batch carries of §8 rows, or undefined when nothing is owed. */
+export function pendingOutcomes(state: ApplicationState): PendingOutcomes | undefined {
+  const credentials = (state.outbox.credentials ?? []).slice();
+  const skillGains = (state.outbox.skillGains ?? []).slice();
+  return credentials.length > 0 || skillGains.length > 0 ? { credentials, skillGains } : undefined;
+}
+
+/** After a batch is written: drops what it carried (rows added meanwhile stay for the next one). */
+export function outcomesWritten(state: ApplicationState, written: PendingOutcomes): void {
+  state.outbox.credentials?.splice(0, written.credentials.length);
+  state.outbox.skillGains?.splice(0, written.skillGains.length);
+}
