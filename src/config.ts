@@ -101,6 +101,14 @@ const EnvSchema = z.object({
     .default('127.0.0.1:9464')
     .refine((a) => a === '' || /^[^:\s]+:\d{1,5}$/.test(a), 'must be host:port, or empty to disable'),
   WORKER_MAX_CACHED_WORKFLOWS: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_MAX_CACHED_WORKFLOWS),
+  // §9 R-SUB-3 notification e-mail digests (docs/operations.md "Daily notifications")
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((u) => u === undefined || u === '' || /^smtps?:\/\/[^\s]+$/.test(u), 'must be an smtp:// or smtps:// URL'),
+  SMTP_FROM: z.string().min(3).default('WIOA alerts <wioa-alerts@localhost>'),
+  STAFF_EMAILS: z.string().optional(),
+  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export type Role = 'staff' | 'supervisor' | 'viewer';
@@ -192,6 +200,37 @@ export interface Config {
   sdkMetricsAddress?: string;
   /** Worker tuning: workflows kept in the sticky cache (0 = none: every task replays its history). */
   worker: { maxCachedWorkflows: number };
+  /** §9 R-SUB-2/R-SUB-3 daily notifications and their e-mail digests. */
+  notifications: NotificationsConfig;
+}
+
+export interface NotificationsConfig {
+  /** SMTP_URL: digests are e-mailed only when set. */
+  smtpUrl?: string;
+  smtpFrom: string;
+  /** STAFF_EMAILS `staffId:address,…`: where each staff member's digest goes (no address: no e-mail). */
+  staffEmails: Record<string, string>;
+  /** The API's address as staff reach it, for the links in the digests (PUBLIC_BASE_URL; default http://HOST:PORT). */
+  publicBaseUrl: string;
+}
+
+const EMAIL = z.email();
+
+/** STAFF_EMAILS = `staffId:address,…`; every staff id must be one of API_TOKENS (or the dev tokens). */
+export function parseStaffEmails(raw: string | undefined, tokens: ApiToken[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!raw) return out;
+  const known = new Set(tokens.map((t) => t.staffId));
+  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const at = entry.indexOf(':');
+    const staffId = at > 0 ? entry.slice(0, at).trim() : '';
+    const address = at > 0 ? entry.slice(at + 1).trim() : '';
+    if (!staffId || !EMAIL.safeParse(address).success) throw new ConfigError(`STAFF_EMAILS entry '${entry}' must be staffId:address with a valid e-mail address`);
+    if (!known.has(staffId)) throw new ConfigError(`STAFF_EMAILS names ${staffId}, which is not a staff id of API_TOKENS`);
+    if (out[staffId] !== undefined) throw new ConfigError(`STAFF_EMAILS lists ${staffId} twice`);
+    out[staffId] = address;
+  }
+  return out;
 }
 
 /** Development-only payload key, so a fresh clone runs (and committed fixtures replay) without set-up. */
@@ -343,5 +382,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     sdkMetricsAddress: e.SDK_METRICS_ADDRESS || undefined,
     worker: { maxCachedWorkflows: e.WORKER_MAX_CACHED_WORKFLOWS },
+    notifications: {
+      ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}),
+      smtpFrom: e.SMTP_FROM,
+      staffEmails: parseStaffEmails(e.STAFF_EMAILS, apiTokens),
+      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${isLoopbackHost(e.HOST) || e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    },
   };
 }

@@ -101,3 +101,24 @@ describe('codec server configuration (R-OPS-1)', () => {
     expect(() => loadConfig({ ...prod, CODEC_CORS_ORIGINS: '*' })).toThrow(/not \*/);
   });
 });
+
+describe('R-SUB-3 notification e-mail settings', () => {
+  it('R-SUB-3 defaults: no SMTP, no addresses, links to the API on HOST:PORT', () => {
+    const c = loadConfig({});
+    expect(c.notifications).toEqual({ smtpFrom: 'WIOA alerts <wioa-alerts@localhost>', staffEmails: {}, publicBaseUrl: 'http://127.0.0.1:3000' });
+  });
+
+  it('R-SUB-3 SMTP_URL, STAFF_EMAILS and PUBLIC_BASE_URL are read and validated', () => {
+    const c = loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', STAFF_EMAILS: 'S-DEV-STAFF:staff@agency.example, S-DEV-SUPERVISOR:sup@agency.example', PUBLIC_BASE_URL: 'https://wioa.agency.example/' });
+    expect(c.notifications).toMatchObject({
+      smtpUrl: 'smtp://127.0.0.1:2525',
+      staffEmails: { 'S-DEV-STAFF': 'staff@agency.example', 'S-DEV-SUPERVISOR': 'sup@agency.example' },
+      publicBaseUrl: 'https://wioa.agency.example',
+    });
+    expect(() => loadConfig({ SMTP_URL: 'http://mail' })).toThrow(/SMTP_URL/);
+    expect(() => loadConfig({ STAFF_EMAILS: 'S-DEV-STAFF:not-an-address' })).toThrow(/STAFF_EMAILS entry/);
+    expect(() => loadConfig({ STAFF_EMAILS: 'S-NOBODY:x@agency.example' })).toThrow(/S-NOBODY, which is not a staff id of API_TOKENS/);
+    expect(() => loadConfig({ STAFF_EMAILS: 'S-DEV-STAFF:a@agency.example,S-DEV-STAFF:b@agency.example' })).toThrow(/twice/);
+    expect(() => loadConfig({ STAFF_EMAILS: 'S-DEV-STAFF:a@x.example', API_TOKENS: 't:S-1:staff' })).toThrow(/not a staff id/);
+  });
+});

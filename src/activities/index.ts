@@ -2,16 +2,20 @@ import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { ApplicationView } from '../workflows/application/contract';
 import { createProjectionActivities } from './projection';
+import { type NotificationJobConfig, createNotificationActivities } from './notifications';
 
 export interface ActivityDeps {
   db: Db;
   logger: Logger;
+  /** The daily notifications job's settings (notificationJobConfig(config)); default: no e-mail. */
+  notifications?: NotificationJobConfig;
 }
 
 /** Activity factory: the worker registers what this returns; workflows `import type` it. */
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createProjectionActivities(deps),
+    ...createNotificationActivities(deps),
   };
 }
 

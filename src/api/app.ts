@@ -33,6 +33,11 @@ import { applicationWorkflowId } from '../workflows/application/contract';
 import { codecRouter } from './routes/codec';
 import { type ApiMetrics, createApiMetrics } from './metrics';
 import { TaskWatchdog } from '../temporal/task-watchdog';
+import { GroupService } from './services/group-service';
+import { groupRoutes } from './routes/groups';
+import { NotificationService } from './services/notification-service';
+import { notificationRoutes } from './routes/notifications';
+import { NotificationJob, notificationJobConfig } from '../activities/notifications';
 
 /** The workflow a request is about, for the request log (`/api/v1/applications/<id>/…`). */
 const APPLICATION_URL = /^\/api\/v1\/applications\/([0-9a-fA-F-]{36})(?:[/?]|$)/;
@@ -116,6 +121,7 @@ export function createApp(deps: AppDeps): BuiltApp {
       })
     : undefined;
   const clock = sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now();
+  const groups = new GroupService(deps.db, new Set(config.apiTokens.map((t) => t.staffId)));
   const applications = new ApplicationService({
     client: deps.temporal,
     db: deps.db,
@@ -128,6 +134,14 @@ export function createApp(deps: AppDeps): BuiltApp {
     commandTimeoutMs: config.commandTimeoutMs,
     now: clock,
     ...(watchdog ? { isStuck: (workflowId: string) => watchdog.isStuck(workflowId) } : {}),
+    caseManagerCheck: (office, programs, staffId) => groups.assertCaseManager(office, programs, staffId), // R-GRP-2
+    groupScope: (groupId) => groups.scope(groupId), // R-GRP-3
+  });
+  const notifications = new NotificationService({
+    db: deps.db,
+    job: new NotificationJob(deps.db, logger.child({ component: 'notifications' }), notificationJobConfig(config)),
+    agencyTimeZone: config.agencyTimeZone,
+    now: clock,
   });
   const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));
   // Duplicates wait for the first request's answer a little longer than that request may take.
@@ -160,6 +174,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     approvers,
     reads: new PlanReads({ db: deps.db, applications, agencyName: config.agencyName, agencyTimeZone: config.agencyTimeZone, now: clock }),
   });
+  groupRoutes(api, registry, groups, idempotency);
+  notificationRoutes(api, registry, notifications);
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);
 

@@ -5,6 +5,7 @@ import { createDb } from '../db/client';
 import { connectClient } from '../temporal/connection';
 import { createDataConverter } from '../temporal/codec';
 import { listen } from './server';
+import { ensureDailyNotifications } from '../temporal/notification-schedule';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -14,6 +15,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel, 'api');
   const db = createDb(config.databaseUrl);
   const temporal = await connectClient(config.temporal, createDataConverter(config.payloadKeys));
+  // R-SUB-2: the daily notifications Schedule exists whichever process starts first (idempotent).
+  await ensureDailyNotifications(temporal, { mode: config.temporal.mode, taskQueue: config.temporal.taskQueue, agencyTimeZone: config.agencyTimeZone, logger });
   const api = await listen({ config, logger, temporal, db }, config.port, config.host);
   logger.info({ url: api.url }, 'API listening');
   const stop = async (signal: string): Promise<void> => {

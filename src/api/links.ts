@@ -67,6 +67,15 @@ const LINKS: Record<string, Record<string, Record<string, Link>>> = {
       cancelBreak: { operationId: 'postApplicationsByIdPlannedBreaksByBreakIdCancel', parameters: { id: '$request.path.id', breakId: '$response.body#/plannedBreak/id' } },
     },
   },
+  // §9 R-GRP-1/R-GRP-3: a created group → read, replace, its caseload and alerts.
+  postCaseManagementGroups: {
+    '201': {
+      getGroup: { operationId: 'getCaseManagementGroupsByGroupId', parameters: { groupId: '$response.body#/group/id' } },
+      replaceGroup: { operationId: 'putCaseManagementGroupsByGroupId', parameters: { groupId: '$response.body#/group/id' } },
+      groupCaseload: { operationId: 'getApplications', parameters: { groupId: '$response.body#/group/id' } },
+      groupAlerts: { operationId: 'getAlerts', parameters: { groupId: '$response.body#/group/id' } },
+    },
+  },
 };
 
 /** Adds {@link LINKS} to the responses of the generated document (throws on a dangling operationId). */

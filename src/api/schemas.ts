@@ -40,7 +40,7 @@ export const SSN_PATTERN = `^(${SSN_AREA}-${SSN_GROUP}-${SSN_SERIAL}|${SSN_AREA}
 /**
  * A query or path integer: decimal digits only (an empty `offset=` or `1e2` is a 400, not 0 or 100).
  */
-const queryInt = (min: number, max: number) =>
+export const queryInt = (min: number, max: number) =>
   z.preprocess((v) => (typeof v === 'string' && !/^[0-9]+$/.test(v) ? Number.NaN : v), z.coerce.number().int().min(min).max(max));
 
 export const ProgramSchema = z.enum(PROGRAMS).openapi('Program');
@@ -327,6 +327,7 @@ export const CaseloadQuery = z
     followUpStatus: z.enum(FOLLOW_UP_STATUSES).optional(),
     followUpDueAfter: IsoDateSchema.optional().openapi({ description: 'follow-ups due on or after this date' }),
     followUpDueBefore: IsoDateSchema.optional().openapi({ description: 'follow-ups due on or before this date' }),
+    groupId: z.uuid().optional().openapi({ description: "R-GRP-3: the cases of this case management group's office whose case manager is a member" }),
     limit: queryInt(1, 200).default(50).openapi({ type: 'integer', minimum: 1, maximum: 200, default: 50 }),
     offset: PageOffset,
   })
@@ -409,6 +410,7 @@ export const AlertsQuery = z
     caseManagerId: plainString(64).optional(),
     type: z.enum(ALERT_TYPES).optional(),
     status: z.enum(['open', 'resolved']).default('open'),
+    groupId: z.uuid().optional().openapi({ description: "R-GRP-3: alerts of the cases of this case management group's office whose case manager is a member" }),
     limit: queryInt(1, 500).default(100).openapi({ type: 'integer', minimum: 1, maximum: 500, default: 100 }),
     offset: PageOffset,
   })

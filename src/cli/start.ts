@@ -10,6 +10,8 @@ import { installWorkerRuntime } from '../temporal/runtime';
 import { createDb } from '../db/client';
 import { applyMigrations, ensureDatabase } from '../db/migrate';
 import { createActivities } from '../activities';
+import { notificationJobConfig } from '../activities/notifications';
+import { ensureDailyNotifications } from '../temporal/notification-schedule';
 import { createWorker } from '../worker/create-worker';
 import { listen } from '../api/server';
 import { connectClient, connectWorker } from '../temporal/connection';
@@ -119,7 +121,7 @@ async function main(): Promise<void> {
       connection: temporal.workerConnection,
       namespace: config.temporal.namespace,
       taskQueue: config.temporal.taskQueue,
-      activities: createActivities({ db, logger: logger.child({ component: 'activities' }) }),
+      activities: createActivities({ db, logger: logger.child({ component: 'activities' }), notifications: notificationJobConfig(config) }),
       dataConverter: createDataConverter(config.payloadKeys),
       maxCachedWorkflows: config.worker.maxCachedWorkflows,
     });
@@ -131,6 +133,13 @@ async function main(): Promise<void> {
     stops.push(async () => {
       worker.shutdown();
       await running.catch(() => undefined);
+    });
+    // R-SUB-2: the daily notifications job (a Schedule; in sandbox mode its clock workflow), idempotently.
+    await ensureDailyNotifications(temporal.client, {
+      mode: config.temporal.mode,
+      taskQueue: config.temporal.taskQueue,
+      agencyTimeZone: config.agencyTimeZone,
+      logger,
     });
 
     const api = await listen(

@@ -634,6 +634,111 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/case-management-groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Case management groups, optionally of one office */
+        get: operations["getCaseManagementGroups"];
+        put?: never;
+        /** Create a case management group (supervisor): name unique per office, the lead one of the members */
+        post: operations["postCaseManagementGroups"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/case-management-groups/{groupId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One case management group */
+        get: operations["getCaseManagementGroupsByGroupId"];
+        /** Replace a case management group: name, office, programs, lead and members (supervisor) */
+        put: operations["putCaseManagementGroupsByGroupId"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/alert-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your alert subscriptions */
+        get: operations["getMeAlertSubscriptions"];
+        /** Replace your alert subscriptions (R-SUB-1): one per type, notify on_the_day or daily_while_open, days 1–90 where the type has a threshold */
+        put: operations["putMeAlertSubscriptions"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your notifications (R-SUB-3), newest day first; since = from this day, unread = true|false; paged */
+        get: operations["getMeNotifications"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mark one of your notifications read (again: keeps the first time) */
+        post: operations["postMeNotificationsByIdRead"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/notifications/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Run the daily notifications job now for a day (supervisor; default today, never a future day). Idempotent: a day run twice creates nothing twice */
+        post: operations["postNotificationsRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sandbox/clock": {
         parameters: {
             query?: never;
@@ -1750,6 +1855,117 @@ export interface components {
                 })[];
             };
         };
+        CaseManagementGroupResult: {
+            group: components["schemas"]["CaseManagementGroup"];
+        };
+        CaseManagementGroup: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            office: string;
+            programs: components["schemas"]["Program"][];
+            leadStaffId: string;
+            memberStaffIds: string[];
+            createdBy: string;
+            createdAt: string;
+            updatedBy: string;
+            updatedAt: string;
+        };
+        /** @description The lead must be one of the members; every staff id must be a staff id of API_TOKENS. */
+        CaseManagementGroupBody: {
+            /**
+             * @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400).
+             * @example Youth Team
+             */
+            name: string;
+            /**
+             * @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400).
+             * @example LA-2703
+             */
+            office: string;
+            programs: components["schemas"]["Program"][];
+            /**
+             * @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400).
+             * @example S-1042
+             */
+            leadStaffId: string;
+            memberStaffIds: string[];
+        };
+        CaseManagementGroupList: {
+            items: components["schemas"]["CaseManagementGroup"][];
+            total: number;
+        };
+        /** @description Replaces name, programs, lead and members (and the office when given). */
+        CaseManagementGroupReplaceBody: {
+            /**
+             * @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400).
+             * @example Youth Team
+             */
+            name: string;
+            /** @description default: the office the group has */
+            office?: string;
+            programs: components["schemas"]["Program"][];
+            /**
+             * @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400).
+             * @example S-1042
+             */
+            leadStaffId: string;
+            memberStaffIds: string[];
+        };
+        AlertSubscriptions: {
+            subscriptions: components["schemas"]["AlertSubscription"][];
+        };
+        AlertSubscription: {
+            type: components["schemas"]["AlertSubscriptionType"];
+            /** @description 1–90; only for exit_approaching, followup_due_soon, case_note_due, plan_objective_review_due (422 otherwise): replaces the case's threshold for your notifications */
+            days?: number;
+            /** @enum {string} */
+            notify: "on_the_day" | "daily_while_open";
+        };
+        /** @enum {string} */
+        AlertSubscriptionType: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue" | "plan_objective_review_due" | "plan_goal_overdue" | "plan_missing";
+        NotificationPage: {
+            items: components["schemas"]["Notification"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        Notification: {
+            /** Format: uuid */
+            id: string;
+            applicationId: string;
+            type: string;
+            /** @description what the alert is about within the case: '' (the case), an activity id, q1…q4, a break id */
+            subjectKey: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            day: string;
+            createdAt: string;
+            readAt: string | null;
+        };
+        NotificationResult: {
+            notification: components["schemas"]["Notification"];
+        };
+        DailyNotificationsRun: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            day: string;
+            staff: number;
+            created: number;
+            digestsSent: number;
+        };
+        RunDailyNotifications: {
+            /**
+             * Format: date
+             * @description the agency-local day to run the job for (default: today); not in the future
+             * @example 2024-01-10
+             */
+            day?: string;
+        };
         SandboxClock: {
             /** Format: date-time */
             now: string;
@@ -1931,6 +2147,8 @@ export interface operations {
                 followUpDueAfter?: string;
                 /** @description follow-ups due on or before this date */
                 followUpDueBefore?: string;
+                /** @description R-GRP-3: the cases of this case management group's office whose case manager is a member */
+                groupId?: string;
                 limit?: number;
                 offset?: number;
             };
@@ -3657,6 +3875,8 @@ export interface operations {
                 caseManagerId?: string;
                 type?: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue" | "plan_objective_review_due" | "plan_goal_overdue" | "plan_missing";
                 status?: "open" | "resolved";
+                /** @description R-GRP-3: alerts of the cases of this case management group's office whose case manager is a member */
+                groupId?: string;
                 limit?: number;
                 offset?: number;
             };
@@ -5511,6 +5731,656 @@ export interface operations {
                 };
             };
             /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCaseManagementGroups: {
+        parameters: {
+            query?: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                office?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The groups, by office and name */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseManagementGroupList"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postCaseManagementGroups: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseManagementGroupBody"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseManagementGroupResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCaseManagementGroupsByGroupId: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The group */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseManagementGroupResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putCaseManagementGroupsByGroupId: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CaseManagementGroupReplaceBody"];
+            };
+        };
+        responses: {
+            /** @description The group after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CaseManagementGroupResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMeAlertSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your subscriptions, in alert type order */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertSubscriptions"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putMeAlertSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AlertSubscriptions"];
+            };
+        };
+        responses: {
+            /** @description Your subscriptions now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AlertSubscriptions"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getMeNotifications: {
+        parameters: {
+            query?: {
+                /** @description notifications of this day and later */
+                since?: string;
+                /** @description true: only unread; false: only read */
+                unread?: "true" | "false";
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of your notifications */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationPage"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postMeNotificationsByIdRead: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The notification */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postNotificationsRun: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunDailyNotifications"];
+            };
+        };
+        responses: {
+            /** @description What the run did */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyNotificationsRun"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -5,6 +5,7 @@ import { createLogger } from '../logger';
 import { installWorkerRuntime } from '../temporal/runtime';
 import { createDb } from '../db/client';
 import { createActivities } from '../activities';
+import { notificationJobConfig } from '../activities/notifications';
 import { connectWorker } from '../temporal/connection';
 import { createWorker } from './create-worker';
 import { createDataConverter } from '../temporal/codec';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ db, logger }),
+    activities: createActivities({ db, logger, notifications: notificationJobConfig(config) }),
     dataConverter: createDataConverter(config.payloadKeys),
     maxCachedWorkflows: config.worker.maxCachedWorkflows,
   });

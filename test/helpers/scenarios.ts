@@ -3,6 +3,8 @@
  * Used by `npm run capture:histories` to record fixture histories for the replay tests.
  */
 import type { Stack } from './stack';
+import { ensureDailyNotifications } from '../../src/temporal/notification-schedule';
+import { DAILY_NOTIFICATIONS_WORKFLOW_TYPE } from '../../src/workflows/notifications/contract';
 import { type ApplicationWorkflowInput, applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
 
 export interface Captured {
@@ -173,6 +175,35 @@ export const SCENARIOS: Scenario[] = [
   continuedAsNew('continued-as-new', { continueAsNewAfterEvents: 60 }, ''),
   // The same on the byte bound: few events, long notes (runs recorded since the patch marker exists).
   continuedAsNew('continued-as-new-on-bytes', { continueAsNewAfterBytes: 24 * 1024 }, ` ${'Long note. '.repeat(150)}`),
+  // R-SUB-2: the sandbox clock workflow's first run (sleep to 06:00, the job, continue as new) and one
+  // day's job as the Schedule starts it (dev server).
+  {
+    name: 'daily-notifications-clock',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+      const subscribe = await stack.http.put('/api/v1/me/alert-subscriptions', { subscriptions: [{ type: 'exit_approaching', notify: 'daily_while_open' }] }, { token: 'dev-staff' });
+      expectStatus(subscribe, 200, 'subscribe');
+      const clock = await ensureDailyNotifications(stack.env.client, { mode: 'sandbox', taskQueue: stack.config.temporal.taskQueue, agencyTimeZone: stack.config.agencyTimeZone });
+      await advance(stack, '2024-01-12T15:00:00Z'); // two mornings: 01-11 and 01-12 (06:00 PST = 14:00Z)
+      return { workflowId: clock.id, ...(clock.runId ? { runId: clock.runId } : {}) };
+    },
+  },
+  {
+    name: 'daily-notifications-run',
+    server: 'dev',
+    run: async (stack) => {
+      const workflowId = `wioa-daily-notifications-capture-${Date.now()}`;
+      await stack.env.client.workflow.execute(DAILY_NOTIFICATIONS_WORKFLOW_TYPE, {
+        workflowId,
+        taskQueue: stack.config.temporal.taskQueue,
+        args: [{ agencyTimeZone: stack.config.agencyTimeZone }],
+      });
+      return { workflowId };
+    },
+  },
   // A full year: soft exit, four follow-ups (on time, late, cannot-locate after 3 attempts, declined).
   followUpYear('follow-up-year', 'follow-up-child-q3'),
   // The same year recorded since the workflows never cancel a timer (timers-never-cancelled-v1 markers).

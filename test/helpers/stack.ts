@@ -6,6 +6,7 @@ import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createDb, type Db } from '../../src/db/client';
 import { createActivities } from '../../src/activities';
+import { notificationJobConfig } from '../../src/activities/notifications';
 import { createWorker } from '../../src/worker/create-worker';
 import { listen, type RunningApi } from '../../src/api/server';
 import { sandboxClockFrom } from '../../src/temporal/sandbox';
@@ -76,7 +77,7 @@ async function startOn(
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ db, logger }),
+    activities: createActivities({ db, logger, notifications: notificationJobConfig(config) }),
     workflowBundle: await workflowBundle(),
     dataConverter: createDataConverter(config.payloadKeys),
   });

@@ -39,6 +39,9 @@ export function recordingActivities() {
       batches.push(structuredClone(batch));
       return { applied: true };
     },
+    // The daily notifications job (not run by application workflows).
+    createDailyNotifications: async () => ({ staff: 0, created: 0 }),
+    sendNotificationDigests: async () => ({ sent: 0 }),
   };
   return { activities, batches };
 }

@@ -41,6 +41,18 @@ describe('replay of committed histories', () => {
   });
 });
 
+describe('R-SUB-2 daily notifications fixtures', () => {
+  it('the sandbox clock run slept to 06:00, ran both activities and continued as new; the scheduled run completed', () => {
+    const events = (name: string) => fixtures.find((f) => f.name === name)?.history.events ?? [];
+    const activities = (name: string) => events(name).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(events('daily-notifications-clock').filter((e) => e.timerStartedEventAttributes)).toHaveLength(1);
+    expect(activities('daily-notifications-clock')).toEqual(['createDailyNotifications', 'sendNotificationDigests']);
+    expect(events('daily-notifications-clock').at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    expect(activities('daily-notifications-run')).toEqual(['createDailyNotifications', 'sendNotificationDigests']);
+    expect(events('daily-notifications-run').at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+  });
+});
+
 describe('versioning with patched()', () => {
   const patchIds = (name: string) =>
     (fixtures.find((f) => f.name === name)?.history.events ?? [])

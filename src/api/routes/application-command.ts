@@ -15,7 +15,7 @@ import { CommandResultSchema } from '../schemas';
 import type { ApplicationService } from '../services/application-service';
 import type { IdempotencyStore } from '../services/idempotency';
 import type { BackdateApprovers } from '../services/backdate-approvers';
-import type { Command, CommandResult } from '../../workflows/application/contract';
+import type { Actor, Command, CommandResult } from '../../workflows/application/contract';
 
 export interface CommandRouteDeps {
   router: Router;
@@ -39,6 +39,11 @@ export interface CommandRouteSpec<Params extends { id: string }, B, P> {
   /** The response body (default: the whole command result). */
   respond?: (result: CommandResult) => unknown;
   backdating?: (body: B) => string | undefined;
+  /**
+   * An extra check before the Update is sent (e.g. R-GRP-2's case management groups, which live in
+   * PostgreSQL): throw to refuse. Runs inside the idempotency guard, so a replayed key gets its answer.
+   */
+  check?: (body: B, params: Params, actor: Actor) => Promise<void>;
   /** OpenAPI tags (default `applications`). */
   tags?: string[];
   /** The documented success body (default: the generic command result). */
@@ -66,6 +71,7 @@ export function commandRoutes({ router, registry, applications, idempotency, app
         if (approver !== undefined) approvers.check(approver);
         const idem = idempotency.requestKey(req, actor.staffId);
         return idempotency.run(req, idem, async () => {
+          if (spec.check) await spec.check(body, params, actor);
           const result = await applications.command(params.id, spec.update, actor, spec.payload(body, params), idem.key);
           return { status: spec.status ?? 200, body: spec.respond ? spec.respond(result) : result };
         });

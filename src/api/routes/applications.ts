@@ -283,6 +283,7 @@ export function applicationRoutes(
     params: IdParams,
     body: CaseManagerBody,
     update: assignCaseManager,
+    check: (b, p) => applications.checkCaseManager(p.id, b.staffId), // R-GRP-2
     payload: (b) => b,
   });
 }

@@ -44,6 +44,10 @@ export interface ApplicationServiceDeps {
    * same Idempotency-Key (the Update may still be applied once a worker polls again).
    */
   commandTimeoutMs?: number;
+  /** R-GRP-2: refuses a case manager outside the office's case management groups (422), before the workflow is touched. */
+  caseManagerCheck?: (office: string, programs: readonly Program[], staffId: string) => Promise<void>;
+  /** R-GRP-3: a group's office and members (404 for an unknown group). */
+  groupScope?: (groupId: string) => Promise<{ office: string; caseManagerIds: string[] }>;
 }
 
 export interface CaseloadFilter {
@@ -54,6 +58,7 @@ export interface CaseloadFilter {
   followUpStatus?: string;
   followUpDueAfter?: string;
   followUpDueBefore?: string;
+  groupId?: string;
   limit: number;
   offset: number;
 }
@@ -62,6 +67,7 @@ export interface AlertFilter {
   caseManagerId?: string;
   type?: string;
   status: 'open' | 'resolved';
+  groupId?: string;
   limit: number;
   offset: number;
 }
@@ -110,6 +116,7 @@ export class ApplicationService {
   async create(actor: Actor, applicationId: string, input: NewApplication): Promise<ApplicationView> {
     const participant = await this.deps.db.participant.count({ where: { id: input.participantId } });
     if (participant === 0) throw new ProblemError(404, 'PARTICIPANT_NOT_FOUND', `participant '${input.participantId}' does not exist`);
+    if (input.caseManagerId && this.deps.caseManagerCheck) await this.deps.caseManagerCheck(input.office, input.programs, input.caseManagerId);
     const wfInput: ApplicationWorkflowInput = {
       applicationId,
       participantId: input.participantId,
@@ -146,6 +153,13 @@ export class ApplicationService {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
     return this.get(applicationId);
+  }
+
+  /** R-GRP-2 for `PUT …/case-manager`: the application's office and programs against the groups (no-op without groups). */
+  async checkCaseManager(id: string, staffId: string): Promise<void> {
+    if (!this.deps.caseManagerCheck) return;
+    const view = await this.get(id);
+    await this.deps.caseManagerCheck(view.office, view.programs, staffId);
   }
 
   /** The live view from the workflow itself (read-your-writes). */
@@ -229,6 +243,7 @@ export class ApplicationService {
             },
           }
         : {}),
+      ...(filter.groupId ? await this.groupWhere(filter.groupId, (scope) => [{ office: scope.office }, { caseManagerId: { in: scope.caseManagerIds } }]) : {}),
     };
     const [rows, total] = await Promise.all([
       this.deps.db.application.findMany({
@@ -275,6 +290,7 @@ export class ApplicationService {
       status: filter.status,
       ...(filter.caseManagerId ? { caseManagerId: filter.caseManagerId } : {}),
       ...(filter.type ? { type: filter.type } : {}),
+      ...(filter.groupId ? await this.groupWhere(filter.groupId, (scope) => [{ application: { office: scope.office } }, { caseManagerId: { in: scope.caseManagerIds } }]) : {}),
     };
     const [rows, total] = await Promise.all([
       this.deps.db.alert.findMany({ where, orderBy: [{ raisedAt: 'asc' }, { id: 'asc' }], take: filter.limit, skip: filter.offset }),
@@ -309,6 +325,12 @@ export class ApplicationService {
       at: e.at.toISOString(),
       details: e.payload as Record<string, unknown>,
     }));
+  }
+
+  /** R-GRP-3: `AND` conditions for the cases of a group (its office, a member as case manager). */
+  private async groupWhere<W>(groupId: string, where: (scope: { office: string; caseManagerIds: string[] }) => W[]): Promise<{ AND: W[] }> {
+    if (!this.deps.groupScope) throw new ProblemError(400, 'GROUPS_UNAVAILABLE', 'groupId is not supported here');
+    return { AND: where(await this.deps.groupScope(groupId)) };
   }
 
   private async withDaysRemaining(view: ApplicationView): Promise<ApplicationView> {
