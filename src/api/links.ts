@@ -31,6 +31,14 @@ const APPLICATION_OPERATIONS = [
   'postApplicationsByIdFollowUpsByQuarterContactAttempts',
   'postApplicationsByIdFollowUpsByQuarterComplete',
   'postApplicationsByIdPlannedBreaks',
+  // §8 plan and outcomes
+  'getApplicationsByIdAssessment',
+  'putApplicationsByIdAssessmentSectionsBySection',
+  'postApplicationsByIdPlans',
+  'postApplicationsByIdCredentials',
+  'postApplicationsByIdSkillGains',
+  // §9 corrections
+  'postApplicationsByIdChangeRequests',
 ];
 
 function applicationLinks(expr: string): Record<string, Link> {
@@ -43,6 +51,27 @@ function activityLinks(expr: string): Record<string, Link> {
     closeActivity: { operationId: 'postApplicationsByIdActivitiesByActivityIdClose', parameters: { id: '$request.path.id', activityId: expr } },
     planBreakForActivity: { operationId: 'postApplicationsByIdPlannedBreaks', parameters: { id: '$request.path.id' }, requestBody: { activityId: expr } },
     noteOnActivity: { operationId: 'postApplicationsByIdCaseNotes', parameters: { id: '$request.path.id' }, requestBody: { activityId: expr } },
+  };
+}
+
+/** A plan's id → every operation on that plan. */
+function planLinks(planId: string): Record<string, Link> {
+  const p = { id: '$request.path.id', planId };
+  return {
+    getPlan: { operationId: 'getApplicationsByIdPlansByPlanId', parameters: p },
+    printPlan: { operationId: 'getApplicationsByIdPlansByPlanIdDocument', parameters: p },
+    addGoal: { operationId: 'postApplicationsByIdPlansByPlanIdGoals', parameters: p },
+    linkService: { operationId: 'postApplicationsByIdPlansByPlanIdServices', parameters: p },
+    closePlan: { operationId: 'postApplicationsByIdPlansByPlanIdClose', parameters: p },
+  };
+}
+
+/** A change request's id → its decisions. */
+function changeRequestLinks(requestId: string): Record<string, Link> {
+  const p = { id: '$request.path.id', requestId };
+  return {
+    approveChange: { operationId: 'postApplicationsByIdChangeRequestsByRequestIdApprove', parameters: p },
+    rejectChange: { operationId: 'postApplicationsByIdChangeRequestsByRequestIdReject', parameters: p },
   };
 }
 
@@ -66,6 +95,26 @@ const LINKS: Record<string, Record<string, Record<string, Link>>> = {
       approveBreak: { operationId: 'postApplicationsByIdPlannedBreaksByBreakIdApprove', parameters: { id: '$request.path.id', breakId: '$response.body#/plannedBreak/id' } },
       cancelBreak: { operationId: 'postApplicationsByIdPlannedBreaksByBreakIdCancel', parameters: { id: '$request.path.id', breakId: '$response.body#/plannedBreak/id' } },
     },
+  },
+  // §8: a plan → its goals, services, print-out and close; a goal → completion and objectives; an
+  // objective → its review.
+  postApplicationsByIdPlans: { '201': { ...applicationLinks(CMD_APP), ...planLinks('$response.body#/plan/id') } },
+  postApplicationsByIdPlansByPlanIdGoals: {
+    '201': {
+      completeGoal: { operationId: 'postApplicationsByIdPlansByPlanIdGoalsByGoalIdComplete', parameters: { id: '$request.path.id', planId: '$request.path.planId', goalId: '$response.body#/goal/id' } },
+      addObjective: { operationId: 'postApplicationsByIdPlansByPlanIdGoalsByGoalIdObjectives', parameters: { id: '$request.path.id', planId: '$request.path.planId', goalId: '$response.body#/goal/id' } },
+    },
+  },
+  postApplicationsByIdPlansByPlanIdGoalsByGoalIdObjectives: {
+    '201': {
+      reviewObjective: { operationId: 'postApplicationsByIdPlansByPlanIdObjectivesByObjectiveIdReview', parameters: { id: '$request.path.id', planId: '$request.path.planId', objectiveId: '$response.body#/objective/id' } },
+    },
+  },
+  // §9 R-DCR-2: a change request → approve or reject.
+  postApplicationsByIdChangeRequests: { '201': { ...applicationLinks(CMD_APP), ...changeRequestLinks('$response.body#/changeRequest/id') } },
+  // §9 R-SUB-3: the first notification listed → mark it read.
+  getMeNotifications: {
+    '200': { markRead: { operationId: 'postMeNotificationsByIdRead', parameters: { id: '$response.body#/items/0/id' } } },
   },
   // §9 R-GRP-1/R-GRP-3: a created group → read, replace, its caseload and alerts.
   postCaseManagementGroups: {

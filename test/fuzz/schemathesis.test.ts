@@ -46,10 +46,23 @@ describe('the OpenAPI document is what the service does', () => {
     const links = doc.paths['/api/v1/participants'].post.responses['201'].links;
     expect(links.createApplication).toMatchObject({ operationId: 'postApplications', requestBody: { participantId: '$response.body#/id' } });
     const fromApplication = Object.values(doc.paths['/api/v1/applications'].post.responses['201'].links).map((l: any) => l.operationId);
-    const underApplication = Object.entries(doc.paths)
-      .filter(([path]) => path.startsWith('/api/v1/applications/{id}') && !path.includes('{activityId}') && !path.includes('{breakId}'))
-      .flatMap(([, item]) => Object.values(item as Record<string, { operationId: string }>).map((op) => op.operationId));
+    const operationsOf = (keep: (path: string) => boolean): string[] =>
+      Object.entries(doc.paths)
+        .filter(([path]) => keep(path))
+        .flatMap(([, item]) => Object.values(item as Record<string, { operationId: string }>).map((op) => op.operationId));
+    // Ids in a path ({quarter} and {section} are enumerations: a client fills them in itself).
+    const ids = (path: string): number => (path.match(/\{(?!quarter\}|section\})/g) ?? []).length;
+    // Every operation that needs only the application's id is linked from the created application…
+    const underApplication = operationsOf((path) => path.startsWith('/api/v1/applications/{id}') && ids(path) === 1);
     expect([...fromApplication].sort()).toEqual([...underApplication].sort());
+    // …and every operation that needs another id is linked from some response that hands it out.
+    const linkedTo = new Set(
+      Object.values(doc.paths).flatMap((item: any) =>
+        Object.values(item).flatMap((op: any) => Object.values(op.responses ?? {}).flatMap((r: any) => Object.values(r.links ?? {}).map((l: any) => l.operationId))),
+      ),
+    );
+    const needingAnotherId = operationsOf((path) => ids(path) >= (path.startsWith('/api/v1/applications/{id}') ? 2 : 1));
+    expect(needingAnotherId.filter((op) => !linkedTo.has(op))).toEqual([]);
   });
 
   it('an empty offset= is a 400; TRACE is a 405 with Allow', async () => {

@@ -91,7 +91,8 @@ export function applicationRoutes(
     roles: READ_ROLES,
     query: CaseloadQuery,
     responses: { 200: { description: 'A page of application views, soonest soft exit first', schema: CaseloadPage } },
-    errors: [],
+    // 404 GROUP_NOT_FOUND: a groupId filter (R-GRP-3) naming no group.
+    errors: [404],
     handler: async ({ query }) => ({ status: 200, body: await applications.list(query) }),
   });
 
@@ -272,7 +273,8 @@ export function applicationRoutes(
     roles: READ_ROLES,
     query: AlertsQuery,
     responses: { 200: { description: 'A page of alerts, oldest first', schema: z.object({ items: z.array(AlertSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }) } },
-    errors: [],
+    // 404 GROUP_NOT_FOUND: a groupId filter (R-GRP-3) naming no group.
+    errors: [404],
     handler: async ({ query }) => ({ status: 200, body: await applications.alerts(query) }),
   });
 
