@@ -157,7 +157,7 @@ async function main(): Promise<number> {
 
   // ---- the storm ------------------------------------------------------------------------------------
   console.log(`waiting ${((chosen.midnight - Date.now()) / 1000).toFixed(0)} s for ${new Date(chosen.midnight).toISOString()} …`);
-  const samples: (string | number)[][] = [['t (s)', 'exited (PG)', 'children running', 'worker RSS', 'API RSS', 'server RSS', 'worker CPU %']];
+  const samples: (string | number)[][] = [['t (s)', 'exited (PG)', 'children started', 'worker RSS', 'API RSS', 'server RSS', 'worker CPU %']];
   const followUpQuery = `WorkflowType = '${FOLLOW_UP_WORKFLOW_TYPE}' AND TaskQueue = '${taskQueue}'`;
   let lastCpu = cpuMsOf(worker.pid);
   let lastAt = Date.now();
@@ -201,7 +201,7 @@ async function main(): Promise<number> {
   const span = firstLast[0]?.first && firstLast[0]?.last ? (firstLast[0].last.getTime() - firstLast[0].first.getTime()) / 1000 : NaN;
   console.log(`exits recorded: ${int(rows.length)}/${int(flags.n)}; lag softExitAt → exitedAt: p50 ${ms(lags.p50 / 1000, 2)} s, p99 ${ms(lags.p99 / 1000, 2)} s, max ${ms(lags.max / 1000, 2)} s`);
   console.log(`exits/s over the storm: ${(rows.length / Math.max(span, 0.001)).toFixed(1)} (first to last exit ${span.toFixed(1)} s); workflows started/s incl. children: ${((5 * rows.length) / Math.max(((allChildrenAt ?? Date.now()) - chosen.midnight) / 1000, 0.001)).toFixed(1)}`);
-  console.log(`all ${int(4 * flags.n)} follow-up children running: ${allChildrenAt === null ? 'NOT within the limit' : `${((allChildrenAt - chosen.midnight) / 1000).toFixed(0)} s after midnight`}`);
+  console.log(`all ${int(4 * flags.n)} follow-up children started: ${allChildrenAt === null ? 'NOT within the limit' : `${((allChildrenAt - chosen.midnight) / 1000).toFixed(0)} s after midnight`}`);
   console.log(`peak RSS: worker ${mib(peak.worker)}, API ${mib(peak.api)}, Temporal server ${serverPid ? mib(peak.server) : '?'}`);
   const counts = await database.rowCounts();
   console.log(`PostgreSQL rows: ${Object.entries(counts).map(([t, n]) => `${t} ${int(n)}`).join(', ')}`);
