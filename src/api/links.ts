@@ -2,7 +2,7 @@
  * OpenAPI links (issue 12): every response that hands out an id says which operations take it, so
  * stateful tools (schemathesis's stateful phase, generated clients' docs) can walk a whole case:
  * participant → application → its commands; activity → begin/close, planned break, case note;
- * planned break → approve/cancel. Operations are named by their operationId (route.ts operationIdOf).
+ * planned break → approve/cancel; activity → credential, skill gain; change request → approve/reject. Operations are named by their operationId (route.ts operationIdOf).
  */
 import type { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 
@@ -31,6 +31,9 @@ const APPLICATION_OPERATIONS = [
   'postApplicationsByIdFollowUpsByQuarterContactAttempts',
   'postApplicationsByIdFollowUpsByQuarterComplete',
   'postApplicationsByIdPlannedBreaks',
+  'postApplicationsByIdCredentials',
+  'postApplicationsByIdSkillGains',
+  'postApplicationsByIdChangeRequests',
 ];
 
 function applicationLinks(expr: string): Record<string, Link> {
@@ -43,6 +46,8 @@ function activityLinks(expr: string): Record<string, Link> {
     closeActivity: { operationId: 'postApplicationsByIdActivitiesByActivityIdClose', parameters: { id: '$request.path.id', activityId: expr } },
     planBreakForActivity: { operationId: 'postApplicationsByIdPlannedBreaks', parameters: { id: '$request.path.id' }, requestBody: { activityId: expr } },
     noteOnActivity: { operationId: 'postApplicationsByIdCaseNotes', parameters: { id: '$request.path.id' }, requestBody: { activityId: expr } },
+    credentialForActivity: { operationId: 'postApplicationsByIdCredentials', parameters: { id: '$request.path.id' }, requestBody: { activityId: expr } },
+    skillGainInActivity: { operationId: 'postApplicationsByIdSkillGains', parameters: { id: '$request.path.id' }, requestBody: { activityId: expr } },
   };
 }
 
@@ -65,6 +70,13 @@ const LINKS: Record<string, Record<string, Record<string, Link>>> = {
       ...applicationLinks(CMD_APP),
       approveBreak: { operationId: 'postApplicationsByIdPlannedBreaksByBreakIdApprove', parameters: { id: '$request.path.id', breakId: '$response.body#/plannedBreak/id' } },
       cancelBreak: { operationId: 'postApplicationsByIdPlannedBreaksByBreakIdCancel', parameters: { id: '$request.path.id', breakId: '$response.body#/plannedBreak/id' } },
+    },
+  },
+  postApplicationsByIdChangeRequests: {
+    '201': {
+      ...applicationLinks(CMD_APP),
+      approveChangeRequest: { operationId: 'postApplicationsByIdChangeRequestsByRequestIdApprove', parameters: { id: '$request.path.id', requestId: '$response.body#/changeRequest/id' } },
+      rejectChangeRequest: { operationId: 'postApplicationsByIdChangeRequestsByRequestIdReject', parameters: { id: '$request.path.id', requestId: '$response.body#/changeRequest/id' } },
     },
   },
 };
