@@ -2,7 +2,7 @@
  * OpenAPI links (issue 12): every response that hands out an id says which operations take it, so
  * stateful tools (schemathesis's stateful phase, generated clients' docs) can walk a whole case:
  * participant → application → its commands; activity → begin/close, planned break, case note;
- * planned break → approve/cancel. Operations are named by their operationId (route.ts operationIdOf).
+ * planned break → approve/cancel; activity → credential, skill gain; change request → approve/reject. Operations are named by their operationId (route.ts operationIdOf).
  */
 import type { OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 
@@ -51,6 +51,8 @@ function activityLinks(expr: string): Record<string, Link> {
     closeActivity: { operationId: 'postApplicationsByIdActivitiesByActivityIdClose', parameters: { id: '$request.path.id', activityId: expr } },
     planBreakForActivity: { operationId: 'postApplicationsByIdPlannedBreaks', parameters: { id: '$request.path.id' }, requestBody: { activityId: expr } },
     noteOnActivity: { operationId: 'postApplicationsByIdCaseNotes', parameters: { id: '$request.path.id' }, requestBody: { activityId: expr } },
+    credentialForActivity: { operationId: 'postApplicationsByIdCredentials', parameters: { id: '$request.path.id' }, requestBody: { activityId: expr } },
+    skillGainInActivity: { operationId: 'postApplicationsByIdSkillGains', parameters: { id: '$request.path.id' }, requestBody: { activityId: expr } },
   };
 }
 

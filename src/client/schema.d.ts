@@ -765,7 +765,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sandbox: move time forward by {days} or {until} an instant, firing every timer due on the way */
+        /**
+         * Sandbox: move time forward by {days} or {until} an instant, firing every timer due on the way
+         * @description The new instant must be after now (else 422 NOT_IN_FUTURE) and not after 9990-01-01T00:00:00.000Z (else 422 CLOCK_OUT_OF_RANGE).
+         */
         post: operations["postSandboxClockAdvance"];
         delete?: never;
         options?: never;
@@ -1564,7 +1567,7 @@ export interface components {
             /** @description Why the data entered is wrong. Free text: stored in PostgreSQL only, never in the application view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
             reason: string;
         };
-        /** @description An activity target corrects actualBeginDate, actualEndDate, projectedEndDate, completionCode or code; a participation target corrects participationDate. */
+        /** @description At least one change. An activity target corrects actualBeginDate, actualEndDate, projectedEndDate, completionCode or code; a participation target corrects participationDate. */
         RequestedChanges: {
             /**
              * Format: date
@@ -4398,7 +4401,7 @@ export interface operations {
     getReportsTimeliness: {
         parameters: {
             query: {
-                /** @description First day of entry (agency-local), inclusive */
+                /** @description First day of entry (agency-local), inclusive; after `to` is a 422 INVALID_DATE_RANGE */
                 from: string;
                 /** @description Last day of entry (agency-local), inclusive */
                 to: string;
@@ -4431,6 +4434,15 @@ export interface operations {
             };
             /** @description Missing or invalid bearer token */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -95,6 +95,18 @@ describe('bad input → the right problem+json, never a 500', () => {
     expect(JSON.stringify(replay.body)).not.toContain('975');
   });
 
+  it('the sandbox clock stops short of the end of a protobuf Timestamp: an advance past 9990-01-01 → 422 CLOCK_OUT_OF_RANGE, the clock unchanged', async () => {
+    // Found by schemathesis: repeated {"days": 3646.35…} advances took the time-skipping server's clock past
+    // 9999-12-31T23:59:59Z, after which every request that reads the clock answered 500.
+    const before = (await stack.http.get('/api/v1/sandbox/clock')).body.now;
+    for (const body of [{ until: '9990-01-01T00:00:00.001Z' }, { until: '9999-12-31T23:59:59Z' }]) {
+      const r = await stack.http.post('/api/v1/sandbox/clock/advance', body);
+      expect({ body, status: r.status, code: r.body.code }).toEqual({ body, status: 422, code: 'CLOCK_OUT_OF_RANGE' });
+    }
+    const after = (await stack.http.get('/api/v1/sandbox/clock')).body.now;
+    expect(Date.parse(after) - Date.parse(before)).toBeLessThan(60_000); // it runs on in real time, no more
+  });
+
   it('rule violations → 422 with the SPEC code; conflicts with state → 409', async () => {
     await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-11', subject: 'x', body: 'y' }), 422, 'FUTURE_DATE');
     await expectProblem(stack.http.post(`/api/v1/applications/${appId}/activities/${activityId}/close`, { actualEndDate: '2024-01-11', completionCode: 'successful' }), 422, 'FUTURE_DATE');

@@ -5,8 +5,11 @@
  * stack in sandbox mode (time-skipping server at 2024-01-10, worker, PostgreSQL, HTTP).
  *
  * Properties: no 5xx and no hung request; every error is problem+json with a code; a schema-invalid
- * request is never accepted; Idempotency-Key replays behave; and afterwards every application touched
- * answers GET promptly and no workflow has a failed workflow task or a projection failing on retry.
+ * request is never accepted; Idempotency-Key replays behave; the target's invariants hold on every
+ * answer (wioa-target.ts checkInvariants: approved changes are in the view, no change request pending
+ * after an exit, every dated entry has enteredOn and late, the timeliness report adds up); and
+ * afterwards every application touched answers GET promptly and no workflow has a failed workflow
+ * task or a projection failing on retry.
  *
  * The sandbox clock has no limit: plans advance it by days at a time, across the follow-up due dates
  * and quarter boundaries where a follow-up's signal and its application's re-check timer fall at the
@@ -80,13 +83,17 @@ describe(`fuzzing the OpenAPI document (seed ${SEED}, ${RUNS} plans, then ${LATE
     const { stats, operations } = result.fuzzer;
     expect(operations.length).toBeGreaterThanOrEqual(20);
     const unreached = operations.filter((op) => !stats.perOp.has(op.key)).map((op) => op.key);
-    // With a few hundred plans over ~23 operations each one is drawn (p(miss) per op < 1e-4).
+    // With a few hundred plans over ~29 operations each one is drawn (p(miss) per op < 1e-4).
     expect(unreached).toEqual([]);
     const accepted = (key: string) => [...(stats.perOp.get(key) ?? new Map<number, number>())].filter(([s]) => s >= 200 && s < 300).reduce((n, [, c]) => n + c, 0);
     // Valid requests are accepted, not only refused: commands reach the workflows.
     expect(accepted('POST /api/v1/applications')).toBeGreaterThan(0);
     const commands = operations.filter((op) => op.path.startsWith('/api/v1/applications/{id}/') && op.method !== 'GET');
     expect(commands.reduce((n, op) => n + accepted(op.key), 0)).toBeGreaterThanOrEqual(3);
+    // Data change requests are requested and then decided by the other supervisor (R-DCR-2), so the
+    // invariants on approved and rejected requests were checked against real answers.
+    expect(accepted('POST /api/v1/applications/{id}/change-requests')).toBeGreaterThan(0);
+    expect(accepted('POST /api/v1/applications/{id}/change-requests/{requestId}/approve') + accepted('POST /api/v1/applications/{id}/change-requests/{requestId}/reject')).toBeGreaterThan(0);
     // And both halves ran: schema-valid plans and every kind of mutation family.
     expect(stats.modes.get('valid') ?? 0).toBeGreaterThan(RUNS / 3);
     expect([...stats.modes.keys()].filter((m) => m !== 'valid').length).toBeGreaterThan(8);

@@ -1,7 +1,7 @@
 /**
  * The subset of JSON Schema (2020-12, as used by OpenAPI 3.1) that the API's generated document
  * uses — `$ref`, `type` (also as a list), `enum`, `format` (date, date-time, uuid), `pattern`,
- * string/number/array bounds, `properties`/`required`/`additionalProperties` — with three tools:
+ * string/number/array bounds, `properties`/`required`/`additionalProperties`/`minProperties` — with three tools:
  *
  * - {@link conforms}: does a value satisfy the schema (the fuzzer's oracle for "schema-invalid");
  * - {@link validArbitrary}: a fast-check arbitrary of values that satisfy it (with per-field hints);
@@ -27,6 +27,7 @@ export interface JsonSchema {
   properties?: Record<string, JsonSchema>;
   required?: string[];
   additionalProperties?: boolean | JsonSchema;
+  minProperties?: number;
   default?: unknown;
   description?: string;
 }
@@ -129,6 +130,7 @@ export function conforms(schemas: Schemas, schema: JsonSchema, value: unknown): 
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const obj = value as Record<string, unknown>;
     for (const key of s.required ?? []) if (!Object.prototype.hasOwnProperty.call(obj, key)) return false;
+    if (s.minProperties !== undefined && Object.keys(obj).length < s.minProperties) return false;
     for (const [key, v] of Object.entries(obj)) {
       const prop = s.properties?.[key];
       if (prop) {
@@ -245,7 +247,9 @@ export function validArbitrary(schemas: Schemas, schema: JsonSchema, hint: Hint 
       case 'object': {
         const model: Record<string, fc.Arbitrary<unknown>> = {};
         for (const [key, prop] of Object.entries(s.properties ?? {})) model[key] = validArbitrary(schemas, prop, hint, [...path, key]);
-        return fc.record(model, { requiredKeys: (s.required ?? []).filter((k) => k in model) });
+        const record = fc.record(model, { requiredKeys: (s.required ?? []).filter((k) => k in model) });
+        const min = s.minProperties;
+        return min === undefined ? record : record.filter((o) => Object.keys(o as object).length >= min);
       }
       default: {
         if (s.format === 'date') return anyFullDate();

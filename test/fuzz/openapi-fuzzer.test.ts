@@ -1,14 +1,16 @@
 /**
  * The fuzzer itself, on a toy API (no Temporal, no database): its generators honour the schemas, and
  * it finds planted bugs (a 500, an accepted invalid body, an error that is not problem+json, a hang)
- * while reporting nothing against a correct implementation of the same document.
+ * while reporting nothing against a correct implementation of the same document; and the WIOA target's
+ * invariants on hand-made answers.
  */
 import express, { type ErrorRequestHandler } from 'express';
 import type { Server } from 'node:http';
 import fc from 'fast-check';
 import { z } from 'zod';
 import { type JsonSchema, Schemas, conforms, invalidValues, validArbitrary } from './json-schema';
-import { type FuzzTarget, type OpenApiDocument, OpenApiFuzzer } from './openapi-fuzzer';
+import { type Exchange, type FuzzTarget, type OpenApiDocument, OpenApiFuzzer } from './openapi-fuzzer';
+import { checkInvariants } from './wioa-target';
 
 const THING: JsonSchema = {
   type: 'object',
@@ -153,4 +155,39 @@ describe('the fuzzer on a toy API', () => {
     expect(fuzzer.stats.perOp.get('POST /things')?.get(201) ?? 0).toBeGreaterThan(20);
     expect(fuzzer.stats.requests).toBeGreaterThanOrEqual(300);
   }, 60_000);
+});
+
+describe('the WIOA target\'s invariants (test/fuzz/wioa-target.ts)', () => {
+  const exchange = (op: string, status: number, body: unknown): Exchange => ({ op, mode: 'valid', request: { method: 'POST', path: '/x', headers: {} }, status, contentType: 'application/json', body, ms: 1, mustReject: false });
+  const activity = { id: 'a1', status: 'closed', actualBeginDate: '2024-01-03', actualEndDate: '2024-01-09', projectedEndDate: '2024-02-01', code: '101', enteredOn: '2024-01-10', late: false, entries: { begin: { enteredOn: '2024-01-03', late: false }, close: { enteredOn: '2024-01-10', late: false } } };
+  const view = { id: 'app-1', status: 'participating', participationDate: '2024-01-03', exitClock: {}, activities: [activity], credentials: [], skillGains: [], followUps: [], changeRequests: [] as unknown[] };
+  const request = { id: 'cr-1', status: 'approved', target: { kind: 'activity', activityId: 'a1' }, changes: { actualEndDate: '2024-01-08' }, requestedBy: 'S-1', decidedBy: 'S-2' };
+  const approve = 'POST /api/v1/applications/{id}/change-requests/{requestId}/approve';
+
+  it('hold on consistent answers', () => {
+    const applied = { ...view, activities: [{ ...activity, actualEndDate: '2024-01-08' }], changeRequests: [request] };
+    expect(checkInvariants(exchange(approve, 200, { changeRequest: request, application: applied }))).toEqual([]);
+    const report = { items: [{ staffId: 'S-1', entries: 3, lateEntries: 1, onTimeRate: 0.6667, byKind: { activity: { entries: 2, lateEntries: 1 }, case_note: { entries: 1, lateEntries: 0 } } }], total: { entries: 3, lateEntries: 1, onTimeRate: 0.6667 } };
+    expect(checkInvariants(exchange('GET /api/v1/reports/timeliness', 200, report))).toEqual([]);
+    expect(checkInvariants(exchange(approve, 422, { code: 'SELF_APPROVAL' }))).toEqual([]);
+  });
+
+  it('flag an approved change missing from the view, self-approval, a pending request after an exit, an entry without enteredOn/late, a report that does not add up', () => {
+    const notApplied = { ...view, changeRequests: [request] };
+    expect(checkInvariants(exchange(approve, 200, { changeRequest: { ...request, decidedBy: 'S-1' }, application: notApplied }))).toEqual([
+      'change request cr-1: requested by S-1, decided by S-1 (R-DCR-2: another supervisor)',
+      'change request cr-1 approved: activity actualEndDate is "2024-01-09" in the view, not "2024-01-08"',
+    ]);
+    const exited = { ...view, status: 'exited', changeRequests: [{ id: 'cr-2', status: 'pending' }], credentials: [{ id: 'c1' }] };
+    expect(checkInvariants(exchange('GET /api/v1/applications/{id}', 200, exited))).toEqual([
+      'application app-1 (exited): change request(s) cr-2 still pending after the exit (R-DCR-3)',
+      'application app-1 (exited): credential c1 has no enteredOn/late (R-TIMELY-1)',
+    ]);
+    const report = { items: [{ staffId: 'S-1', entries: 3, lateEntries: 1, onTimeRate: 0.5, byKind: { activity: { entries: 2, lateEntries: 1 } } }], total: { entries: 4, lateEntries: 1, onTimeRate: 0.75 } };
+    expect(checkInvariants(exchange('GET /api/v1/reports/timeliness', 200, report))).toEqual([
+      'timeliness report: staff S-1 has 3 entries, 1 late, rate 0.5',
+      'timeliness report: staff S-1: its kinds do not add up to its counts',
+      'timeliness report: the total is not the sum of the staff lines',
+    ]);
+  });
 });

@@ -207,7 +207,7 @@ export interface Exchange {
   mustReject: boolean;
 }
 
-export type ViolationKind = '5xx' | 'hung' | 'problem-format' | 'accepted-invalid' | 'idempotency' | 'stuck-workflow' | 'unresponsive';
+export type ViolationKind = '5xx' | 'hung' | 'problem-format' | 'accepted-invalid' | 'idempotency' | 'invariant' | 'stuck-workflow' | 'unresponsive';
 
 export interface Violation {
   kind: ViolationKind;
@@ -659,9 +659,9 @@ export class OpenApiFuzzer {
     }
   }
 
-  /** Records a violation found outside the exchanges (e.g. a stuck workflow). */
-  report(kind: ViolationKind, message: string): void {
-    this.violate(kind, message);
+  /** Records a violation found outside the checks above (a target's invariant, a stuck workflow). */
+  report(kind: ViolationKind, message: string, exchange?: Exchange): void {
+    this.violate(kind, message, exchange);
   }
 
   /** Runs `runs` plans with fast-check (`seed` makes the sequence of choices reproducible). */

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { temporal } from '@temporalio/proto';
 import type { Stack } from '../helpers/stack';
 import { addDays, agencyToday } from '../../src/domain/dates';
-import { PROGRAMS } from '../../src/domain/enums';
+import { COMPLETION_CODES, PROGRAMS } from '../../src/domain/enums';
 import { applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
 import { type JsonSchema, anyFullDate } from './json-schema';
 import {
@@ -40,25 +40,66 @@ export interface World {
   programs: Map<string, string[]>;
   statuses: Map<string, string>;
   codes: string[];
+  /** The latest view seen of each application (change requests are drawn from its activities). */
+  views: Map<string, AppView>;
+  /**
+   * Change request ids per application, with their latest status (`pending-own` when the supervisor
+   * who decides them requested it: only SELF_APPROVAL can come of deciding it).
+   */
+  changeRequests: Map<string, Map<string, string>>;
+}
+
+/** The parts of an application view the fuzz target reads. */
+interface AppView {
+  id: string;
+  status?: string;
+  eligibilityDate?: string;
+  participationDate?: string | null;
+  activities?: {
+    id?: unknown;
+    code?: string;
+    category?: string;
+    program?: string;
+    status?: string;
+    actualBeginDate?: string | null;
+    projectedEndDate?: string | null;
+    actualEndDate?: string | null;
+    completionCode?: string | null;
+    enteredOn?: string;
+    late?: boolean;
+    entries?: { begin?: { enteredOn?: unknown; late?: unknown }; close?: { enteredOn?: unknown; late?: unknown } };
+  }[];
+  plannedBreak?: { id?: unknown } | null;
+  programs?: unknown;
+  changeRequests?: { id?: unknown; status?: unknown; requestedBy?: unknown }[];
+  credentials?: { id?: unknown; enteredOn?: unknown; late?: unknown }[];
+  skillGains?: { id?: unknown; enteredOn?: unknown; late?: unknown }[];
+  followUps?: { quarter?: unknown; completedOn?: unknown; enteredOn?: unknown; late?: unknown }[];
+  closure?: { datedOn?: unknown; enteredOn?: unknown; late?: unknown } | null;
 }
 
 const TOKENS: Record<Role, string> = { staff: 'dev-staff', supervisor: 'dev-supervisor', viewer: 'dev-viewer' };
+/** The staff id behind `dev-supervisor` (src/config.ts). */
+const SUPERVISOR_STAFF_ID = 'S-DEV-SUPERVISOR';
 
 function expectStatus(res: { status: number; body: unknown }, status: number, what: string): void {
   if (res.status !== status) throw new Error(`seeding the fuzz world: ${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
 }
 
-/** Remembers the ids an application view (or a command result) mentions. */
-export function harvest(world: World, body: unknown): void {
+/** The application views an answer carries (a view, a command result, a list). */
+function viewsIn(body: unknown): AppView[] {
   const views: unknown[] = [];
   const b = body as { application?: unknown; items?: unknown[]; exitClock?: unknown; id?: unknown } | undefined;
-  if (!b || typeof b !== 'object') return;
+  if (!b || typeof b !== 'object') return [];
   if (b.application) views.push(b.application);
   if (Array.isArray(b.items)) views.push(...b.items);
   if (b.exitClock && typeof b.id === 'string') views.push(b);
-  for (const v of views) {
-    const view = v as { id?: unknown; status?: unknown; programs?: unknown; activities?: { id?: unknown }[]; plannedBreak?: { id?: unknown } | null };
-    if (typeof view.id !== 'string') continue;
+  return views.filter((v): v is AppView => typeof (v as { id?: unknown } | null)?.id === 'string');
+}
+
+/** Remembers the ids an application view (or a command result) mentions. */
+export function harvest(world: World, body: unknown): void {
+  for (const view of viewsIn(body)) {
     if (typeof view.status === 'string') world.statuses.set(view.id, view.status);
     if (!world.applications.includes(view.id)) world.applications.push(view.id);
     if (Array.isArray(view.programs)) world.programs.set(view.id, view.programs.filter((p): p is string => typeof p === 'string'));
@@ -68,7 +109,88 @@ export function harvest(world: World, body: unknown): void {
     const breaks = world.breaks.get(view.id) ?? [];
     if (typeof view.plannedBreak?.id === 'string' && !breaks.includes(view.plannedBreak.id)) breaks.push(view.plannedBreak.id);
     world.breaks.set(view.id, breaks);
+    world.views.set(view.id, view);
+    const requests = world.changeRequests.get(view.id) ?? new Map<string, string>();
+    for (const r of view.changeRequests ?? []) {
+      if (typeof r.id === 'string' && typeof r.status === 'string') requests.set(r.id, r.status === 'pending' && r.requestedBy === SUPERVISOR_STAFF_ID ? 'pending-own' : r.status);
+    }
+    world.changeRequests.set(view.id, requests);
   }
+}
+
+const EXITED = ['exited', 'exited_exclusionary', 'completed'];
+
+/**
+ * Invariants of one answer (2xx), beyond its schema:
+ * - every view: no change request is still `pending` once the application has exited (R-DCR-3), and
+ *   every dated entry carries `enteredOn` and `late` (R-TIMELY-1: activities' begin and close,
+ *   credentials, skill gains, completed follow-ups, the closure; every entry of a fuzz world is
+ *   recorded on the current code);
+ * - a change request answered 201 is `pending` and listed in the view; an approved one is `approved`,
+ *   decided by someone other than the requester, and every change it asked for is in the view;
+ *   a rejected one is `rejected`;
+ * - the timeliness report adds up: the total is the sum of the staff lines, each line the sum of its
+ *   kinds, late ≤ entries and the rate is (entries − late) / entries.
+ */
+export function checkInvariants(ex: Exchange): string[] {
+  if (ex.status < 200 || ex.status >= 300) return [];
+  const out: string[] = [];
+  for (const view of viewsIn(ex.body)) {
+    const where = `application ${view.id} (${String(view.status)})`;
+    if (EXITED.includes(view.status ?? '')) {
+      const pending = (view.changeRequests ?? []).filter((r) => r.status === 'pending').map((r) => String(r.id));
+      if (pending.length > 0) out.push(`${where}: change request(s) ${pending.join(', ')} still pending after the exit (R-DCR-3)`);
+    }
+    const untimed = (what: string, e: { enteredOn?: unknown; late?: unknown } | undefined | null): void => {
+      if (!e || typeof e.enteredOn !== 'string' || typeof e.late !== 'boolean') out.push(`${where}: ${what} has no enteredOn/late (R-TIMELY-1)`);
+    };
+    for (const a of view.activities ?? []) {
+      if (a.actualBeginDate) {
+        untimed(`activity ${String(a.id)} (begun)`, a.entries?.begin);
+        untimed(`activity ${String(a.id)}`, a);
+      }
+      if (a.status === 'closed') untimed(`activity ${String(a.id)} (closed)`, a.entries?.close);
+    }
+    for (const c of view.credentials ?? []) untimed(`credential ${String(c.id)}`, c);
+    for (const g of view.skillGains ?? []) untimed(`skill gain ${String(g.id)}`, g);
+    for (const f of view.followUps ?? []) if (f.completedOn !== undefined) untimed(`follow-up q${String(f.quarter)}`, f);
+    if (view.closure?.datedOn) untimed('the closure', view.closure);
+  }
+  type CrView = { id: string; status: string; target: { kind: string; activityId?: string }; changes: Record<string, unknown>; requestedBy: string; decidedBy: string | null };
+  const b = ex.body as { changeRequest?: CrView; application?: AppView } | undefined;
+  const cr = b?.changeRequest;
+  if (cr && b?.application) {
+    const app = b.application;
+    const listed = (app.changeRequests ?? []).find((r) => r.id === cr.id);
+    if (ex.op === 'POST /api/v1/applications/{id}/change-requests' && (cr.status !== 'pending' || listed?.status !== 'pending')) {
+      out.push(`change request ${cr.id}: answered ${cr.status}, listed in the view as ${String(listed?.status)} (expected pending)`);
+    }
+    if (ex.op.endsWith('/reject') && (cr.status !== 'rejected' || listed?.status !== 'rejected')) out.push(`change request ${cr.id}: rejected, but answered ${cr.status}, listed as ${String(listed?.status)}`);
+    if (ex.op.endsWith('/{requestId}/approve')) {
+      if (cr.status !== 'approved' || listed?.status !== 'approved') out.push(`change request ${cr.id}: approved, but answered ${cr.status}, listed as ${String(listed?.status)}`);
+      if (cr.decidedBy === null || cr.decidedBy === cr.requestedBy) out.push(`change request ${cr.id}: requested by ${cr.requestedBy}, decided by ${String(cr.decidedBy)} (R-DCR-2: another supervisor)`);
+      const activity = cr.target.kind === 'activity' ? (app.activities ?? []).find((a) => a.id === cr.target.activityId) : undefined;
+      for (const [field, value] of Object.entries(cr.changes)) {
+        const shown = cr.target.kind === 'participation' ? app.participationDate : (activity as Record<string, unknown> | undefined)?.[field];
+        if (shown !== value) out.push(`change request ${cr.id} approved: ${cr.target.kind} ${field} is ${JSON.stringify(shown)} in the view, not ${JSON.stringify(value)}`);
+      }
+    }
+  }
+  if (ex.op === 'GET /api/v1/reports/timeliness') {
+    type Line = { entries: number; lateEntries: number; onTimeRate: number };
+    const r = ex.body as { items: (Line & { staffId: string; byKind: Record<string, { entries: number; lateEntries: number }> })[]; total: Line };
+    const rate = (n: number, late: number) => (n === 0 ? 1 : Math.round(((n - late) / n) * 10_000) / 10_000);
+    const lines = [...r.items.map((i) => ({ what: `staff ${i.staffId}`, ...i })), { what: 'total', ...r.total }];
+    for (const l of lines) {
+      if (l.lateEntries > l.entries || l.lateEntries < 0 || l.onTimeRate !== rate(l.entries, l.lateEntries)) out.push(`timeliness report: ${l.what} has ${l.entries} entries, ${l.lateEntries} late, rate ${l.onTimeRate}`);
+    }
+    for (const i of r.items) {
+      const kinds = Object.values(i.byKind);
+      if (kinds.reduce((n, k) => n + k.entries, 0) !== i.entries || kinds.reduce((n, k) => n + k.lateEntries, 0) !== i.lateEntries) out.push(`timeliness report: staff ${i.staffId}: its kinds do not add up to its counts`);
+    }
+    if (r.items.reduce((n, i) => n + i.entries, 0) !== r.total.entries || r.items.reduce((n, i) => n + i.lateEntries, 0) !== r.total.lateEntries) out.push('timeliness report: the total is not the sum of the staff lines');
+  }
+  return out;
 }
 
 /** Creates resources over HTTP (outside the fuzzer's statistics) and remembers their ids. */
@@ -133,7 +255,7 @@ class Seeder {
 let worlds = 0;
 export async function seedWorld(stack: Stack): Promise<World> {
   const { http } = stack;
-  const world: World = { participants: [], applications: [], activities: new Map(), breaks: new Map(), programs: new Map(), statuses: new Map(), codes: [] };
+  const world: World = { participants: [], applications: [], activities: new Map(), breaks: new Map(), programs: new Map(), statuses: new Map(), codes: [], views: new Map(), changeRequests: new Map() };
   const seed = new Seeder(stack, world);
   const codes = await http.get('/api/v1/activity-codes');
   expectStatus(codes, 200, 'activity codes');
@@ -166,6 +288,8 @@ export async function seedWorld(stack: Stack): Promise<World> {
   await seed.application(1, ['ADULT', 'YOUTH']);
   // Participating with an open clock-restarting service.
   await seed.participate(await seed.application(2));
+  // Participating in training (skill gains need a training or individualized activity, R-MSG-1).
+  await seed.participate(await seed.application(1), '328');
   // On a planned break: pending, and approved by a supervisor.
   await seed.onBreak(0, false);
   await seed.onBreak(1, true);
@@ -210,8 +334,59 @@ function dateArbitrary(): fc.Arbitrary<unknown> {
   );
 }
 
+const REASONS = ['Entered wrong.', 'Typo in the date.', ' Löwe — “quoted” 😀 ', 'x'];
+
+/**
+ * A change request body for the case's latest view: mostly one a case worker would send (a
+ * participation date a day or two off, a projected end moved, an actual begin or end corrected on an
+ * activity that has one, another completion code, another catalog code, two changes at once), and one
+ * in ten that does not fit (a field the target does not have, an unknown activity): 422 / 404.
+ */
+function changeRequestBody(view: AppView | undefined, today: string, codes: readonly string[], n: number): unknown {
+  const acts = (view?.activities ?? []).filter((a) => typeof a.id === 'string');
+  const k = Math.floor(n / 10);
+  const reason = REASONS[k % REASONS.length];
+  const activity = (want: (a: (typeof acts)[number]) => boolean) => pick(acts.filter(want), k) ?? pick(acts, k);
+  const on = (a: (typeof acts)[number] | undefined, changes: Record<string, unknown>) => ({ target: { kind: 'activity', activityId: String(a?.id ?? 'no-activity') }, changes, reason });
+  const shift = 1 + (k % 3);
+  switch (n % 10) {
+    case 0:
+    case 1:
+      return { target: { kind: 'participation' }, changes: { participationDate: addDays(view?.participationDate ?? today, n % 2 === 0 ? -shift : shift) }, reason };
+    case 2:
+    case 3:
+      return on(activity((a) => a.status !== 'closed'), { projectedEndDate: addDays(today, 5 + (k % 90)) });
+    case 4: {
+      const a = activity((a) => Boolean(a.actualBeginDate));
+      return on(a, { actualBeginDate: addDays(a?.actualBeginDate ?? today, k % 2 === 0 ? -shift : shift) });
+    }
+    case 5: {
+      const a = activity((a) => a.status === 'closed');
+      return on(a, { actualEndDate: addDays(a?.actualEndDate ?? today, -(k % 3)) });
+    }
+    case 6: {
+      const a = activity((a) => a.status === 'closed');
+      return on(a, { completionCode: pick(COMPLETION_CODES.filter((c) => c !== a?.completionCode), k) });
+    }
+    case 7:
+      return on(activity(() => true), { code: pick(codes, k) ?? '101' });
+    case 8: {
+      const a = activity((a) => a.status !== 'closed');
+      return on(a, { projectedEndDate: addDays(today, 30 + (k % 30)), code: pick(codes, k) ?? '101' });
+    }
+    default:
+      return k % 2 === 0
+        ? { target: { kind: 'participation' }, changes: { projectedEndDate: addDays(today, 10) }, reason }
+        : { target: { kind: 'activity', activityId: k % 4 === 1 ? 'no-such-activity' : String(pick(acts, k)?.id ?? 'x') }, changes: { participationDate: today }, reason };
+  }
+}
+
 /** The fuzz target for a sandbox stack and its seeded world. */
-export function wioaTarget(stack: Stack, world: World, opts: { clockLimit?: string; startAt?: string } = {}): FuzzTarget {
+export function wioaTarget(
+  stack: Stack,
+  world: World,
+  opts: { clockLimit?: string; startAt?: string; onInvariant?: (message: string, ex: Exchange) => void } = {},
+): FuzzTarget {
   const limit = opts.clockLimit ? Date.parse(opts.clockLimit) : Infinity;
   let now = Date.parse(opts.startAt ?? FUZZ_START);
   const tz = stack.config.agencyTimeZone;
@@ -238,15 +413,28 @@ export function wioaTarget(stack: Stack, world: World, opts: { clockLimit?: stri
   return {
     baseUrl: stack.api.url,
     tokens: TOKENS,
-    defaultRole: (op: Operation) => (op.path.endsWith('/approve') ? 'supervisor' : 'staff'),
+    // Staff request changes and plan breaks; a supervisor (another person: R-DCR-2) decides them.
+    defaultRole: (op: Operation) => (op.path.endsWith('/approve') || op.path.endsWith('/reject') ? 'supervisor' : 'staff'),
     hint(op, where, path, schema: JsonSchema) {
       const name = path[path.length - 1];
       if (where === 'path') {
         if (name === 'id') return often(fc.nat().map((n) => new Deferred('application', n)), randomId);
         if (name === 'activityId') return often(fc.nat().map((n) => new Deferred('activity', n)), randomId);
         if (name === 'breakId') return often(fc.nat().map((n) => new Deferred('break', n)), randomId);
+        if (name === 'requestId') return often(fc.nat().map((n) => new Deferred('changeRequest', n)), randomId);
         return undefined;
       }
+      // A change request drawn from the case's latest view (see changeRequestBody); the fuzzer's own
+      // generator knows no oneOf (the target), so it would only ever send a 400.
+      if (where === 'body' && path.length === 0 && op.path.endsWith('/change-requests')) return fc.nat().map((n) => new Deferred('changeRequestBody', n));
+      if (where === 'query' && op.path === '/api/v1/reports/timeliness') {
+        // Mostly a range ending near today (from ≤ to), sometimes reversed (422) or anywhere.
+        if (name === 'from') return often(fc.integer({ min: -120, max: 0 }).map((n) => new Deferred('date', n)), dateArbitrary(), 4);
+        if (name === 'to') return often(fc.integer({ min: 0, max: 10 }).map((n) => new Deferred('date', n)), dateArbitrary(), 4);
+        if (name === 'office') return often(fc.constantFrom('LA-2703', 'X-1'), fc.string({ minLength: 1, maxLength: 64 }), 2);
+      }
+      // Outcomes are recorded within days of participation (a week ago in the seeded cases).
+      if (name === 'attainedOn' || name === 'achievedOn') return often(fc.integer({ min: -6, max: 0 }).map((n) => new Deferred('date', n)), dateArbitrary(), 2);
       if (schema.format === 'date') return dateArbitrary();
       if (name === 'until') return fc.integer({ min: -3 * 1440, max: 20 * 1440 }).map((n) => new Deferred('instant', n));
       if (name === 'days') return fc.oneof({ weight: 5, arbitrary: fc.double({ min: 0.01, max: 10, noNaN: true }) }, { weight: 1, arbitrary: fc.integer({ min: 10, max: 120 }) });
@@ -258,6 +446,18 @@ export function wioaTarget(stack: Stack, world: World, opts: { clockLimit?: stri
       if (name === 'backdateApprovedBy') return often(fc.constant('S-DEV-SUPERVISOR'), fc.constantFrom('S-DEV-STAFF', 'S-NOBODY'), 4);
       if (name === 'staffId' || name === 'caseManagerId') return often(fc.constantFrom('S-1042', 'S-DEV-STAFF'), fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim().length > 0), 2);
       if (name === 'office') return often(fc.constantFrom('LA-2703', 'X-1'), fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim().length > 0), 2);
+      // R-CRED-1 verification is a oneOf, which the generic generator does not know.
+      if (name === 'verification' && where === 'body') {
+        return often(
+          fc.oneof(
+            fc.constant({ method: 'copy_in_case_file' }),
+            fc.constantFrom('Case file p. 3', 'Scan 2024/77').map((documentationRef) => ({ method: 'copy_in_case_file', documentationRef })),
+            fc.constantFrom('Called the board', 'Registry lookup 88-1').map((documentationRef) => ({ method: 'verified', documentationRef })),
+          ),
+          fc.constantFrom('Case file p. 3', 'Scan 2024/77').map((documentationRef) => ({ method: 'verified', documentationRef: ` ${documentationRef} ` })),
+          4,
+        );
+      }
       if (name === 'time') return fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
       return undefined;
     },
@@ -272,10 +472,11 @@ export function wioaTarget(stack: Stack, world: World, opts: { clockLimit?: stri
             const p = ctx.op.path;
             if (p.includes('/follow-ups/')) return status === 'exited' || status === 'completed';
             if (p.includes('{breakId}')) return (world.breaks.get(id)?.length ?? 0) > 0;
+            if (p.includes('{requestId}')) return [...(world.changeRequests.get(id)?.values() ?? [])].includes('pending');
             if (p.includes('{activityId}')) return (world.activities.get(id)?.length ?? 0) > 0;
             if (p.endsWith('/participation')) return status === 'eligible';
             if (p.endsWith('/credentials') || p.endsWith('/skill-gains')) return status === 'participating' || status === 'exited';
-            if (p.endsWith('/activities') || p.endsWith('/planned-breaks') || p.endsWith('/closure') || p.endsWith('/exclusionary-exit')) return status === 'participating';
+            if (p.endsWith('/activities') || p.endsWith('/change-requests') || p.endsWith('/planned-breaks') || p.endsWith('/closure') || p.endsWith('/exclusionary-exit')) return status === 'participating';
             return true;
           };
           const targeted = world.applications.filter(fits);
@@ -283,12 +484,29 @@ export function wioaTarget(stack: Stack, world: World, opts: { clockLimit?: stri
         }
         case 'participant':
           return pick(world.participants, d.arg) ?? '00000000-0000-4000-8000-000000000000';
-        case 'activity':
+        case 'activity': {
+          // A skill gain needs a training or individualized activity (R-MSG-1): three in four picks.
+          if (ctx.op.path.endsWith('/skill-gains') && d.arg % 4 !== 3) {
+            const eligible = (world.views.get(app ?? '')?.activities ?? []).filter((a) => a.category === 'training' || a.category === 'individualized').map((a) => String(a.id));
+            if (eligible.length > 0) return pick(eligible, d.arg >> 2);
+          }
           return pick((app && world.activities.get(app)) || [...world.activities.values()].flat(), d.arg) ?? 'no-activity';
+        }
         case 'break':
           return pick((app && world.breaks.get(app)) || [...world.breaks.values()].flat(), d.arg) ?? 'no-break';
         case 'program':
           return pick((app && world.programs.get(app)) || ['ADULT'], d.arg);
+        case 'changeRequest': {
+          // Three in four: a pending request of this application; else any of its requests (decided
+          // ones: 409), or another application's (404).
+          const mine = [...(world.changeRequests.get(app ?? '') ?? new Map<string, string>())];
+          const pending = mine.filter(([, status]) => status === 'pending').map(([id]) => id);
+          if (d.arg % 4 !== 3 && pending.length > 0) return pick(pending, d.arg >> 2);
+          if (mine.length > 0 && d.arg % 8 !== 7) return pick(mine.map(([id]) => id), d.arg >> 2);
+          return pick([...world.changeRequests.values()].flatMap((m) => [...m.keys()]), d.arg) ?? 'no-change-request';
+        }
+        case 'changeRequestBody':
+          return changeRequestBody(world.views.get(app ?? ''), agencyToday(now, tz), world.codes, d.arg);
         case 'date':
           return addDays(agencyToday(now, tz), d.arg);
         case 'instant':
@@ -317,6 +535,7 @@ export function wioaTarget(stack: Stack, world: World, opts: { clockLimit?: stri
         if (typeof id === 'string' && !world.participants.includes(id)) world.participants.push(id);
       }
       if (ex.status >= 200 && ex.status < 300) harvest(world, ex.body);
+      for (const message of checkInvariants(ex)) opts.onInvariant?.(message, ex);
     },
   };
 }
@@ -325,7 +544,8 @@ export function wioaTarget(stack: Stack, world: World, opts: { clockLimit?: stri
  * Weighs operations for a campaign: the sandbox clock moves now and then, not one request in twenty,
  * and declining follow-ups (which ends a case's whole follow-up year) is as rare.
  */
-export const campaignWeight = (op: Operation): number => (op.path === '/api/v1/sandbox/clock/advance' || op.path.endsWith('/follow-ups/decline') ? 1 : 3);
+export const campaignWeight = (op: Operation): number =>
+  op.path === '/api/v1/sandbox/clock/advance' || op.path.endsWith('/follow-ups/decline') ? 1 : op.path.endsWith('/change-requests') ? 5 : 3;
 
 const WFT_FAILED_UNHANDLED_COMMAND = temporal.api.enums.v1.WorkflowTaskFailedCause.WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND;
 
@@ -435,9 +655,13 @@ export async function runCampaign(
   const doc = (await stack.http.get('/openapi.json')).body as OpenApiDocument;
   // The sandbox clock after seeding (a later campaign on the same stack starts where the last one ended).
   const startAt = (await stack.http.get('/api/v1/sandbox/clock')).body.now as string;
-  const fuzzer = new OpenApiFuzzer(doc, wioaTarget(stack, world, { startAt, ...(opts.clockLimit ? { clockLimit: opts.clockLimit } : {}) }), { keyPrefix: `fuzz-${opts.seed}`, requestTimeoutMs: opts.requestTimeoutMs ?? 60_000 });
+  // Invariants are checked on every answer and reported as the fuzzer's violations.
+  const found: { message: string; ex: Exchange }[] = [];
+  const target = wioaTarget(stack, world, { startAt, ...(opts.clockLimit ? { clockLimit: opts.clockLimit } : {}), onInvariant: (message, ex) => found.push({ message, ex }) });
+  const fuzzer = new OpenApiFuzzer(doc, target, { keyPrefix: `fuzz-${opts.seed}`, requestTimeoutMs: opts.requestTimeoutMs ?? 60_000 });
   const started = Date.now();
   await fuzzer.run({ seed: opts.seed, runs: opts.runs, weight: campaignWeight, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  for (const f of found) fuzzer.report('invariant', f.message, f.ex);
   for (const s of await stuckWorkflows(stack, world)) fuzzer.report(s.kind, s.message);
   const seconds = (Date.now() - started) / 1000;
   const summary = formatSummary(fuzzer, { seed: opts.seed, runs: opts.runs, seconds, baseUrl: stack.api.url });

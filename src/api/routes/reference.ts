@@ -9,6 +9,14 @@ import { SandboxAdvanceBody } from '../schemas';
 import type { SandboxClock } from '../../temporal/sandbox';
 import { ProblemError } from '../problem';
 
+/**
+ * The latest instant the sandbox clock may reach. The time-skipping server keeps its clock as a
+ * protobuf Timestamp, which ends at 9999-12-31T23:59:59Z: past it every call that reads the clock fails
+ * (schemathesis drove it there with repeated 3,646-day advances, and every request answered 500).
+ * The margin keeps the longest timers a case arms (its follow-up year, the credential window) representable.
+ */
+export const SANDBOX_CLOCK_MAX_MS = Date.parse('9990-01-01T00:00:00Z');
+
 export function activityCodeRoutes(router: Router, registry: OpenAPIRegistry, catalog: ActivityCatalog): void {
   defineRoute(router, registry, {
     method: 'get',
@@ -40,6 +48,7 @@ export function sandboxRoutes(router: Router, registry: OpenAPIRegistry, clock: 
     method: 'post',
     path: '/api/v1/sandbox/clock/advance',
     summary: 'Sandbox: move time forward by {days} or {until} an instant, firing every timer due on the way',
+    description: `The new instant must be after now (else 422 NOT_IN_FUTURE) and not after ${new Date(SANDBOX_CLOCK_MAX_MS).toISOString()} (else 422 CLOCK_OUT_OF_RANGE).`,
     tags: ['sandbox'],
     roles: WRITE_ROLES,
     body: SandboxAdvanceBody,
@@ -49,6 +58,9 @@ export function sandboxRoutes(router: Router, registry: OpenAPIRegistry, clock: 
       const from = (await clock.now()).getTime();
       const ms = body.days !== undefined ? Math.round(body.days * 86_400_000) : Date.parse(body.until as string) - from;
       if (ms <= 0) throw new ProblemError(422, 'NOT_IN_FUTURE', `'until' must be after the current sandbox time ${new Date(from).toISOString()}`);
+      if (from + ms > SANDBOX_CLOCK_MAX_MS) {
+        throw new ProblemError(422, 'CLOCK_OUT_OF_RANGE', `the sandbox clock cannot go past ${new Date(SANDBOX_CLOCK_MAX_MS).toISOString()} (it is ${new Date(from).toISOString()})`);
+      }
       await clock.advance(ms);
       return { status: 200, body: { now: (await clock.now()).toISOString() } };
     },

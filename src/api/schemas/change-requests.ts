@@ -23,7 +23,9 @@ export const RequestedChangesSchema = z
   .strict()
   .refine((c) => Object.values(c).some((v) => v !== undefined), { message: 'give at least one change' })
   .openapi('RequestedChanges', {
-    description: 'An activity target corrects actualBeginDate, actualEndDate, projectedEndDate, completionCode or code; a participation target corrects participationDate.',
+    description: 'At least one change. An activity target corrects actualBeginDate, actualEndDate, projectedEndDate, completionCode or code; a participation target corrects participationDate.',
+    // The refine above, stated in the document: `{}` is malformed (400), not a rule violation.
+    minProperties: 1,
   });
 
 const reason = (what: string) => trimmedText(5000, `${what} Free text: stored in PostgreSQL only, never in the application view.`);
