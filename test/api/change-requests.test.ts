@@ -2,38 +2,15 @@
  * Data change requests (R-DCR-1 … R-DCR-3) over real HTTP in sandbox mode: the time-skipping clock
  * moves through the API's sandbox routes; reasons land in PostgreSQL and nowhere in the view.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnv } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { ok, problem, sandboxApiCase } from '../helpers/api-case';
 import { waitFor } from '../helpers/wait';
 
-let env: TestWorkflowEnvironment;
-let stack: Stack;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv('2024-01-10T18:00:00Z');
-  stack = await startStack(env, {
-    name: 'api_change_requests',
-    mode: 'sandbox',
-    env: { API_TOKENS: 'dev-staff:S-CM-1:staff,dev-supervisor:S-SUP-1:supervisor,sup-2:S-SUP-2:supervisor' },
-  });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
+const sandbox = sandboxApiCase('2024-01-10T18:00:00Z', {
+  name: 'api_change_requests',
+  env: { API_TOKENS: 'dev-staff:S-CM-1:staff,dev-supervisor:S-SUP-1:supervisor,sup-2:S-SUP-2:supervisor' },
 });
 
-const api = () => stack.http;
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-async function problem(res: Promise<{ status: number; body: any; headers: Headers }>, status: number, code: string) {
-  const r = await res;
-  expect({ status: r.status, code: r.body?.code }).toEqual({ status, code });
-  expect(r.headers.get('content-type')).toContain('application/problem+json');
-}
+const { api } = sandbox;
 
 /** A case: participation 2024-01-03 with 101 closed on L = 2024-01-10 (soft exit 2024-04-10). */
 async function newCase(): Promise<{ id: string; activityId: string }> {
@@ -72,8 +49,8 @@ describe('data change requests through HTTP', () => {
       actorId: 'S-SUP-1',
       details: { changeRequestId: created.changeRequest.id, 'actualEndDate.before': '2024-01-10', 'actualEndDate.after': '2024-01-20' },
     });
-    await waitFor(async () => (await stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } }))?.status === 'approved', 15_000, 'projected');
-    expect(await stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } })).toMatchObject({ reason, status: 'approved', decidedBy: 'S-SUP-1', targetKind: 'activity', activityId: a.activityId });
+    await waitFor(async () => (await sandbox.stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } }))?.status === 'approved', 15_000, 'projected');
+    expect(await sandbox.stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } })).toMatchObject({ reason, status: 'approved', decidedBy: 'S-SUP-1', targetKind: 'activity', activityId: a.activityId });
   });
 
   it('R-DCR-2 self-approval → 422 SELF_APPROVAL; staff cannot approve (403); another supervisor rejects with a reason', async () => {
@@ -86,8 +63,8 @@ describe('data change requests through HTTP', () => {
     expect(rejected.changeRequest).toMatchObject({ status: 'rejected', decidedBy: 'S-SUP-2' });
     expect(rejected.application.activities[0].code).toBe('101');
     await problem(api().post(`/api/v1/applications/${b.id}/change-requests/${created.changeRequest.id}/approve`, {}, { token: 'sup-2' }), 409, 'CHANGE_REQUEST_NOT_PENDING');
-    await waitFor(async () => (await stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } }))?.status === 'rejected', 15_000, 'projected');
-    expect(await stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } })).toMatchObject({ reason: 'Coded as 101 by mistake.', rejectionReason: 'The code 101 is right.' });
+    await waitFor(async () => (await sandbox.stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } }))?.status === 'rejected', 15_000, 'projected');
+    expect(await sandbox.stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } })).toMatchObject({ reason: 'Coded as 101 by mistake.', rejectionReason: 'The code 101 is right.' });
   });
 
   it('R-DCR-1 bad requests: invalid as applied (422), unknown code (422), wrong field for the target (422), malformed (400), unknown request (404)', async () => {
