@@ -10,7 +10,7 @@ const sandbox = sandboxApiCase('2024-01-10T18:00:00Z', {
   env: { API_TOKENS: 'dev-staff:S-CM-1:staff,dev-supervisor:S-SUP-1:supervisor,sup-2:S-SUP-2:supervisor' },
 });
 
-const { api } = sandbox;
+const { api, advanceTo } = sandbox;
 
 /** A case: participation 2024-01-03 with 101 closed on L = 2024-01-10 (soft exit 2024-04-10). */
 async function newCase(): Promise<{ id: string; activityId: string }> {
@@ -28,7 +28,7 @@ describe('data change requests through HTTP', () => {
   it('R-DCR-1/R-DCR-2 vector: L corrected 2024-01-10 → 2024-01-20 on 2024-02-01, approved by another supervisor: the soft exit moves to 2024-04-20; history has before/after; the reason is in PostgreSQL only', async () => {
     a = await newCase();
     b = await newCase();
-    await ok(api().post('/api/v1/sandbox/clock/advance', { until: '2024-02-01T18:00:00Z' }));
+    await advanceTo('2024-02-01T18:00:00Z');
     const reason = 'Workshop attendance sheet shows the last session on Jan 20.';
     const created = await ok(api().post(`/api/v1/applications/${a.id}/change-requests`, { target: { kind: 'activity', activityId: a.activityId }, changes: { actualEndDate: '2024-01-20' }, reason }), 201);
     expect(created.changeRequest).toMatchObject({ status: 'pending', requestedBy: 'S-CM-1', decidedBy: null, decidedAt: null, changes: { actualEndDate: '2024-01-20' } });
@@ -83,7 +83,7 @@ describe('data change requests through HTTP', () => {
 
   it('R-DCR-3 a pending request is cancelled at the soft exit; a new request after it → 409 APPLICATION_EXITED', async () => {
     const pending = await ok(api().post(`/api/v1/applications/${b.id}/change-requests`, { target: { kind: 'participation' }, changes: { participationDate: '2024-01-04' }, reason: 'Started a day later.' }), 201);
-    await ok(api().post('/api/v1/sandbox/clock/advance', { until: '2024-04-10T07:00:30Z' }));
+    await advanceTo('2024-04-10T07:00:30Z');
     await waitFor(async () => (await ok(api().get(`/api/v1/applications/${b.id}`))).status === 'exited', 15_000, 'soft exit of b');
     const view = await ok(api().get(`/api/v1/applications/${b.id}`));
     expect(view.changeRequests.find((r: any) => r.id === pending.changeRequest.id)).toMatchObject({ status: 'cancelled', decidedBy: 'system' });
@@ -91,7 +91,7 @@ describe('data change requests through HTTP', () => {
     await problem(api().post(`/api/v1/applications/${b.id}/change-requests/${pending.changeRequest.id}/approve`, {}, { token: 'sup-2' }), 409, 'CHANGE_REQUEST_NOT_PENDING');
     // Application a (corrected L) is still participating until 2024-04-20.
     expect((await ok(api().get(`/api/v1/applications/${a.id}`))).status).toBe('participating');
-    await ok(api().post('/api/v1/sandbox/clock/advance', { until: '2024-04-20T07:00:30Z' }));
+    await advanceTo('2024-04-20T07:00:30Z');
     await waitFor(async () => (await ok(api().get(`/api/v1/applications/${a.id}`))).status === 'exited', 15_000, 'soft exit of a');
     expect((await ok(api().get(`/api/v1/applications/${a.id}`))).exit).toMatchObject({ type: 'soft', exitDate: '2024-01-20' });
   });
