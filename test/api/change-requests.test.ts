@@ -2,38 +2,15 @@
  * Data change requests (R-DCR-1 … R-DCR-3) over real HTTP in sandbox mode: the time-skipping clock
  * moves through the API's sandbox routes; reasons land in PostgreSQL and nowhere in the view.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnv } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { ok, problem, sandboxApiCase } from '../helpers/api-case';
 import { waitFor } from '../helpers/wait';
 
-let env: TestWorkflowEnvironment;
-let stack: Stack;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv('2024-01-10T18:00:00Z');
-  stack = await startStack(env, {
-    name: 'api_change_requests',
-    mode: 'sandbox',
-    env: { API_TOKENS: 'dev-staff:S-CM-1:staff,dev-supervisor:S-SUP-1:supervisor,sup-2:S-SUP-2:supervisor' },
-  });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
+const sandbox = sandboxApiCase('2024-01-10T18:00:00Z', {
+  name: 'api_change_requests',
+  env: { API_TOKENS: 'dev-staff:S-CM-1:staff,dev-supervisor:S-SUP-1:supervisor,sup-2:S-SUP-2:supervisor' },
 });
 
-const api = () => stack.http;
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-async function problem(res: Promise<{ status: number; body: any; headers: Headers }>, status: number, code: string) {
-  const r = await res;
-  expect({ status: r.status, code: r.body?.code }).toEqual({ status, code });
-  expect(r.headers.get('content-type')).toContain('application/problem+json');
-}
+const { api, advanceTo } = sandbox;
 
 /** A case: participation 2024-01-03 with 101 closed on L = 2024-01-10 (soft exit 2024-04-10). */
 async function newCase(): Promise<{ id: string; activityId: string }> {
@@ -51,7 +28,7 @@ describe('data change requests through HTTP', () => {
   it('R-DCR-1/R-DCR-2 vector: L corrected 2024-01-10 → 2024-01-20 on 2024-02-01, approved by another supervisor: the soft exit moves to 2024-04-20; history has before/after; the reason is in PostgreSQL only', async () => {
     a = await newCase();
     b = await newCase();
-    await ok(api().post('/api/v1/sandbox/clock/advance', { until: '2024-02-01T18:00:00Z' }));
+    await advanceTo('2024-02-01T18:00:00Z');
     const reason = 'Workshop attendance sheet shows the last session on Jan 20.';
     const created = await ok(api().post(`/api/v1/applications/${a.id}/change-requests`, { target: { kind: 'activity', activityId: a.activityId }, changes: { actualEndDate: '2024-01-20' }, reason }), 201);
     expect(created.changeRequest).toMatchObject({ status: 'pending', requestedBy: 'S-CM-1', decidedBy: null, decidedAt: null, changes: { actualEndDate: '2024-01-20' } });
@@ -72,8 +49,8 @@ describe('data change requests through HTTP', () => {
       actorId: 'S-SUP-1',
       details: { changeRequestId: created.changeRequest.id, 'actualEndDate.before': '2024-01-10', 'actualEndDate.after': '2024-01-20' },
     });
-    await waitFor(async () => (await stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } }))?.status === 'approved', 15_000, 'projected');
-    expect(await stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } })).toMatchObject({ reason, status: 'approved', decidedBy: 'S-SUP-1', targetKind: 'activity', activityId: a.activityId });
+    await waitFor(async () => (await sandbox.stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } }))?.status === 'approved', 15_000, 'projected');
+    expect(await sandbox.stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } })).toMatchObject({ reason, status: 'approved', decidedBy: 'S-SUP-1', targetKind: 'activity', activityId: a.activityId });
   });
 
   it('R-DCR-2 self-approval → 422 SELF_APPROVAL; staff cannot approve (403); another supervisor rejects with a reason', async () => {
@@ -86,8 +63,8 @@ describe('data change requests through HTTP', () => {
     expect(rejected.changeRequest).toMatchObject({ status: 'rejected', decidedBy: 'S-SUP-2' });
     expect(rejected.application.activities[0].code).toBe('101');
     await problem(api().post(`/api/v1/applications/${b.id}/change-requests/${created.changeRequest.id}/approve`, {}, { token: 'sup-2' }), 409, 'CHANGE_REQUEST_NOT_PENDING');
-    await waitFor(async () => (await stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } }))?.status === 'rejected', 15_000, 'projected');
-    expect(await stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } })).toMatchObject({ reason: 'Coded as 101 by mistake.', rejectionReason: 'The code 101 is right.' });
+    await waitFor(async () => (await sandbox.stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } }))?.status === 'rejected', 15_000, 'projected');
+    expect(await sandbox.stack.db.changeRequest.findUnique({ where: { id: created.changeRequest.id } })).toMatchObject({ reason: 'Coded as 101 by mistake.', rejectionReason: 'The code 101 is right.' });
   });
 
   it('R-DCR-1 bad requests: invalid as applied (422), unknown code (422), wrong field for the target (422), malformed (400), unknown request (404)', async () => {
@@ -108,7 +85,7 @@ describe('data change requests through HTTP', () => {
 
   it('R-DCR-3 a pending request is cancelled at the soft exit; a new request after it → 409 APPLICATION_EXITED', async () => {
     const pending = await ok(api().post(`/api/v1/applications/${b.id}/change-requests`, { target: { kind: 'participation' }, changes: { participationDate: '2024-01-04' }, reason: 'Started a day later.' }), 201);
-    await ok(api().post('/api/v1/sandbox/clock/advance', { until: '2024-04-10T07:00:30Z' }));
+    await advanceTo('2024-04-10T07:00:30Z');
     await waitFor(async () => (await ok(api().get(`/api/v1/applications/${b.id}`))).status === 'exited', 15_000, 'soft exit of b');
     const view = await ok(api().get(`/api/v1/applications/${b.id}`));
     expect(view.changeRequests.find((r: any) => r.id === pending.changeRequest.id)).toMatchObject({ status: 'cancelled', decidedBy: 'system' });
@@ -116,7 +93,7 @@ describe('data change requests through HTTP', () => {
     await problem(api().post(`/api/v1/applications/${b.id}/change-requests/${pending.changeRequest.id}/approve`, {}, { token: 'sup-2' }), 409, 'CHANGE_REQUEST_NOT_PENDING');
     // Application a (corrected L) is still participating until 2024-04-20.
     expect((await ok(api().get(`/api/v1/applications/${a.id}`))).status).toBe('participating');
-    await ok(api().post('/api/v1/sandbox/clock/advance', { until: '2024-04-20T07:00:30Z' }));
+    await advanceTo('2024-04-20T07:00:30Z');
     await waitFor(async () => (await ok(api().get(`/api/v1/applications/${a.id}`))).status === 'exited', 15_000, 'soft exit of a');
     expect((await ok(api().get(`/api/v1/applications/${a.id}`))).exit).toMatchObject({ type: 'soft', exitDate: '2024-01-20' });
   });

@@ -3,41 +3,20 @@
  * quarterly follow-ups to completion, with every alert type appearing and clearing on the way
  * (GET /api/v1/alerts), and the caseload filtered by follow-up due window and status.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnv } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { ok, sandboxApiCase } from '../helpers/api-case';
 import { waitFor } from '../helpers/wait';
 
 /** Polls for up to 15 s, naming what it waits for. */
 const waitUntil = (fn: () => Promise<boolean>, what: string) => waitFor(fn, 15_000, what);
 
-let env: TestWorkflowEnvironment;
-let stack: Stack;
 let id: string;
 
-beforeAll(async () => {
-  env = await timeSkippingEnv('2024-01-10T18:00:00Z');
-  stack = await startStack(env, {
-    name: 'api_followups',
-    mode: 'sandbox',
-    env: { API_TOKENS: 'dev-staff:S-CM-1:staff,dev-supervisor:S-SUP-1:supervisor,sup-2:S-SUP-2:supervisor,dev-viewer:S-VIEW:viewer' },
-  });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
+const sandbox = sandboxApiCase('2024-01-10T18:00:00Z', {
+  name: 'api_followups',
+  env: { API_TOKENS: 'dev-staff:S-CM-1:staff,dev-supervisor:S-SUP-1:supervisor,sup-2:S-SUP-2:supervisor,dev-viewer:S-VIEW:viewer' },
 });
 
-const api = () => stack.http;
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-/** Moves the sandbox clock to 00:30 agency time (PST/PDT: 08:30Z/07:30Z) on `date`. */
-async function advanceTo(instant: string) {
-  await ok(api().post('/api/v1/sandbox/clock/advance', { until: instant }));
-}
+const { api, advanceTo } = sandbox;
 async function openAlerts(type?: string): Promise<any[]> {
   const r = await ok(api().get(`/api/v1/alerts?caseManagerId=S-CM-1${type ? `&type=${type}` : ''}`));
   return r.items.filter((a: any) => a.applicationId === id);

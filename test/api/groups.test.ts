@@ -3,40 +3,16 @@
  * restrict case manager assignment in their office only (R-GRP-2), and they scope the caseload and
  * the alerts (R-GRP-3).
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnv } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { ok, problem, sandboxApiCase } from '../helpers/api-case';
 import { waitFor } from '../helpers/wait';
 
-let env: TestWorkflowEnvironment;
-let stack: Stack;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv('2024-01-10T18:00:00Z');
-  stack = await startStack(env, {
-    name: 'api_groups',
-    mode: 'sandbox',
-    env: { API_TOKENS: 'dev-staff:S-CM-1:staff,cm-2:S-CM-2:staff,cm-3:S-CM-3:staff,dev-supervisor:S-SUP-1:supervisor,dev-viewer:S-VIEW:viewer' },
-  });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
+const sandbox = sandboxApiCase('2024-01-10T18:00:00Z', {
+  name: 'api_groups',
+  env: { API_TOKENS: 'dev-staff:S-CM-1:staff,cm-2:S-CM-2:staff,cm-3:S-CM-3:staff,dev-supervisor:S-SUP-1:supervisor,dev-viewer:S-VIEW:viewer' },
 });
 
-const api = () => stack.http;
+const { api } = sandbox;
 const SUP = { token: 'dev-supervisor' };
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-async function problem(res: Promise<{ status: number; body: any; headers: Headers }>, status: number, code: string) {
-  const r = await res;
-  expect([r.status, r.body?.code]).toEqual([status, code]);
-  expect(r.headers.get('content-type')).toContain('application/problem+json');
-  return r.body;
-}
 
 const youth = { name: 'Youth Team', office: 'LA-2703', programs: ['YOUTH'], leadStaffId: 'S-CM-1', memberStaffIds: ['S-CM-1'] };
 let youthId: string;
@@ -77,7 +53,7 @@ describe('R-GRP-1 case management groups', () => {
     expect(again.group.id).toBe(first.group.id);
     await problem(api().post('/api/v1/case-management-groups', { ...body, name: 'Other' }, { ...SUP, headers }), 409, 'IDEMPOTENCY_KEY_REUSED');
     expect((await ok(api().get('/api/v1/case-management-groups?office=LA-2703'))).items.map((g: any) => g.name)).toEqual(['Retry Team', 'Youth Team']);
-    await stack.db.caseManagementGroup.delete({ where: { id: first.group.id } }); // keep the office to one group for the next tests
+    await sandbox.stack.db.caseManagementGroup.delete({ where: { id: first.group.id } }); // keep the office to one group for the next tests
   });
 
   it('R-GRP-1 GET lists the groups, filtered by office', async () => {

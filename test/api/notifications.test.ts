@@ -5,20 +5,17 @@
  * subscribe to exit_approaching: S-CM-1 `on_the_day` (the case's 14 days), S-CM-2 `daily_while_open`
  * with `days: 3`. Digests go to a real SMTP server started here.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { SMTPServer } from 'smtp-server';
 import type { AddressInfo } from 'node:net';
-import { timeSkippingEnv } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { ok, problem, sandboxApiCase } from '../helpers/api-case';
 import { waitFor } from '../helpers/wait';
 import { ensureDailyNotifications } from '../../src/temporal/notification-schedule';
 import { DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID } from '../../src/workflows/notifications/contract';
 import { createDataConverter } from '../../src/temporal/codec';
 import type { Payload } from '@temporalio/common';
 
-let env: TestWorkflowEnvironment;
-let stack: Stack;
 let smtp: SMTPServer;
+let smtpPort: number;
 const mails: { to: string[]; raw: string }[] = [];
 
 /** Quoted-printable soft breaks and escapes, enough to read the digest text. */
@@ -39,44 +36,30 @@ beforeAll(async () => {
     },
   });
   await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-  const smtpPort = (smtp.server.address() as AddressInfo).port;
-  env = await timeSkippingEnv('2024-01-10T18:00:00Z');
-  stack = await startStack(env, {
-    name: 'api_notifications',
-    mode: 'sandbox',
-    env: {
-      API_TOKENS: 'dev-staff:S-CM-1:staff,cm-2:S-CM-2:staff,dev-supervisor:S-SUP-1:supervisor,dev-viewer:S-VIEW:viewer',
-      SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
-      STAFF_EMAILS: 'S-CM-1:cm1@agency.example,S-CM-2:cm2@agency.example',
-      PUBLIC_BASE_URL: 'https://wioa.agency.example',
-    },
-  });
-  const first = await ensureDailyNotifications(env.client, { mode: 'sandbox', taskQueue: stack.config.temporal.taskQueue, agencyTimeZone: stack.config.agencyTimeZone });
-  const again = await ensureDailyNotifications(env.client, { mode: 'sandbox', taskQueue: stack.config.temporal.taskQueue, agencyTimeZone: stack.config.agencyTimeZone });
+  smtpPort = (smtp.server.address() as AddressInfo).port;
+});
+const sandbox = sandboxApiCase('2024-01-10T18:00:00Z', {
+  name: 'api_notifications',
+  env: () => ({
+    API_TOKENS: 'dev-staff:S-CM-1:staff,cm-2:S-CM-2:staff,dev-supervisor:S-SUP-1:supervisor,dev-viewer:S-VIEW:viewer',
+    SMTP_URL: `smtp://127.0.0.1:${smtpPort}`,
+    STAFF_EMAILS: 'S-CM-1:cm1@agency.example,S-CM-2:cm2@agency.example',
+    PUBLIC_BASE_URL: 'https://wioa.agency.example',
+  }),
+});
+beforeAll(async () => {
+  const first = await ensureDailyNotifications(sandbox.env.client, { mode: 'sandbox', taskQueue: sandbox.stack.config.temporal.taskQueue, agencyTimeZone: sandbox.stack.config.agencyTimeZone });
+  const again = await ensureDailyNotifications(sandbox.env.client, { mode: 'sandbox', taskQueue: sandbox.stack.config.temporal.taskQueue, agencyTimeZone: sandbox.stack.config.agencyTimeZone });
   expect([first.created, again.created]).toEqual([true, false]);
 });
 afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
   await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
 });
 
-const api = () => stack.http;
+const { api, advanceTo } = sandbox;
 const CM2 = { token: 'cm-2' };
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-async function problem(res: Promise<{ status: number; body: any }>, status: number, code: string) {
-  const r = await res;
-  expect([r.status, r.body?.code]).toEqual([status, code]);
-}
 /** 06:30 agency time (PDT from 2024-03-10: 13:30Z) on `date`. */
 const morning = (date: string) => `${date}T13:30:00Z`;
-async function advanceTo(instant: string) {
-  await ok(api().post('/api/v1/sandbox/clock/advance', { until: instant }));
-}
 async function mine(token?: string, query = ''): Promise<any> {
   return ok(api().get(`/api/v1/me/notifications${query}`, token ? { token } : undefined));
 }
@@ -126,7 +109,7 @@ describe('R-SUB-2 daily notifications at 06:00 agency time (sandbox clock workfl
     await advanceTo(morning('2024-03-26'));
     expect((await mine()).total).toBe(0);
     expect((await mine('cm-2')).total).toBe(0);
-    const handle = env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID);
+    const handle = sandbox.env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID);
     expect((await handle.describe()).status.name).toBe('RUNNING');
     // the current run was continued from the previous day's (one run per day)
     const started = (await handle.fetchHistory()).events?.[0]?.workflowExecutionStartedEventAttributes;
@@ -163,7 +146,7 @@ describe('R-SUB-2 daily notifications at 06:00 agency time (sandbox clock workfl
     expect(second).toMatchObject({ day: '2024-04-09', created: 0, digestsSent: 0 });
     await advanceTo(morning('2024-04-09')); // the clock workflow's run for 2024-04-09
     expect(days(await mine('cm-2'))).toEqual(['2024-04-07:exit_approaching:B', '2024-04-08:exit_approaching:B', '2024-04-09:exit_approaching:B']);
-    const rows = await stack.db.notification.count({ where: { day: new Date('2024-04-09T00:00:00Z') } });
+    const rows = await sandbox.stack.db.notification.count({ where: { day: new Date('2024-04-09T00:00:00Z') } });
     expect(rows).toBe(1);
     // a past day again: nothing new either
     expect((await ok(api().post('/api/v1/notifications/run', { day: '2024-03-27' }, { token: 'dev-supervisor' }))).created).toBe(0);
@@ -207,15 +190,15 @@ describe('R-SUB-3 notifications: list, read, e-mail digest', () => {
     expect(digest.raw).toContain(`exit_approaching | application ${caseOf.cm2} | 2024-04-09`);
     expect(digest.raw).toContain(`https://wioa.agency.example/api/v1/applications/${caseOf.cm2}`);
     for (const m of mails) for (const pii of PII) expect(m.raw).not.toContain(pii);
-    const recorded = await stack.db.notificationDigest.findMany({ where: { sentAt: { not: null } } });
+    const recorded = await sandbox.stack.db.notificationDigest.findMany({ where: { sentAt: { not: null } } });
     expect(recorded).toHaveLength(4);
   });
 
   it('R-SUB-2 the job carries no PII through Temporal: a run\'s history, payloads decoded, names ids and dates only', async () => {
-    const current = await env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID).fetchHistory();
+    const current = await sandbox.env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID).fetchHistory();
     const previousRunId = current.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? '';
-    const history = await env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID, previousRunId).fetchHistory();
-    const codec = createDataConverter(stack.config.payloadKeys).payloadCodecs![0]!;
+    const history = await sandbox.env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID, previousRunId).fetchHistory();
+    const codec = createDataConverter(sandbox.stack.config.payloadKeys).payloadCodecs![0]!;
     const payloads: Payload[] = [];
     const walk = (v: unknown): void => {
       if (!v || typeof v !== 'object') return;

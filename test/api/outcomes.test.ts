@@ -4,13 +4,9 @@
  * in month 11 after exit (R-CRED-1, R-CRED-2), is refused one after the window, and completes the day
  * after its credential window and not before (R-CRED-3 / R-FU-7). The sandbox clock moves through the API.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnv } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { ok, problem, sandboxApiCase } from '../helpers/api-case';
 import { waitFor } from '../helpers/wait';
 
-let env: TestWorkflowEnvironment;
-let stack: Stack;
 let id: string;
 let orientation: string;
 let training: string;
@@ -18,28 +14,10 @@ let training: string;
 const DOC_REF = 'Certificate scan CRED-DOC-55120, cabinet B';
 const GAIN_REF = 'Instructor milestone sheet GAIN-DOC-88412';
 
-beforeAll(async () => {
-  env = await timeSkippingEnv('2024-01-10T18:00:00Z');
-  stack = await startStack(env, { name: 'api_outcomes', mode: 'sandbox' });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
+const sandbox = sandboxApiCase('2024-01-10T18:00:00Z', { name: 'api_outcomes' });
 
-const api = () => stack.http;
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-const advanceTo = (until: string) => ok(api().post('/api/v1/sandbox/clock/advance', { until }));
+const { api, advanceTo } = sandbox;
 const view = async () => (await ok(api().get(`/api/v1/applications/${id}`))) as any;
-const problem = async (res: Promise<{ status: number; body: any; headers: Headers }>) => {
-  const r = await res;
-  expect(r.headers.get('content-type')).toContain('application/problem+json');
-  return [r.status, r.body.code];
-};
 
 describe('credentials and skill gains through HTTP (SPEC §8)', () => {
   it('set-up: participation with orientation (101) and a training activity (328)', async () => {
@@ -65,10 +43,10 @@ describe('credentials and skill gains through HTTP (SPEC §8)', () => {
 
   it('R-MSG-1 refusals: not a training/individualized activity (422), unknown activity (404), no documentationRef (400)', async () => {
     const body = { type: 'skills_progression', achievedOn: '2024-01-09', documentationRef: GAIN_REF };
-    expect(await problem(api().post(`/api/v1/applications/${id}/skill-gains`, { ...body, activityId: orientation }))).toEqual([422, 'SKILL_GAIN_ACTIVITY_NOT_ELIGIBLE']);
-    expect(await problem(api().post(`/api/v1/applications/${id}/skill-gains`, { ...body, activityId: 'nope' }))).toEqual([404, 'ACTIVITY_NOT_FOUND']);
-    expect(await problem(api().post(`/api/v1/applications/${id}/skill-gains`, { type: 'skills_progression', achievedOn: '2024-01-09', activityId: training }))).toEqual([400, 'VALIDATION_FAILED']);
-    expect(await problem(api().post(`/api/v1/applications/${id}/skill-gains`, { ...body, type: 'diploma', activityId: training }))).toEqual([400, 'VALIDATION_FAILED']);
+    await problem(api().post(`/api/v1/applications/${id}/skill-gains`, { ...body, activityId: orientation }), 422, 'SKILL_GAIN_ACTIVITY_NOT_ELIGIBLE');
+    await problem(api().post(`/api/v1/applications/${id}/skill-gains`, { ...body, activityId: 'nope' }), 404, 'ACTIVITY_NOT_FOUND');
+    await problem(api().post(`/api/v1/applications/${id}/skill-gains`, { type: 'skills_progression', achievedOn: '2024-01-09', activityId: training }), 400, 'VALIDATION_FAILED');
+    await problem(api().post(`/api/v1/applications/${id}/skill-gains`, { ...body, type: 'diploma', activityId: training }), 400, 'VALIDATION_FAILED');
     expect((await view()).skillGains).toHaveLength(1); // nothing lost, nothing added
   });
 
@@ -79,7 +57,7 @@ describe('credentials and skill gains through HTTP (SPEC §8)', () => {
     await advanceTo('2024-04-10T07:00:30Z');
     await waitFor(async () => (await view()).status === 'exited', 15_000, 'soft exit');
     expect((await view()).exit).toMatchObject({ type: 'soft', exitDate: '2024-01-10' });
-    expect(await problem(api().post(`/api/v1/applications/${id}/skill-gains`, { type: 'training_milestone', achievedOn: '2024-04-10', activityId: training, documentationRef: GAIN_REF }))).toEqual([422, 'SKILL_GAIN_AFTER_EXIT']);
+    await problem(api().post(`/api/v1/applications/${id}/skill-gains`, { type: 'training_milestone', achievedOn: '2024-04-10', activityId: training, documentationRef: GAIN_REF }), 422, 'SKILL_GAIN_AFTER_EXIT');
     const declined = await ok(api().post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-04-10', caseNote: 'Participant declined follow-up.' }));
     expect(declined.application.followUps.map((f: any) => f.status)).toEqual(['declined', 'declined', 'declined', 'declined']);
     expect(declined.application.status).toBe('exited');
@@ -88,8 +66,8 @@ describe('credentials and skill gains through HTTP (SPEC §8)', () => {
   it('R-CRED-1 / R-CRED-2 a credential attained in month 11 after exit is accepted: 201 {credential, application}', async () => {
     await advanceTo('2024-12-06T17:00:00Z');
     expect((await view()).status).toBe('exited'); // the declined year does not complete the case
-    expect(await problem(api().post(`/api/v1/applications/${id}/credentials`, { type: '5', attainedOn: '2024-12-05', activityId: training, verification: { method: 'verified' } }))).toEqual([400, 'VALIDATION_FAILED']);
-    expect(await problem(api().post(`/api/v1/applications/${id}/credentials`, { type: '5', attainedOn: '2024-12-05', activityId: 'nope', verification: { method: 'copy_in_case_file' } }))).toEqual([404, 'ACTIVITY_NOT_FOUND']);
+    await problem(api().post(`/api/v1/applications/${id}/credentials`, { type: '5', attainedOn: '2024-12-05', activityId: training, verification: { method: 'verified' } }), 400, 'VALIDATION_FAILED');
+    await problem(api().post(`/api/v1/applications/${id}/credentials`, { type: '5', attainedOn: '2024-12-05', activityId: 'nope', verification: { method: 'copy_in_case_file' } }), 404, 'ACTIVITY_NOT_FOUND');
     const res = await ok(
       api().post(`/api/v1/applications/${id}/credentials`, { type: '5', attainedOn: '2024-12-05', activityId: training, verification: { method: 'verified', documentationRef: DOC_REF } }),
       201,
@@ -105,7 +83,7 @@ describe('credentials and skill gains through HTTP (SPEC §8)', () => {
 
   it('R-CRED-2 on the window\'s last day, a credential attained after it is refused (422 CREDENTIAL_WINDOW_CLOSED)', async () => {
     await advanceTo('2025-01-10T18:00:00Z');
-    expect(await problem(api().post(`/api/v1/applications/${id}/credentials`, { type: '4', attainedOn: '2025-01-11', activityId: training, verification: { method: 'copy_in_case_file' } }))).toEqual([422, 'CREDENTIAL_WINDOW_CLOSED']);
+    await problem(api().post(`/api/v1/applications/${id}/credentials`, { type: '4', attainedOn: '2025-01-11', activityId: training, verification: { method: 'copy_in_case_file' } }), 422, 'CREDENTIAL_WINDOW_CLOSED');
     expect((await view()).credentials).toHaveLength(1);
   });
 
@@ -114,7 +92,7 @@ describe('credentials and skill gains through HTTP (SPEC §8)', () => {
     expect((await view()).status).toBe('exited');
     await advanceTo('2025-01-11T08:00:30Z');
     await waitFor(async () => (await view()).status === 'completed', 15_000, 'completion after the credential window');
-    expect(await problem(api().post(`/api/v1/applications/${id}/credentials`, { type: '4', attainedOn: '2025-01-10', activityId: training, verification: { method: 'copy_in_case_file' } }))).toEqual([409, 'APPLICATION_EXITED']);
+    await problem(api().post(`/api/v1/applications/${id}/credentials`, { type: '4', attainedOn: '2025-01-10', activityId: training, verification: { method: 'copy_in_case_file' } }), 409, 'APPLICATION_EXITED');
     const history = await ok(api().get(`/api/v1/applications/${id}/history`));
     const commands = history.items.map((e: any) => e.command);
     expect(commands).toEqual(expect.arrayContaining(['recordSkillGain', 'recordCredential', 'credentialWindowClosed', 'followUpsResolved']));
@@ -122,14 +100,14 @@ describe('credentials and skill gains through HTTP (SPEC §8)', () => {
   });
 
   it('projection: the credentials and skill_gains tables hold the documentation references; the projected view does not', async () => {
-    await waitFor(async () => (await stack.db.application.findUnique({ where: { id } }))?.status === 'completed', 15_000, 'projection of the completed case');
-    const credentials = await stack.db.credential.findMany({ where: { applicationId: id } });
+    await waitFor(async () => (await sandbox.stack.db.application.findUnique({ where: { id } }))?.status === 'completed', 15_000, 'projection of the completed case');
+    const credentials = await sandbox.stack.db.credential.findMany({ where: { applicationId: id } });
     expect(credentials.map((c) => [c.type, c.documentationRef, c.verificationMethod, c.countsForCredentialRate, c.attainedOn.toISOString().slice(0, 10)])).toEqual([
       ['5', DOC_REF, 'verified', true, '2024-12-05'],
     ]);
-    const gains = await stack.db.skillGain.findMany({ where: { applicationId: id } });
+    const gains = await sandbox.stack.db.skillGain.findMany({ where: { applicationId: id } });
     expect(gains.map((g) => [g.type, g.programYear, g.documentationRef])).toEqual([['training_milestone', 'PY2023', GAIN_REF]]);
-    const row = await stack.db.application.findUniqueOrThrow({ where: { id } });
+    const row = await sandbox.stack.db.application.findUniqueOrThrow({ where: { id } });
     expect(JSON.stringify(row.view)).not.toMatch(/CRED-DOC|GAIN-DOC/);
     expect((row.view as any).credentials).toHaveLength(1);
   });

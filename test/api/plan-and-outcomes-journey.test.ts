@@ -6,32 +6,14 @@
  * in month 11 after the exit accepted, and the application completing the day after its credential
  * window — not before (R-OAS-1, R-IEP-1…7, R-MSG-1/2, R-CRED-1…4, R-FU-7).
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnv } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { ok, sandboxApiCase } from '../helpers/api-case';
 import { waitFor } from '../helpers/wait';
 import { pdfText } from '../helpers/pdf-text';
 import { ASSESSMENT_SECTIONS } from '../../src/domain/assessment';
 
-let env: TestWorkflowEnvironment;
-let stack: Stack;
+const sandbox = sandboxApiCase('2024-01-22T18:00:00Z', { name: 'api_journey8' }); // Monday 2024-01-22, 10:00 in Los Angeles
 
-beforeAll(async () => {
-  env = await timeSkippingEnv('2024-01-22T18:00:00Z'); // Monday 2024-01-22, 10:00 in Los Angeles
-  stack = await startStack(env, { name: 'api_journey8', mode: 'sandbox' });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
-});
-
-const api = () => stack.http;
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-const advanceTo = (until: string) => ok(api().post('/api/v1/sandbox/clock/advance', { until }));
+const { api, advanceTo } = sandbox;
 
 it('§8 end to end: assessment → plan → review alert → skill gain → soft exit → declined year → credential in month 11 → completion the day after the window', async () => {
   const p = await ok(api().post('/api/v1/participants', { firstName: 'Jo', lastName: 'Rivera', birthDate: '1988-09-09' }), 201);
@@ -85,7 +67,7 @@ it('§8 end to end: assessment → plan → review alert → skill gain → soft
   const exited = await view();
   expect(exited.exit).toMatchObject({ type: 'soft', exitDate: '2024-01-29' });
   expect(exited.plans[0]).toMatchObject({ status: 'closed', closedOn: '2024-01-29', closedReason: 'exit' });
-  const { text } = await pdfText(new Uint8Array(await (await fetch(`${stack.api.url}${base}/plans/${plan.id}/document`, { headers: { authorization: 'Bearer dev-viewer' } })).arrayBuffer()));
+  const { text } = await pdfText(new Uint8Array(await (await fetch(`${sandbox.stack.api.url}${base}/plans/${plan.id}/document`, { headers: { authorization: 'Bearer dev-viewer' } })).arrayBuffer()));
   for (const s of [`Plan ID: ${plan.id}`, '205 - Development of IEP/ISS/EDP', '328 - ', 'Participant signature — Jo Rivera', 'Staff member signature']) expect(text).toContain(s);
 
   // The participant declines follow-up: the year is over, but the credential window is not (R-CRED-3).

@@ -4,50 +4,27 @@
  * alert appearing and clearing as the sandbox clock moves, a goal completed, the printable plan, and
  * the soft exit closing the plan (R-OAS-1, R-IEP-1 … R-IEP-7).
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnv } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { ok, problem, sandboxApiCase } from '../helpers/api-case';
 import { waitFor } from '../helpers/wait';
 import { pdfText } from '../helpers/pdf-text';
 import { ASSESSMENT_SECTIONS } from '../../src/domain/assessment';
 
 const waitUntil = (fn: () => Promise<boolean>, what: string) => waitFor(fn, 15_000, what);
 
-let env: TestWorkflowEnvironment;
-let stack: Stack;
 let id: string;
 
-beforeAll(async () => {
-  env = await timeSkippingEnv('2024-02-20T18:00:00Z');
-  stack = await startStack(env, {
-    name: 'api_plans',
-    mode: 'sandbox',
-    env: { API_TOKENS: 'dev-staff:S-CM-1:staff,dev-supervisor:S-SUP-1:supervisor,dev-viewer:S-VIEW:viewer', AGENCY_NAME: 'Valley Workforce Board' },
-  });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
+const sandbox = sandboxApiCase('2024-02-20T18:00:00Z', {
+  name: 'api_plans',
+  env: { API_TOKENS: 'dev-staff:S-CM-1:staff,dev-supervisor:S-SUP-1:supervisor,dev-viewer:S-VIEW:viewer', AGENCY_NAME: 'Valley Workforce Board' },
 });
 
-const api = () => stack.http;
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
-async function problem(res: Promise<{ status: number; headers: Headers; body: any }>, status: number, code: string) {
-  const r = await res;
-  expect({ status: r.status, code: r.body?.code }).toEqual({ status, code });
-  expect(r.headers.get('content-type')).toContain('application/problem+json');
-}
-const advanceTo = (until: string) => ok(api().post('/api/v1/sandbox/clock/advance', { until }));
+const { api, advanceTo } = sandbox;
 async function openAlerts(type: string): Promise<any[]> {
   const r = await ok(api().get(`/api/v1/alerts?caseManagerId=S-CM-1&type=${type}`));
   return r.items.filter((a: any) => a.applicationId === id);
 }
 async function pdfOf(planId: string, token = 'dev-viewer') {
-  const res = await fetch(`${stack.api.url}/api/v1/applications/${id}/plans/${planId}/document`, { headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${sandbox.stack.api.url}/api/v1/applications/${id}/plans/${planId}/document`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, type: res.headers.get('content-type'), bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 
@@ -142,12 +119,12 @@ describe('§8 objective assessment and plan, through HTTP only', () => {
     const done = await ok(api().post(`${base()}/plans/${planId}/goals/${goal2}/complete`, { actualCompletionDate: '2024-02-27', outcome: 'achieved' }));
     expect(done.goal).toMatchObject({ status: 'achieved', actualCompletionDate: '2024-02-27', completion: { enteredOn: '2024-02-27', late: false } });
     await problem(api().post(`${base()}/plans/${planId}/goals/${goal2}/complete`, { actualCompletionDate: '2024-02-27', outcome: 'achieved' }), 409, 'GOAL_NOT_OPEN');
-    await waitUntil(async () => (await stack.db.planGoal.findUnique({ where: { id: goal2 } }))?.status === 'achieved', 'goal projected');
-    expect(await stack.db.assessmentSection.count({ where: { applicationId: id, summary: { contains: 'pii-assessment-summary' } } })).toBe(12);
-    expect((await stack.db.planGoal.findMany({ where: { planId } })).map((g) => g.description)).toEqual(expect.arrayContaining(['Certified welder: pii-goal-description', 'GED: pii-goal-description']));
-    expect(await stack.db.planObjective.count({ where: { planId, description: { contains: 'pii-objective-description' } } })).toBe(3);
-    expect(await stack.db.planObjectiveReview.findMany({ where: { objectiveId: objective1 } })).toEqual([expect.objectContaining({ note: 'Halfway: pii-review-note', status: 'open', late: false })]);
-    expect((await stack.db.planService.findMany({ where: { planId } })).map((s) => s.code).sort()).toEqual(['205', '328']);
+    await waitUntil(async () => (await sandbox.stack.db.planGoal.findUnique({ where: { id: goal2 } }))?.status === 'achieved', 'goal projected');
+    expect(await sandbox.stack.db.assessmentSection.count({ where: { applicationId: id, summary: { contains: 'pii-assessment-summary' } } })).toBe(12);
+    expect((await sandbox.stack.db.planGoal.findMany({ where: { planId } })).map((g) => g.description)).toEqual(expect.arrayContaining(['Certified welder: pii-goal-description', 'GED: pii-goal-description']));
+    expect(await sandbox.stack.db.planObjective.count({ where: { planId, description: { contains: 'pii-objective-description' } } })).toBe(3);
+    expect(await sandbox.stack.db.planObjectiveReview.findMany({ where: { objectiveId: objective1 } })).toEqual([expect.objectContaining({ note: 'Halfway: pii-review-note', status: 'open', late: false })]);
+    expect((await sandbox.stack.db.planService.findMany({ where: { planId } })).map((s) => s.code).sort()).toEqual(['205', '328']);
     // The reads that bring the text back (any role).
     const assessment = await ok(api().get(`${base()}/assessment`, { token: 'dev-viewer' }));
     expect(assessment.status).toBe('complete');
@@ -185,7 +162,7 @@ describe('§8 objective assessment and plan, through HTTP only', () => {
     expect(view.plans[0].goals.map((g: any) => g.status)).toEqual(['cancelled', 'achieved']);
     await problem(api().post(`${base()}/plans/${planId}/goals`, { type: 'other', term: 'short_term', description: 'x', dateEstablished: '2024-05-20', estimatedCompletionDate: '2024-06-01', program: 'ADULT' }), 409, 'APPLICATION_EXITED');
     await problem(api().post(`${base()}/plans/${planId}/close`, { closedOn: '2024-05-20' }), 409, 'APPLICATION_EXITED');
-    await waitUntil(async () => (await stack.db.plan.findUnique({ where: { id: planId } }))?.closedReason === 'exit', 'closed plan projected');
+    await waitUntil(async () => (await sandbox.stack.db.plan.findUnique({ where: { id: planId } }))?.closedReason === 'exit', 'closed plan projected');
     const { text } = await pdfText((await pdfOf(planId)).bytes);
     expect(text).toContain('Status: Closed');
     expect(text).toContain('Closed date: 2024-02-27 (closed at program exit)');

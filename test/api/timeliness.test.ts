@@ -3,33 +3,15 @@
  * the answer and the view, and counted per staff member by GET /api/v1/reports/timeliness.
  * The clock starts on Tuesday 2024-12-03 (10:00 agency time), after Thanksgiving 2024-11-28.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { timeSkippingEnv } from '../helpers/temporal';
-import { startStack, type Stack } from '../helpers/stack';
+import { ok, sandboxApiCase } from '../helpers/api-case';
 import { waitFor } from '../helpers/wait';
 
-let env: TestWorkflowEnvironment;
-let stack: Stack;
-
-beforeAll(async () => {
-  env = await timeSkippingEnv('2024-12-03T18:00:00Z');
-  stack = await startStack(env, {
-    name: 'api_timeliness',
-    mode: 'sandbox',
-    env: { API_TOKENS: 'dev-staff:S-CM-1:staff,dev-supervisor:S-SUP-1:supervisor,dev-viewer:S-VIEW:viewer' },
-  });
-});
-afterAll(async () => {
-  await stack?.stop();
-  await env?.teardown();
+const sandbox = sandboxApiCase('2024-12-03T18:00:00Z', {
+  name: 'api_timeliness',
+  env: { API_TOKENS: 'dev-staff:S-CM-1:staff,dev-supervisor:S-SUP-1:supervisor,dev-viewer:S-VIEW:viewer' },
 });
 
-const api = () => stack.http;
-async function ok(res: Promise<{ status: number; body: any }>, status = 200) {
-  const r = await res;
-  if (r.status !== status) throw new Error(`expected ${status}, got ${r.status}: ${JSON.stringify(r.body)}`);
-  return r.body;
-}
+const { api } = sandbox;
 const report = (q: string) => ok(api().get(`/api/v1/reports/timeliness?${q}`, { token: 'dev-viewer' }));
 
 describe('timeliness through HTTP', () => {

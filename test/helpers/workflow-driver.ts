@@ -17,7 +17,9 @@ import {
   type Command,
   type CommandResult,
   applicationWorkflowId,
+  closeActivity,
   getApplicationView,
+  recordParticipation,
 } from '../../src/workflows/application/contract';
 import type { Activities } from '../../src/activities';
 import type { PersistBatch } from '../../src/activities/projection';
@@ -114,6 +116,33 @@ export async function startCase(
       await env.teardown();
     },
   };
+}
+
+/**
+ * `startCase` for a test file: registers an afterEach that stops every case the returned function
+ * started during the test (each case keeps its own environment, task queue and worker).
+ */
+export function casesStoppedAfterEach(): (startAt: string, input?: Partial<ApplicationWorkflowInput>) => Promise<CaseRun> {
+  const runs: CaseRun[] = [];
+  afterEach(async () => {
+    await Promise.all(runs.splice(0).map((r) => r.stop()));
+  });
+  return async (startAt, input = {}) => {
+    const run = await startCase(startAt, input);
+    runs.push(run);
+    return run;
+  };
+}
+
+/** Participation on `participationDate` with a clock-restarting service (101), closed on `L`; its id. */
+export async function participateAndClose(run: CaseRun, participationDate: string, L: string): Promise<string> {
+  const res = await run.send(recordParticipation, {
+    participationDate,
+    activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: L, caseNote: 'Initial assessment done.' },
+  });
+  const activityId = res.activity!.id;
+  await run.send(closeActivity, { activityId, actualEndDate: L, completionCode: 'successful' });
+  return activityId;
 }
 
 /** The SPEC error code of a rejected Update (ApplicationFailure type), or the error itself. */

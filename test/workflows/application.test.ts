@@ -18,29 +18,10 @@ import {
   recordParticipation,
   requestPlannedBreak,
 } from '../../src/workflows/application/contract';
-import { type CaseRun, STAFF, STAFF_2, SUPERVISOR, SUPERVISOR_2, entry, rejection, startCase } from '../helpers/workflow-driver';
+import { type CaseRun, STAFF, STAFF_2, SUPERVISOR, SUPERVISOR_2, entry, casesStoppedAfterEach, participateAndClose, rejection } from '../helpers/workflow-driver';
 import { waitFor } from '../helpers/wait';
 
-const runs: CaseRun[] = [];
-async function newCase(startAt: string, input = {}): Promise<CaseRun> {
-  const run = await startCase(startAt, input);
-  runs.push(run);
-  return run;
-}
-afterEach(async () => {
-  await Promise.all(runs.splice(0).map((r) => r.stop()));
-});
-
-/** Participation on `participationDate` with a clock-restarting service (101), closed on `L`. */
-async function participateAndClose(run: CaseRun, participationDate: string, L: string): Promise<string> {
-  const res = await run.send(recordParticipation, {
-    participationDate,
-    activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: L, caseNote: 'Initial assessment done.' },
-  });
-  const activityId = res.activity!.id;
-  await run.send(closeActivity, { activityId, actualEndDate: L, completionCode: 'successful' });
-  return activityId;
-}
+const newCase = casesStoppedAfterEach();
 
 async function addService(run: CaseRun, code: string, begin: string, end: string, actor = STAFF) {
   return (await run.send(addActivity, { code, entry: entry(code), program: 'ADULT', actualBeginDate: begin, projectedEndDate: end, caseNote: `Service ${code}.` }, actor)).activity!;

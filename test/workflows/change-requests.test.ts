@@ -15,27 +15,10 @@ import {
 } from '../../src/workflows/application/contract';
 import { completeFollowUp } from '../../src/workflows/follow-up/contract';
 import { timedEntriesOf } from '../../src/activities/timeliness-projection';
-import { type CaseRun, STAFF, SUPERVISOR, SUPERVISOR_2, entry, rejection, startCase } from '../helpers/workflow-driver';
+import { type CaseRun, STAFF, SUPERVISOR, SUPERVISOR_2, entry, casesStoppedAfterEach, participateAndClose, rejection } from '../helpers/workflow-driver';
 import { waitFor } from '../helpers/wait';
 
-const runs: CaseRun[] = [];
-async function newCase(startAt: string, input = {}): Promise<CaseRun> {
-  const run = await startCase(startAt, input);
-  runs.push(run);
-  return run;
-}
-afterEach(async () => {
-  await Promise.all(runs.splice(0).map((r) => r.stop()));
-});
-
-async function participateAndClose(run: CaseRun, participationDate: string, L: string): Promise<string> {
-  const res = await run.send(recordParticipation, {
-    participationDate,
-    activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: L, caseNote: 'Initial assessment done.' },
-  });
-  await run.send(closeActivity, { activityId: res.activity!.id, actualEndDate: L, completionCode: 'successful' });
-  return res.activity!.id;
-}
+const newCase = casesStoppedAfterEach();
 
 const audits = (run: CaseRun) => run.batches.flatMap((b) => b.audit);
 const texts = (run: CaseRun) => run.batches.flatMap((b) => b.changeRequestTexts ?? []);

@@ -14,18 +14,14 @@ import {
   followUpWorkflowId,
 } from '../../src/workflows/application/contract';
 import { completeFollowUp, getFollowUp, recordContactAttempt } from '../../src/workflows/follow-up/contract';
-import { type CaseRun, STAFF, SUPERVISOR, entry, rejection, startCase } from '../helpers/workflow-driver';
+import { type CaseRun, STAFF, SUPERVISOR, entry, casesStoppedAfterEach, rejection } from '../helpers/workflow-driver';
 import { waitFor } from '../helpers/wait';
 
-const runs: CaseRun[] = [];
-afterEach(async () => {
-  await Promise.all(runs.splice(0).map((r) => r.stop()));
-});
+const newCase = casesStoppedAfterEach();
 
 /** A case with L = `L`, exited at L + 91 (00:00:30 agency time). */
 async function exitedCase(startAt: string, participationDate: string, L: string, exitAt: string, closure = false): Promise<CaseRun> {
-  const run = await startCase(startAt, { eligibilityDate: '2021-01-01' });
-  runs.push(run);
+  const run = await newCase(startAt, { eligibilityDate: '2021-01-01' });
   const p = await run.send(recordParticipation, {
     participationDate,
     activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: L, caseNote: 'Assessment.' },
@@ -144,8 +140,7 @@ describe('follow-up lifecycle', () => {
   });
 
   it('R-FU-2: planned-break exit with an already-overdue first quarter (SPEC vector: q1 due 2024-06-30 created overdue)', async () => {
-    const run = await startCase('2024-01-10T18:00:00Z');
-    runs.push(run);
+    const run = await newCase('2024-01-10T18:00:00Z');
     const p = await run.send(recordParticipation, {
       participationDate: '2024-01-02',
       activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' },

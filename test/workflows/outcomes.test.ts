@@ -14,21 +14,17 @@ import {
   recordSkillGain,
 } from '../../src/workflows/application/contract';
 import { completeFollowUp } from '../../src/workflows/follow-up/contract';
-import { type CaseRun, STAFF, entry, rejection, startCase } from '../helpers/workflow-driver';
+import { type CaseRun, STAFF, entry, casesStoppedAfterEach, rejection } from '../helpers/workflow-driver';
 import { waitFor } from '../helpers/wait';
 
-const runs: CaseRun[] = [];
-afterEach(async () => {
-  await Promise.all(runs.splice(0).map((r) => r.stop()));
-});
+const newCase = casesStoppedAfterEach();
 
 const DOC_REF = 'Diploma scan DOC-REF-73519 in drawer 4';
 const GAIN_REF = 'Transcript GAIN-REF-20931';
 
 /** Participation 2024-01-02 (101), training 328 from 2024-01-05; both closed 2024-01-10 (L). */
 async function participatingCase(): Promise<{ run: CaseRun; orientation: string; training: string }> {
-  const run = await startCase('2024-01-10T18:00:00Z', { eligibilityDate: '2023-12-01' });
-  runs.push(run);
+  const run = await newCase('2024-01-10T18:00:00Z', { eligibilityDate: '2023-12-01' });
   const p = await run.send(recordParticipation, {
     participationDate: '2024-01-02',
     activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Orientation.' },
@@ -89,8 +85,7 @@ describe('R-MSG-1 / R-MSG-2 measurable skill gains', () => {
 
 describe('R-CRED-1 … R-CRED-4 credentials and the credential window', () => {
   it('R-CRED-1 the activity must be on the application, `verified` needs a reference, before participation nothing is accepted', async () => {
-    const run = await startCase('2024-01-10T18:00:00Z', { eligibilityDate: '2023-12-01' });
-    runs.push(run);
+    const run = await newCase('2024-01-10T18:00:00Z', { eligibilityDate: '2023-12-01' });
     expect(await rejection(run.send(recordCredential, { type: '5', attainedOn: '2024-01-10', activityId: 'x', verification: { method: 'copy_in_case_file' } }))).toBe('NOT_PARTICIPATING');
     const p = await run.send(recordParticipation, {
       participationDate: '2024-01-02',

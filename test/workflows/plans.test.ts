@@ -7,8 +7,8 @@ import {
   STAFF,
   SUPERVISOR,
   entry,
+  casesStoppedAfterEach,
   rejection,
-  startCase,
 } from '../helpers/workflow-driver';
 import { waitFor } from '../helpers/wait';
 import {
@@ -29,15 +29,7 @@ import {
 import { ASSESSMENT_SECTIONS } from '../../src/domain/assessment';
 import type { Program } from '../../src/domain/enums';
 
-const runs: CaseRun[] = [];
-async function newCase(startAt: string, input = {}): Promise<CaseRun> {
-  const run = await startCase(startAt, input);
-  runs.push(run);
-  return run;
-}
-afterEach(async () => {
-  await Promise.all(runs.splice(0).map((r) => r.stop()));
-});
+const newCase = casesStoppedAfterEach();
 
 const SUMMARY = (s: string) => `Assessment summary of ${s}: secret-oas-text`;
 

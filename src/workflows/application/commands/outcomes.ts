@@ -3,28 +3,41 @@
  * and the credential window that holds an exited application open (R-CRED-3 / R-FU-7).
  */
 import { credentialWindowCompletionDate, credentialWindowEnd, validateCredential } from '../../../domain/credentials';
-import { startOfAgencyDay } from '../../../domain/dates';
+import { type IsoDate, startOfAgencyDay } from '../../../domain/dates';
 import { validateSkillGain } from '../../../domain/skill-gains';
-import { entryTimeliness } from '../../../domain/timeliness';
-import type { Command, RecordCredentialPayload, RecordSkillGainPayload } from '../contract';
+import { type Timeliness, entryTimeliness } from '../../../domain/timeliness';
+import type { Actor, Command, RecordCredentialPayload, RecordSkillGainPayload } from '../contract';
 import type { PendingCredential, PendingSkillGain } from '../outcomes-state';
 import { credentialViews } from '../outcomes-state';
 import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, spec, todayOf, touch } from '../state';
 
-const exitFacts = (state: ApplicationState) => (state.exit ? { type: state.exit.type, exitDate: state.exit.exitDate } : null);
+/** What R-CRED-1/R-CRED-2 and R-MSG-1 check a credential or a skill gain against: the application, the caller and today. */
+function outcomeFacts(state: ApplicationState, actor: Actor, backdateApprovedBy: string | null | undefined, today: IsoDate) {
+  return {
+    applicationStatus: state.status,
+    participationDate: state.participationDate,
+    exit: state.exit ? { type: state.exit.type, exitDate: state.exit.exitDate } : null,
+    activities: state.activities,
+    today,
+    callerRole: actor.role,
+    backdateApprovedBy: backdateApprovedBy ?? null,
+  };
+}
+
+/** Who recorded a row, on which day it was entered and whether late (R-TIMELY-1), and when. */
+const recorded = (actor: Actor, timeliness: Timeliness, ctx: CommandContext) => ({
+  recordedBy: actor.staffId,
+  enteredOn: timeliness.enteredOn,
+  late: timeliness.late,
+  recordedAt: new Date(ctx.now).toISOString(),
+});
 
 export const recordCredentialCommand = spec({
   name: 'recordCredential',
   decide: (state, { actor, payload }: Command<RecordCredentialPayload>, now) => {
     const today = todayOf(state, now);
     const d = validateCredential({
-      applicationStatus: state.status,
-      participationDate: state.participationDate,
-      exit: exitFacts(state),
-      activities: state.activities,
-      today,
-      callerRole: actor.role,
-      backdateApprovedBy: payload.backdateApprovedBy ?? null,
+      ...outcomeFacts(state, actor, payload.backdateApprovedBy, today),
       type: payload.type,
       attainedOn: payload.attainedOn,
       activityId: payload.activityId,
@@ -40,10 +53,7 @@ export const recordCredentialCommand = spec({
       attainedOn: payload.attainedOn,
       activityId: payload.activityId,
       verification: { method: d.verification.method, hasDocumentationRef: d.verification.documentationRef !== null },
-      recordedBy: actor.staffId,
-      enteredOn: d.timeliness.enteredOn,
-      late: d.timeliness.late,
-      recordedAt: new Date(ctx.now).toISOString(),
+      ...recorded(actor, d.timeliness, ctx),
       documentationRef: d.verification.documentationRef,
     };
     const { documentationRef: _ref, ...record } = row;
@@ -70,13 +80,7 @@ export const recordSkillGainCommand = spec({
   decide: (state, { actor, payload }: Command<RecordSkillGainPayload>, now) => {
     const today = todayOf(state, now);
     const d = validateSkillGain({
-      applicationStatus: state.status,
-      participationDate: state.participationDate,
-      exit: exitFacts(state),
-      activities: state.activities,
-      today,
-      callerRole: actor.role,
-      backdateApprovedBy: payload.backdateApprovedBy ?? null,
+      ...outcomeFacts(state, actor, payload.backdateApprovedBy, today),
       type: payload.type,
       achievedOn: payload.achievedOn,
       activityId: payload.activityId,
@@ -91,10 +95,7 @@ export const recordSkillGainCommand = spec({
       achievedOn: payload.achievedOn,
       programYear: d.programYear,
       activityId: payload.activityId,
-      recordedBy: actor.staffId,
-      enteredOn: d.timeliness.enteredOn,
-      late: d.timeliness.late,
-      recordedAt: new Date(ctx.now).toISOString(),
+      ...recorded(actor, d.timeliness, ctx),
       documentationRef: d.documentationRef,
     };
     const { documentationRef: _ref, ...skillGain } = row;
