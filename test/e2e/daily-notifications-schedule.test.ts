@@ -5,7 +5,6 @@
  * same state neither duplicates nor re-creates it. Free ports, its own data folder and database.
  */
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,19 +16,10 @@ import { testDatabaseName, testServerUrl } from '../../src/db/test-database';
 import { withDatabase } from '../../src/db/url';
 import { DAILY_NOTIFICATIONS_SCHEDULE_ID, DAILY_NOTIFICATIONS_WORKFLOW_ID } from '../../src/workflows/notifications/contract';
 import { eventually } from '../helpers/wait';
+import { freePort } from '../helpers/ports';
 
 const root = join(__dirname, '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 let dataDir: string;
 let dbName: string;

@@ -5,7 +5,6 @@
  * Free ports and a database of its own keep it away from a real `npm start` on this machine.
  */
 import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,19 +13,10 @@ import { apiClient } from '../helpers/http';
 import { resolveTemporalCli } from '../../src/temporal/binaries';
 import { testDatabaseName, testServerUrl } from '../../src/db/test-database';
 import { withDatabase } from '../../src/db/url';
+import { freePort } from '../helpers/ports';
 
 const root = join(__dirname, '..', '..');
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 let child: ChildProcess;
 let output = '';

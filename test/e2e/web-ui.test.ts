@@ -12,7 +12,6 @@
  * workflow's own command specs): its first task records the soft exit and starts the four children.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -28,22 +27,13 @@ import { staticSummary } from '../../src/api/services/application-service';
 import { addDays, agencyToday } from '../../src/domain/dates';
 import { findCode } from '../../src/domain/activity-codes';
 import { defaultActivityCatalog } from '../../src/domain/activity-catalog';
+import { freePort } from '../helpers/ports';
 
 const TZ = 'America/Los_Angeles';
 const DAY = 86_400_000;
 const office = `UI-${Date.now().toString(36)}`;
 const today = agencyToday(Date.now(), TZ);
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-    srv.on('error', reject);
-  });
-}
 
 let env: TestWorkflowEnvironment;
 let stack: Stack;

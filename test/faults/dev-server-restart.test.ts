@@ -6,7 +6,6 @@
  * retried with the same Idempotency-Key; later commands work; PostgreSQL catches up.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -18,6 +17,7 @@ import { quietRuntime, testDataConverter } from '../helpers/temporal';
 import { startStack, type Stack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
 import { closeBody, duplicates, openCase, projectionAt, serviceBody, sleep, staffKey, today } from './support';
+import { freePort } from '../helpers/ports';
 
 let dataDir: string;
 let ports: { grpc: number; ui: number };
@@ -25,17 +25,6 @@ let server: DevServer | undefined;
 let env: TestWorkflowEnvironment | undefined;
 let stack: Stack | undefined;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const addr = s.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const startServer = (): Promise<DevServer> =>
   startDevServer({
