@@ -4,7 +4,7 @@
  * restart of the dev server on its state file (nobody re-creates it), and a second `npm start` on the
  * same state neither duplicates nor re-creates it. Free ports, its own data folder and database.
  */
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,8 +17,8 @@ import { withDatabase } from '../../src/db/url';
 import { DAILY_NOTIFICATIONS_SCHEDULE_ID, DAILY_NOTIFICATIONS_WORKFLOW_ID } from '../../src/workflows/notifications/contract';
 import { eventually } from '../helpers/wait';
 import { freePort } from '../helpers/ports';
+import { startNpmStart } from '../helpers/npm-start';
 
-const root = join(__dirname, '..', '..');
 
 
 let dataDir: string;
@@ -28,31 +28,9 @@ let child: ChildProcess | undefined;
 
 /** `npm start` (dev mode) until it is ready; returns its output so far (and keeps collecting). */
 async function start(): Promise<{ output: () => string }> {
-  let output = '';
-  child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/start.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: String(ports.api),
-      TEMPORAL_ADDRESS: `127.0.0.1:${ports.grpc}`,
-      TEMPORAL_UI_PORT: String(ports.ui),
-      DATA_DIR: dataDir,
-      DATABASE_URL: withDatabase(testServerUrl(), dbName),
-      LOG_LEVEL: 'info',
-      SDK_METRICS_ADDRESS: `127.0.0.1:${ports.sdkMetrics}`,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('Press Ctrl-C to stop')) {
-    if (child.exitCode !== null) throw new Error(`start command exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`start command not ready in 90 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return { output: () => output };
+  const started = await startNpmStart({ ports, dataDir, databaseUrl: withDatabase(testServerUrl(), dbName) });
+  child = started.child;
+  return started;
 }
 
 async function stop(): Promise<void> {

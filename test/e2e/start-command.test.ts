@@ -4,7 +4,7 @@
  * application shows up as a workflow in the UI's server; SIGTERM stops everything cleanly.
  * Free ports and a database of its own keep it away from a real `npm start` on this machine.
  */
-import { spawn, type ChildProcess, execFileSync } from 'node:child_process';
+import { type ChildProcess, execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,12 +14,12 @@ import { resolveTemporalCli } from '../../src/temporal/binaries';
 import { testDatabaseName, testServerUrl } from '../../src/db/test-database';
 import { withDatabase } from '../../src/db/url';
 import { freePort } from '../helpers/ports';
+import { startNpmStart } from '../helpers/npm-start';
 
-const root = join(__dirname, '..', '..');
 
 
 let child: ChildProcess;
-let output = '';
+let output: () => string = () => '';
 let dataDir: string;
 let databaseUrl: string;
 let dbName: string;
@@ -37,29 +37,9 @@ beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'wioa-start-'));
   dbName = testDatabaseName('start_cmd');
   databaseUrl = withDatabase(testServerUrl(), dbName); // does not exist yet: the start command creates it
-  child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/start.ts'], {
-    cwd: root,
-    env: {
-      ...process.env,
-      NODE_ENV: 'development',
-      PORT: String(ports.api),
-      TEMPORAL_ADDRESS: `127.0.0.1:${ports.grpc}`,
-      TEMPORAL_UI_PORT: String(ports.ui),
-      DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      LOG_LEVEL: 'info',
-      SDK_METRICS_ADDRESS: `127.0.0.1:${ports.sdkMetrics}`,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 90_000;
-  while (!output.includes('Press Ctrl-C to stop')) {
-    if (child.exitCode !== null) throw new Error(`start command exited early:\n${output}`);
-    if (Date.now() > deadline) throw new Error(`start command not ready in 90 s:\n${output}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  const started = await startNpmStart({ ports, dataDir, databaseUrl });
+  child = started.child;
+  output = started.output;
 });
 
 afterAll(async () => {
@@ -70,9 +50,9 @@ afterAll(async () => {
 
 describe('npm start (TEMPORAL_MODE=dev)', () => {
   it('prints where the API, the docs and the Temporal UI are', () => {
-    expect(output).toContain(`http://127.0.0.1:${ports.api}/api/v1`);
-    expect(output).toContain(`http://127.0.0.1:${ports.api}/docs`);
-    expect(output).toContain(`http://127.0.0.1:${ports.ui}/namespaces/default/workflows`);
+    expect(output()).toContain(`http://127.0.0.1:${ports.api}/api/v1`);
+    expect(output()).toContain(`http://127.0.0.1:${ports.api}/docs`);
+    expect(output()).toContain(`http://127.0.0.1:${ports.ui}/namespaces/default/workflows`);
   });
 
   it('answers /health, serves the Temporal UI, and a POSTed application is a workflow the UI server lists', async () => {
@@ -91,7 +71,7 @@ describe('npm start (TEMPORAL_MODE=dev)', () => {
       body: JSON.stringify({ payloads: [] }),
     });
     expect([decoded.status, decoded.headers.get('access-control-allow-origin')]).toEqual([200, `http://localhost:${ports.ui}`]);
-    expect(output).toContain(`decodes through http://127.0.0.1:${ports.api}/codec`);
+    expect(output()).toContain(`decodes through http://127.0.0.1:${ports.api}/codec`);
 
     const p = await http.post('/api/v1/participants', { firstName: 'Start', lastName: 'Command', birthDate: '1980-01-01' });
     const app = await http.post('/api/v1/applications', { participantId: p.body.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'LA-2703' });
@@ -132,7 +112,7 @@ describe('npm start (TEMPORAL_MODE=dev)', () => {
     child.kill('SIGTERM');
     const code = await Promise.race([exited, new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 30_000))]);
     expect(code).toBe(0);
-    expect(output).toContain('"msg":"stopped"');
+    expect(output()).toContain('"msg":"stopped"');
     await expect(fetch(`http://127.0.0.1:${ports.api}/health`)).rejects.toThrow();
     await expect(fetch(`http://127.0.0.1:${ports.ui}/`)).rejects.toThrow();
   });
