@@ -7,11 +7,16 @@
 const { writeSync } = require('node:fs');
 
 class SummaryReporter {
-  onRunComplete(_contexts, results) {
+  /** The closing line for Jest's aggregated results. */
+  static closingLine(results) {
     const skipped = results.numPendingTests + results.numTodoTests;
     // A suite that failed to run (syntax error, failing hook) counts as a failure too.
     const failed = results.numFailedTests + results.numRuntimeErrorTestSuites;
-    const line = `\nTests: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped\n`;
+    return `Tests: ${results.numPassedTests} passed, ${failed} failed, ${skipped} skipped`;
+  }
+
+  onRunComplete(_contexts, results) {
+    const line = `\n${SummaryReporter.closingLine(results)}\n`;
     process.once('exit', () => writeSync(1, line));
   }
 }

@@ -59,6 +59,22 @@ export function schemathesisArgs(opts: SchemathesisOptions, reportDir: string): 
   ];
 }
 
+/**
+ * schemathesis's SUMMARY section, rewritten for a test log. Its closing banner
+ * (`===== 3 warnings in 75.03s =====`) has the shape of pytest's closing line, and CI, which reads
+ * pytest's closing lines, took a green run that printed it for "no test executed". So the banners lose
+ * their `=` rules and every line is marked as schemathesis's.
+ */
+export function summaryForLog(output: string): string {
+  const at = output.lastIndexOf('SUMMARY');
+  const summary = at >= 0 ? output.slice(at) : output;
+  return summary
+    .trimEnd()
+    .split('\n')
+    .map((line) => `schemathesis | ${line.replace(/={3,}/g, '').trim()}`)
+    .join('\n');
+}
+
 export function runSchemathesis(opts: SchemathesisOptions): Promise<SchemathesisResult> {
   if (!existsSync(SCHEMATHESIS_BIN)) {
     throw new Error(`schemathesis is not installed at ${SCHEMATHESIS_BIN}: run npm install (scripts/install-tools.mjs)`);
