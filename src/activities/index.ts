@@ -9,6 +9,11 @@ export interface ActivityDeps {
   logger: Logger;
   /** The daily notifications job's settings (notificationJobConfig(config)); default: no e-mail. */
   notifications?: NotificationJobConfig;
+  /**
+   * Write the common batch with the database function `wioa_project_core` (one statement) instead of
+   * the Prisma transaction (default true; the tests turn it off to compare the two paths).
+   */
+  projectionCore?: boolean;
 }
 
 /** Activity factory: the worker registers what this returns; workflows `import type` it. */

@@ -10,6 +10,7 @@ import type { Alert } from '../domain/alerts';
 import { canonicalJson } from '../canonical-json';
 import { projectChangeRequests } from './change-request-projection';
 import { projectTimedEntries } from './timeliness-projection';
+import { coreOnly, projectCore } from './projection-core';
 
 /** A calendar date (YYYY-MM-DD) as the Date Prisma stores in a `@db.Date` column. */
 export const dbDate = (d: string | null | undefined): Date | null => (d ? new Date(`${d}T00:00:00.000Z`) : null);
@@ -163,14 +164,29 @@ async function projectView(tx: Tx, view: ApplicationView, alerts: Alert[] | unde
  */
 const TRANSACTION_LIMITS = { maxWait: 10_000, timeout: 25_000 };
 
-export function createProjectionActivities({ db }: ActivityDeps) {
+export function createProjectionActivities({ db, projectionCore = true }: ActivityDeps) {
   /**
    * Writes what the workflow accepted: case notes, audit entries and the latest view, in one
    * transaction. Idempotent: case notes and audit entries have workflow-made ids (unique keys), so a
    * retried or replayed batch never duplicates a row.
    */
   async function persistApplication(batch: PersistBatch): Promise<{ applied: boolean }> {
-    const result = await db.$transaction(async (tx) => {
+    const result = projectionCore && coreOnly(batch) ? { applied: await projectCore(db, batch) } : await persistWithPrisma(batch);
+    // The SDK's activity logger adds workflowId, runId and activityId; no case data is logged.
+    activityLog.debug('projection written', {
+      version: batch.view.version,
+      status: batch.view.status,
+      caseNotes: batch.caseNotes.length,
+      auditEntries: batch.audit.length,
+      planRecords: batch.planRecords?.length ?? 0,
+      applied: result.applied,
+    });
+    return result;
+  }
+
+  /** Every kind of batch, in one interactive transaction (the plan, outcome and change-request parts need it). */
+  async function persistWithPrisma(batch: PersistBatch): Promise<{ applied: boolean }> {
+    return db.$transaction(async (tx) => {
       if (batch.caseNotes.length > 0) {
         await tx.caseNote.createMany({
           data: batch.caseNotes.map((n) => ({
@@ -209,16 +225,6 @@ export function createProjectionActivities({ db }: ActivityDeps) {
       await projectPlans(tx, batch.view, applied, batch.planRecords);
       return { applied };
     }, TRANSACTION_LIMITS);
-    // The SDK's activity logger adds workflowId, runId and activityId; no case data is logged.
-    activityLog.debug('projection written', {
-      version: batch.view.version,
-      status: batch.view.status,
-      caseNotes: batch.caseNotes.length,
-      auditEntries: batch.audit.length,
-      planRecords: batch.planRecords?.length ?? 0,
-      applied: result.applied,
-    });
-    return result;
   }
 
   return { persistApplication };
