@@ -22,9 +22,9 @@ let recorded: Array<{ name: string; batches: PersistBatch[] }> = [];
 async function recordedBatches(): Promise<Array<{ name: string; batches: PersistBatch[] }>> {
   const codecs = testDataConverter().payloadCodecs ?? [];
   const decode = async (payload: Payload): Promise<PersistBatch> => {
-    let [p] = [payload];
-    for (const codec of [...codecs].reverse()) [p] = await codec.decode([p!]);
-    return defaultPayloadConverter.fromPayload<PersistBatch>(p!);
+    let p: Payload = payload;
+    for (const codec of [...codecs].reverse()) p = (await codec.decode([p]))[0]!;
+    return defaultPayloadConverter.fromPayload<PersistBatch>(p);
   };
   const out = [];
   for (const f of listHistoryFixtures()) {

@@ -1,6 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../db/client';
 import { ProblemError } from '../problem';
 import type { RouteResult } from '../route';
@@ -94,11 +93,15 @@ export class IdempotencyStore {
     // The answer is stored while it is being sent: the effect is already durable in Temporal, and a
     // retry that arrives first waits for it like any concurrent duplicate. Saves a database round
     // trip on every command (bench:api). `drain()` (API shutdown) waits for answers still being written.
-    const write = this.db.idempotencyKey
-      .updateMany({
-        where: { key: idem.key, statusCode: PENDING },
-        data: { statusCode: result.status, responseBody: result.body as Prisma.InputJsonValue },
-      })
+    // Raw SQL on the two statements every keyed command runs (this and the reservation): Prisma's
+    // model queries cost the API process more CPU than the rest of a command (bench:api, issue 18).
+    const write = this.db
+      .$executeRawUnsafe(
+        'UPDATE idempotency_keys SET status_code = $2, response_body = $3::jsonb WHERE key = $1 AND status_code = 0',
+        idem.key,
+        result.status,
+        JSON.stringify(result.body ?? null),
+      )
       .then(
         () => undefined,
         (err: unknown) => this.onWriteError(err, idem.key),
@@ -123,12 +126,14 @@ export class IdempotencyStore {
   ): Promise<RouteResult | undefined> {
     const deadline = Date.now() + this.inFlightWaitMs;
     for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
-      try {
-        await this.db.idempotencyKey.create({ data: { key, ...request, statusCode: PENDING, responseBody: {} } });
-        return undefined;
-      } catch (err) {
-        if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
-      }
+      const reserved = await this.db.$executeRawUnsafe(
+        `INSERT INTO idempotency_keys (key, method, path, body_hash, status_code, response_body) VALUES ($1, $2, $3, $4, ${PENDING}, '{}') ON CONFLICT (key) DO NOTHING`,
+        key,
+        request.method,
+        request.path,
+        request.bodyHash,
+      );
+      if (reserved === 1) return undefined;
       const stored = await this.db.idempotencyKey.findUnique({ where: { key } });
       if (!stored) continue; // the holder failed and freed it: try again
       if (stored.method !== request.method || stored.path !== request.path || stored.bodyHash !== request.bodyHash) {
