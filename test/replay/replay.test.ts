@@ -5,7 +5,15 @@
 import type { WorkflowBundle } from '@temporalio/worker';
 import { listHistoryFixtures, replayHistory } from '../../src/replay/histories';
 import { quietRuntime, testDataConverter, workflowBundle } from '../helpers/temporal';
-import { PATCH_ALERTS, PATCH_CONTINUE_AS_NEW_ON_BYTES, PATCH_CREDENTIAL_WINDOW, PATCH_FOLLOW_UP_CHILDREN, PATCH_PLAN_ALERTS, PATCH_TIMERS_NEVER_CANCELLED } from '../../src/workflows/application/workflow';
+import {
+  PATCH_ALERTS,
+  PATCH_CONTINUE_AS_NEW_ON_BYTES,
+  PATCH_CREDENTIAL_WINDOW,
+  PATCH_FOLLOW_UP_CHILDREN,
+  PATCH_FOLLOW_UP_STARTS_TOGETHER,
+  PATCH_PLAN_ALERTS,
+  PATCH_TIMERS_NEVER_CANCELLED,
+} from '../../src/workflows/application/workflow';
 import { PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED } from '../../src/workflows/follow-up/workflow';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
 import { defaultPayloadConverter } from '@temporalio/common';
@@ -79,7 +87,10 @@ describe('versioning with patched()', () => {
   });
 
   it(`R-IEP-6: runs recorded before ${PATCH_PLAN_ALERTS} replay without the plan alerts; a case with a plan carries the marker and its plan commands`, () => {
-    for (const f of fixtures.filter((x) => x.name !== 'plan-alerts')) expect(patchIds(f.name)).not.toContain(PATCH_PLAN_ALERTS);
+    // Recorded before plan alerts existed: every fixture but these two, captured since.
+    const since = new Set(['plan-alerts', 'follow-up-starts-together-year']);
+    for (const f of fixtures.filter((x) => !since.has(x.name))) expect(patchIds(f.name)).not.toContain(PATCH_PLAN_ALERTS);
+    expect(patchIds('follow-up-starts-together-year')).toContain(PATCH_PLAN_ALERTS);
     expect(patchIds('plan-alerts')).toContain(PATCH_PLAN_ALERTS);
     const updates = (fixtures.find((f) => f.name === 'plan-alerts')?.history.events ?? [])
       .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name)
@@ -108,6 +119,26 @@ describe('versioning with patched()', () => {
     expect(childStarts('timers-never-cancelled-year')).toBe(4);
     expect(patchIds('timers-never-cancelled-child-q3')).toEqual([PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED]);
     expect(timerEvents('timers-never-cancelled-child-q3')).toMatchObject({ cancelled: 0 });
+  });
+
+  /** For each follow-up child started, the number of the workflow task that started it. */
+  const childStartTasks = (name: string): number[] => {
+    let task = 0;
+    const out: number[] = [];
+    for (const e of fixtures.find((f) => f.name === name)?.history.events ?? []) {
+      if (e.workflowTaskCompletedEventAttributes) task += 1;
+      if (e.startChildWorkflowExecutionInitiatedEventAttributes) out.push(task);
+    }
+    return out;
+  };
+  it(`issue 18: exits recorded before ${PATCH_FOLLOW_UP_STARTS_TOGETHER} started one child per task and replay that way; one since starts all four in one task`, () => {
+    for (const f of fixtures.filter((x) => x.name !== 'follow-up-starts-together-year')) expect(patchIds(f.name)).not.toContain(PATCH_FOLLOW_UP_STARTS_TOGETHER);
+    expect(new Set(childStartTasks('timers-never-cancelled-year')).size).toBe(4);
+    expect(patchIds('follow-up-starts-together-year')).toContain(PATCH_FOLLOW_UP_STARTS_TOGETHER);
+    const together = childStartTasks('follow-up-starts-together-year');
+    expect(together).toHaveLength(4);
+    expect(new Set(together).size).toBe(1);
+    expect(timerEvents('follow-up-starts-together-year')).toMatchObject({ cancelled: 0 });
   });
 
   /** The instant of the event that ended the run, and of the last declineFollowUps update accepted. */

@@ -1,5 +1,6 @@
 import {
   CancellationScope,
+  type ChildWorkflowHandle,
   CancelledFailure,
   ParentClosePolicy,
   allHandlersFinished,
@@ -26,6 +27,7 @@ import {
   type ApplicationWorkflowInput,
   type Command,
   type CommandResult,
+  type FollowUpView,
   DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
   DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES,
   SA,
@@ -103,7 +105,7 @@ import {
 import { detailsMarkdown } from './details';
 import { createWakeups } from '../wakeups';
 import { followUpWorkflow } from '../follow-up/workflow';
-import { declineFollowUp } from '../follow-up/contract';
+import { type FollowUpWorkflowInput, declineFollowUp } from '../follow-up/contract';
 import { agencyToday } from '../../domain/dates';
 import { FOLLOW_UP_GRACE_DAYS_DEFAULT } from '../../domain/follow-ups';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts';
@@ -138,6 +140,13 @@ export const PATCH_TIMERS_NEVER_CANCELLED = 'timers-never-cancelled-v1';
  * durable timer for that day; runs recorded before completed as soon as the four follow-ups resolved.
  */
 export const PATCH_CREDENTIAL_WINDOW = 'credential-window-v1';
+
+/**
+ * patched() id: soft exits recorded since it exists start their four follow-up children in one
+ * workflow task (four commands at once) instead of one child per task: at a shared agency midnight
+ * each exit costs one task instead of four (issue 18, bench:storm).
+ */
+export const PATCH_FOLLOW_UP_STARTS_TOGETHER = 'follow-up-starts-together-v1';
 
 const { persistApplication } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -259,53 +268,74 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     revision += 1;
   });
 
-  /** R-FU-1: one child workflow per quarter; the application records each outcome (R-FU-7). */
+  /**
+   * R-FU-1: one child workflow per quarter; the application records each outcome (R-FU-7). Runs
+   * recorded since PATCH_FOLLOW_UP_STARTS_TOGETHER start the four in one workflow task; older runs
+   * replay one start per task, as they were recorded.
+   */
   async function startFollowUps(): Promise<void> {
-    for (const f of state.followUps) {
-      const child = await startChild(followUpWorkflow, {
-        workflowId: followUpWorkflowId(input.applicationId, f.quarter),
-        // Terminated with the application (cancelled or terminated): no orphaned follow-ups.
-        parentClosePolicy: ParentClosePolicy.TERMINATE,
-        staticSummary: `Follow-up q${f.quarter} of application ${input.applicationId} · due ${f.dueDate}`,
-        // R-OPS-1: an office's (or a case manager's) follow-ups are one visibility query.
-        ...(input.searchAttributes
-          ? {
-              typedSearchAttributes: [
-                { key: SA.office, value: input.office },
-                ...(state.caseManagerId ? [{ key: SA.caseManager, value: state.caseManagerId }] : []),
-              ],
-            }
-          : {}),
-        staticDetails: `**Quarter ${f.quarter}** after exit · period ${f.periodStart} – ${f.periodEnd} · due ${f.dueDate} · missed after the grace period of ${input.followUpGraceDays ?? FOLLOW_UP_GRACE_DAYS_DEFAULT} days · reports every change to \`${workflowInfo().workflowId}\``,
-        args: [
-          {
-            applicationId: input.applicationId,
-            parentWorkflowId: workflowInfo().workflowId,
-            quarter: f.quarter,
-            periodStart: f.periodStart,
-            periodEnd: f.periodEnd,
-            dueDate: f.dueDate,
-            agencyTimeZone: input.agencyTimeZone,
-            graceDays: input.followUpGraceDays ?? FOLLOW_UP_GRACE_DAYS_DEFAULT,
-            prefill: f.prefill ?? null,
-            searchAttributes: input.searchAttributes,
-          },
-        ],
-      });
-      child
-        .result()
-        .then((final) => applyFollowUpChange(state, final, { now: now(), commandId: `followup-q${f.quarter}-result`, newId: uuid4 }))
-        .catch((err: unknown) => {
-          if (isCancellation(err)) return;
-          const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message || err.cause.name}` : '';
-          const message = `${err instanceof Error ? err.message : String(err)}${cause}`;
-          applyFollowUpFailure(state, f.quarter, message, { now: now(), commandId: `followup-q${f.quarter}-failed`, newId: uuid4 });
-          log.warn('follow-up child failed; recorded as an error on its follow-up', { quarter: f.quarter });
-        })
-        .finally(() => {
-          revision += 1;
-        });
+    if (patched(PATCH_FOLLOW_UP_STARTS_TOGETHER)) {
+      const quarters = state.followUps.slice();
+      const children = await Promise.all(quarters.map((f) => startChild(followUpWorkflow, followUpOptions(f))));
+      children.forEach((child, i) => recordFollowUpOutcome(child, quarters[i]!));
+      return;
     }
+    // As recorded: one start per task. Keep this loop's awaits as they are: the order of this run's
+    // commands (the timer after the last start, then the projection) depends on them.
+    for (const f of state.followUps) {
+      const child = await startChild(followUpWorkflow, followUpOptions(f));
+      recordFollowUpOutcome(child, f);
+    }
+  }
+
+  function followUpOptions(f: FollowUpView) {
+    return {
+      workflowId: followUpWorkflowId(input.applicationId, f.quarter),
+      // Terminated with the application (cancelled or terminated): no orphaned follow-ups.
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+      staticSummary: `Follow-up q${f.quarter} of application ${input.applicationId} · due ${f.dueDate}`,
+      // R-OPS-1: an office's (or a case manager's) follow-ups are one visibility query.
+      ...(input.searchAttributes
+        ? {
+            typedSearchAttributes: [
+              { key: SA.office, value: input.office },
+              ...(state.caseManagerId ? [{ key: SA.caseManager, value: state.caseManagerId }] : []),
+            ],
+          }
+        : {}),
+      staticDetails: `**Quarter ${f.quarter}** after exit · period ${f.periodStart} – ${f.periodEnd} · due ${f.dueDate} · missed after the grace period of ${input.followUpGraceDays ?? FOLLOW_UP_GRACE_DAYS_DEFAULT} days · reports every change to \`${workflowInfo().workflowId}\``,
+      args: [
+        {
+          applicationId: input.applicationId,
+          parentWorkflowId: workflowInfo().workflowId,
+          quarter: f.quarter,
+          periodStart: f.periodStart,
+          periodEnd: f.periodEnd,
+          dueDate: f.dueDate,
+          agencyTimeZone: input.agencyTimeZone,
+          graceDays: input.followUpGraceDays ?? FOLLOW_UP_GRACE_DAYS_DEFAULT,
+          prefill: f.prefill ?? null,
+          searchAttributes: input.searchAttributes,
+        },
+      ] as [FollowUpWorkflowInput],
+    };
+  }
+
+  /** R-FU-7: the child's final view (or its failure) is recorded on the application's follow-up. */
+  function recordFollowUpOutcome(child: ChildWorkflowHandle<typeof followUpWorkflow>, f: FollowUpView): void {
+    child
+      .result()
+      .then((final) => applyFollowUpChange(state, final, { now: now(), commandId: `followup-q${f.quarter}-result`, newId: uuid4 }))
+      .catch((err: unknown) => {
+        if (isCancellation(err)) return;
+        const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message || err.cause.name}` : '';
+        const message = `${err instanceof Error ? err.message : String(err)}${cause}`;
+        applyFollowUpFailure(state, f.quarter, message, { now: now(), commandId: `followup-q${f.quarter}-failed`, newId: uuid4 });
+        log.warn('follow-up child failed; recorded as an error on its follow-up', { quarter: f.quarter });
+      })
+      .finally(() => {
+        revision += 1;
+      });
   }
 
   /** Writer: flushes the outbox and the latest view to PostgreSQL, one batch at a time. */
