@@ -51,6 +51,8 @@ const flags = parseFlags({
   logLevel: 'info',
   /** Force an IANA zone instead of choosing one (then the storm may be far away). */
   zone: '',
+  /** The worker's sticky cache (WORKER_MAX_CACHED_WORKFLOWS); 0 = the product's default (500). */
+  cache: 0,
 });
 
 const SUPERVISOR_TOKEN = 'dev-supervisor'; // S-DEV-SUPERVISOR: the backdating approver and caller
@@ -76,7 +78,7 @@ async function main(): Promise<number> {
     : chooseZone(t0, t0 + expectedSetupMs + flags.leadMinutes * 60_000);
   const zone = chosen.zone;
   console.log(
-    `flags: --n ${flags.n} --lead-minutes ${flags.leadMinutes} --setup-rate ${flags.setupRate} --concurrency ${flags.concurrency} --log-level ${flags.logLevel}\n` +
+    `flags: --n ${flags.n} --lead-minutes ${flags.leadMinutes} --setup-rate ${flags.setupRate} --concurrency ${flags.concurrency} --log-level ${flags.logLevel} --cache ${flags.cache || 'default'}\n` +
       `agency time zone ${zone}: next midnight ${new Date(chosen.midnight).toISOString()} (in ${((chosen.midnight - t0) / 60_000).toFixed(1)} min)`,
   );
 
@@ -91,7 +93,7 @@ async function main(): Promise<number> {
     taskQueue,
     databaseUrl: database.url,
     logLevel: flags.logLevel,
-    extraEnv: { SDK_METRICS_ADDRESS: '', AGENCY_TIME_ZONE: zone },
+    extraEnv: { SDK_METRICS_ADDRESS: '', AGENCY_TIME_ZONE: zone, ...(flags.cache > 0 ? { WORKER_MAX_CACHED_WORKFLOWS: String(flags.cache) } : {}) },
   };
   const worker = await startWorkerProcess({
     ...product,
