@@ -11,6 +11,7 @@ import {
   PATCH_CREDENTIAL_WINDOW,
   PATCH_FOLLOW_UP_CHILDREN,
   PATCH_FOLLOW_UP_STARTS_TOGETHER,
+  PATCH_UNCHANGED_FOLLOW_UP_REPORTS,
   PATCH_PLAN_ALERTS,
   PATCH_TIMERS_NEVER_CANCELLED,
 } from '../../src/workflows/application/workflow';
@@ -88,7 +89,7 @@ describe('versioning with patched()', () => {
 
   it(`R-IEP-6: runs recorded before ${PATCH_PLAN_ALERTS} replay without the plan alerts; a case with a plan carries the marker and its plan commands`, () => {
     // Recorded before plan alerts existed: every fixture but these two, captured since.
-    const since = new Set(['plan-alerts', 'follow-up-starts-together-year']);
+    const since = new Set(['plan-alerts', 'follow-up-starts-together-year', 'unchanged-follow-up-reports-year']);
     for (const f of fixtures.filter((x) => !since.has(x.name))) expect(patchIds(f.name)).not.toContain(PATCH_PLAN_ALERTS);
     expect(patchIds('follow-up-starts-together-year')).toContain(PATCH_PLAN_ALERTS);
     expect(patchIds('plan-alerts')).toContain(PATCH_PLAN_ALERTS);
@@ -132,13 +133,27 @@ describe('versioning with patched()', () => {
     return out;
   };
   it(`issue 18: exits recorded before ${PATCH_FOLLOW_UP_STARTS_TOGETHER} started one child per task and replay that way; one since starts all four in one task`, () => {
-    for (const f of fixtures.filter((x) => x.name !== 'follow-up-starts-together-year')) expect(patchIds(f.name)).not.toContain(PATCH_FOLLOW_UP_STARTS_TOGETHER);
+    const since = new Set(['follow-up-starts-together-year', 'unchanged-follow-up-reports-year']);
+    for (const f of fixtures.filter((x) => !since.has(x.name))) expect(patchIds(f.name)).not.toContain(PATCH_FOLLOW_UP_STARTS_TOGETHER);
     expect(new Set(childStartTasks('timers-never-cancelled-year')).size).toBe(4);
     expect(patchIds('follow-up-starts-together-year')).toContain(PATCH_FOLLOW_UP_STARTS_TOGETHER);
     const together = childStartTasks('follow-up-starts-together-year');
     expect(together).toHaveLength(4);
     expect(new Set(together).size).toBe(1);
     expect(timerEvents('follow-up-starts-together-year')).toMatchObject({ cancelled: 0 });
+  });
+
+  const projections = (name: string) =>
+    (fixtures.find((f) => f.name === name)?.history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistApplication').length;
+  it(`issue 18: a year recorded before ${PATCH_UNCHANGED_FOLLOW_UP_REPORTS} projected each child's first report; one since ignores them and projects fewer batches`, () => {
+    for (const f of fixtures.filter((x) => x.name !== 'unchanged-follow-up-reports-year')) expect(patchIds(f.name)).not.toContain(PATCH_UNCHANGED_FOLLOW_UP_REPORTS);
+    expect(patchIds('unchanged-follow-up-reports-year')).toContain(PATCH_UNCHANGED_FOLLOW_UP_REPORTS);
+    // The same scenario (followUpYear) recorded just before: up to four batches more (the writer merges
+    // a report that arrives while a batch is in flight into the next one).
+    const saved = projections('follow-up-starts-together-year') - projections('unchanged-follow-up-reports-year');
+    expect(saved).toBeGreaterThanOrEqual(2);
+    expect(saved).toBeLessThanOrEqual(4);
+    expect(childStarts('unchanged-follow-up-reports-year')).toBe(4);
   });
 
   /** The instant of the event that ended the run, and of the last declineFollowUps update accepted. */

@@ -3,6 +3,7 @@ import { isOpenFollowUp, validateFollowUpDecline } from '../../../domain/follow-
 import { DomainError } from '../../../domain/errors';
 import type { Command, DeclineFollowUpsPayload, FollowUpView } from '../contract';
 import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, note, spec, todayOf, touch } from '../state';
+import { canonicalJson } from '../../../canonical-json';
 
 export const declineFollowUpsCommand = spec({
   name: 'declineFollowUps',
@@ -26,12 +27,15 @@ export const declineFollowUpsCommand = spec({
 });
 
 /** A follow-up child reported a change (R-FU-7): the application keeps the record. */
-export function applyFollowUpChange(state: ApplicationState, update: FollowUpView, ctx: CommandContext): void {
+export function applyFollowUpChange(state: ApplicationState, update: FollowUpView, ctx: CommandContext, opts: { skipUnchanged?: boolean } = {}): void {
   const i = state.followUps.findIndex((f) => f.quarter === update.quarter);
   if (i < 0) return;
   const current = state.followUps[i] as FollowUpView;
   // A decline recorded by the application is final, whatever a child reports afterwards.
   if (current.status === 'declined' && update.status !== 'declined') return;
+  // A report of what the application already holds (each child's first report, made when it starts)
+  // changes nothing: no new version, no projection (runs since PATCH_UNCHANGED_FOLLOW_UP_REPORTS).
+  if (opts.skipUnchanged && canonicalJson(current) === canonicalJson(update)) return;
   state.followUps[i] = update;
   touch(state, ctx);
 }
