@@ -212,6 +212,8 @@ export const SCENARIOS: Scenario[] = [
   followUpYear('follow-up-starts-together-year', 'follow-up-starts-together-child-q3'),
   // The same year recorded since a follow-up report that changes nothing is ignored (unchanged-follow-up-reports-v1).
   followUpYear('unchanged-follow-up-reports-year', 'unchanged-follow-up-reports-child-q3'),
+  // The same year recorded since a soft exit is one projection and no child report (lean-soft-exit-v1).
+  followUpYear('lean-soft-exit-year', 'lean-soft-exit-child-q3'),
   // §8: assessment, a plan with a goal and an objective, its alerts (plan-alerts-v1 marker), a soft exit closing it.
   { name: 'plan-alerts', server: 'sandbox', startAt: '2024-01-10T18:00:00Z', run: planAlerts },
   {

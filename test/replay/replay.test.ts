@@ -12,12 +12,13 @@ import {
   PATCH_FOLLOW_UP_CHILDREN,
   PATCH_FOLLOW_UP_STARTS_TOGETHER,
   PATCH_UNCHANGED_FOLLOW_UP_REPORTS,
+  PATCH_LEAN_SOFT_EXIT,
   PATCH_PLAN_ALERTS,
   PATCH_TIMERS_NEVER_CANCELLED,
 } from '../../src/workflows/application/workflow';
 import { PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED } from '../../src/workflows/follow-up/workflow';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
-import { defaultPayloadConverter } from '@temporalio/common';
+import { type Payload, defaultPayloadConverter } from '@temporalio/common';
 import type { PersistBatch } from '../../src/activities/projection';
 
 const fixtures = listHistoryFixtures();
@@ -89,7 +90,7 @@ describe('versioning with patched()', () => {
 
   it(`R-IEP-6: runs recorded before ${PATCH_PLAN_ALERTS} replay without the plan alerts; a case with a plan carries the marker and its plan commands`, () => {
     // Recorded before plan alerts existed: every fixture but these two, captured since.
-    const since = new Set(['plan-alerts', 'follow-up-starts-together-year', 'unchanged-follow-up-reports-year']);
+    const since = new Set(['plan-alerts', 'follow-up-starts-together-year', 'unchanged-follow-up-reports-year', 'lean-soft-exit-year']);
     for (const f of fixtures.filter((x) => !since.has(x.name))) expect(patchIds(f.name)).not.toContain(PATCH_PLAN_ALERTS);
     expect(patchIds('follow-up-starts-together-year')).toContain(PATCH_PLAN_ALERTS);
     expect(patchIds('plan-alerts')).toContain(PATCH_PLAN_ALERTS);
@@ -133,7 +134,7 @@ describe('versioning with patched()', () => {
     return out;
   };
   it(`issue 18: exits recorded before ${PATCH_FOLLOW_UP_STARTS_TOGETHER} started one child per task and replay that way; one since starts all four in one task`, () => {
-    const since = new Set(['follow-up-starts-together-year', 'unchanged-follow-up-reports-year']);
+    const since = new Set(['follow-up-starts-together-year', 'unchanged-follow-up-reports-year', 'lean-soft-exit-year']);
     for (const f of fixtures.filter((x) => !since.has(x.name))) expect(patchIds(f.name)).not.toContain(PATCH_FOLLOW_UP_STARTS_TOGETHER);
     expect(new Set(childStartTasks('timers-never-cancelled-year')).size).toBe(4);
     expect(patchIds('follow-up-starts-together-year')).toContain(PATCH_FOLLOW_UP_STARTS_TOGETHER);
@@ -146,7 +147,8 @@ describe('versioning with patched()', () => {
   const projections = (name: string) =>
     (fixtures.find((f) => f.name === name)?.history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistApplication').length;
   it(`issue 18: a year recorded before ${PATCH_UNCHANGED_FOLLOW_UP_REPORTS} projected each child's first report; one since ignores them and projects fewer batches`, () => {
-    for (const f of fixtures.filter((x) => x.name !== 'unchanged-follow-up-reports-year')) expect(patchIds(f.name)).not.toContain(PATCH_UNCHANGED_FOLLOW_UP_REPORTS);
+    const since = new Set(['unchanged-follow-up-reports-year', 'lean-soft-exit-year']);
+    for (const f of fixtures.filter((x) => !since.has(x.name))) expect(patchIds(f.name)).not.toContain(PATCH_UNCHANGED_FOLLOW_UP_REPORTS);
     expect(patchIds('unchanged-follow-up-reports-year')).toContain(PATCH_UNCHANGED_FOLLOW_UP_REPORTS);
     // The same scenario (followUpYear) recorded just before: up to four batches more (the writer merges
     // a report that arrives while a batch is in flight into the next one).
@@ -154,6 +156,59 @@ describe('versioning with patched()', () => {
     expect(saved).toBeGreaterThanOrEqual(2);
     expect(saved).toBeLessThanOrEqual(4);
     expect(childStarts('unchanged-follow-up-reports-year')).toBe(4);
+  });
+
+  /** Events of one kind in the hour of the soft exit (2024-04-10, the followUpYear scenario's exit day). */
+  const onExitDay = (name: string, has: (e: NonNullable<(typeof fixtures)[number]['history']['events']>[number]) => unknown) =>
+    (fixtures.find((f) => f.name === name)?.history.events ?? []).filter((e) => {
+      const t = e.eventTime as unknown;
+      const iso = typeof t === 'string' ? t : new Date(Number((t as { seconds?: { toString(): string } })?.seconds?.toString() ?? 0) * 1000).toISOString();
+      return iso.startsWith('2024-04-10') && Boolean(has(e));
+    }).length;
+  it(`issue 18: an exit recorded before ${PATCH_LEAN_SOFT_EXIT} took two projections and four child reports; one since takes one projection and none`, () => {
+    for (const f of fixtures.filter((x) => x.name !== 'lean-soft-exit-year')) expect(patchIds(f.name)).not.toContain(PATCH_LEAN_SOFT_EXIT);
+    expect(patchIds('lean-soft-exit-year')).toContain(PATCH_LEAN_SOFT_EXIT);
+    const persist = (e: Parameters<Parameters<typeof onExitDay>[1]>[0]) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistApplication';
+    const signals = (e: Parameters<Parameters<typeof onExitDay>[1]>[0]) => e.workflowExecutionSignaledEventAttributes?.signalName === 'followUpChanged';
+    const tasks = (e: Parameters<Parameters<typeof onExitDay>[1]>[0]) => e.workflowTaskCompletedEventAttributes;
+    // The same scenario recorded just before the patch, then since.
+    expect(onExitDay('unchanged-follow-up-reports-year', persist)).toBe(2);
+    expect(onExitDay('unchanged-follow-up-reports-year', signals)).toBe(4);
+    expect(onExitDay('lean-soft-exit-year', persist)).toBe(1);
+    expect(onExitDay('lean-soft-exit-year', signals)).toBe(0);
+    expect(onExitDay('lean-soft-exit-year', tasks)).toBeLessThan(onExitDay('unchanged-follow-up-reports-year', tasks));
+    // A child told its status reports nothing at its start: one task (start, timer), no signal.
+    expect(onExitDay('lean-soft-exit-child-q3', (e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes)).toBe(0);
+    expect(onExitDay('unchanged-follow-up-reports-child-q3', (e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes)).toBe(1);
+    expect(onExitDay('lean-soft-exit-child-q3', tasks)).toBe(1);
+    expect(childStarts('lean-soft-exit-year')).toBe(4);
+    expect(timerEvents('lean-soft-exit-year')).toMatchObject({ cancelled: 0 });
+  });
+
+  it(`issue 18: since ${PATCH_LEAN_SOFT_EXIT} the exit's one batch holds what the second batch held before (the alerts the exit ends)`, async () => {
+    const codecs = testDataConverter().payloadCodecs ?? [];
+    const exitBatches = async (name: string): Promise<PersistBatch[]> => {
+      const out: PersistBatch[] = [];
+      for (const e of fixtures.find((f) => f.name === name)?.history.events ?? []) {
+        const a = e.activityTaskScheduledEventAttributes;
+        if (a?.activityType?.name !== 'persistApplication') continue;
+        let p = a.input!.payloads![0]! as Payload;
+        for (const codec of [...codecs].reverse()) p = (await codec.decode([p]))[0]!;
+        const batch = defaultPayloadConverter.fromPayload<PersistBatch>(p);
+        if (batch.view.status === 'exited' && batch.audit.some((x) => x.command === 'softExit')) out.push(batch);
+        else if (out.length > 0 && out.length < 2 && batch.view.updatedAt.startsWith('2024-04-10')) out.push(batch);
+      }
+      return out;
+    };
+    const before = await exitBatches('unchanged-follow-up-reports-year');
+    const since = await exitBatches('lean-soft-exit-year');
+    expect(before).toHaveLength(2);
+    expect(since).toHaveLength(1);
+    expect(before[0]!.alerts?.length).toBeGreaterThan(0); // the exit's batch still listed the alerts
+    expect(before[1]!.alerts).toEqual([]);
+    expect(since[0]!.alerts).toEqual(before[1]!.alerts);
+    expect(since[0]!.view.exit).toMatchObject({ type: before[1]!.view.exit?.type, exitDate: before[1]!.view.exit?.exitDate }); // exitedAt: the instant of each recording
+    expect(since[0]!.view.followUps).toEqual(before[1]!.view.followUps);
   });
 
   /** The instant of the event that ended the run, and of the last declineFollowUps update accepted. */

@@ -155,6 +155,15 @@ export const PATCH_FOLLOW_UP_STARTS_TOGETHER = 'follow-up-starts-together-v1';
  */
 export const PATCH_UNCHANGED_FOLLOW_UP_REPORTS = 'unchanged-follow-up-reports-v1';
 
+/**
+ * patched() id: soft exits recorded since it exists are one projection and no child report (issue 18,
+ * bench:storm). The alerts the exit ends are cleared in the exit's own change (before: one more
+ * version, projected by a second batch after the first), and each child is told the status the
+ * application already holds for it (`knownStatus`), so it reports at its start only when its own
+ * differs (before: four signals, four child tasks and one application task more per exit).
+ */
+export const PATCH_LEAN_SOFT_EXIT = 'lean-soft-exit-v1';
+
 const { persistApplication } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   // Projections must eventually land (the database may be down for a while): retry without limit.
@@ -280,10 +289,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
    * recorded since PATCH_FOLLOW_UP_STARTS_TOGETHER start the four in one workflow task; older runs
    * replay one start per task, as they were recorded.
    */
-  async function startFollowUps(): Promise<void> {
+  async function startFollowUps(lean: boolean): Promise<void> {
     if (patched(PATCH_FOLLOW_UP_STARTS_TOGETHER)) {
       const quarters = state.followUps.slice();
-      const children = await Promise.all(quarters.map((f) => startChild(followUpWorkflow, followUpOptions(f))));
+      const children = await Promise.all(quarters.map((f) => startChild(followUpWorkflow, followUpOptions(f, lean))));
       children.forEach((child, i) => recordFollowUpOutcome(child, quarters[i]!));
       return;
     }
@@ -295,7 +304,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     }
   }
 
-  function followUpOptions(f: FollowUpView) {
+  /** `lean` (PATCH_LEAN_SOFT_EXIT): the child is told the status this workflow holds for it. */
+  function followUpOptions(f: FollowUpView, lean = false) {
     return {
       workflowId: followUpWorkflowId(input.applicationId, f.quarter),
       // Terminated with the application (cancelled or terminated): no orphaned follow-ups.
@@ -323,6 +333,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
           graceDays: input.followUpGraceDays ?? FOLLOW_UP_GRACE_DAYS_DEFAULT,
           prefill: f.prefill ?? null,
           searchAttributes: input.searchAttributes,
+          ...(lean ? { knownStatus: f.status } : {}),
         },
       ] as [FollowUpWorkflowInput],
     };
@@ -428,10 +439,15 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       // R-CLOCK-4 / R-BREAK-2: due (timer fired, or a cancelled break put L + 91 in the past).
       // Cases that exited before follow-up children existed replay without them (patch marker).
       const withFollowUps = patched(PATCH_FOLLOW_UP_CHILDREN);
-      applySoftExit(state, { now: now(), commandId: `soft-exit-${clock.softExitDate}`, newId: uuid4 }, withFollowUps);
+      const exitCtx = { now: now(), commandId: `soft-exit-${clock.softExitDate}`, newId: uuid4 };
+      applySoftExit(state, exitCtx, withFollowUps);
+      // Exits recorded since PATCH_LEAN_SOFT_EXIT: the alerts the exit ends are part of the exit's
+      // own change (its version), so one batch projects both.
+      const lean = withFollowUps && patched(PATCH_LEAN_SOFT_EXIT);
+      if (lean && alertsOn) refreshAlerts(state, now(), thresholds, planAlertsOn);
       revision += 1;
       log.info('soft exit recorded', { exitDate: state.exit?.exitDate, softExitDate: clock.softExitDate, followUps: withFollowUps });
-      if (withFollowUps) await startFollowUps();
+      if (withFollowUps) await startFollowUps(lean);
       continue;
     }
     if (credentialWindowOn && credentialWindowDue(state, now())) {

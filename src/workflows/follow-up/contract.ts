@@ -11,7 +11,7 @@ import type {
   FollowUpView,
   IsoDate,
 } from '../application/contract';
-import type { ContactOutcome, ContactType, StatusAtFollowUp } from '../../domain/enums';
+import type { ContactOutcome, ContactType, FollowUpStatus, StatusAtFollowUp } from '../../domain/enums';
 
 export { followUpWorkflowId } from '../application/contract';
 export const FOLLOW_UP_WORKFLOW_TYPE = 'followUpWorkflow';
@@ -28,6 +28,12 @@ export interface FollowUpWorkflowInput {
   graceDays: number;
   prefill: EmploymentAtClosure | null;
   searchAttributes: boolean;
+  /**
+   * The status the application holds for this follow-up when it starts the child (exits recorded
+   * since the application's `lean-soft-exit-v1`). The child reports its first view only if its own
+   * status differs; without it (older parents) the child reports at once, as before.
+   */
+  knownStatus?: FollowUpStatus;
 }
 
 export interface ContactAttemptPayload {

@@ -144,7 +144,8 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<Fo
     }
   };
 
-  await report();
+  // The application already holds this view when it told us its status (knownStatus): no report then.
+  if (input.knownStatus === undefined || input.knownStatus !== view.status) await report();
   while (isOpenFollowUp(view.status)) {
     publish();
     if (declined !== null) {
