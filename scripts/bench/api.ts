@@ -56,6 +56,7 @@ const flags = parseFlags({
   target: 1.3, // API latency may be at most this multiple of the client's (p50 and mean)
   profileApi: '', // a directory: the API process writes a V8 CPU profile there (--cpu-prof)
   profileWorker: '', // a directory: the worker process writes V8 CPU profiles there (--cpu-prof; one per thread)
+  workerNodeArgs: '', // extra Node flags for the worker process, space-separated (e.g. '--max-semi-space-size=32')
   idempotencyKey: true, // API commands carry an Idempotency-Key (as retrying clients do); --no-idempotency-key to compare
 });
 
@@ -188,7 +189,8 @@ async function main(): Promise<number> {
   onCleanup(() => database.close());
   const taskQueue = uniqueTaskQueue('bench-api');
   const product = { temporalAddress: env.address, taskQueue, databaseUrl: database.url, logLevel: flags.logLevel, extraEnv: { SDK_METRICS_ADDRESS: '' } };
-  const worker = await startWorkerProcess({ ...product, ...(flags.profileWorker ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', flags.profileWorker] } : {}) });
+  const workerNodeArgs = [...(flags.workerNodeArgs ? flags.workerNodeArgs.split(' ') : []), ...(flags.profileWorker ? ['--cpu-prof', '--cpu-prof-dir', flags.profileWorker] : [])];
+  const worker = await startWorkerProcess({ ...product, ...(workerNodeArgs.length > 0 ? { nodeArgs: workerNodeArgs } : {}) });
   onCleanup(() => worker.stop());
   const api = await startApiProcess({ ...product, ...(flags.profileApi ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', flags.profileApi] } : {}) });
   onCleanup(() => api.stop());

@@ -17,6 +17,7 @@ import {
   PATCH_TIMERS_NEVER_CANCELLED,
 } from '../../src/workflows/application/workflow';
 import { PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED } from '../../src/workflows/follow-up/workflow';
+import { FOLLOW_UP_PRIORITY } from '../../src/workflows/follow-up/contract';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
 import { type Payload, defaultPayloadConverter } from '@temporalio/common';
 import type { PersistBatch } from '../../src/activities/projection';
@@ -183,6 +184,14 @@ describe('versioning with patched()', () => {
     expect(onExitDay('lean-soft-exit-child-q3', tasks)).toBe(1);
     expect(childStarts('lean-soft-exit-year')).toBe(4);
     expect(timerEvents('lean-soft-exit-year')).toMatchObject({ cancelled: 0 });
+    // The children run below the applications' priority; before, they inherited it.
+    const priorities = (name: string) =>
+      (fixtures.find((f) => f.name === name)?.history.events ?? [])
+        .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes)
+        .filter(Boolean)
+        .map((a) => a?.priority?.priorityKey ?? null);
+    expect(priorities('lean-soft-exit-year')).toEqual([FOLLOW_UP_PRIORITY, FOLLOW_UP_PRIORITY, FOLLOW_UP_PRIORITY, FOLLOW_UP_PRIORITY]);
+    expect(priorities('unchanged-follow-up-reports-year').every((p) => !p)).toBe(true);
   });
 
   it(`issue 18: since ${PATCH_LEAN_SOFT_EXIT} the exit's one batch holds what the second batch held before (the alerts the exit ends)`, async () => {

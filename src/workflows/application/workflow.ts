@@ -105,7 +105,7 @@ import {
 import { detailsMarkdown } from './details';
 import { createWakeups } from '../wakeups';
 import { followUpWorkflow } from '../follow-up/workflow';
-import { type FollowUpWorkflowInput, declineFollowUp } from '../follow-up/contract';
+import { FOLLOW_UP_PRIORITY, type FollowUpWorkflowInput, declineFollowUp } from '../follow-up/contract';
 import { agencyToday } from '../../domain/dates';
 import { FOLLOW_UP_GRACE_DAYS_DEFAULT } from '../../domain/follow-ups';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts';
@@ -160,7 +160,9 @@ export const PATCH_UNCHANGED_FOLLOW_UP_REPORTS = 'unchanged-follow-up-reports-v1
  * bench:storm). The alerts the exit ends are cleared in the exit's own change (before: one more
  * version, projected by a second batch after the first), and each child is told the status the
  * application already holds for it (`knownStatus`), so it reports at its start only when its own
- * differs (before: four signals, four child tasks and one application task more per exit).
+ * differs (before: four signals, four child tasks and one application task more per exit). The
+ * children also run at a lower task-queue priority than the applications (FOLLOW_UP_PRIORITY), so
+ * that at a shared midnight the exits are recorded before the 4N children's first tasks.
  */
 export const PATCH_LEAN_SOFT_EXIT = 'lean-soft-exit-v1';
 
@@ -304,10 +306,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     }
   }
 
-  /** `lean` (PATCH_LEAN_SOFT_EXIT): the child is told the status this workflow holds for it. */
+  /**
+   * `lean` (PATCH_LEAN_SOFT_EXIT): the child is told the status this workflow holds for it, and its
+   * tasks queue behind the applications' own (FOLLOW_UP_PRIORITY) when the task queue is backed up.
+   */
   function followUpOptions(f: FollowUpView, lean = false) {
     return {
       workflowId: followUpWorkflowId(input.applicationId, f.quarter),
+      ...(lean ? { priority: { priorityKey: FOLLOW_UP_PRIORITY } } : {}),
       // Terminated with the application (cancelled or terminated): no orphaned follow-ups.
       parentClosePolicy: ParentClosePolicy.TERMINATE,
       staticSummary: `Follow-up q${f.quarter} of application ${input.applicationId} · due ${f.dueDate}`,

@@ -16,6 +16,14 @@ import type { ContactOutcome, ContactType, FollowUpStatus, StatusAtFollowUp } fr
 export { followUpWorkflowId } from '../application/contract';
 export const FOLLOW_UP_WORKFLOW_TYPE = 'followUpWorkflow';
 
+/**
+ * Task-queue priority of the follow-up children (1 highest … 5 lowest; everything else runs at the
+ * default, 3). Only a backed-up queue orders by it: at a shared agency midnight, N exits and their
+ * 4N children's first tasks compete, and the exits (and staff commands) go first. A follow-up's
+ * first deadline is a quarter away; its start can wait seconds.
+ */
+export const FOLLOW_UP_PRIORITY = 4;
+
 export interface FollowUpWorkflowInput {
   applicationId: string;
   /** The application workflow to report every change to (signal `followUpChanged`). */
