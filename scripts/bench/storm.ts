@@ -159,9 +159,10 @@ async function main(): Promise<number> {
 
   // ---- the storm ------------------------------------------------------------------------------------
   console.log(`waiting ${((chosen.midnight - Date.now()) / 1000).toFixed(0)} s for ${new Date(chosen.midnight).toISOString()} …`);
-  const samples: (string | number)[][] = [['t (s)', 'exited (PG)', 'children started', 'worker RSS', 'API RSS', 'server RSS', 'worker CPU %']];
+  const samples: (string | number)[][] = [['t (s)', 'exited (PG)', 'children started', 'worker RSS', 'API RSS', 'server RSS', 'worker CPU %', 'server CPU %']];
   const followUpQuery = `WorkflowType = '${FOLLOW_UP_WORKFLOW_TYPE}' AND TaskQueue = '${taskQueue}'`;
   let lastCpu = cpuMsOf(worker.pid);
+  let lastServerCpu = serverPid ? cpuMsOf(serverPid) : 0;
   let lastAt = Date.now();
   let allChildrenAt: number | null = null;
   let allExitedAt: number | null = null;
@@ -172,7 +173,10 @@ async function main(): Promise<number> {
     const now = Date.now();
     const cpu = cpuMsOf(worker.pid);
     const cpuPct = ((cpu - lastCpu) / (now - lastAt)) * 100;
+    const serverCpu = serverPid ? cpuMsOf(serverPid) : 0;
+    const serverCpuPct = ((serverCpu - lastServerCpu) / (now - lastAt)) * 100;
     lastCpu = cpu;
+    lastServerCpu = serverCpu;
     lastAt = now;
     const rss = { worker: rssOf(worker.pid), api: rssOf(api.pid), server: serverPid ? rssOf(serverPid) : 0 };
     peak.worker = Math.max(peak.worker, rss.worker);
@@ -181,10 +185,11 @@ async function main(): Promise<number> {
     const exitedN = Number(exited?.n ?? 0);
     if (allChildrenAt === null && children >= 4 * flags.n) allChildrenAt = now;
     if (allExitedAt === null && exitedN >= flags.n) allExitedAt = now;
-    samples.push([((now - chosen.midnight) / 1000).toFixed(0), exitedN, children, mib(rss.worker), mib(rss.api), mib(rss.server), cpuPct.toFixed(0)]);
+    samples.push([((now - chosen.midnight) / 1000).toFixed(0), exitedN, children, mib(rss.worker), mib(rss.api), mib(rss.server), cpuPct.toFixed(0), serverPid ? serverCpuPct.toFixed(0) : '?']);
   };
   while (Date.now() < chosen.midnight - flags.sampleSeconds * 1000) await sleep(1000);
   const giveUpAt = chosen.midnight + flags.maxMinutes * 60_000;
+  const cpuAtMidnight = { worker: cpuMsOf(worker.pid), server: serverPid ? cpuMsOf(serverPid) : 0, api: cpuMsOf(api.pid) };
   while ((allChildrenAt === null || allExitedAt === null) && Date.now() < giveUpAt) {
     await sample();
     await sleep(flags.sampleSeconds * 1000);
@@ -203,7 +208,11 @@ async function main(): Promise<number> {
   const span = firstLast[0]?.first && firstLast[0]?.last ? (firstLast[0].last.getTime() - firstLast[0].first.getTime()) / 1000 : NaN;
   console.log(`exits recorded: ${int(rows.length)}/${int(flags.n)}; lag softExitAt → exitedAt: p50 ${ms(lags.p50 / 1000, 2)} s, p99 ${ms(lags.p99 / 1000, 2)} s, max ${ms(lags.max / 1000, 2)} s`);
   console.log(`exits/s over the storm: ${(rows.length / Math.max(span, 0.001)).toFixed(1)} (first to last exit ${span.toFixed(1)} s); workflows started/s incl. children: ${((5 * rows.length) / Math.max(((allChildrenAt ?? Date.now()) - chosen.midnight) / 1000, 0.001)).toFixed(1)}`);
+  console.log(`all ${int(flags.n)} exits projected to PostgreSQL: ${allExitedAt === null ? 'NOT within the limit' : `${((allExitedAt - chosen.midnight) / 1000).toFixed(0)} s after midnight (sampled every ${flags.sampleSeconds} s)`}`);
   console.log(`all ${int(4 * flags.n)} follow-up children started: ${allChildrenAt === null ? 'NOT within the limit' : `${((allChildrenAt - chosen.midnight) / 1000).toFixed(0)} s after midnight`}`);
+  console.log(
+    `CPU from midnight to the end: worker ${((cpuMsOf(worker.pid) - cpuAtMidnight.worker) / 1000).toFixed(0)} s, Temporal server ${serverPid ? `${((cpuMsOf(serverPid) - cpuAtMidnight.server) / 1000).toFixed(0)} s` : '?'}, API ${((cpuMsOf(api.pid) - cpuAtMidnight.api) / 1000).toFixed(0)} s`,
+  );
   console.log(`peak RSS: worker ${mib(peak.worker)}, API ${mib(peak.api)}, Temporal server ${serverPid ? mib(peak.server) : '?'}`);
   const counts = await database.rowCounts();
   console.log(`PostgreSQL rows: ${Object.entries(counts).map(([t, n]) => `${t} ${int(n)}`).join(', ')}`);
