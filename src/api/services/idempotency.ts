@@ -97,7 +97,7 @@ export class IdempotencyStore {
     // model queries cost the API process more CPU than the rest of a command (bench:api, issue 18).
     const write = this.db
       .$executeRawUnsafe(
-        'UPDATE idempotency_keys SET status_code = $2, response_body = $3::jsonb WHERE key = $1 AND status_code = 0',
+        `UPDATE idempotency_keys SET status_code = $2, response_body = $3::jsonb WHERE key = $1 AND status_code = ${PENDING}`,
         idem.key,
         result.status,
         JSON.stringify(result.body ?? null),
