@@ -15,6 +15,7 @@
  * follow-up children have started and until they run (their first task done), workflows/s, worker/API/server RSS over time, PostgreSQL rows, and every
  * failed workflow task or error the worker logged.
  */
+import { rmSync } from 'node:fs';
 import { agencyToday, addDays, startOfAgencyDay } from '../../src/domain/dates';
 import { FOLLOW_UP_WORKFLOW_TYPE } from '../../src/workflows/follow-up/contract';
 import { FOLLOW_UP_STATUSES } from '../../src/domain/enums';
@@ -54,6 +55,8 @@ const flags = parseFlags({
   zone: '',
   /** The worker's sticky cache (WORKER_MAX_CACHED_WORKFLOWS); 0 = the product's default (500). */
   cache: 0,
+  /** A file for the dev server's SQLite store, as `npm start` runs it (default: in memory). Deleted after the run. */
+  dbFile: '',
 });
 
 const SUPERVISOR_TOKEN = 'dev-supervisor'; // S-DEV-SUPERVISOR: the backdating approver and caller
@@ -79,11 +82,17 @@ async function main(): Promise<number> {
     : chooseZone(t0, t0 + expectedSetupMs + flags.leadMinutes * 60_000);
   const zone = chosen.zone;
   console.log(
-    `flags: --n ${flags.n} --lead-minutes ${flags.leadMinutes} --setup-rate ${flags.setupRate} --concurrency ${flags.concurrency} --log-level ${flags.logLevel} --cache ${flags.cache || 'default'}\n` +
+    `flags: --n ${flags.n} --lead-minutes ${flags.leadMinutes} --setup-rate ${flags.setupRate} --concurrency ${flags.concurrency} --log-level ${flags.logLevel} --cache ${flags.cache || 'default'} --db-file ${flags.dbFile || '(in memory)'}\n` +
       `agency time zone ${zone}: next midnight ${new Date(chosen.midnight).toISOString()} (in ${((chosen.midnight - t0) / 60_000).toFixed(1)} min)`,
   );
 
-  const env = await devServerEnv();
+  const env = await devServerEnv(flags.dbFile ? { extraArgs: ['--db-filename', flags.dbFile] } : {});
+  // Registered before the server's teardown, so it runs after it (clean-ups run last first).
+  if (flags.dbFile) {
+    onCleanup(async () => {
+      for (const x of ['', '-wal', '-shm']) rmSync(`${flags.dbFile}${x}`, { force: true });
+    });
+  }
   onCleanup(() => env.teardown());
   const database = await benchDatabase('storm');
   onCleanup(() => database.close());
