@@ -160,7 +160,8 @@ describe('versioning with patched()', () => {
   });
 
   /** Events of one kind in the hour of the soft exit (2024-04-10, the followUpYear scenario's exit day). */
-  const onExitDay = (name: string, has: (e: NonNullable<(typeof fixtures)[number]['history']['events']>[number]) => unknown) =>
+  type HistoryEvent = NonNullable<(typeof fixtures)[number]['history']['events']>[number];
+  const onExitDay = (name: string, has: (e: HistoryEvent) => unknown) =>
     (fixtures.find((f) => f.name === name)?.history.events ?? []).filter((e) => {
       const t = e.eventTime as unknown;
       const iso = typeof t === 'string' ? t : new Date(Number((t as { seconds?: { toString(): string } })?.seconds?.toString() ?? 0) * 1000).toISOString();
@@ -169,9 +170,9 @@ describe('versioning with patched()', () => {
   it(`issue 18: an exit recorded before ${PATCH_LEAN_SOFT_EXIT} took two projections and four child reports; one since takes one projection and none`, () => {
     for (const f of fixtures.filter((x) => x.name !== 'lean-soft-exit-year')) expect(patchIds(f.name)).not.toContain(PATCH_LEAN_SOFT_EXIT);
     expect(patchIds('lean-soft-exit-year')).toContain(PATCH_LEAN_SOFT_EXIT);
-    const persist = (e: Parameters<Parameters<typeof onExitDay>[1]>[0]) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistApplication';
-    const signals = (e: Parameters<Parameters<typeof onExitDay>[1]>[0]) => e.workflowExecutionSignaledEventAttributes?.signalName === 'followUpChanged';
-    const tasks = (e: Parameters<Parameters<typeof onExitDay>[1]>[0]) => e.workflowTaskCompletedEventAttributes;
+    const persist = (e: HistoryEvent) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistApplication';
+    const signals = (e: HistoryEvent) => e.workflowExecutionSignaledEventAttributes?.signalName === 'followUpChanged';
+    const tasks = (e: HistoryEvent) => e.workflowTaskCompletedEventAttributes;
     // The same scenario recorded just before the patch, then since.
     expect(onExitDay('unchanged-follow-up-reports-year', persist)).toBe(2);
     expect(onExitDay('unchanged-follow-up-reports-year', signals)).toBe(4);

@@ -144,8 +144,9 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<Fo
     }
   };
 
-  // The application already holds this view when it told us its status (knownStatus): no report then.
-  if (input.knownStatus === undefined || input.knownStatus !== view.status) await report();
+  // The application already holds this view when it told us the same status (knownStatus; absent from
+  // older parents, which always hear the first view): no report then.
+  if (input.knownStatus !== view.status) await report();
   while (isOpenFollowUp(view.status)) {
     publish();
     if (declined !== null) {
