@@ -279,6 +279,9 @@ async function main(): Promise<number> {
     `CPU ms per operation (client path / API path): API process ${perOp('client', 'api')} / ${perOp('api', 'api')}, ` +
       `worker ${perOp('client', 'worker')} / ${perOp('api', 'worker')}, driver ${perOp('client', 'driver')} / ${perOp('api', 'driver')}`,
   );
+  const views = await pool(cases.client, 4, (c) => ctx.client.workflow.getHandle(applicationWorkflowId(c.id)).query(getApplicationView));
+  const viewBytes = summarize(views.map((v) => JSON.stringify(v).length));
+  console.log(`view size at the end (JSON, client path's cases): mean ${viewBytes.mean.toFixed(0)} bytes, max ${viewBytes.max} bytes, ${(views.reduce((n, v) => n + v.activities.length, 0) / views.length).toFixed(1)} activities per case`);
   console.log(`RSS after the run: worker ${mib(rssOf(worker.pid))}, API ${mib(rssOf(api.pid))}, driver ${mib(process.memoryUsage().rss)}; load avg before ${loadBefore}, after ${loadAfter}`);
   const p50 = sum.api.p50 / sum.client.p50;
   const mean = sum.api.mean / sum.client.mean;

@@ -385,21 +385,29 @@ function waitForExitOrReady(p: ProductProcess, ready: Promise<void>, what: strin
 }
 
 /** The product's worker (`npm run start:worker`) as a child process; resolves once it polls. */
-export async function startWorkerProcess(e: ProductEnv): Promise<ProductProcess> {
-  // Readiness is its "worker started" info line (the time-skipping server cannot describe task queues).
-  if (!['info', 'debug', 'trace', undefined].includes(e.logLevel)) throw new Error('the worker process needs LOG_LEVEL info (or more verbose): its readiness is its "worker started" line');
+export function startWorkerProcess(e: ProductEnv): Promise<ProductProcess> {
+  return startLoggingProcess('src/worker/index.ts', e, '"worker started"', 'worker process');
+}
+
+/**
+ * A process of the project (`entry`, relative to the project root) whose readiness is a line of its
+ * JSON log containing `readyText` (so it needs LOG_LEVEL info or more verbose).
+ */
+export async function startLoggingProcess(entry: string, e: ProductEnv, readyText: string, what: string): Promise<ProductProcess> {
+  // Readiness is a log line (the time-skipping server cannot describe task queues).
+  if (!['info', 'debug', 'trace', undefined].includes(e.logLevel)) throw new Error(`the ${what} needs LOG_LEVEL info (or more verbose): its readiness is its ${readyText} line`);
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((r) => (markReady = r));
   const p = spawnProduct(
-    'src/worker/index.ts',
+    entry,
     productEnv(e),
     (line) => {
-      if (line.includes('"worker started"')) markReady();
+      if (line.includes(readyText)) markReady();
       e.onLine?.(line);
     },
     e.nodeArgs,
   );
-  await waitForExitOrReady(p, ready, 'worker process');
+  await waitForExitOrReady(p, ready, what);
   return p;
 }
 

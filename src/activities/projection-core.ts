@@ -8,7 +8,7 @@
  * alerts only when the view was applied, and only where they differ). test/activities/projection-core.test.ts
  * projects the same recorded batches both ways and compares every row.
  */
-import type { Db } from '../db/client';
+import { type Db, sqlRows } from '../db/client';
 import type { PersistBatch } from './projection';
 import { timedEntriesOf } from './timeliness-projection';
 
@@ -105,6 +105,6 @@ export function coreArgument(batch: PersistBatch): Record<string, unknown> {
 
 /** Writes a {@link coreOnly} batch in one statement (atomic on its own). Returns whether the view was applied. */
 export async function projectCore(db: Db, batch: PersistBatch): Promise<boolean> {
-  const rows = await db.$queryRawUnsafe<Array<{ applied: boolean }>>('SELECT wioa_project_core($1::jsonb) AS applied', JSON.stringify(coreArgument(batch)));
+  const rows = await sqlRows<{ applied: boolean }>(db, 'SELECT wioa_project_core($1::jsonb) AS applied', [JSON.stringify(coreArgument(batch))]);
   return rows[0]?.applied === true;
 }

@@ -8,6 +8,7 @@
  * A `?schema=x` URL parameter makes the client use that PostgreSQL schema instead of `public`.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 
 import { PrismaClient } from '../generated/prisma/client';
 import { parseDatabaseUrl, resolveDatabaseUrl, searchPathOption } from './url';
@@ -29,19 +30,46 @@ export function createPrismaClient(
   options: CreatePrismaClientOptions = {},
 ): PrismaClient {
   const { connectionString, schema } = parseDatabaseUrl(databaseUrl);
-  const adapter = new PrismaPg(
-    {
-      connectionString,
-      ...searchPathOption(schema),
-      ...(options.maxConnections !== undefined ? { max: options.maxConnections } : {}),
-      application_name: 'wioa-case-lifecycle',
-    },
-    {
-      ...(schema ? { schema } : {}),
-      onPoolError: options.onPoolError ?? (() => undefined),
-    },
-  );
-  return new PrismaClient({ adapter, ...(options.log ? { log: options.log } : {}) });
+  // The pool is ours (Prisma ends it on $disconnect), so the few hot statements can skip the ORM: sqlRows / sqlExecute.
+  const pool = new pg.Pool({
+    connectionString,
+    ...searchPathOption(schema),
+    ...(options.maxConnections !== undefined ? { max: options.maxConnections } : {}),
+    application_name: 'wioa-case-lifecycle',
+  });
+  const onPoolError = options.onPoolError ?? (() => undefined);
+  pool.on('error', onPoolError); // an idle connection dropped before Prisma's first query: replaced, not fatal
+  const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), onPoolError, disposeExternalPool: true });
+  const client = new PrismaClient({ adapter, ...(options.log ? { log: options.log } : {}) });
+  pools.set(client, pool);
+  return client;
+}
+
+const pools = new WeakMap<PrismaClient, pg.Pool>();
+
+/** The client's pg pool while it is open (after $disconnect Prisma has ended it). */
+function openPool(db: PrismaClient): pg.Pool | undefined {
+  const pool = pools.get(db);
+  return pool && !pool.ended ? pool : undefined;
+}
+
+/**
+ * One SQL statement with positional parameters ($1 …) straight on the client's pg pool, for the hot
+ * paths that need no ORM (the projection's one statement, the idempotency key's two): Prisma's raw
+ * calls cost several times the statement itself in CPU (bench:api, issue 18). Falls back to Prisma's
+ * raw query on a client it did not create here.
+ */
+export async function sqlRows<T extends Record<string, unknown>>(db: PrismaClient, text: string, params: unknown[]): Promise<T[]> {
+  const pool = openPool(db);
+  if (!pool) return db.$queryRawUnsafe<T[]>(text, ...params);
+  return (await pool.query<T>(text, params)).rows;
+}
+
+/** As sqlRows, for a statement whose row count is the answer (INSERT, UPDATE, DELETE). */
+export async function sqlExecute(db: PrismaClient, text: string, params: unknown[]): Promise<number> {
+  const pool = openPool(db);
+  if (!pool) return db.$executeRawUnsafe(text, ...params);
+  return (await pool.query(text, params)).rowCount ?? 0;
 }
 
 /** The database handle the rest of the service passes around. */

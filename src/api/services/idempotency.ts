@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
-import type { Db } from '../../db/client';
+import { type Db, sqlExecute } from '../../db/client';
 import { ProblemError } from '../problem';
 import type { RouteResult } from '../route';
 import { canonicalJson } from '../../canonical-json';
@@ -93,15 +93,14 @@ export class IdempotencyStore {
     // The answer is stored while it is being sent: the effect is already durable in Temporal, and a
     // retry that arrives first waits for it like any concurrent duplicate. Saves a database round
     // trip on every command (bench:api). `drain()` (API shutdown) waits for answers still being written.
-    // Raw SQL on the two statements every keyed command runs (this and the reservation): Prisma's
-    // model queries cost the API process more CPU than the rest of a command (bench:api, issue 18).
-    const write = this.db
-      .$executeRawUnsafe(
-        `UPDATE idempotency_keys SET status_code = $2, response_body = $3::jsonb WHERE key = $1 AND status_code = ${PENDING}`,
-        idem.key,
-        result.status,
-        JSON.stringify(result.body ?? null),
-      )
+    // Raw SQL on the two statements every keyed command runs (this and the reservation), on the pg
+    // pool itself: Prisma's model queries, and its raw calls, cost the API process more CPU than the
+    // rest of a command (bench:api, issue 18).
+    const write = sqlExecute(this.db, `UPDATE idempotency_keys SET status_code = $2, response_body = $3::jsonb WHERE key = $1 AND status_code = ${PENDING}`, [
+      idem.key,
+      result.status,
+      JSON.stringify(result.body ?? null),
+    ])
       .then(
         () => undefined,
         (err: unknown) => this.onWriteError(err, idem.key),
@@ -126,12 +125,10 @@ export class IdempotencyStore {
   ): Promise<RouteResult | undefined> {
     const deadline = Date.now() + this.inFlightWaitMs;
     for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
-      const reserved = await this.db.$executeRawUnsafe(
+      const reserved = await sqlExecute(
+        this.db,
         `INSERT INTO idempotency_keys (key, method, path, body_hash, status_code, response_body) VALUES ($1, $2, $3, $4, ${PENDING}, '{}') ON CONFLICT (key) DO NOTHING`,
-        key,
-        request.method,
-        request.path,
-        request.bodyHash,
+        [key, request.method, request.path, request.bodyHash],
       );
       if (reserved === 1) return undefined;
       const stored = await this.db.idempotencyKey.findUnique({ where: { key } });
