@@ -3,7 +3,26 @@
 // every new version with one activity (or, with `local`, one local activity); a query answers the
 // view. So one command costs what it costs the product's workflow in Temporal's own machinery: an
 // Update task, an activity task and the activity's completion task (or one task with a local activity).
-import { allHandlersFinished, condition, defineQuery, defineUpdate, proxyActivities, proxyLocalActivities, setHandler } from '@temporalio/workflow';
+//
+// The storm's floor (bench:storm-floor): stormParent waits for one shared instant with a durable
+// timer, then does in one task what a soft exit does in the product: starts four children (priority
+// 4, as the follow-ups) and one activity that writes one PostgreSQL row. Each child's first task tells
+// the worker it ran (a sink) and waits for a quarter with a timer.
+import {
+  ParentClosePolicy,
+  type Sinks,
+  allHandlersFinished,
+  condition,
+  defineQuery,
+  defineUpdate,
+  proxyActivities,
+  proxyLocalActivities,
+  proxySinks,
+  setHandler,
+  sleep,
+  startChild,
+  workflowInfo,
+} from '@temporalio/workflow';
 
 export interface FloorRow {
   id: string;
@@ -31,6 +50,17 @@ export interface FloorInput {
 }
 export interface FloorActivities {
   floorProject(view: FloorView): Promise<boolean>;
+  /** The storm floor's "exit recorded": one row (id, lag from the shared instant to the exit's task). */
+  floorExit(exit: { id: string; lagMs: number; view: FloorView }): Promise<void>;
+}
+export interface FloorSinks extends Sinks {
+  floorStorm: { childRan(): void };
+}
+export interface StormParentInput {
+  id: string;
+  /** The shared instant (epoch ms): every parent's timer fires then. */
+  fireAt: number;
+  rows: number;
 }
 
 export const floorCommand = defineUpdate<{ version: number; view: FloorView }, [{ note: string }]>('floorCommand');
@@ -76,4 +106,36 @@ export async function floorWorkflow(input: FloorInput): Promise<number> {
   }
   await condition(allHandlersFinished);
   return projected;
+}
+
+const { floorStorm } = proxySinks<FloorSinks>();
+
+export async function stormChild(quarter: number): Promise<number> {
+  floorStorm.childRan();
+  await sleep('91 days');
+  return quarter;
+}
+
+export async function stormParent(input: StormParentInput): Promise<void> {
+  const view: FloorView = {
+    id: input.id,
+    version: 1,
+    updatedAt: new Date().toISOString(),
+    rows: Array.from({ length: input.rows }, (_, i) => row(input.id, i, `Initial row ${i}.`)),
+  };
+  await sleep(Math.max(1, input.fireAt - Date.now()));
+  const lagMs = Date.now() - input.fireAt;
+  view.version += 1;
+  const children = Promise.all(
+    [1, 2, 3, 4].map((q) =>
+      startChild(stormChild, {
+        workflowId: `${workflowInfo().workflowId}-q${q}`,
+        args: [q],
+        parentClosePolicy: ParentClosePolicy.TERMINATE,
+        priority: { priorityKey: 4 },
+      }),
+    ),
+  );
+  await Promise.all([children, remote.floorExit({ id: input.id, lagMs, view })]);
+  await condition(() => false); // open while its children run, as an exited application is
 }
