@@ -41,6 +41,15 @@ export function createPrismaClient(
   pool.on('error', onPoolError); // an idle connection dropped before Prisma's first query: replaced, not fatal
   const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), onPoolError, disposeExternalPool: true });
   const client = new PrismaClient({ adapter, ...(options.log ? { log: options.log } : {}) });
+  // Prisma ends the pool on $disconnect only if it has connected (it connects on its first query): a
+  // client that only ever ran sqlRows/sqlExecute would keep the pool open. Connecting first makes
+  // $disconnect end it either way; a later Prisma query reconnects with a pool of its own.
+  const connect = client.$connect.bind(client);
+  const disconnect = client.$disconnect.bind(client);
+  client.$disconnect = async () => {
+    await connect();
+    await disconnect();
+  };
   pools.set(client, pool);
   return client;
 }
