@@ -36,6 +36,7 @@ import {
   parseFlags,
   pool,
   printMachine,
+  rng,
   rssOf,
   runBench,
   sleep,
@@ -73,17 +74,6 @@ interface Case {
   open: string[];
 }
 
-/** mulberry32: a small seeded PRNG, so both paths get the same sequence of operations. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The operation mix: 40 % add a service, 30 % close one (add when none is open), 30 % query. */
 function pickOp(r: number, c: Case): Op {

@@ -155,6 +155,27 @@ export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (
 
 export const sleep = (msec: number): Promise<void> => new Promise((r) => setTimeout(r, msec));
 
+/** mulberry32: a small seeded PRNG, so runs (and both paths of a run) get the same sequence of operations. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Calls `sample` every `everySeconds` until `done()` or `giveUpAt` (epoch ms), then once more. */
+export async function sampleUntil(done: () => boolean, giveUpAt: number, everySeconds: number, sample: () => Promise<void>): Promise<void> {
+  while (!done() && Date.now() < giveUpAt) {
+    await sample();
+    await sleep(everySeconds * 1000);
+  }
+  await sample();
+}
+
 /**
  * Retries `fn` on transient errors (a Temporal server busy for a moment), and on `alsoRetry` (e.g. an
  * Update that reached a run just as it continued as new: resent with the same update id, it lands on

@@ -18,7 +18,7 @@ import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
 import { DEV_PAYLOAD_KEYS } from '../../src/config';
-import { benchDatabase, cpuMsOf, loadNow, ms, onCleanup, parseFlags, pool, printMachine, rssOf, mib, runBench, sleep, startLoggingProcess, summarize, table } from './common';
+import { benchDatabase, cpuMsOf, loadNow, ms, onCleanup, parseFlags, pool, printMachine, rng, rssOf, mib, runBench, sleep, startLoggingProcess, summarize, table } from './common';
 import { type FloorInput, floorCommand, floorView, floorWorkflow } from './floor/workflow';
 
 const flags = parseFlags({
@@ -40,16 +40,6 @@ const VARIANTS: Record<Variant, { codec: boolean; db: boolean; local: boolean; r
   local: { codec: true, db: true, local: true, rows: flags.rows },
 };
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Result {
   variant: Variant;

@@ -19,7 +19,7 @@ import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
 import { DEV_PAYLOAD_KEYS } from '../../src/config';
 import { Client } from '@temporalio/client';
-import { benchDatabase, cpuMsOf, int, mib, ms, onCleanup, parseFlags, pidsByCommandLine, pool, printMachine, rssOf, runBench, sleep, startLoggingProcess, summarize, table } from './common';
+import { benchDatabase, cpuMsOf, int, mib, ms, onCleanup, parseFlags, pidsByCommandLine, pool, printMachine, rssOf, runBench, sampleUntil, sleep, startLoggingProcess, summarize, table } from './common';
 import { stormParent } from './floor/workflow';
 
 const flags = parseFlags({
@@ -98,11 +98,7 @@ async function main(): Promise<number> {
   while (Date.now() < fireAt - flags.sampleSeconds * 1000) await sleep(500);
   const cpuAtFire = { worker: cpuMsOf(worker.pid), server: serverPid ? cpuMsOf(serverPid) : 0 };
   const giveUpAt = fireAt + flags.maxMinutes * 60_000;
-  while ((allExitedAt === null || allRanAt === null) && Date.now() < giveUpAt) {
-    await sample();
-    await sleep(flags.sampleSeconds * 1000);
-  }
-  await sample();
+  await sampleUntil(() => allExitedAt !== null && allRanAt !== null, giveUpAt, flags.sampleSeconds, sample);
   console.log('');
   console.log(table(samples));
   console.log('');

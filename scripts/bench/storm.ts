@@ -33,6 +33,7 @@ import {
   rssOf,
   cpuMsOf,
   runBench,
+  sampleUntil,
   sleep,
   startApiProcess,
   startWorkerProcess,
@@ -205,11 +206,7 @@ async function main(): Promise<number> {
   while (Date.now() < chosen.midnight - flags.sampleSeconds * 1000) await sleep(1000);
   const giveUpAt = chosen.midnight + flags.maxMinutes * 60_000;
   const cpuAtMidnight = { worker: cpuMsOf(worker.pid), server: serverPid ? cpuMsOf(serverPid) : 0, api: cpuMsOf(api.pid) };
-  while ((allRunningAt === null || allExitedAt === null) && Date.now() < giveUpAt) {
-    await sample();
-    await sleep(flags.sampleSeconds * 1000);
-  }
-  await sample();
+  await sampleUntil(() => allRunningAt !== null && allExitedAt !== null, giveUpAt, flags.sampleSeconds, sample);
   console.log('');
   console.log(table(samples));
   console.log('');

@@ -79,13 +79,16 @@ const row = (id: string, i: number, note: string): FloorRow => ({
   caseNote: note,
 });
 
+/** A view of `rows` rows at version 1. */
+const initialView = (id: string, rows: number): FloorView => ({
+  id,
+  version: 1,
+  updatedAt: new Date().toISOString(),
+  rows: Array.from({ length: rows }, (_, i) => row(id, i, `Initial row ${i}.`)),
+});
+
 export async function floorWorkflow(input: FloorInput): Promise<number> {
-  const state: FloorView = {
-    id: input.id,
-    version: 1,
-    updatedAt: new Date().toISOString(),
-    rows: Array.from({ length: input.rows }, (_, i) => row(input.id, i, `Initial row ${i}.`)),
-  };
+  const state = initialView(input.id, input.rows);
   let projected = 0;
   const view = (): FloorView => ({ ...state, rows: state.rows.slice() });
   setHandler(floorView, view);
@@ -117,12 +120,7 @@ export async function stormChild(quarter: number): Promise<number> {
 }
 
 export async function stormParent(input: StormParentInput): Promise<void> {
-  const view: FloorView = {
-    id: input.id,
-    version: 1,
-    updatedAt: new Date().toISOString(),
-    rows: Array.from({ length: input.rows }, (_, i) => row(input.id, i, `Initial row ${i}.`)),
-  };
+  const view = initialView(input.id, input.rows);
   await sleep(Math.max(1, input.fireAt - Date.now()));
   const lagMs = Date.now() - input.fireAt;
   view.version += 1;
