@@ -5,6 +5,7 @@
 //
 //   npm run bench:floor                          # variants bare, product, local; 1,200 operations each
 //   npm run bench:floor -- --variants product --ops 3000 --rows 30
+//   npm run bench:floor -- --variants product --proxy product   # also: the least API in front of the client
 //
 // Variants (each its own worker process and task queue, one after the other):
 //   bare     no payload codec, an empty view (rows 0), no PostgreSQL statement
@@ -18,7 +19,7 @@ import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
 import { DEV_PAYLOAD_KEYS } from '../../src/config';
-import { benchDatabase, cpuMsOf, loadNow, ms, onCleanup, parseFlags, pool, printMachine, rng, rssOf, mib, runBench, sleep, startLoggingProcess, summarize, table } from './common';
+import { benchDatabase, cpuMsOf, freePort, loadNow, ms, onCleanup, parseFlags, pool, printMachine, rng, rssOf, mib, runBench, sleep, startLoggingProcess, summarize, table } from './common';
 import { type FloorInput, floorCommand, floorView, floorWorkflow } from './floor/workflow';
 
 const flags = parseFlags({
@@ -31,6 +32,10 @@ const flags = parseFlags({
   burst: 50,
   burstRounds: 5,
   seed: 7,
+  // Variants that also compare the direct client with a minimal HTTP proxy in front of it (alternating
+  // rounds, as bench:api): the least latency any API adds on this box. '' for none.
+  proxy: 'product',
+  rounds: 4,
 });
 
 type Variant = 'bare' | 'product' | 'local';
@@ -53,6 +58,7 @@ interface Result {
   burstSent: number;
   burstReasons: string[];
   stuck: number;
+  proxy?: { p50: number; mean: number; clientP50: number; clientMean: number; cpuMsPerOp: number };
 }
 
 async function runVariant(name: Variant, address: string, connection: Client['connection'], databaseUrl: string): Promise<Result> {
@@ -70,9 +76,10 @@ async function runVariant(name: Variant, address: string, connection: Client['co
   const handles = await pool(Array.from({ length: flags.apps }, (_, i) => i), 8, (i) =>
     client.workflow.start(floorWorkflow, { taskQueue, workflowId: `floor-${name}-${i}-${randomUUID()}`, args: [input(`a${i}`, 0)] }),
   );
-  const random = rng(flags.seed);
   let viewBytes = 0;
-  const phase = async (total: number, samples?: number[]): Promise<number> => {
+  let proxyUrl = '';
+  type Path = 'client' | 'proxy';
+  const phase = async (total: number, random: () => number, samples?: number[], path: Path = 'client'): Promise<number> => {
     let issued = 0;
     const t0 = performance.now();
     await pool(Array.from({ length: flags.concurrency }, (_, i) => i), flags.concurrency, async (lane) => {
@@ -83,7 +90,12 @@ async function runVariant(name: Variant, address: string, connection: Client['co
         const h = mine[k % mine.length]!;
         k += 1;
         const t = performance.now();
-        if (random() < 0.7) {
+        const update = random() < 0.7;
+        if (path === 'proxy') {
+          const res = await fetch(`${proxyUrl}/${update ? 'update' : 'query'}/${encodeURIComponent(h.workflowId)}`, update ? { method: 'POST', body: JSON.stringify({ note: `Workshop ${issued}.` }) } : {});
+          const text = await res.text();
+          if (res.status !== 200) throw new Error(`proxy: ${res.status} ${text}`);
+        } else if (update) {
           const r = await h.executeUpdate(floorCommand, { args: [{ note: `Workshop ${issued}.` }], updateId: `S-BENCH:${randomUUID()}` });
           viewBytes = JSON.stringify(r.view).length;
         } else {
@@ -94,14 +106,46 @@ async function runVariant(name: Variant, address: string, connection: Client['co
     });
     return (performance.now() - t0) / 1000;
   };
-  await phase(flags.warmup);
+  const random = rng(flags.seed);
+  await phase(flags.warmup, random);
   await sleep(500);
   const samples: number[] = [];
   const cpu0 = cpuMsOf(worker.pid);
-  const seconds = await phase(flags.ops, samples);
+  const seconds = await phase(flags.ops, random, samples);
   const workerMs = cpuMsOf(worker.pid) - cpu0;
   const s = summarize(samples);
   const rss = rssOf(worker.pid);
+
+  // The direct client against the least HTTP proxy, in alternating rounds (A B B A …), as bench:api.
+  let proxy: Result['proxy'];
+  if (flags.proxy.split(',').includes(name)) {
+    const port = await freePort();
+    const p = await startLoggingProcess(
+      'scripts/bench/floor/proxy.ts',
+      { temporalAddress: address, taskQueue, databaseUrl, logLevel: 'info', extraEnv: { PORT: String(port), FLOOR_CODEC: v.codec ? 'on' : 'off' } },
+      'floor proxy listening',
+      'floor proxy',
+    );
+    onCleanup(() => p.stop());
+    proxyUrl = `http://127.0.0.1:${port}`;
+    const seeds = { client: rng(flags.seed + 1), proxy: rng(flags.seed + 1) };
+    await phase(flags.warmup, seeds.proxy, undefined, 'proxy');
+    seeds.proxy = rng(flags.seed + 1);
+    const lat: Record<Path, number[]> = { client: [], proxy: [] };
+    let proxyCpu = 0;
+    const perRound = Math.ceil(flags.ops / flags.rounds);
+    for (let r = 0; r < flags.rounds; r += 1) {
+      for (const path of (r % 2 === 0 ? ['client', 'proxy'] : ['proxy', 'client']) as Path[]) {
+        const before = cpuMsOf(p.pid);
+        await phase(Math.min(perRound, flags.ops - r * perRound), seeds[path], lat[path], path);
+        if (path === 'proxy') proxyCpu += cpuMsOf(p.pid) - before;
+      }
+    }
+    await p.stop();
+    const c = summarize(lat.client);
+    const x = summarize(lat.proxy);
+    proxy = { p50: x.p50, mean: x.mean, clientP50: c.p50, clientMean: c.mean, cpuMsPerOp: proxyCpu / x.count };
+  }
 
   // The burst: concurrent Updates on one workflow that has run its first task (as a case has).
   let burstRejected = 0;
@@ -136,6 +180,7 @@ async function runVariant(name: Variant, address: string, connection: Client['co
     burstSent: flags.burst * flags.burstRounds,
     burstReasons: [...reasons],
     stuck,
+    ...(proxy ? { proxy } : {}),
   };
 }
 
@@ -163,6 +208,15 @@ async function main(): Promise<number> {
     ]),
   );
   for (const r of results) for (const reason of r.burstReasons) console.log(`  ${r.variant}: rejected: ${reason}`);
+  for (const r of results) {
+    if (!r.proxy) continue;
+    const pct = (a: number, b: number): string => `+${((a / b - 1) * 100).toFixed(1)}%`;
+    console.log(
+      `${r.variant}: a bare HTTP proxy in front of the client (node:http, no Express, validation, token or idempotency key), alternating rounds: ` +
+        `p50 ${ms(r.proxy.clientP50)} → ${ms(r.proxy.p50)} ms (${pct(r.proxy.p50, r.proxy.clientP50)}), mean ${ms(r.proxy.clientMean)} → ${ms(r.proxy.mean)} ms (${pct(r.proxy.mean, r.proxy.clientMean)}); ` +
+        `the proxy's CPU ${ms(r.proxy.cpuMsPerOp, 2)} ms per operation`,
+    );
+  }
   return 0;
 }
 
