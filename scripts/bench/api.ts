@@ -74,7 +74,6 @@ interface Case {
   open: string[];
 }
 
-
 /** The operation mix: 40 % add a service, 30 % close one (add when none is open), 30 % query. */
 function pickOp(r: number, c: Case): Op {
   if (r < 0.4) return 'add';

@@ -5,7 +5,7 @@
 //
 //   npm run bench:floor                          # variants bare, product, local; 1,200 operations each
 //   npm run bench:floor -- --variants product --ops 3000 --rows 30
-//   npm run bench:floor -- --variants product --proxy product   # also: the least API in front of the client
+//   npm run bench:floor -- --variants bare,product --proxy bare,product   # the least API in front of the client, on both
 //
 // Variants (each its own worker process and task queue, one after the other):
 //   bare     no payload codec, an empty view (rows 0), no PostgreSQL statement
@@ -72,9 +72,9 @@ async function runVariant(name: Variant, address: string, connection: Client['co
   );
   onCleanup(() => worker.stop());
   const client = new Client({ connection, namespace: 'default', dataConverter: createDataConverter(v.codec ? parsePayloadKeys(DEV_PAYLOAD_KEYS) : undefined) });
-  const input = (id: string, endAfter: number): FloorInput => ({ id, rows: v.rows, local: v.local, endAfter });
+  const input = (id: string): FloorInput => ({ id, rows: v.rows, local: v.local });
   const handles = await pool(Array.from({ length: flags.apps }, (_, i) => i), 8, (i) =>
-    client.workflow.start(floorWorkflow, { taskQueue, workflowId: `floor-${name}-${i}-${randomUUID()}`, args: [input(`a${i}`, 0)] }),
+    client.workflow.start(floorWorkflow, { taskQueue, workflowId: `floor-${name}-${i}-${randomUUID()}`, args: [input(`a${i}`)] }),
   );
   let viewBytes = 0;
   let proxyUrl = '';
@@ -152,7 +152,7 @@ async function runVariant(name: Variant, address: string, connection: Client['co
   let stuck = 0;
   const reasons = new Set<string>();
   for (let round = 0; round < flags.burstRounds; round += 1) {
-    const h = await client.workflow.start(floorWorkflow, { taskQueue, workflowId: `floor-burst-${name}-${round}-${randomUUID()}`, args: [input(`b${round}`, 0)] });
+    const h = await client.workflow.start(floorWorkflow, { taskQueue, workflowId: `floor-burst-${name}-${round}-${randomUUID()}`, args: [input(`b${round}`)] });
     await h.executeUpdate(floorCommand, { args: [{ note: 'first' }] });
     const settled = await Promise.allSettled(Array.from({ length: flags.burst }, (_, i) => h.executeUpdate(floorCommand, { args: [{ note: `burst ${i}` }] })));
     for (const r of settled) {

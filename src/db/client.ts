@@ -37,9 +37,10 @@ export function createPrismaClient(
     ...(options.maxConnections !== undefined ? { max: options.maxConnections } : {}),
     application_name: 'wioa-case-lifecycle',
   });
-  const onPoolError = options.onPoolError ?? (() => undefined);
-  pool.on('error', onPoolError); // an idle connection dropped before Prisma's first query: replaced, not fatal
-  const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), onPoolError, disposeExternalPool: true });
+  // Idle connections that drop are replaced, not fatal: reported once, from the pool's own listener
+  // (given to the adapter as well, it would report each error twice once Prisma has connected).
+  pool.on('error', options.onPoolError ?? (() => undefined));
+  const adapter = new PrismaPg(pool, { ...(schema ? { schema } : {}), disposeExternalPool: true });
   const client = new PrismaClient({ adapter, ...(options.log ? { log: options.log } : {}) });
   // Prisma ends the pool on $disconnect only if it has connected (it connects on its first query): a
   // client that only ever ran sqlRows/sqlExecute would keep the pool open. Connecting first makes

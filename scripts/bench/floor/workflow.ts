@@ -11,7 +11,6 @@
 import {
   ParentClosePolicy,
   type Sinks,
-  allHandlersFinished,
   condition,
   defineQuery,
   defineUpdate,
@@ -45,8 +44,6 @@ export interface FloorInput {
   rows: number;
   /** Project with a local activity instead of an activity. */
   local: boolean;
-  /** End after this many projected versions (0: run until terminated). */
-  endAfter: number;
 }
 export interface FloorActivities {
   floorProject(view: FloorView): Promise<boolean>;
@@ -87,7 +84,7 @@ const initialView = (id: string, rows: number): FloorView => ({
   rows: Array.from({ length: rows }, (_, i) => row(id, i, `Initial row ${i}.`)),
 });
 
-export async function floorWorkflow(input: FloorInput): Promise<number> {
+export async function floorWorkflow(input: FloorInput): Promise<void> {
   const state = initialView(input.id, input.rows);
   let projected = 0;
   const view = (): FloorView => ({ ...state, rows: state.rows.slice() });
@@ -100,15 +97,13 @@ export async function floorWorkflow(input: FloorInput): Promise<number> {
     return { version: state.version, view: view() };
   });
   const project = input.local ? local.floorProject : remote.floorProject;
+  // Runs until bench:floor terminates it.
   for (;;) {
     await condition(() => projected < state.version);
     const v = view();
     await project(v);
     projected = v.version;
-    if (input.endAfter > 0 && projected >= input.endAfter) break;
   }
-  await condition(allHandlersFinished);
-  return projected;
 }
 
 const { floorStorm } = proxySinks<FloorSinks>();
