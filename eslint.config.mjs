@@ -6,24 +6,23 @@ import { builtinModules } from 'node:module';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
+const deterministicImports = {
+  paths: [
+    ...nodeBuiltins.map((name) => ({ name, message: 'Workflow/domain code must not use Node built-ins (non-deterministic or I/O).' })),
+    { name: '@temporalio/client', message: 'Workflows must not use the client.' },
+    { name: '@temporalio/worker', message: 'Workflows must not import the worker.' },
+    { name: '@temporalio/activity', message: 'Workflows must not import activity code.' },
+  ],
+  patterns: [
+    { group: ['**/activities', '**/activities/*', '!**/activities/types'], message: 'Import activity types with `import type` only.', allowTypeImports: true },
+    { group: ['**/api/*', '**/db/*', '**/generated/*', 'pino', 'pg', '@prisma/*'], message: 'No I/O in workflow/domain code.' },
+  ],
+};
+
 const deterministic = {
   files: ['src/workflows/**/*.ts', 'src/domain/**/*.ts'],
   rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        paths: [
-          ...nodeBuiltins.map((name) => ({ name, message: 'Workflow/domain code must not use Node built-ins (non-deterministic or I/O).' })),
-          { name: '@temporalio/client', message: 'Workflows must not use the client.' },
-          { name: '@temporalio/worker', message: 'Workflows must not import the worker.' },
-          { name: '@temporalio/activity', message: 'Workflows must not import activity code.' },
-        ],
-        patterns: [
-          { group: ['**/activities', '**/activities/*', '!**/activities/types'], message: 'Import activity types with `import type` only.', allowTypeImports: true },
-          { group: ['**/api/*', '**/db/*', '**/generated/*', 'pino', 'pg', '@prisma/*'], message: 'No I/O in workflow/domain code.' },
-        ],
-      },
-    ],
+    'no-restricted-imports': ['error', deterministicImports],
     'no-restricted-globals': [
       'error',
       { name: 'process', message: 'No process access in workflow/domain code.' },
@@ -44,6 +43,30 @@ const deterministic = {
   },
 };
 
+// The pure domain layer (src/domain) is the bottom layer: it imports nothing from the layers above it,
+// not even types (a type import still couples the domain to their shapes). Relative specifiers only:
+// tsconfig has no path aliases. In flat config a later block's `no-restricted-imports` replaces the
+// earlier one for the same files, so this block repeats the deterministic restrictions and adds its own.
+const domainLayer = {
+  files: ['src/domain/**/*.ts'],
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        paths: deterministicImports.paths,
+        patterns: [
+          ...deterministicImports.patterns,
+          {
+            regex: '^(?:\\.\\./)+(?:workflows|api|activities|db|temporal|config|worker|cli|client|generated|calendar|replay|logger|project-root)(?:/|$)',
+            message: 'src/domain is the bottom layer: it must not import (not even types) from workflows, api, activities, db, temporal, config, worker, cli, client or generated code. Move the shared type into src/domain instead.',
+            allowTypeImports: false,
+          },
+        ],
+      },
+    ],
+  },
+};
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'data/**', 'src/generated/**', 'coverage/**'] },
   js.configs.recommended,
@@ -57,6 +80,7 @@ export default tseslint.config(
     },
   },
   deterministic,
+  domainLayer,
   // Tests read loosely-typed JSON responses.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

@@ -4,7 +4,10 @@ import { readFileSync } from 'node:fs';
 import { PROJECT_ROOT } from './temporal/binaries';
 import type { ActivityCatalog } from './domain/activity-codes';
 import { defaultActivityCatalog, loadActivityCatalog } from './domain/activity-catalog';
+import { DEFAULT_DATABASE_URL } from './db/url';
 import { isValidTimeZone } from './domain/dates';
+import type { Role } from './domain/enums';
+import { DEFAULT_TASK_QUEUE } from './workflows/application/contract';
 import { type PayloadKeys, parsePayloadKeys } from './temporal/codec';
 
 function readCatalog(path: string): ActivityCatalog {
@@ -27,8 +30,10 @@ function readCatalog(path: string): ActivityCatalog {
  */
 export const TEMPORAL_MODES = ['dev', 'external', 'sandbox'] as const;
 export type TemporalMode = (typeof TEMPORAL_MODES)[number];
-export const DEFAULT_DATABASE_URL = 'postgresql://postgres@127.0.0.1:5432/wioa';
-export const DEFAULT_TASK_QUEUE = 'wioa-applications';
+// Defined with the other connection-URL helpers (src/db/url.ts); re-exported for config's importers.
+export { DEFAULT_DATABASE_URL };
+// The contract owns task queue names; re-exported for config's importers.
+export { DEFAULT_TASK_QUEUE };
 /**
  * Workflows a worker keeps in memory between tasks (the SDK's sticky cache). The SDK's own default grows
  * with the heap (~2,300 on a 4 GiB heap): bench:scale saw the worker's RSS climb by ~600 MiB per 250
@@ -111,7 +116,8 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
-export type Role = 'staff' | 'supervisor' | 'viewer';
+/** The roles are the domain's (src/domain/enums `ROLES`); re-exported for the API's importers. */
+export type { Role };
 export interface ApiToken {
   token: string;
   staffId: string;

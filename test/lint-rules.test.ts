@@ -37,3 +37,43 @@ describe('ESLint: workflow and domain code stay deterministic', () => {
     expect(ids).toEqual([]);
   });
 });
+
+describe('ESLint: the domain layer imports nothing from the layers above it', () => {
+  it.each([
+    ["import type { ActivityView } from '../workflows/application/contract';\nexport type A = ActivityView;\n", 'src/domain/lint-probe.ts'],
+    ["import { DEFAULT_TASK_QUEUE } from '../workflows/application/contract';\nexport const q = DEFAULT_TASK_QUEUE;\n", 'src/domain/lint-probe.ts'],
+    ["export type { ActivityView } from '../workflows/application/contract';\n", 'src/domain/lint-probe.ts'],
+    // Type-only imports of activities are fine in workflow code (above), not in the domain.
+    ["import type { Activities } from '../activities';\nexport type A = Activities;\n", 'src/domain/lint-probe.ts'],
+    ["import type { Role } from '../config';\nexport type R = Role;\n", 'src/domain/lint-probe.ts'],
+    ["import type { ApiToken } from '../api/auth';\nexport type T = ApiToken;\n", 'src/domain/lint-probe.ts'],
+    ["import { PROJECT_ROOT } from '../temporal/binaries';\nexport const r = PROJECT_ROOT;\n", 'src/domain/lint-probe.ts'],
+    ["import type { PayloadKeys } from '../../temporal/codec';\nexport type K = PayloadKeys;\n", 'src/domain/nested/lint-probe.ts'],
+  ])('rejects %j in %s', async (code, file) => {
+    expect(await ruleIds(code, file)).toContain('no-restricted-imports');
+  });
+
+  it('keeps the deterministic restrictions for domain and workflow files', async () => {
+    const builtin = "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n";
+    const client = "import { Client } from '@temporalio/client';\nexport const c = Client;\n";
+    const io = "import { Pool } from 'pg';\nexport const p = Pool;\n";
+    for (const file of ['src/domain/lint-probe.ts', 'src/workflows/application/lint-probe.ts']) {
+      for (const code of [builtin, client, io]) expect(await ruleIds(code, file)).toContain('no-restricted-imports');
+      expect(await ruleIds('export const r = Math.random();\n', file)).toContain('no-restricted-properties');
+      expect(await ruleIds('export const p = process.env.X;\n', file)).toContain('no-restricted-globals');
+    }
+  });
+
+  it('allows imports within the domain and of pure libraries', async () => {
+    const ids = await ruleIds(
+      "import { tzOffset } from '@date-fns/tz';\nimport { addDays } from './dates';\nimport type { FollowUpView } from './follow-ups';\nexport const a = [tzOffset, addDays];\nexport type F = FollowUpView;\n",
+      'src/domain/lint-probe.ts',
+    );
+    expect(ids).toEqual([]);
+  });
+
+  it('does not restrict the contract for workflow code', async () => {
+    const ids = await ruleIds("import type { ActivityView } from './contract';\nexport type A = ActivityView;\n", 'src/workflows/application/lint-probe.ts');
+    expect(ids).toEqual([]);
+  });
+});

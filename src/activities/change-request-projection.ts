@@ -4,7 +4,7 @@
  */
 import type { Prisma } from '../generated/prisma/client';
 import type { ApplicationView } from '../workflows/application/contract';
-import type { PendingChangeRequestText } from '../workflows/application/state';
+import type { PendingChangeRequestText } from '../workflows/application/projection-contract';
 
 /**
  * Upserts the view's change requests (only when the view itself was applied, so an older batch never

@@ -3,7 +3,7 @@
  * PII kept out of the view) and each credential's R-CRED-4 `countsForCredentialRate` as of the view.
  */
 import type { Prisma } from '../generated/prisma/client';
-import type { PendingOutcomes } from '../workflows/application/commands/outcomes';
+import type { FullBatch } from '../workflows/application/projection-contract';
 import type { ApplicationView } from '../workflows/application/contract';
 
 type Tx = Prisma.TransactionClient;
@@ -13,7 +13,7 @@ const dbDate = (d: string): Date => new Date(`${d}T00:00:00.000Z`);
  * Inserts the rows the batch carries. The ids are the workflow's, so a retried or replayed batch
  * never duplicates a row: each accepted command is projected exactly once.
  */
-export async function projectOutcomes(tx: Tx, view: ApplicationView, outcomes: PendingOutcomes): Promise<void> {
+export async function projectOutcomes(tx: Tx, view: ApplicationView, outcomes: Pick<FullBatch, 'credentials' | 'skillGains'>): Promise<void> {
   const applicationId = view.id;
   const rates = new Map((view.credentials ?? []).map((c) => [c.id, c.countsForCredentialRate]));
   if (outcomes.credentials.length > 0) {

@@ -7,7 +7,7 @@
  */
 import type { Prisma } from '../generated/prisma/client';
 import type { ApplicationView } from '../workflows/application/contract';
-import type { PendingPlanRecord } from '../workflows/application/state';
+import type { PendingPlanRecord } from '../workflows/application/projection-contract';
 import { canonicalJson } from '../canonical-json';
 
 type Tx = Prisma.TransactionClient;

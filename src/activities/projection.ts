@@ -2,52 +2,27 @@ import { log as activityLog } from '@temporalio/activity';
 import { type Prisma } from '../generated/prisma/client';
 import type { ActivityDeps } from './index';
 import type { ApplicationView } from '../workflows/application/contract';
-import type { PendingAudit, PendingCaseNote, PendingChangeRequestText, PendingPlanRecord } from '../workflows/application/state';
+import { type FullBatch, type PersistBatch, RECORD_KINDS } from '../workflows/application/projection-contract';
 import { projectPlans } from './plan-projection';
-import type { PendingOutcomes } from '../workflows/application/commands/outcomes';
 import { projectCredentialRates, projectOutcomes } from './outcomes-projection';
 import type { Alert } from '../domain/alerts';
 import { canonicalJson } from '../canonical-json';
 import { projectChangeRequests } from './change-request-projection';
 import { projectTimedEntries } from './timeliness-projection';
 import { coreOnly, projectCore } from './projection-core';
+import { activityRow, alertRow, applicationRow, auditRow, caseNoteRow, followUpRow, forPrisma } from './projection-rows';
 
-/** A calendar date (YYYY-MM-DD) as the Date Prisma stores in a `@db.Date` column. */
-export const dbDate = (d: string | null | undefined): Date | null => (d ? new Date(`${d}T00:00:00.000Z`) : null);
-const dbInstant = (s: string | null | undefined): Date | null => (s ? new Date(s) : null);
+export type { PersistBatch };
+export { dbDate } from './projection-rows';
 
-function applicationRow(view: ApplicationView) {
-  return {
-    participantId: view.participantId,
-    programs: view.programs,
-    office: view.office,
-    caseManagerId: view.caseManagerId,
-    status: view.status,
-    participationDate: dbDate(view.participationDate),
-    lastServiceDate: dbDate(view.lastServiceDate),
-    exitClockState: view.exitClock.state,
-    softExitDate: dbDate(view.exitClock.softExitDate),
-    softExitAt: dbInstant(view.exitClock.softExitAt),
-    exitType: view.exit?.type ?? null,
-    exitDate: dbDate(view.exit?.exitDate),
-    exitedAt: dbInstant(view.exit?.exitedAt),
-    view: view as unknown as Prisma.InputJsonValue,
-    version: view.version,
-  };
-}
-
-export interface PersistBatch {
-  view: ApplicationView;
-  caseNotes: PendingCaseNote[];
-  audit: PendingAudit[];
-  /** The open alerts (absent from runs that predate alerts: leave the table alone). */
-  alerts?: Alert[];
-  /** §8 free text (assessment summaries, descriptions, review notes); absent when there is none. */
-  planRecords?: PendingPlanRecord[];
-  /** R-DCR-1/2: change request reasons and rejection reasons (PII), absent when there are none. */
-  changeRequestTexts?: PendingChangeRequestText[];
-  /** §8 credential and skill-gain rows owed to PostgreSQL, with their documentation references. */
-  outcomes?: PendingOutcomes;
+/**
+ * Every record kind present (empty when the batch has none). A batch scheduled before the one outbox
+ * carried its §8 rows under `outcomes`; an activity retried across that deploy still reads them.
+ */
+export function fullBatch(batch: PersistBatch): FullBatch {
+  const full = { view: batch.view, ...(batch.alerts ? { alerts: batch.alerts } : {}) } as FullBatch;
+  for (const kind of RECORD_KINDS) (full as Record<string, unknown>)[kind] = batch[kind] ?? batch.outcomes?.[kind as 'credentials' | 'skillGains'] ?? [];
+  return full;
 }
 
 /** The same column values (dates by instant, JSON canonically). */
@@ -71,7 +46,7 @@ async function syncAlerts(tx: Tx, view: ApplicationView, alerts: Alert[], at: Da
   for (const a of alerts) {
     const key = `${a.type}:${a.subjectKey}`;
     current.add(key);
-    const detail = { ...a.detail, since: a.since } as Prisma.InputJsonValue;
+    const detail = alertRow(a).detail as Prisma.InputJsonValue;
     const row = byKey.get(key);
     if (!row) {
       create.push({ applicationId: view.id, type: a.type, subjectKey: a.subjectKey, status: 'open', caseManagerId: view.caseManagerId, detail, raisedAt: at });
@@ -97,7 +72,7 @@ type Tx = Prisma.TransactionClient;
  * backwards) and its activities and follow-ups. Returns whether the view was applied.
  */
 async function projectView(tx: Tx, view: ApplicationView, alerts: Alert[] | undefined): Promise<boolean> {
-  const row = applicationRow(view);
+  const row = { ...forPrisma(applicationRow(view)), view: view as unknown as Prisma.InputJsonValue, version: view.version };
   const updated = await tx.application.updateMany({ where: { id: view.id, version: { lt: view.version } }, data: row });
   let applied = updated.count > 0;
   if (!applied) {
@@ -114,19 +89,10 @@ async function projectView(tx: Tx, view: ApplicationView, alerts: Alert[] | unde
   const projectedActivities = new Map(activityRows.map((r) => [r.id, r]));
   const newActivities: Prisma.ActivityCreateManyInput[] = [];
   for (const a of view.activities) {
-    const data = {
-      applicationId: view.id,
-      code: a.code,
-      program: a.program,
-      status: a.status,
-      actualBeginDate: dbDate(a.actualBeginDate),
-      projectedBeginDate: dbDate(a.projectedBeginDate),
-      projectedEndDate: dbDate(a.projectedEndDate),
-      actualEndDate: dbDate(a.actualEndDate),
-      completionCode: a.completionCode,
-    };
-    const row = projectedActivities.get(a.id);
-    if (!row) newActivities.push({ id: a.id, ...data });
+    const { id, ...columns } = forPrisma(activityRow(a));
+    const data = { applicationId: view.id, ...columns };
+    const row = projectedActivities.get(id);
+    if (!row) newActivities.push({ id, ...data });
     else if (!sameRow(row, data)) await tx.activity.update({ where: { id: a.id }, data });
   }
   if (newActivities.length > 0) await tx.activity.createMany({ data: newActivities, skipDuplicates: true });
@@ -137,14 +103,8 @@ async function projectView(tx: Tx, view: ApplicationView, alerts: Alert[] | unde
     });
     const projectedFollowUps = new Map(followUpRows.map((r) => [r.quarter, r]));
     for (const f of view.followUps) {
-      const data = {
-        periodStart: dbDate(f.periodStart) as Date,
-        periodEnd: dbDate(f.periodEnd) as Date,
-        dueDate: dbDate(f.dueDate) as Date,
-        status: f.status,
-        completedOn: dbDate(f.completedOn),
-        contactAttempts: f.contactAttempts as unknown as Prisma.InputJsonValue,
-      };
+      const { quarter: _q, contactAttempts, ...columns } = forPrisma(followUpRow(f));
+      const data = { ...columns, contactAttempts: contactAttempts as unknown as Prisma.InputJsonValue };
       const row = projectedFollowUps.get(f.quarter);
       if (row && sameRow(row, data)) continue;
       await tx.followUp.upsert({
@@ -170,7 +130,8 @@ export function createProjectionActivities({ db, projectionCore = true }: Activi
    * transaction. Idempotent: case notes and audit entries have workflow-made ids (unique keys), so a
    * retried or replayed batch never duplicates a row.
    */
-  async function persistApplication(batch: PersistBatch): Promise<{ applied: boolean }> {
+  async function persistApplication(input: PersistBatch): Promise<{ applied: boolean }> {
+    const batch = fullBatch(input);
     const result = projectionCore && coreOnly(batch) ? { applied: await projectCore(db, batch) } : await persistWithPrisma(batch);
     // The SDK's activity logger adds workflowId, runId and activityId; no case data is logged.
     activityLog.debug('projection written', {
@@ -178,49 +139,32 @@ export function createProjectionActivities({ db, projectionCore = true }: Activi
       status: batch.view.status,
       caseNotes: batch.caseNotes.length,
       auditEntries: batch.audit.length,
-      planRecords: batch.planRecords?.length ?? 0,
+      planRecords: batch.planRecords.length,
       applied: result.applied,
     });
     return result;
   }
 
   /** Every kind of batch, in one interactive transaction (the plan, outcome and change-request parts need it). */
-  async function persistWithPrisma(batch: PersistBatch): Promise<{ applied: boolean }> {
+  async function persistWithPrisma(batch: FullBatch): Promise<{ applied: boolean }> {
     return db.$transaction(async (tx) => {
       if (batch.caseNotes.length > 0) {
         await tx.caseNote.createMany({
-          data: batch.caseNotes.map((n) => ({
-            id: n.id,
-            applicationId: batch.view.id,
-            activityId: n.activityId,
-            contactDate: dbDate(n.contactDate) as Date,
-            subject: n.subject,
-            body: n.body,
-            createdBy: n.createdBy,
-            createdAt: new Date(n.createdAt),
-          })),
+          data: batch.caseNotes.map((n) => ({ applicationId: batch.view.id, ...forPrisma(caseNoteRow(n)) })),
           skipDuplicates: true,
         });
       }
       if (batch.audit.length > 0) {
         await tx.auditEntry.createMany({
-          data: batch.audit.map((a) => ({
-            applicationId: batch.view.id,
-            commandId: a.commandId,
-            command: a.command,
-            actorId: a.actorId,
-            actorRole: a.actorRole,
-            at: new Date(a.at),
-            payload: a.summary,
-          })),
+          data: batch.audit.map((a) => ({ applicationId: batch.view.id, ...forPrisma(auditRow(a)) })),
           skipDuplicates: true,
         });
       }
       const applied = await projectView(tx, batch.view, batch.alerts);
-      if (applied || batch.changeRequestTexts) await projectChangeRequests(tx, batch.view, batch.changeRequestTexts ?? [], applied);
+      if (applied || batch.changeRequestTexts.length > 0) await projectChangeRequests(tx, batch.view, batch.changeRequestTexts, applied);
       await projectTimedEntries(tx, batch.view, batch.caseNotes);
       // After the view: the application row exists (the rows reference it).
-      if (batch.outcomes) await projectOutcomes(tx, batch.view, batch.outcomes);
+      await projectOutcomes(tx, batch.view, batch);
       if (applied) await projectCredentialRates(tx, batch.view);
       await projectPlans(tx, batch.view, applied, batch.planRecords);
       return { applied };

@@ -5,7 +5,7 @@
  */
 import type { Prisma } from '../generated/prisma/client';
 import type { ApplicationView } from '../workflows/application/contract';
-import type { PendingCaseNote } from '../workflows/application/state';
+import type { PendingCaseNote } from '../workflows/application/projection-contract';
 import type { TimedEntryKind } from '../domain/timeliness';
 
 export interface TimedEntryRow {

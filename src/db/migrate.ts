@@ -16,12 +16,13 @@ import path from 'node:path';
 
 import { Client, type ClientConfig } from 'pg';
 
+import { PROJECT_ROOT } from '../project-root';
 import { parseDatabaseUrl, quoteIdent, redact, resolveDatabaseUrl, withDatabase } from './url';
 
 export { DEFAULT_DATABASE_URL, resolveDatabaseUrl } from './url';
 
-/** Repository root (this file lives in src/db). */
-export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
+/** Repository root (defined in src/project-root.ts; re-exported for scripts/db-migrate.ts). */
+export { PROJECT_ROOT };
 export const DEFAULT_MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations');
 export const DEFAULT_SCHEMA_PATH = path.join(PROJECT_ROOT, 'prisma', 'schema.prisma');
 const RUNNER_PATH = path.join(__dirname, 'schema-engine-runner.mjs');

@@ -10,9 +10,10 @@ import {
   validateParticipationDate,
   type BackdateResult,
 } from './backdating';
-import type { IsoDate } from './dates';
-import type { ActivityStatus, ApplicationStatus, Program, Role } from './enums';
+import type { IsoDate, IsoInstant } from './dates';
+import type { ActivityCategory, ActivityStatus, ApplicationStatus, CompletionCode, Program, Role } from './enums';
 import { DomainError } from './errors';
+import type { TimedEntryView } from './timeliness';
 
 /** The application state the activity rules look at. */
 export interface ActivityContext {
@@ -188,6 +189,33 @@ export function validateNewActivity(ctx: ActivityContext, cmd: NewActivityComman
   }
   validateEndNotBeforeBegin(projected, cmd.projectedEndDate, 'projectedEndDate');
   return { entry, status: 'future' };
+}
+
+/** An activity as the application view shows it (SPEC §5). */
+export interface ActivityView {
+  id: string;
+  code: string;
+  title: string;
+  category: ActivityCategory;
+  program: Program;
+  status: ActivityStatus;
+  actualBeginDate: IsoDate | null;
+  projectedBeginDate: IsoDate | null;
+  projectedEndDate: IsoDate | null;
+  actualEndDate: IsoDate | null;
+  completionCode: CompletionCode | null;
+  provider: string | null;
+  restartsExitClock: boolean;
+  createdBy: string;
+  createdAt: IsoInstant;
+  /**
+   * R-TIMELY-1: the agency-local date of the activity's latest dated entry (its actual begin, then its
+   * close) and whether that entry was late. Absent on activities recorded before timeliness existed.
+   */
+  enteredOn?: IsoDate;
+  late?: boolean;
+  /** R-TIMELY-1: each dated entry on the activity (begin, close) with the date it describes. */
+  entries?: { begin?: TimedEntryView; close?: TimedEntryView };
 }
 
 /** The stored activity as the begin/close rules see it. */

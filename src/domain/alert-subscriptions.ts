@@ -12,11 +12,12 @@
  * §8 R-IEP-6 (accepted here before they are computed, so a subscription to them is valid at once).
  */
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS } from './alerts';
+import { PLAN_ALERT_TYPES } from './employment-plans';
 import { ALERT_TYPES } from './enums';
 import { DomainError } from './errors';
 
-/** SPEC §8 R-IEP-6 plan alerts (they join ALERT_TYPES as the plan rules land). */
-export const PLAN_ALERT_TYPES = ['plan_objective_review_due', 'plan_goal_overdue', 'plan_missing'] as const;
+/** SPEC §8 R-IEP-6 plan alerts (defined with the plan rules; they join ALERT_TYPES as those land). */
+export { PLAN_ALERT_TYPES };
 
 /** Every type a staff member may subscribe to (alert types first, in their order). */
 export const SUBSCRIPTION_TYPES = [...new Set<string>([...ALERT_TYPES, ...PLAN_ALERT_TYPES])] as [string, ...string[]];

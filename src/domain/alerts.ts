@@ -47,11 +47,12 @@
  *
  * Deterministic: no clock access; "today" is always a parameter.
  */
-import type { ActivityView, FollowUpView, PlannedBreakView } from '../workflows/application/contract';
+import type { ActivityView } from './activity-rules';
 import { addDays, compareIsoDates, maxIsoDate, parseIsoDate, type IsoDate } from './dates';
 import { ALERT_TYPES, type AlertType, type ApplicationStatus, type ExitClockState } from './enums';
 import { futureActivitiesBeyondSoftExit } from './exit-clock';
-import { FOLLOW_UP_DUE_SOON_DAYS_DEFAULT, followUpDueSoonDate, followUpOverdueDate } from './follow-ups';
+import { FOLLOW_UP_DUE_SOON_DAYS_DEFAULT, followUpDueSoonDate, followUpOverdueDate, type FollowUpView } from './follow-ups';
+import type { PlannedBreakView } from './planned-breaks';
 import { PLAN_OBJECTIVE_REVIEW_DAYS_DEFAULT, type PlanAlertInput, planAlertCandidates } from './employment-plans';
 
 export interface AlertThresholds {

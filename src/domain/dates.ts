@@ -19,6 +19,8 @@ import { DomainError } from './errors';
 
 /** A calendar date `YYYY-MM-DD` (R-TIME-1). */
 export type IsoDate = string;
+/** An ISO-8601 UTC instant, e.g. `2024-03-01T17:00:00.000Z`. */
+export type IsoInstant = string;
 
 /** R-TIME-1 default for `AGENCY_TIME_ZONE`. */
 export const DEFAULT_AGENCY_TIME_ZONE = 'America/Los_Angeles';

@@ -15,6 +15,16 @@ import {
 import { DomainError } from './errors';
 import type { ExitClock } from './exit-clock';
 
+/** R-CLOSE-1: employment recorded at closure (also offered to pre-fill a follow-up's completion form). */
+export interface EmploymentAtClosure {
+  employer: string;
+  naics?: string;
+  occupation?: string;
+  hourlyWage?: number;
+  hoursPerWeek?: number;
+  startDate?: IsoDate;
+}
+
 export interface ExitRecord {
   type: 'soft' | 'exclusionary';
   /** Always the last date of service, never the day the exit was detected. */

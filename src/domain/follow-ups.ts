@@ -6,6 +6,65 @@ import { validateCaseNote } from './activity-rules';
 import { addDays, type IsoDate } from './dates';
 import { OPEN_FOLLOW_UP_STATUSES, isOneOf, type FollowUpStatus, type Role, type StatusAtFollowUp } from './enums';
 import { DomainError } from './errors';
+import type { EmploymentAtClosure } from './exits';
+
+/** R-FU-3: a contact attempt as the follow-up view shows it. */
+export interface ContactAttemptView {
+  date: IsoDate;
+  time: string;
+  type: string;
+  outcome: string;
+  note?: string;
+  recordedBy: string;
+}
+
+export interface FollowUpEmployer {
+  name: string;
+  naics?: string;
+  occupation?: string;
+  hourlyWage?: number;
+  hoursPerWeek?: number;
+}
+
+/** The completion form of a follow-up (R-FU-4). */
+export interface FollowUpCompletion {
+  actualDate: IsoDate;
+  contactType: string;
+  workedInQuarter: boolean;
+  employers: FollowUpEmployer[];
+  education?: { enrolled: boolean; school?: string };
+  youthPlacement?: string;
+  credential?: string;
+  statusAtFollowUp?: string;
+  overrideReason?: string;
+  recordedBy: string;
+  /** Completed after the due date (the follow-up was overdue). */
+  late: boolean;
+}
+
+/** A follow-up as the application view shows it (SPEC §5, R-FU-*). */
+export interface FollowUpView {
+  quarter: number;
+  periodStart: IsoDate;
+  periodEnd: IsoDate;
+  dueDate: IsoDate;
+  status: FollowUpStatus;
+  contactAttempts: ContactAttemptView[];
+  completedOn?: IsoDate;
+  completion?: FollowUpCompletion;
+  /** Employment recorded at closure, offered to pre-fill the completion form (R-CLOSE-1). */
+  prefill?: EmploymentAtClosure | null;
+  declinedOn?: IsoDate;
+  /** Set by the parent when the follow-up's child workflow failed; the record is kept. */
+  error?: string;
+  /**
+   * R-TIMELY-1: when the completion was entered (agency-local) and whether that entry was late (more
+   * than 5 business days after the actual follow-up date). Not `completion.late`, which says the
+   * follow-up was completed after its due date (R-FU-5).
+   */
+  enteredOn?: IsoDate;
+  late?: boolean;
+}
 
 /** R-FU-5 default grace period after the due date before an overdue follow-up is `missed`. */
 export const FOLLOW_UP_GRACE_DAYS_DEFAULT = 90;

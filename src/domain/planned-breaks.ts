@@ -3,10 +3,31 @@
  * The clock effect lives in `exit-clock.ts` (an approved break → soft exit L + 181).
  */
 import { validateCaseNote } from './activity-rules';
-import type { IsoDate } from './dates';
-import { isOneOf, PLANNED_BREAK_REASONS, type ActivityStatus, type ApplicationStatus, type PlannedBreakStatus, type Role } from './enums';
+import type { IsoDate, IsoInstant } from './dates';
+import {
+  isOneOf,
+  PLANNED_BREAK_REASONS,
+  type ActivityStatus,
+  type ApplicationStatus,
+  type PlannedBreakReason,
+  type PlannedBreakStatus,
+  type Role,
+} from './enums';
 import { DomainError } from './errors';
 import { validatePlannedBreakResume } from './exit-clock';
+
+/** A planned break as the application view shows it (SPEC §5). */
+export interface PlannedBreakView {
+  id: string;
+  status: PlannedBreakStatus;
+  reason: PlannedBreakReason;
+  resumeDate: IsoDate;
+  activityId: string;
+  requestedBy: string;
+  requestedAt: IsoInstant;
+  approvedBy: string | null;
+  approvedAt: IsoInstant | null;
+}
 
 export interface PlannedBreakRequestInput {
   applicationStatus: ApplicationStatus;

@@ -25,6 +25,14 @@ export interface Timeliness {
   late: boolean;
 }
 
+/** R-TIMELY-1: one dated entry: the date it describes, the agency-local date it was entered, late or not. */
+export interface TimedEntryView {
+  datedOn: IsoDate;
+  enteredOn: IsoDate;
+  late: boolean;
+  enteredBy: string;
+}
+
 /** The kinds of entries whose timeliness is recorded (R-TIMELY-1); `case_note` adds R-TIMELY-2. */
 export type TimedEntryKind =
   | 'activity'

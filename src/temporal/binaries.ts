@@ -1,9 +1,10 @@
 import { accessSync, constants, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, join, resolve } from 'node:path';
+import { delimiter, join } from 'node:path';
+import { PROJECT_ROOT } from '../project-root';
 
-/** Root of the repository (this file lives in src/temporal). */
-export const PROJECT_ROOT = resolve(__dirname, '..', '..');
+/** Root of the repository (defined in src/project-root.ts; re-exported for existing importers). */
+export { PROJECT_ROOT };
 /** Where `scripts/install-tools.mjs` puts the PyPI-provided binaries. */
 export const TOOLS_BIN_DIR = join(PROJECT_ROOT, '.tools', 'py', 'bin');
 

@@ -1,7 +1,7 @@
 /** R-TIMELY-3 source: timedEntriesOf lists every dated entry of a view and a batch (pure, no database). */
 import { timedEntriesOf } from '../../src/activities/timeliness-projection';
 import type { ApplicationView } from '../../src/workflows/application/contract';
-import type { PendingCaseNote } from '../../src/workflows/application/state';
+import type { PendingCaseNote } from '../../src/workflows/application/projection-contract';
 
 const view = {
   id: 'A1',

@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../../src/db/test-databas
 import { createProjectionActivities, type PersistBatch } from '../../src/activities/projection';
 import { createLogger } from '../../src/logger';
 import type { ApplicationView } from '../../src/workflows/application/contract';
-import type { PendingPlanRecord } from '../../src/workflows/application/state';
+import type { PendingPlanRecord } from '../../src/workflows/application/projection-contract';
 import type { PlanView } from '../../src/domain/employment-plans';
 
 let database: TestDatabase;

@@ -15,7 +15,7 @@ import {
   PATCH_LEAN_SOFT_EXIT,
   PATCH_PLAN_ALERTS,
   PATCH_TIMERS_NEVER_CANCELLED,
-} from '../../src/workflows/application/workflow';
+} from '../../src/workflows/application/flags';
 import { PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED } from '../../src/workflows/follow-up/workflow';
 import { FOLLOW_UP_PRIORITY } from '../../src/workflows/follow-up/contract';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';

@@ -13,3 +13,10 @@ it('the workflow bundle holds no validation library, ORM or server code', async 
   expect([...modules].filter((m) => !m!.startsWith('@temporalio/')).sort()).toEqual(['@date-fns/tz', 'long', 'ms', 'nexus-rpc']);
   expect(code).not.toContain('src/domain/activity-catalog.ts');
 }, 60_000);
+
+it("the API starts the workflow by the contract's WORKFLOW_TYPE: the exported function carries that name", async () => {
+  const { WORKFLOW_TYPE } = await import('../../src/workflows/application/contract');
+  const workflows = await import('../../src/workflows');
+  expect(Object.keys(workflows)).toContain(WORKFLOW_TYPE);
+  expect((workflows as Record<string, { name: string }>)[WORKFLOW_TYPE]!.name).toBe(WORKFLOW_TYPE);
+});

@@ -64,8 +64,8 @@ describe('R-MSG-1 / R-MSG-2 measurable skill gains', () => {
     expect(await rejection(run.send(recordSkillGain, { type: 'training_milestone', achievedOn: '2024-01-01', activityId: training, documentationRef: GAIN_REF }))).toBe('DATE_BEFORE_PARTICIPATION');
     expect(await rejection(run.send(recordSkillGain, { type: 'diploma', achievedOn: '2024-01-05', activityId: training, documentationRef: GAIN_REF }))).toBe('SKILL_GAIN_TYPE_INVALID');
 
-    await waitFor(() => run.batches.some((b) => (b.outcomes?.skillGains.length ?? 0) > 0));
-    const rows = run.batches.flatMap((b) => b.outcomes?.skillGains ?? []);
+    await waitFor(() => run.batches.some((b) => (b.skillGains?.length ?? 0) > 0));
+    const rows = run.batches.flatMap((b) => b.skillGains ?? []);
     expect(rows.map((g) => [g.id, g.documentationRef])).toEqual([[res.skillGain!.id, GAIN_REF], [late.skillGain!.id, GAIN_REF]]); // each exactly once
     for (const b of run.batches) {
       expect(JSON.stringify(b.view)).not.toContain('GAIN-REF');
@@ -105,8 +105,8 @@ describe('R-CRED-1 … R-CRED-4 credentials and the credential window', () => {
     // R-CRED-4: a diploma before any exit: not known yet.
     const diploma = await run.send(recordCredential, { type: '1', attainedOn: '2024-01-09', activityId, verification: { method: 'copy_in_case_file' } });
     expect(diploma.credential).toMatchObject({ countsForCredentialRate: null, verification: { method: 'copy_in_case_file', hasDocumentationRef: false } });
-    await waitFor(() => run.batches.flatMap((b) => b.outcomes?.credentials ?? []).length === 2);
-    const rows = run.batches.flatMap((b) => b.outcomes?.credentials ?? []);
+    await waitFor(() => run.batches.flatMap((b) => b.credentials ?? []).length === 2);
+    const rows = run.batches.flatMap((b) => b.credentials ?? []);
     expect(rows.map((r) => r.documentationRef)).toEqual([DOC_REF, null]);
     expect(JSON.stringify(await run.view())).not.toContain('DOC-REF');
     for (const b of run.batches) expect(JSON.stringify({ view: b.view, audit: b.audit })).not.toContain('DOC-REF');

@@ -4,6 +4,7 @@
  * histories are spelled. Renaming anything here breaks replay of running cases.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { applicationWorkflow } from './workflow';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import type { ActivityCodeEntry } from '../../domain/activity-codes';
 import type { AlertThresholds } from '../../domain/alerts';
@@ -21,18 +22,27 @@ import type { ChangeRequestStatus, ChangeTarget, RequestedChanges } from '../../
 import type { CredentialType, CredentialVerificationMethod } from '../../domain/credentials';
 import type { ProgramYear, SkillGainType } from '../../domain/skill-gains';
 import type {
-  ActivityCategory,
   ApplicationStatus,
   CompletionCode,
   ExclusionaryReason,
   ExitClockState,
-  FollowUpStatus,
   PlannedBreakReason,
   Program,
   Role,
 } from '../../domain/enums';
+import type { IsoDate, IsoInstant } from '../../domain/dates';
+import type { ActivityView } from '../../domain/activity-rules';
+import type { PlannedBreakView } from '../../domain/planned-breaks';
+import type { EmploymentAtClosure } from '../../domain/exits';
+import type { FollowUpView } from '../../domain/follow-ups';
 
 export const WORKFLOW_TYPE = 'applicationWorkflow';
+/**
+ * The workflow function's type (type-only import: no workflow code is loaded). Start the workflow with
+ * `client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, { args })` so its arguments are type-checked;
+ * test/workflows/bundle.test.ts checks that the exported function carries the name WORKFLOW_TYPE.
+ */
+export type ApplicationWorkflow = typeof applicationWorkflow;
 export const DEFAULT_TASK_QUEUE = 'wioa-applications';
 
 export const applicationWorkflowId = (applicationId: string): string => `wioa-application-${applicationId}`;
@@ -56,42 +66,14 @@ export interface Actor {
   role: Role;
 }
 
-export type IsoDate = string;
-export type IsoInstant = string;
-
-export interface ActivityView {
-  id: string;
-  code: string;
-  title: string;
-  category: ActivityCategory;
-  program: Program;
-  status: 'future' | 'open' | 'closed';
-  actualBeginDate: IsoDate | null;
-  projectedBeginDate: IsoDate | null;
-  projectedEndDate: IsoDate | null;
-  actualEndDate: IsoDate | null;
-  completionCode: CompletionCode | null;
-  provider: string | null;
-  restartsExitClock: boolean;
-  createdBy: string;
-  createdAt: IsoInstant;
-  /**
-   * R-TIMELY-1: the agency-local date of the activity's latest dated entry (its actual begin, then its
-   * close) and whether that entry was late. Absent on activities recorded before timeliness existed.
-   */
-  enteredOn?: IsoDate;
-  late?: boolean;
-  /** R-TIMELY-1: each dated entry on the activity (begin, close) with the date it describes. */
-  entries?: { begin?: TimedEntryView; close?: TimedEntryView };
-}
-
-/** R-TIMELY-1: one dated entry: the date it describes, the agency-local date it was entered, late or not. */
-export interface TimedEntryView {
-  datedOn: IsoDate;
-  enteredOn: IsoDate;
-  late: boolean;
-  enteredBy: string;
-}
+// The view shapes the pure domain reads are defined in src/domain (which must not import from this
+// file) and re-exported here, so every importer of the contract keeps finding them in one place.
+export type { IsoDate, IsoInstant } from '../../domain/dates';
+export type { ActivityView } from '../../domain/activity-rules';
+export type { TimedEntryView } from '../../domain/timeliness';
+export type { PlannedBreakView } from '../../domain/planned-breaks';
+export type { EmploymentAtClosure } from '../../domain/exits';
+export type { ContactAttemptView, FollowUpCompletion, FollowUpEmployer, FollowUpView } from '../../domain/follow-ups';
 
 /** R-DCR-1: a data change request as the view lists it (its reason is PII: PostgreSQL only). */
 export interface ChangeRequestView {
@@ -103,27 +85,6 @@ export interface ChangeRequestView {
   requestedAt: IsoInstant;
   decidedBy: string | null;
   decidedAt: IsoInstant | null;
-}
-
-export interface PlannedBreakView {
-  id: string;
-  status: 'pending' | 'approved' | 'cancelled' | 'ended';
-  reason: PlannedBreakReason;
-  resumeDate: IsoDate;
-  activityId: string;
-  requestedBy: string;
-  requestedAt: IsoInstant;
-  approvedBy: string | null;
-  approvedAt: IsoInstant | null;
-}
-
-export interface EmploymentAtClosure {
-  employer: string;
-  naics?: string;
-  occupation?: string;
-  hourlyWage?: number;
-  hoursPerWeek?: number;
-  startDate?: IsoDate;
 }
 
 export interface ClosureView {
@@ -145,62 +106,6 @@ export interface ExitView {
   exitDate: IsoDate;
   exitedAt: IsoInstant;
   reason?: ExclusionaryReason;
-}
-
-export interface ContactAttemptView {
-  date: IsoDate;
-  time: string;
-  type: string;
-  outcome: string;
-  note?: string;
-  recordedBy: string;
-}
-
-export interface FollowUpEmployer {
-  name: string;
-  naics?: string;
-  occupation?: string;
-  hourlyWage?: number;
-  hoursPerWeek?: number;
-}
-
-/** The completion form of a follow-up (R-FU-4). */
-export interface FollowUpCompletion {
-  actualDate: IsoDate;
-  contactType: string;
-  workedInQuarter: boolean;
-  employers: FollowUpEmployer[];
-  education?: { enrolled: boolean; school?: string };
-  youthPlacement?: string;
-  credential?: string;
-  statusAtFollowUp?: string;
-  overrideReason?: string;
-  recordedBy: string;
-  /** Completed after the due date (the follow-up was overdue). */
-  late: boolean;
-}
-
-export interface FollowUpView {
-  quarter: number;
-  periodStart: IsoDate;
-  periodEnd: IsoDate;
-  dueDate: IsoDate;
-  status: FollowUpStatus;
-  contactAttempts: ContactAttemptView[];
-  completedOn?: IsoDate;
-  completion?: FollowUpCompletion;
-  /** Employment recorded at closure, offered to pre-fill the completion form (R-CLOSE-1). */
-  prefill?: EmploymentAtClosure | null;
-  declinedOn?: IsoDate;
-  /** Set by the parent when the follow-up's child workflow failed; the record is kept. */
-  error?: string;
-  /**
-   * R-TIMELY-1: when the completion was entered (agency-local) and whether that entry was late (more
-   * than 5 business days after the actual follow-up date). Not `completion.late`, which says the
-   * follow-up was completed after its due date (R-FU-5).
-   */
-  enteredOn?: IsoDate;
-  late?: boolean;
 }
 
 /** The application view of SPEC §5, returned by the query and by the API. */

@@ -12,15 +12,6 @@ import type { ApplicationState } from './state';
 export type CredentialRecord = Omit<CredentialView, 'countsForCredentialRate'>;
 export type SkillGainRecord = SkillGainView;
 
-/** A credential row owed to PostgreSQL, with its documentation reference (PII). */
-export interface PendingCredential extends CredentialRecord {
-  documentationRef: string | null;
-}
-/** A skill-gain row owed to PostgreSQL, with its documentation reference (PII). */
-export interface PendingSkillGain extends SkillGainRecord {
-  documentationRef: string;
-}
-
 /** R-CRED-4: each credential with `countsForCredentialRate` as of `now` (agency today). */
 export function credentialViews(state: ApplicationState, now: number): CredentialView[] {
   const records = state.credentials ?? [];

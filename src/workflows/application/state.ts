@@ -4,12 +4,13 @@
  * (pure: validates against the state with the domain rules and throws a DomainError, used by the
  * Update validator and again by the handler) and `apply` (mutates the state). No I/O here: persistence goes through the outbox the workflow flushes with an activity.
  */
+import type { UpdateDefinition } from '@temporalio/common';
 import { isActivityCodeEntry, type ActivityCatalog } from '../../domain/activity-codes';
 import type { ActivityContext } from '../../domain/activity-rules';
 import { agencyToday, type IsoDate } from '../../domain/dates';
 import type { Alert } from '../../domain/alerts';
-import { EMPTY_ASSESSMENT, type AssessmentSection, type AssessmentSectionStatus, type AssessmentView } from '../../domain/assessment';
-import { orderedServices, type ObjectiveStatus, type PlanView } from '../../domain/employment-plans';
+import { EMPTY_ASSESSMENT, type AssessmentView } from '../../domain/assessment';
+import { orderedServices, type PlanView } from '../../domain/employment-plans';
 import { DomainError } from '../../domain/errors';
 import { computeExitClock, daysRemaining, type ExitClock, type ExitClockInput } from '../../domain/exit-clock';
 import { entryTimeliness, type TimedEntryKind } from '../../domain/timeliness';
@@ -28,68 +29,14 @@ import type {
   FollowUpView,
   TimedEntryView,
 } from './contract';
-import { type CredentialRecord, type PendingCredential, type PendingSkillGain, type SkillGainRecord, credentialViews } from './outcomes-state';
-
-/** A case note waiting to be written to PostgreSQL (PII: never in the view, memo or search attributes). */
-export interface PendingCaseNote {
-  id: string;
-  activityId: string | null;
-  contactDate: IsoDate;
-  subject: string;
-  body: string;
-  createdBy: string;
-  createdAt: string;
-  /** R-TIMELY-1/2 (absent on notes recorded before timeliness existed). */
-  enteredOn?: IsoDate;
-  late?: boolean;
-}
-
-/** The free text of a change request (its reason, or a rejection's reason) waiting for PostgreSQL (PII). */
-export interface PendingChangeRequestText {
-  changeRequestId: string;
-  kind: 'request' | 'rejection';
-  text: string;
-  by: string;
-  at: string;
-}
+import { type CredentialRecord, type SkillGainRecord, credentialViews } from './outcomes-state';
+import type { OutboxRecords, PendingAudit, PendingCaseNote } from './projection-contract';
+import { enqueue } from './outbox';
 
 /** A change request as the state keeps it: the view plus the catalog entry a code change needs. */
 export interface StoredChangeRequest extends ChangeRequestView {
   entry?: CodeEntry;
 }
-
-/** An audit entry waiting to be written: who did what, when (no PII in `summary`). */
-export interface PendingAudit {
-  commandId: string;
-  command: string;
-  actorId: string;
-  actorRole: string;
-  at: string;
-  summary: Record<string, string | number | boolean | null>;
-}
-
-/**
- * §8 free text waiting to be written to PostgreSQL with the record it belongs to (PII like case
- * notes: never in the view, memo, search attributes or logs).
- */
-export type PendingPlanRecord =
-  | { kind: 'assessment_section'; section: AssessmentSection; status: AssessmentSectionStatus; summary: string; updatedAt: string; updatedBy: string }
-  | { kind: 'goal_description'; planId: string; goalId: string; description: string }
-  | { kind: 'objective_description'; planId: string; objectiveId: string; description: string }
-  | {
-      kind: 'objective_review';
-      id: string;
-      planId: string;
-      objectiveId: string;
-      reviewedOn: IsoDate;
-      status: ObjectiveStatus;
-      nextReviewDate: IsoDate | null;
-      note: string;
-      enteredOn: IsoDate;
-      late: boolean;
-      recordedBy: string;
-      recordedAt: string;
-    };
 
 export interface ApplicationState {
   input: ApplicationWorkflowInput;
@@ -105,18 +52,8 @@ export interface ApplicationState {
   version: number;
   createdAt: string;
   updatedAt: string;
-  /** Writes the workflow still owes PostgreSQL (flushed by the persist activity). */
-  outbox: {
-    caseNotes: PendingCaseNote[];
-    audit: PendingAudit[];
-    /** §8 rows with their documentation references (PII), for PostgreSQL only (absent before §8). */
-    credentials?: PendingCredential[];
-    skillGains?: PendingSkillGain[];
-    /** §8 plan text (assessment summaries, descriptions, review notes) for PostgreSQL only (absent before §8). */
-    planRecords?: PendingPlanRecord[];
-    /** R-DCR-1/2 request and rejection reasons (PII), for PostgreSQL only (absent before change requests). */
-    changeRequestTexts?: PendingChangeRequestText[];
-  };
+  /** Rows the workflow still owes PostgreSQL, by record kind (flushed by the writer: ./outbox.ts). */
+  outbox: OutboxRecords;
   /** The last view version written to PostgreSQL. */
   projectedVersion: number;
   /** Open caseload alerts derived from the state (absent in runs from before alerts existed). */
@@ -140,6 +77,11 @@ export interface CommandContext {
   now: number;
   commandId: string;
   newId: () => string;
+  /**
+   * What the audit trail calls the change: the Update's name for a command (its definition's name),
+   * or what the workflow did by itself ('softExit', 'followUpsResolved', …).
+   */
+  command: string;
 }
 
 export function initialState(input: ApplicationWorkflowInput, nowIso: string): ApplicationState {
@@ -254,7 +196,7 @@ export function audit(
   command: string,
   summary: PendingAudit['summary'] = {},
 ): void {
-  state.outbox.audit.push({
+  enqueue(state, 'audit', {
     commandId: ctx.commandId,
     command,
     actorId: actor.staffId,
@@ -279,7 +221,7 @@ export function note(
     enteredOn,
     late,
   };
-  state.outbox.caseNotes.push(pending);
+  enqueue(state, 'caseNotes', pending);
   if (state.lastCaseNoteDate === null || n.contactDate > state.lastCaseNoteDate) state.lastCaseNoteDate = n.contactDate;
   return pending;
 }
@@ -343,11 +285,36 @@ export function findBreak(state: ApplicationState, breakId: string): PlannedBrea
   return state.plannedBreak?.id === breakId ? state.plannedBreak : undefined;
 }
 
-/** A command: `decide` validates (pure) and returns what `apply` needs; `apply` changes the state. */
+/**
+ * A command, bound to the Update that carries it: `decide` validates (pure) and returns what `apply`
+ * needs; `apply` changes the state. The command's name is its Update's name (`update.name`), written
+ * once, in the contract.
+ */
 export interface CommandSpec<P, D> {
-  name: string;
+  update: UpdateDefinition<CommandResult, [Command<P>]>;
   decide(state: ApplicationState, cmd: Command<P>, now: number): D;
   apply(state: ApplicationState, cmd: Command<P>, decision: D, ctx: CommandContext): Omit<CommandResult, 'application'>;
 }
 
-export const spec = <P, D>(s: CommandSpec<P, D>): CommandSpec<P, D> => s;
+export const spec = <P, D>(update: UpdateDefinition<CommandResult, [Command<P>]>, s: Omit<CommandSpec<P, D>, 'update'>): CommandSpec<P, D> => ({ update, ...s });
+
+/**
+ * Runs one command on plain state, as the workflow's Update handler does: `decide` (throws a
+ * DomainError to refuse, leaving the state untouched), `apply`, then the version bump. `ctx.command`
+ * is the command's name unless given (the workflow, tests and imports share this one path).
+ */
+export function runCommand<P, D>(
+  state: ApplicationState,
+  spec: CommandSpec<P, D>,
+  cmd: Command<P>,
+  ctx: Omit<CommandContext, 'command'> & { command?: string },
+): { decision: D; result: Omit<CommandResult, 'application'> } {
+  const decision = spec.decide(state, cmd, ctx.now);
+  const result = spec.apply(state, cmd, decision, { ...ctx, command: ctx.command ?? spec.update.name });
+  touch(state, { ...ctx, command: ctx.command ?? spec.update.name });
+  return { decision, result };
+}
+
+/** A command of any payload and decision (the registry's element type). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyCommandSpec = CommandSpec<any, any>;

@@ -2,11 +2,10 @@
 import { requireActivity, validateCaseNote } from '../../../domain/activity-rules';
 import { isIsoDate } from '../../../domain/dates';
 import { DomainError } from '../../../domain/errors';
-import type { AssignCaseManagerPayload, CaseNotePayload, Command } from '../contract';
+import { addCaseNote, assignCaseManager, type AssignCaseManagerPayload, type CaseNotePayload, type Command } from '../contract';
 import { audit, note, spec, todayOf } from '../state';
 
-export const caseNoteCommand = spec({
-  name: 'addCaseNote',
+export const caseNoteCommand = spec(addCaseNote, {
   decide: (state, { payload }: Command<CaseNotePayload>, now) => {
     if (state.status === 'exited_exclusionary' || state.status === 'completed') {
       throw new DomainError('APPLICATION_EXITED', 'the application is closed');
@@ -24,13 +23,12 @@ export const caseNoteCommand = spec({
   },
   apply: (state, { actor, payload }, _d, ctx) => {
     const n = note(state, ctx, actor, { activityId: payload.activityId ?? null, contactDate: payload.contactDate, subject: payload.subject, body: payload.body });
-    audit(state, ctx, actor, 'addCaseNote', { caseNoteId: n.id, contactDate: payload.contactDate });
+    audit(state, ctx, actor, ctx.command, { caseNoteId: n.id, contactDate: payload.contactDate });
     return { caseNote: { id: n.id, contactDate: n.contactDate, subject: n.subject, activityId: n.activityId, enteredOn: n.enteredOn, late: n.late } };
   },
 });
 
-export const assignCaseManagerCommand = spec({
-  name: 'assignCaseManager',
+export const assignCaseManagerCommand = spec(assignCaseManager, {
   decide: (state, _cmd: Command<AssignCaseManagerPayload>) => {
     if (state.status === 'exited_exclusionary' || state.status === 'completed') {
       throw new DomainError('APPLICATION_EXITED', 'the application is closed');
@@ -40,7 +38,7 @@ export const assignCaseManagerCommand = spec({
   apply: (state, { actor, payload }, _d, ctx) => {
     const previous = state.caseManagerId;
     state.caseManagerId = payload.staffId;
-    audit(state, ctx, actor, 'assignCaseManager', { from: previous, to: payload.staffId });
+    audit(state, ctx, actor, ctx.command, { from: previous, to: payload.staffId });
     return {};
   },
 });

@@ -6,8 +6,10 @@
  */
 import { validateChangeRequest, validateChangeRequestDecision, type CorrectionContext, type FieldChange } from '../../../domain/change-requests';
 import { DomainError } from '../../../domain/errors';
-import type { ChangeRequestDecisionPayload, ChangeRequestPayload, Command, RejectChangeRequestPayload } from '../contract';
-import { type ApplicationState, type CommandContext, type PendingAudit, type StoredChangeRequest, audit, checkEntry, spec, todayOf } from '../state';
+import { requestDataChange, approveDataChange, rejectDataChange, type ChangeRequestDecisionPayload, type ChangeRequestPayload, type Command, type RejectChangeRequestPayload } from '../contract';
+import { type ApplicationState, type CommandContext, type StoredChangeRequest, audit, checkEntry, spec, todayOf } from '../state';
+import { enqueue } from '../outbox';
+import type { PendingAudit } from '../projection-contract';
 
 function correctionContext(state: ApplicationState, now: number): CorrectionContext {
   return {
@@ -35,8 +37,7 @@ const findRequest = (state: ApplicationState, requestId: string): StoredChangeRe
 
 const viewOf = ({ entry: _entry, ...view }: StoredChangeRequest) => ({ ...view, target: { ...view.target }, changes: { ...view.changes } });
 
-export const requestDataChangeCommand = spec({
-  name: 'requestDataChange',
+export const requestDataChangeCommand = spec(requestDataChange, {
   decide: (state, { payload }: Command<ChangeRequestPayload>, now) => {
     const fields = validateStored(state, payload, now);
     requireReason(payload.reason);
@@ -56,8 +57,8 @@ export const requestDataChangeCommand = spec({
       ...(payload.changes.code !== undefined && payload.entry ? { entry: checkEntry(payload.changes.code, payload.entry) } : {}),
     };
     (state.changeRequests ??= []).push(request);
-    (state.outbox.changeRequestTexts ??= []).push({ changeRequestId: request.id, kind: 'request', text: payload.reason, by: actor.staffId, at });
-    audit(state, ctx, actor, 'requestDataChange', {
+    enqueue(state, 'changeRequestTexts', { changeRequestId: request.id, kind: 'request', text: payload.reason, by: actor.staffId, at });
+    audit(state, ctx, actor, ctx.command, {
       changeRequestId: request.id,
       targetKind: request.target.kind,
       activityId: request.target.kind === 'activity' ? request.target.activityId : null,
@@ -79,8 +80,7 @@ function beforeAfter(request: StoredChangeRequest, fields: FieldChange[]): Pendi
   return summary;
 }
 
-export const approveDataChangeCommand = spec({
-  name: 'approveDataChange',
+export const approveDataChangeCommand = spec(approveDataChange, {
   decide: (state, { actor, payload }: Command<ChangeRequestDecisionPayload>, now) => {
     const request = validateChangeRequestDecision(findRequest(state, payload.requestId), payload.requestId, actor) as StoredChangeRequest;
     // Validated again at approval: the application may have changed since the request.
@@ -117,7 +117,7 @@ export const approveDataChangeCommand = spec({
     request.status = 'approved';
     request.decidedBy = actor.staffId;
     request.decidedAt = new Date(ctx.now).toISOString();
-    audit(state, ctx, actor, 'approveDataChange', {
+    audit(state, ctx, actor, ctx.command, {
       changeRequestId: request.id,
       requestedBy: request.requestedBy,
       targetKind: request.target.kind,
@@ -129,8 +129,7 @@ export const approveDataChangeCommand = spec({
   },
 });
 
-export const rejectDataChangeCommand = spec({
-  name: 'rejectDataChange',
+export const rejectDataChangeCommand = spec(rejectDataChange, {
   decide: (state, { actor, payload }: Command<RejectChangeRequestPayload>) => {
     validateChangeRequestDecision(findRequest(state, payload.requestId), payload.requestId, actor);
     requireReason(payload.reason);
@@ -142,8 +141,8 @@ export const rejectDataChangeCommand = spec({
     request.status = 'rejected';
     request.decidedBy = actor.staffId;
     request.decidedAt = at;
-    (state.outbox.changeRequestTexts ??= []).push({ changeRequestId: request.id, kind: 'rejection', text: payload.reason, by: actor.staffId, at });
-    audit(state, ctx, actor, 'rejectDataChange', { changeRequestId: request.id, requestedBy: request.requestedBy });
+    enqueue(state, 'changeRequestTexts', { changeRequestId: request.id, kind: 'rejection', text: payload.reason, by: actor.staffId, at });
+    audit(state, ctx, actor, ctx.command, { changeRequestId: request.id, requestedBy: request.requestedBy });
     return { changeRequest: viewOf(request) };
   },
 });

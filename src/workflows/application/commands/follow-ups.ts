@@ -1,12 +1,11 @@
 /** Follow-ups after the exit (R-FU-*): the decline command, what the children report, completion. */
 import { isOpenFollowUp, validateFollowUpDecline } from '../../../domain/follow-ups';
 import { DomainError } from '../../../domain/errors';
-import type { Command, DeclineFollowUpsPayload, FollowUpView } from '../contract';
+import { declineFollowUps, type Command, type DeclineFollowUpsPayload, type FollowUpView } from '../contract';
 import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, note, spec, todayOf, touch } from '../state';
 import { canonicalJson } from '../../../canonical-json';
 
-export const declineFollowUpsCommand = spec({
-  name: 'declineFollowUps',
+export const declineFollowUpsCommand = spec(declineFollowUps, {
   decide: (state, { payload }: Command<DeclineFollowUpsPayload>, now) => {
     if (state.status !== 'exited') {
       throw new DomainError('FOLLOW_UP_NOT_OPEN', state.status === 'completed' ? 'all follow-ups are resolved' : 'follow-ups start at the soft exit');
@@ -21,7 +20,7 @@ export const declineFollowUpsCommand = spec({
       }
     }
     note(state, ctx, actor, { activityId: null, contactDate: payload.date, subject: 'Participant declined follow-up', body: payload.caseNote });
-    audit(state, ctx, actor, 'declineFollowUps', { quarters: quarters.join(','), date: payload.date });
+    audit(state, ctx, actor, ctx.command, { quarters: quarters.join(','), date: payload.date });
     return {};
   },
 });

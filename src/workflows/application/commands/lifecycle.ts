@@ -5,13 +5,12 @@ import { DomainError } from '../../../domain/errors';
 import { softExitRecord, validateClosure, validateExclusionaryExit } from '../../../domain/exits';
 import { isActivePlannedBreak } from '../../../domain/planned-breaks';
 import { followUpQuarters, initialFollowUpStatus } from '../../../domain/quarters';
-import type { ClosurePayload, Command, ExclusionaryExitPayload, ExitView, ParticipationPayload } from '../contract';
+import { recordParticipation, recordClosure, recordExclusionaryExit, type ClosurePayload, type Command, type ExclusionaryExitPayload, type ExitView, type ParticipationPayload } from '../contract';
 import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, catalogFor, checkEntry, exitClockOf, newActivity, note, spec, timeActivity, timed, todayOf, touch } from '../state';
 import { cancelPendingChangeRequests } from './corrections';
 import { closePlansAtExit } from './plans';
 
-export const participationCommand = spec({
-  name: 'recordParticipation',
+export const participationCommand = spec(recordParticipation, {
   decide: (state, { actor, payload }: Command<ParticipationPayload>, now) => {
     const entry = checkEntry(payload.activity.code, payload.activity.entry);
     validateParticipation(
@@ -41,13 +40,12 @@ export const participationCommand = spec({
     timeActivity(activity, 'begin', timed('activity', payload.participationDate, todayOf(state, ctx.now), actor.staffId));
     state.activities.push(activity);
     note(state, ctx, actor, { activityId: activity.id, contactDate: payload.participationDate, subject: `Participation: ${entry.code} ${entry.title}`, body: payload.activity.caseNote });
-    audit(state, ctx, actor, 'recordParticipation', { participationDate: payload.participationDate, activityId: activity.id, code: entry.code });
+    audit(state, ctx, actor, ctx.command, { participationDate: payload.participationDate, activityId: activity.id, code: entry.code });
     return { activity };
   },
 });
 
-export const closureCommand = spec({
-  name: 'recordClosure',
+export const closureCommand = spec(recordClosure, {
   decide: (state, { payload }: Command<ClosurePayload>, now) => {
     validateClosure({ applicationStatus: state.status, activities: state.activities, closureRecorded: state.closure !== null });
     const start = payload.employment?.startDate;
@@ -73,13 +71,12 @@ export const closureCommand = spec({
       enteredOn: entry.enteredOn,
       late: entry.late,
     };
-    audit(state, ctx, actor, 'recordClosure', { closureStatus: payload.closureStatus, employed: Boolean(payload.employment) });
+    audit(state, ctx, actor, ctx.command, { closureStatus: payload.closureStatus, employed: Boolean(payload.employment) });
     return {};
   },
 });
 
-export const exclusionaryExitCommand = spec({
-  name: 'recordExclusionaryExit',
+export const exclusionaryExitCommand = spec(recordExclusionaryExit, {
   decide: (state, { payload }: Command<ExclusionaryExitPayload>, now) =>
     validateExclusionaryExit({
       applicationStatus: state.status,
@@ -103,7 +100,7 @@ export const exclusionaryExitCommand = spec({
     const plansClosed = closePlansAtExit(state, d.exitDate, ctx, actor);
     const cancelled = cancelPendingChangeRequests(state, ctx); // R-DCR-3
     note(state, ctx, actor, { activityId: null, contactDate: todayOf(state, ctx.now), subject: `Exclusionary exit (reason ${d.reason})`, body: payload.caseNote });
-    audit(state, ctx, actor, 'recordExclusionaryExit', {
+    audit(state, ctx, actor, ctx.command, {
       reason: d.reason,
       exitDate: d.exitDate,
       documentationRef: payload.documentationRef,

@@ -6,8 +6,9 @@ import { credentialWindowCompletionDate, credentialWindowEnd, validateCredential
 import { type IsoDate, startOfAgencyDay } from '../../../domain/dates';
 import { validateSkillGain } from '../../../domain/skill-gains';
 import { type Timeliness, entryTimeliness } from '../../../domain/timeliness';
-import type { Actor, Command, RecordCredentialPayload, RecordSkillGainPayload } from '../contract';
-import type { PendingCredential, PendingSkillGain } from '../outcomes-state';
+import { recordCredential, recordSkillGain, type Actor, type Command, type RecordCredentialPayload, type RecordSkillGainPayload } from '../contract';
+import type { PendingCredential, PendingSkillGain } from '../projection-contract';
+import { enqueue } from '../outbox';
 import { credentialViews } from '../outcomes-state';
 import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, spec, todayOf, touch } from '../state';
 
@@ -32,8 +33,7 @@ const recorded = (actor: Actor, timeliness: Timeliness, ctx: CommandContext) => 
   recordedAt: new Date(ctx.now).toISOString(),
 });
 
-export const recordCredentialCommand = spec({
-  name: 'recordCredential',
+export const recordCredentialCommand = spec(recordCredential, {
   decide: (state, { actor, payload }: Command<RecordCredentialPayload>, now) => {
     const today = todayOf(state, now);
     const d = validateCredential({
@@ -58,9 +58,9 @@ export const recordCredentialCommand = spec({
     };
     const { documentationRef: _ref, ...record } = row;
     (state.credentials ??= []).push(record);
-    (state.outbox.credentials ??= []).push(row);
+    enqueue(state, 'credentials', row);
     // No documentation reference in the audit trail's summary (free text).
-    audit(state, ctx, actor, 'recordCredential', {
+    audit(state, ctx, actor, ctx.command, {
       credentialId: row.id,
       type: row.type,
       attainedOn: row.attainedOn,
@@ -75,8 +75,7 @@ export const recordCredentialCommand = spec({
   },
 });
 
-export const recordSkillGainCommand = spec({
-  name: 'recordSkillGain',
+export const recordSkillGainCommand = spec(recordSkillGain, {
   decide: (state, { actor, payload }: Command<RecordSkillGainPayload>, now) => {
     const today = todayOf(state, now);
     const d = validateSkillGain({
@@ -100,8 +99,8 @@ export const recordSkillGainCommand = spec({
     };
     const { documentationRef: _ref, ...skillGain } = row;
     (state.skillGains ??= []).push(skillGain);
-    (state.outbox.skillGains ??= []).push(row);
-    audit(state, ctx, actor, 'recordSkillGain', {
+    enqueue(state, 'skillGains', row);
+    audit(state, ctx, actor, ctx.command, {
       skillGainId: row.id,
       type: row.type,
       achievedOn: row.achievedOn,
@@ -143,24 +142,4 @@ export function applyCredentialWindowClosed(state: ApplicationState, ctx: Comman
 /** R-CRED-3: whether the window no longer holds the application open. */
 export function credentialWindowPassed(state: ApplicationState): boolean {
   return state.credentialWindowClosedOn !== undefined;
-}
-
-// ---- the outbox of §8 rows (documentation references go to PostgreSQL only) ----------------------
-
-export interface PendingOutcomes {
-  credentials: PendingCredential[];
-  skillGains: PendingSkillGain[];
-}
-
-/** What the writer's next batch carries of §8 rows, or undefined when nothing is owed. */
-export function pendingOutcomes(state: ApplicationState): PendingOutcomes | undefined {
-  const credentials = (state.outbox.credentials ?? []).slice();
-  const skillGains = (state.outbox.skillGains ?? []).slice();
-  return credentials.length > 0 || skillGains.length > 0 ? { credentials, skillGains } : undefined;
-}
-
-/** After a batch is written: drops what it carried (rows added meanwhile stay for the next one). */
-export function outcomesWritten(state: ApplicationState, written: PendingOutcomes): void {
-  state.outbox.credentials?.splice(0, written.credentials.length);
-  state.outbox.skillGains?.splice(0, written.skillGains.length);
 }

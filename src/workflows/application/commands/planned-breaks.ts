@@ -1,10 +1,9 @@
 /** Planned breaks (R-BREAK-*): request, supervisor approval, cancel. */
 import { validatePlannedBreakApproval, validatePlannedBreakCancel, validatePlannedBreakRequest } from '../../../domain/planned-breaks';
-import type { Command, PlannedBreakDecisionPayload, PlannedBreakRequestPayload, PlannedBreakView } from '../contract';
+import { requestPlannedBreak, approvePlannedBreak, cancelPlannedBreak, type Command, type PlannedBreakDecisionPayload, type PlannedBreakRequestPayload, type PlannedBreakView } from '../contract';
 import { audit, findBreak, note, requireLastService, spec, todayOf } from '../state';
 
-export const requestPlannedBreakCommand = spec({
-  name: 'requestPlannedBreak',
+export const requestPlannedBreakCommand = spec(requestPlannedBreak, {
   decide: (state, { payload }: Command<PlannedBreakRequestPayload>, now) => {
     validatePlannedBreakRequest({
       applicationStatus: state.status,
@@ -33,13 +32,12 @@ export const requestPlannedBreakCommand = spec({
     };
     state.plannedBreak = plannedBreak;
     note(state, ctx, actor, { activityId: payload.activityId, contactDate: todayOf(state, ctx.now), subject: `Planned break requested (${payload.reason})`, body: payload.caseNote });
-    audit(state, ctx, actor, 'requestPlannedBreak', { breakId: plannedBreak.id, resumeDate: payload.resumeDate, reason: payload.reason });
+    audit(state, ctx, actor, ctx.command, { breakId: plannedBreak.id, resumeDate: payload.resumeDate, reason: payload.reason });
     return { plannedBreak };
   },
 });
 
-export const approvePlannedBreakCommand = spec({
-  name: 'approvePlannedBreak',
+export const approvePlannedBreakCommand = spec(approvePlannedBreak, {
   decide: (state, { actor, payload }: Command<PlannedBreakDecisionPayload>, now) => {
     validatePlannedBreakApproval({
       applicationStatus: state.status,
@@ -57,13 +55,12 @@ export const approvePlannedBreakCommand = spec({
     pb.status = 'approved';
     pb.approvedBy = actor.staffId;
     pb.approvedAt = new Date(ctx.now).toISOString();
-    audit(state, ctx, actor, 'approvePlannedBreak', { breakId: pb.id });
+    audit(state, ctx, actor, ctx.command, { breakId: pb.id });
     return { plannedBreak: pb };
   },
 });
 
-export const cancelPlannedBreakCommand = spec({
-  name: 'cancelPlannedBreak',
+export const cancelPlannedBreakCommand = spec(cancelPlannedBreak, {
   decide: (state, { payload }: Command<PlannedBreakDecisionPayload>) => {
     validatePlannedBreakCancel({ applicationStatus: state.status, plannedBreak: findBreak(state, payload.breakId), breakId: payload.breakId });
     return null;
@@ -71,7 +68,7 @@ export const cancelPlannedBreakCommand = spec({
   apply: (state, { actor, payload }, _d, ctx) => {
     const pb = findBreak(state, payload.breakId) as PlannedBreakView;
     pb.status = 'cancelled';
-    audit(state, ctx, actor, 'cancelPlannedBreak', { breakId: pb.id });
+    audit(state, ctx, actor, ctx.command, { breakId: pb.id });
     return { plannedBreak: pb };
   },
 });

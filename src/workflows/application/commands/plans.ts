@@ -25,17 +25,7 @@ import {
 } from '../../../domain/employment-plans';
 import { requireActivity } from '../../../domain/activity-rules';
 import { entryTimeliness } from '../../../domain/timeliness';
-import type {
-  Actor,
-  AddPlanGoalPayload,
-  AddPlanObjectivePayload,
-  ClosePlanPayload,
-  Command,
-  CompletePlanGoalPayload,
-  CreatePlanPayload,
-  LinkPlanServicePayload,
-  ReviewPlanObjectivePayload,
-} from '../contract';
+import { createPlan, addPlanGoal, completePlanGoal, addPlanObjective, reviewPlanObjective, linkPlanService, closePlan as closePlanUpdate, type Actor, type AddPlanGoalPayload, type AddPlanObjectivePayload, type ClosePlanPayload, type Command, type CompletePlanGoalPayload, type CreatePlanPayload, type LinkPlanServicePayload, type ReviewPlanObjectivePayload } from '../contract';
 import { type ApplicationState, type CommandContext, type SYSTEM_ACTOR, audit, spec, todayOf } from '../state';
 import { queuePlanRecord, requireText } from './assessment';
 
@@ -63,8 +53,7 @@ function openPlan(state: ApplicationState, actor: Actor, now: number, planId: st
   return requireOpenPlan(planContext(state, actor, now), state.plans ?? [], planId);
 }
 
-export const createPlanCommand = spec({
-  name: 'createPlan',
+export const createPlanCommand = spec(createPlan, {
   decide: (state, { actor, payload }: Command<CreatePlanPayload>, now) => {
     requireText(payload.office, 'office');
     return validateNewPlan(planContext(state, actor, now), payload, {
@@ -89,13 +78,12 @@ export const createPlanCommand = spec({
       closure: null,
     };
     plansOf(state).push(plan);
-    audit(state, ctx, actor, 'createPlan', { planId: plan.id, kind: plan.kind, startDate: plan.startDate, office: plan.office, late: plan.late, iepActivityId: d.iepActivity.id });
+    audit(state, ctx, actor, ctx.command, { planId: plan.id, kind: plan.kind, startDate: plan.startDate, office: plan.office, late: plan.late, iepActivityId: d.iepActivity.id });
     return { plan: shown(state, plan) };
   },
 });
 
-export const addPlanGoalCommand = spec({
-  name: 'addPlanGoal',
+export const addPlanGoalCommand = spec(addPlanGoal, {
   decide: (state, { actor, payload }: Command<AddPlanGoalPayload>, now) => {
     const plan = openPlan(state, actor, now, payload.planId);
     requireText(payload.description, 'description');
@@ -119,13 +107,12 @@ export const addPlanGoalCommand = spec({
     };
     plan.goals.push(goal);
     queuePlanRecord(state, { kind: 'goal_description', planId: plan.id, goalId: goal.id, description: payload.description });
-    audit(state, ctx, actor, 'addPlanGoal', { planId: plan.id, goalId: goal.id, type: goal.type, term: goal.term, dateEstablished: goal.dateEstablished, late: goal.late });
+    audit(state, ctx, actor, ctx.command, { planId: plan.id, goalId: goal.id, type: goal.type, term: goal.term, dateEstablished: goal.dateEstablished, late: goal.late });
     return { goal, plan: shown(state, plan) };
   },
 });
 
-export const completePlanGoalCommand = spec({
-  name: 'completePlanGoal',
+export const completePlanGoalCommand = spec(completePlanGoal, {
   decide: (state, { actor, payload }: Command<CompletePlanGoalPayload>, now) => {
     const plan = openPlan(state, actor, now, payload.planId);
     validateGoalCompletion(planContext(state, actor, now), plan, payload.goalId, payload);
@@ -138,13 +125,12 @@ export const completePlanGoalCommand = spec({
     goal.status = payload.outcome;
     goal.actualCompletionDate = payload.actualCompletionDate;
     goal.completion = completion;
-    audit(state, ctx, actor, 'completePlanGoal', { planId: plan.id, goalId: goal.id, outcome: payload.outcome, actualCompletionDate: payload.actualCompletionDate, late: completion.late });
+    audit(state, ctx, actor, ctx.command, { planId: plan.id, goalId: goal.id, outcome: payload.outcome, actualCompletionDate: payload.actualCompletionDate, late: completion.late });
     return { goal, plan: shown(state, plan) };
   },
 });
 
-export const addPlanObjectiveCommand = spec({
-  name: 'addPlanObjective',
+export const addPlanObjectiveCommand = spec(addPlanObjective, {
   decide: (state, { actor, payload }: Command<AddPlanObjectivePayload>, now) => {
     const plan = openPlan(state, actor, now, payload.planId);
     requireText(payload.description, 'description');
@@ -165,13 +151,12 @@ export const addPlanObjectiveCommand = spec({
     };
     goal.objectives.push(objective);
     queuePlanRecord(state, { kind: 'objective_description', planId: plan.id, objectiveId: objective.id, description: payload.description });
-    audit(state, ctx, actor, 'addPlanObjective', { planId: plan.id, goalId: goal.id, objectiveId: objective.id, reviewDate: objective.reviewDate, late: objective.late });
+    audit(state, ctx, actor, ctx.command, { planId: plan.id, goalId: goal.id, objectiveId: objective.id, reviewDate: objective.reviewDate, late: objective.late });
     return { objective, goal };
   },
 });
 
-export const reviewPlanObjectiveCommand = spec({
-  name: 'reviewPlanObjective',
+export const reviewPlanObjectiveCommand = spec(reviewPlanObjective, {
   decide: (state, { actor, payload }: Command<ReviewPlanObjectivePayload>, now) => {
     const plan = openPlan(state, actor, now, payload.planId);
     requireText(payload.note, 'note');
@@ -194,13 +179,12 @@ export const reviewPlanObjectiveCommand = spec({
       note: payload.note,
       recordedAt: new Date(ctx.now).toISOString(),
     });
-    audit(state, ctx, actor, 'reviewPlanObjective', { planId: plan.id, goalId: goal.id, objectiveId: objective.id, reviewId: review.id, status: review.status, reviewedOn: review.reviewedOn, nextReviewDate: review.nextReviewDate, late: review.late });
+    audit(state, ctx, actor, ctx.command, { planId: plan.id, goalId: goal.id, objectiveId: objective.id, reviewId: review.id, status: review.status, reviewedOn: review.reviewedOn, nextReviewDate: review.nextReviewDate, late: review.late });
     return { objective, goal };
   },
 });
 
-export const linkPlanServiceCommand = spec({
-  name: 'linkPlanService',
+export const linkPlanServiceCommand = spec(linkPlanService, {
   decide: (state, { actor, payload }: Command<LinkPlanServicePayload>, now) => {
     const plan = openPlan(state, actor, now, payload.planId);
     validateLinkService(plan, state.activities, payload.activityId);
@@ -210,13 +194,12 @@ export const linkPlanServiceCommand = spec({
     const plan = openPlan(state, actor, ctx.now, payload.planId);
     const activity = requireActivity(state.activities, payload.activityId);
     plan.services.push({ activityId: activity.id, code: activity.code, title: activity.title });
-    audit(state, ctx, actor, 'linkPlanService', { planId: plan.id, activityId: activity.id, code: activity.code });
+    audit(state, ctx, actor, ctx.command, { planId: plan.id, activityId: activity.id, code: activity.code });
     return { plan: shown(state, plan) };
   },
 });
 
-export const closePlanCommand = spec({
-  name: 'closePlan',
+export const closePlanCommand = spec(closePlanUpdate, {
   decide: (state, { actor, payload }: Command<ClosePlanPayload>, now) => {
     const plan = openPlan(state, actor, now, payload.planId);
     validateClosePlan(planContext(state, actor, now), plan, payload);
@@ -226,7 +209,7 @@ export const closePlanCommand = spec({
     const plan = openPlan(state, actor, ctx.now, payload.planId);
     const cancelled = plan.goals.filter((g) => g.status === 'open').length;
     closePlan(plan, payload.closedOn, 'manual', entry(state, ctx, actor, payload.closedOn));
-    audit(state, ctx, actor, 'closePlan', { planId: plan.id, closedOn: payload.closedOn, cancelledGoals: cancelled, late: plan.closure?.late ?? false });
+    audit(state, ctx, actor, ctx.command, { planId: plan.id, closedOn: payload.closedOn, cancelledGoals: cancelled, late: plan.closure?.late ?? false });
     return { plan: shown(state, plan) };
   },
 });

@@ -1,10 +1,9 @@
 /** Activities (services on the application): add, begin, close. */
 import { requireActivity, validateBeginActivity, validateCloseActivity, validateNewActivity } from '../../../domain/activity-rules';
-import type { AddActivityPayload, BeginActivityPayload, CloseActivityPayload, Command } from '../contract';
+import { addActivity, beginActivity, closeActivity, type AddActivityPayload, type BeginActivityPayload, type CloseActivityPayload, type Command } from '../contract';
 import { activityContext, audit, catalogFor, checkEntry, newActivity, note, spec, timeActivity, timed, todayOf } from '../state';
 
-export const addActivityCommand = spec({
-  name: 'addActivity',
+export const addActivityCommand = spec(addActivity, {
   decide: (state, { actor, payload }: Command<AddActivityPayload>, now) => {
     const entry = checkEntry(payload.code, payload.entry);
     const decision = validateNewActivity(activityContext(state, actor, now), { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null }, catalogFor(state, entry));
@@ -34,13 +33,12 @@ export const addActivityCommand = spec({
       subject: `Activity ${d.entry.code} ${d.entry.title}`,
       body: payload.caseNote,
     });
-    audit(state, ctx, actor, 'addActivity', { activityId: activity.id, code: d.entry.code, status: d.status, backdateApprovedBy: payload.backdateApprovedBy ?? null });
+    audit(state, ctx, actor, ctx.command, { activityId: activity.id, code: d.entry.code, status: d.status, backdateApprovedBy: payload.backdateApprovedBy ?? null });
     return { activity };
   },
 });
 
-export const beginActivityCommand = spec({
-  name: 'beginActivity',
+export const beginActivityCommand = spec(beginActivity, {
   decide: (state, { actor, payload }: Command<BeginActivityPayload>, now) => {
     const activity = requireActivity(state.activities, payload.activityId);
     validateBeginActivity(activityContext(state, actor, now), activity, { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null }, catalogFor(state));
@@ -55,13 +53,12 @@ export const beginActivityCommand = spec({
     if (state.plannedBreak && state.plannedBreak.activityId === activityId && state.plannedBreak.status === 'approved') {
       state.plannedBreak.status = 'ended';
     }
-    audit(state, ctx, actor, 'beginActivity', { activityId, actualBeginDate: payload.actualBeginDate });
+    audit(state, ctx, actor, ctx.command, { activityId, actualBeginDate: payload.actualBeginDate });
     return { activity };
   },
 });
 
-export const closeActivityCommand = spec({
-  name: 'closeActivity',
+export const closeActivityCommand = spec(closeActivity, {
   decide: (state, { actor, payload }: Command<CloseActivityPayload>, now) => {
     const activity = requireActivity(state.activities, payload.activityId);
     validateCloseActivity(activityContext(state, actor, now), activity, { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null });
@@ -73,7 +70,7 @@ export const closeActivityCommand = spec({
     activity.actualEndDate = payload.actualEndDate;
     activity.completionCode = payload.completionCode;
     timeActivity(activity, 'close', timed('activity_close', payload.actualEndDate, todayOf(state, ctx.now), actor.staffId));
-    audit(state, ctx, actor, 'closeActivity', { activityId, actualEndDate: payload.actualEndDate, completionCode: payload.completionCode });
+    audit(state, ctx, actor, ctx.command, { activityId, actualEndDate: payload.actualEndDate, completionCode: payload.completionCode });
     return { activity };
   },
 });

@@ -1,0 +1,104 @@
+/**
+ * The application workflow's patch ids and the flags they give a run (SPEC: every workflow change after
+ * a recorded history exists goes behind `patched()`). A flag is read either once per run, at a fixed
+ * point (`readStartFlags` before any handler is set, `readLoopFlags` before the main loop), or at the
+ * event it decides, in which case its name says so (`…AtSoftExit`, `…AtReport`). The points and the
+ * order of the reads are part of each run's recorded commands: don't move them.
+ */
+import { patched } from '@temporalio/workflow';
+
+/** patched() id: alerts derived by the workflow (re-check timers, projected alerts). */
+export const PATCH_ALERTS = 'alerts-v1';
+
+/**
+ * patched() id: the plan alerts (R-IEP-6) are derived in runs started (or continued as new) since
+ * they exist: `plan_missing` could become true on a recorded history (participating > 30 days with a
+ * training or individualized service and no plan) and change what it does.
+ */
+export const PATCH_PLAN_ALERTS = 'plan-alerts-v1';
+
+/** patched() id: soft exits recorded since follow-up children exist start the four children. */
+export const PATCH_FOLLOW_UP_CHILDREN = 'follow-up-children-v1';
+
+/** patched() id: runs started since it exists also continue as new on history bytes (continueAsNewAfterBytes). */
+export const PATCH_CONTINUE_AS_NEW_ON_BYTES = 'continue-as-new-on-bytes-v1';
+
+/**
+ * patched() id: runs started since it exists wait with timers they never cancel (src/workflows/wakeups.ts):
+ * a cancelled timer that had fired during the same workflow task wedged the time-skipping server.
+ */
+export const PATCH_TIMERS_NEVER_CANCELLED = 'timers-never-cancelled-v1';
+
+/**
+ * patched() id: R-CRED-3 / amended R-FU-7. Runs recorded since it exists complete an exited
+ * application only from the day after its credential window ends (exit date + 1 year), with a
+ * durable timer for that day; runs recorded before completed as soon as the four follow-ups resolved.
+ */
+export const PATCH_CREDENTIAL_WINDOW = 'credential-window-v1';
+
+/**
+ * patched() id: soft exits recorded since it exists start their four follow-up children in one
+ * workflow task (four commands at once) instead of one child per task: at a shared agency midnight
+ * each exit costs one task instead of four (issue 18, bench:storm).
+ */
+export const PATCH_FOLLOW_UP_STARTS_TOGETHER = 'follow-up-starts-together-v1';
+
+/**
+ * patched() id: runs since it exists ignore a follow-up report that changes nothing (every child's
+ * first report, made when it starts: the application already holds that view). At a shared midnight
+ * that is four projections fewer per exit (issue 18).
+ */
+export const PATCH_UNCHANGED_FOLLOW_UP_REPORTS = 'unchanged-follow-up-reports-v1';
+
+/**
+ * patched() id: soft exits recorded since it exists are one projection and no child report (issue 18,
+ * bench:storm). The alerts the exit ends are cleared in the exit's own change (before: one more
+ * version, projected by a second batch after the first), and each child is told the status the
+ * application already holds for it (`knownStatus`), so it reports at its start only when its own
+ * differs (before: four signals, four child tasks and one application task more per exit). The
+ * children also run at a lower task-queue priority than the applications (FOLLOW_UP_PRIORITY), so
+ * that at a shared midnight the exits are recorded before the 4N children's first tasks.
+ */
+export const PATCH_LEAN_SOFT_EXIT = 'lean-soft-exit-v1';
+
+/** Flags read once per run, before any handler is set. */
+export interface StartFlags {
+  /** Continue as new on history bytes too (runs recorded before may have grown past the bound). */
+  continueAsNewOnBytes: boolean;
+  /** Wait with timers that are never cancelled (src/workflows/wakeups.ts). */
+  timersNeverCancelled: boolean;
+}
+
+export function readStartFlags(): StartFlags {
+  const continueAsNewOnBytes = patched(PATCH_CONTINUE_AS_NEW_ON_BYTES);
+  const timersNeverCancelled = patched(PATCH_TIMERS_NEVER_CANCELLED);
+  return { continueAsNewOnBytes, timersNeverCancelled };
+}
+
+/** Flags read once per run, after the handlers are set and before the main loop (also given to nextWakeup). */
+export interface LoopFlags {
+  /** Alerts are derived (re-check timers, projected alerts). */
+  alerts: boolean;
+  /** R-IEP-6: the plan alerts too (only with `alerts`). */
+  planAlerts: boolean;
+  /** R-CRED-3: an exited application completes only after its credential window. */
+  credentialWindow: boolean;
+}
+
+export function readLoopFlags(): LoopFlags {
+  const alerts = patched(PATCH_ALERTS);
+  const planAlerts = alerts && patched(PATCH_PLAN_ALERTS);
+  const credentialWindow = patched(PATCH_CREDENTIAL_WINDOW);
+  return { alerts, planAlerts, credentialWindow };
+}
+
+// ---- flags read at the event they decide ------------------------------------------------------------
+
+/** At a soft exit: the exit starts its four follow-up children. */
+export const followUpChildrenAtSoftExit = (): boolean => patched(PATCH_FOLLOW_UP_CHILDREN);
+/** At a soft exit with children: the lean exit (one projection, `knownStatus`, child priority). */
+export const leanSoftExitAtSoftExit = (): boolean => patched(PATCH_LEAN_SOFT_EXIT);
+/** At a soft exit with children: the four children start in one workflow task. */
+export const followUpsStartTogetherAtSoftExit = (): boolean => patched(PATCH_FOLLOW_UP_STARTS_TOGETHER);
+/** At a follow-up's report: a report that changes nothing is ignored. */
+export const skipUnchangedAtReport = (): boolean => patched(PATCH_UNCHANGED_FOLLOW_UP_REPORTS);

@@ -1,0 +1,98 @@
+/**
+ * R-FU-1 / R-FU-7: the application's four follow-up child workflows: how they are started at the soft
+ * exit and how each one's outcome is recorded on the application's follow-up.
+ */
+import { type ChildWorkflowHandle, ParentClosePolicy, isCancellation, log, startChild, workflowInfo } from '@temporalio/workflow';
+import { FOLLOW_UP_GRACE_DAYS_DEFAULT } from '../../domain/follow-ups';
+import { FOLLOW_UP_PRIORITY, type FollowUpWorkflowInput } from '../follow-up/contract';
+import { followUpWorkflow } from '../follow-up/workflow';
+import { type FollowUpView, SA, followUpWorkflowId } from './contract';
+import { applyFollowUpChange, applyFollowUpFailure } from './commands';
+import { followUpsStartTogetherAtSoftExit, skipUnchangedAtReport } from './flags';
+import type { ApplicationState, CommandContext } from './state';
+
+export interface FollowUpChildren {
+  /** Starts the four children (state.followUps) and records each one's outcome when it ends. */
+  start(lean: boolean): Promise<void>;
+}
+
+/**
+ * `ctx(commandId, command)` makes the context of a change; `changed()` wakes the main loop after one.
+ * Runs recorded since PATCH_FOLLOW_UP_STARTS_TOGETHER start the four in one workflow task; older runs
+ * replay one start per task, as they were recorded.
+ */
+export function followUpChildren(state: ApplicationState, ctx: (commandId: string, command: string) => CommandContext, changed: () => void): FollowUpChildren {
+  const input = state.input;
+  const graceDays = input.followUpGraceDays ?? FOLLOW_UP_GRACE_DAYS_DEFAULT;
+
+  /**
+   * `lean` (PATCH_LEAN_SOFT_EXIT): the child is told the status this workflow holds for it, and its
+   * tasks queue behind the applications' own (FOLLOW_UP_PRIORITY) when the task queue is backed up.
+   */
+  function options(f: FollowUpView, lean = false) {
+    return {
+      workflowId: followUpWorkflowId(input.applicationId, f.quarter),
+      ...(lean ? { priority: { priorityKey: FOLLOW_UP_PRIORITY } } : {}),
+      // Terminated with the application (cancelled or terminated): no orphaned follow-ups.
+      parentClosePolicy: ParentClosePolicy.TERMINATE,
+      staticSummary: `Follow-up q${f.quarter} of application ${input.applicationId} · due ${f.dueDate}`,
+      // R-OPS-1: an office's (or a case manager's) follow-ups are one visibility query.
+      ...(input.searchAttributes
+        ? {
+            typedSearchAttributes: [
+              { key: SA.office, value: input.office },
+              ...(state.caseManagerId ? [{ key: SA.caseManager, value: state.caseManagerId }] : []),
+            ],
+          }
+        : {}),
+      staticDetails: `**Quarter ${f.quarter}** after exit · period ${f.periodStart} – ${f.periodEnd} · due ${f.dueDate} · missed after the grace period of ${graceDays} days · reports every change to \`${workflowInfo().workflowId}\``,
+      args: [
+        {
+          applicationId: input.applicationId,
+          parentWorkflowId: workflowInfo().workflowId,
+          quarter: f.quarter,
+          periodStart: f.periodStart,
+          periodEnd: f.periodEnd,
+          dueDate: f.dueDate,
+          agencyTimeZone: input.agencyTimeZone,
+          graceDays,
+          prefill: f.prefill ?? null,
+          searchAttributes: input.searchAttributes,
+          ...(lean ? { knownStatus: f.status } : {}),
+        },
+      ] as [FollowUpWorkflowInput],
+    };
+  }
+
+  /** R-FU-7: the child's final view (or its failure) is recorded on the application's follow-up. */
+  function recordOutcome(child: ChildWorkflowHandle<typeof followUpWorkflow>, f: FollowUpView): void {
+    child
+      .result()
+      .then((final) => applyFollowUpChange(state, final, ctx(`followup-q${f.quarter}-result`, 'followUpChanged'), { skipUnchanged: skipUnchangedAtReport() }))
+      .catch((err: unknown) => {
+        if (isCancellation(err)) return;
+        const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message || err.cause.name}` : '';
+        const message = `${err instanceof Error ? err.message : String(err)}${cause}`;
+        applyFollowUpFailure(state, f.quarter, message, ctx(`followup-q${f.quarter}-failed`, 'followUpFailed'));
+        log.warn('follow-up child failed; recorded as an error on its follow-up', { quarter: f.quarter });
+      })
+      .finally(changed);
+  }
+
+  return {
+    async start(lean) {
+      if (followUpsStartTogetherAtSoftExit()) {
+        const quarters = state.followUps.slice();
+        const children = await Promise.all(quarters.map((f) => startChild(followUpWorkflow, options(f, lean))));
+        children.forEach((child, i) => recordOutcome(child, quarters[i]!));
+        return;
+      }
+      // As recorded: one start per task. Keep this loop's awaits as they are: the order of this run's
+      // commands (the timer after the last start, then the projection) depends on them.
+      for (const f of state.followUps) {
+        const child = await startChild(followUpWorkflow, options(f));
+        recordOutcome(child, f);
+      }
+    },
+  };
+}
