@@ -8,13 +8,14 @@
 // Processes: a Temporal CLI dev server (from the project's tools), the product's worker
 // (`src/worker/index.ts`) and API (`src/api/index.ts`) as child processes (LOG_LEVEL=info, as in
 // production), and this driver. The direct path uses the same update definitions, the same payload
-// builders (ApplicationService.*Payload) and the same update-id scheme as the API's service.
+// builders (src/api/services/command-payloads.ts) and the same update-id scheme as the API's gateway.
 // Paths alternate in rounds (A B B A …) so drift on a shared 2-core machine hits both alike.
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
 import { loadConfig } from '../../src/config';
-import { ApplicationService } from '../../src/api/services/application-service';
+import { addActivityPayload, closeActivityPayload } from '../../src/api/services/command-payloads';
+import type { ActivityCatalog } from '../../src/domain/activity-codes';
 import { agencyToday, addDays } from '../../src/domain/dates';
 import {
   type Actor,
@@ -84,7 +85,8 @@ function pickOp(r: number, c: Case): Op {
 interface Ctx {
   apiUrl: string;
   client: Client;
-  service: ApplicationService;
+  /** The agency's activity-code catalog the API resolves codes from (the same payload builders). */
+  catalog: ActivityCatalog;
   today: string;
 }
 
@@ -126,11 +128,11 @@ async function perform(ctx: Ctx, path: Path, op: Op, c: Case, n: number): Promis
   const handle = ctx.client.workflow.getHandle(applicationWorkflowId(c.id));
   const updateId = `${STAFF.staffId}:bench-${randomUUID()}`; // the API's scheme: staff id + Idempotency-Key
   if (op === 'add') {
-    const payload = ctx.service.addActivityPayload(serviceBody(ctx.today, n));
+    const payload = addActivityPayload(ctx.catalog, serviceBody(ctx.today, n));
     const r = await handle.executeUpdate(addActivity, { args: [{ actor: STAFF, payload }], updateId });
     c.open.push(r.activity!.id);
   } else if (op === 'close') {
-    const payload = ctx.service.closeActivityPayload(closeBody(ctx.today), c.open.shift()!);
+    const payload = closeActivityPayload(closeBody(ctx.today), c.open.shift()!);
     await handle.executeUpdate(closeActivity, { args: [{ actor: STAFF, payload }], updateId });
   } else {
     await handle.query(getApplicationView);
@@ -185,18 +187,7 @@ async function main(): Promise<number> {
   const api = await startApiProcess({ ...product, ...(flags.profileApi ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', flags.profileApi] } : {}) });
   onCleanup(() => api.stop());
   const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: database.url, TEMPORAL_MODE: 'external', TEMPORAL_TASK_QUEUE: taskQueue });
-  const service = new ApplicationService({
-    client: env.client,
-    db: database.db,
-    taskQueue,
-    agencyTimeZone: config.agencyTimeZone,
-    searchAttributes: true,
-    catalog: config.activityCatalog,
-    alertThresholds: config.alertThresholds,
-    followUpGraceDays: config.followUpGraceDays,
-    now: async () => Date.now(),
-  });
-  const ctx: Ctx = { apiUrl: api.url, client: env.client, service, today: agencyToday(Date.now(), config.agencyTimeZone) };
+  const ctx: Ctx = { apiUrl: api.url, client: env.client, catalog: config.activityCatalog, today: agencyToday(Date.now(), config.agencyTimeZone) };
   console.log(`stack up in ${((performance.now() - t0) / 1000).toFixed(1)} s: dev server ${env.address}, worker pid ${worker.pid}, API ${api.url} (pid ${api.pid}), database ${database.name}`);
 
   // Set-up (not measured): participants and applications with participation, all through the API.

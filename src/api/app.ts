@@ -12,10 +12,11 @@ import { ProblemError } from './problem';
 import { methodNotAllowed } from './route';
 import { addLinks } from './links';
 import { docsRouter } from './docs';
-import { ApplicationService } from './services/application-service';
+import { ApplicationGateway } from './services/application-gateway';
+import { ApplicationReadModel } from './services/application-read-model';
 import { ParticipantService } from './services/participant-service';
 import { SsnProtector } from './services/pii';
-import { IdempotencyStore, idFromKey } from './services/idempotency';
+import { IdempotencyStore, idFromKey } from './middleware/idempotency';
 import { applicationRoutes } from './routes/applications';
 import { planRoutes } from './routes/plans';
 import { PlanReads } from './services/plan-reads';
@@ -128,19 +129,24 @@ export function createApp(deps: AppDeps): BuiltApp {
     : undefined;
   const clock = sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now();
   const groups = new GroupService(deps.db, new Set(config.apiTokens.map((t) => t.staffId)));
-  const applications = new ApplicationService({
+  const applications = new ApplicationGateway({
     client: deps.temporal,
     db: deps.db,
     taskQueue: config.temporal.taskQueue,
     agencyTimeZone: config.agencyTimeZone,
     searchAttributes: config.temporal.mode !== 'sandbox',
-    catalog: config.activityCatalog,
     alertThresholds: config.alertThresholds,
     followUpGraceDays: config.followUpGraceDays,
     commandTimeoutMs: config.commandTimeoutMs,
     now: clock,
     ...(watchdog ? { isStuck: (workflowId: string) => watchdog.isStuck(workflowId) } : {}),
     caseManagerCheck: (office, programs, staffId) => groups.assertCaseManager(office, programs, staffId), // R-GRP-2
+  });
+  const readModel = new ApplicationReadModel({
+    db: deps.db,
+    agencyTimeZone: config.agencyTimeZone,
+    now: clock,
+    gateway: applications,
     groupScope: (groupId) => groups.scope(groupId), // R-GRP-3
   });
   const notifications = new NotificationService({
@@ -168,16 +174,13 @@ export function createApp(deps: AppDeps): BuiltApp {
   participantRoutes(api, registry, participants, idempotency);
   activityCodeRoutes(api, registry, config.activityCatalog);
   const approvers = new BackdateApprovers(config.apiTokens);
-  applicationRoutes(api, registry, applications, idempotency, approvers);
-  changeRequestRoutes({ router: api, registry, applications, idempotency, approvers });
+  const commands = { router: api, registry, applications, idempotency, approvers, catalog: config.activityCatalog };
+  applicationRoutes({ ...commands, readModel });
+  changeRequestRoutes(commands);
   reportRoutes(api, registry, new TimelinessReportService(deps.db));
-  outcomeRoutes({ router: api, registry, applications, idempotency, approvers });
+  outcomeRoutes(commands);
   planRoutes({
-    router: api,
-    registry,
-    applications,
-    idempotency,
-    approvers,
+    ...commands,
     reads: new PlanReads({ db: deps.db, applications, agencyName: config.agencyName, agencyTimeZone: config.agencyTimeZone, now: clock }),
   });
   groupRoutes(api, registry, groups, idempotency);

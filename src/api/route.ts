@@ -6,7 +6,7 @@ import type { Role } from '../config';
 import type { Actor } from '../workflows/application/contract';
 import { actorOf, requireRole } from './auth';
 import { ProblemError } from './problem';
-import { IDEMPOTENCY_KEY_PATTERN } from './services/idempotency';
+import { IDEMPOTENCY_KEY_PATTERN } from './middleware/idempotency';
 
 /** problem+json schema, shared by every error response in the OpenAPI document. */
 export const ProblemSchema = z

@@ -20,10 +20,10 @@ import { startStack, type Stack } from '../helpers/stack';
 import { eventually } from '../helpers/wait';
 import { SCREENSHOTS_DIR, launchChromium } from '../helpers/browser';
 import { SA, type ApplicationWorkflowInput, applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
-import { initialState, touch, type CommandSpec, type ApplicationState } from '../../src/workflows/application/state';
+import { initialState, runCommand, type CommandSpec, type ApplicationState } from '../../src/workflows/application/state';
 import { applyCreated, closeActivityCommand, participationCommand } from '../../src/workflows/application/commands';
 import { applicationWorkflow } from '../../src/workflows/application/workflow';
-import { staticSummary } from '../../src/api/services/application-service';
+import { staticSummary } from '../../src/api/services/operator-text';
 import { addDays, agencyToday } from '../../src/domain/dates';
 import { findCode } from '../../src/domain/activity-codes';
 import { defaultActivityCatalog } from '../../src/domain/activity-catalog';
@@ -50,13 +50,8 @@ function exitedCaseState(input: ApplicationWorkflowInput): ApplicationState {
   const at = (daysAgo: number): number => Date.now() - daysAgo * DAY;
   const state = initialState(input, new Date(at(110)).toISOString());
   const ctx = (now: number) => ({ now, commandId: randomUUID(), newId: randomUUID });
-  applyCreated(state, ctx(at(110)));
-  const run = <P, D>(spec: CommandSpec<P, D>, payload: P, now: number) => {
-    const decision = spec.decide(state, { actor, payload }, now);
-    const result = spec.apply(state, { actor, payload }, decision, ctx(now));
-    touch(state, ctx(now));
-    return result;
-  };
+  applyCreated(state, { ...ctx(at(110)), command: 'createApplication' });
+  const run = <P, D>(spec: CommandSpec<P, D>, payload: P, now: number) => runCommand(state, spec, { actor, payload }, ctx(now)).result;
   const part = run(
     participationCommand,
     {

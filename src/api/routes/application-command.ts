@@ -12,17 +12,20 @@ import { defineRoute } from '../route';
 import { WRITE_ROLES } from '../auth';
 import type { Role } from '../../config';
 import { CommandResultSchema } from '../schemas';
-import type { ApplicationService } from '../services/application-service';
-import type { IdempotencyStore } from '../services/idempotency';
+import type { ApplicationGateway } from '../services/application-gateway';
+import type { IdempotencyStore } from '../middleware/idempotency';
 import type { BackdateApprovers } from '../services/backdate-approvers';
+import type { ActivityCatalog } from '../../domain/activity-codes';
 import type { Actor, Command, CommandResult } from '../../workflows/application/contract';
 
 export interface CommandRouteDeps {
   router: Router;
   registry: OpenAPIRegistry;
-  applications: ApplicationService;
+  applications: ApplicationGateway;
   idempotency: IdempotencyStore;
   approvers: BackdateApprovers;
+  /** The agency's activity-code catalog: payloads that name a code carry its entry (R-ACT-1, command-payloads.ts). */
+  catalog: ActivityCatalog;
 }
 
 /** What a command route on one application is: validated body → Workflow Update. */

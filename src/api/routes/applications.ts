@@ -1,10 +1,12 @@
-import type { Router } from 'express';
-import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+/**
+ * The application's routes (SPEC §5): create, the live view (from the workflow), the caseload, alerts and
+ * audit trail (PostgreSQL), and the commands on the application and its follow-ups.
+ */
 import { randomUUID } from 'node:crypto';
 import type { ZodType } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineRoute } from '../route';
-import { commandRoutes } from './application-command';
+import { type CommandRouteDeps, commandRoutes } from './application-command';
 import { READ_ROLES, WRITE_ROLES } from '../auth';
 import { z } from '../zod';
 import {
@@ -34,8 +36,9 @@ import {
   ParticipationBody,
   PlannedBreakBody,
 } from '../schemas';
-import type { ApplicationService } from '../services/application-service';
-import { type IdempotencyStore, idFromKey } from '../services/idempotency';
+import type { ApplicationReadModel } from '../services/application-read-model';
+import { idFromKey } from '../middleware/idempotency';
+import { addActivityPayload, closeActivityPayload, participationPayload } from '../services/command-payloads';
 import {
   type Command,
   type FollowUpView,
@@ -52,16 +55,10 @@ import {
   recordParticipation,
   requestPlannedBreak,
 } from '../../workflows/application/contract';
-import type { BackdateApprovers } from '../services/backdate-approvers';
 import { completeFollowUp, recordContactAttempt } from '../../workflows/follow-up/contract';
 
-export function applicationRoutes(
-  router: Router,
-  registry: OpenAPIRegistry,
-  applications: ApplicationService,
-  idempotency: IdempotencyStore,
-  approvers: BackdateApprovers,
-): void {
+export function applicationRoutes(deps: CommandRouteDeps & { readModel: ApplicationReadModel }): void {
+  const { router, registry, applications, readModel, idempotency, catalog } = deps;
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/v1/applications',
@@ -93,7 +90,7 @@ export function applicationRoutes(
     responses: { 200: { description: 'A page of application views, soonest soft exit first', schema: CaseloadPage } },
     // 404 GROUP_NOT_FOUND: a groupId filter (R-GRP-3) naming no group.
     errors: [404],
-    handler: async ({ query }) => ({ status: 200, body: await applications.list(query) }),
+    handler: async ({ query }) => ({ status: 200, body: await readModel.list(query) }),
   });
 
   defineRoute(router, registry, {
@@ -117,10 +114,10 @@ export function applicationRoutes(
     params: IdParams,
     responses: { 200: { description: 'Entries, oldest first', schema: z.object({ items: z.array(HistoryEntrySchema) }) } },
     errors: [404],
-    handler: async ({ params }) => ({ status: 200, body: { items: await applications.history(params.id) } }),
+    handler: async ({ params }) => ({ status: 200, body: { items: await readModel.history(params.id) } }),
   });
 
-  const command = commandRoutes({ router, registry, applications, idempotency, approvers });
+  const command = commandRoutes(deps);
 
   command({
     path: '/api/v1/applications/:id/participation',
@@ -129,7 +126,7 @@ export function applicationRoutes(
     body: ParticipationBody,
     update: recordParticipation,
     backdating: (b) => b.backdateApprovedBy,
-    payload: (b) => applications.participationPayload(b),
+    payload: (b) => participationPayload(catalog, b),
   });
   command({
     path: '/api/v1/applications/:id/activities',
@@ -139,7 +136,7 @@ export function applicationRoutes(
     status: 201,
     update: addActivity,
     backdating: (b) => b.backdateApprovedBy,
-    payload: (b) => applications.addActivityPayload(b),
+    payload: (b) => addActivityPayload(catalog, b),
   });
   command({
     path: '/api/v1/applications/:id/activities/:activityId/begin',
@@ -157,7 +154,7 @@ export function applicationRoutes(
     body: CloseActivityBody,
     update: closeActivity,
     backdating: (b) => b.backdateApprovedBy,
-    payload: (b, p) => applications.closeActivityPayload(b, p.activityId),
+    payload: (b, p) => closeActivityPayload(b, p.activityId),
   });
   command({
     path: '/api/v1/applications/:id/planned-breaks',
@@ -275,7 +272,7 @@ export function applicationRoutes(
     responses: { 200: { description: 'A page of alerts, oldest first', schema: z.object({ items: z.array(AlertSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }) } },
     // 404 GROUP_NOT_FOUND: a groupId filter (R-GRP-3) naming no group.
     errors: [404],
-    handler: async ({ query }) => ({ status: 200, body: await applications.alerts(query) }),
+    handler: async ({ query }) => ({ status: 200, body: await readModel.alerts(query) }),
   });
 
   command({

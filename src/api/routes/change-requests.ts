@@ -8,6 +8,7 @@ import { IdParams } from '../schemas';
 import { ChangeRequestBody, ChangeRequestParams, ChangeRequestResult, RejectChangeRequestBody } from '../schemas/change-requests';
 import { EmptyBody } from '../schemas';
 import { approveDataChange, rejectDataChange, requestDataChange } from '../../workflows/application/contract';
+import { codeEntry } from '../services/command-payloads';
 
 export function changeRequestRoutes(deps: CommandRouteDeps): void {
   const command = commandRoutes(deps);
@@ -26,7 +27,7 @@ export function changeRequestRoutes(deps: CommandRouteDeps): void {
       target: b.target,
       changes: b.changes,
       reason: b.reason,
-      ...(b.changes.code !== undefined ? { entry: deps.applications.codeEntry(b.changes.code) } : {}),
+      ...(b.changes.code !== undefined ? { entry: codeEntry(deps.catalog, b.changes.code) } : {}),
     }),
     responseSchema: ChangeRequestResult,
   });

@@ -5,7 +5,7 @@ import { defineRoute } from '../route';
 import { READ_ROLES } from '../auth';
 import { GroupBody, GroupList, GroupReplaceBody, GroupParams, GroupResult, GroupsQuery } from '../schemas/groups';
 import type { GroupService } from '../services/group-service';
-import type { IdempotencyStore } from '../services/idempotency';
+import type { IdempotencyStore } from '../middleware/idempotency';
 
 export function groupRoutes(router: Router, registry: OpenAPIRegistry, groups: GroupService, idempotency: IdempotencyStore): void {
   defineRoute(router, registry, {

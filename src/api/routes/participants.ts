@@ -4,7 +4,7 @@ import { defineRoute } from '../route';
 import { WRITE_ROLES } from '../auth';
 import { CreateParticipantBody, ParticipantCreated } from '../schemas';
 import type { ParticipantService } from '../services/participant-service';
-import type { IdempotencyStore } from '../services/idempotency';
+import type { IdempotencyStore } from '../middleware/idempotency';
 
 export function participantRoutes(
   router: Router,

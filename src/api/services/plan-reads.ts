@@ -9,11 +9,12 @@ import type { PlanView } from '../../domain/employment-plans';
 import type { Actor, ApplicationView } from '../../workflows/application/contract';
 import { renderPlanDocument } from '../plan-document';
 import { ProblemError } from '../problem';
-import type { ApplicationService } from './application-service';
+import type { ApplicationGateway } from './application-gateway';
 
 export interface PlanReadsDeps {
   db: Db;
-  applications: ApplicationService;
+  /** The live view (from the workflow; 404 for an unknown application). */
+  applications: Pick<ApplicationGateway, 'get'>;
   agencyName: string;
   agencyTimeZone: string;
   now: () => Promise<number>;

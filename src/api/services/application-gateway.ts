@@ -1,37 +1,39 @@
+/**
+ * The API's Temporal side of an application: starts its workflow, reads its live view (a Query:
+ * read-your-writes), sends commands as Workflow Updates (update id = the request's idempotency key)
+ * and follow-up commands to the quarter's child, each bounded by a deadline (a worker that does not
+ * answer → 503). Lists, alerts and the audit trail come from PostgreSQL (application-read-model.ts).
+ */
 import { type Client, WorkflowIdReusePolicy } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError, type UpdateDefinition } from '@temporalio/common';
-import type { Prisma } from '../../generated/prisma/client';
 import { daysRemaining } from '../../domain/exit-clock';
-import { type ActivityCatalog, findCode } from '../../domain/activity-codes';
 import type { Db } from '../../db/client';
 import {
   type Actor,
   type ApplicationView,
+  type ApplicationWorkflow,
   type ApplicationWorkflowInput,
-  type AddActivityPayload,
-  type CloseActivityPayload,
   type Command,
   type CommandResult,
-  type ParticipationPayload,
   SA,
   type FollowUpView,
+  WORKFLOW_TYPE,
   applicationWorkflowId,
   followUpWorkflowId,
   getApplicationView,
 } from '../../workflows/application/contract';
-import type { applicationWorkflow } from '../../workflows/application/workflow';
 import type { Program } from '../../domain/enums';
 import { ProblemError, notFound } from '../problem';
+import { staticDetails, staticSummary } from './operator-text';
 
-export interface ApplicationServiceDeps {
+export interface ApplicationGatewayDeps {
   client: Client;
+  /** PostgreSQL, only to check that a new application's participant exists. */
   db: Db;
   taskQueue: string;
   agencyTimeZone: string;
   /** False on the time-skipping test server, which has no custom search attributes. */
   searchAttributes: boolean;
-  /** The agency's activity-code catalog (R-ACT-1). */
-  catalog: ActivityCatalog;
   alertThresholds: ApplicationWorkflowInput['alertThresholds'];
   followUpGraceDays: number;
   /** The current instant: the server clock, or the time-skipping server's clock in sandbox mode. */
@@ -46,33 +48,7 @@ export interface ApplicationServiceDeps {
   commandTimeoutMs?: number;
   /** R-GRP-2: refuses a case manager outside the office's case management groups (422), before the workflow is touched. */
   caseManagerCheck?: (office: string, programs: readonly Program[], staffId: string) => Promise<void>;
-  /** R-GRP-3: a group's office and members (404 for an unknown group). */
-  groupScope?: (groupId: string) => Promise<{ office: string; caseManagerIds: string[] }>;
 }
-
-export interface CaseloadFilter {
-  caseManagerId?: string;
-  office?: string;
-  status?: string;
-  softExitBefore?: string;
-  followUpStatus?: string;
-  followUpDueAfter?: string;
-  followUpDueBefore?: string;
-  groupId?: string;
-  limit: number;
-  offset: number;
-}
-
-export interface AlertFilter {
-  caseManagerId?: string;
-  type?: string;
-  status: 'open' | 'resolved';
-  groupId?: string;
-  limit: number;
-  offset: number;
-}
-
-const day = (d: string): Date => new Date(`${d}T00:00:00.000Z`);
 
 export interface NewApplication {
   participantId: string;
@@ -82,23 +58,17 @@ export interface NewApplication {
   caseManagerId?: string;
 }
 
-/** Operators' one-line summary of a case in the Temporal UI (no PII). */
-export const staticSummary = (id: string, programs: Program[], office: string): string =>
-  `Application ${id} · ${programs.join(', ')} · ${office}`;
+/** `daysRemaining` as of `now` (a query answers with the workflow's last task time; the projection with its write time). */
+export const recount = (view: ApplicationView, now: number, agencyTimeZone: string): ApplicationView => ({
+  ...view,
+  exitClock: { ...view.exitClock, daysRemaining: daysRemaining(view.exitClock.softExitDate, now, agencyTimeZone) },
+});
 
-/** Operators' static details (Markdown, no PII): what the case is and where to look next. */
-export const staticDetails = (id: string, input: { programs: Program[]; office: string; eligibilityDate: string; agencyTimeZone: string }): string =>
-  [
-    `**WIOA application** \`${id}\``,
-    `**Programs:** ${input.programs.join(', ')} · **Office:** ${input.office} · **Eligibility:** ${input.eligibilityDate} · **Agency time zone:** ${input.agencyTimeZone}`,
-    `**Live view:** query \`getApplicationView\` or \`GET /api/v1/applications/${id}\` · follow-ups: \`${applicationWorkflowId(id)}-followup-q1\`…\`q4\` · runbook: docs/operations.md`,
-  ].join('\n\n');
-
-export class ApplicationService {
-  constructor(private readonly deps: ApplicationServiceDeps) {}
+export class ApplicationGateway {
+  constructor(private readonly deps: ApplicationGatewayDeps) {}
 
   private handle(id: string) {
-    return this.deps.client.workflow.getHandle<typeof applicationWorkflow>(applicationWorkflowId(id));
+    return this.deps.client.workflow.getHandle<ApplicationWorkflow>(applicationWorkflowId(id));
   }
 
   /** Runs Temporal calls that need a worker's answer with a deadline (a gRPC timeout → 503). */
@@ -131,7 +101,7 @@ export class ApplicationService {
       followUpGraceDays: this.deps.followUpGraceDays,
     };
     try {
-      await this.deps.client.workflow.start('applicationWorkflow', {
+      await this.deps.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
         taskQueue: this.deps.taskQueue,
         workflowId: applicationWorkflowId(applicationId),
         args: [wfInput],
@@ -198,68 +168,6 @@ export class ApplicationService {
     }
   }
 
-  /** Resolves an activity code from the agency catalog for the workflow (R-ACT-1). */
-  codeEntry(code: string) {
-    const entry = findCode(this.deps.catalog, code);
-    if (!entry) throw new ProblemError(422, 'UNKNOWN_ACTIVITY_CODE', `unknown activity code ${code}`);
-    return entry;
-  }
-
-  // Update payloads from validated request bodies: the catalog entry travels with the code (R-ACT-1).
-  // The routes build them here, and so does `npm run bench:api` for its direct-client path.
-  participationPayload(body: Omit<ParticipationPayload, 'activity'> & { activity: Omit<ParticipationPayload['activity'], 'entry'> }): ParticipationPayload {
-    return { ...body, activity: { ...body.activity, entry: this.codeEntry(body.activity.code) } };
-  }
-
-  addActivityPayload(body: Omit<AddActivityPayload, 'entry'>): AddActivityPayload {
-    return { ...body, entry: this.codeEntry(body.code) };
-  }
-
-  closeActivityPayload(body: Omit<CloseActivityPayload, 'activityId'>, activityId: string): CloseActivityPayload {
-    return { ...body, activityId };
-  }
-
-  /** Caseload from the PostgreSQL projection (lists never hit the workflows). */
-  async list(filter: CaseloadFilter): Promise<{ items: ApplicationView[]; total: number; limit: number; offset: number }> {
-    const where: Prisma.ApplicationWhereInput = {
-      ...(filter.caseManagerId ? { caseManagerId: filter.caseManagerId } : {}),
-      ...(filter.office ? { office: filter.office } : {}),
-      ...(filter.status ? { status: filter.status } : {}),
-      ...(filter.softExitBefore ? { softExitDate: { lt: day(filter.softExitBefore) } } : {}),
-      ...(filter.followUpStatus || filter.followUpDueAfter || filter.followUpDueBefore
-        ? {
-            followUps: {
-              some: {
-                ...(filter.followUpStatus ? { status: filter.followUpStatus } : {}),
-                ...(filter.followUpDueAfter || filter.followUpDueBefore
-                  ? {
-                      dueDate: {
-                        ...(filter.followUpDueAfter ? { gte: day(filter.followUpDueAfter) } : {}),
-                        ...(filter.followUpDueBefore ? { lte: day(filter.followUpDueBefore) } : {}),
-                      },
-                    }
-                  : {}),
-              },
-            },
-          }
-        : {}),
-      ...(filter.groupId ? await this.groupWhere(filter.groupId, (scope) => [{ office: scope.office }, { caseManagerId: { in: scope.caseManagerIds } }]) : {}),
-    };
-    const [rows, total] = await Promise.all([
-      this.deps.db.application.findMany({
-        where,
-        orderBy: [{ softExitAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
-        take: filter.limit,
-        skip: filter.offset,
-        select: { view: true },
-      }),
-      this.deps.db.application.count({ where }),
-    ]);
-    const now = await this.deps.now();
-    const items = rows.map((r) => this.recount(r.view as unknown as ApplicationView, now));
-    return { items, total, limit: filter.limit, offset: filter.offset };
-  }
-
   /**
    * A command on one quarter's follow-up: an Update on its child workflow (id = idempotency key).
    * The child reports to the application before answering, so the next GET reads it.
@@ -284,64 +192,7 @@ export class ApplicationService {
     }
   }
 
-  /** Caseload alerts from the projection (SPEC "Alerts"). */
-  async alerts(filter: AlertFilter) {
-    const where: Prisma.AlertWhereInput = {
-      status: filter.status,
-      ...(filter.caseManagerId ? { caseManagerId: filter.caseManagerId } : {}),
-      ...(filter.type ? { type: filter.type } : {}),
-      ...(filter.groupId ? await this.groupWhere(filter.groupId, (scope) => [{ application: { office: scope.office } }, { caseManagerId: { in: scope.caseManagerIds } }]) : {}),
-    };
-    const [rows, total] = await Promise.all([
-      this.deps.db.alert.findMany({ where, orderBy: [{ raisedAt: 'asc' }, { id: 'asc' }], take: filter.limit, skip: filter.offset }),
-      this.deps.db.alert.count({ where }),
-    ]);
-    const items = rows.map((a) => {
-      const { since, ...detail } = a.detail as Record<string, unknown>;
-      return {
-        applicationId: a.applicationId,
-        type: a.type,
-        subjectKey: a.subjectKey,
-        status: a.status,
-        caseManagerId: a.caseManagerId,
-        since: typeof since === 'string' ? since : null,
-        detail,
-        raisedAt: a.raisedAt.toISOString(),
-        resolvedAt: a.resolvedAt?.toISOString() ?? null,
-      };
-    });
-    return { items, total, limit: filter.limit, offset: filter.offset };
-  }
-
-  /** The audit trail: every accepted command, who, when (from PostgreSQL). */
-  async history(id: string) {
-    await this.get(id); // 404 for unknown ids
-    const entries = await this.deps.db.auditEntry.findMany({ where: { applicationId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
-    return entries.map((e) => ({
-      commandId: e.commandId,
-      command: e.command,
-      actorId: e.actorId,
-      actorRole: e.actorRole,
-      at: e.at.toISOString(),
-      details: e.payload as Record<string, unknown>,
-    }));
-  }
-
-  /** R-GRP-3: `AND` conditions for the cases of a group (its office, a member as case manager). */
-  private async groupWhere<W>(groupId: string, where: (scope: { office: string; caseManagerIds: string[] }) => W[]): Promise<{ AND: W[] }> {
-    if (!this.deps.groupScope) throw new ProblemError(400, 'GROUPS_UNAVAILABLE', 'groupId is not supported here');
-    return { AND: where(await this.deps.groupScope(groupId)) };
-  }
-
   private async withDaysRemaining(view: ApplicationView): Promise<ApplicationView> {
-    return this.recount(view, await this.deps.now());
-  }
-
-  /** `daysRemaining` as of now (a query answers with the workflow's last task time). */
-  private recount(view: ApplicationView, now: number): ApplicationView {
-    return {
-      ...view,
-      exitClock: { ...view.exitClock, daysRemaining: daysRemaining(view.exitClock.softExitDate, now, this.deps.agencyTimeZone) },
-    };
+    return recount(view, await this.deps.now(), this.deps.agencyTimeZone);
   }
 }

@@ -1,3 +1,8 @@
+/**
+ * Idempotency-Key handling of the API's writes (HTTP, per request): the key is validated and scoped to the
+ * caller, becomes the Workflow Update id, and the first answer is stored in PostgreSQL so a retry gets it
+ * again. Used by every write route (route.ts documents the header with IDEMPOTENCY_KEY_PATTERN).
+ */
 import { createHash, randomUUID } from 'node:crypto';
 import type { Request } from 'express';
 import { type Db, sqlExecute } from '../../db/client';

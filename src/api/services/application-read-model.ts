@@ -1,0 +1,139 @@
+/**
+ * The API's PostgreSQL side of applications: the caseload, the alerts and the audit trail, read from
+ * the projection the worker writes (lists never hit the workflows). The live view of one case comes
+ * from its workflow (application-gateway.ts).
+ */
+import type { Prisma } from '../../generated/prisma/client';
+import type { Db } from '../../db/client';
+import type { ApplicationView } from '../../workflows/application/contract';
+import { ProblemError } from '../problem';
+import { type ApplicationGateway, recount } from './application-gateway';
+
+export interface ApplicationReadModelDeps {
+  db: Db;
+  agencyTimeZone: string;
+  /** The current instant: the server clock, or the time-skipping server's clock in sandbox mode. */
+  now: () => Promise<number>;
+  /** The live side, for the 404 of an unknown application (the audit trail of no case is not an empty list). */
+  gateway: Pick<ApplicationGateway, 'get'>;
+  /** R-GRP-3: a group's office and members (404 for an unknown group). */
+  groupScope?: (groupId: string) => Promise<{ office: string; caseManagerIds: string[] }>;
+}
+
+export interface CaseloadFilter {
+  caseManagerId?: string;
+  office?: string;
+  status?: string;
+  softExitBefore?: string;
+  followUpStatus?: string;
+  followUpDueAfter?: string;
+  followUpDueBefore?: string;
+  groupId?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface AlertFilter {
+  caseManagerId?: string;
+  type?: string;
+  status: 'open' | 'resolved';
+  groupId?: string;
+  limit: number;
+  offset: number;
+}
+
+const day = (d: string): Date => new Date(`${d}T00:00:00.000Z`);
+
+export class ApplicationReadModel {
+  constructor(private readonly deps: ApplicationReadModelDeps) {}
+
+  /** Caseload from the PostgreSQL projection (lists never hit the workflows). */
+  async list(filter: CaseloadFilter): Promise<{ items: ApplicationView[]; total: number; limit: number; offset: number }> {
+    const where: Prisma.ApplicationWhereInput = {
+      ...(filter.caseManagerId ? { caseManagerId: filter.caseManagerId } : {}),
+      ...(filter.office ? { office: filter.office } : {}),
+      ...(filter.status ? { status: filter.status } : {}),
+      ...(filter.softExitBefore ? { softExitDate: { lt: day(filter.softExitBefore) } } : {}),
+      ...(filter.followUpStatus || filter.followUpDueAfter || filter.followUpDueBefore
+        ? {
+            followUps: {
+              some: {
+                ...(filter.followUpStatus ? { status: filter.followUpStatus } : {}),
+                ...(filter.followUpDueAfter || filter.followUpDueBefore
+                  ? {
+                      dueDate: {
+                        ...(filter.followUpDueAfter ? { gte: day(filter.followUpDueAfter) } : {}),
+                        ...(filter.followUpDueBefore ? { lte: day(filter.followUpDueBefore) } : {}),
+                      },
+                    }
+                  : {}),
+              },
+            },
+          }
+        : {}),
+      ...(filter.groupId ? await this.groupWhere(filter.groupId, (scope) => [{ office: scope.office }, { caseManagerId: { in: scope.caseManagerIds } }]) : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.deps.db.application.findMany({
+        where,
+        orderBy: [{ softExitAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
+        take: filter.limit,
+        skip: filter.offset,
+        select: { view: true },
+      }),
+      this.deps.db.application.count({ where }),
+    ]);
+    const now = await this.deps.now();
+    const items = rows.map((r) => recount(r.view as unknown as ApplicationView, now, this.deps.agencyTimeZone));
+    return { items, total, limit: filter.limit, offset: filter.offset };
+  }
+
+  /** Caseload alerts from the projection (SPEC "Alerts"). */
+  async alerts(filter: AlertFilter) {
+    const where: Prisma.AlertWhereInput = {
+      status: filter.status,
+      ...(filter.caseManagerId ? { caseManagerId: filter.caseManagerId } : {}),
+      ...(filter.type ? { type: filter.type } : {}),
+      ...(filter.groupId ? await this.groupWhere(filter.groupId, (scope) => [{ application: { office: scope.office } }, { caseManagerId: { in: scope.caseManagerIds } }]) : {}),
+    };
+    const [rows, total] = await Promise.all([
+      this.deps.db.alert.findMany({ where, orderBy: [{ raisedAt: 'asc' }, { id: 'asc' }], take: filter.limit, skip: filter.offset }),
+      this.deps.db.alert.count({ where }),
+    ]);
+    const items = rows.map((a) => {
+      const { since, ...detail } = a.detail as Record<string, unknown>;
+      return {
+        applicationId: a.applicationId,
+        type: a.type,
+        subjectKey: a.subjectKey,
+        status: a.status,
+        caseManagerId: a.caseManagerId,
+        since: typeof since === 'string' ? since : null,
+        detail,
+        raisedAt: a.raisedAt.toISOString(),
+        resolvedAt: a.resolvedAt?.toISOString() ?? null,
+      };
+    });
+    return { items, total, limit: filter.limit, offset: filter.offset };
+  }
+
+  /** The audit trail: every accepted command, who, when (from PostgreSQL). */
+  async history(id: string) {
+    await this.deps.gateway.get(id); // 404 for unknown ids
+    const entries = await this.deps.db.auditEntry.findMany({ where: { applicationId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
+    return entries.map((e) => ({
+      commandId: e.commandId,
+      command: e.command,
+      actorId: e.actorId,
+      actorRole: e.actorRole,
+      at: e.at.toISOString(),
+      details: e.payload as Record<string, unknown>,
+    }));
+  }
+
+  /** R-GRP-3: `AND` conditions for the cases of a group (its office, a member as case manager). */
+  private async groupWhere<W>(groupId: string, where: (scope: { office: string; caseManagerIds: string[] }) => W[]): Promise<{ AND: W[] }> {
+    if (!this.deps.groupScope) throw new ProblemError(400, 'GROUPS_UNAVAILABLE', 'groupId is not supported here');
+    return { AND: where(await this.deps.groupScope(groupId)) };
+  }
+}
