@@ -27,6 +27,7 @@ import { defaultActivityCatalog } from '../../src/domain/activity-catalog';
 import { addDays } from '../../src/domain/dates';
 import {
   type Actor,
+  type ApplicationWorkflow,
   type ApplicationWorkflowInput,
   type Command,
   type CommandResult,
@@ -38,8 +39,8 @@ import {
   followUpWorkflowId,
   getApplicationView,
   recordParticipation,
+  WORKFLOW_TYPE,
 } from '../../src/workflows/application/contract';
-import type { applicationWorkflow } from '../../src/workflows/application/workflow';
 import { completeFollowUp } from '../../src/workflows/follow-up/contract';
 import { createProjectionActivities } from '../../src/activities/projection';
 import { createLogger } from '../../src/logger';
@@ -100,7 +101,7 @@ interface Case {
   firstRunId?: string;
 }
 
-type Handle = WorkflowHandle<typeof applicationWorkflow>;
+type Handle = WorkflowHandle<ApplicationWorkflow>;
 const canAfterBytes = flags.canAfterKib > 0 ? flags.canAfterKib * 1024 : DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES;
 
 let updates = 0;
@@ -112,7 +113,7 @@ async function send<R>(fn: () => Promise<R>, what: string): Promise<R> {
   return r;
 }
 
-/** Starts one case's workflow with the input the API's ApplicationService.create builds, plus the CAN threshold. */
+/** Starts one case's workflow with the input the API's ApplicationGateway.create builds, plus the CAN threshold. */
 async function startCase(env: TestWorkflowEnvironment, taskQueue: string, c: Case): Promise<void> {
   const input: ApplicationWorkflowInput = {
     applicationId: c.id,
@@ -128,7 +129,7 @@ async function startCase(env: TestWorkflowEnvironment, taskQueue: string, c: Cas
     continueAsNewAfterBytes: canAfterBytes,
   };
   const handle = await retrying(
-    () => env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', { taskQueue, workflowId: applicationWorkflowId(c.id), args: [input] }),
+    () => env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, { taskQueue, workflowId: applicationWorkflowId(c.id), args: [input] }),
     `start ${c.id}`,
   );
   c.firstRunId = handle.firstExecutionRunId;
@@ -233,7 +234,7 @@ async function projectionCost(database: BenchDatabase, ks: number[], batches: nu
     });
     const view: ApplicationView = {
       id, participantId, programs: ['ADULT'], office: 'LA-2703', caseManagerId: 'S-1042', status: 'participating', eligibilityDate: '2024-01-02',
-      participationDate: '2024-01-03', lastServiceDate: L, exitClock: { state: 'running', softExitDate: '2024-04-10', softExitAt: '2024-04-10T07:00:00.000Z', daysRemaining: null },
+      participationDate: '2024-01-03', educationAtParticipation: 'none', lastServiceDate: L, exitClock: { state: 'running', softExitDate: '2024-04-10', softExitAt: '2024-04-10T07:00:00.000Z', daysRemaining: null },
       plannedBreak: null, activities: Array.from({ length: k }, (_, i) => activity(i, 'closed')), closure: null, exit: null, followUps: [], credentials: [], skillGains: [],
       assessment: { status: 'not_started', sections: [], completedOn: null }, plans: [],
       version: 1, createdAt: '2024-01-02T18:00:00.000Z', updatedAt: '2024-01-10T18:00:00.000Z',

@@ -10,6 +10,7 @@
 import type { ApplicationView } from '../workflows/application/contract';
 import type { PendingAudit, PendingCaseNote } from '../workflows/application/projection-contract';
 import type { Alert } from '../domain/alerts';
+import { employerIds, employmentCode, inEducation, quarterlyEarnings } from '../domain/reporting';
 
 /** An absent or empty date or instant is NULL in every table. */
 const opt = (d: string | null | undefined): string | null => d || null;
@@ -29,6 +30,8 @@ export function applicationRow(view: ApplicationView) {
     exitType: view.exit?.type ?? null,
     exitDate: opt(view.exit?.exitDate),
     exitedAt: opt(view.exit?.exitedAt),
+    educationAtParticipation: view.educationAtParticipation ?? 'none',
+    exitReason: view.exit?.type === 'exclusionary' ? (view.exit.reason ?? null) : null,
   };
 }
 
@@ -61,6 +64,8 @@ export const activityRow = (a: ApplicationView['activities'][number]) => ({
   projectedEndDate: opt(a.projectedEndDate),
   actualEndDate: opt(a.actualEndDate),
   completionCode: a.completionCode ?? null,
+  category: a.category,
+  trainingType: a.trainingType ?? null,
 });
 
 export const followUpRow = (f: ApplicationView['followUps'][number]) => ({
@@ -71,6 +76,12 @@ export const followUpRow = (f: ApplicationView['followUps'][number]) => ({
   status: f.status,
   completedOn: opt(f.completedOn),
   contactAttempts: f.contactAttempts,
+  // R-RPT-3 / R-RPT-6: what the reports read of the quarter (src/domain/reporting.ts).
+  employmentCode: employmentCode(f),
+  earnings: quarterlyEarnings(f),
+  employerIds: employerIds(f),
+  inEducation: inEducation(f),
+  youthPlacementCode: f.completion?.youthPlacementCode ?? null,
 });
 
 /** An alert's row; `since` (the day it began) is kept in its detail. */

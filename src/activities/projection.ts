@@ -25,9 +25,12 @@ export function fullBatch(batch: PersistBatch): FullBatch {
   return full;
 }
 
-/** The same column values (dates by instant, JSON canonically). */
+/** A column value as compared: a Decimal as its number, everything else as it is. */
+const comparable = (v: unknown): unknown => (v !== null && typeof v === 'object' && 'toNumber' in v ? (v as { toNumber(): number }).toNumber() : v);
+
+/** The same column values (dates by instant, decimals by value, JSON canonically). */
 function sameRow(row: Record<string, unknown>, data: Record<string, unknown>): boolean {
-  return Object.keys(data).every((k) => canonicalJson(row[k]) === canonicalJson(data[k]));
+  return Object.keys(data).every((k) => canonicalJson(comparable(row[k])) === canonicalJson(comparable(data[k])));
 }
 
 /**
@@ -84,7 +87,20 @@ async function projectView(tx: Tx, view: ApplicationView, alerts: Alert[] | unde
   // rows, so a batch costs the same few statements however many services the case has.
   const activityRows = await tx.activity.findMany({
     where: { applicationId: view.id },
-    select: { id: true, applicationId: true, code: true, program: true, status: true, actualBeginDate: true, projectedBeginDate: true, projectedEndDate: true, actualEndDate: true, completionCode: true },
+    select: {
+      id: true,
+      applicationId: true,
+      code: true,
+      program: true,
+      status: true,
+      actualBeginDate: true,
+      projectedBeginDate: true,
+      projectedEndDate: true,
+      actualEndDate: true,
+      completionCode: true,
+      category: true,
+      trainingType: true,
+    },
   });
   const projectedActivities = new Map(activityRows.map((r) => [r.id, r]));
   const newActivities: Prisma.ActivityCreateManyInput[] = [];
@@ -99,7 +115,20 @@ async function projectView(tx: Tx, view: ApplicationView, alerts: Alert[] | unde
   if (view.followUps.length > 0) {
     const followUpRows = await tx.followUp.findMany({
       where: { applicationId: view.id },
-      select: { quarter: true, periodStart: true, periodEnd: true, dueDate: true, status: true, completedOn: true, contactAttempts: true },
+      select: {
+        quarter: true,
+        periodStart: true,
+        periodEnd: true,
+        dueDate: true,
+        status: true,
+        completedOn: true,
+        contactAttempts: true,
+        employmentCode: true,
+        earnings: true,
+        employerIds: true,
+        inEducation: true,
+        youthPlacementCode: true,
+      },
     });
     const projectedFollowUps = new Map(followUpRows.map((r) => [r.quarter, r]));
     for (const f of view.followUps) {

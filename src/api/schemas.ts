@@ -13,6 +13,10 @@ import {
   PLANNED_BREAK_REASONS,
   FOLLOW_UP_STATUSES,
   PROGRAMS,
+  EMPLOYMENT_TYPES,
+  FOLLOW_UP_EDUCATION_TYPES,
+  TRAINING_TYPES,
+  YOUTH_PLACEMENT_CODES,
 } from '../domain/enums';
 import { AssessmentViewSchema, PlanViewSchema } from './schemas/plan-view';
 import { CredentialViewSchema, SkillGainViewSchema } from './schemas/outcome-views';
@@ -74,6 +78,10 @@ export const ParticipantCreated = z
       description: 'R-PART-1: true when no SSN was given and a pseudo-SSN was assigned. Neither an SSN nor a pseudo-SSN is ever returned in full.',
       example: true,
     }),
+    pirlId: z.string().regex(/^[0-9A-Z]{12}$/).openapi({
+      description: 'R-RPT-8: PIRL 100, the participant\'s unique identifier in federal reports: 12 characters, random (derived from neither SSN nor birth date), stable across applications.',
+      example: '7K2Q9X4M1B8Z',
+    }),
   })
   .strict()
   .openapi('ParticipantCreated');
@@ -117,6 +125,7 @@ export const ActivityViewSchema = z
     completionCode: z.enum(COMPLETION_CODES).nullable(),
     provider: z.string().nullable(),
     restartsExitClock: z.boolean(),
+    trainingType: z.enum(TRAINING_TYPES).optional().openapi({ description: 'R-ACT-1: PIRL 1303 type of a training service, from the catalog entry' }),
     createdBy: z.string(),
     createdAt: instant,
     ...timeliness('its latest dated entry (actual begin, then close)'),
@@ -177,6 +186,16 @@ export const ApplicationViewSchema = z
         status: z.enum(FOLLOW_UP_STATUSES),
         contactAttempts: z.array(z.object({}).passthrough()),
         completedOn: IsoDateSchema.optional(),
+        completion: z
+          .object({
+            actualDate: IsoDateSchema,
+            workedInQuarter: z.boolean(),
+            employers: z.array(z.object({}).passthrough()).openapi({ description: 'schema FollowUpEmployer' }),
+            education: z.object({}).passthrough().optional().openapi({ description: 'schema FollowUpEducation' }),
+            youthPlacementCode: z.enum(YOUTH_PLACEMENT_CODES).optional(),
+          })
+          .passthrough()
+          .optional(),
         ...timeliness('the completion'),
       }),
     ),
@@ -373,6 +392,31 @@ export const ContactAttemptBody = z
   .strict()
   .openapi('ContactAttempt');
 
+/** R-FU-4 (amended): an employer at a follow-up; §10 reads employmentType, employerId and quarterlyEarnings. */
+const FollowUpEmployerSchema = z
+  .object({
+    name: trimmedText(200),
+    naics: z.string().regex(/^\d{2,6}$/).optional(),
+    occupation: trimmedText(200).optional(),
+    hourlyWage: z.number().nonnegative().max(10_000).optional(),
+    hoursPerWeek: z.number().nonnegative().max(168).optional(),
+    employmentType: z.enum(EMPLOYMENT_TYPES).optional().openapi({ description: 'PIRL 1600–1606 code 1, 2 or 3 (default unsubsidized)' }),
+    employerId: z.string().regex(/^\d{9}$/, 'employerId: the 9-digit FEIN').optional(),
+    quarterlyEarnings: z.number().nonnegative().max(10_000_000).optional().openapi({ description: 'dollars earned in the quarter; absent: hourly wage × hours per week × 13' }),
+  })
+  .strict()
+  .openapi('FollowUpEmployer');
+
+const FollowUpEducationSchema = z
+  .object({
+    enrolled: z.boolean(),
+    school: trimmedText(200).optional(),
+    type: z.enum(FOLLOW_UP_EDUCATION_TYPES).optional(),
+    leadsToRecognizedCredential: z.boolean().optional().openapi({ description: 'R-CRED-4: leads to a recognized postsecondary credential' }),
+  })
+  .strict()
+  .openapi('FollowUpEducation');
+
 export const CompleteFollowUpBody = z
   .object({
     actualDate: IsoDateSchema,
@@ -380,20 +424,13 @@ export const CompleteFollowUpBody = z
     workedInQuarter: z.boolean(),
     employers: z
       .array(
-        z
-          .object({
-            name: trimmedText(200),
-            naics: z.string().regex(/^\d{2,6}$/).optional(),
-            occupation: trimmedText(200).optional(),
-            hourlyWage: z.number().nonnegative().max(10_000).optional(),
-            hoursPerWeek: z.number().nonnegative().max(168).optional(),
-          })
-          .strict(),
+        FollowUpEmployerSchema,
       )
       .max(10)
       .optional(),
-    education: z.object({ enrolled: z.boolean(), school: trimmedText(200).optional() }).strict().optional(),
+    education: FollowUpEducationSchema.optional(),
     youthPlacement: trimmedText(200).optional(),
+    youthPlacementCode: z.enum(YOUTH_PLACEMENT_CODES).optional().openapi({ description: 'PIRL 1900/1901: 1 occupational skills training, 2 postsecondary, 3 secondary, 0 none' }),
     credential: trimmedText(200).optional(),
     statusAtFollowUp: z.enum(STATUSES_AT_FOLLOW_UP).optional(),
     overrideReason: trimmedText(1000).optional(),

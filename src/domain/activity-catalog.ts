@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import defaultCatalogJson from './data/activity-codes.json';
-import { ACTIVITY_CATEGORIES, PROGRAMS } from './enums';
+import { ACTIVITY_CATEGORIES, PROGRAMS, TRAINING_TYPES } from './enums';
 import { DomainError } from './errors';
 import { ACTIVITY_CODE_PATTERN, NEVER_RESTARTING_CATEGORIES, type ActivityCatalog, type ActivityCodeEntry } from './activity-codes';
 
@@ -15,6 +15,7 @@ export const ActivityCodeEntrySchema = z.strictObject({
   category: z.enum(ACTIVITY_CATEGORIES),
   restartsExitClock: z.boolean(),
   programs: z.array(z.enum(PROGRAMS)).min(1),
+  trainingType: z.enum(TRAINING_TYPES).optional(),
 }) satisfies z.ZodType<ActivityCodeEntry>;
 
 export const ActivityCatalogSchema = z
@@ -30,6 +31,9 @@ export const ActivityCatalogSchema = z
         ctx.addIssue({ code: 'custom', path: ['codes', i, 'code'], message: `duplicate code ${entry.code}` });
       }
       seen.add(entry.code);
+      if (entry.trainingType !== undefined && entry.category !== 'training') {
+        ctx.addIssue({ code: 'custom', path: ['codes', i, 'trainingType'], message: 'only training codes carry a PIRL 1303 training type (R-ACT-1)' });
+      }
       if (entry.restartsExitClock && NEVER_RESTARTING_CATEGORIES.includes(entry.category)) {
         ctx.addIssue({
           code: 'custom',

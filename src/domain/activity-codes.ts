@@ -5,7 +5,7 @@
  * ~450 KiB of the bundle). Validating a whole agency catalog — at start-up and in the API — is
  * `activity-catalog.ts` (zod), which accepts exactly what {@link isActivityCodeEntry} accepts.
  */
-import { ACTIVITY_CATEGORIES, PROGRAMS, type ActivityCategory, type Program } from './enums';
+import { ACTIVITY_CATEGORIES, PROGRAMS, TRAINING_TYPES, type ActivityCategory, type Program, type TrainingType } from './enums';
 import { DomainError } from './errors';
 
 /** Categories that never move L (R-CLOCK-3); a catalog may not mark them `restartsExitClock`. */
@@ -20,6 +20,8 @@ export interface ActivityCodeEntry {
   category: ActivityCategory;
   restartsExitClock: boolean;
   programs: Program[];
+  /** R-ACT-1 (amended): PIRL 1303 type of a `training` code (absent on other categories). */
+  trainingType?: TrainingType;
 }
 
 export interface ActivityCatalog {
@@ -28,7 +30,7 @@ export interface ActivityCatalog {
   codes: ActivityCodeEntry[];
 }
 
-const ENTRY_KEYS = new Set(['code', 'title', 'category', 'restartsExitClock', 'programs']);
+const ENTRY_KEYS = new Set(['code', 'title', 'category', 'restartsExitClock', 'programs', 'trainingType']);
 
 /**
  * Whether `value` is a well-formed catalog entry (the per-entry rules of `ActivityCodeEntrySchema`):
@@ -49,7 +51,8 @@ export function isActivityCodeEntry(value: unknown): value is ActivityCodeEntry 
     typeof e.restartsExitClock === 'boolean' &&
     Array.isArray(e.programs) &&
     e.programs.length > 0 &&
-    e.programs.every((p) => typeof p === 'string' && (PROGRAMS as readonly string[]).includes(p))
+    e.programs.every((p) => typeof p === 'string' && (PROGRAMS as readonly string[]).includes(p)) &&
+    (e.trainingType === undefined || (e.category === 'training' && (TRAINING_TYPES as readonly unknown[]).includes(e.trainingType)))
   );
 }
 

@@ -11,7 +11,7 @@ import {
   type BackdateResult,
 } from './backdating';
 import type { IsoDate, IsoInstant } from './dates';
-import type { ActivityCategory, ActivityStatus, ApplicationStatus, CompletionCode, Program, Role } from './enums';
+import type { ActivityCategory, ActivityStatus, ApplicationStatus, CompletionCode, Program, Role, TrainingType } from './enums';
 import { DomainError } from './errors';
 import type { TimedEntryView } from './timeliness';
 
@@ -206,6 +206,8 @@ export interface ActivityView {
   completionCode: CompletionCode | null;
   provider: string | null;
   restartsExitClock: boolean;
+  /** R-ACT-1 (amended): the PIRL 1303 training type of a `training` code, as the catalog gave it (absent before §10). */
+  trainingType?: TrainingType;
   createdBy: string;
   createdAt: IsoInstant;
   /**

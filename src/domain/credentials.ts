@@ -155,25 +155,29 @@ export interface FollowUpFacts {
     actualDate: IsoDate;
     workedInQuarter: boolean;
     employers: readonly unknown[];
-    education?: { enrolled: boolean };
+    education?: { enrolled: boolean; leadsToRecognizedCredential?: boolean };
   };
 }
 
-/** R-CRED-4: a completed follow-up that records employment or enrollment in education, dated within the window. */
+/**
+ * R-CRED-4 (amended): a completed follow-up, dated within the window, that records employment or
+ * enrollment in education or training leading to a recognized postsecondary credential (enrollment
+ * alone no longer counts).
+ */
 function employedOrEnrolledWithin(followUps: readonly FollowUpFacts[], windowEnd: IsoDate): boolean {
   return followUps.some(
     (f) =>
       f.status === 'completed' &&
       f.completion !== undefined &&
       f.completion.actualDate <= windowEnd &&
-      (f.completion.workedInQuarter || f.completion.employers.length > 0 || f.completion.education?.enrolled === true),
+      (f.completion.workedInQuarter || f.completion.employers.length > 0 || (f.completion.education?.enrolled === true && f.completion.education.leadsToRecognizedCredential === true)),
   );
 }
 
 /**
  * R-CRED-4 `countsForCredentialRate`: types 2–7 count when attained within the window; type 1
  * (secondary diploma) only once a follow-up completed within one year after exit records employment
- * or enrollment in education (true), false once the window has passed without one, null while that
+ * or enrollment in education leading to a recognized postsecondary credential (true), false once the window has passed without one, null while that
  * is unknown (before the exit, or inside the window without such a follow-up).
  */
 export function countsForCredentialRate(

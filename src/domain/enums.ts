@@ -96,6 +96,13 @@ export const EXCLUSIONARY_REASON_INFO: Readonly<
   '07': { label: 'Criminal offender', youthOnly: false },
 };
 
+/**
+ * R-EXCL-1 (amended): the PIRL 923 codes a Title I application may take today. `06` (Vocational
+ * Rehabilitation) and `07` (Title II) never apply to this product's programs; cases recorded before the
+ * amendment keep theirs.
+ */
+export const TITLE_I_EXCLUSION_REASONS = ['01', '02', '03', '04', '05'] as const satisfies readonly ExclusionaryReason[];
+
 /** §3 "Alerts" types. */
 export const ALERT_TYPES = [
   'exit_approaching',
@@ -116,3 +123,22 @@ export type AlertType = (typeof ALERT_TYPES)[number];
 export function isOneOf<T extends string>(values: readonly T[], s: unknown): s is T {
   return typeof s === 'string' && (values as readonly string[]).includes(s);
 }
+
+/** R-ACT-1 (amended): PIRL 1303 type of training service, carried by every `training` code of the catalog. */
+export const TRAINING_TYPES = ['01', '02', '03', '04', '05', '06', '08', '09', '10', '11', '12'] as const;
+export type TrainingType = (typeof TRAINING_TYPES)[number];
+/** R-RPT-4: training types left out of the credential rate's denominator (OJT, customized training). */
+export const TRAINING_TYPES_WITHOUT_CREDENTIAL_RATE: readonly TrainingType[] = ['01', '05'];
+
+/** R-FU-4 (amended): an employer's employment type (PIRL 1600–1606 codes 1, 2, 3). */
+export const EMPLOYMENT_TYPES = ['unsubsidized', 'registered_apprenticeship', 'military'] as const;
+export type EmploymentType = (typeof EMPLOYMENT_TYPES)[number];
+/** R-FU-4 (amended): the kind of education or training a follow-up records. */
+export const FOLLOW_UP_EDUCATION_TYPES = ['secondary', 'postsecondary', 'occupational_skills_training'] as const;
+export type FollowUpEducationType = (typeof FOLLOW_UP_EDUCATION_TYPES)[number];
+/** R-FU-4 (amended): PIRL 1900/1901 youth placement: 1 occupational skills training, 2 postsecondary, 3 secondary, 0 none. */
+export const YOUTH_PLACEMENT_CODES = ['0', '1', '2', '3'] as const;
+export type YouthPlacementCode = (typeof YOUTH_PLACEMENT_CODES)[number];
+/** R-RPT-4: education at participation (PIRL 1401 secondary, 1332 postsecondary). */
+export const EDUCATION_AT_PARTICIPATION = ['none', 'secondary', 'postsecondary'] as const;
+export type EducationAtParticipation = (typeof EDUCATION_AT_PARTICIPATION)[number];

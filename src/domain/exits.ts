@@ -6,6 +6,7 @@ import type { IsoDate } from './dates';
 import {
   EXCLUSIONARY_REASON_INFO,
   EXCLUSIONARY_REASONS,
+  TITLE_I_EXCLUSION_REASONS,
   isOneOf,
   type ActivityStatus,
   type ApplicationStatus,
@@ -57,6 +58,22 @@ export interface ExclusionaryExitInput {
   /** Current L (`computeExitClock(...).lastServiceDate`). */
   lastServiceDate: IsoDate | null;
   today: IsoDate;
+}
+
+/**
+ * R-EXCL-1 (amended): a new exclusionary exit takes only a Title I PIRL 923 code (`01`–`05`), and `05`
+ * only on an application with YOUTH; otherwise 422 `EXCLUSION_REASON_NOT_ALLOWED`. An unknown code is
+ * left to {@link validateExclusionaryExit} (`EXCLUSIONARY_REASON_INVALID`, 400). Checked for new commands
+ * only (the workflow's Update validator), so cases recorded before the amendment keep their code.
+ */
+export function admitExclusionReason(reason: string, programs: readonly Program[]): void {
+  if (!isOneOf(EXCLUSIONARY_REASONS, reason)) return;
+  if (!isOneOf(TITLE_I_EXCLUSION_REASONS, reason)) {
+    throw new DomainError('EXCLUSION_REASON_NOT_ALLOWED', `PIRL 923 reason ${reason} does not apply to WIOA Title I programs`, { reason, field: 'reason' });
+  }
+  if (EXCLUSIONARY_REASON_INFO[reason].youthOnly && !programs.includes('YOUTH')) {
+    throw new DomainError('EXCLUSION_REASON_NOT_ALLOWED', `reason ${reason} applies to Youth only`, { reason, field: 'reason' });
+  }
 }
 
 /**

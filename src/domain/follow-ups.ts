@@ -4,7 +4,7 @@
  */
 import { validateCaseNote } from './activity-rules';
 import { addDays, type IsoDate } from './dates';
-import { OPEN_FOLLOW_UP_STATUSES, isOneOf, type FollowUpStatus, type Role, type StatusAtFollowUp } from './enums';
+import { OPEN_FOLLOW_UP_STATUSES, isOneOf, type EmploymentType, type FollowUpEducationType, type FollowUpStatus, type Role, type StatusAtFollowUp, type YouthPlacementCode } from './enums';
 import { DomainError } from './errors';
 import type { EmploymentAtClosure } from './exits';
 
@@ -24,6 +24,21 @@ export interface FollowUpEmployer {
   occupation?: string;
   hourlyWage?: number;
   hoursPerWeek?: number;
+  /** R-FU-4 (amended): PIRL 1600–1606 code 1, 2 or 3 (default `unsubsidized`). */
+  employmentType?: EmploymentType;
+  /** R-FU-4 (amended): the employer's 9-digit FEIN (retention with the same employer, R-RPT-6). */
+  employerId?: string;
+  /** R-FU-4 (amended): dollars earned in the quarter (absent: hourly wage × hours per week × 13). */
+  quarterlyEarnings?: number;
+}
+
+/** R-FU-4 (amended): education or training recorded at a follow-up. */
+export interface FollowUpEducation {
+  enrolled: boolean;
+  school?: string;
+  type?: FollowUpEducationType;
+  /** R-CRED-4 (amended): the education or training leads to a recognized postsecondary credential. */
+  leadsToRecognizedCredential?: boolean;
 }
 
 /** The completion form of a follow-up (R-FU-4). */
@@ -32,8 +47,10 @@ export interface FollowUpCompletion {
   contactType: string;
   workedInQuarter: boolean;
   employers: FollowUpEmployer[];
-  education?: { enrolled: boolean; school?: string };
+  education?: FollowUpEducation;
   youthPlacement?: string;
+  /** R-FU-4 (amended): PIRL 1900/1901. */
+  youthPlacementCode?: YouthPlacementCode;
   credential?: string;
   statusAtFollowUp?: string;
   overrideReason?: string;

@@ -35,7 +35,7 @@ async function newCase(): Promise<ApplicationView> {
   await db.participant.create({ data: { id: participantId, firstName: 'P', lastName: 'Q', birthDate: new Date('1980-01-01T00:00:00Z'), createdBy: 'S-1' } });
   return {
     id: `app-${randomUUID()}`, participantId, programs: ['ADULT'], office: 'LA-2703', caseManagerId: 'S-1', status: 'participating', eligibilityDate: '2024-01-02',
-    participationDate: '2024-02-01', lastServiceDate: null, exitClock: { state: 'blocked', softExitDate: null, softExitAt: null, daysRemaining: null },
+    participationDate: '2024-02-01', educationAtParticipation: 'none', lastServiceDate: null, exitClock: { state: 'blocked', softExitDate: null, softExitAt: null, daysRemaining: null },
     plannedBreak: null, activities: [], closure: null, exit: null, followUps: [], credentials: [], skillGains: [], assessment: { status: 'not_started', sections: [], completedOn: null }, plans: [],
     version: 1, createdAt: '2024-02-01T18:00:00.000Z', updatedAt: '2024-02-20T18:00:00.000Z',
   };

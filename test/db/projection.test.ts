@@ -79,6 +79,7 @@ async function newCase(): Promise<ApplicationView> {
     status: 'participating',
     eligibilityDate: '2024-01-02',
     participationDate: '2024-01-03',
+    educationAtParticipation: 'none',
     lastServiceDate: null,
     exitClock: { state: 'blocked', softExitDate: null, softExitAt: null, daysRemaining: null },
     plannedBreak: null,

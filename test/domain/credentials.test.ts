@@ -125,9 +125,15 @@ describe('credentials (R-CRED-1 … R-CRED-4)', () => {
       expect(countsForCredentialRate({ type: '1', attainedOn: '2024-03-01' }, { exit, followUps, today: '2024-06-21' })).toBe(true);
     });
 
-    it('R-CRED-4 type 1 with enrollment in education in a follow-up completed within the year → true', () => {
-      const followUps = [completed('2024-09-10', { education: { enrolled: true } })];
+    it('R-CRED-4 (amended) type 1 with enrollment leading to a recognized postsecondary credential, in a follow-up completed within the year → true', () => {
+      const followUps = [completed('2024-09-10', { education: { enrolled: true, leadsToRecognizedCredential: true } })];
       expect(countsForCredentialRate({ type: '1', attainedOn: '2024-03-01' }, { exit, followUps, today: '2024-09-11' })).toBe(true);
+    });
+
+    it('R-CRED-4 (amended) type 1 with enrollment alone no longer counts: null in the window, false after it', () => {
+      const followUps = [completed('2024-09-10', { education: { enrolled: true } }), completed('2024-10-10', { education: { enrolled: true, leadsToRecognizedCredential: false } })];
+      expect(countsForCredentialRate({ type: '1', attainedOn: '2024-03-01' }, { exit, followUps, today: '2024-12-01' })).toBeNull();
+      expect(countsForCredentialRate({ type: '1', attainedOn: '2024-03-01' }, { exit, followUps, today: '2025-01-11' })).toBe(false);
     });
 
     it('R-CRED-4 type 1 without employment or education: null while the window is open, false once it has passed', () => {

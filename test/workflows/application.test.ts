@@ -257,7 +257,7 @@ describe('lifecycle rules', () => {
     await run.send(closeActivity, { activityId: first.id, actualEndDate: '2024-01-08', completionCode: 'other' });
     expect(await rejection(excl('2024-01-04'))).toBe('DATE_BEFORE_PARTICIPATION');
     expect(await rejection(excl('2024-01-11'))).toBe('FUTURE_DATE');
-    expect(await rejection(run.send(recordExclusionaryExit, { reason: '05', documentationRef: 'X', caseNote: 'Foster.' }))).toBe('EXCLUSIONARY_REASON_NOT_FOR_PROGRAM');
+    expect(await rejection(run.send(recordExclusionaryExit, { reason: '05', documentationRef: 'X', caseNote: 'Foster.' }))).toBe('EXCLUSION_REASON_NOT_ALLOWED');
     const done = await excl('2024-01-09');
     expect(done.application.exit).toMatchObject({ type: 'exclusionary', exitDate: '2024-01-09', reason: '02' });
   });

@@ -30,19 +30,19 @@ function activity(id: string, begin: string, end: string | null, restarts = true
     id,
     code: '102',
     title: 'Initial assessment',
-    category: 'basic_career',
+    category: 'career_staff_assisted',
     program: 'ADULT',
     status: end === null ? 'open' : 'closed',
     actualBeginDate: begin,
     projectedBeginDate: null,
     projectedEndDate: null,
     actualEndDate: end,
-    completionCode: end === null ? null : 'completed',
+    completionCode: end === null ? null : 'successful',
     provider: null,
     restartsExitClock: restarts,
     createdBy: 'S-1',
     createdAt: `${begin}T18:00:00.000Z`,
-  } as ActivityView;
+  };
 }
 
 /** A participating case whose services are `activities`; case notes kept current so no case-note alert is due. */
@@ -91,7 +91,7 @@ describe('nextWakeup: the soft exit', () => {
 
   it('R-BREAK-2: an approved planned break extends the wait to L + 181 (2024-07-09T07:00:00Z); a pending one does not', () => {
     const state = participating('2024-01-02', [activity('a1', '2024-01-02', '2024-01-10')]);
-    const pb = { id: 'b1', reason: 'medical', resumeDate: '2024-06-15', activityId: 'a1', requestedBy: 'S-1', requestedAt: '2024-01-11T18:00:00.000Z', approvedBy: null, approvedAt: null } as const;
+    const pb = { id: 'b1', reason: 'other', resumeDate: '2024-06-15', activityId: 'a1', requestedBy: 'S-1', requestedAt: '2024-01-11T18:00:00.000Z', approvedBy: null, approvedAt: null } as const;
     state.plannedBreak = { ...pb, status: 'pending' } as ApplicationState['plannedBreak'];
     expect(nextWakeup(state, NONE, at('2024-02-01T20:00:00Z'))).toMatchObject({ at: at('2024-04-10T07:00:00.000Z') });
     state.plannedBreak = { ...pb, status: 'approved', approvedBy: 'SUP-1', approvedAt: '2024-01-12T18:00:00.000Z' } as ApplicationState['plannedBreak'];
@@ -101,7 +101,7 @@ describe('nextWakeup: the soft exit', () => {
 
   it('R-BREAK-2: a break cancelled after L + 91 has passed makes the soft exit due at once', () => {
     const state = participating('2024-01-02', [activity('a1', '2024-01-02', '2024-01-10')]);
-    state.plannedBreak = { id: 'b1', status: 'cancelled', reason: 'medical', resumeDate: '2024-06-15', activityId: 'a1', requestedBy: 'S-1', requestedAt: '2024-01-11T18:00:00.000Z', approvedBy: 'SUP-1', approvedAt: '2024-01-12T18:00:00.000Z' } as ApplicationState['plannedBreak'];
+    state.plannedBreak = { id: 'b1', status: 'cancelled', reason: 'other', resumeDate: '2024-06-15', activityId: 'a1', requestedBy: 'S-1', requestedAt: '2024-01-11T18:00:00.000Z', approvedBy: 'SUP-1', approvedAt: '2024-01-12T18:00:00.000Z' } as ApplicationState['plannedBreak'];
     expect(nextWakeup(state, NONE, at('2024-05-01T20:00:00Z'))).toEqual({ action: 'softExit', softExitDate: '2024-04-10' });
   });
 

@@ -19,6 +19,8 @@ export interface ParticipantCreatedView {
   ssnLast4: string;
   /** R-PART-1: was a pseudo-SSN assigned (no SSN given)? The pseudo-SSN itself is never returned. */
   pseudoSsn: boolean;
+  /** R-RPT-8: PIRL 100 (assigned by the database at creation). */
+  pirlId: string;
 }
 
 /** Participants live in PostgreSQL only (PII never enters workflow state unencrypted). */
@@ -47,7 +49,7 @@ export class ParticipantService {
           createdBy: actor.staffId,
         },
       });
-      return { id: row.id, ssnLast4: last4, pseudoSsn: !digits };
+      return { id: row.id, ssnLast4: last4, pseudoSsn: !digits, pirlId: row.pirlId };
     } catch (err) {
       if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
         throw new ProblemError(409, 'DUPLICATE_SSN', 'A participant with this SSN already exists');

@@ -29,6 +29,7 @@ import type {
   PlannedBreakReason,
   Program,
   Role,
+  EducationAtParticipation,
 } from '../../domain/enums';
 import type { IsoDate, IsoInstant } from '../../domain/dates';
 import type { ActivityView } from '../../domain/activity-rules';
@@ -118,6 +119,8 @@ export interface ApplicationView {
   status: ApplicationStatus;
   eligibilityDate: IsoDate;
   participationDate: IsoDate | null;
+  /** R-RPT-4: PIRL 1401 (`secondary`) / 1332 (`postsecondary`), or `none`. */
+  educationAtParticipation: EducationAtParticipation;
   lastServiceDate: IsoDate | null;
   exitClock: {
     state: ExitClockState;
@@ -171,6 +174,8 @@ export interface ApplicationWorkflowInput {
    * the event count alone does not bound a run's size (bench:scale: 513 events = 5.1 MiB at 250 services).
    */
   continueAsNewAfterBytes?: number;
+  /** R-RPT-4: education at participation given at creation (default `none`). */
+  educationAtParticipation?: EducationAtParticipation;
 }
 
 // ---- Queries -------------------------------------------------------------------------------------
@@ -279,6 +284,12 @@ export const declineFollowUps = defineUpdate<CommandResult, [Command<DeclineFoll
 export const followUpChanged = defineSignal<[FollowUpView]>('followUpChanged');
 
 export const assignCaseManager = defineUpdate<CommandResult, [Command<AssignCaseManagerPayload>]>('assignCaseManager');
+
+/** R-RPT-4: `PUT …/:id/education-at-participation` (staff, before exit). */
+export interface EducationAtParticipationPayload {
+  educationAtParticipation: EducationAtParticipation;
+}
+export const setEducationAtParticipation = defineUpdate<CommandResult, [Command<EducationAtParticipationPayload>]>('setEducationAtParticipation');
 
 // ---- §8 objective assessment and plan (R-OAS-1, R-IEP-1 … R-IEP-5) ------------------------------
 // Free text (summary, description, note) travels in these payloads (encrypted by the codec) and is

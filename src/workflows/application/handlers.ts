@@ -34,7 +34,13 @@ export function registerHandlers(state: ApplicationState, changed: () => void): 
         if (after) await after(decision);
         return { ...result, application: toView(state, at) };
       },
-      { validator: (cmd) => guarded(() => void spec.decide(state, cmd, Date.now())) },
+      {
+        validator: (cmd) =>
+          guarded(() => {
+            spec.admit?.(state, cmd, Date.now());
+            spec.decide(state, cmd, Date.now());
+          }),
+      },
     );
   }
   for (const spec of COMMANDS) register(spec);

@@ -30,6 +30,7 @@ import type {
   TimedEntryView,
 } from './contract';
 import { type CredentialRecord, type SkillGainRecord, credentialViews } from './outcomes-state';
+import type { EducationAtParticipation } from '../../domain/enums';
 import type { OutboxRecords, PendingAudit, PendingCaseNote } from './projection-contract';
 import { enqueue } from './outbox';
 
@@ -68,6 +69,8 @@ export interface ApplicationState {
   credentials?: CredentialRecord[];
   /** R-MSG-1 measurable skill gains (absent in runs from before §8). */
   skillGains?: SkillGainRecord[];
+  /** R-RPT-4: changed by setEducationAtParticipation (absent: the input's, else `none`). */
+  educationAtParticipation?: EducationAtParticipation;
   /** R-CRED-3: the agency day the workflow saw the credential window closed (runs with credential-window-v1). */
   credentialWindowClosedOn?: IsoDate;
 }
@@ -128,6 +131,7 @@ export function toView(state: ApplicationState, now: number): ApplicationView {
     status: state.status,
     eligibilityDate: state.input.eligibilityDate,
     participationDate: state.participationDate,
+    educationAtParticipation: state.educationAtParticipation ?? state.input.educationAtParticipation ?? 'none',
     lastServiceDate: clock.lastServiceDate,
     exitClock: {
       state: clock.state,
@@ -249,6 +253,7 @@ export function newActivity(
     provider: fields.provider ?? null,
     // Snapshot: a later catalog change never moves a running clock retroactively.
     restartsExitClock: entry.restartsExitClock,
+    ...(entry.trainingType ? { trainingType: entry.trainingType } : {}),
     createdBy: actor.staffId,
     createdAt: new Date(ctx.now).toISOString(),
   };
@@ -292,6 +297,11 @@ export function findBreak(state: ApplicationState, breakId: string): PlannedBrea
  */
 export interface CommandSpec<P, D> {
   update: UpdateDefinition<CommandResult, [Command<P>]>;
+  /**
+   * Rules added after histories exist that gate new commands only: run by the Update validator before
+   * `decide`, never by the handler (which replays recorded commands), so no recorded case changes.
+   */
+  admit?(state: ApplicationState, cmd: Command<P>, now: number): void;
   decide(state: ApplicationState, cmd: Command<P>, now: number): D;
   apply(state: ApplicationState, cmd: Command<P>, decision: D, ctx: CommandContext): Omit<CommandResult, 'application'>;
 }

@@ -11,7 +11,8 @@ import type {
   FollowUpView,
   IsoDate,
 } from '../application/contract';
-import type { ContactOutcome, ContactType, FollowUpStatus, StatusAtFollowUp } from '../../domain/enums';
+import type { ContactOutcome, ContactType, FollowUpStatus, StatusAtFollowUp, YouthPlacementCode } from '../../domain/enums';
+import type { FollowUpEducation } from '../../domain/follow-ups';
 
 export { followUpWorkflowId } from '../application/contract';
 export const FOLLOW_UP_WORKFLOW_TYPE = 'followUpWorkflow';
@@ -57,8 +58,9 @@ export interface CompleteFollowUpPayload {
   contactType: ContactType;
   workedInQuarter: boolean;
   employers?: FollowUpEmployer[];
-  education?: { enrolled: boolean; school?: string };
+  education?: FollowUpEducation;
   youthPlacement?: string;
+  youthPlacementCode?: YouthPlacementCode;
   credential?: string;
   statusAtFollowUp?: StatusAtFollowUp;
   overrideReason?: string;

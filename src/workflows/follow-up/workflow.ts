@@ -87,7 +87,10 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<Fo
         actualFollowUpDate: payload.actualDate,
         today: today(),
         hasEmploymentPlacementOrCredential:
-          (payload.workedInQuarter && (payload.employers?.length ?? 0) > 0) || Boolean(payload.youthPlacement) || Boolean(payload.credential),
+          (payload.workedInQuarter && (payload.employers?.length ?? 0) > 0) ||
+          Boolean(payload.youthPlacement) ||
+          ['1', '2', '3'].includes(payload.youthPlacementCode ?? '') ||
+          Boolean(payload.credential),
         statusAtFollowUp: payload.statusAtFollowUp ?? null,
         contactAttemptCount: view.contactAttempts.length,
         callerRole: actor.role,
@@ -109,6 +112,7 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<Fo
         employers: payload.employers ?? [],
         ...(payload.education ? { education: payload.education } : {}),
         ...(payload.youthPlacement ? { youthPlacement: payload.youthPlacement } : {}),
+        ...(payload.youthPlacementCode ? { youthPlacementCode: payload.youthPlacementCode } : {}),
         ...(payload.credential ? { credential: payload.credential } : {}),
         ...(payload.statusAtFollowUp ? { statusAtFollowUp: payload.statusAtFollowUp } : {}),
         ...(payload.overrideReason ? { overrideReason: payload.overrideReason } : {}),

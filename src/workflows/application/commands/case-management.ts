@@ -2,7 +2,7 @@
 import { requireActivity, validateCaseNote } from '../../../domain/activity-rules';
 import { isIsoDate } from '../../../domain/dates';
 import { DomainError } from '../../../domain/errors';
-import { addCaseNote, assignCaseManager, type AssignCaseManagerPayload, type CaseNotePayload, type Command } from '../contract';
+import { addCaseNote, assignCaseManager, setEducationAtParticipation, type EducationAtParticipationPayload, type AssignCaseManagerPayload, type CaseNotePayload, type Command } from '../contract';
 import { audit, note, spec, todayOf } from '../state';
 
 export const caseNoteCommand = spec(addCaseNote, {
@@ -39,6 +39,22 @@ export const assignCaseManagerCommand = spec(assignCaseManager, {
     const previous = state.caseManagerId;
     state.caseManagerId = payload.staffId;
     audit(state, ctx, actor, ctx.command, { from: previous, to: payload.staffId });
+    return {};
+  },
+});
+
+/** R-RPT-4: education at participation, changed by staff before the exit. */
+export const educationAtParticipationCommand = spec(setEducationAtParticipation, {
+  decide: (state, _cmd: Command<EducationAtParticipationPayload>) => {
+    if (state.status !== 'eligible' && state.status !== 'participating') {
+      throw new DomainError('APPLICATION_EXITED', 'education at participation is fixed once the application has exited');
+    }
+    return null;
+  },
+  apply: (state, { actor, payload }, _d, ctx) => {
+    const from = state.educationAtParticipation ?? state.input.educationAtParticipation ?? 'none';
+    state.educationAtParticipation = payload.educationAtParticipation;
+    audit(state, ctx, actor, ctx.command, { from, to: payload.educationAtParticipation });
     return {};
   },
 });

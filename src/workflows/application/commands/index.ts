@@ -14,7 +14,7 @@ import type { AnyCommandSpec } from '../state';
 import { addActivityCommand, beginActivityCommand, closeActivityCommand } from './service-activities';
 import { approvePlannedBreakCommand, cancelPlannedBreakCommand, requestPlannedBreakCommand } from './planned-breaks';
 import { closureCommand, exclusionaryExitCommand, participationCommand } from './lifecycle';
-import { assignCaseManagerCommand, caseNoteCommand } from './case-management';
+import { assignCaseManagerCommand, caseNoteCommand, educationAtParticipationCommand } from './case-management';
 import { assessmentSectionCommand } from './assessment';
 import { addPlanGoalCommand, addPlanObjectiveCommand, closePlanCommand, completePlanGoalCommand, createPlanCommand, linkPlanServiceCommand, reviewPlanObjectiveCommand } from './plans';
 import { approveDataChangeCommand, rejectDataChangeCommand, requestDataChangeCommand } from './corrections';
@@ -50,4 +50,5 @@ export const COMMANDS: readonly AnyCommandSpec[] = [
   rejectDataChangeCommand,
   recordCredentialCommand,
   recordSkillGainCommand,
+  educationAtParticipationCommand,
 ];

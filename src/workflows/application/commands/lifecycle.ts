@@ -2,7 +2,7 @@
 import { validateParticipation } from '../../../domain/activity-rules';
 import { isIsoDate } from '../../../domain/dates';
 import { DomainError } from '../../../domain/errors';
-import { softExitRecord, validateClosure, validateExclusionaryExit } from '../../../domain/exits';
+import { admitExclusionReason, softExitRecord, validateClosure, validateExclusionaryExit } from '../../../domain/exits';
 import { isActivePlannedBreak } from '../../../domain/planned-breaks';
 import { followUpQuarters, initialFollowUpStatus } from '../../../domain/quarters';
 import { recordParticipation, recordClosure, recordExclusionaryExit, type ClosurePayload, type Command, type ExclusionaryExitPayload, type ExitView, type ParticipationPayload } from '../contract';
@@ -77,6 +77,8 @@ export const closureCommand = spec(recordClosure, {
 });
 
 export const exclusionaryExitCommand = spec(recordExclusionaryExit, {
+  // R-EXCL-1 (amended): 06/07 never, 05 only with YOUTH (new exits only: recorded ones keep their code).
+  admit: (state, { payload }) => admitExclusionReason(payload.reason, state.input.programs),
   decide: (state, { payload }: Command<ExclusionaryExitPayload>, now) =>
     validateExclusionaryExit({
       applicationStatus: state.status,
