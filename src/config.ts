@@ -72,6 +72,10 @@ const EnvSchema = z.object({
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_UI_PORT: port.default(8233),
   DATA_DIR: z.string().default(resolve(PROJECT_ROOT, 'data')),
+  /** R-EMB-1: 127.0.0.1 port of the embedded PostgreSQL `npm start` runs when DATABASE_URL is unset and nothing answers at the libpq default address. */
+  EMBEDDED_POSTGRES_PORT: port.default(54329),
+  /** R-IMP-1: cases an import brings in at once (workflow starts and transactions in flight). */
+  IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   ALERT_EXIT_APPROACHING_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ALERT_FOLLOWUP_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ALERT_CASE_NOTE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -180,6 +184,10 @@ export interface Config {
     uiPort: number;
   };
   dataDir: string;
+  /** R-EMB-1: where `npm start` runs its embedded PostgreSQL when it needs one (127.0.0.1). */
+  embeddedPostgresPort: number;
+  /** R-IMP-1: lines of an import processed concurrently. */
+  importConcurrency: number;
   /** Alert thresholds in days, given to each new case (SPEC "Alerts"). */
   alertThresholds: { exitApproachingDays: number; followUpDueSoonDays: number; caseNoteDueDays: number; planObjectiveReviewDays: number };
   /** R-FU-5 grace period in days before an overdue follow-up is missed. */
@@ -363,6 +371,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       uiPort: e.TEMPORAL_UI_PORT,
     },
     dataDir: e.DATA_DIR,
+    embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
+    importConcurrency: e.IMPORT_CONCURRENCY,
     alertThresholds: {
       exitApproachingDays: e.ALERT_EXIT_APPROACHING_DAYS,
       followUpDueSoonDays: e.ALERT_FOLLOWUP_DUE_SOON_DAYS,

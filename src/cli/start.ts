@@ -8,7 +8,9 @@ import { type Config, ConfigError, loadConfig } from '../config';
 import { createLogger } from '../logger';
 import { installWorkerRuntime } from '../temporal/runtime';
 import { createDb } from '../db/client';
+import { redact } from '../db/url';
 import { applyMigrations, ensureDatabase } from '../db/migrate';
+import { chooseDatabase, startEmbeddedPostgres } from '../db/embedded';
 import { createActivities } from '../activities';
 import { notificationJobConfig } from '../activities/notifications';
 import { ensureDailyNotifications } from '../temporal/notification-schedule';
@@ -80,7 +82,7 @@ async function startTemporal(config: Config, logger: ReturnType<typeof createLog
 }
 
 async function main(): Promise<void> {
-  const config = loadConfig();
+  let config: Config = loadConfig();
   const logger = createLogger(config.logLevel, 'wioa');
   // We handle signals ourselves to stop API → worker → Temporal → database in order.
   const sdkMetricsUrl = installWorkerRuntime(logger, config.sdkMetricsAddress, { shutdownSignals: [] });
@@ -108,6 +110,23 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
 
   try {
+    // R-EMB-1: DATABASE_URL if set; else the libpq default address if it answers; else an embedded server.
+    const choice = await chooseDatabase(process.env);
+    let databaseLine: string;
+    if (choice.kind === 'embedded') {
+      const embedded = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.embeddedPostgresPort,
+        log: (line) => logger.info({ component: 'embedded-postgres' }, line),
+      });
+      stops.push(() => embedded.stop());
+      config = { ...config, databaseUrl: embedded.url };
+      logger.info({ dataDir: embedded.dataDir, port: embedded.port, version: embedded.version }, 'embedded PostgreSQL started');
+      databaseLine = `  PostgreSQL  embedded PostgreSQL ${embedded.version} (nothing answered at ${choice.probed.host}:${choice.probed.port}), data in ${embedded.dataDir}, ${embedded.url}`;
+    } else {
+      config = { ...config, databaseUrl: choice.url };
+      databaseLine = `  PostgreSQL  ${redact(choice.url)}`;
+    }
     await ensureDatabase(config.databaseUrl);
     await applyMigrations(config.databaseUrl, { log: (m) => logger.info(m) });
     const db = createDb(config.databaseUrl);
@@ -162,6 +181,7 @@ async function main(): Promise<void> {
           ? `              decodes through ${api.url}/codec (local UI, no token needed: CODEC_ALLOW_LOOPBACK_UI_WITHOUT_TOKEN)`
           : `              codec ${api.url}/codec needs a token the UI cannot send here (API not on loopback or CODEC_ALLOW_LOOPBACK_UI_WITHOUT_TOKEN=false): use the CLI`
         : undefined,
+      databaseLine,
       temporal.sandbox ? `  Sandbox     time-skipping server: POST ${api.url}/api/v1/sandbox/clock/advance {"days": 91}` : undefined,
       '  Press Ctrl-C to stop.',
       '',

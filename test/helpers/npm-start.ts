@@ -21,20 +21,29 @@ export interface NpmStart {
  * database; resolves once it prints that it is ready, fails with its output if it exits or takes
  * more than 90 s.
  */
-export async function startNpmStart(o: { ports: StartPorts; dataDir: string; databaseUrl: string }): Promise<NpmStart> {
+export async function startNpmStart(o: {
+  ports: StartPorts;
+  dataDir: string;
+  /** undefined: DATABASE_URL is not set (R-EMB-1: the libpq default address, else the embedded server). */
+  databaseUrl: string | undefined;
+  /** More environment (e.g. PGHOST/PGPORT, EMBEDDED_POSTGRES_PORT). */
+  env?: Record<string, string>;
+}): Promise<NpmStart> {
+  const { DATABASE_URL: _inherited, ...inherited } = process.env;
   let output = '';
   const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/start.ts'], {
     cwd: root,
     env: {
-      ...process.env,
+      ...inherited,
       NODE_ENV: 'development',
       PORT: String(o.ports.api),
       TEMPORAL_ADDRESS: `127.0.0.1:${o.ports.grpc}`,
       TEMPORAL_UI_PORT: String(o.ports.ui),
       DATA_DIR: o.dataDir,
-      DATABASE_URL: o.databaseUrl,
+      ...(o.databaseUrl !== undefined ? { DATABASE_URL: o.databaseUrl } : {}),
       LOG_LEVEL: 'info',
       SDK_METRICS_ADDRESS: `127.0.0.1:${o.ports.sdkMetrics}`,
+      ...o.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
