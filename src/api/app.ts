@@ -36,6 +36,8 @@ import { type ApiMetrics, createApiMetrics } from './metrics';
 import { TaskWatchdog } from '../temporal/task-watchdog';
 import { GroupService } from './services/group-service';
 import { groupRoutes } from './routes/groups';
+import { importRoutes } from './routes/imports';
+import { CaseImport } from './services/case-import';
 import { NotificationService } from './services/notification-service';
 import { notificationRoutes } from './routes/notifications';
 import { NotificationJob, notificationJobConfig } from '../activities/notifications';
@@ -184,6 +186,27 @@ export function createApp(deps: AppDeps): BuiltApp {
     reads: new PlanReads({ db: deps.db, applications, agencyName: config.agencyName, agencyTimeZone: config.agencyTimeZone, now: clock }),
   });
   groupRoutes(api, registry, groups, idempotency);
+  // R-IMP-1: legacy cases in, each a workflow started with its state (src/api/services/case-import.ts).
+  const supervisors = new Set(config.apiTokens.filter((t) => t.role === 'supervisor').map((t) => t.staffId));
+  importRoutes(
+    api,
+    registry,
+    new CaseImport({
+      client: deps.temporal,
+      db: deps.db,
+      ssn: new SsnProtector(config.piiKey),
+      catalog: config.activityCatalog,
+      taskQueue: config.temporal.taskQueue,
+      agencyTimeZone: config.agencyTimeZone,
+      searchAttributes: config.temporal.mode !== 'sandbox',
+      alertThresholds: config.alertThresholds,
+      followUpGraceDays: config.followUpGraceDays,
+      now: clock,
+      concurrency: config.importConcurrency,
+      isSupervisor: (staffId) => supervisors.has(staffId),
+      caseManagerCheck: (office, programs, staffId) => groups.assertCaseManager(office, programs, staffId), // R-GRP-2
+    }),
+  );
   notificationRoutes(api, registry, notifications);
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);

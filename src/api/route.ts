@@ -34,6 +34,8 @@ export interface RouteContext<P, Q, B> {
 export interface RouteResult {
   status: number;
   body: unknown;
+  /** Writes the answer itself after the status is set (R-IMP-1's NDJSON progress stream); `body` is then unused. */
+  stream?: (res: Parameters<RequestHandler>[1]) => Promise<void>;
 }
 
 export interface RouteSpec<P, Q, B> {
@@ -47,6 +49,11 @@ export interface RouteSpec<P, Q, B> {
   params?: ZodType<P>;
   query?: ZodType<Q>;
   body?: ZodType<B>;
+  /**
+   * A body that is not JSON (R-IMP-1's NDJSON): its media type, its documented schema and the parser
+   * mounted on this route only, after the role check. The handler gets what the parser made (a Buffer).
+   */
+  rawBody?: { mediaType: string; schema: ZodType; parser: RequestHandler };
   /** Accepts an `Idempotency-Key` header (documented; applied by the handler via `idempotent()`). */
   idempotencyKey?: boolean;
   responses: Record<number, { description: string; schema?: ZodType }>;
@@ -152,6 +159,7 @@ export function defineRoute<P = unknown, Q = unknown, B = unknown>(
   if (spec.params) request.params = spec.params as never;
   if (spec.query) request.query = spec.query as never;
   if (spec.body) request.body = { content: { 'application/json': { schema: spec.body } }, required: true };
+  if (spec.rawBody) request.body = { content: { [spec.rawBody.mediaType]: { schema: spec.rawBody.schema } }, required: true };
   if (spec.idempotencyKey) {
     request.headers = z.object({
       'idempotency-key': z
@@ -174,7 +182,7 @@ export function defineRoute<P = unknown, Q = unknown, B = unknown>(
   // Every route can answer 400/401/503; a route some role may not call, 403; a route with a body, 413
   // (over the size limit) and 415 (unsupported charset or encoding).
   const restricted = !(['staff', 'supervisor', 'viewer'] as Role[]).every((r) => spec.roles.includes(r));
-  const common = [400, 401, ...(restricted ? [403] : []), ...(spec.body ? [413, 415] : []), 503];
+  const common = [400, 401, ...(restricted ? [403] : []), ...(spec.body || spec.rawBody ? [413, 415] : []), 503];
   for (const status of [...new Set([...common, ...spec.errors])].sort((a, b) => a - b)) {
     responses[status] = {
       description: ERROR_DESCRIPTIONS[status] ?? 'Error',
@@ -197,12 +205,15 @@ export function defineRoute<P = unknown, Q = unknown, B = unknown>(
   });
 
   const handler: RequestHandler = async (req, res) => {
-    rejectUnstorableText({ params: req.params, query: req.query, body: req.body });
+    rejectUnstorableText({ params: req.params, query: req.query, body: spec.rawBody ? undefined : req.body });
     const params = (spec.params ? spec.params.parse(req.params) : req.params) as P;
     const query = (spec.query ? spec.query.parse(req.query) : req.query) as Q;
-    const body = (spec.body ? spec.body.parse(req.body ?? {}) : undefined) as B;
+    const body = (spec.rawBody ? req.body : spec.body ? spec.body.parse(req.body ?? {}) : undefined) as B;
     const result = await spec.handler({ params, query, body, actor: actorOf(req), req });
-    res.status(result.status).json(result.body);
+    if (result.stream) {
+      res.status(result.status);
+      await result.stream(res);
+    } else res.status(result.status).json(result.body);
   };
-  router[spec.method](spec.path, requireRole(...spec.roles), handler);
+  router[spec.method](spec.path, requireRole(...spec.roles), ...(spec.rawBody ? [spec.rawBody.parser] : []), handler);
 }

@@ -82,6 +82,43 @@ export async function sqlExecute(db: PrismaClient, text: string, params: unknown
   return (await pool.query(text, params)).rowCount ?? 0;
 }
 
+/** One statement of {@link sqlTransaction}: rows and row count. */
+export type SqlQuery = (text: string, params: unknown[]) => Promise<{ rows: Record<string, unknown>[]; rowCount: number }>;
+
+/**
+ * `fn` inside one transaction on one connection of the client's pool: COMMIT when it resolves, ROLLBACK
+ * when it throws (the import's per-case transaction, held open while the case's workflow starts). Falls
+ * back to a Prisma interactive transaction on a client it did not create here.
+ */
+export async function sqlTransaction<T>(db: PrismaClient, fn: (query: SqlQuery) => Promise<T>, timeoutMs = 60_000): Promise<T> {
+  const pool = openPool(db);
+  if (!pool) {
+    return db.$transaction(
+      (tx) => fn(async (text, params) => {
+        const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
+        return { rows, rowCount: rows.length };
+      }),
+      { timeout: timeoutMs },
+    );
+  }
+  const client = await pool.connect();
+  let broken: unknown;
+  try {
+    await client.query('BEGIN');
+    const result = await fn(async (text, params) => {
+      const r = await client.query(text, params);
+      return { rows: r.rows as Record<string, unknown>[], rowCount: r.rowCount ?? 0 };
+    });
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((rollbackErr: unknown) => (broken = rollbackErr));
+    throw err;
+  } finally {
+    client.release(broken instanceof Error ? broken : undefined);
+  }
+}
+
 /** The database handle the rest of the service passes around. */
 export type Db = PrismaClient;
 

@@ -9,6 +9,7 @@ import {
   validateNotBeforeParticipation,
   validateParticipationDate,
   type BackdateResult,
+  type BackdatingWindows,
 } from './backdating';
 import type { IsoDate, IsoInstant } from './dates';
 import type { ActivityCategory, ActivityStatus, ApplicationStatus, CompletionCode, Program, Role, TrainingType } from './enums';
@@ -26,6 +27,8 @@ export interface ActivityContext {
   /** Agency-local today (R-TIME-2). */
   today: IsoDate;
   callerRole: Role;
+  /** R-IMP-2: R-ACT-4's windows are lifted for an imported case (backdating.ts). Default enforced. */
+  backdatingWindows?: BackdatingWindows;
 }
 
 /** R-ACT-3: a case note must be non-empty (after trimming); `CASE_NOTE_REQUIRED` (422). */
@@ -102,6 +105,7 @@ export function validateParticipation(
     today: ctx.today,
     callerRole: ctx.callerRole,
     backdateApprovedBy: cmd.backdateApprovedBy ?? null,
+    windows: ctx.backdatingWindows,
   });
   const entry = resolveCode(catalog, cmd.activity.code, cmd.activity.program, ctx.programs);
   if (entry.category === 'follow_up') {
@@ -176,6 +180,7 @@ export function validateNewActivity(ctx: ActivityContext, cmd: NewActivityComman
       callerRole: ctx.callerRole,
       backdateApprovedBy: cmd.backdateApprovedBy ?? null,
       field: 'actualBeginDate',
+      windows: ctx.backdatingWindows,
     });
     validateEndNotBeforeBegin(begin, cmd.projectedEndDate, 'projectedEndDate');
     return { entry, status: 'open', backdate };
@@ -265,6 +270,7 @@ export function validateBeginActivity(
     callerRole: ctx.callerRole,
     backdateApprovedBy: cmd.backdateApprovedBy ?? null,
     field: 'actualBeginDate',
+    windows: ctx.backdatingWindows,
   });
 }
 
@@ -294,6 +300,7 @@ export function validateCloseActivity(
     callerRole: ctx.callerRole,
     backdateApprovedBy: cmd.backdateApprovedBy ?? null,
     field: 'actualEndDate',
+    windows: ctx.backdatingWindows,
   });
 }
 

@@ -20,13 +20,21 @@ export interface ActualDateInput {
   backdateApprovedBy?: string | null;
   /** Field name for error details, e.g. `actualEndDate`. */
   field?: string;
+  /**
+   * R-IMP-2: `lifted` when a legacy case is imported: its dates were entered in another system, so the
+   * 30/90-day windows do not apply (a future date is still refused). Default `enforced`.
+   */
+  windows?: BackdatingWindows;
 }
+
+/** R-ACT-4's 30/90-day windows: enforced for everything entered here; lifted only for imported cases (R-IMP-2). */
+export type BackdatingWindows = 'enforced' | 'lifted';
 
 export interface BackdateResult {
   /** Days before today (0 = today). */
   daysBack: number;
-  /** How a 31-90 day backdate was authorised (for the audit trail); `none` within 30 days. */
-  approval: 'none' | 'backdate_approved_by' | 'supervisor_caller';
+  /** How a 31-90 day backdate was authorised (for the audit trail); `none` within 30 days; `lifted` for an import. */
+  approval: 'none' | 'backdate_approved_by' | 'supervisor_caller' | 'lifted';
 }
 
 /** Days between `date` and `today` (positive = in the past). */
@@ -46,6 +54,7 @@ export function validateActualDate(input: ActualDateInput): BackdateResult {
     throw new DomainError('FUTURE_DATE', `${field} ${date} is in the future (today is ${today})`, { field, date, today });
   }
   if (daysBack <= BACKDATE_FREE_DAYS) return { daysBack, approval: 'none' };
+  if (input.windows === 'lifted') return { daysBack, approval: 'lifted' };
   if (daysBack > BACKDATE_MAX_DAYS) {
     throw new DomainError(
       'BACKDATE_LIMIT',
@@ -88,6 +97,8 @@ export interface ParticipationDateInput {
   today: IsoDate;
   callerRole: Role;
   backdateApprovedBy?: string | null;
+  /** R-IMP-2: see {@link ActualDateInput.windows}. */
+  windows?: BackdatingWindows;
 }
 
 /**
@@ -117,5 +128,6 @@ export function validateParticipationDate(input: ParticipationDateInput): Backda
     callerRole: input.callerRole,
     backdateApprovedBy: input.backdateApprovedBy ?? null,
     field: 'participationDate',
+    windows: input.windows,
   });
 }

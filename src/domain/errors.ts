@@ -76,6 +76,10 @@ export const DOMAIN_ERROR_STATUS = {
   GROUP_NAME_TAKEN: 409,
 
   // 422: rule violations
+  // R-IMP-2: a workflow Update that carries the import-only lifted backdating windows
+  IMPORT_ONLY: 422,
+  // R-IMP-1: an imported case needs an activity that begins on its participation date (its first service)
+  PARTICIPATION_ACTIVITY_MISSING: 422,
   FUTURE_DATE: 422,
   BACKDATE_APPROVAL_REQUIRED: 422,
   BACKDATE_LIMIT: 422,

@@ -187,6 +187,12 @@ export const getApplicationView = defineQuery<ApplicationView>('getApplicationVi
 export interface Command<P> {
   actor: Actor;
   payload: P;
+  /**
+   * R-IMP-2, imports only: an imported case's state is built outside the workflow by these same
+   * commands, with R-ACT-4's 30/90-day backdating windows lifted (a future date is still refused).
+   * The workflow's Updates refuse a command that carries it (IMPORT_ONLY), so no API call can lift them.
+   */
+  backdatingWindows?: 'lifted';
 }
 
 /** What every update returns: the view after the change, plus the entity it created or changed. */

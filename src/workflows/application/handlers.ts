@@ -5,6 +5,7 @@
  */
 import { currentUpdateInfo, getExternalWorkflowHandle, setHandler, uuid4 } from '@temporalio/workflow';
 import { agencyToday } from '../../domain/dates';
+import { DomainError } from '../../domain/errors';
 import { guarded } from '../failures';
 import { declineFollowUp } from '../follow-up/contract';
 import { followUpChanged, followUpWorkflowId, getApplicationView } from './contract';
@@ -37,6 +38,8 @@ export function registerHandlers(state: ApplicationState, changed: () => void): 
       {
         validator: (cmd) =>
           guarded(() => {
+            // R-IMP-2: lifted backdating windows exist only where an import builds a case's state.
+            if (cmd.backdatingWindows !== undefined) throw new DomainError('IMPORT_ONLY', 'backdatingWindows is for imports only');
             spec.admit?.(state, cmd, Date.now());
             spec.decide(state, cmd, Date.now());
           }),

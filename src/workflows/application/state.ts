@@ -173,8 +173,9 @@ export function checkEntry(code: string, entry: CodeEntry): CodeEntry {
   return { ...entry, title: entry.title.trim(), programs: [...entry.programs] };
 }
 
-export function activityContext(state: ApplicationState, actor: Actor, now: number): ActivityContext {
+export function activityContext(state: ApplicationState, actor: Actor, now: number, backdatingWindows?: 'lifted'): ActivityContext {
   return {
+    ...(backdatingWindows ? { backdatingWindows } : {}),
     status: state.status,
     programs: state.input.programs,
     participationDate: state.participationDate,

@@ -11,10 +11,10 @@ import { cancelPendingChangeRequests } from './corrections';
 import { closePlansAtExit } from './plans';
 
 export const participationCommand = spec(recordParticipation, {
-  decide: (state, { actor, payload }: Command<ParticipationPayload>, now) => {
+  decide: (state, { actor, payload, backdatingWindows }: Command<ParticipationPayload>, now) => {
     const entry = checkEntry(payload.activity.code, payload.activity.entry);
     validateParticipation(
-      { status: state.status, programs: state.input.programs, today: todayOf(state, now), callerRole: actor.role },
+      { status: state.status, programs: state.input.programs, today: todayOf(state, now), callerRole: actor.role, ...(backdatingWindows ? { backdatingWindows } : {}) },
       {
         participationDate: payload.participationDate,
         eligibilityDate: state.input.eligibilityDate,

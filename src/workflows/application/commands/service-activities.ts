@@ -4,9 +4,9 @@ import { addActivity, beginActivity, closeActivity, type AddActivityPayload, typ
 import { activityContext, audit, catalogFor, checkEntry, newActivity, note, spec, timeActivity, timed, todayOf } from '../state';
 
 export const addActivityCommand = spec(addActivity, {
-  decide: (state, { actor, payload }: Command<AddActivityPayload>, now) => {
+  decide: (state, { actor, payload, backdatingWindows }: Command<AddActivityPayload>, now) => {
     const entry = checkEntry(payload.code, payload.entry);
-    const decision = validateNewActivity(activityContext(state, actor, now), { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null }, catalogFor(state, entry));
+    const decision = validateNewActivity(activityContext(state, actor, now, backdatingWindows), { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null }, catalogFor(state, entry));
     return { entry, status: decision.status };
   },
   apply: (state, { actor, payload }, d, ctx) => {
@@ -39,9 +39,9 @@ export const addActivityCommand = spec(addActivity, {
 });
 
 export const beginActivityCommand = spec(beginActivity, {
-  decide: (state, { actor, payload }: Command<BeginActivityPayload>, now) => {
+  decide: (state, { actor, payload, backdatingWindows }: Command<BeginActivityPayload>, now) => {
     const activity = requireActivity(state.activities, payload.activityId);
-    validateBeginActivity(activityContext(state, actor, now), activity, { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null }, catalogFor(state));
+    validateBeginActivity(activityContext(state, actor, now, backdatingWindows), activity, { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null }, catalogFor(state));
     return activity.id;
   },
   apply: (state, { actor, payload }, activityId, ctx) => {
@@ -59,9 +59,9 @@ export const beginActivityCommand = spec(beginActivity, {
 });
 
 export const closeActivityCommand = spec(closeActivity, {
-  decide: (state, { actor, payload }: Command<CloseActivityPayload>, now) => {
+  decide: (state, { actor, payload, backdatingWindows }: Command<CloseActivityPayload>, now) => {
     const activity = requireActivity(state.activities, payload.activityId);
-    validateCloseActivity(activityContext(state, actor, now), activity, { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null });
+    validateCloseActivity(activityContext(state, actor, now, backdatingWindows), activity, { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null });
     return activity.id;
   },
   apply: (state, { actor, payload }, activityId, ctx) => {
