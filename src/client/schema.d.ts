@@ -670,6 +670,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Import the open cases of a legacy system (NDJSON, one case per line; R-IMP-1 … R-IMP-3)
+         * @description Each line is checked by the rules the API applies (R-ACT-1, R-ACT-2, R-ACT-5, R-BREAK-2, programs, office scope) except the R-ACT-4 backdating windows, and created whole or not at all: a participant and a workflow started with its state; the audit trail gets one `import` entry (importer, instant, file SHA-256, line). An `externalId` already imported is `skipped`. `dryRun=true` checks every line and creates nothing (`created` then counts what would be created). Errors name the line, `externalId`, field and code. With `Accept: application/x-ndjson` the answer is a stream of `{"progress": {done, lines, created, skipped, failed}}` lines ending with `{"summary": …}`. Body: `application/x-ndjson`, at most 50 MB (413), any other media type 415.
+         */
+        post: operations["postImports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/alert-subscriptions": {
         parameters: {
             query?: never;
@@ -793,6 +813,11 @@ export interface components {
              * @example true
              */
             pseudoSsn: boolean;
+            /**
+             * @description R-RPT-8: PIRL 100, the participant's unique identifier in federal reports: 12 characters, random (derived from neither SSN nor birth date), stable across applications.
+             * @example 7K2Q9X4M1B8Z
+             */
+            pirlId: string;
         };
         Problem: {
             type: string;
@@ -899,6 +924,26 @@ export interface components {
                  * @example 2024-01-10
                  */
                 completedOn?: string;
+                completion?: {
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    actualDate: string;
+                    workedInQuarter: boolean;
+                    /** @description schema FollowUpEmployer */
+                    employers: {
+                        [key: string]: unknown;
+                    }[];
+                    /** @description schema FollowUpEducation */
+                    education?: {
+                        [key: string]: unknown;
+                    };
+                    /** @enum {string} */
+                    youthPlacementCode?: "0" | "1" | "2" | "3";
+                } & {
+                    [key: string]: unknown;
+                };
                 /**
                  * Format: date
                  * @description R-TIMELY-1: the agency-local date the completion was entered
@@ -977,6 +1022,11 @@ export interface components {
             completionCode: "successful" | "unsuccessful" | "other" | null;
             provider: string | null;
             restartsExitClock: boolean;
+            /**
+             * @description R-ACT-1: PIRL 1303 type of a training service, from the catalog entry
+             * @enum {string}
+             */
+            trainingType?: "10" | "11" | "12" | "01" | "02" | "03" | "04" | "05" | "06" | "08" | "09";
             createdBy: string;
             /** Format: date-time */
             createdAt: string;
@@ -1483,28 +1533,47 @@ export interface components {
             /** @enum {string} */
             contactType: "phone" | "email" | "text" | "in_person" | "mail" | "other";
             workedInQuarter: boolean;
-            employers?: {
-                /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-                name: string;
-                naics?: string;
-                /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-                occupation?: string;
-                hourlyWage?: number;
-                hoursPerWeek?: number;
-            }[];
-            education?: {
-                enrolled: boolean;
-                /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-                school?: string;
-            };
+            employers?: components["schemas"]["FollowUpEmployer"][];
+            education?: components["schemas"]["FollowUpEducation"];
             /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
             youthPlacement?: string;
+            /**
+             * @description PIRL 1900/1901: 1 occupational skills training, 2 postsecondary, 3 secondary, 0 none
+             * @enum {string}
+             */
+            youthPlacementCode?: "0" | "1" | "2" | "3";
             /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
             credential?: string;
             /** @enum {string} */
             statusAtFollowUp?: "cannot_locate" | "not_employed" | "in_education" | "unable_to_work" | "declined_to_answer" | "other";
             /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
             overrideReason?: string;
+        };
+        FollowUpEmployer: {
+            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            name: string;
+            naics?: string;
+            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            occupation?: string;
+            hourlyWage?: number;
+            hoursPerWeek?: number;
+            /**
+             * @description PIRL 1600–1606 code 1, 2 or 3 (default unsubsidized)
+             * @enum {string}
+             */
+            employmentType?: "unsubsidized" | "registered_apprenticeship" | "military";
+            employerId?: string;
+            /** @description dollars earned in the quarter; absent: hourly wage × hours per week × 13 */
+            quarterlyEarnings?: number;
+        };
+        FollowUpEducation: {
+            enrolled: boolean;
+            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            school?: string;
+            /** @enum {string} */
+            type?: "secondary" | "postsecondary" | "occupational_skills_training";
+            /** @description R-CRED-4: leads to a recognized postsecondary credential */
+            leadsToRecognizedCredential?: boolean;
         };
         Alert: {
             applicationId: string;
@@ -1915,6 +1984,27 @@ export interface components {
             leadStaffId: string;
             memberStaffIds: string[];
         };
+        ImportSummary: {
+            dryRun: boolean;
+            /** @description Non-blank lines read */
+            lines: number;
+            /** @description Cases created (in a dry run: that would be created) */
+            created: number;
+            /** @description Lines whose externalId was already imported (or repeated in the file) */
+            skipped: number;
+            failed: number;
+            errors: components["schemas"]["ImportError"][];
+        };
+        ImportError: {
+            /** @description 1-based line of the file */
+            line: number;
+            externalId: string | null;
+            /** @description Path in the line, e.g. `activities[2].actualEndDate`; `(line)` for the line as a whole */
+            field: string;
+            /** @example PLANNED_BREAK_TOO_LONG */
+            code: string;
+            detail: string;
+        };
         AlertSubscriptions: {
             subscriptions: components["schemas"]["AlertSubscription"][];
         };
@@ -2103,6 +2193,8 @@ export interface operations {
                             category: "self_service" | "information" | "career_staff_assisted" | "individualized" | "training" | "supportive" | "follow_up" | "planned_break";
                             restartsExitClock: boolean;
                             programs: ("ADULT" | "DISLOCATED_WORKER" | "YOUTH" | "WAGNER_PEYSER" | "TAA")[];
+                            /** @enum {string} */
+                            trainingType?: "10" | "11" | "12" | "01" | "02" | "03" | "04" | "05" | "06" | "08" | "09";
                         }[];
                     };
                 };
@@ -6070,6 +6162,87 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postImports: {
+        parameters: {
+            query?: {
+                /** @description true: check every line, create nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-ndjson": string;
+            };
+        };
+        responses: {
+            /** @description The import summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportSummary"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
