@@ -8,7 +8,9 @@
  * A `?schema=x` URL parameter makes the client use that PostgreSQL schema instead of `public`.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
+import { PassThrough, type Readable } from 'node:stream';
 import pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
 
 import { PrismaClient } from '../generated/prisma/client';
 import { parseDatabaseUrl, resolveDatabaseUrl, searchPathOption } from './url';
@@ -80,6 +82,46 @@ export async function sqlExecute(db: PrismaClient, text: string, params: unknown
   const pool = openPool(db);
   if (!pool) return db.$executeRawUnsafe(text, ...params);
   return (await pool.query(text, params)).rowCount ?? 0;
+}
+
+/**
+ * `COPY (…) TO STDOUT` on a connection of the client's pool, as a stream that starts with `prefix`
+ * (e.g. a CSV header). The connection returns to the pool when the stream ends, fails or is destroyed
+ * (a client that goes away mid-download). Memory stays flat: rows flow as PostgreSQL sends them.
+ */
+export function sqlCopyOut(db: PrismaClient, copySql: string, prefix = ''): Readable {
+  const out = new PassThrough();
+  const pool = openPool(db);
+  if (!pool) {
+    out.destroy(new Error('sqlCopyOut needs a client made by createPrismaClient'));
+    return out;
+  }
+  if (prefix) out.write(prefix);
+  void pool.connect().then(
+    (client) => {
+      let released = false;
+      const release = (err?: Error) => {
+        if (released) return;
+        released = true;
+        client.release(err);
+      };
+      const copy = client.query(copyTo(copySql));
+      copy.on('error', (err: Error) => {
+        release(err);
+        out.destroy(err);
+      });
+      copy.on('end', () => release());
+      out.on('close', () => {
+        if (!released) {
+          copy.destroy();
+          release(new Error('the reader went away'));
+        }
+      });
+      copy.pipe(out);
+    },
+    (err: Error) => out.destroy(err),
+  );
+  return out;
 }
 
 /** One statement of {@link sqlTransaction}: rows and row count. */
