@@ -7,6 +7,10 @@
  * nothing, a re-run or a concurrent run of the same file creates nothing twice.
  */
 import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../helpers/temporal';
 import { startStack, type Stack } from '../helpers/stack';
@@ -262,5 +266,45 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
       args: [{ actor: { staffId: 'S-DEV-STAFF', role: 'staff' }, payload: { code: '120', entry: findCode(defaultActivityCatalog, '120')!, program: 'ADULT', actualBeginDate: '2024-01-01', projectedEndDate: '2024-01-01', caseNote: 'x' }, backdatingWindows: 'lifted' }],
     });
     await expect(refused).rejects.toMatchObject({ cause: { type: 'IMPORT_ONLY' } });
+  });
+
+  it('R-IMP-1: npm run import -- FILE --dry-run goes through the API and ends with the summary and every refused line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wioa-import-cli-'));
+    try {
+      const path = join(dir, 'cases.ndjson');
+      writeFileSync(path, file);
+      const root = join(__dirname, '..', '..');
+      const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/import.ts', path, '--dry-run', '--url', stack.api.url, '--token', 'dev-supervisor'], { cwd: root }, (err, stdout, stderr) =>
+          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+      expect(out.code).toBe(2); // some lines were refused
+      expect(out.stdout).toContain('Dry run (nothing was created)');
+      expect(out.stdout).toMatch(/would be created\s+\d+\n\s+skipped\s+\d+ {3}\(externalId already imported\)\n\s+failed\s+\d+\n/);
+      expect(out.stdout).toContain('line 5: (line) MALFORMED_JSON');
+      expect(out.stdout).toContain(`line 9 (${ext('BAD-BREAK')}): plannedBreak.resumeDate PLANNED_BREAK_TOO_LONG`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the README's example (examples/open-cases.ndjson) passes a dry run as of 2026-12-10", async () => {
+    const example = readFileSync(join(__dirname, '..', '..', 'examples', 'open-cases.ndjson'));
+    const summary = await new CaseImport({
+      client: stack.env.client,
+      db: stack.db,
+      ssn: new SsnProtector(stack.config.piiKey),
+      catalog: stack.config.activityCatalog,
+      taskQueue: stack.config.temporal.taskQueue,
+      agencyTimeZone: stack.config.agencyTimeZone,
+      searchAttributes: false,
+      alertThresholds: stack.config.alertThresholds,
+      followUpGraceDays: 90,
+      now: async () => Date.parse('2026-12-10T18:00:00Z'),
+      concurrency: 3,
+      isSupervisor: (id) => id === 'S-DEV-SUPERVISOR',
+    }).run(example, { importer: { staffId: 'S-DEV-SUPERVISOR', role: 'supervisor' }, inScope: () => true, dryRun: true });
+    expect(summary).toEqual({ dryRun: true, lines: 3, created: 3, skipped: 0, failed: 0, errors: [] });
   });
 });

@@ -173,15 +173,17 @@ export function importedCaseState(c: ImportedCase, ctx: ImportContext): Applicat
     run(state, closeActivityCommand, ctx.importer, { activityId: ids.get(i)!, actualEndDate: a.actualEndDate!, completionCode: a.completionCode! }, ctx, `activities[${i}]`);
   }
 
-  // R-BREAK-1/2: an approved planned break: requested by the importer, approved by `approvedBy`.
+  // R-BREAK-1/2: an approved planned break: requested by the case manager the line names (in the legacy
+  // system the case manager asks), else by the importer; approved by `approvedBy` (not the requester).
   if (c.plannedBreak) {
     const pb = c.plannedBreak;
     const at = refs.get(pb.activityRef);
     if (at === undefined) throw new ImportFieldError('plannedBreak.activityRef', 'ACTIVITY_NOT_FOUND', `no activity has ref ${pb.activityRef}`);
+    const requester: Actor = ctx.input.caseManagerId ? { staffId: ctx.input.caseManagerId, role: 'staff' } : ctx.importer;
     const requested = run(
       state,
       requestPlannedBreakCommand,
-      ctx.importer,
+      requester,
       { reason: pb.reason, resumeDate: pb.resumeDate, activityId: ids.get(at)!, caseNote: IMPORT_NOTE(c.externalId, `planned break (${pb.reason}) until ${pb.resumeDate}`) },
       ctx,
       'plannedBreak',
