@@ -104,6 +104,7 @@ async function copyFloor(url: string, sql: string): Promise<{ ms: number; bytes:
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
+    await client.query('SET jit = off'); // as the export does (src/db/client.ts)
     const t0 = performance.now();
     const stream = client.query(copyTo(sql));
     let bytes = 0;

@@ -6,7 +6,7 @@
  * by the projection with the same domain functions.
  */
 import type { Readable } from 'node:stream';
-import { type Db, sqlCopyOut, sqlRows } from '../../db/client';
+import { type Db, sqlCopyOut, sqlRowsNoJit } from '../../db/client';
 import { type DateRange, type ReportCohorts, type ReportPeriod, type ReportProgram, parseReportPeriod, quarterBounds, rate, reportCohorts } from '../../domain/reporting';
 
 /** Which offices a caller may see: a list, or every office. */
@@ -56,8 +56,8 @@ function officeCondition(filter: ReportFilter, n: number): { sql: string; params
 }
 
 /** A training activity of `program` (its 1303 type not OJT 01 or customized 05, when `credentialRate`). */
-const trainingOf = (program: string, credentialRate: boolean) =>
-  `EXISTS (SELECT 1 FROM activities t WHERE t.application_id = a.id AND t.category = 'training' AND t.program = ${program}
+const trainingOf = (id: string, program: string, credentialRate: boolean) =>
+  `EXISTS (SELECT 1 FROM activities t WHERE t.application_id = ${id} AND t.category = 'training' AND t.program = ${program}
      AND t.actual_begin_date IS NOT NULL${credentialRate ? ` AND (t.training_type IS NULL OR t.training_type NOT IN ('01', '05'))` : ''}`;
 
 /**
@@ -86,8 +86,8 @@ q4 AS (
 ),
 cred AS (
   SELECT EXISTS (SELECT 1 FROM credentials c WHERE c.application_id = q4.id AND c.counts_for_credential_rate) AS counted
-  FROM q4 JOIN a ON a.id = q4.id
-  WHERE ${trainingOf('$1', true)})
+  FROM q4
+  WHERE ${trainingOf('q4.id', '$1', true)})
      OR ($1 = 'YOUTH' AND q4.education_at_participation IN ('secondary', 'postsecondary'))
 ),
 msg AS (
@@ -96,7 +96,7 @@ msg AS (
   FROM a
   WHERE a.participation_date <= $11 AND (a.exit_date IS NULL OR a.exit_date >= $10)
     AND NOT (coalesce(a.exit_type = 'exclusionary', false) AND a.exit_date < ($10::date + interval '1 year'))
-    AND (${trainingOf('$1', false)} AND t.actual_begin_date <= $11 AND (t.actual_end_date IS NULL OR t.actual_end_date >= $10))
+    AND (${trainingOf('a.id', '$1', false)} AND t.actual_begin_date <= $11 AND (t.actual_end_date IS NULL OR t.actual_end_date >= $10))
       OR ($1 = 'YOUTH' AND a.education_at_participation <> 'none'))
 )
 SELECT
@@ -184,7 +184,7 @@ export class FederalReports {
     const c = reportCohorts(p.R);
     const office = officeCondition(filter, 12);
     const params = [filter.program, c.served.to, c.served.from, c.exited.from, c.exited.to, c.employmentQ2.from, c.employmentQ2.to, c.employmentQ4.from, c.employmentQ4.to, c.skillGains.from, c.skillGains.to, ...office.params];
-    const [r] = await sqlRows<Record<string, number | null>>(this.db, performanceSql(office.sql), params);
+    const [r] = await sqlRowsNoJit<Record<string, number | null>>(this.db, performanceSql(office.sql), params);
     const n = (k: string) => Number(r?.[k] ?? 0);
     const ratio = (num: string, den: string) => ({ numerator: n(num), denominator: n(den), rate: rate(n(num), n(den)) });
     const median = r?.median;
@@ -250,27 +250,12 @@ items AS (
 SELECT application_id, element, code, detail, count(*) OVER ()::int AS total
 FROM items ORDER BY application_id, element, code, detail
 LIMIT ${filter.limit} OFFSET ${filter.offset}`;
-    const rows = await sqlRows<{ application_id: string; element: string; code: string; detail: string; total: number }>(this.db, sql, [
-      c.served.to,
-      quarterBounds(p.R - 9).start,
-      c.employmentQ2.from,
-      c.employmentQ2.to,
-      c.employmentQ4.from,
-      c.employmentQ4.to,
-      ...office.params,
-    ]);
+    const params = [c.served.to, quarterBounds(p.R - 9).start, c.employmentQ2.from, c.employmentQ2.to, c.employmentQ4.from, c.employmentQ4.to, ...office.params];
+    const rows = await sqlRowsNoJit<{ application_id: string; element: string; code: string; detail: string; total: number }>(this.db, sql, params);
     let total = rows[0]?.total ?? 0;
     if (rows.length === 0 && filter.offset > 0) {
       // Past the last page: the window function saw no rows; count them.
-      const [counted] = await sqlRows<{ n: number }>(this.db, `SELECT count(*)::int AS n FROM (${sql.replace(/LIMIT \d+ OFFSET \d+$/, '')}) x`, [
-        c.served.to,
-        quarterBounds(p.R - 9).start,
-        c.employmentQ2.from,
-        c.employmentQ2.to,
-        c.employmentQ4.from,
-        c.employmentQ4.to,
-        ...office.params,
-      ]);
+      const [counted] = await sqlRowsNoJit<{ n: number }>(this.db, `SELECT count(*)::int AS n FROM (${sql.replace(/LIMIT \d+ OFFSET \d+$/, '')}) x`, params);
       total = counted?.n ?? 0;
     }
     return {
