@@ -15,8 +15,7 @@ import {
   type ApplicationWorkflowInput,
   applicationWorkflowId,
   followUpWorkflowId,
-  getApplicationView,
-} from '../../src/workflows/application/contract';
+  getApplicationView, WORKFLOW_TYPE, type ApplicationWorkflow } from '../../src/workflows/application/contract';
 import { waitFor } from '../helpers/wait';
 
 let env: TestWorkflowEnvironment;
@@ -61,7 +60,7 @@ async function exitedCase(tag: string) {
     },
   ];
   state.version = 3;
-  const handle = await env.client.workflow.start('applicationWorkflow', { taskQueue, workflowId: applicationWorkflowId(applicationId), args: [input, state] });
+  const handle = await env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, { taskQueue, workflowId: applicationWorkflowId(applicationId), args: [input, state] });
   const children = [1, 2, 3, 4].map((q) => env.client.workflow.getHandle(followUpWorkflowId(applicationId, q)));
   await waitFor(async () => {
     const statuses = await Promise.all(children.map((c) => c.describe().then((d) => d.status.name).catch(() => 'NONE')));

@@ -5,7 +5,7 @@
 import type { Stack } from './stack';
 import { ensureDailyNotifications } from '../../src/temporal/notification-schedule';
 import { DAILY_NOTIFICATIONS_WORKFLOW_TYPE } from '../../src/workflows/notifications/contract';
-import { type ApplicationWorkflowInput, applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
+import { type ApplicationWorkflowInput, applicationWorkflowId, followUpWorkflowId, WORKFLOW_TYPE, type ApplicationWorkflow } from '../../src/workflows/application/contract';
 
 export interface Captured {
   /** File name of the fixture (default: the scenario's name). */
@@ -311,7 +311,7 @@ function continuedAsNew(
     run: async (stack) => {
       const id = `can-${Date.now().toString(36)}`;
       const p = await stack.http.post('/api/v1/participants', { firstName: 'Long', lastName: 'History', birthDate: '1980-02-02' });
-      const handle = await stack.env.client.workflow.start('applicationWorkflow', {
+      const handle = await stack.env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
         taskQueue: stack.config.temporal.taskQueue,
         workflowId: applicationWorkflowId(id),
         args: [

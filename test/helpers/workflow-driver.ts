@@ -19,8 +19,7 @@ import {
   applicationWorkflowId,
   closeActivity,
   getApplicationView,
-  recordParticipation,
-} from '../../src/workflows/application/contract';
+  recordParticipation, WORKFLOW_TYPE, type ApplicationWorkflow } from '../../src/workflows/application/contract';
 import type { Activities } from '../../src/activities';
 import type { PersistBatch } from '../../src/activities/projection';
 import type { applicationWorkflow } from '../../src/workflows/application/workflow';
@@ -79,7 +78,7 @@ export async function startCase(
   const running = worker.run();
   counter += 1;
   const applicationId = `T${Date.now().toString(36)}${counter}`;
-  const handle = await env.client.workflow.start<typeof applicationWorkflow>('applicationWorkflow', {
+  const handle = await env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
     taskQueue,
     workflowId: applicationWorkflowId(applicationId),
     args: [
