@@ -307,4 +307,48 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
     }).run(example, { importer: { staffId: 'S-DEV-SUPERVISOR', role: 'supervisor' }, inScope: () => true, dryRun: true });
     expect(summary).toEqual({ dryRun: true, lines: 3, created: 3, skipped: 0, failed: 0, errors: [] });
   });
+
+  it('R-IMP-4 (what makes it fast): an imported case is one workflow start and no Update, its history a fraction of the same case entered command by command', async () => {
+    const { http } = stack;
+    const today = (await http.get('/api/v1/sandbox/clock')).body.now.slice(0, 10) as string;
+    const d = (n: number) => new Date(Date.parse(`${today}T12:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+    const person = { firstName: 'Speedy', lastName: 'Bench', birthDate: '1985-05-05' };
+    const application = { programs: ['ADULT'], eligibilityDate: d(-30), office: 'LA-2703' };
+    const a1 = { code: '101', program: 'ADULT', actualBeginDate: d(-20), projectedEndDate: d(-10), actualEndDate: d(-15), completionCode: 'successful' };
+    const a2 = { code: '205', program: 'ADULT', actualBeginDate: d(-10), projectedEndDate: d(30) };
+    const note = { contactDate: d(-2), subject: 'Check-in', body: 'Called.' };
+
+    // Command by command through the public API (what bench:import's api path does).
+    const p = await http.post('/api/v1/participants', person);
+    const app = await http.post('/api/v1/applications', { participantId: p.body.id, ...application });
+    const base = `/api/v1/applications/${app.body.id}`;
+    const part = await http.post(`${base}/participation`, { participationDate: d(-20), activity: { code: a1.code, program: a1.program, projectedEndDate: a1.projectedEndDate, caseNote: 'Participation.' } });
+    expect((await http.post(`${base}/activities`, { code: a2.code, program: a2.program, actualBeginDate: a2.actualBeginDate, projectedEndDate: a2.projectedEndDate, caseNote: 'IEP.' })).status).toBe(201);
+    expect((await http.post(`${base}/activities/${part.body.activity.id}/close`, { actualEndDate: a1.actualEndDate, completionCode: a1.completionCode })).status).toBe(200);
+    expect((await http.post(`${base}/case-notes`, note)).status).toBe(201);
+
+    // The same case as one import line.
+    const line = { externalId: ext('SPEED'), participant: { ...person, firstName: 'Speedier' }, application: { ...application, participationDate: d(-20) }, activities: [{ ref: 'a1', ...a1 }, { ref: 'a2', ...a2 }], caseNotes: [note] };
+    expect((await post(JSON.stringify(line))).body).toMatchObject({ created: 1, failed: 0 });
+    const importedId = importedApplicationId(line.externalId);
+
+    const events = async (id: string) => {
+      await eventually(() => stack.db.caseNote.count({ where: { applicationId: id } }), (n) => n === 3);
+      // Idle: its last task completed with no command, or with a timer (7 WorkflowTaskCompleted, 17 TimerStarted).
+      const handle = stack.env.client.workflow.getHandle(applicationWorkflowId(id));
+      return eventually(async () => (await handle.fetchHistory()).events ?? [], (evs) => [7, 17].includes(Number(evs.at(-1)?.eventType)), 15_000, `${id} idle`);
+    };
+    const viaApi = await events(app.body.id);
+    const viaImport = await events(importedId);
+    const updates = (evs: typeof viaApi) => evs.filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes).length;
+    expect(updates(viaApi)).toBe(4);
+    expect(updates(viaImport)).toBe(0);
+    // The import projected the case itself (in its transaction): the workflow's first task owes nothing.
+    expect(viaImport.filter((e) => e.activityTaskScheduledEventAttributes)).toHaveLength(0);
+    expect(viaImport.length * 2).toBeLessThanOrEqual(viaApi.length);
+    // Same case either way.
+    const [x, y] = await Promise.all([http.get(base), http.get(`/api/v1/applications/${importedId}`)]);
+    expect(y.body.exitClock).toEqual(x.body.exitClock);
+    expect(y.body.activities.map((a: any) => [a.code, a.status, a.actualBeginDate, a.actualEndDate])).toEqual(x.body.activities.map((a: any) => [a.code, a.status, a.actualBeginDate, a.actualEndDate]));
+  });
 });

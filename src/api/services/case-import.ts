@@ -14,7 +14,7 @@
  * racing this one, or a retry after a crash between the start and the commit — can neither create a
  * second case nor leave a workflow without its rows. Lines run with bounded concurrency.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { type Client, WorkflowIdReusePolicy } from '@temporalio/client';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { ZodError } from 'zod';
@@ -25,6 +25,9 @@ import { isDomainError } from '../../domain/errors';
 import { normalizeSsn, pseudoSsn, ssnLast4 } from '../../domain/participants';
 import { type Actor, type ApplicationWorkflow, type ApplicationWorkflowInput, SA, WORKFLOW_TYPE, applicationWorkflowId } from '../../workflows/application/contract';
 import { ImportFieldError, importedCaseState } from '../../workflows/application/import-state';
+import { batchWritten, takeBatch } from '../../workflows/application/outbox';
+import { fullBatch } from '../../activities/projection';
+import { coreArgument, coreOnly } from '../../activities/projection-core';
 import { idFromKey } from '../middleware/idempotency';
 import { ProblemError } from '../problem';
 import { type ImportLine, ImportLineSchema } from '../schemas/imports';
@@ -232,11 +235,14 @@ export class CaseImport {
       followUpGraceDays: this.deps.followUpGraceDays,
       ...(a.educationAtParticipation ? { educationAtParticipation: a.educationAtParticipation } : {}),
     };
+    // Ids derived from the external id: a retry after a crash between the start and the commit builds the
+    // same rows the running workflow holds.
+    let ids = 0;
     let state;
     try {
       state = importedCaseState(
         { externalId, participationDate: a.participationDate, activities: c.activities, ...(c.plannedBreak ? { plannedBreak: c.plannedBreak } : {}), ...(c.caseNotes ? { caseNotes: c.caseNotes } : {}) },
-        { input, importer: run.importer, catalog: this.deps.catalog, now, newId: randomUUID, fileSha256, line },
+        { input, importer: run.importer, catalog: this.deps.catalog, now, newId: () => idFromKey(`import:id:${externalId}:${++ids}`), fileSha256, line },
       );
     } catch (err) {
       if (err instanceof ImportFieldError) return fail(externalId, err.field, err.code, err.detail);
@@ -264,6 +270,13 @@ export class CaseImport {
         }
         throw err;
       }
+      // The case's first projection, written here in the same transaction (the rows reference the
+      // participant; a rolled-back line leaves none): the workflow starts owing nothing, so its first task
+      // runs no projection activity (R-IMP-4). The same statement the writer's activity runs.
+      const batch = fullBatch(takeBatch(state, now));
+      if (!coreOnly(batch)) throw new Error('an imported case projects through the core statement only');
+      await query('SELECT wioa_project_core($1::jsonb) AS applied', [JSON.stringify(coreArgument(batch))]);
+      batchWritten(state, batch);
       try {
         await this.deps.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
           taskQueue: this.deps.taskQueue,

@@ -16,12 +16,14 @@
  *     line's own case notes, not the import day.
  */
 import { type ActivityCatalog, findCode } from '../../domain/activity-codes';
+import { DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts';
 import type { CompletionCode, PlannedBreakReason, Program } from '../../domain/enums';
 import type { IsoDate } from '../../domain/dates';
 import { isDomainError } from '../../domain/errors';
 import type { Actor, ApplicationWorkflowInput, Command } from './contract';
 import { approvePlannedBreakCommand, requestPlannedBreakCommand } from './commands/planned-breaks';
 import { caseNoteCommand } from './commands/case-management';
+import { refreshAlerts } from './commands/alerts';
 import { participationCommand } from './commands/lifecycle';
 import { addActivityCommand, closeActivityCommand } from './commands/service-activities';
 import { enqueue } from './outbox';
@@ -223,6 +225,9 @@ export function importedCaseState(c: ImportedCase, ctx: ImportContext): Applicat
       plannedBreak: c.plannedBreak !== undefined,
     },
   });
+  // The alerts as the workflow's first task derives them (plan alerts included, as in every new run), so
+  // that task finds nothing new to project when the import has projected the case itself.
+  refreshAlerts(state, ctx.now, ctx.input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS, true);
   touch(state, { now: ctx.now, commandId: 'import', newId: ctx.newId, command: 'import' });
   return state;
 }
