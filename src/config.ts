@@ -118,15 +118,54 @@ const EnvSchema = z.object({
   SMTP_FROM: z.string().min(3).default('WIOA alerts <wioa-alerts@localhost>'),
   STAFF_EMAILS: z.string().optional(),
   PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  // §11 R-AUTH-1 staff sign-in through the agency's OpenID Connect provider
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  OIDC_AUDIENCE: z.string().min(1).optional(),
+  OIDC_STAFF_ID_CLAIM: z.string().min(1).default('sub'),
+  OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+  OIDC_OFFICES_CLAIM: z.string().min(1).default('offices'),
+  OIDC_JWKS_COOLDOWN_SECONDS: z.coerce.number().int().min(0).max(3600).default(30),
+  // §11 R-ABUSE-1 limits
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  IDEMPOTENCY_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
 });
 
 /** The roles are the domain's (src/domain/enums `ROLES`); re-exported for the API's importers. */
 export type { Role };
+
+/**
+ * §11 R-AUTH-2: the offices a caller may see and act in: office codes, or `'*'` (every office).
+ */
+export type OfficeScope = '*' | readonly string[];
+
 export interface ApiToken {
   token: string;
   staffId: string;
   role: Role;
+  /** R-AUTH-2: the token's offices (`'*'` when API_TOKENS names none). */
+  offices: OfficeScope;
 }
+
+/** §11 R-AUTH-1: the agency's OpenID Connect provider whose access tokens the API accepts. */
+export interface OidcConfig {
+  /** `iss` of the tokens; `<issuer>/.well-known/openid-configuration` names the JWKS. */
+  issuer: string;
+  /** Accepted `aud` values (any of them). */
+  audience: string[];
+  /** The claim holding the staff id (default `sub`). */
+  staffIdClaim: string;
+  /** The array claim holding the roles `staff`, `supervisor`, `viewer` (default `roles`). */
+  rolesClaim: string;
+  /** The array claim holding office codes or `*` (default `offices`). */
+  officesClaim: string;
+  /** Clock skew accepted on `exp` and `nbf` (60 s). */
+  clockToleranceSeconds: number;
+  /** Minimum time between two JWKS fetches for an unknown key id (default 30 s; tests set 0). */
+  jwksCooldownMs?: number;
+}
+
+/** R-AUTH-1: production refuses static tokens shorter than this. */
+export const MIN_PRODUCTION_TOKEN_LENGTH = 32;
 
 /** OIDC access tokens (the Temporal UI's "pass access token") the codec server accepts (R-OPS-1). */
 export interface CodecOidcConfig {
@@ -216,6 +255,12 @@ export interface Config {
   worker: { maxCachedWorkflows: number };
   /** §9 R-SUB-2/R-SUB-3 daily notifications and their e-mail digests. */
   notifications: NotificationsConfig;
+  /** §11 R-AUTH-1: OIDC access tokens beside the static tokens (undefined = static tokens only). */
+  oidc?: OidcConfig;
+  /** §11 R-ABUSE-1: requests per caller and minute (0 = no limit, never in production). */
+  rateLimitPerMinute: number;
+  /** §11 R-ABUSE-1: days an Idempotency-Key is honoured; older keys are purged daily. */
+  idempotencyTtlDays: number;
 }
 
 export interface NotificationsConfig {
@@ -258,29 +303,48 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Tokens that exist outside production when API_TOKENS is unset (SPEC §5). */
+/** Tokens that exist outside production when API_TOKENS is unset (SPEC §5); every office. */
 export const DEV_API_TOKENS: ApiToken[] = [
-  { token: 'dev-staff', staffId: 'S-DEV-STAFF', role: 'staff' },
-  { token: 'dev-supervisor', staffId: 'S-DEV-SUPERVISOR', role: 'supervisor' },
-  { token: 'dev-viewer', staffId: 'S-DEV-VIEWER', role: 'viewer' },
+  { token: 'dev-staff', staffId: 'S-DEV-STAFF', role: 'staff', offices: '*' },
+  { token: 'dev-supervisor', staffId: 'S-DEV-SUPERVISOR', role: 'supervisor', offices: '*' },
+  { token: 'dev-viewer', staffId: 'S-DEV-VIEWER', role: 'viewer', offices: '*' },
 ];
 
+/** An office code as API_TOKENS and OIDC claims name it: 1–64 characters, no spaces, `,` `:` or `|`. */
+const OFFICE_CODE = /^[^\s,:|*]{1,64}$/;
+
+/**
+ * R-AUTH-1/R-AUTH-2: API_TOKENS = `token:staffId:role[:offices]`, comma-separated; offices are office
+ * codes separated by `|`, or `*` (every office; also when absent).
+ */
 export function parseApiTokens(raw: string): ApiToken[] {
   const tokens = raw
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)
     .map((entry) => {
-      const [token, staffId, role, ...rest] = entry.split(':');
-      if (!token || !staffId || !role || rest.length > 0) {
-        throw new ConfigError(`API_TOKENS entry '${entry.replace(/^[^:]*/, '***')}' must be token:staffId:role`);
+      const [token, staffId, role, offices, ...rest] = entry.split(':');
+      if (!token || !staffId || !role || rest.length > 0 || offices === '') {
+        throw new ConfigError(`API_TOKENS entry '${entry.replace(/^[^:]*/, '***')}' must be token:staffId:role[:offices]`);
       }
       if (role !== 'staff' && role !== 'supervisor' && role !== 'viewer') {
         throw new ConfigError(`API_TOKENS role '${role}' must be staff, supervisor or viewer`);
       }
-      return { token, staffId, role } satisfies ApiToken;
+      let scope: OfficeScope = '*';
+      if (offices !== undefined && offices !== '*') {
+        const codes = offices.split('|').map((o) => o.trim());
+        const bad = codes.find((o) => !OFFICE_CODE.test(o));
+        if (bad !== undefined) throw new ConfigError(`API_TOKENS offices of ${staffId} must be office codes separated by | (or *), not '${bad}'`);
+        scope = [...new Set(codes)];
+      }
+      return { token, staffId, role, offices: scope } satisfies ApiToken;
     });
   if (tokens.length === 0) throw new ConfigError('API_TOKENS is set but lists no token');
+  const seen = new Set<string>();
+  for (const t of tokens) {
+    if (seen.has(t.token)) throw new ConfigError(`API_TOKENS lists one token twice (staff id ${t.staffId})`);
+    seen.add(t.token);
+  }
   return tokens;
 }
 
@@ -294,8 +358,36 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let apiTokens: ApiToken[];
   if (e.API_TOKENS) apiTokens = parseApiTokens(e.API_TOKENS);
   else if (e.NODE_ENV === 'production') {
-    throw new ConfigError('API_TOKENS must be set in production (comma-separated token:staffId:role)');
+    if (!e.OIDC_ISSUER) throw new ConfigError('API_TOKENS must be set in production (comma-separated token:staffId:role[:offices]), or OIDC_ISSUER and OIDC_AUDIENCE');
+    apiTokens = [];
   } else apiTokens = DEV_API_TOKENS;
+  if (e.NODE_ENV === 'production') {
+    // R-AUTH-1: placeholders such as `change-me-staff` and other guessable tokens never reach production.
+    const short = apiTokens.filter((t) => t.token.length < MIN_PRODUCTION_TOKEN_LENGTH).map((t) => t.staffId);
+    if (short.length > 0) {
+      throw new ConfigError(`API_TOKENS: in production every token must be at least ${MIN_PRODUCTION_TOKEN_LENGTH} characters (openssl rand -base64 32); too short for ${short.join(', ')}`);
+    }
+  }
+  let apiOidc: OidcConfig | undefined;
+  if (e.OIDC_ISSUER !== undefined || e.OIDC_AUDIENCE !== undefined) {
+    const audience = e.OIDC_AUDIENCE?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+    if (!e.OIDC_ISSUER || audience.length === 0) throw new ConfigError('OIDC_ISSUER and OIDC_AUDIENCE must be set together');
+    if (e.NODE_ENV === 'production' && !e.OIDC_ISSUER.startsWith('https://') && !isLoopbackHost(new URL(e.OIDC_ISSUER).hostname)) {
+      throw new ConfigError('OIDC_ISSUER must be https:// in production (http only on loopback)');
+    }
+    apiOidc = {
+      issuer: e.OIDC_ISSUER,
+      audience,
+      staffIdClaim: e.OIDC_STAFF_ID_CLAIM,
+      rolesClaim: e.OIDC_ROLES_CLAIM,
+      officesClaim: e.OIDC_OFFICES_CLAIM,
+      clockToleranceSeconds: 60,
+      jwksCooldownMs: e.OIDC_JWKS_COOLDOWN_SECONDS * 1000,
+    };
+  }
+  if (e.RATE_LIMIT_PER_MINUTE === 0 && e.NODE_ENV === 'production') {
+    throw new ConfigError('RATE_LIMIT_PER_MINUTE=0 (no limit) is not allowed in production');
+  }
   if (e.TEMPORAL_MODE === 'sandbox' && e.NODE_ENV === 'production') {
     throw new ConfigError('TEMPORAL_MODE=sandbox (time-skipping test server) is not allowed in production');
   }
@@ -404,5 +496,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       staffEmails: parseStaffEmails(e.STAFF_EMAILS, apiTokens),
       publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${isLoopbackHost(e.HOST) || e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
     },
+    ...(apiOidc ? { oidc: apiOidc } : {}),
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    idempotencyTtlDays: e.IDEMPOTENCY_TTL_DAYS,
   };
 }

@@ -63,7 +63,9 @@ function resolveEnvironment(environment: Record<string, unknown>): Record<string
         ? Buffer.alloc(32, 7).toString('base64')
         : name === 'PAYLOAD_ENCRYPTION_KEYS'
           ? `2026-11:${Buffer.alloc(32, 9).toString('base64')}`
-          : (dflt ?? ''),
+          : name === 'API_TOKENS'
+            ? ['staff', 'supervisor', 'viewer'].map((role, i) => `${Buffer.alloc(32, i + 1).toString('base64')}:S-000${i + 1}:${role}`).join(',')
+            : (dflt ?? ''),
     );
   }
   return env;
@@ -201,6 +203,21 @@ describe('docker-compose.yml', () => {
       CODEC_OIDC_DECODE_GROUPS: 'wioa-operators',
     };
     expect(loadConfig(env).codec).toBeDefined();
+  });
+
+  it('R-AUTH-1 the static tokens come from .env (no placeholder default: production refuses tokens under 32 characters); OIDC and the limits are settings of the API', () => {
+    const app = String(services.api.environment.API_TOKENS);
+    expect(app).toMatch(/^\$\{API_TOKENS:\?/);
+    expect(app).not.toContain('change-me');
+    const api = services.api.environment;
+    for (const name of ['OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_STAFF_ID_CLAIM', 'OIDC_ROLES_CLAIM', 'OIDC_OFFICES_CLAIM']) {
+      expect(Object.keys(api)).toContain(name);
+      expect(api[name]).toBeNull();
+    }
+    const env = { ...resolveEnvironment(api), OIDC_ISSUER: 'https://idp.example.org/realms/wioa', OIDC_AUDIENCE: 'wioa-api' };
+    expect(loadConfig(env)).toMatchObject({ oidc: { issuer: 'https://idp.example.org/realms/wioa' }, rateLimitPerMinute: 600, idempotencyTtlDays: 30 });
+    // The placeholder tokens the file once had are refused in production.
+    expect(() => loadConfig({ ...resolveEnvironment(api), API_TOKENS: 'change-me-staff:S-0001:staff' })).toThrow(/at least 32 characters/);
   });
 
   it('runs the migration, the API and the worker (two replicas) from the Dockerfile with their npm scripts', () => {

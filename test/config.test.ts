@@ -1,5 +1,8 @@
 import { ConfigError, DEV_API_TOKENS, loadConfig, parseApiTokens } from '../src/config';
 
+/** A static token long enough for production (R-AUTH-1: at least 32 characters). */
+const LONG = 'x'.repeat(32);
+
 describe('configuration (validated once at start-up)', () => {
   it('defaults: dev mode, port 3000, local PostgreSQL, Los Angeles, dev tokens outside production', () => {
     const c = loadConfig({});
@@ -14,7 +17,7 @@ describe('configuration (validated once at start-up)', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', PII_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') })).toThrow(
       /API_TOKENS must be set in production/,
     );
-    expect(() => loadConfig({ NODE_ENV: 'production', API_TOKENS: 'a:S1:staff' })).toThrow(/PII_ENCRYPTION_KEY/);
+    expect(() => loadConfig({ NODE_ENV: 'production', API_TOKENS: `${LONG}:S1:staff` })).toThrow(/PII_ENCRYPTION_KEY/);
   });
 
   it('reports every invalid variable at once with its name', () => {
@@ -32,8 +35,8 @@ describe('configuration (validated once at start-up)', () => {
 
   it('parses API_TOKENS and rejects bad roles', () => {
     expect(parseApiTokens('t1:S-1:staff, t2:S-2:supervisor')).toEqual([
-      { token: 't1', staffId: 'S-1', role: 'staff' },
-      { token: 't2', staffId: 'S-2', role: 'supervisor' },
+      { token: 't1', staffId: 'S-1', role: 'staff', offices: '*' },
+      { token: 't2', staffId: 'S-2', role: 'supervisor', offices: '*' },
     ]);
     expect(() => parseApiTokens('t1:S-1:admin')).toThrow(/role 'admin'/);
     expect(() => parseApiTokens('t1')).toThrow(/token:staffId:role/);
@@ -41,7 +44,7 @@ describe('configuration (validated once at start-up)', () => {
 
   it('sandbox mode is refused in production', () => {
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', TEMPORAL_MODE: 'sandbox', API_TOKENS: 'a:S:staff', PII_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') }),
+      loadConfig({ NODE_ENV: 'production', TEMPORAL_MODE: 'sandbox', API_TOKENS: `${LONG}:S:staff`, PII_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64') }),
     ).toThrow(/sandbox/);
   });
 });
@@ -57,7 +60,7 @@ describe('worker tuning', () => {
 describe('codec server configuration (R-OPS-1)', () => {
   const prod = {
     NODE_ENV: 'production',
-    API_TOKENS: 't:S-1:staff',
+    API_TOKENS: `${LONG}:S-1:staff`,
     PII_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
     PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 2).toString('base64')}`,
   };
@@ -120,5 +123,68 @@ describe('R-SUB-3 notification e-mail settings', () => {
     expect(() => loadConfig({ STAFF_EMAILS: 'S-NOBODY:x@agency.example' })).toThrow(/S-NOBODY, which is not a staff id of API_TOKENS/);
     expect(() => loadConfig({ STAFF_EMAILS: 'S-DEV-STAFF:a@agency.example,S-DEV-STAFF:b@agency.example' })).toThrow(/twice/);
     expect(() => loadConfig({ STAFF_EMAILS: 'S-DEV-STAFF:a@x.example', API_TOKENS: 't:S-1:staff' })).toThrow(/not a staff id/);
+  });
+});
+
+describe('§11 identity, access and limits', () => {
+  const prodBase = {
+    NODE_ENV: 'production',
+    PII_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
+    PAYLOAD_ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 2).toString('base64')}`,
+  };
+
+  it('R-AUTH-2 API_TOKENS entries are token:staffId:role[:offices]; offices |-separated or * (absent = *)', () => {
+    expect(parseApiTokens('t1:S-1:staff:LA-2703|SD-0101,t2:S-2:supervisor:*,t3:S-3:viewer')).toEqual([
+      { token: 't1', staffId: 'S-1', role: 'staff', offices: ['LA-2703', 'SD-0101'] },
+      { token: 't2', staffId: 'S-2', role: 'supervisor', offices: '*' },
+      { token: 't3', staffId: 'S-3', role: 'viewer', offices: '*' },
+    ]);
+    expect(() => parseApiTokens('t1:S-1:staff:')).toThrow(/token:staffId:role\[:offices\]/);
+    expect(() => parseApiTokens('t1:S-1:staff:LA 2703')).toThrow(/office codes/);
+    expect(() => parseApiTokens('t1:S-1:staff:LA|*')).toThrow(/office codes/);
+    expect(() => parseApiTokens('t1:S-1:staff:A:B')).toThrow(/token:staffId:role/);
+    expect(() => parseApiTokens('t1:S-1:staff,t1:S-2:viewer')).toThrow(/twice/);
+    expect(DEV_API_TOKENS.every((t) => t.offices === '*')).toBe(true);
+  });
+
+  it('R-AUTH-1 production refuses static tokens shorter than 32 characters (placeholders such as change-me-staff)', () => {
+    expect(() => loadConfig({ ...prodBase, API_TOKENS: 'change-me-staff:S-0001:staff' })).toThrow(/at least 32 characters.*S-0001/);
+    expect(() => loadConfig({ ...prodBase, API_TOKENS: `${LONG}:S-1:staff,${'y'.repeat(31)}:S-2:viewer` })).toThrow(/too short for S-2/);
+    expect(loadConfig({ ...prodBase, API_TOKENS: `${LONG}:S-1:staff:LA-2703` }).apiTokens).toEqual([{ token: LONG, staffId: 'S-1', role: 'staff', offices: ['LA-2703'] }]);
+    // Outside production short tokens still work (dev tokens, tests).
+    expect(loadConfig({ API_TOKENS: 'short:S-1:staff' }).apiTokens[0]?.token).toBe('short');
+  });
+
+  it('R-AUTH-1 OIDC_ISSUER and OIDC_AUDIENCE together; claims default to sub, roles, offices; 60 s of skew; https in production', () => {
+    expect(loadConfig({}).oidc).toBeUndefined();
+    const c = loadConfig({ OIDC_ISSUER: 'http://127.0.0.1:9000/realms/wioa', OIDC_AUDIENCE: 'wioa-api, wioa-staff' });
+    expect(c.oidc).toEqual({
+      issuer: 'http://127.0.0.1:9000/realms/wioa',
+      audience: ['wioa-api', 'wioa-staff'],
+      staffIdClaim: 'sub',
+      rolesClaim: 'roles',
+      officesClaim: 'offices',
+      clockToleranceSeconds: 60,
+      jwksCooldownMs: 30_000,
+    });
+    expect(loadConfig({ OIDC_ISSUER: 'https://idp.example/', OIDC_AUDIENCE: 'a', OIDC_STAFF_ID_CLAIM: 'employee_id', OIDC_ROLES_CLAIM: 'wioa_roles', OIDC_OFFICES_CLAIM: 'wioa_offices' }).oidc).toMatchObject({
+      staffIdClaim: 'employee_id',
+      rolesClaim: 'wioa_roles',
+      officesClaim: 'wioa_offices',
+    });
+    expect(() => loadConfig({ OIDC_ISSUER: 'https://idp.example/' })).toThrow(/set together/);
+    expect(() => loadConfig({ OIDC_AUDIENCE: 'wioa-api' })).toThrow(/set together/);
+    expect(() => loadConfig({ ...prodBase, API_TOKENS: `${LONG}:S-1:staff`, OIDC_ISSUER: 'http://idp.example/', OIDC_AUDIENCE: 'a' })).toThrow(/https/);
+    // Production with OIDC alone (no static tokens) starts.
+    expect(loadConfig({ ...prodBase, OIDC_ISSUER: 'https://idp.example/', OIDC_AUDIENCE: 'a' }).apiTokens).toEqual([]);
+    expect(() => loadConfig(prodBase)).toThrow(/API_TOKENS must be set in production/);
+  });
+
+  it('R-ABUSE-1 RATE_LIMIT_PER_MINUTE (default 600; 0 = none, refused in production) and IDEMPOTENCY_TTL_DAYS (default 30)', () => {
+    expect(loadConfig({})).toMatchObject({ rateLimitPerMinute: 600, idempotencyTtlDays: 30 });
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0', IDEMPOTENCY_TTL_DAYS: '7' })).toMatchObject({ rateLimitPerMinute: 0, idempotencyTtlDays: 7 });
+    expect(() => loadConfig({ ...prodBase, API_TOKENS: `${LONG}:S-1:staff`, RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE=0/);
+    expect(() => loadConfig({ IDEMPOTENCY_TTL_DAYS: '0' })).toThrow(/IDEMPOTENCY_TTL_DAYS/);
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: 'many' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
   });
 });

@@ -349,6 +349,8 @@ function productEnv(e: ProductEnv): NodeJS.ProcessEnv {
     TEMPORAL_NAMESPACE: e.namespace ?? 'default',
     TEMPORAL_TASK_QUEUE: e.taskQueue,
     DATABASE_URL: e.databaseUrl,
+    // §11 R-ABUSE-1: the benches send thousands of requests a minute as one staff member; no limit.
+    RATE_LIMIT_PER_MINUTE: '0',
     ...e.extraEnv,
   };
 }

@@ -6,7 +6,13 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
 import type { Db } from '../db/client';
-import { authenticate } from './auth';
+import { identify, requireCaller } from './auth';
+import { oidcAuthenticator } from './oidc';
+import { callerRateLimit, jsonBody, securityHeaders } from './middleware/limits';
+import { StaffDirectory } from './services/staff-directory';
+import { AccessLog } from './services/access-log';
+import { accessLogRoutes } from './routes/access-log';
+import { setAccessRecorder } from './route';
 import { errorMiddleware } from './error-middleware';
 import { ProblemError } from './problem';
 import { methodNotAllowed } from './route';
@@ -23,6 +29,7 @@ import { PlanReads } from './services/plan-reads';
 import { changeRequestRoutes } from './routes/change-requests';
 import { reportRoutes } from './routes/reports';
 import { TimelinessReportService } from './services/timeliness-report';
+import { FederalReports } from './services/federal-reports';
 import { outcomeRoutes } from './routes/outcomes';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
@@ -92,15 +99,33 @@ export function createApp(deps: AppDeps): BuiltApp {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
+      // §11 R-AUDIT-1: the line carries the caller's staff id (evaluated again when the answer is logged).
       customProps: (req) => {
         const workflowId = workflowIdOf(req.url);
-        return workflowId ? { workflowId } : {};
+        const staffId = req.caller?.staffId;
+        return { ...(workflowId ? { workflowId } : {}), ...(staffId ? { staffId } : {}) };
       },
       autoLogging: {
         ignore: (req) => req.url === '/health' || req.url === '/metrics' || (req.url ?? '').startsWith('/docs/assets'),
       },
     }),
   );
+  // §11 R-ABUSE-1: security headers on every answer; the caller is known before anything else of the
+  // request is read (no body is parsed for an unauthenticated request), then counted against its limit.
+  app.use(securityHeaders());
+  const directory = new StaffDirectory(deps.db, config.apiTokens, (err) => logger.error({ err }, 'could not write the staff directory'));
+  app.use(
+    '/api/v1',
+    identify({
+      tokens: config.apiTokens,
+      ...(config.oidc
+        ? { oidc: oidcAuthenticator(config.oidc, { onFailure: (reason) => logger.warn({ reason }, 'OIDC access token refused') }) }
+        : {}),
+      seen: (caller) => (caller.via === 'oidc' ? directory.seen(caller) : undefined),
+    }),
+  );
+  app.use(callerRateLimit(config.rateLimitPerMinute));
+  app.use('/api/v1', requireCaller());
   app.get('/metrics', metrics.handler(deps.sdkMetricsUrl));
   app.use(
     codecRouter({
@@ -115,10 +140,14 @@ export function createApp(deps: AppDeps): BuiltApp {
       metrics,
     }),
   );
-  app.use(express.json({ limit: '256kb' }));
+  app.use(jsonBody('256kb'));
 
   const registry = new OpenAPIRegistry();
-  registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer' });
+  registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'A static token of API_TOKENS, or (with OIDC_ISSUER) an OIDC access token of the agency\'s identity provider (R-AUTH-1)',
+  });
 
   const sandbox = deps.sandbox;
   const watchdog = sandbox
@@ -130,7 +159,29 @@ export function createApp(deps: AppDeps): BuiltApp {
       })
     : undefined;
   const clock = sandbox ? async () => (await sandbox.now()).getTime() : async () => Date.now();
-  const groups = new GroupService(deps.db, new Set(config.apiTokens.map((t) => t.staffId)));
+  const groups = new GroupService(deps.db, (ids) => directory.knownIds(ids)); // R-GRP-1 UNKNOWN_STAFF, R-AUTH-2
+  const accessLog = new AccessLog(deps.db, (err) => logger.error({ err }, 'could not write the access log'));
+  // §11 R-AUDIT-1: one entry per successful read of a case, PIRL export and accepted command.
+  setAccessRecorder(app, async (req, action, route, subject, wait) => {
+    const caller = req.caller;
+    if (!caller) return;
+    let { participantId, office } = subject;
+    if (subject.applicationId && (participantId === null || office === null)) {
+      const ref = await applications.caseRef(subject.applicationId).catch(() => undefined);
+      participantId ??= ref?.participantId ?? null;
+      office ??= ref?.office ?? null;
+    }
+    const entry = { staffId: caller.staffId, role: caller.role, action, route, applicationId: subject.applicationId, participantId, office, requestId: String(req.id) };
+    if (!wait) {
+      accessLog.recordInBackground(entry);
+      return;
+    }
+    // A read that cannot be recorded is not answered.
+    await accessLog.record(entry).catch((err: unknown) => {
+      logger.error({ err }, 'could not write the access log: the read is refused');
+      throw new ProblemError(503, 'DATABASE_UNAVAILABLE', 'The access log could not be written; retry later');
+    });
+  });
   const applications = new ApplicationGateway({
     client: deps.temporal,
     db: deps.db,
@@ -149,7 +200,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     agencyTimeZone: config.agencyTimeZone,
     now: clock,
     gateway: applications,
-    groupScope: (groupId) => groups.scope(groupId), // R-GRP-3
+    groupScope: (groupId, offices) => groups.scope(groupId, offices), // R-GRP-3
   });
   const notifications = new NotificationService({
     db: deps.db,
@@ -161,6 +212,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   // Duplicates wait for the first request's answer a little longer than that request may take.
   const idempotency = new IdempotencyStore(deps.db, {
     inFlightWaitMs: config.commandTimeoutMs + 5_000,
+    ttlMs: config.idempotencyTtlDays * 86_400_000,
     onWriteError: (err, key) => logger.error({ err, idempotencyKeyHash: idFromKey(key) }, 'could not store the answer of an idempotent request; a retry will re-run it'),
   });
 
@@ -170,16 +222,25 @@ export function createApp(deps: AppDeps): BuiltApp {
     res.json(openApiDocument);
   });
 
-  // Routes declare their full paths (one spelling for Express and OpenAPI); auth guards all of /api/v1.
-  app.use('/api/v1', authenticate(config.apiTokens));
+  // §11 R-ABUSE-1: keys older than IDEMPOTENCY_TTL_DAYS are purged daily (and once shortly after start).
+  const purge = (): void => {
+    idempotency.purgeExpired().then(
+      (n) => n > 0 && logger.info({ purged: n }, 'expired idempotency keys purged'),
+      (err: unknown) => logger.warn({ err }, 'could not purge expired idempotency keys'),
+    );
+  };
+  const purgeTimers = [setTimeout(purge, 60_000), setInterval(purge, 86_400_000)];
+  purgeTimers.forEach((t) => t.unref());
+
+  // Routes declare their full paths (one spelling for Express and OpenAPI); identify/requireCaller guard /api/v1.
   const api = express.Router();
   participantRoutes(api, registry, participants, idempotency);
   activityCodeRoutes(api, registry, config.activityCatalog);
-  const approvers = new BackdateApprovers(config.apiTokens);
+  const approvers = new BackdateApprovers((staffId) => directory.isSupervisor(staffId));
   const commands = { router: api, registry, applications, idempotency, approvers, catalog: config.activityCatalog };
   applicationRoutes({ ...commands, readModel });
   changeRequestRoutes(commands);
-  reportRoutes(api, registry, new TimelinessReportService(deps.db));
+  reportRoutes(api, registry, new TimelinessReportService(deps.db), new FederalReports(deps.db));
   outcomeRoutes(commands);
   planRoutes({
     ...commands,
@@ -208,6 +269,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     }),
   );
   notificationRoutes(api, registry, notifications);
+  accessLogRoutes(api, registry, accessLog, config.agencyTimeZone);
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   app.use(api);
 
@@ -227,5 +289,9 @@ export function createApp(deps: AppDeps): BuiltApp {
     },
     servers: [{ url: '/' }],
   }));
-  return { app, metrics, openApiDocument, drain: () => idempotency.drain(), ...(watchdog ? { watchdog } : {}) };
+  const drain = async (): Promise<void> => {
+    purgeTimers.forEach((t) => clearTimeout(t));
+    await Promise.all([idempotency.drain(), accessLog.drain()]);
+  };
+  return { app, metrics, openApiDocument, drain, ...(watchdog ? { watchdog } : {}) };
 }

@@ -38,6 +38,10 @@ export function toProblem(err: unknown): ProblemError | undefined {
   const e = err as { name?: string; code?: unknown; type?: string; status?: number; message?: string; cause?: unknown };
   // body-parser errors (malformed JSON, too large, bad charset)
   if (e.type === 'entity.parse.failed') return new ProblemError(400, 'MALFORMED_JSON', 'The request body is not valid JSON');
+  // R-ABUSE-1: nested deeper than the bound (checked on the raw body, before parsing).
+  if (e.type === 'entity.too.deep') return new ProblemError(400, 'INVALID_BODY', e.message ?? 'The request body is nested too deeply');
+  // A stack overflow while reading a request is bad input, never a 500.
+  if (err instanceof RangeError && /call stack/i.test(err.message)) return new ProblemError(400, 'INVALID_BODY', 'The request is nested too deeply');
   if (e.type === 'entity.too.large') return new ProblemError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
   if (typeof e.type === 'string' && e.type.startsWith('encoding.') ) {
     return new ProblemError(415, 'UNSUPPORTED_ENCODING', e.message ?? 'Unsupported body encoding');

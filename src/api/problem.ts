@@ -22,6 +22,7 @@ const TITLES: Record<number, string> = {
   415: 'Unsupported Media Type',
   405: 'Method Not Allowed',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
   504: 'Gateway Timeout',

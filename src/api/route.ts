@@ -1,11 +1,12 @@
-import type { Request, RequestHandler, Router } from 'express';
+import type { Express, Request, RequestHandler, Router } from 'express';
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { ZodType } from 'zod';
 import { z } from './zod';
 import type { Role } from '../config';
 import type { Actor } from '../workflows/application/contract';
-import { actorOf, requireRole } from './auth';
+import { type Caller, actorOf, callerOf, requireRole } from './auth';
 import { ProblemError } from './problem';
+import type { AccessAction } from './services/access-log';
 import { IDEMPOTENCY_KEY_PATTERN } from './middleware/idempotency';
 
 /** problem+json schema, shared by every error response in the OpenAPI document. */
@@ -27,8 +28,58 @@ export interface RouteContext<P, Q, B> {
   params: P;
   query: Q;
   body: B;
+  /** Who asks, as workflows record it (staff id and role). */
   actor: Actor;
+  /** Who asks, with the offices they may see (§11 R-AUTH-2): scope every read, list and command by it. */
+  caller: Caller;
   req: Request;
+}
+
+/** §11 R-AUDIT-1: what an access-log entry names besides who and which route. */
+export interface AccessSubject {
+  applicationId: string | null;
+  participantId: string | null;
+  office: string | null;
+}
+
+/** Writes one access-log entry (set by the app); `wait`: the answer waits until it is written. */
+export type AccessRecorder = (req: Request, action: AccessAction, route: string, subject: AccessSubject, wait: boolean) => Promise<void>;
+const ACCESS_RECORDER = 'wioaAccessRecorder';
+
+/** Installs the app's access-log writer (app.ts). */
+export function setAccessRecorder(app: Express, recorder: AccessRecorder): void {
+  app.locals[ACCESS_RECORDER] = recorder;
+}
+
+/**
+ * §11 R-AUDIT-1: records an access after its answer is known to be a success: reads (`read`,
+ * `export`) wait for the entry (a read that cannot be recorded is not answered); commands do not.
+ */
+export async function recordAccess(req: Request, action: AccessAction, route: string, subject: AccessSubject): Promise<void> {
+  const recorder = req.app.locals[ACCESS_RECORDER] as AccessRecorder | undefined;
+  if (recorder) await recorder(req, action, route, subject, action !== 'command');
+}
+
+/** The application (view) an answer carries: the body itself, or its `application`. */
+function viewIn(body: unknown): { id: string; participantId: string; office: string } | undefined {
+  const isView = (v: unknown): v is { id: string; participantId: string; office: string } =>
+    typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string' && typeof (v as { participantId?: unknown }).participantId === 'string' && typeof (v as { office?: unknown }).office === 'string';
+  if (typeof body !== 'object' || body === null) return undefined;
+  const nested = (body as { application?: unknown }).application;
+  if (isView(nested)) return nested;
+  return isView(body) ? body : undefined;
+}
+
+/** Routes about one application: `/api/v1/applications/:id` and everything under it. */
+export const isApplicationRoute = (path: string): boolean => path === '/api/v1/applications/:id' || path.startsWith('/api/v1/applications/:id/');
+
+/** The default subject of an access: the application the path names (or the answer carries) and its participant. */
+export function accessSubjectOf(path: string, params: unknown, body: unknown): AccessSubject {
+  const view = viewIn(body);
+  const fromPath = isApplicationRoute(path) ? (params as { id?: unknown }).id : undefined;
+  const applicationId = typeof fromPath === 'string' ? fromPath : (view?.id ?? null);
+  const sameCase = view && view.id === applicationId;
+  return { applicationId, participantId: sameCase ? view.participantId : null, office: sameCase ? view.office : null };
 }
 
 export interface RouteResult {
@@ -56,6 +107,15 @@ export interface RouteSpec<P, Q, B> {
   rawBody?: { mediaType: string; schema: ZodType; parser: RequestHandler };
   /** Accepts an `Idempotency-Key` header (documented; applied by the handler via `idempotent()`). */
   idempotencyKey?: boolean;
+  /** The body may be omitted (documented as not required); absent = `{}`. */
+  bodyOptional?: boolean;
+  /**
+   * §11 R-AUDIT-1: what a successful answer writes to the access log. Default: `command` for every
+   * method but GET, `read` for a GET of one application (`/api/v1/applications/:id…`), nothing else.
+   */
+  access?: AccessAction | 'none';
+  /** The access log's application and participant when the default (path, answer) does not name them. */
+  accessSubject?: (ctx: RouteContext<P, Q, B>, result: RouteResult) => Partial<AccessSubject>;
   responses: Record<number, { description: string; schema?: ZodType }>;
   errors: number[];
   handler: (ctx: RouteContext<P, Q, B>) => Promise<RouteResult>;
@@ -63,13 +123,14 @@ export interface RouteSpec<P, Q, B> {
 
 const ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Malformed or schema-invalid request (text must be well-formed Unicode without U+0000)',
-  401: 'Missing or invalid bearer token',
-  403: 'The caller\'s role may not do this',
+  401: 'Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token")',
+  403: "The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE)",
   404: 'Unknown id',
   409: 'Conflicts with the current state, or an Idempotency-Key reused with another body',
   413: 'The request body is larger than the limit',
   415: 'Unsupported body charset or Content-Encoding',
   422: 'A business rule refused the request',
+  429: 'Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again',
   503: 'Temporal or the database is unavailable',
 };
 
@@ -77,15 +138,22 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const unstorable = (s: string): boolean => s.includes('\u0000') || LONE_SURROGATE.test(s);
 
-function unstorablePaths(value: unknown, path: string, out: string[]): void {
-  if (typeof value === 'string') {
-    if (unstorable(value)) out.push(path);
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => unstorablePaths(v, `${path}.${i}`, out));
-  } else if (typeof value === 'object' && value !== null) {
-    for (const [k, v] of Object.entries(value)) {
-      if (unstorable(k)) out.push(`${path}.(key)`);
-      unstorablePaths(v, `${path}.${k}`, out);
+/** Walks a value without recursion (a deeply nested body cannot overflow the stack: R-ABUSE-1). */
+function unstorablePaths(root: unknown, rootPath: string, out: string[]): void {
+  const stack: [unknown, string][] = [[root, rootPath]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop() as [unknown, string];
+    if (typeof value === 'string') {
+      if (unstorable(value)) out.push(path);
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], `${path}.${i}`]);
+    } else if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i] as [string, unknown];
+        if (unstorable(k)) out.push(`${path}.(key)`);
+        stack.push([v, `${path}.${k}`]);
+      }
     }
   }
 }
@@ -94,7 +162,7 @@ function unstorablePaths(value: unknown, path: string, out: string[]): void {
  * Text that could never be stored is refused up front (400) for every route: otherwise it is
  * accepted by the workflow and then fails the projection to PostgreSQL on every retry.
  */
-function rejectUnstorableText(parts: { params: unknown; query: unknown; body: unknown }): void {
+export function rejectUnstorableText(parts: { params: unknown; query: unknown; body: unknown }): void {
   const paths: string[] = [];
   for (const [part, value] of Object.entries(parts)) unstorablePaths(value, part, paths);
   if (paths.length > 0) {
@@ -158,7 +226,7 @@ export function defineRoute<P = unknown, Q = unknown, B = unknown>(
   const request: RouteConfig['request'] = {};
   if (spec.params) request.params = spec.params as never;
   if (spec.query) request.query = spec.query as never;
-  if (spec.body) request.body = { content: { 'application/json': { schema: spec.body } }, required: true };
+  if (spec.body) request.body = { content: { 'application/json': { schema: spec.body } }, required: !spec.bodyOptional };
   if (spec.rawBody) request.body = { content: { [spec.rawBody.mediaType]: { schema: spec.rawBody.schema } }, required: true };
   if (spec.idempotencyKey) {
     request.headers = z.object({
@@ -179,10 +247,9 @@ export function defineRoute<P = unknown, Q = unknown, B = unknown>(
       ? { description: r.description, content: { 'application/json': { schema: r.schema } } }
       : { description: r.description };
   }
-  // Every route can answer 400/401/503; a route some role may not call, 403; a route with a body, 413
-  // (over the size limit) and 415 (unsupported charset or encoding).
-  const restricted = !(['staff', 'supervisor', 'viewer'] as Role[]).every((r) => spec.roles.includes(r));
-  const common = [400, 401, ...(restricted ? [403] : []), ...(spec.body || spec.rawBody ? [413, 415] : []), 503];
+  // Every route can answer 400/401/429/503, and 403 (an OIDC token without a role: NO_ROLE, R-AUTH-1);
+  // a route with a body, 413 (over the size limit) and 415 (unsupported charset or encoding).
+  const common = [400, 401, 403, ...(spec.body || spec.rawBody ? [413, 415] : []), 429, 503];
   for (const status of [...new Set([...common, ...spec.errors])].sort((a, b) => a - b)) {
     responses[status] = {
       description: ERROR_DESCRIPTIONS[status] ?? 'Error',
@@ -204,12 +271,17 @@ export function defineRoute<P = unknown, Q = unknown, B = unknown>(
     responses,
   });
 
+  const access = spec.access ?? (spec.method !== 'get' ? 'command' : isApplicationRoute(spec.path) ? 'read' : 'none');
   const handler: RequestHandler = async (req, res) => {
     rejectUnstorableText({ params: req.params, query: req.query, body: spec.rawBody ? undefined : req.body });
     const params = (spec.params ? spec.params.parse(req.params) : req.params) as P;
     const query = (spec.query ? spec.query.parse(req.query) : req.query) as Q;
     const body = (spec.rawBody ? req.body : spec.body ? spec.body.parse(req.body ?? {}) : undefined) as B;
-    const result = await spec.handler({ params, query, body, actor: actorOf(req), req });
+    const ctx: RouteContext<P, Q, B> = { params, query, body, actor: actorOf(req), caller: callerOf(req), req };
+    const result = await spec.handler(ctx);
+    if (access !== 'none' && result.status >= 200 && result.status < 300) {
+      await recordAccess(req, access, spec.path, { ...accessSubjectOf(spec.path, params, result.body), ...spec.accessSubject?.(ctx, result) });
+    }
     if (result.stream) {
       res.status(result.status);
       await result.stream(res);

@@ -413,6 +413,63 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The WIOA primary indicators of performance for a report period and program (R-RPT-7): counts only, no PII
+         * @description Cohorts by exit quarter X and report quarter R (R-RPT-1): served, exited (R−4…R−1), employment rate Q2 and median earnings Q2 (R−7…R−4), employment rate Q4, credential rate and retention (R−9…R−6), measurable skill gains (July 1 of R's program year … end of R). Exclusionary exits are left out of the exit-based indicators (R-RPT-2).
+         */
+        get: operations["getReportsPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/data-quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The quarterly data review (R-RPT-9): the records of the period's cohorts that would fail validation, paged */
+        get: operations["getReportsDataQuality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/pirl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The PIRL export (R-RPT-8): one CSV row per period of participation in any cohort of the period (supervisor only: it carries birth dates)
+         * @description Header: the PIRL element numbers. Streamed; `Cache-Control: no-store`; the rows are never logged.
+         */
+        get: operations["getReportsPirl"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/credentials": {
         parameters: {
             query?: never;
@@ -751,8 +808,28 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Run the daily notifications job now for a day (supervisor; default today, never a future day). Idempotent: a day run twice creates nothing twice */
+        /**
+         * Run the daily notifications job now for a day (supervisor of every office; default today, never a future day). Idempotent: a day run twice creates nothing twice
+         * @description The body is optional (no body = today). The job is agency-wide: a supervisor whose offices are not all offices gets 403 OFFICE_OUT_OF_SCOPE (R-AUTH-2).
+         */
         post: operations["postNotificationsRun"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/access-log": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Who looked at whom (R-AUDIT-1): reads of one case, PIRL exports and accepted commands, newest first, of your offices; paged (supervisor) */
+        get: operations["getReportsAccessLog"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1702,6 +1779,156 @@ export interface components {
                 onTimeRate: number;
             };
         };
+        PerformanceReport: {
+            period: string;
+            /** @enum {string} */
+            program: "ADULT" | "DISLOCATED_WORKER" | "YOUTH";
+            office: string | null;
+            reportQuarter: {
+                /**
+                 * Format: date
+                 * @example 2024-01-10
+                 */
+                start: string;
+                /**
+                 * Format: date
+                 * @example 2024-01-10
+                 */
+                end: string;
+            };
+            cohorts: {
+                served: {
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    from: string;
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    to: string;
+                };
+                exited: {
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    from: string;
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    to: string;
+                };
+                employmentQ2: {
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    from: string;
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    to: string;
+                };
+                employmentQ4: {
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    from: string;
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    to: string;
+                };
+                credential: {
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    from: string;
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    to: string;
+                };
+                skillGains: {
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    from: string;
+                    /**
+                     * Format: date
+                     * @example 2024-01-10
+                     */
+                    to: string;
+                };
+            };
+            indicators: {
+                participantsServed: {
+                    count: number;
+                };
+                participantsExited: {
+                    count: number;
+                };
+                employmentRateQ2: {
+                    numerator: number;
+                    denominator: number;
+                    /** @description numerator ÷ denominator to 4 decimals; null when the denominator is 0 */
+                    rate: number | null;
+                };
+                employmentRateQ4: {
+                    numerator: number;
+                    denominator: number;
+                    /** @description numerator ÷ denominator to 4 decimals; null when the denominator is 0 */
+                    rate: number | null;
+                };
+                credentialRate: {
+                    numerator: number;
+                    denominator: number;
+                    /** @description numerator ÷ denominator to 4 decimals; null when the denominator is 0 */
+                    rate: number | null;
+                };
+                measurableSkillGains: {
+                    numerator: number;
+                    denominator: number;
+                    /** @description numerator ÷ denominator to 4 decimals; null when the denominator is 0 */
+                    rate: number | null;
+                };
+                retentionWithSameEmployer: {
+                    numerator: number;
+                    denominator: number;
+                    /** @description numerator ÷ denominator to 4 decimals; null when the denominator is 0 */
+                    rate: number | null;
+                };
+                medianEarningsQ2: {
+                    /** @description dollars to the cent; null when no earnings are known */
+                    value: number | null;
+                    /** @description periods employed in Q2 whose earnings are known */
+                    count: number;
+                };
+            };
+        };
+        DataQualityReport: {
+            period: string;
+            items: {
+                applicationId: string;
+                /** @description PIRL element number, e.g. 1602 */
+                element: string;
+                /** @enum {string} */
+                code: "FOLLOW_UP_OPEN" | "EARNINGS_MISSING" | "EMPLOYER_ID_MISSING" | "TRAINING_TYPE_MISSING";
+                detail: string;
+            }[];
+            total: number;
+            limit: number;
+            offset: number;
+        };
         CredentialCreated: {
             credential: components["schemas"]["Credential"];
             application: components["schemas"]["ApplicationView"];
@@ -2010,7 +2237,7 @@ export interface components {
         };
         AlertSubscription: {
             type: components["schemas"]["AlertSubscriptionType"];
-            /** @description 1–90; only for exit_approaching, followup_due_soon, case_note_due, plan_objective_review_due (422 otherwise): replaces the case's threshold for your notifications */
+            /** @description 1–90 (400 outside); only for exit_approaching, followup_due_soon, case_note_due, plan_objective_review_due (422 otherwise): replaces the case's threshold for your notifications */
             days?: number;
             /** @enum {string} */
             notify: "on_the_day" | "daily_while_open";
@@ -2058,6 +2285,26 @@ export interface components {
              * @example 2024-01-10
              */
             day?: string;
+        };
+        AccessLogPage: {
+            items: components["schemas"]["AccessLogEntry"][];
+            total: number;
+            limit: number;
+            offset: number;
+        };
+        AccessLogEntry: {
+            staffId: string;
+            /** @enum {string} */
+            role: "staff" | "supervisor" | "viewer";
+            /** @enum {string} */
+            action: "read" | "export" | "command";
+            /** @example /api/v1/applications/:id */
+            route: string;
+            applicationId: string | null;
+            participantId: string | null;
+            requestId: string;
+            /** Format: date-time */
+            at: string;
         };
         SandboxClock: {
             /** Format: date-time */
@@ -2112,7 +2359,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2121,7 +2368,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2150,6 +2397,15 @@ export interface operations {
             };
             /** @description Unsupported body charset or Content-Encoding */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2208,8 +2464,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2271,8 +2545,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2282,6 +2565,15 @@ export interface operations {
             };
             /** @description Unknown id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2334,7 +2626,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2343,7 +2635,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2381,6 +2673,15 @@ export interface operations {
             };
             /** @description Unsupported body charset or Content-Encoding */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2429,8 +2730,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2440,6 +2750,15 @@ export interface operations {
             };
             /** @description Unknown id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2490,8 +2809,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2501,6 +2829,15 @@ export interface operations {
             };
             /** @description Unknown id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2556,7 +2893,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2565,7 +2902,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2612,6 +2949,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2667,7 +3013,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2676,7 +3022,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2723,6 +3069,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2780,7 +3135,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2789,7 +3144,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2836,6 +3191,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2893,7 +3257,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2902,7 +3266,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2949,6 +3313,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3004,7 +3377,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3013,7 +3386,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3060,6 +3433,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3117,7 +3499,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3126,7 +3508,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3173,6 +3555,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3230,7 +3621,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3239,7 +3630,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3286,6 +3677,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3341,7 +3741,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3350,7 +3750,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3397,6 +3797,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3452,7 +3861,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3461,7 +3870,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3508,6 +3917,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3563,7 +3981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3572,7 +3990,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3619,6 +4037,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3674,7 +4101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3683,7 +4110,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3730,6 +4157,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3786,7 +4222,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3795,7 +4231,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3842,6 +4278,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3898,7 +4343,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -3907,7 +4352,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3954,6 +4399,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4013,8 +4467,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4024,6 +4487,15 @@ export interface operations {
             };
             /** @description Unknown id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4079,7 +4551,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4088,7 +4560,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4135,6 +4607,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4190,7 +4671,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4199,7 +4680,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4246,6 +4727,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4303,7 +4793,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4312,7 +4802,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4359,6 +4849,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4416,7 +4915,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4425,7 +4924,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4472,6 +4971,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4524,8 +5032,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4542,7 +5059,230 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsPerformance: {
+        parameters: {
+            query: {
+                /** @description The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD */
+                period: string;
+                /** @description The WIOA Title I program reported on */
+                program: "ADULT" | "DISLOCATED_WORKER" | "YOUTH";
+                /** @description One office (default: every office the caller may see) */
+                office?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The indicators */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceReport"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsDataQuality: {
+        parameters: {
+            query: {
+                /** @description The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD */
+                period: string;
+                /** @description One office (default: every office the caller may see) */
+                office?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Items ordered by application id, element and code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataQualityReport"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsPirl: {
+        parameters: {
+            query: {
+                /** @description The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD */
+                period: string;
+                /** @description One office (default: every office the caller may see) */
+                office?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv, one row per period, ordered by PIRL 100 then 900 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Supervisors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4590,7 +5330,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4599,7 +5339,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4646,6 +5386,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4701,7 +5450,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4710,7 +5459,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4757,6 +5506,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4813,7 +5571,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4822,7 +5580,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4869,6 +5627,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4924,7 +5691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -4933,7 +5700,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4980,6 +5747,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5037,7 +5813,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5046,7 +5822,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5093,6 +5869,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5152,7 +5937,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5161,7 +5946,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5208,6 +5993,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5267,7 +6061,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5276,7 +6070,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5323,6 +6117,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5382,7 +6185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5391,7 +6194,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5438,6 +6241,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5495,7 +6307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5504,7 +6316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5551,6 +6363,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5608,7 +6429,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5617,7 +6438,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5671,6 +6492,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Temporal or the database is unavailable */
             503: {
                 headers: {
@@ -5712,8 +6542,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5723,6 +6562,15 @@ export interface operations {
             };
             /** @description Unknown id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5773,8 +6621,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5784,6 +6641,15 @@ export interface operations {
             };
             /** @description Unknown id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5843,8 +6709,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Unknown application or plan */
+            /** @description Error */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown application or plan (also one outside your offices) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5893,8 +6777,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5947,7 +6849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -5956,7 +6858,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5994,6 +6896,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6041,8 +6952,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6052,6 +6972,15 @@ export interface operations {
             };
             /** @description Unknown id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6106,7 +7035,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6115,7 +7044,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6169,6 +7098,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description Temporal or the database is unavailable */
             503: {
                 headers: {
@@ -6214,7 +7152,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6223,7 +7161,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6243,6 +7181,15 @@ export interface operations {
             };
             /** @description Unsupported body charset or Content-Encoding */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6288,8 +7235,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6339,7 +7304,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6348,7 +7313,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6377,6 +7342,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6429,8 +7403,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6478,8 +7470,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6489,6 +7490,15 @@ export interface operations {
             };
             /** @description Unknown id */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6514,7 +7524,7 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody: {
+        requestBody?: {
             content: {
                 "application/json": components["schemas"]["RunDailyNotifications"];
             };
@@ -6538,7 +7548,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6547,7 +7557,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6576,6 +7586,102 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsAccessLog: {
+        parameters: {
+            query?: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                applicationId?: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                participantId?: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                staffId?: string;
+                /** @description an instant (ISO 8601 with offset), or a date: the agency-local day (from its start; `to` through its end) */
+                from?: string;
+                /** @description an instant (ISO 8601 with offset), or a date: the agency-local day (from its start; `to` through its end) */
+                to?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of access-log entries, newest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccessLogPage"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6621,8 +7727,26 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6672,7 +7796,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -6681,7 +7805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The caller's role may not do this */
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6710,6 +7834,15 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -82,8 +82,10 @@ describe('R-SUB-1 alert subscriptions', () => {
   it('R-SUB-1 bad subscriptions are refused and change nothing', async () => {
     const bad = async (subscriptions: unknown[], status: number, code: string) =>
       problem(api().put('/api/v1/me/alert-subscriptions', { subscriptions }), status, code);
-    await bad([{ type: 'exit_approaching', days: 91, notify: 'on_the_day' }], 422, 'SUBSCRIPTION_DAYS_OUT_OF_RANGE');
-    await bad([{ type: 'exit_approaching', days: 0, notify: 'on_the_day' }], 422, 'SUBSCRIPTION_DAYS_OUT_OF_RANGE');
+    // days outside 1–90 does not match the schema: 400, like any schema-invalid body (SPEC §5).
+    await bad([{ type: 'exit_approaching', days: 91, notify: 'on_the_day' }], 400, 'VALIDATION_FAILED');
+    await bad([{ type: 'exit_approaching', days: 0, notify: 'on_the_day' }], 400, 'VALIDATION_FAILED');
+    await bad([{ type: 'exit_approaching', days: 500, notify: 'on_the_day' }], 400, 'VALIDATION_FAILED');
     await bad([{ type: 'followup_overdue', days: 5, notify: 'on_the_day' }], 422, 'SUBSCRIPTION_DAYS_NOT_ALLOWED');
     await bad([{ type: 'exit_approaching', notify: 'on_the_day' }, { type: 'exit_approaching', notify: 'daily_while_open' }], 422, 'DUPLICATE_SUBSCRIPTION');
     await bad([{ type: 'job_order_expiring', notify: 'on_the_day' }], 400, 'VALIDATION_FAILED');

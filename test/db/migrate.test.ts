@@ -25,6 +25,7 @@ import { withDatabase } from '../../src/db/url';
 
 const EXPECTED_TABLES = [
   '_prisma_migrations',
+  'access_log',
   'activities',
   'alert_subscriptions',
   'alerts',
@@ -47,6 +48,7 @@ const EXPECTED_TABLES = [
   'plan_services',
   'plans',
   'skill_gains',
+  'staff',
   'timed_entries',
 ];
 

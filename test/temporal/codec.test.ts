@@ -75,7 +75,7 @@ describe('PAYLOAD_ENCRYPTION_KEYS', () => {
     expect(dev.payloadKeys?.activeKeyId).toBe('dev-2026');
     expect(dev.payloadKeysAreDevDefault).toBe(true);
     expect(loadConfig({ NODE_ENV: 'test', PAYLOAD_ENCRYPTION: 'false' }).payloadKeys).toBeUndefined();
-    const prod = { NODE_ENV: 'production', API_TOKENS: 't:S-1:staff', PII_ENCRYPTION_KEY: b64(k1) } as const;
+    const prod = { NODE_ENV: 'production', API_TOKENS: `${'t'.repeat(32)}:S-1:staff`, PII_ENCRYPTION_KEY: b64(k1) } as const;
     expect(() => loadConfig(prod)).toThrow(/PAYLOAD_ENCRYPTION_KEYS must be set in production/);
     expect(() => loadConfig({ ...prod, PAYLOAD_ENCRYPTION: 'false' })).toThrow(/not allowed in production/);
     expect(() => loadConfig({ ...prod, PAYLOAD_ENCRYPTION_KEYS: 'x:short' })).toThrow(ConfigError);

@@ -43,7 +43,15 @@ export interface IdempotencyOptions {
    * after `staleAfterMs` and Temporal dedupes the repeated Update by its id.
    */
   onWriteError?: (err: unknown, key: string) => void;
+  /**
+   * §11 R-ABUSE-1: how long a key is honoured (IDEMPOTENCY_TTL_DAYS; default 30 days). An older key is
+   * a new key: its stored answer is dropped when it comes again, and `purgeExpired` (daily) deletes it.
+   */
+  ttlMs?: number;
 }
+
+/** Default lifetime of an Idempotency-Key (IDEMPOTENCY_TTL_DAYS). */
+export const DEFAULT_IDEMPOTENCY_TTL_DAYS = 30;
 
 /**
  * The API's Idempotency-Key handling: the key becomes the Workflow Update id (so Temporal dedupes
@@ -58,6 +66,7 @@ export class IdempotencyStore {
   private readonly inFlightWaitMs: number;
   private readonly staleAfterMs: number;
   private readonly onWriteError: (err: unknown, key: string) => void;
+  private readonly ttlMs: number;
   private readonly writing = new Set<Promise<void>>();
 
   constructor(
@@ -67,6 +76,12 @@ export class IdempotencyStore {
     this.inFlightWaitMs = opts.inFlightWaitMs ?? 30_000;
     this.staleAfterMs = opts.staleAfterMs ?? 2 * this.inFlightWaitMs;
     this.onWriteError = opts.onWriteError ?? (() => undefined);
+    this.ttlMs = opts.ttlMs ?? DEFAULT_IDEMPOTENCY_TTL_DAYS * 86_400_000;
+  }
+
+  /** R-ABUSE-1: deletes the keys older than the TTL (run daily); returns how many. */
+  async purgeExpired(now = Date.now()): Promise<number> {
+    return sqlExecute(this.db, 'DELETE FROM idempotency_keys WHERE created_at < $1', [new Date(now - this.ttlMs)]);
   }
 
   requestKey(req: Request, staffId: string): IdempotentRequest {
@@ -138,6 +153,11 @@ export class IdempotencyStore {
       if (reserved === 1) return undefined;
       const stored = await this.db.idempotencyKey.findUnique({ where: { key } });
       if (!stored) continue; // the holder failed and freed it: try again
+      if (stored.statusCode !== PENDING && Date.now() - stored.createdAt.getTime() > this.ttlMs) {
+        // R-ABUSE-1: an expired key is a new key (the daily purge had not reached it yet).
+        await this.db.idempotencyKey.deleteMany({ where: { key, createdAt: stored.createdAt } });
+        continue;
+      }
       if (stored.method !== request.method || stored.path !== request.path || stored.bodyHash !== request.bodyHash) {
         throw new ProblemError(409, 'IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request');
       }

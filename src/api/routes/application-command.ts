@@ -16,7 +16,8 @@ import type { ApplicationGateway } from '../services/application-gateway';
 import type { IdempotencyStore } from '../middleware/idempotency';
 import type { BackdateApprovers } from '../services/backdate-approvers';
 import type { ActivityCatalog } from '../../domain/activity-codes';
-import type { Actor, Command, CommandResult } from '../../workflows/application/contract';
+import type { Command, CommandResult } from '../../workflows/application/contract';
+import type { Caller } from '../auth';
 
 export interface CommandRouteDeps {
   router: Router;
@@ -46,7 +47,7 @@ export interface CommandRouteSpec<Params extends { id: string }, B, P> {
    * An extra check before the Update is sent (e.g. R-GRP-2's case management groups, which live in
    * PostgreSQL): throw to refuse. Runs inside the idempotency guard, so a replayed key gets its answer.
    */
-  check?: (body: B, params: Params, actor: Actor) => Promise<void>;
+  check?: (body: B, params: Params, caller: Caller) => Promise<void>;
   /** OpenAPI tags (default `applications`). */
   tags?: string[];
   /** The documented success body (default: the generic command result). */
@@ -69,13 +70,14 @@ export function commandRoutes({ router, registry, applications, idempotency, app
       idempotencyKey: true,
       responses: { [spec.status ?? 200]: { description: 'Accepted', schema: spec.responseSchema ?? CommandResultSchema } },
       errors: spec.errors ?? [403, 404, 409, 422],
-      handler: async ({ params, body, actor, req }) => {
+      handler: async ({ params, body, caller, req }) => {
         const approver = spec.backdating?.(body);
-        if (approver !== undefined) approvers.check(approver);
-        const idem = idempotency.requestKey(req, actor.staffId);
+        if (approver !== undefined) await approvers.check(approver);
+        const idem = idempotency.requestKey(req, caller.staffId);
         return idempotency.run(req, idem, async () => {
-          if (spec.check) await spec.check(body, params, actor);
-          const result = await applications.command(params.id, spec.update, actor, spec.payload(body, params), idem.key);
+          if (spec.check) await spec.check(body, params, caller);
+          // R-AUTH-2: the gateway answers 404 for an application outside the caller's offices.
+          const result = await applications.command(params.id, spec.update, caller, spec.payload(body, params), idem.key);
           return { status: spec.status ?? 200, body: spec.respond ? spec.respond(result) : result };
         });
       },

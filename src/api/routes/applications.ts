@@ -69,13 +69,14 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
     idempotencyKey: true,
     responses: { 201: { description: 'Created: the application view', schema: ApplicationViewSchema } },
     errors: [403, 404, 409],
-    handler: async ({ body, actor, req }) => {
-      const idem = idempotency.requestKey(req, actor.staffId);
+    handler: async ({ body, caller, req }) => {
+      const idem = idempotency.requestKey(req, caller.staffId);
       // A retried create (same key) derives the same application id, so it cannot start a second case.
       const applicationId = idem.clientSupplied ? idFromKey(idem.key) : randomUUID();
       return idempotency.run(req, idem, async () => ({
         status: 201,
-        body: await applications.create(actor, applicationId, body),
+        // R-AUTH-2: 403 OFFICE_OUT_OF_SCOPE for an office outside the caller's.
+        body: await applications.create(caller, applicationId, body),
       }));
     },
   });
@@ -90,7 +91,7 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
     responses: { 200: { description: 'A page of application views, soonest soft exit first', schema: CaseloadPage } },
     // 404 GROUP_NOT_FOUND: a groupId filter (R-GRP-3) naming no group.
     errors: [404],
-    handler: async ({ query }) => ({ status: 200, body: await readModel.list(query) }),
+    handler: async ({ query, caller }) => ({ status: 200, body: await readModel.list(query, caller.offices) }),
   });
 
   defineRoute(router, registry, {
@@ -102,7 +103,7 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
     params: IdParams,
     responses: { 200: { description: 'The application view', schema: ApplicationViewSchema } },
     errors: [404],
-    handler: async ({ params }) => ({ status: 200, body: await applications.get(params.id) }),
+    handler: async ({ params, caller }) => ({ status: 200, body: await applications.get(params.id, caller) }),
   });
 
   defineRoute(router, registry, {
@@ -114,7 +115,7 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
     params: IdParams,
     responses: { 200: { description: 'Entries, oldest first', schema: z.object({ items: z.array(HistoryEntrySchema) }) } },
     errors: [404],
-    handler: async ({ params }) => ({ status: 200, body: { items: await readModel.history(params.id) } }),
+    handler: async ({ params, caller }) => ({ status: 200, body: { items: await readModel.history(params.id, caller) } }),
   });
 
   const command = commandRoutes(deps);
@@ -236,11 +237,11 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
       idempotencyKey: true,
       responses: { [spec.status]: { description: 'The follow-up after the change', schema: FollowUpResult } },
       errors: [403, 404, 409, 422],
-      handler: async ({ params, body, actor, req }) => {
-        const idem = idempotency.requestKey(req, actor.staffId);
+      handler: async ({ params, body, caller, req }) => {
+        const idem = idempotency.requestKey(req, caller.staffId);
         return idempotency.run(req, idem, async () => ({
           status: spec.status,
-          body: await applications.followUpCommand(params.id, params.quarter, spec.update, actor, spec.payload(body), idem.key),
+          body: await applications.followUpCommand(params.id, params.quarter, spec.update, caller, spec.payload(body), idem.key),
         }));
       },
     });
@@ -272,7 +273,7 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
     responses: { 200: { description: 'A page of alerts, oldest first', schema: z.object({ items: z.array(AlertSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }) } },
     // 404 GROUP_NOT_FOUND: a groupId filter (R-GRP-3) naming no group.
     errors: [404],
-    handler: async ({ query }) => ({ status: 200, body: await readModel.alerts(query) }),
+    handler: async ({ query, caller }) => ({ status: 200, body: await readModel.alerts(query, caller.offices) }),
   });
 
   command({
@@ -282,7 +283,8 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
     params: IdParams,
     body: CaseManagerBody,
     update: assignCaseManager,
-    check: (b, p) => applications.checkCaseManager(p.id, b.staffId), // R-GRP-2
+    check: (b, p, caller) => applications.checkCaseManager(p.id, b.staffId, caller), // R-GRP-2
     payload: (b) => b,
   });
+
 }

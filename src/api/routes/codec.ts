@@ -10,7 +10,8 @@
  * Browsers only from CODEC_CORS_ORIGINS; only this service's namespace. Every call and every refusal is
  * logged with a token fingerprint and the payload count, never the token or the content.
  */
-import express, { type Request, type Router } from 'express';
+import express, { type Request, type RequestHandler, type Router } from 'express';
+import { jsonBody } from '../middleware/limits';
 import cors from 'cors';
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
@@ -121,8 +122,9 @@ export function codecRouter(o: CodecServerOptions): Router {
       maxAge: 600,
     }),
   );
-  router.post('/codec/:operation', express.json({ limit: '8mb' }), async (req, res, next) => {
-    const operation = req.params.operation;
+  // §11 R-ABUSE-1: the caller is authorized before the body is read (an unauthorized 8 MB body is never parsed).
+  const authorizeFirst: RequestHandler = async (req, res, next) => {
+    const operation = req.params.operation as string;
     try {
       if (operation !== 'decode' && operation !== 'encode') {
         throw new ProblemError(404, 'ROUTE_NOT_FOUND', 'The codec server has /codec/decode and /codec/encode');
@@ -134,6 +136,17 @@ export function codecRouter(o: CodecServerOptions): Router {
       if (!grant.operations.has(operation)) {
         throw new ProblemError(403, 'CODEC_ENCODE_FORBIDDEN', `This token may decode but not ${operation}: it needs a CODEC_OIDC_ENCODE_GROUPS group`);
       }
+      res.locals.codecGrant = grant;
+      next();
+    } catch (err) {
+      o.metrics.codecRequests.inc({ operation, outcome: 'error' });
+      next(err instanceof ProblemError && (err.status === 401 || err.status === 403) ? refuse(req, operation, err) : err);
+    }
+  };
+  router.post('/codec/:operation', authorizeFirst, jsonBody('8mb'), async (req, res, next) => {
+    const operation = req.params.operation as 'decode' | 'encode';
+    const grant = res.locals.codecGrant as CodecGrant;
+    try {
       const namespace = req.get('x-namespace');
       if (namespace && namespace !== o.namespace) {
         throw new ProblemError(403, 'CODEC_NAMESPACE_NOT_SERVED', `This codec server serves namespace ${o.namespace} only`);

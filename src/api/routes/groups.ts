@@ -1,4 +1,7 @@
-/** Case management groups (SPEC §9 R-GRP-1): supervisors create and replace them; everyone reads them. */
+/**
+ * Case management groups (SPEC §9 R-GRP-1): supervisors create and replace them; everyone reads them.
+ * §11 R-AUTH-2: only the groups of the caller's offices exist for the caller.
+ */
 import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { defineRoute } from '../route';
@@ -17,10 +20,11 @@ export function groupRoutes(router: Router, registry: OpenAPIRegistry, groups: G
     body: GroupBody,
     idempotencyKey: true,
     responses: { 201: { description: 'Created', schema: GroupResult } },
-    errors: [409, 422],
-    handler: async ({ body, actor, req }) => {
+    // 403 OFFICE_OUT_OF_SCOPE: an office outside the caller's (R-AUTH-2).
+    errors: [403, 409, 422],
+    handler: async ({ body, actor, caller, req }) => {
       const idem = idempotency.requestKey(req, actor.staffId);
-      return idempotency.run(req, idem, async () => ({ status: 201, body: { group: await groups.create(actor, body) } }));
+      return idempotency.run(req, idem, async () => ({ status: 201, body: { group: await groups.create(actor, body, caller.offices) } }));
     },
   });
 
@@ -33,7 +37,7 @@ export function groupRoutes(router: Router, registry: OpenAPIRegistry, groups: G
     query: GroupsQuery,
     responses: { 200: { description: 'The groups, by office and name', schema: GroupList } },
     errors: [],
-    handler: async ({ query }) => ({ status: 200, body: await groups.list(query.office) }),
+    handler: async ({ query, caller }) => ({ status: 200, body: await groups.list(query.office, caller.offices) }),
   });
 
   defineRoute(router, registry, {
@@ -45,7 +49,7 @@ export function groupRoutes(router: Router, registry: OpenAPIRegistry, groups: G
     params: GroupParams,
     responses: { 200: { description: 'The group', schema: GroupResult } },
     errors: [404],
-    handler: async ({ params }) => ({ status: 200, body: { group: await groups.get(params.groupId) } }),
+    handler: async ({ params, caller }) => ({ status: 200, body: { group: await groups.get(params.groupId, caller.offices) } }),
   });
 
   defineRoute(router, registry, {
@@ -58,10 +62,10 @@ export function groupRoutes(router: Router, registry: OpenAPIRegistry, groups: G
     body: GroupReplaceBody,
     idempotencyKey: true,
     responses: { 200: { description: 'The group after the change', schema: GroupResult } },
-    errors: [404, 409, 422],
-    handler: async ({ params, body, actor, req }) => {
+    errors: [403, 404, 409, 422],
+    handler: async ({ params, body, actor, caller, req }) => {
       const idem = idempotency.requestKey(req, actor.staffId);
-      return idempotency.run(req, idem, async () => ({ status: 200, body: { group: await groups.replace(actor, params.groupId, body) } }));
+      return idempotency.run(req, idem, async () => ({ status: 200, body: { group: await groups.replace(actor, params.groupId, body, caller.offices) } }));
     },
   });
 }

@@ -6,6 +6,7 @@ import type { Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { defineRoute } from '../route';
 import { READ_ROLES, WRITE_ROLES } from '../auth';
+import { ProblemError } from '../problem';
 import {
   NotificationPage,
   NotificationParams,
@@ -50,7 +51,7 @@ export function notificationRoutes(router: Router, registry: OpenAPIRegistry, no
     query: NotificationsQuery,
     responses: { 200: { description: 'A page of your notifications', schema: NotificationPage } },
     errors: [],
-    handler: async ({ actor, query }) => ({ status: 200, body: await notifications.list(actor.staffId, query) }),
+    handler: async ({ caller, query }) => ({ status: 200, body: await notifications.list(caller.staffId, query, caller.offices) }),
   });
 
   defineRoute(router, registry, {
@@ -62,18 +63,23 @@ export function notificationRoutes(router: Router, registry: OpenAPIRegistry, no
     params: NotificationParams,
     responses: { 200: { description: 'The notification', schema: NotificationResult } },
     errors: [404],
-    handler: async ({ actor, params }) => ({ status: 200, body: await notifications.markRead(actor.staffId, params.id) }),
+    handler: async ({ caller, params }) => ({ status: 200, body: await notifications.markRead(caller.staffId, params.id, caller.offices) }),
   });
 
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/v1/notifications/run',
-    summary: 'Run the daily notifications job now for a day (supervisor; default today, never a future day). Idempotent: a day run twice creates nothing twice',
+    summary: 'Run the daily notifications job now for a day (supervisor of every office; default today, never a future day). Idempotent: a day run twice creates nothing twice',
+    description: 'The body is optional (no body = today). The job is agency-wide: a supervisor whose offices are not all offices gets 403 OFFICE_OUT_OF_SCOPE (R-AUTH-2).',
     tags: ['notifications'],
     roles: ['supervisor'],
     body: RunNotificationsBody,
+    bodyOptional: true,
     responses: { 200: { description: 'What the run did', schema: RunNotificationsResult } },
-    errors: [422],
-    handler: async ({ body }) => ({ status: 200, body: await notifications.run(body.day) }),
+    errors: [403, 422],
+    handler: async ({ body, caller }) => {
+      if (caller.offices !== '*') throw new ProblemError(403, 'OFFICE_OUT_OF_SCOPE', 'The daily notifications job covers every office: it needs a supervisor of every office');
+      return { status: 200, body: await notifications.run(body.day) };
+    },
   });
 }

@@ -22,6 +22,8 @@ export function participantRoutes(
     idempotencyKey: true,
     responses: { 201: { description: 'Created', schema: ParticipantCreated } },
     errors: [403, 409],
+    // §11 R-AUDIT-1: the command names the participant it registered.
+    accessSubject: (_ctx, result) => ({ participantId: (result.body as { id?: string } | undefined)?.id ?? null }),
     handler: async ({ body, actor, req }) => {
       const idem = idempotency.requestKey(req, actor.staffId);
       return idempotency.run(req, idem, async () => ({ status: 201, body: await participants.create(actor, body) }));

@@ -4,9 +4,9 @@
  * with the command factory — and the printable plan (application/pdf).
  */
 import type { RequestHandler } from 'express';
-import { READ_ROLES, actorOf, requireRole } from '../auth';
+import { READ_ROLES, callerOf, requireRole } from '../auth';
 import { type CommandRouteDeps, commandRoutes } from './application-command';
-import { defineRoute, operationIdOf, ProblemSchema } from '../route';
+import { defineRoute, operationIdOf, ProblemSchema, recordAccess } from '../route';
 import {
   AddGoalBody,
   AddObjectiveBody,
@@ -160,7 +160,7 @@ export function planRoutes(deps: CommandRouteDeps & { reads: PlanReads }): void 
     params: IdParams,
     responses: { 200: { description: 'The assessment', schema: AssessmentDetail } },
     errors: [404],
-    handler: async ({ params }) => ({ status: 200, body: await deps.reads.assessment(params.id) }),
+    handler: async ({ params, caller }) => ({ status: 200, body: await deps.reads.assessment(params.id, caller) }),
   });
   defineRoute(deps.router, deps.registry, {
     method: 'get',
@@ -171,7 +171,7 @@ export function planRoutes(deps: CommandRouteDeps & { reads: PlanReads }): void 
     params: PlanParams,
     responses: { 200: { description: 'The plan', schema: PlanDetail } },
     errors: [404],
-    handler: async ({ params }) => ({ status: 200, body: { plan: await deps.reads.detail(params.id, params.planId) } }),
+    handler: async ({ params, caller }) => ({ status: 200, body: { plan: await deps.reads.detail(params.id, params.planId, caller) } }),
   });
 
   // R-IEP-7: the printable plan. Not JSON, so declared here rather than with defineRoute.
@@ -187,13 +187,15 @@ export function planRoutes(deps: CommandRouteDeps & { reads: PlanReads }): void 
     responses: {
       200: { description: 'The plan as a PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
       ...Object.fromEntries(
-        [400, 401, 404, 503].map((s) => [s, { description: s === 404 ? 'Unknown application or plan' : 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } }]),
+        [400, 401, 403, 404, 429, 503].map((s) => [s, { description: s === 404 ? 'Unknown application or plan (also one outside your offices)' : 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } }]),
       ),
     },
   });
   const document: RequestHandler = async (req, res) => {
     const params = PlanParams.parse(req.params);
-    const pdf = await deps.reads.document(params.id, params.planId, actorOf(req));
+    const pdf = await deps.reads.document(params.id, params.planId, callerOf(req));
+    // §11 R-AUDIT-1: a printed plan is a read of the case.
+    await recordAccess(req, 'read', documentPath, { applicationId: params.id, participantId: pdf.participantId, office: pdf.office });
     res.status(200).type('application/pdf').setHeader('Content-Disposition', `inline; filename="plan-${pdf.planId}.pdf"`);
     res.setHeader('Cache-Control', 'no-store');
     res.send(pdf.bytes);

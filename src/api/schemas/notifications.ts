@@ -8,14 +8,15 @@ export const SubscriptionTypeSchema = z.enum(SUBSCRIPTION_TYPES).openapi('AlertS
 export const SubscriptionSchema = z
   .object({
     type: SubscriptionTypeSchema,
+    // Outside 1–90 the body does not match the schema: 400 VALIDATION_FAILED (SPEC §5), not a rule's 422.
     days: z
       .number()
       .int()
+      .min(SUBSCRIPTION_DAYS_MIN)
+      .max(SUBSCRIPTION_DAYS_MAX)
       .optional()
       .openapi({
-        minimum: SUBSCRIPTION_DAYS_MIN,
-        maximum: SUBSCRIPTION_DAYS_MAX,
-        description: `${SUBSCRIPTION_DAYS_MIN}–${SUBSCRIPTION_DAYS_MAX}; only for exit_approaching, followup_due_soon, case_note_due, plan_objective_review_due (422 otherwise): replaces the case's threshold for your notifications`,
+        description: `${SUBSCRIPTION_DAYS_MIN}–${SUBSCRIPTION_DAYS_MAX} (400 outside); only for exit_approaching, followup_due_soon, case_note_due, plan_objective_review_due (422 otherwise): replaces the case's threshold for your notifications`,
       }),
     notify: z.enum(NOTIFY_MODES),
   })

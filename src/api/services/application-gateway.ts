@@ -23,8 +23,28 @@ import {
   getApplicationView,
 } from '../../workflows/application/contract';
 import type { Program } from '../../domain/enums';
+import { sqlRows } from '../../db/client';
 import { ProblemError, notFound } from '../problem';
+import { type Caller, inScope } from '../auth';
 import { staticDetails, staticSummary } from './operator-text';
+
+/** §11 R-AUTH-2 / R-AUDIT-1: an application's office and participant (neither ever changes). */
+export interface CaseRef {
+  office: string;
+  participantId: string;
+}
+
+/** The caller as workflows record it: staff id and role (offices never reach a history). */
+const plainActor = (a: Actor): Actor => ({ staffId: a.staffId, role: a.role });
+
+/**
+ * R-ABUSE-1: an id that names a follow-up (`<id>-followup-q<k>`) names no application: its workflow
+ * id would reach the follow-up's workflow.
+ */
+const FOLLOW_UP_ID = /-followup-q\d+$/i;
+
+/** Cases whose office and participant were seen lately (both fixed at creation), per API process. */
+const CASE_REF_CACHE_SIZE = 50_000;
 
 export interface ApplicationGatewayDeps {
   client: Client;
@@ -65,10 +85,53 @@ export const recount = (view: ApplicationView, now: number, agencyTimeZone: stri
 });
 
 export class ApplicationGateway {
+  private readonly refs = new Map<string, CaseRef>();
+
   constructor(private readonly deps: ApplicationGatewayDeps) {}
 
   private handle(id: string) {
     return this.deps.client.workflow.getHandle<ApplicationWorkflow>(applicationWorkflowId(id));
+  }
+
+  private remember(id: string, ref: CaseRef): void {
+    if (this.refs.has(id)) return;
+    if (this.refs.size >= CASE_REF_CACHE_SIZE) this.refs.delete(this.refs.keys().next().value as string);
+    this.refs.set(id, { office: ref.office, participantId: ref.participantId });
+  }
+
+  /**
+   * An application's office and participant, or undefined when there is no such application: this
+   * process's memory, else the projection, else the workflow itself (a case created moments ago may
+   * not be projected yet).
+   */
+  async caseRef(id: string): Promise<CaseRef | undefined> {
+    if (FOLLOW_UP_ID.test(id)) return undefined;
+    const known = this.refs.get(id);
+    if (known) return known;
+    const rows = await sqlRows<{ office: string; participant_id: string }>(this.deps.db, 'SELECT office, participant_id FROM applications WHERE id = $1', [id]);
+    const row = rows[0];
+    if (row) {
+      this.remember(id, { office: row.office, participantId: row.participant_id });
+      return this.refs.get(id);
+    }
+    try {
+      const view = await this.query(id);
+      return { office: view.office, participantId: view.participantId };
+    } catch (err) {
+      if ((err as { status?: number }).status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /**
+   * R-AUTH-2: an application outside the caller's offices answers exactly what an unknown id answers
+   * (404 NOT_FOUND, same detail). A caller of every office skips the lookup.
+   */
+  private async assertInScope(id: string, caller: Caller): Promise<void> {
+    if (FOLLOW_UP_ID.test(id)) throw notFound('application', id);
+    if (caller.offices === '*') return;
+    const ref = await this.caseRef(id);
+    if (!ref || !inScope(caller.offices, ref.office)) throw notFound('application', id);
   }
 
   /** Runs Temporal calls that need a worker's answer with a deadline (a gRPC timeout → 503). */
@@ -82,8 +145,12 @@ export class ApplicationGateway {
     return this.deps.client.withDeadline(Date.now() + (this.deps.commandTimeoutMs ?? 30_000), fn);
   }
 
-  /** Starts the application's workflow and returns its first view. */
-  async create(actor: Actor, applicationId: string, input: NewApplication): Promise<ApplicationView> {
+  /** Starts the application's workflow and returns its first view. R-AUTH-2: only in the caller's offices (403). */
+  async create(caller: Caller, applicationId: string, input: NewApplication): Promise<ApplicationView> {
+    if (!inScope(caller.offices, input.office)) {
+      throw new ProblemError(403, 'OFFICE_OUT_OF_SCOPE', `office ${input.office} is not one of your offices`);
+    }
+    const actor = plainActor(caller);
     const participant = await this.deps.db.participant.count({ where: { id: input.participantId } });
     if (participant === 0) throw new ProblemError(404, 'PARTICIPANT_NOT_FOUND', `participant '${input.participantId}' does not exist`);
     if (input.caseManagerId && this.deps.caseManagerCheck) await this.deps.caseManagerCheck(input.office, input.programs, input.caseManagerId);
@@ -122,24 +189,38 @@ export class ApplicationGateway {
       // A retried create with the same Idempotency-Key derives the same id: return what exists.
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    return this.get(applicationId);
+    return this.get(applicationId, caller);
   }
 
   /** R-GRP-2 for `PUT …/case-manager`: the application's office and programs against the groups (no-op without groups). */
-  async checkCaseManager(id: string, staffId: string): Promise<void> {
+  async checkCaseManager(id: string, staffId: string, caller: Caller): Promise<void> {
     if (!this.deps.caseManagerCheck) return;
-    const view = await this.get(id);
+    const view = await this.get(id, caller);
     await this.deps.caseManagerCheck(view.office, view.programs, staffId);
   }
 
-  /** The live view from the workflow itself (read-your-writes). */
-  async get(id: string): Promise<ApplicationView> {
+  /** The live view from the workflow itself (read-your-writes). R-AUTH-2: 404 outside the caller's offices. */
+  async get(id: string, caller: Caller): Promise<ApplicationView> {
+    const view = await this.query(id);
+    if (!inScope(caller.offices, view.office)) throw notFound('application', id);
+    return this.withDaysRemaining(view);
+  }
+
+  /** The workflow's view, whoever asks; 404 for an unknown id or one that names another workflow (R-ABUSE-1). */
+  private async query(id: string): Promise<ApplicationView> {
+    if (FOLLOW_UP_ID.test(id)) throw notFound('application', id);
+    let view: ApplicationView;
     try {
-      return await this.withDaysRemaining(await this.bounded(applicationWorkflowId(id), () => this.handle(id).query(getApplicationView)));
+      view = await this.bounded(applicationWorkflowId(id), () => this.handle(id).query(getApplicationView));
     } catch (err) {
-      if ((err as { name?: string }).name === 'WorkflowNotFoundError') throw notFound('application', id);
+      const name = (err as { name?: string }).name;
+      // Not found, or a workflow that is no application (no such query).
+      if (name === 'WorkflowNotFoundError' || name === 'QueryNotRegisteredError') throw notFound('application', id);
       throw err;
     }
+    if (typeof view !== 'object' || view === null || typeof view.office !== 'string') throw notFound('application', id);
+    this.remember(id, view);
+    return view;
   }
 
   /**
@@ -149,12 +230,15 @@ export class ApplicationGateway {
   async command<P>(
     id: string,
     update: UpdateDefinition<CommandResult, [Command<P>]>,
-    actor: Actor,
+    caller: Caller,
     payload: P,
     updateId: string,
   ): Promise<CommandResult> {
+    await this.assertInScope(id, caller); // R-AUTH-2: before anything reaches the workflow
+    const actor = plainActor(caller);
     try {
       const result = await this.bounded(applicationWorkflowId(id), () => this.handle(id).executeUpdate(update, { args: [{ actor, payload }], updateId }));
+      this.remember(id, result.application);
       return { ...result, application: await this.withDaysRemaining(result.application) };
     } catch (err) {
       if ((err as { name?: string }).name !== 'WorkflowNotFoundError') throw err;
@@ -176,16 +260,18 @@ export class ApplicationGateway {
     id: string,
     quarter: number,
     update: UpdateDefinition<FollowUpView, [Command<P>]>,
-    actor: Actor,
+    caller: Caller,
     payload: P,
     updateId: string,
   ): Promise<{ followUp: FollowUpView }> {
+    await this.assertInScope(id, caller); // R-AUTH-2
+    const actor = plainActor(caller);
     const child = this.deps.client.workflow.getHandle(followUpWorkflowId(id, quarter));
     try {
       return { followUp: await this.bounded(child.workflowId, () => child.executeUpdate(update, { args: [{ actor, payload }], updateId })) };
     } catch (err) {
       if ((err as { name?: string }).name !== 'WorkflowNotFoundError') throw err;
-      const application = await this.get(id); // 404 for an unknown application
+      const application = await this.get(id, caller); // 404 for an unknown application
       const known = application.followUps.find((f) => f.quarter === quarter);
       if (!known) throw new ProblemError(404, 'FOLLOW_UP_NOT_FOUND', `application '${id}' has no follow-ups yet: they start at the soft exit`);
       throw new ProblemError(409, 'FOLLOW_UP_NOT_OPEN', `follow-up q${quarter} is ${known.status}`);

@@ -6,6 +6,8 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../db/client';
 import type { ApplicationView } from '../../workflows/application/contract';
+import type { OfficeScope } from '../../config';
+import type { Caller } from '../auth';
 import { ProblemError } from '../problem';
 import { type ApplicationGateway, recount } from './application-gateway';
 
@@ -16,8 +18,8 @@ export interface ApplicationReadModelDeps {
   now: () => Promise<number>;
   /** The live side, for the 404 of an unknown application (the audit trail of no case is not an empty list). */
   gateway: Pick<ApplicationGateway, 'get'>;
-  /** R-GRP-3: a group's office and members (404 for an unknown group). */
-  groupScope?: (groupId: string) => Promise<{ office: string; caseManagerIds: string[] }>;
+  /** R-GRP-3: a group's office and members (404 for an unknown group, or one outside the caller's offices). */
+  groupScope?: (groupId: string, offices: OfficeScope) => Promise<{ office: string; caseManagerIds: string[] }>;
 }
 
 export interface CaseloadFilter {
@@ -47,9 +49,10 @@ const day = (d: string): Date => new Date(`${d}T00:00:00.000Z`);
 export class ApplicationReadModel {
   constructor(private readonly deps: ApplicationReadModelDeps) {}
 
-  /** Caseload from the PostgreSQL projection (lists never hit the workflows). */
-  async list(filter: CaseloadFilter): Promise<{ items: ApplicationView[]; total: number; limit: number; offset: number }> {
+  /** Caseload from the PostgreSQL projection (lists never hit the workflows); R-AUTH-2: the caller's offices only. */
+  async list(filter: CaseloadFilter, offices: OfficeScope): Promise<{ items: ApplicationView[]; total: number; limit: number; offset: number }> {
     const where: Prisma.ApplicationWhereInput = {
+      ...(offices !== '*' ? { AND: [{ office: { in: [...offices] } }] } : {}),
       ...(filter.caseManagerId ? { caseManagerId: filter.caseManagerId } : {}),
       ...(filter.office ? { office: filter.office } : {}),
       ...(filter.status ? { status: filter.status } : {}),
@@ -71,8 +74,11 @@ export class ApplicationReadModel {
             },
           }
         : {}),
-      ...(filter.groupId ? await this.groupWhere(filter.groupId, (scope) => [{ office: scope.office }, { caseManagerId: { in: scope.caseManagerIds } }]) : {}),
     };
+    if (filter.groupId) {
+      const group = await this.groupWhere(filter.groupId, offices, (scope) => [{ office: scope.office }, { caseManagerId: { in: scope.caseManagerIds } }]);
+      where.AND = [...((where.AND as Prisma.ApplicationWhereInput[] | undefined) ?? []), ...group.AND];
+    }
     const [rows, total] = await Promise.all([
       this.deps.db.application.findMany({
         where,
@@ -88,13 +94,16 @@ export class ApplicationReadModel {
     return { items, total, limit: filter.limit, offset: filter.offset };
   }
 
-  /** Caseload alerts from the projection (SPEC "Alerts"). */
-  async alerts(filter: AlertFilter) {
+  /** Caseload alerts from the projection (SPEC "Alerts"); R-AUTH-2: of the caller's offices only. */
+  async alerts(filter: AlertFilter, offices: OfficeScope) {
     const where: Prisma.AlertWhereInput = {
       status: filter.status,
       ...(filter.caseManagerId ? { caseManagerId: filter.caseManagerId } : {}),
       ...(filter.type ? { type: filter.type } : {}),
-      ...(filter.groupId ? await this.groupWhere(filter.groupId, (scope) => [{ application: { office: scope.office } }, { caseManagerId: { in: scope.caseManagerIds } }]) : {}),
+      AND: [
+        ...(offices !== '*' ? [{ application: { office: { in: [...offices] } } }] : []),
+        ...(filter.groupId ? (await this.groupWhere(filter.groupId, offices, (scope) => [{ application: { office: scope.office } }, { caseManagerId: { in: scope.caseManagerIds } }])).AND : []),
+      ],
     };
     const [rows, total] = await Promise.all([
       this.deps.db.alert.findMany({ where, orderBy: [{ raisedAt: 'asc' }, { id: 'asc' }], take: filter.limit, skip: filter.offset }),
@@ -118,8 +127,8 @@ export class ApplicationReadModel {
   }
 
   /** The audit trail: every accepted command, who, when (from PostgreSQL). */
-  async history(id: string) {
-    await this.deps.gateway.get(id); // 404 for unknown ids
+  async history(id: string, caller: Caller) {
+    await this.deps.gateway.get(id, caller); // 404 for unknown ids and for cases outside the caller's offices
     const entries = await this.deps.db.auditEntry.findMany({ where: { applicationId: id }, orderBy: [{ at: 'asc' }, { id: 'asc' }] });
     return entries.map((e) => ({
       commandId: e.commandId,
@@ -132,8 +141,8 @@ export class ApplicationReadModel {
   }
 
   /** R-GRP-3: `AND` conditions for the cases of a group (its office, a member as case manager). */
-  private async groupWhere<W>(groupId: string, where: (scope: { office: string; caseManagerIds: string[] }) => W[]): Promise<{ AND: W[] }> {
+  private async groupWhere<W>(groupId: string, offices: OfficeScope, where: (scope: { office: string; caseManagerIds: string[] }) => W[]): Promise<{ AND: W[] }> {
     if (!this.deps.groupScope) throw new ProblemError(400, 'GROUPS_UNAVAILABLE', 'groupId is not supported here');
-    return { AND: where(await this.deps.groupScope(groupId)) };
+    return { AND: where(await this.deps.groupScope(groupId, offices)) };
   }
 }

@@ -1,19 +1,14 @@
-import type { ApiToken } from '../../config';
 import { ProblemError } from '../problem';
 
 /**
- * R-ACT-4: `backdateApprovedBy` must name a supervisor. The supervisors the service knows are the
- * staff ids with the supervisor role in API_TOKENS.
+ * R-ACT-4: `backdateApprovedBy` must name a supervisor. The supervisors the service knows are those of
+ * the staff directory (§11 R-AUTH-2: API_TOKENS' supervisors, and supervisors signed in through OIDC).
  */
 export class BackdateApprovers {
-  private readonly supervisors: Set<string>;
+  constructor(private readonly isSupervisor: (staffId: string) => Promise<boolean>) {}
 
-  constructor(tokens: ApiToken[]) {
-    this.supervisors = new Set(tokens.filter((t) => t.role === 'supervisor').map((t) => t.staffId));
-  }
-
-  check(staffId: string): void {
-    if (!this.supervisors.has(staffId)) {
+  async check(staffId: string): Promise<void> {
+    if (!(await this.isSupervisor(staffId))) {
       throw new ProblemError(422, 'BACKDATE_APPROVER_NOT_SUPERVISOR', `backdateApprovedBy '${staffId}' is not a known supervisor`);
     }
   }

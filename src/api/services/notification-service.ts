@@ -2,7 +2,8 @@
  * Alert subscriptions and notifications of the caller (SPEC §9 R-SUB-1, R-SUB-3), and running the
  * daily job for a day on demand (R-SUB-2; the same code the Temporal activities run).
  */
-import type { Db } from '../../db/client';
+import { type Db, sqlRows } from '../../db/client';
+import type { OfficeScope } from '../../config';
 import type { Prisma } from '../../generated/prisma/client';
 import { type AlertSubscription, type NotifyMode, validateSubscriptions } from '../../domain/alert-subscriptions';
 import { agencyToday, compareIsoDates, type IsoDate } from '../../domain/dates';
@@ -56,10 +57,24 @@ export class NotificationService {
     return { subscriptions: valid };
   }
 
-  /** R-SUB-3: the caller's notifications, newest day first, paged like the caseload. */
-  async list(staffId: string, q: NotificationQuery) {
+  /**
+   * §11 R-AUTH-2: the applications among `staffId`'s notifications that lie in `offices` (a staff
+   * member's offices may have changed since a notification was made).
+   */
+  private async applicationsInScope(staffId: string, offices: readonly string[]): Promise<string[]> {
+    const rows = await sqlRows<{ id: string }>(
+      this.deps.db,
+      'SELECT DISTINCT n.application_id AS id FROM notifications n JOIN applications a ON a.id = n.application_id WHERE n.staff_id = $1 AND a.office = ANY($2::text[])',
+      [staffId, [...offices]],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** R-SUB-3: the caller's notifications, newest day first, paged like the caseload; R-AUTH-2: of the caller's offices only. */
+  async list(staffId: string, q: NotificationQuery, offices: OfficeScope) {
     const where: Prisma.NotificationWhereInput = {
       staffId,
+      ...(offices !== '*' ? { applicationId: { in: await this.applicationsInScope(staffId, offices) } } : {}),
       ...(q.since ? { day: { gte: dbDate(q.since)! } } : {}),
       ...(q.unread === true ? { readAt: null } : q.unread === false ? { readAt: { not: null } } : {}),
     };
@@ -76,9 +91,10 @@ export class NotificationService {
   }
 
   /** R-SUB-3: marks one of the caller's notifications read (again: keeps the first time). 404 for anyone else's. */
-  async markRead(staffId: string, id: string) {
+  async markRead(staffId: string, id: string, offices: OfficeScope) {
     const row = await this.deps.db.notification.findFirst({ where: { id, staffId } });
-    if (!row) throw new DomainError('NOTIFICATION_NOT_FOUND', `no notification ${id} of yours`, { notificationId: id });
+    const inScope = row && (offices === '*' || (await this.applicationsInScope(staffId, offices)).includes(row.applicationId));
+    if (!row || !inScope) throw new DomainError('NOTIFICATION_NOT_FOUND', `no notification ${id} of yours`, { notificationId: id });
     if (row.readAt) return { notification: toItem(row) };
     await this.deps.db.notification.updateMany({ where: { id, staffId, readAt: null }, data: { readAt: new Date(await this.deps.now()) } });
     const updated = await this.deps.db.notification.findUniqueOrThrow({ where: { id } });

@@ -6,7 +6,8 @@
 import type { Db } from '../../db/client';
 import { agencyToday } from '../../domain/dates';
 import type { PlanView } from '../../domain/employment-plans';
-import type { Actor, ApplicationView } from '../../workflows/application/contract';
+import type { ApplicationView } from '../../workflows/application/contract';
+import type { Caller } from '../auth';
 import { renderPlanDocument } from '../plan-document';
 import { ProblemError } from '../problem';
 import type { ApplicationGateway } from './application-gateway';
@@ -23,8 +24,8 @@ export interface PlanReadsDeps {
 export class PlanReads {
   constructor(private readonly deps: PlanReadsDeps) {}
 
-  private async plan(applicationId: string, planId: string): Promise<{ application: ApplicationView; plan: PlanView }> {
-    const application = await this.deps.applications.get(applicationId); // 404 for an unknown application
+  private async plan(applicationId: string, planId: string, caller: Caller): Promise<{ application: ApplicationView; plan: PlanView }> {
+    const application = await this.deps.applications.get(applicationId, caller); // 404 for an unknown application, or one outside the caller's offices
     const plan = application.plans.find((p) => p.id === planId);
     if (!plan) throw new ProblemError(404, 'PLAN_NOT_FOUND', `application '${applicationId}' has no plan '${planId}'`);
     return { application, plan };
@@ -41,8 +42,8 @@ export class PlanReads {
   }
 
   /** R-OAS-1: the view's assessment, each section with its summary. */
-  async assessment(applicationId: string) {
-    const application = await this.deps.applications.get(applicationId);
+  async assessment(applicationId: string, caller: Caller) {
+    const application = await this.deps.applications.get(applicationId, caller);
     const rows = await this.deps.db.assessmentSection.findMany({ where: { applicationId }, select: { section: true, summary: true } });
     const summaries = new Map(rows.map((r) => [r.section, r.summary]));
     return {
@@ -52,8 +53,8 @@ export class PlanReads {
   }
 
   /** R-IEP-1 … R-IEP-3: the plan as the view has it, with descriptions and review notes. */
-  async detail(applicationId: string, planId: string) {
-    const { plan } = await this.plan(applicationId, planId);
+  async detail(applicationId: string, planId: string, caller: Caller) {
+    const { plan } = await this.plan(applicationId, planId, caller);
     const [descriptions, reviews] = await Promise.all([
       this.descriptions(planId),
       this.deps.db.planObjectiveReview.findMany({ where: { planId }, select: { id: true, note: true } }),
@@ -74,8 +75,8 @@ export class PlanReads {
   }
 
   /** R-IEP-7: the printable plan. */
-  async document(applicationId: string, planId: string, actor: Actor): Promise<{ planId: string; bytes: Buffer }> {
-    const { application, plan } = await this.plan(applicationId, planId);
+  async document(applicationId: string, planId: string, caller: Caller): Promise<{ planId: string; bytes: Buffer; participantId: string; office: string }> {
+    const { application, plan } = await this.plan(applicationId, planId, caller);
     const [participant, descriptions] = await Promise.all([
       this.deps.db.participant.findUnique({ where: { id: application.participantId }, select: { firstName: true, lastName: true } }),
       this.descriptions(planId),
@@ -87,8 +88,8 @@ export class PlanReads {
       participantName: participant ? `${participant.firstName} ${participant.lastName}` : '(participant not found)',
       descriptions,
       printedOn: agencyToday(await this.deps.now(), this.deps.agencyTimeZone),
-      printedBy: actor.staffId,
+      printedBy: caller.staffId,
     });
-    return { planId: plan.id, bytes };
+    return { planId: plan.id, bytes, participantId: application.participantId, office: application.office };
   }
 }

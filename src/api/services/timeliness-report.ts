@@ -1,4 +1,5 @@
 import type { Db } from '../../db/client';
+import type { OfficeScope } from '../../config';
 
 export interface TimelinessReportFilter {
   from: string;
@@ -26,8 +27,12 @@ const counts = (entries: number, lateEntries: number): TimelinessCounts => ({
 export class TimelinessReportService {
   constructor(private readonly db: Db) {}
 
-  async report(filter: TimelinessReportFilter) {
-    const where = { enteredOn: { gte: day(filter.from), lte: day(filter.to) }, ...(filter.office ? { office: filter.office } : {}) };
+  /** R-AUTH-2: only the entries of the caller's offices (`offices`). */
+  async report(filter: TimelinessReportFilter, offices: OfficeScope) {
+    const where = {
+      enteredOn: { gte: day(filter.from), lte: day(filter.to) },
+      AND: [...(filter.office ? [{ office: filter.office }] : []), ...(offices !== '*' ? [{ office: { in: [...offices] } }] : [])],
+    };
     const groups = await this.db.timedEntry.groupBy({ by: ['staffId', 'kind', 'late'], where, _count: { _all: true }, orderBy: [{ staffId: 'asc' }, { kind: 'asc' }] });
     const staff = new Map<string, { entries: number; late: number; byKind: Record<string, { entries: number; lateEntries: number }> }>();
     for (const g of groups) {
