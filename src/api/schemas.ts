@@ -17,6 +17,7 @@ import {
   FOLLOW_UP_EDUCATION_TYPES,
   TRAINING_TYPES,
   YOUTH_PLACEMENT_CODES,
+  EDUCATION_AT_PARTICIPATION,
 } from '../domain/enums';
 import { AssessmentViewSchema, PlanViewSchema } from './schemas/plan-view';
 import { CredentialViewSchema, SkillGainViewSchema } from './schemas/outcome-views';
@@ -87,6 +88,9 @@ export const ParticipantCreated = z
   .openapi('ParticipantCreated');
 
 // ---- applications --------------------------------------------------------------------------------
+/** R-RPT-4: PIRL 1401 (`secondary`: enrolled at or above 9th grade, no diploma) / 1332 (`postsecondary`), or `none`. */
+const EducationAtParticipationSchema = z.enum(EDUCATION_AT_PARTICIPATION).openapi({ description: 'R-RPT-4: education at participation (default none)' });
+
 export const CreateApplicationBody = z
   .object({
     participantId: z.string().uuid(),
@@ -96,9 +100,15 @@ export const CreateApplicationBody = z
     eligibilityDate: IsoDateSchema,
     office: nonEmpty(64).openapi({ example: 'LA-2703' }),
     caseManagerId: StaffIdSchema.optional(),
+    educationAtParticipation: EducationAtParticipationSchema.optional(),
   })
   .strict()
   .openapi('CreateApplication');
+
+export const EducationAtParticipationBody = z
+  .object({ educationAtParticipation: EducationAtParticipationSchema })
+  .strict()
+  .openapi('EducationAtParticipation');
 
 // ---- views ---------------------------------------------------------------------------------------
 const instant = z.string().datetime();
@@ -159,6 +169,7 @@ export const ApplicationViewSchema = z
     status: z.enum(APPLICATION_STATUSES),
     eligibilityDate: IsoDateSchema,
     participationDate: nullableDate,
+    educationAtParticipation: z.enum(EDUCATION_AT_PARTICIPATION).optional().openapi({ description: 'R-RPT-4 (absent from views projected before it existed: none)' }),
     lastServiceDate: nullableDate,
     exitClock: z.object({
       state: z.enum(EXIT_CLOCK_STATES),

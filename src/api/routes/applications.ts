@@ -26,6 +26,7 @@ import {
   CompleteFollowUpBody,
   ContactAttemptBody,
   CreateApplicationBody,
+  EducationAtParticipationBody,
   DeclineFollowUpsBody,
   FollowUpParams,
   FollowUpResult,
@@ -47,6 +48,7 @@ import {
   addCaseNote,
   approvePlannedBreak,
   assignCaseManager,
+  setEducationAtParticipation,
   beginActivity,
   cancelPlannedBreak,
   closeActivity,
@@ -287,4 +289,13 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
     payload: (b) => b,
   });
 
+  command({
+    method: 'put',
+    path: '/api/v1/applications/:id/education-at-participation',
+    summary: 'Set the education at participation (R-RPT-4: PIRL 1401 secondary / 1332 postsecondary, or none), before the exit',
+    params: IdParams,
+    body: EducationAtParticipationBody,
+    update: setEducationAtParticipation,
+    payload: (b) => b,
+  });
 }

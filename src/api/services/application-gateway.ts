@@ -22,7 +22,7 @@ import {
   followUpWorkflowId,
   getApplicationView,
 } from '../../workflows/application/contract';
-import type { Program } from '../../domain/enums';
+import type { EducationAtParticipation, Program } from '../../domain/enums';
 import { sqlRows } from '../../db/client';
 import { ProblemError, notFound } from '../problem';
 import { type Caller, inScope } from '../auth';
@@ -76,6 +76,7 @@ export interface NewApplication {
   eligibilityDate: string;
   office: string;
   caseManagerId?: string;
+  educationAtParticipation?: EducationAtParticipation;
 }
 
 /** `daysRemaining` as of `now` (a query answers with the workflow's last task time; the projection with its write time). */
@@ -166,6 +167,7 @@ export class ApplicationGateway {
       searchAttributes: this.deps.searchAttributes,
       alertThresholds: this.deps.alertThresholds,
       followUpGraceDays: this.deps.followUpGraceDays,
+      ...(input.educationAtParticipation ? { educationAtParticipation: input.educationAtParticipation } : {}),
     };
     try {
       await this.deps.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
