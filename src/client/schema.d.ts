@@ -345,6 +345,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/education-at-participation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set the education at participation (R-RPT-4: PIRL 1401 secondary / 1332 postsecondary, or none), before the exit */
+        put: operations["putApplicationsByIdEducationAtParticipation"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/change-requests": {
         parameters: {
             query?: never;
@@ -941,6 +958,11 @@ export interface components {
              */
             participationDate: string | null;
             /**
+             * @description R-RPT-4 (absent from views projected before it existed: none)
+             * @enum {string}
+             */
+            educationAtParticipation?: "none" | "secondary" | "postsecondary";
+            /**
              * Format: date
              * @example 2024-01-10
              */
@@ -1380,6 +1402,11 @@ export interface components {
              * @example S-1042
              */
             caseManagerId?: string;
+            /**
+             * @description R-RPT-4: education at participation (default none)
+             * @enum {string}
+             */
+            educationAtParticipation?: "none" | "secondary" | "postsecondary";
         };
         CaseloadPage: {
             items: components["schemas"]["ApplicationView"][];
@@ -1677,6 +1704,13 @@ export interface components {
              * @example S-1042
              */
             staffId: string;
+        };
+        EducationAtParticipation: {
+            /**
+             * @description R-RPT-4: education at participation (default none)
+             * @enum {string}
+             */
+            educationAtParticipation: "none" | "secondary" | "postsecondary";
         };
         ChangeRequestResult: {
             changeRequest: components["schemas"]["ChangeRequest"];
@@ -4530,6 +4564,126 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["AssignCaseManager"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommandResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    putApplicationsByIdEducationAtParticipation: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EducationAtParticipation"];
             };
         };
         responses: {
