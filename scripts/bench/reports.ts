@@ -14,7 +14,9 @@ import { to as copyTo } from 'pg-copy-streams';
 import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
 import { pirlCopy } from '../../src/api/services/federal-reports';
 import { REPORT_PROGRAMS } from '../../src/domain/reporting';
-import { RssSampler, benchDatabase, median, mib, ms, onCleanup, parseFlags, printMachine, runBench, startApiProcess, table } from './common';
+import { RssSampler, benchDatabase, mib, ms, onCleanup, parseFlags, percentile, printMachine, runBench, startApiProcess, table } from './common';
+
+const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50);
 
 const flags = parseFlags({
   n: '10000,100000',
