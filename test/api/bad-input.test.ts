@@ -84,12 +84,12 @@ describe('bad input → the right problem+json, never a 500', () => {
       expect(JSON.stringify(res)).not.toContain(ssn.slice(-4));
     }
     const ok = await stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25', ssn: '123456789' });
-    expect([ok.status, ok.body]).toEqual([201, { id: ok.body.id, ssnLast4: '6789', pseudoSsn: false }]);
+    expect([ok.status, ok.body]).toEqual([201, { id: ok.body.id, ssnLast4: '6789', pseudoSsn: false, pirlId: expect.stringMatching(/^[0-9A-Z]{12}$/) }]);
   });
 
   it('R-PART-1 (amended): without an SSN the answer holds the pseudo-SSN\'s last four digits and a flag, never the pseudo-SSN', async () => {
     const res = await stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25' }, { headers: { 'idempotency-key': 'r-part-1-pseudo' } });
-    expect([res.status, res.body]).toEqual([201, { id: res.body.id, ssnLast4: '0577', pseudoSsn: true }]);
+    expect([res.status, res.body]).toEqual([201, { id: res.body.id, ssnLast4: '0577', pseudoSsn: true, pirlId: expect.stringMatching(/^[0-9A-Z]{12}$/) }]);
     const replay = await stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25' }, { headers: { 'idempotency-key': 'r-part-1-pseudo' } });
     expect(replay.body).toEqual(res.body);
     expect(JSON.stringify(replay.body)).not.toContain('975');
@@ -192,7 +192,7 @@ describe('bad input → the right problem+json, never a 500', () => {
   });
 
   it('a completed workflow (exclusionary exit) answers 409 APPLICATION_EXITED, not 404 or 500', async () => {
-    const res = await stack.http.post(`/api/v1/applications/${appId}/exclusionary-exit`, { reason: '07', documentationRef: 'COURT-1', caseNote: 'Incarcerated.' });
+    const res = await stack.http.post(`/api/v1/applications/${appId}/exclusionary-exit`, { reason: '01', documentationRef: 'COURT-1', caseNote: 'Incarcerated.' });
     expect(res.status).toBe(200);
     expect(res.body.application.status).toBe('exited_exclusionary');
     await env.client.workflow.getHandle(`wioa-application-${appId}`).result();

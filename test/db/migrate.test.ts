@@ -38,6 +38,7 @@ const EXPECTED_TABLES = [
   'credentials',
   'follow_ups',
   'idempotency_keys',
+  'imported_cases',
   'notification_conditions',
   'notification_digests',
   'notifications',
