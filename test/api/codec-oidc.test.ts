@@ -94,7 +94,7 @@ beforeAll(async () => {
   const config = loadConfig({
     NODE_ENV: 'production',
     LOG_LEVEL: 'info',
-    API_TOKENS: 'api-tok:S-1:staff',
+    API_TOKENS: 'api-token-of-at-least-32-characters-x:S-1:staff',
     PII_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
     PAYLOAD_ENCRYPTION_KEYS: DEV_PAYLOAD_KEYS,
     CODEC_TOKENS: 'cli-operator-token',
@@ -181,7 +181,7 @@ describe('codec server in production with OIDC access tokens (the Web UI with SS
   it("keeps the operators' static tokens for the CLI (no origin)", async () => {
     const res = await call('decode', { bearer: 'cli-operator-token', origin: null });
     expect(res.status).toBe(200);
-    expect((await call('decode', { bearer: 'api-tok', origin: null })).status).toBe(403); // an API token is not a codec token
+    expect((await call('decode', { bearer: 'api-token-of-at-least-32-characters-x', origin: null })).status).toBe(403); // an API token is not a codec token
   });
 
   it('logs never hold a token or a payload', async () => {
