@@ -27,6 +27,7 @@ const APPLICATION_OPERATIONS = [
   'postApplicationsByIdExclusionaryExit',
   'postApplicationsByIdCaseNotes',
   'putApplicationsByIdCaseManager',
+  'putApplicationsByIdEducationAtParticipation',
   'postApplicationsByIdFollowUpsDecline',
   'postApplicationsByIdFollowUpsByQuarterContactAttempts',
   'postApplicationsByIdFollowUpsByQuarterComplete',

@@ -192,6 +192,13 @@ export function operationIdOf(method: Method, path: string): string {
 /** Express path → the methods declared on it, per registry (for 405 with `Allow`). */
 const declaredMethods = new WeakMap<OpenAPIRegistry, Map<string, Set<string>>>();
 
+/** Declares a route mounted without defineRoute (a non-JSON answer), so that other methods on it get 405. */
+export function declareMethod(registry: OpenAPIRegistry, path: string, method: Method): void {
+  const routes = declaredMethods.get(registry) ?? new Map<string, Set<string>>();
+  declaredMethods.set(registry, routes);
+  routes.set(path, new Set([...(routes.get(path) ?? []), method]));
+}
+
 /**
  * 405 Method Not Allowed with an `Allow` header when a request's path is one a route declares but its
  * method is not (TRACE, DELETE, …). Mount after the routes, before the 404.

@@ -50,7 +50,7 @@ describe('a client generated from /openapi.json', () => {
 
     const participant = await api.POST('/api/v1/participants', { body: { firstName: 'Typed', lastName: 'Client', birthDate: '1977-05-25' } });
     expect(participant.response.status).toBe(201);
-    expect(participant.data).toEqual({ id: expect.any(String), ssnLast4: '0577', pseudoSsn: true });
+    expect(participant.data).toEqual({ id: expect.any(String), ssnLast4: '0577', pseudoSsn: true, pirlId: expect.stringMatching(/^[0-9A-Z]{12}$/) });
 
     const created = await api.POST('/api/v1/applications', {
       body: { participantId: participant.data!.id, programs: ['ADULT'], eligibilityDate: addDays(today, -10), office: 'LA-2703', caseManagerId: 'S-DEV-STAFF' },

@@ -35,7 +35,7 @@ describe('vertical slice on a dev server + PostgreSQL + HTTP', () => {
       birthDate: '1977-05-25',
     });
     expect(participant.status).toBe(201);
-    expect(participant.body).toEqual({ id: participant.body.id, ssnLast4: '0577', pseudoSsn: true });
+    expect(participant.body).toEqual({ id: participant.body.id, ssnLast4: '0577', pirlId: expect.stringMatching(/^[0-9A-Z]{12}$/), pseudoSsn: true });
 
     const created = await stack.http.post('/api/v1/applications', {
       participantId: participant.body.id,

@@ -105,7 +105,10 @@ describe('the OpenAPI document is what the service does', () => {
     const doc = (await stack.http.get('/openapi.json', { token: null })).body;
     const operations = Object.values(doc.paths).reduce((n: number, item: any) => n + Object.keys(item).length, 0);
     expect(operations).toBeGreaterThanOrEqual(49);
-    expect(summary).toMatch(new RegExp(`Tested: ${operations}\\b`));
+    // …except the NDJSON import, which schemathesis cannot serialize (disabled in schemathesis.toml;
+    // test/api/imports.test.ts covers it over HTTP).
+    const disabled = doc.paths['/api/v1/imports']?.post ? 1 : 0;
+    expect(summary).toMatch(new RegExp(`Tested: ${operations - disabled}\\b`));
     expect(summary).not.toMatch(/failures?,|errors?,/);
   }, (MAX_TIME + 60) * 1000);
 });

@@ -6,7 +6,7 @@
 import type { RequestHandler } from 'express';
 import { READ_ROLES, callerOf, requireRole } from '../auth';
 import { type CommandRouteDeps, commandRoutes } from './application-command';
-import { defineRoute, operationIdOf, ProblemSchema, recordAccess } from '../route';
+import { declareMethod, defineRoute, operationIdOf, ProblemSchema, recordAccess } from '../route';
 import {
   AddGoalBody,
   AddObjectiveBody,
@@ -201,4 +201,5 @@ export function planRoutes(deps: CommandRouteDeps & { reads: PlanReads }): void 
     res.send(pdf.bytes);
   };
   deps.router.get(documentPath, requireRole(...READ_ROLES), document);
+  declareMethod(deps.registry, documentPath, 'get');
 }

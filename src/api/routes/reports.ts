@@ -7,7 +7,7 @@ import { ProblemError } from '../problem';
 import { DataQualityQuery, DataQualityReport, PerformanceReport, PerformanceReportQuery, PirlExportQuery, TimelinessReport, TimelinessReportQuery } from '../schemas/reports';
 import type { TimelinessReportService } from '../services/timeliness-report';
 import type { FederalReports } from '../services/federal-reports';
-import { ProblemSchema, operationIdOf, recordAccess, rejectUnstorableText } from '../route';
+import { ProblemSchema, declareMethod, operationIdOf, recordAccess, rejectUnstorableText } from '../route';
 import { callerOf, requireRole } from '../auth';
 import { pipeline } from 'node:stream/promises';
 import type { RequestHandler } from 'express';
@@ -87,4 +87,5 @@ export function reportRoutes(router: Router, registry: OpenAPIRegistry, timeline
     });
   };
   router.get(pirlPath, requireRole('supervisor'), pirl);
+  declareMethod(registry, pirlPath, 'get');
 }

@@ -37,7 +37,7 @@ export const TimelinessReport = z
   .openapi('TimelinessReport');
 
 // ---- §10 federal performance reporting (R-RPT-7 … R-RPT-9) -------------------------------------------
-const Period = plainString(12).openapi({
+const Period = z.string().regex(/^PY20\d{2}(Q[1-4])?$/, 'period: PY<year> or PY<year>Q<1-4>').openapi({
   description: 'The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD',
   example: 'PY2025Q2',
 });
