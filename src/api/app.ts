@@ -248,7 +248,6 @@ export function createApp(deps: AppDeps): BuiltApp {
   });
   groupRoutes(api, registry, groups, idempotency);
   // R-IMP-1: legacy cases in, each a workflow started with its state (src/api/services/case-import.ts).
-  const supervisors = new Set(config.apiTokens.filter((t) => t.role === 'supervisor').map((t) => t.staffId));
   importRoutes(
     api,
     registry,
@@ -264,7 +263,7 @@ export function createApp(deps: AppDeps): BuiltApp {
       followUpGraceDays: config.followUpGraceDays,
       now: clock,
       concurrency: config.importConcurrency,
-      isSupervisor: (staffId) => supervisors.has(staffId),
+      isSupervisor: (staffId) => directory.isSupervisor(staffId), // the staff directory, as for backdating approvers
       caseManagerCheck: (office, programs, staffId) => groups.assertCaseManager(office, programs, staffId), // R-GRP-2
     }),
   );

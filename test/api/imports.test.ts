@@ -30,7 +30,7 @@ beforeAll(async () => {
   stack = await startStack(env, {
     name: 'api_imports',
     mode: 'sandbox',
-    env: { API_TOKENS: 'dev-staff:S-DEV-STAFF:staff,dev-supervisor:S-DEV-SUPERVISOR:supervisor,sup-2:S-SUP-2:supervisor' },
+    env: { API_TOKENS: 'dev-staff:S-DEV-STAFF:staff,dev-supervisor:S-DEV-SUPERVISOR:supervisor,sup-2:S-SUP-2:supervisor,sup-la:S-SUP-LA:supervisor:LA-2703' },
   });
 }, 120_000);
 afterAll(async () => {
@@ -244,6 +244,9 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
       concurrency: 2,
       isSupervisor: (id: string) => id === 'S-SUP-2',
     };
+    // Over HTTP: a supervisor of LA-2703 only (R-AUTH-2) cannot bring a case into SF-0001.
+    const outside = await post(JSON.stringify({ ...past, externalId: ext('SCOPE-HTTP'), participant: participant('S0'), application: { ...past.application, office: 'SF-0001' } }), { token: 'sup-la', dryRun: true });
+    expect(outside.body.errors.map((e: any) => [e.line, e.field, e.code])).toEqual([[1, 'application.office', 'OFFICE_OUT_OF_SCOPE']]);
     const importer = { staffId: 'S-SUP-LA', role: 'supervisor' as const };
     const scoped = await new CaseImport(deps).run(
       Buffer.from([JSON.stringify({ ...past, externalId: ext('SCOPE'), participant: participant('S1'), application: { ...past.application, office: 'SF-0001' } }), JSON.stringify({ ...onBreak, externalId: ext('APPROVER'), participant: participant('S2'), plannedBreak: { ...onBreak.plannedBreak, approvedBy: 'S-NOBODY' } })].join('\n')),

@@ -7,6 +7,7 @@
 import express, { type Router } from 'express';
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { defineRoute } from '../route';
+import { inScope } from '../auth';
 import { z } from '../zod';
 import { ProblemError } from '../problem';
 import { IMPORT_BODY_LIMIT, IMPORT_MEDIA_TYPE, ImportQuery, ImportSummarySchema } from '../schemas/imports';
@@ -14,12 +15,6 @@ import type { CaseImport, ImportProgress } from '../services/case-import';
 
 const EXAMPLE =
   '{"externalId":"LEG-1001","participant":{"firstName":"Ada","lastName":"Lovelace","birthDate":"1977-05-25"},"application":{"programs":["ADULT"],"eligibilityDate":"2024-01-02","office":"LA-2703","participationDate":"2024-01-03"},"activities":[{"ref":"a1","code":"101","program":"ADULT","actualBeginDate":"2024-01-03","projectedEndDate":"2024-01-31","actualEndDate":"2024-01-10","completionCode":"successful"}]}\n';
-
-/** The caller's office scope (R-AUTH-2) when authentication provides one; every office otherwise. */
-function scopeOf(req: unknown): (office: string) => boolean {
-  const offices = (req as { caller?: { offices?: '*' | readonly string[] } }).caller?.offices ?? '*';
-  return (office) => offices === '*' || offices.includes(office);
-}
 
 export function importRoutes(router: Router, registry: OpenAPIRegistry, imports: CaseImport): void {
   defineRoute(router, registry, {
@@ -44,14 +39,18 @@ export function importRoutes(router: Router, registry: OpenAPIRegistry, imports:
     },
     responses: { 200: { description: 'The import summary', schema: ImportSummarySchema } },
     errors: [403, 413, 415],
-    handler: async ({ query, actor, req }) => {
+    handler: async ({ query, actor, caller, req }) => {
       if (!req.is(IMPORT_MEDIA_TYPE) || !Buffer.isBuffer(req.body)) {
         throw new ProblemError(415, 'UNSUPPORTED_MEDIA_TYPE', `Send the cases as ${IMPORT_MEDIA_TYPE} (one JSON object per line)`);
       }
       const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
       if (charset && !/^utf-?8$/i.test(charset)) throw new ProblemError(415, 'UNSUPPORTED_CHARSET', 'An import file is UTF-8');
       const body = req.body as Buffer;
-      const run = { importer: { staffId: actor.staffId, role: actor.role }, inScope: scopeOf(req), dryRun: query.dryRun === 'true' };
+      const run = {
+        importer: { staffId: actor.staffId, role: actor.role },
+        inScope: (office: string) => inScope(caller.offices, office), // R-AUTH-2: a line outside the importer's offices is refused
+        dryRun: query.dryRun === 'true',
+      };
       if (req.accepts(['application/json', IMPORT_MEDIA_TYPE]) !== IMPORT_MEDIA_TYPE) {
         return { status: 200, body: await imports.run(body, run) };
       }
