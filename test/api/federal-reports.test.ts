@@ -154,7 +154,7 @@ describe('§10 federal performance reporting over HTTP', () => {
     expect(other.indicators.participantsServed.count).toBe(0);
     expect(other.indicators.employmentRateQ2).toEqual({ numerator: 0, denominator: 0, rate: null });
     const bad = await stack.http.get('/api/v1/reports/performance?period=PY2024Q7&program=ADULT');
-    expect([bad.status, bad.body.code]).toEqual([400, 'INVALID_PERIOD']);
+    expect([bad.status, bad.body.code, bad.body.errors?.[0]?.path]).toEqual([400, 'VALIDATION_FAILED', expect.stringMatching(/period/)]);
     expect((await stack.http.get('/api/v1/reports/performance?period=PY2024Q1&program=TAA')).status).toBe(400);
   });
 
@@ -180,6 +180,6 @@ describe('§10 federal performance reporting over HTTP', () => {
     expect(rows.get(E.pirlId)).toMatchObject({ '901': '', '1303': '06', '1600': '', '1606': '', '1703': '', '1809': '20240715' });
     expect(rows.get(F.pirlId)).toMatchObject({ '901': '20230801', '1600': '0', '1602': '2', '1604': '9', '1606': '9', '1618': '', '1704': '010400.00', '1705': '999999.99' });
     const badPeriod = await stack.http.get('/api/v1/reports/pirl?period=2024', SUP);
-    expect([badPeriod.status, badPeriod.body.code]).toEqual([400, 'INVALID_PERIOD']);
+    expect([badPeriod.status, badPeriod.body.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 });
