@@ -1,8 +1,9 @@
 /**
- * Shared pieces of the benchmark scripts (`npm run bench:*`): flags, statistics, tables, RSS sampling,
- * and the processes a benchmark runs the product in — the real worker (`src/worker/index.ts`) and the
- * real API (`src/api/index.ts`) as child processes against a Temporal server the script starts from
- * the project's own tools (test/helpers/temporal.ts) and a PostgreSQL database it creates and drops.
+ * Shared pieces of the benchmark scripts (`npm run bench:*`): flags, statistics, tables, RSS and CPU
+ * sampling, bench:api's command mix, and the processes a benchmark runs the product in — the real
+ * worker (`src/worker/index.ts`) and the real API (`src/api/index.ts`) as child processes against a
+ * Temporal server the script starts from the project's own tools (test/helpers/temporal.ts) and a
+ * PostgreSQL database it creates and drops.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
@@ -15,7 +16,15 @@ import { createInterface } from 'node:readline';
 import { PROJECT_ROOT, timeSkippingServerExecutable } from '../../src/temporal/binaries';
 import { quietRuntime, testDataConverter } from '../../test/helpers/temporal';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database';
+import { applyMigrations } from '../../src/db/migrate';
 import { createDb, type Db } from '../../src/db/client';
+import { randomUUID } from 'node:crypto';
+import type { Client } from '@temporalio/client';
+import { loadConfig } from '../../src/config';
+import { addActivityPayload, closeActivityPayload } from '../../src/api/services/command-payloads';
+import type { ActivityCatalog } from '../../src/domain/activity-codes';
+import { addDays, agencyToday } from '../../src/domain/dates';
+import { type Actor, type ApplicationView, type CommandResult, addActivity, applicationWorkflowId, closeActivity, getApplicationView } from '../../src/workflows/application/contract';
 
 // ---- flags ----------------------------------------------------------------------------------------
 
@@ -92,6 +101,27 @@ export function summarize(values: number[]): Summary {
   };
 }
 
+/** The median (the mean of the middle two for an even count). */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  if (sorted.length === 0) return NaN;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** A figure measured once per round: its median over the rounds and its range. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+export function spread(values: readonly number[]): Spread {
+  const finite = values.filter(Number.isFinite);
+  return { median: median(finite), min: Math.min(...finite), max: Math.max(...finite) };
+}
+/** `1.23 (1.10–1.35)`: the median and, in brackets, the lowest and highest round. */
+export const spreadText = (s: Spread, digits = 2): string => `${s.median.toFixed(digits)} (${s.min.toFixed(digits)}–${s.max.toFixed(digits)})`;
+
 export const ms = (v: number, digits = 1): string => (Number.isFinite(v) ? v.toFixed(digits) : '-');
 export const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MiB`;
 export const int = (v: number): string => Math.round(v).toLocaleString('en-US');
@@ -151,6 +181,37 @@ export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (
   await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, lane));
   if (failed !== undefined) throw failed;
   return results;
+}
+
+/**
+ * `total` operations over `lanes` concurrent lanes: lane i owns items i, i + lanes, … and takes them in
+ * turn; `op` gets the item and the operation's number (1, 2, …). Each operation's latency (ms) goes to
+ * `latencies`. Returns the wall time in seconds.
+ */
+export async function laneLoad<T>(items: readonly T[], total: number, lanes: number, op: (item: T, n: number) => Promise<void>, latencies?: number[]): Promise<number> {
+  let issued = 0;
+  const started = performance.now();
+  await pool(Array.from({ length: lanes }, (_, i) => i), lanes, async (lane) => {
+    const mine = items.filter((_, i) => i % lanes === lane);
+    for (let k = 0; issued < total; k += 1) {
+      issued += 1;
+      const t0 = performance.now();
+      await op(mine[k % mine.length] as T, issued);
+      latencies?.push(performance.now() - t0);
+    }
+  });
+  return (performance.now() - started) / 1000;
+}
+
+/**
+ * The order of `items` in round `round`: the rows of a balanced (Williams) Latin square, so over
+ * items.length rounds (an even count) each item runs once in every position and follows every other
+ * item once: drift on a shared machine hits all alike.
+ */
+export function rotation<T>(items: readonly T[], round: number): T[] {
+  const n = items.length;
+  const first = Array.from({ length: n }, (_, i) => (i % 2 === 1 ? (i + 1) / 2 : (n - i / 2) % n));
+  return first.map((j) => items[(j + round) % n] as T);
 }
 
 export const sleep = (msec: number): Promise<void> => new Promise((r) => setTimeout(r, msec));
@@ -219,6 +280,68 @@ export function cpuMsOf(pid: number): number {
   }
 }
 
+/** CPU time (busy: all but idle and iowait) the whole machine has spent so far, all cores, in ms (/proc/stat). */
+export function machineCpuMs(): number {
+  try {
+    const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
+    const [user, nice, system, , , irq, softirq, steal] = f.map(Number) as number[];
+    return ((user! + nice! + system! + irq! + softirq! + steal!) * 1000) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU ms so far of every running process whose name (/proc/<pid>/comm) is `comm` (e.g. all of PostgreSQL's), by pid. */
+export function cpuMsByCommand(comm: string): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === comm) out.set(Number(entry), cpuMsOf(Number(entry)));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
+
+/** What cpuSince gives besides the named processes. */
+export type CpuExtra = 'driver' | 'postgres' | 'machine' | 'others';
+
+export interface CpuSnapshot<K extends string> {
+  named: Record<K | 'driver' | 'machine', number>;
+  postgres: Map<number, number>;
+}
+
+/**
+ * CPU ms so far of each named process (/proc/<pid>/stat), of this driver (`process.cpuUsage()`), of
+ * each of PostgreSQL's processes (all of them: the server is shared) and of the whole machine.
+ */
+export function cpuSnapshot<K extends string>(pids: Record<K, number>): CpuSnapshot<K> {
+  const u = process.cpuUsage();
+  const named = { driver: (u.user + u.system) / 1000, machine: machineCpuMs() } as Record<K | 'driver' | 'machine', number>;
+  for (const k of Object.keys(pids) as K[]) named[k] = cpuMsOf(pids[k]);
+  return { named, postgres: cpuMsByCommand('postgres') };
+}
+
+/**
+ * CPU ms spent between two snapshots by each named process, the driver, PostgreSQL (its processes
+ * running at the end; one started meanwhile counts whole), the machine, and `others`: the machine less
+ * all of those, i.e. what processes outside the benchmark spent (another user's build on a shared box).
+ */
+export function cpuSince<K extends string>(before: CpuSnapshot<K>, after: CpuSnapshot<K>): Record<K | CpuExtra, number> {
+  const out = {} as Record<K | CpuExtra, number>;
+  let ours = 0;
+  for (const k of Object.keys(after.named) as (K | 'driver' | 'machine')[]) {
+    out[k] = after.named[k] - before.named[k];
+    if (k !== 'machine') ours += out[k];
+  }
+  out.postgres = 0;
+  for (const [pid, v] of after.postgres) out.postgres += v - (before.postgres.get(pid) ?? 0);
+  out.others = out.machine - ours - out.postgres;
+  return out;
+}
+
 /** Pids of processes whose command line contains every one of `parts` (Linux /proc). */
 export function pidsByCommandLine(...parts: string[]): number[] {
   const out: number[] = [];
@@ -271,9 +394,21 @@ export interface BenchDatabase extends TestDatabase {
   close(): Promise<void>;
 }
 
-/** A fresh, migrated database `wioa_test_bench_<name>_<random>` on the local server; dropped by close(). */
-export async function benchDatabase(name: string): Promise<BenchDatabase> {
-  const database = await createTestDatabase(`bench_${name}`);
+/**
+ * A fresh, migrated database `wioa_test_bench_<name>_<random>` on the local server (the migrations of
+ * this checkout, or those in `migrationsDir`); dropped by close().
+ */
+export async function benchDatabase(name: string, migrationsDir?: string): Promise<BenchDatabase> {
+  const database = await createTestDatabase(`bench_${name}`, migrationsDir ? { migrate: false } : {});
+  // Another checkout's schema (bench:ratio --worker-from): its own migrations.
+  if (migrationsDir) {
+    try {
+      await applyMigrations(database.url, { migrationsDir });
+    } catch (err) {
+      await database.drop();
+      throw err;
+    }
+  }
   const db = createDb(database.url);
   return {
     ...database,
@@ -315,6 +450,9 @@ export async function quietTimeSkippingEnv(startAt: string): Promise<{ env: Test
   return { env, log };
 }
 
+/** The pid of the dev server (`temporal server start-dev`) listening at `address`; 0 when not found. */
+export const devServerPid = (address: string): number => pidsByCommandLine('server', 'start-dev', String(address.split(':').at(-1))).at(0) ?? 0;
+
 // ---- product processes ------------------------------------------------------------------------------
 
 export interface ProductProcess {
@@ -337,6 +475,8 @@ export interface ProductEnv {
   nodeArgs?: string[];
   /** Sees every line the child writes to stdout (its JSON log). */
   onLine?: (line: string) => void;
+  /** The checkout whose entry point runs (default: this one; `bench:ratio --worker-from DIR` runs another's worker). */
+  root?: string;
 }
 
 function productEnv(e: ProductEnv): NodeJS.ProcessEnv {
@@ -360,9 +500,9 @@ function productEnv(e: ProductEnv): NodeJS.ProcessEnv {
  * Node process (through tsx's loader, so the pid is the process that does the work). Its JSON log
  * lines go to `onLine` (then are dropped: logging costs what it costs in production, minus a disk).
  */
-function spawnProduct(entry: string, env: NodeJS.ProcessEnv, onLine: (line: string) => void, nodeArgs: string[] = []): ProductProcess {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(PROJECT_ROOT, entry)], {
-    cwd: PROJECT_ROOT,
+function spawnProduct(entry: string, env: NodeJS.ProcessEnv, onLine: (line: string) => void, nodeArgs: string[] = [], root = PROJECT_ROOT): ProductProcess {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(root, entry)], {
+    cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -429,6 +569,7 @@ export async function startLoggingProcess(entry: string, e: ProductEnv, readyTex
       e.onLine?.(line);
     },
     e.nodeArgs,
+    e.root,
   );
   await waitForExitOrReady(p, ready, what);
   return p;
@@ -437,7 +578,7 @@ export async function startLoggingProcess(entry: string, e: ProductEnv, readyTex
 /** The product's API (`npm run start:api`) as a child process on a free port; resolves once /health is 200. */
 export async function startApiProcess(e: ProductEnv): Promise<ProductProcess & { url: string }> {
   const port = await freePort();
-  const p = spawnProduct('src/api/index.ts', productEnv({ ...e, extraEnv: { PORT: String(port), HOST: '127.0.0.1', ...e.extraEnv } }), () => undefined, e.nodeArgs);
+  const p = spawnProduct('src/api/index.ts', productEnv({ ...e, extraEnv: { PORT: String(port), HOST: '127.0.0.1', ...e.extraEnv } }), () => undefined, e.nodeArgs, e.root);
   const url = `http://127.0.0.1:${port}`;
   const ready = (async () => {
     for (;;) {
@@ -463,6 +604,120 @@ export function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
+}
+
+// ---- the product's command mix -----------------------------------------------------------------------
+
+/**
+ * bench:api's load, shared with bench:ratio: a seeded mix of 40 % add a service, 30 % close one (add
+ * when none is open) and 30 % read the case, on cases each owned by one lane of the concurrency, sent
+ * through the API (`api`, with the `dev-staff` token and, unless told otherwise, an Idempotency-Key) or
+ * directly with the Temporal client (`client`: the same Update definitions, the API's payload builders
+ * from src/api/services/command-payloads.ts, and its update-id scheme, staff id + key).
+ */
+export type ProductPath = 'api' | 'client';
+export type ProductOp = 'add' | 'close' | 'query';
+export const PRODUCT_OPS: readonly ProductOp[] = ['add', 'close', 'query'];
+const BENCH_STAFF: Actor = { staffId: 'S-DEV-STAFF', role: 'staff' }; // the `dev-staff` token's actor
+
+/** A case driven by one lane: its open services (to close). */
+export interface ProductCase {
+  id: string;
+  open: string[];
+}
+
+export interface ProductCtx {
+  apiUrl: string;
+  client: Client;
+  /** The agency's activity-code catalog the API resolves codes from (the same payload builders). */
+  catalog: ActivityCatalog;
+  today: string;
+  /** API commands carry an Idempotency-Key (as retrying clients do). */
+  idempotencyKey: boolean;
+}
+
+/** The context for a product on `taskQueue` with the development configuration (what the API process loads). */
+export function productCtx(apiUrl: string, client: Client, databaseUrl: string, taskQueue: string, idempotencyKey = true): ProductCtx {
+  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: databaseUrl, TEMPORAL_MODE: 'external', TEMPORAL_TASK_QUEUE: taskQueue });
+  return { apiUrl, client, catalog: config.activityCatalog, today: agencyToday(Date.now(), config.agencyTimeZone), idempotencyKey };
+}
+
+/** The mix: 40 % add a service, 30 % close one (add when none is open), 30 % query. */
+export function pickProductOp(r: number, c: ProductCase): ProductOp {
+  if (r < 0.4) return 'add';
+  if (r < 0.7) return c.open.length > 0 ? 'close' : 'add';
+  return 'query';
+}
+
+/** One request to the product's API as the `dev-staff` token; throws unless the status is `expect`. */
+export async function apiRequest<T>(ctx: ProductCtx, method: string, path: string, body?: unknown, expect = 200): Promise<T> {
+  const headers: Record<string, string> = { authorization: 'Bearer dev-staff' };
+  if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    if (ctx.idempotencyKey) headers['idempotency-key'] = `bench-${randomUUID()}`;
+  }
+  const res = await fetch(`${ctx.apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await res.text();
+  if (res.status !== expect) throw new Error(`${method} ${path}: ${res.status} ${text}`);
+  return JSON.parse(text) as T;
+}
+
+const serviceBody = (today: string, n: number) => ({
+  code: '104',
+  program: 'ADULT' as const,
+  actualBeginDate: today,
+  projectedEndDate: addDays(today, 30),
+  caseNote: `Workshop ${n}.`,
+});
+const closeBody = (today: string) => ({ actualEndDate: today, completionCode: 'successful' as const });
+
+/** One operation on one case through one path; throws on any unexpected answer. */
+export async function productOp(ctx: ProductCtx, path: ProductPath, op: ProductOp, c: ProductCase, n: number): Promise<void> {
+  if (path === 'api') {
+    if (op === 'add') {
+      const r = await apiRequest<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities`, serviceBody(ctx.today, n), 201);
+      c.open.push(r.activity!.id);
+    } else if (op === 'close') {
+      await apiRequest<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities/${c.open.shift()!}/close`, closeBody(ctx.today));
+    } else {
+      await apiRequest<ApplicationView>(ctx, 'GET', `/api/v1/applications/${c.id}`);
+    }
+    return;
+  }
+  const handle = ctx.client.workflow.getHandle(applicationWorkflowId(c.id));
+  const updateId = `${BENCH_STAFF.staffId}:bench-${randomUUID()}`; // the API's scheme: staff id + Idempotency-Key
+  if (op === 'add') {
+    const payload = addActivityPayload(ctx.catalog, serviceBody(ctx.today, n));
+    const r = await handle.executeUpdate(addActivity, { args: [{ actor: BENCH_STAFF, payload }], updateId });
+    c.open.push(r.activity!.id);
+  } else if (op === 'close') {
+    const payload = closeActivityPayload(closeBody(ctx.today), c.open.shift()!);
+    await handle.executeUpdate(closeActivity, { args: [{ actor: BENCH_STAFF, payload }], updateId });
+  } else {
+    await handle.query(getApplicationView);
+  }
+}
+
+/** A case ready for the mix, made through the API: a participant, an application, participation with one service. */
+export async function newProductCase(ctx: ProductCtx): Promise<ProductCase> {
+  const p = await apiRequest<{ id: string }>(ctx, 'POST', '/api/v1/participants', { firstName: 'Bench', lastName: 'Participant', birthDate: '1980-01-01' }, 201);
+  const a = await apiRequest<ApplicationView>(ctx, 'POST', '/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: addDays(ctx.today, -20), office: 'LA-2703', caseManagerId: 'S-1042' }, 201);
+  await apiRequest(ctx, 'POST', `/api/v1/applications/${a.id}/participation`, {
+    participationDate: addDays(ctx.today, -10),
+    activity: { code: '102', program: 'ADULT', projectedEndDate: addDays(ctx.today, 20), caseNote: 'Initial assessment.' },
+  });
+  return { id: a.id, open: [] };
+}
+
+/** Terminates the cases' workflows (a benchmark's cases it is done with: the worker's cache lets them go). */
+export async function endProductCases(ctx: ProductCtx, cases: readonly ProductCase[], reason: string): Promise<void> {
+  await pool(cases, 8, (c) => ctx.client.workflow.getHandle(applicationWorkflowId(c.id)).terminate(reason).catch(() => undefined));
+}
+
+/** JSON size of the cases' live views (bench:ratio's floor is sized after it). */
+export async function productViewBytes(ctx: ProductCtx, cases: readonly ProductCase[]): Promise<Summary> {
+  const views = await pool(cases, 4, (c) => ctx.client.workflow.getHandle(applicationWorkflowId(c.id)).query(getApplicationView));
+  return summarize(views.map((v) => JSON.stringify(v).length));
 }
 
 // ---- clean-up ---------------------------------------------------------------------------------------

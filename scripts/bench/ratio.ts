@@ -1,0 +1,473 @@
+// bench:ratio — the product against its floors in ONE run, in alternating rounds, so that a ratio can
+// be quoted with its spread. bench:api and bench:floor measure the product and its floor in separate
+// commands minutes apart; on a shared 2-core box the drift between them exceeded every gap. Here one
+// dev server, the product's worker and API, the floor worker and the bare proxy start once and stay
+// up, and each round runs four legs of --ops operations at --concurrency:
+//
+//   api     the product through its API (bench:api's mix: add / close a service, read the case)
+//   client  the product through the Temporal client (the same Updates and Query)
+//   proxy   the floor workflow (bench:floor's product variant: codec, ~product-size view, one PG
+//           statement per projection) through the bare node:http proxy
+//   floor   the floor workflow through the Temporal client
+//
+// in an order that rotates from round to round (a balanced Latin square: over 4 rounds each leg runs
+// once in each position and follows each other leg once). Every round starts from fresh cases (made
+// through the API, not measured), so the product's views grow alike in every round. Each round gives,
+// from each process's own counters (/proc/<pid>/stat for the children and the server,
+// process.cpuUsage() for this driver):
+//   worker CPU ÷ floor worker CPU        per operation; each worker's CPU over the whole round (so a
+//                                        projection that finishes after its leg still counts) over
+//                                        the operations of its two legs
+//   API overhead ÷ proxy overhead        overhead = latency via HTTP − latency via the client, of the
+//                                        same workflow in the same round, at p50 and in the mean
+//   API CPU ÷ proxy CPU                  per operation of its leg (over the round)
+// The end prints each leg, each round, and the median over the rounds with the lowest and highest
+// round (and the figure over all rounds pooled). /proc/stat gives the CPU of the whole machine: what
+// processes outside the benchmark spent during a leg (another user's build) is printed, and a round in
+// which they kept more than --max-others of a core busy is run again (at most --redo times); before
+// each round the driver waits (up to --quiet-wait seconds) for them to fall under that.
+//
+//   npm run bench:ratio                                   # 16 rounds of 400 operations per leg, ~6 min
+//   npm run bench:ratio -- --rounds 8 --ops 300
+//   npm run bench:ratio -- --worker-from ../wioa-base     # this checkout's worker against another's
+//
+// --worker-from DIR compares two builds of the product's worker instead: this checkout's and DIR's (a
+// `git worktree add ../wioa-base <commit>` with its own node_modules, or a symlink to this one's, and
+// its Prisma client generated: `npx tsx scripts/db-migrate.ts generate` in DIR). Each build gets its
+// own task queue, its own database (migrated with its own migrations) and cases made through its own
+// API process (idle while the rounds run); then the client's mix alternates between the two in rounds
+// (AB, BA, …), with the payload builders of this checkout. Both workers are replaced by new processes
+// every --restart-every rounds: two processes of the same build differ by up to ~10 % for minutes at a
+// time. Printed: DIR's worker CPU per operation and latency over this checkout's, per round and as the
+// median with its spread.
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
+import { PROJECT_ROOT } from '../../src/project-root';
+import { type CpuExtra, type ProductCase, type ProductCtx, type ProductEnv, type ProductPath, type ProductProcess, type Spread, type Summary, benchDatabase, cpuSince, endProductCases, cpuSnapshot, devServerPid, laneLoad, loadNow, mib, ms, newProductCase, onCleanup, parseFlags, pickProductOp, pool, printMachine, productCtx, productOp, productViewBytes, rng, rotation, rssOf, runBench, sleep, spread, spreadText, startApiProcess, startWorkerProcess, summarize, table } from './common';
+import { type FloorPath, floorOp, floorVariants, startFloorProxy, startFloorWorker, startFloorWorkflows } from './floor/load';
+import { floorView as floorViewQuery } from './floor/workflow';
+
+const flags = parseFlags({
+  rounds: 16, // a multiple of 4: each leg runs in each position equally often
+  ops: 400, // measured operations per leg per round
+  chunks: 1, // each leg of a round in this many pieces, interleaved (rotation goes on across the pieces)
+  warmup: 400, // operations per leg before the first round (the proxy's and the API's CPU per operation still fall over the first thousand)
+  concurrency: 8,
+  apps: 16, // workflows per leg; the product's are made afresh for every round, so every round starts from the same views
+  rows: 30, // the floor view's rows (~150 bytes of JSON each): ~4.5 KB, the product's view half-way through a round (both printed)
+  settleMs: 200, // a pause after each leg, for its last projections to finish before the next leg starts
+  maxOthers: 0.15, // cores that processes outside the benchmark may keep busy during a leg before its round is run again
+  redo: 8, // rounds run again at most, in all
+  quietWait: 30, // seconds to wait, before each round, for the machine to be quiet (see --max-others)
+  seed: 7,
+  logLevel: 'info', // of the product's and the floor's processes
+  idempotencyKey: true, // API commands carry an Idempotency-Key, as in bench:api
+  workerFrom: '', // a second checkout: compare its worker with this one's (see the top of this file)
+  restartEvery: 4, // with --worker-from: new worker processes of both builds every this many rounds (0: never)
+});
+
+const gitHead = (dir: string): string => {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: dir, encoding: 'utf8' }).trim();
+    return dirty ? `${head} + ${dirty.split('\n').length} changed files in src/` : head;
+  } catch {
+    return '?';
+  }
+};
+
+const x = (v: number): string => (Number.isFinite(v) ? `${v.toFixed(2)}x` : '-');
+
+/** One leg of one round: its latencies and wall time, and every process's CPU during it. */
+interface LegRun<P extends string> {
+  lat: Summary;
+  samples: number[];
+  seconds: number;
+  cpu: Record<P | CpuExtra, number>;
+  /** Cores that processes outside the benchmark kept busy during the leg (its CPU over its wall time). */
+  others: number;
+}
+
+/** One round: its order, its legs, and every process's CPU over the whole round. */
+interface Round<L extends string, P extends string> {
+  order: L[];
+  legs: Record<L, LegRun<P>>;
+  cpu: Record<P | CpuExtra, number>;
+}
+
+interface Rounds<L extends string> {
+  /** Runs `ops` operations of one leg, pushing each latency to `samples`; returns the wall seconds. */
+  run(leg: L, ops: number, samples?: number[]): Promise<number>;
+  /** Before each round (not measured): e.g. fresh cases, so every round starts from the same views. */
+  prepare(round: number): Promise<void>;
+  /** After each round that is kept, its counters read (not measured). */
+  after(round: number): Promise<void>;
+}
+
+/**
+ * Waits (at most --quiet-wait seconds) until processes outside the benchmark keep at most --max-others
+ * of a core busy, measured over 1 s while the benchmark's own processes are idle.
+ */
+async function quiet<P extends string>(pids: Record<P, number>): Promise<void> {
+  const until = Date.now() + flags.quietWait * 1000;
+  for (let said = false; ; said = true) {
+    const before = cpuSnapshot(pids);
+    await sleep(1000);
+    const others = cpuSince(before, cpuSnapshot(pids)).others / 1000;
+    if (others <= flags.maxOthers || Date.now() > until) return;
+    if (!said) console.log(`  waiting for the machine: processes outside the benchmark keep ${others.toFixed(2)} cores busy`);
+  }
+}
+
+/**
+ * Warm-up, then `flags.rounds` rounds of every leg. A round runs each leg `flags.chunks` times for
+ * `flags.ops / flags.chunks` operations, in the orders of a balanced Latin square that carries on from
+ * round to round (with 4 legs and 4 chunks, each round is a whole square). A round during one of whose
+ * legs processes outside the benchmark kept more than `flags.maxOthers` of a core busy is run again
+ * (at most `flags.redo` times in all) and said so. Prints a line per round.
+ */
+async function alternate<L extends string, P extends string>(legs: readonly L[], pids: Record<P, number>, r: Rounds<L>, line: (round: Round<L, P>) => string): Promise<Round<L, P>[]> {
+  for (const leg of legs) await r.run(leg, flags.warmup);
+  const rounds: Round<L, P>[] = [];
+  const perChunk = Math.ceil(flags.ops / flags.chunks);
+  let redone = 0;
+  for (let i = 0; i < flags.rounds; ) {
+    await r.prepare(i);
+    await quiet(pids);
+    const samples = Object.fromEntries(legs.map((l) => [l, [] as number[]])) as Record<L, number[]>;
+    const seconds = Object.fromEntries(legs.map((l) => [l, 0])) as Record<L, number>;
+    const windows = Object.fromEntries(legs.map((l) => [l, 0])) as Record<L, number>;
+    const zero = cpuSince(cpuSnapshot(pids), cpuSnapshot(pids));
+    const cpu = Object.fromEntries(legs.map((l) => [l, { ...zero }])) as Record<L, typeof zero>;
+    const start = cpuSnapshot(pids);
+    const order: L[] = [];
+    for (let c = 0; c < flags.chunks; c += 1) {
+      for (const leg of rotation(legs, i * flags.chunks + c)) {
+        order.push(leg);
+        const before = cpuSnapshot(pids);
+        const t0 = performance.now();
+        seconds[leg] += await r.run(leg, Math.min(perChunk, flags.ops - c * perChunk), samples[leg]);
+        await sleep(flags.settleMs);
+        windows[leg] += performance.now() - t0;
+        const spent = cpuSince(before, cpuSnapshot(pids));
+        for (const k of Object.keys(spent) as (keyof typeof spent)[]) cpu[leg][k] += spent[k];
+      }
+    }
+    const total = cpuSince(start, cpuSnapshot(pids));
+    const runs = Object.fromEntries(legs.map((l) => [l, { lat: summarize(samples[l]), samples: samples[l], seconds: seconds[l], cpu: cpu[l], others: cpu[l].others / windows[l] }])) as Record<L, LegRun<P>>;
+    const round: Round<L, P> = { order, legs: runs, cpu: total };
+    const busiest = legs.reduce((a, b) => (runs[b].others > runs[a].others ? b : a));
+    const head = `round ${i + 1}/${flags.rounds} (${order.slice(0, legs.length).join(' ')}${flags.chunks > 1 ? ' …' : ''}, others ${runs[busiest].others.toFixed(2)} cores in ${busiest})`;
+    if (runs[busiest].others > flags.maxOthers && redone < flags.redo) {
+      redone += 1;
+      console.log(`${head}: run again (${redone}/${flags.redo}): processes outside the benchmark kept more than ${flags.maxOthers} of a core busy`);
+      continue;
+    }
+    rounds.push(round);
+    await r.after(i);
+    console.log(`${head}: ${line(round)}`);
+    i += 1;
+  }
+  if (redone > 0) console.log(`${redone} round(s) run again for load from outside the benchmark`);
+  return rounds;
+}
+
+/** A summary table: each figure's median over the rounds, its range, and the figure over all rounds' samples pooled. */
+function summaryTable(rows: [string, number[], number | undefined, number?][]): string {
+  return table([
+    ['figure', 'median (min–max) over rounds', 'spread ±% of median', 'pooled'],
+    ...rows.map(([name, values, pooled, digits = 2]) => {
+      const s: Spread = spread(values);
+      const half = Math.max(s.max - s.median, s.median - s.min);
+      return [name, spreadText(s, digits), `${((half / Math.abs(s.median)) * 100).toFixed(0)}%`, pooled === undefined ? '' : pooled.toFixed(digits)];
+    }),
+  ]);
+}
+
+// ---- the product against its floors ------------------------------------------------------------------
+
+type Leg = 'api' | 'client' | 'proxy' | 'floor';
+const LEGS: readonly Leg[] = ['api', 'client', 'proxy', 'floor'];
+type Proc = 'worker' | 'api' | 'floorWorker' | 'proxy' | 'server';
+
+/** The ratios of one round (or of all rounds pooled: latency samples together, CPU summed). */
+function floorFigures(lat: Record<Leg, Summary>, cpu: Record<Proc, number>) {
+  const n = (l: Leg): number => lat[l].count;
+  const workerPerOp = cpu.worker / (n('api') + n('client'));
+  const floorPerOp = cpu.floorWorker / (n('proxy') + n('floor'));
+  const apiCpu = cpu.api / n('api');
+  const proxyCpu = cpu.proxy / n('proxy');
+  const apiP50 = lat.api.p50 - lat.client.p50;
+  const proxyP50 = lat.proxy.p50 - lat.floor.p50;
+  const apiMean = lat.api.mean - lat.client.mean;
+  const proxyMean = lat.proxy.mean - lat.floor.mean;
+  return {
+    workerPerOp,
+    floorPerOp,
+    workerRatio: workerPerOp / floorPerOp,
+    apiP50,
+    proxyP50,
+    overheadP50: apiP50 / proxyP50,
+    apiMean,
+    proxyMean,
+    overheadMean: apiMean / proxyMean,
+    apiP50Pct: (apiP50 / lat.client.p50) * 100,
+    proxyP50Pct: (proxyP50 / lat.floor.p50) * 100,
+    apiCpu,
+    proxyCpu,
+    cpuRatio: apiCpu / proxyCpu,
+  };
+}
+
+type Figure = keyof ReturnType<typeof floorFigures>;
+/** The per-round table's columns: the product's figure, the floor's, their ratio; digits. */
+const PAIRS: [Figure, Figure, Figure, number][] = [
+  ['workerPerOp', 'floorPerOp', 'workerRatio', 2],
+  ['apiP50', 'proxyP50', 'overheadP50', 1],
+  ['apiMean', 'proxyMean', 'overheadMean', 1],
+  ['apiCpu', 'proxyCpu', 'cpuRatio', 2],
+];
+
+async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>>): Promise<void> {
+  const database = await benchDatabase('ratio');
+  onCleanup(() => database.close());
+  const product: ProductEnv = { temporalAddress: env.address, taskQueue: uniqueTaskQueue('bench-ratio'), databaseUrl: database.url, logLevel: flags.logLevel, extraEnv: { SDK_METRICS_ADDRESS: '' } };
+  const floorEnv: ProductEnv = { ...product, taskQueue: uniqueTaskQueue('bench-ratio-floor') };
+  const variant = floorVariants(flags.rows).product;
+  const [worker, api, floorWorker, proxy] = await Promise.all([startWorkerProcess(product), startApiProcess(product), startFloorWorker(floorEnv, variant), startFloorProxy(floorEnv, variant)]);
+  for (const p of [worker, api, floorWorker, proxy]) onCleanup(() => p.stop());
+  const pids: Record<Proc, number> = { worker: worker.pid, api: api.pid, floorWorker: floorWorker.pid, proxy: proxy.pid, server: devServerPid(env.address) };
+  console.log(`processes: dev server ${env.address} (pid ${pids.server || '?'}), worker ${worker.pid}, API ${api.url} (pid ${api.pid}), floor worker ${floorWorker.pid}, proxy ${proxy.url} (pid ${proxy.pid}), database ${database.name}`);
+
+  // Not measured: before every round, the last round's workflows end and new ones start: the product's
+  // cases through the API, the floor's workflows with the client (the dev server env's client has the
+  // product's codec, as the floor's product variant). So every round starts from the same views and
+  // histories, and the worker's cache holds only the round's workflows.
+  const ctx = productCtx(api.url, env.client, database.url, product.taskQueue, flags.idempotencyKey);
+  const freshCases = async (): Promise<Record<ProductPath, ProductCase[]>> => {
+    const [api, client] = await Promise.all([0, 1].map(() => pool(Array.from({ length: flags.apps }), 4, () => newProductCase(ctx))));
+    return { api: api!, client: client! };
+  };
+  const freshFloors = async () => {
+    const [proxy, client] = await Promise.all(['p', 'c'].map((prefix) => startFloorWorkflows(env.client, floorEnv.taskQueue, variant, flags.apps, prefix)));
+    return { proxy: proxy!, client: client! };
+  };
+  let cases = await freshCases();
+  let floors = await freshFloors();
+  const done = async (): Promise<void> => {
+    await endProductCases(ctx, [...cases.api, ...cases.client], 'bench:ratio round done');
+    await pool([...floors.proxy, ...floors.client], 8, (h) => h.terminate('bench:ratio round done').catch(() => undefined));
+  };
+  onCleanup(done);
+
+  // Each path of a workflow gets the same sequence of operations in every round.
+  let seeds: Record<Leg, () => number> = { api: rng(flags.seed), client: rng(flags.seed), proxy: rng(flags.seed + 1), floor: rng(flags.seed + 1) };
+  // The product's views (JSON bytes, the client leg's cases' mean) at the start and the end of each round.
+  const views: { start: number; end: number }[] = [];
+  let startView = NaN;
+  const rounds = await alternate(
+    LEGS,
+    pids,
+    {
+      run: (leg, ops, samples) => {
+        const random = seeds[leg];
+        if (leg === 'api' || leg === 'client') return laneLoad(cases[leg], ops, flags.concurrency, (c, n) => productOp(ctx, leg, pickProductOp(random(), c), c, n), samples);
+        const path: FloorPath = leg === 'proxy' ? 'proxy' : 'client';
+        return laneLoad(floors[path], ops, flags.concurrency, (h, n) => floorOp(path, proxy.url, h, random(), n), samples);
+      },
+      prepare: async () => {
+        await done();
+        cases = await freshCases();
+        floors = await freshFloors();
+        seeds = { api: rng(flags.seed), client: rng(flags.seed), proxy: rng(flags.seed + 1), floor: rng(flags.seed + 1) };
+        startView = (await productViewBytes(ctx, cases.client)).mean;
+      },
+      after: async () => void views.push({ start: startView, end: (await productViewBytes(ctx, cases.client)).mean }),
+    },
+    (r) => {
+      const f = floorFigures(lats(r), r.cpu);
+      return `worker/floor CPU ${x(f.workerRatio)}, API/proxy overhead p50 ${x(f.overheadP50)} mean ${x(f.overheadMean)}, API/proxy CPU ${x(f.cpuRatio)}`;
+    },
+  );
+
+  console.log('');
+  console.log('Each leg of each round: CPU ms per operation during the leg ("front": the API in api, the proxy in proxy; "machine": all processes; "others": the cores that processes outside the benchmark kept busy):');
+  console.log(
+    table([
+      ['round', 'leg', 'ops/s', 'p50 ms', 'mean ms', 'p99 ms', 'its worker', 'front', 'server', 'driver', 'postgres', 'machine', 'others (cores)'],
+      ...rounds.flatMap((r, i) =>
+        LEGS.map((leg, k) => {
+          const l = r.legs[leg];
+          const perOp = (p: Proc | CpuExtra): string => ms(l.cpu[p] / l.lat.count, 2);
+          const front = leg === 'api' ? perOp('api') : leg === 'proxy' ? perOp('proxy') : '';
+          return [k === 0 ? String(i + 1) : '', leg, (l.lat.count / l.seconds).toFixed(1), ms(l.lat.p50), ms(l.lat.mean), ms(l.lat.p99), perOp(leg === 'api' || leg === 'client' ? 'worker' : 'floorWorker'), front, perOp('server'), perOp('driver'), perOp('postgres'), perOp('machine'), l.others.toFixed(2)];
+        }),
+      ),
+    ]),
+  );
+  console.log('');
+  console.log('Each round: CPU ms per operation over the whole round (each worker over the operations of its two legs); overhead = via HTTP − via the client, ms:');
+  const all = rounds.map((r) => floorFigures(lats(r), r.cpu));
+  console.log(
+    table([
+      ['round', 'order', 'worker', 'floor worker', 'ratio', 'API ovh p50', 'proxy ovh p50', 'ratio', 'API ovh mean', 'proxy ovh mean', 'ratio', 'API CPU', 'proxy CPU', 'ratio', 'view bytes start–end'],
+      ...all.map((f, i) => [
+        String(i + 1),
+        rounds[i]!.order.slice(0, LEGS.length).join(' '),
+        ...PAIRS.flatMap(([a, b, q, digits]) => [ms(f[a], digits), ms(f[b], digits), x(f[q])]),
+        views[i] ? `${views[i].start.toFixed(0)}–${views[i].end.toFixed(0)}` : '',
+      ]),
+    ]),
+  );
+  const pooled = floorFigures(
+    Object.fromEntries(LEGS.map((l) => [l, summarize(rounds.flatMap((r) => r.legs[l].samples))])) as Record<Leg, Summary>,
+    Object.fromEntries((Object.keys(pids) as Proc[]).map((p) => [p, rounds.reduce((sum, r) => sum + r.cpu[p], 0)])) as Record<Proc, number>,
+  );
+  console.log('');
+  console.log(`Over ${rounds.length} rounds of ${flags.ops} operations per leg: the median, the lowest and the highest round; "pooled": all rounds' latencies together and their CPU summed:`);
+  const row = (name: string, k: Figure, digits = 2): [string, number[], number, number] => [name, all.map((f) => f[k]), pooled[k], digits];
+  console.log(
+    summaryTable([
+      row('worker CPU ÷ floor worker CPU', 'workerRatio'),
+      row('API overhead ÷ proxy overhead, p50', 'overheadP50'),
+      row('API overhead ÷ proxy overhead, mean', 'overheadMean'),
+      row('API CPU ÷ proxy CPU, per op', 'cpuRatio'),
+      row('worker CPU ms/op', 'workerPerOp'),
+      row('floor worker CPU ms/op', 'floorPerOp'),
+      row('API overhead p50 ms', 'apiP50', 1),
+      row('proxy overhead p50 ms', 'proxyP50', 1),
+      row('API overhead mean ms', 'apiMean', 1),
+      row('proxy overhead mean ms', 'proxyMean', 1),
+      row('API overhead p50, % of client', 'apiP50Pct', 1),
+      row('proxy overhead p50, % of floor', 'proxyP50Pct', 1),
+      row('API process CPU ms/op', 'apiCpu'),
+      row('proxy process CPU ms/op', 'proxyCpu'),
+    ]),
+  );
+  const mid = spread(views.map((v) => (v.start + v.end) / 2));
+  const floorView = JSON.stringify(await floors.client[0]!.query(floorViewQuery)).length;
+  console.log(`the product's view (JSON, the client leg's cases' mean) half-way through a round, start and end averaged: ${spreadText(mid, 0)} bytes; the floor's view (${flags.rows} rows): ${floorView} bytes`);
+  console.log(`RSS at the end: worker ${mib(rssOf(worker.pid))}, API ${mib(rssOf(api.pid))}, floor worker ${mib(rssOf(floorWorker.pid))}, proxy ${mib(rssOf(proxy.pid))}, driver ${mib(process.memoryUsage().rss)}`);
+}
+
+const lats = <L extends string, P extends string>(r: Round<L, P>): Record<L, Summary> => Object.fromEntries(Object.entries<LegRun<P>>(r.legs).map(([l, run]) => [l, run.lat])) as Record<L, Summary>;
+
+// ---- two builds of the product's worker ---------------------------------------------------------------
+
+type Build = 'this' | 'from';
+const BUILDS: readonly Build[] = ['this', 'from'];
+
+function buildFigures(lat: Record<Build, Summary>, cpu: Record<Build, number>) {
+  const perOp = (b: Build): number => cpu[b] / lat[b].count;
+  return { this: perOp('this'), from: perOp('from'), cpu: perOp('from') / perOp('this'), p50: lat.from.p50 / lat.this.p50, mean: lat.from.mean / lat.this.mean };
+}
+
+async function workerAgainstWorker(env: Awaited<ReturnType<typeof devServerEnv>>, dir: string): Promise<void> {
+  for (const need of ['src/worker/index.ts', 'node_modules/tsx', 'src/generated/prisma', 'prisma/migrations']) {
+    if (!existsSync(join(dir, need))) throw new Error(`--worker-from ${dir}: no ${need} (a checkout with node_modules, or a symlink to this one's, and its Prisma client generated: \`npx tsx scripts/db-migrate.ts generate\` there)`);
+  }
+  const roots: Record<Build, string> = { this: PROJECT_ROOT, from: dir };
+  console.log(`builds: this = ${gitHead(PROJECT_ROOT)} (${PROJECT_ROOT}), from = ${gitHead(dir)} (${dir})`);
+  const dbs = { this: await benchDatabase('ratio_this'), from: await benchDatabase('ratio_from', join(dir, 'prisma', 'migrations')) };
+  onCleanup(() => Promise.all([dbs.this.close(), dbs.from.close()]));
+  const envOf = (b: Build): ProductEnv => ({ temporalAddress: env.address, taskQueue: uniqueTaskQueue(`bench-ratio-${b}`), databaseUrl: dbs[b].url, logLevel: flags.logLevel, extraEnv: { SDK_METRICS_ADDRESS: '' }, root: roots[b] });
+  const envs = { this: envOf('this'), from: envOf('from') };
+  // Each build's worker, and its API only to make its cases (idle while the rounds run).
+  const startWorkers = async (): Promise<Record<Build, ProductProcess>> => {
+    const [a, b] = await Promise.all(BUILDS.map((build) => startWorkerProcess(envs[build])));
+    for (const p of [a!, b!]) onCleanup(() => p.stop());
+    return { this: a!, from: b! };
+  };
+  const [workers0, aThis, aFrom] = await Promise.all([startWorkers(), startApiProcess(envs.this), startApiProcess(envs.from)]);
+  let workers = workers0;
+  for (const p of [aThis, aFrom]) onCleanup(() => p.stop());
+  const pids: Record<Build | 'server', number> = { this: workers.this.pid, from: workers.from.pid, server: devServerPid(env.address) };
+  console.log(`processes: dev server ${env.address} (pid ${pids.server || '?'}), worker this ${pids.this}, worker from ${pids.from}`);
+  const ctxs: Record<Build, ProductCtx> = {
+    this: productCtx(aThis.url, env.client, dbs.this.url, envs.this.taskQueue, flags.idempotencyKey),
+    from: productCtx(aFrom.url, env.client, dbs.from.url, envs.from.taskQueue, flags.idempotencyKey),
+  };
+  const freshCases = async (): Promise<Record<Build, ProductCase[]>> => {
+    const [a, b] = await Promise.all(BUILDS.map((build) => pool(Array.from({ length: flags.apps }), 4, () => newProductCase(ctxs[build]))));
+    return { this: a!, from: b! };
+  };
+  let cases = await freshCases();
+  onCleanup(() => Promise.all(BUILDS.map((b) => endProductCases(ctxs[b], cases[b], 'bench:ratio done'))));
+  let seeds: Record<Build, () => number> = { this: rng(flags.seed), from: rng(flags.seed) };
+  const run = (b: Build, ops: number, samples?: number[]): Promise<number> =>
+    laneLoad(cases[b], ops, flags.concurrency, (c, n) => productOp(ctxs[b], 'client', pickProductOp(seeds[b](), c), c, n), samples);
+  let restartedAt = 0;
+  const rounds = await alternate(
+    BUILDS,
+    pids,
+    {
+      run,
+      prepare: async (i) => {
+        // Two processes of one build differ by ~10 % in CPU per operation for minutes at a time (an
+        // A/A run shows it): new processes of both builds every --restart-every rounds, warmed up on
+        // the last round's cases, so the median spans several pairs of processes.
+        if (flags.restartEvery > 0 && i > 0 && i % flags.restartEvery === 0 && restartedAt !== i) {
+          restartedAt = i;
+          await Promise.all(BUILDS.map((b) => workers[b].stop()));
+          workers = await startWorkers();
+          pids.this = workers.this.pid;
+          pids.from = workers.from.pid;
+          for (const b of BUILDS) await run(b, flags.warmup);
+        }
+        await Promise.all(BUILDS.map((b) => endProductCases(ctxs[b], cases[b], 'bench:ratio round done')));
+        cases = await freshCases();
+        seeds = { this: rng(flags.seed), from: rng(flags.seed) };
+      },
+      after: async () => undefined,
+    },
+    (r) => {
+      const f = buildFigures(lats(r), r.cpu);
+      return `worker CPU ms/op this ${ms(f.this, 2)}, from ${ms(f.from, 2)} (${x(f.cpu)}); latency from/this p50 ${x(f.p50)}, mean ${x(f.mean)}`;
+    },
+  );
+  const all = rounds.map((r) => buildFigures(lats(r), r.cpu));
+  console.log('');
+  console.log(
+    table([
+      ['round', 'order', 'this: worker ms/op', 'from: worker ms/op', 'CPU from/this', 'this p50 ms', 'from p50 ms', 'p50 from/this', 'this mean ms', 'from mean ms', 'mean from/this'],
+      ...rounds.map((r, i) => {
+        const f = all[i]!;
+        return [String(i + 1), r.order.slice(0, 2).join(' '), ms(f.this, 2), ms(f.from, 2), x(f.cpu), ms(r.legs.this.lat.p50), ms(r.legs.from.lat.p50), x(f.p50), ms(r.legs.this.lat.mean), ms(r.legs.from.lat.mean), x(f.mean)];
+      }),
+    ]),
+  );
+  const pooled = buildFigures(
+    { this: summarize(rounds.flatMap((r) => r.legs.this.samples)), from: summarize(rounds.flatMap((r) => r.legs.from.samples)) },
+    { this: rounds.reduce((sum, r) => sum + r.cpu.this, 0), from: rounds.reduce((sum, r) => sum + r.cpu.from, 0) },
+  );
+  console.log('');
+  console.log(`Over ${rounds.length} rounds of ${flags.ops} operations per build: the median, the lowest and the highest round; "pooled": all rounds together:`);
+  console.log(
+    summaryTable([
+      ['worker CPU per op, from ÷ this', all.map((f) => f.cpu), pooled.cpu],
+      ['latency p50, from ÷ this', all.map((f) => f.p50), pooled.p50],
+      ['latency mean, from ÷ this', all.map((f) => f.mean), pooled.mean],
+      ['this: worker CPU ms/op', all.map((f) => f.this), pooled.this],
+      ['from: worker CPU ms/op', all.map((f) => f.from), pooled.from],
+    ]),
+  );
+}
+
+async function main(): Promise<number> {
+  printMachine(`bench:ratio — ${flags.workerFrom ? "two builds of the product's worker" : 'the product against its floors'}, in alternating rounds of one run`);
+  console.log(
+    `commit ${gitHead(PROJECT_ROOT)}; flags: --rounds ${flags.rounds} --ops ${flags.ops} --warmup ${flags.warmup} --concurrency ${flags.concurrency} --apps ${flags.apps} ` +
+      `--chunks ${flags.chunks} --rows ${flags.rows} --settle-ms ${flags.settleMs} --max-others ${flags.maxOthers} --redo ${flags.redo} --quiet-wait ${flags.quietWait} --seed ${flags.seed}${flags.idempotencyKey ? '' : ' --no-idempotency-key'}${flags.workerFrom ? ` --worker-from ${flags.workerFrom} --restart-every ${flags.restartEvery}` : ''}`,
+  );
+  const t0 = performance.now();
+  const env = await devServerEnv();
+  onCleanup(() => env.teardown());
+  if (flags.workerFrom) await workerAgainstWorker(env, resolve(flags.workerFrom));
+  else await productAgainstFloors(env);
+  console.log(`wall time ${((performance.now() - t0) / 1000).toFixed(0)} s, load avg at the end ${loadNow()}`);
+  return 0;
+}
+
+runBench(main);
