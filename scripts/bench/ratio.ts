@@ -10,8 +10,9 @@
 //           statement per projection) through the bare node:http proxy
 //   floor   the floor workflow through the Temporal client
 //
-// in an order that rotates from round to round (a balanced Latin square: over 4 rounds each leg runs
-// once in each position and follows each other leg once). Every round starts from fresh cases (made
+// each leg in --chunks pieces (8 of 50 operations by default), interleaved in the orders of a balanced
+// Latin square (over 4 pieces each leg runs once in each position and follows each other leg once), so
+// the machine's drift within a round hits the four legs alike. Every round starts from fresh cases (made
 // through the API, not measured), so the product's views grow alike in every round. Each round gives,
 // from each process's own counters (/proc/<pid>/stat for the children and the server,
 // process.cpuUsage() for this driver):
@@ -19,7 +20,11 @@
 //                                        projection that finishes after its leg still counts) over
 //                                        the operations of its two legs
 //   API overhead ÷ proxy overhead        overhead = latency via HTTP − latency via the client, of the
-//                                        same workflow in the same round, at p50 and in the mean
+//                                        same workflow in the same round, at p50 and in the mean; the
+//                                        summary's figure is the median of the rounds' API overheads
+//                                        over the median of their proxy overheads (a round's proxy
+//                                        overhead can be ~0, so its own ratio can be anything), with
+//                                        its spread over blocks of 4 rounds
 //   API CPU ÷ proxy CPU                  per operation of its leg (over the round)
 // The end prints each leg, each round, and the median over the rounds with the lowest and highest
 // round (and the figure over all rounds pooled). /proc/stat gives the CPU of the whole machine: what
@@ -27,7 +32,7 @@
 // which they kept more than --max-others of a core busy is run again (at most --redo times); before
 // each round the driver waits (up to --quiet-wait seconds) for them to fall under that.
 //
-//   npm run bench:ratio                                   # 16 rounds of 400 operations per leg, ~6 min
+//   npm run bench:ratio                                   # 16 rounds of 400 operations per leg, ~7 min
 //   npm run bench:ratio -- --rounds 8 --ops 300
 //   npm run bench:ratio -- --worker-from ../wioa-base     # this checkout's worker against another's
 //
@@ -45,19 +50,21 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
 import { PROJECT_ROOT } from '../../src/project-root';
-import { type CpuExtra, type ProductCase, type ProductCtx, type ProductEnv, type ProductPath, type ProductProcess, type Spread, type Summary, benchDatabase, cpuSince, endProductCases, cpuSnapshot, devServerPid, laneLoad, loadNow, mib, ms, newProductCase, onCleanup, parseFlags, pickProductOp, pool, printMachine, productCtx, productOp, productViewBytes, rng, rotation, rssOf, runBench, sleep, spread, spreadText, startApiProcess, startWorkerProcess, summarize, table } from './common';
+import { type CpuExtra, type ProductCase, type ProductCtx, type ProductEnv, type ProductPath, type ProductProcess, type Spread, type Summary, benchDatabase, cpuSince, endProductCases, cpuSnapshot, devServerPid, laneLoad, loadNow, mib, ms, newProductCase, onCleanup, parseFlags, pickProductOp, median, pool, printMachine, productCtx, productOp, productViewBytes, rng, rotation, rssOf, runBench, sleep, spread, spreadText, startApiProcess, startWorkerProcess, summarize, table } from './common';
 import { type FloorPath, floorOp, floorVariants, startFloorProxy, startFloorWorker, startFloorWorkflows } from './floor/load';
 import { floorView as floorViewQuery } from './floor/workflow';
 
 const flags = parseFlags({
   rounds: 16, // a multiple of 4: each leg runs in each position equally often
   ops: 400, // measured operations per leg per round
-  chunks: 1, // each leg of a round in this many pieces, interleaved (rotation goes on across the pieces)
+  chunks: 8, // each leg of a round in this many pieces, interleaved (rotation goes on across the pieces); with 1, the
+  // machine's speed drifted between the legs of one round by more than the proxy's whole overhead (per-round
+  // API/proxy overhead ratios from -50x to 5x over 16 rounds at 0673e5d); 8 pieces of 50 make each round two Latin squares
   warmup: 400, // operations per leg before the first round (the proxy's and the API's CPU per operation still fall over the first thousand)
   concurrency: 8,
   apps: 16, // workflows per leg; the product's are made afresh for every round, so every round starts from the same views
   rows: 30, // the floor view's rows (~150 bytes of JSON each): ~4.5 KB, the product's view half-way through a round (both printed)
-  settleMs: 200, // a pause after each leg, for its last projections to finish before the next leg starts
+  settleMs: 100, // a pause after each piece of a leg, for its last projections to finish before the next piece starts
   maxOthers: 0.15, // cores that processes outside the benchmark may keep busy during a leg before its round is run again
   redo: 8, // rounds run again at most, in all
   quietWait: 30, // seconds to wait, before each round, for the machine to be quiet (see --max-others)
@@ -175,11 +182,11 @@ async function alternate<L extends string, P extends string>(legs: readonly L[],
 }
 
 /** A summary table: each figure's median over the rounds, its range, and the figure over all rounds' samples pooled. */
-function summaryTable(rows: [string, number[], number | undefined, number?][]): string {
+function summaryTable(rows: [string, number[] | Spread, number | undefined, number?][]): string {
   return table([
     ['figure', 'median (min–max) over rounds', 'spread ±% of median', 'pooled'],
     ...rows.map(([name, values, pooled, digits = 2]) => {
-      const s: Spread = spread(values);
+      const s: Spread = Array.isArray(values) ? spread(values) : values;
       const half = Math.max(s.max - s.median, s.median - s.min);
       return [name, spreadText(s, digits), `${((half / Math.abs(s.median)) * 100).toFixed(0)}%`, pooled === undefined ? '' : pooled.toFixed(digits)];
     }),
@@ -328,12 +335,30 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
   console.log('');
   console.log(`Over ${rounds.length} rounds of ${flags.ops} operations per leg: the median, the lowest and the highest round; "pooled": all rounds' latencies together and their CPU summed:`);
   const row = (name: string, k: Figure, digits = 2): [string, number[], number, number] => [name, all.map((f) => f[k]), pooled[k], digits];
+  // The proxy's overhead (~8 ms on ~60 ms) is of the order of its round-to-round scatter (a difference of
+  // two legs' latencies), so in some rounds it is near 0 or below, and that round's ratio is anything
+  // (-200x to 145x in one run at 0673e5d): the median of per-round ratios moves by ±30 % from run to run.
+  // The same quantity, better conditioned: the median over rounds of the API's overhead over the median
+  // of the proxy's, with its spread over blocks of 4 consecutive rounds (each block's overheads summed).
+  const overRatio = (num: Figure, den: Figure): [string, Spread, number, number] => {
+    const blocks: number[] = [];
+    for (let b = 0; b + 4 <= all.length; b += 4) {
+      const block = all.slice(b, b + 4);
+      blocks.push(block.reduce((sum, f) => sum + f[num], 0) / block.reduce((sum, f) => sum + f[den], 0));
+    }
+    const ratio = median(all.map((f) => f[num])) / median(all.map((f) => f[den]));
+    const range = blocks.length > 0 ? blocks : [ratio];
+    return ['', { median: ratio, min: Math.min(...range), max: Math.max(...range) }, pooled[num] / pooled[den], 2];
+  };
+  const named = (name: string, r: [string, Spread, number, number]): [string, Spread, number, number] => [name, r[1], r[2], r[3]];
   console.log(
     summaryTable([
       row('worker CPU ÷ floor worker CPU', 'workerRatio'),
-      row('API overhead ÷ proxy overhead, p50', 'overheadP50'),
-      row('API overhead ÷ proxy overhead, mean', 'overheadMean'),
+      named('API overhead ÷ proxy overhead, p50 *', overRatio('apiP50', 'proxyP50')),
+      named('API overhead ÷ proxy overhead, mean *', overRatio('apiMean', 'proxyMean')),
       row('API CPU ÷ proxy CPU, per op', 'cpuRatio'),
+      row('  (API ovh ÷ proxy ovh p50, median of round ratios)', 'overheadP50'),
+      row('  (API ovh ÷ proxy ovh mean, median of round ratios)', 'overheadMean'),
       row('worker CPU ms/op', 'workerPerOp'),
       row('floor worker CPU ms/op', 'floorPerOp'),
       row('API overhead p50 ms', 'apiP50', 1),
@@ -346,6 +371,7 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
       row('proxy process CPU ms/op', 'proxyCpu'),
     ]),
   );
+  console.log(`* the median of the rounds' API overheads ÷ the median of their proxy overheads; in brackets the lowest and highest of ${Math.floor(all.length / 4)} blocks of 4 rounds (not single rounds: a round's proxy overhead can be ~0)`);
   const mid = spread(views.map((v) => (v.start + v.end) / 2));
   const floorView = JSON.stringify(await floors.client[0]!.query(floorViewQuery)).length;
   console.log(`the product's view (JSON, the client leg's cases' mean) half-way through a round, start and end averaged: ${spreadText(mid, 0)} bytes; the floor's view (${flags.rows} rows): ${floorView} bytes`);
