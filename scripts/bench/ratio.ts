@@ -26,6 +26,9 @@
 //                                        overhead can be ~0, so its own ratio can be anything), with
 //                                        its spread over blocks of 4 rounds
 //   API CPU ÷ proxy CPU                  per operation of its leg (over the round)
+// With --restart-fronts-every N, the API process and the proxy are replaced by new, warmed-up processes
+// every N rounds, so that a run's median spans several of each (two processes of one program can
+// differ in CPU per operation for minutes at a time).
 // The end prints each leg, each round, and the median over the rounds with the lowest and highest
 // round (and the figure over all rounds pooled). /proc/stat gives the CPU of the whole machine: what
 // processes outside the benchmark spent during a leg (another user's build) is printed, and a round in
@@ -73,6 +76,7 @@ const flags = parseFlags({
   idempotencyKey: true, // API commands carry an Idempotency-Key, as in bench:api
   workerFrom: '', // a second checkout: compare its worker with this one's (see the top of this file)
   restartEvery: 4, // with --worker-from: new worker processes of both builds every this many rounds (0: never)
+  restartFrontsEvery: 0, // without --worker-from: a new API process and a new proxy every this many rounds (0: never)
 });
 
 const gitHead = (dir: string): string => {
@@ -243,7 +247,8 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
   const product: ProductEnv = { temporalAddress: env.address, taskQueue: uniqueTaskQueue('bench-ratio'), databaseUrl: database.url, logLevel: flags.logLevel, extraEnv: { SDK_METRICS_ADDRESS: '' } };
   const floorEnv: ProductEnv = { ...product, taskQueue: uniqueTaskQueue('bench-ratio-floor') };
   const variant = floorVariants(flags.rows).product;
-  const [worker, api, floorWorker, proxy] = await Promise.all([startWorkerProcess(product), startApiProcess(product), startFloorWorker(floorEnv, variant), startFloorProxy(floorEnv, variant)]);
+  const [worker, api0, floorWorker, proxy0] = await Promise.all([startWorkerProcess(product), startApiProcess(product), startFloorWorker(floorEnv, variant), startFloorProxy(floorEnv, variant)]);
+  let [api, proxy] = [api0!, proxy0!];
   for (const p of [worker, api, floorWorker, proxy]) onCleanup(() => p.stop());
   const pids: Record<Proc, number> = { worker: worker.pid, api: api.pid, floorWorker: floorWorker.pid, proxy: proxy.pid, server: devServerPid(env.address) };
   console.log(`processes: dev server ${env.address} (pid ${pids.server || '?'}), worker ${worker.pid}, API ${api.url} (pid ${api.pid}), floor worker ${floorWorker.pid}, proxy ${proxy.url} (pid ${proxy.pid}), database ${database.name}`);
@@ -252,7 +257,7 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
   // cases through the API, the floor's workflows with the client (the dev server env's client has the
   // product's codec, as the floor's product variant). So every round starts from the same views and
   // histories, and the worker's cache holds only the round's workflows.
-  const ctx = productCtx(api.url, env.client, database.url, product.taskQueue, flags.idempotencyKey);
+  let ctx = productCtx(api.url, env.client, database.url, product.taskQueue, flags.idempotencyKey);
   const freshCases = async (): Promise<Record<ProductPath, ProductCase[]>> => {
     const [api, client] = await Promise.all([0, 1].map(() => pool(Array.from({ length: flags.apps }), 4, () => newProductCase(ctx))));
     return { api: api!, client: client! };
@@ -274,17 +279,33 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
   // The product's views (JSON bytes, the client leg's cases' mean) at the start and the end of each round.
   const views: { start: number; end: number }[] = [];
   let startView = NaN;
+  const runLeg = (leg: Leg, ops: number, samples?: number[]): Promise<number> => {
+    const random = seeds[leg];
+    if (leg === 'api' || leg === 'client') return laneLoad(cases[leg], ops, flags.concurrency, (c, n) => productOp(ctx, leg, pickProductOp(random(), c), c, n), samples);
+    const path: FloorPath = leg === 'proxy' ? 'proxy' : 'client';
+    return laneLoad(floors[path], ops, flags.concurrency, (h, n) => floorOp(path, proxy.url, h, random(), n), samples);
+  };
+  let restartedAt = 0;
   const rounds = await alternate(
     LEGS,
     pids,
     {
-      run: (leg, ops, samples) => {
-        const random = seeds[leg];
-        if (leg === 'api' || leg === 'client') return laneLoad(cases[leg], ops, flags.concurrency, (c, n) => productOp(ctx, leg, pickProductOp(random(), c), c, n), samples);
-        const path: FloorPath = leg === 'proxy' ? 'proxy' : 'client';
-        return laneLoad(floors[path], ops, flags.concurrency, (h, n) => floorOp(path, proxy.url, h, random(), n), samples);
-      },
-      prepare: async () => {
+      run: runLeg,
+      prepare: async (i) => {
+        // Two processes of one program differ in CPU per operation for minutes at a time (the proxy's
+        // median over a run: 1.33 to 1.66 ms in three runs at b2e6579): with --restart-fronts-every, a
+        // run's median spans several API and proxy processes, each warmed up before it is measured.
+        if (flags.restartFrontsEvery > 0 && i > 0 && i % flags.restartFrontsEvery === 0 && restartedAt !== i) {
+          restartedAt = i;
+          await Promise.all([api.stop(), proxy.stop()]);
+          [api, proxy] = await Promise.all([startApiProcess(product), startFloorProxy(floorEnv, variant)]);
+          for (const p of [api, proxy]) onCleanup(() => p.stop());
+          pids.api = api.pid;
+          pids.proxy = proxy.pid;
+          ctx = productCtx(api.url, env.client, database.url, product.taskQueue, flags.idempotencyKey);
+          for (const leg of ['api', 'proxy'] as const) await runLeg(leg, flags.warmup);
+          console.log(`  new API process ${api.pid} and proxy ${proxy.pid}, warmed up`);
+        }
         await done();
         cases = await freshCases();
         floors = await freshFloors();
@@ -485,7 +506,7 @@ async function main(): Promise<number> {
   printMachine(`bench:ratio — ${flags.workerFrom ? "two builds of the product's worker" : 'the product against its floors'}, in alternating rounds of one run`);
   console.log(
     `commit ${gitHead(PROJECT_ROOT)}; flags: --rounds ${flags.rounds} --ops ${flags.ops} --warmup ${flags.warmup} --concurrency ${flags.concurrency} --apps ${flags.apps} ` +
-      `--chunks ${flags.chunks} --rows ${flags.rows} --settle-ms ${flags.settleMs} --max-others ${flags.maxOthers} --redo ${flags.redo} --quiet-wait ${flags.quietWait} --seed ${flags.seed}${flags.idempotencyKey ? '' : ' --no-idempotency-key'}${flags.workerFrom ? ` --worker-from ${flags.workerFrom} --restart-every ${flags.restartEvery}` : ''}`,
+      `--chunks ${flags.chunks} --rows ${flags.rows} --settle-ms ${flags.settleMs} --max-others ${flags.maxOthers} --redo ${flags.redo} --quiet-wait ${flags.quietWait} --seed ${flags.seed}${flags.idempotencyKey ? '' : ' --no-idempotency-key'}${flags.workerFrom ? ` --worker-from ${flags.workerFrom} --restart-every ${flags.restartEvery}` : ` --restart-fronts-every ${flags.restartFrontsEvery}`}`,
   );
   const t0 = performance.now();
   const env = await devServerEnv();
