@@ -214,6 +214,12 @@ export const SCENARIOS: Scenario[] = [
   followUpYear('unchanged-follow-up-reports-year', 'unchanged-follow-up-reports-child-q3'),
   // The same year recorded since a soft exit is one projection and no child report (lean-soft-exit-v1).
   followUpYear('lean-soft-exit-year', 'lean-soft-exit-child-q3'),
+  // §11 R-ABUSE-2: the same year recorded since bounded-follow-up-year-v1 (detached children that report
+  // changes) and history-headroom-v1.
+  followUpYear('bounded-follow-up-year', 'bounded-follow-up-child-q3'),
+  // §11 R-ABUSE-2: contact attempts after the exit until the exited application and the follow-up both
+  // continue as new (lowered bounds): the first run of each.
+  { name: 'bounded-follow-up-continued', server: 'sandbox', startAt: '2024-01-10T18:00:00Z', run: boundedFollowUpContinued },
   // §8: assessment, a plan with a goal and an objective, its alerts (plan-alerts-v1 marker), a soft exit closing it.
   { name: 'plan-alerts', server: 'sandbox', startAt: '2024-01-10T18:00:00Z', run: planAlerts },
   {
@@ -376,4 +382,51 @@ function followUpYear(name: string, childName: string): Scenario {
       ];
     },
   };
+}
+
+/**
+ * §11 R-ABUSE-2: a case started with a low continue-as-new bound (150 events), exited, then given
+ * contact attempts on q1 through the API until both the exited application and the follow-up have
+ * continued as new. Captures the first run of each: the application's (soft exit, four detached
+ * children, change reports, the hand-over after the exit) and q1's (change reports, its hand-over).
+ */
+async function boundedFollowUpContinued(stack: Stack): Promise<Captured[]> {
+  const id = `bfc-${Date.now().toString(36)}`;
+  const p = await stack.http.post('/api/v1/participants', { firstName: 'Many', lastName: 'Attempts', birthDate: '1980-02-02' });
+  const handle = await stack.env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
+    taskQueue: stack.config.temporal.taskQueue,
+    workflowId: applicationWorkflowId(id),
+    args: [
+      {
+        applicationId: id,
+        participantId: p.body.id,
+        programs: ['ADULT'],
+        eligibilityDate: '2024-01-02',
+        office: 'LA-2703',
+        caseManagerId: 'S-1042',
+        createdBy: { staffId: 'S-DEV-STAFF', role: 'staff' },
+        agencyTimeZone: 'America/Los_Angeles',
+        searchAttributes: false,
+        continueAsNewAfterEvents: 150,
+      },
+    ],
+  });
+  const firstRunId = handle.firstExecutionRunId;
+  await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+  await advance(stack, '2024-04-10T07:00:30Z');
+  await waitForStatus(stack, id, 'exited');
+  await advance(stack, '2024-05-01T18:00:00Z');
+  const childHandle = stack.env.client.workflow.getHandle(followUpWorkflowId(id, 1));
+  const childFirstRunId = (await childHandle.describe()).runId;
+  const continued = async (): Promise<boolean> =>
+    (await stack.env.client.workflow.getHandle(applicationWorkflowId(id)).describe()).runId !== firstRunId && (await childHandle.describe()).runId !== childFirstRunId;
+  for (let i = 0; i < 200 && !(await continued()); i += 1) {
+    const res = await stack.http.post(`/api/v1/applications/${id}/follow-ups/1/contact-attempts`, { date: '2024-05-01', time: '10:00', type: 'phone', outcome: 'no_answer', note: `Attempt ${i}.` });
+    expectStatus(res, 201, 'contact attempt');
+  }
+  if (!(await continued())) throw new Error('the exited application and its follow-up did not both continue as new');
+  return [
+    { name: 'bounded-follow-up-continued', workflowId: applicationWorkflowId(id), runId: firstRunId },
+    { name: 'bounded-follow-up-continued-child-q1', workflowId: followUpWorkflowId(id, 1), runId: childFirstRunId },
+  ];
 }

@@ -15,7 +15,10 @@ import {
   PATCH_LEAN_SOFT_EXIT,
   PATCH_PLAN_ALERTS,
   PATCH_TIMERS_NEVER_CANCELLED,
+  PATCH_BOUNDED_FOLLOW_UP_YEAR,
+  PATCH_HISTORY_HEADROOM,
 } from '../../src/workflows/application/flags';
+import { temporal } from '@temporalio/proto';
 import { PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED } from '../../src/workflows/follow-up/workflow';
 import { FOLLOW_UP_PRIORITY } from '../../src/workflows/follow-up/contract';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
@@ -23,6 +26,8 @@ import { type Payload, defaultPayloadConverter } from '@temporalio/common';
 import type { PersistBatch } from '../../src/activities/projection';
 
 const fixtures = listHistoryFixtures();
+/** §11 R-ABUSE-2: the application fixtures recorded since bounded-follow-up-year-v1 (they carry every earlier marker too). */
+const BOUNDED_APPLICATIONS = ['bounded-follow-up-year', 'bounded-follow-up-continued'];
 let bundle: WorkflowBundle;
 
 beforeAll(async () => {
@@ -91,7 +96,7 @@ describe('versioning with patched()', () => {
 
   it(`R-IEP-6: runs recorded before ${PATCH_PLAN_ALERTS} replay without the plan alerts; a case with a plan carries the marker and its plan commands`, () => {
     // Recorded before plan alerts existed: every fixture but these two, captured since.
-    const since = new Set(['plan-alerts', 'follow-up-starts-together-year', 'unchanged-follow-up-reports-year', 'lean-soft-exit-year']);
+    const since = new Set(['plan-alerts', 'follow-up-starts-together-year', 'unchanged-follow-up-reports-year', 'lean-soft-exit-year', ...BOUNDED_APPLICATIONS]);
     for (const f of fixtures.filter((x) => !since.has(x.name))) expect(patchIds(f.name)).not.toContain(PATCH_PLAN_ALERTS);
     expect(patchIds('follow-up-starts-together-year')).toContain(PATCH_PLAN_ALERTS);
     expect(patchIds('plan-alerts')).toContain(PATCH_PLAN_ALERTS);
@@ -135,7 +140,7 @@ describe('versioning with patched()', () => {
     return out;
   };
   it(`issue 18: exits recorded before ${PATCH_FOLLOW_UP_STARTS_TOGETHER} started one child per task and replay that way; one since starts all four in one task`, () => {
-    const since = new Set(['follow-up-starts-together-year', 'unchanged-follow-up-reports-year', 'lean-soft-exit-year']);
+    const since = new Set(['follow-up-starts-together-year', 'unchanged-follow-up-reports-year', 'lean-soft-exit-year', ...BOUNDED_APPLICATIONS]);
     for (const f of fixtures.filter((x) => !since.has(x.name))) expect(patchIds(f.name)).not.toContain(PATCH_FOLLOW_UP_STARTS_TOGETHER);
     expect(new Set(childStartTasks('timers-never-cancelled-year')).size).toBe(4);
     expect(patchIds('follow-up-starts-together-year')).toContain(PATCH_FOLLOW_UP_STARTS_TOGETHER);
@@ -148,7 +153,7 @@ describe('versioning with patched()', () => {
   const projections = (name: string) =>
     (fixtures.find((f) => f.name === name)?.history.events ?? []).filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistApplication').length;
   it(`issue 18: a year recorded before ${PATCH_UNCHANGED_FOLLOW_UP_REPORTS} projected each child's first report; one since ignores them and projects fewer batches`, () => {
-    const since = new Set(['unchanged-follow-up-reports-year', 'lean-soft-exit-year']);
+    const since = new Set(['unchanged-follow-up-reports-year', 'lean-soft-exit-year', ...BOUNDED_APPLICATIONS]);
     for (const f of fixtures.filter((x) => !since.has(x.name))) expect(patchIds(f.name)).not.toContain(PATCH_UNCHANGED_FOLLOW_UP_REPORTS);
     expect(patchIds('unchanged-follow-up-reports-year')).toContain(PATCH_UNCHANGED_FOLLOW_UP_REPORTS);
     // The same scenario (followUpYear) recorded just before: up to four batches more (the writer merges
@@ -168,7 +173,7 @@ describe('versioning with patched()', () => {
       return iso.startsWith('2024-04-10') && Boolean(has(e));
     }).length;
   it(`issue 18: an exit recorded before ${PATCH_LEAN_SOFT_EXIT} took two projections and four child reports; one since takes one projection and none`, () => {
-    for (const f of fixtures.filter((x) => x.name !== 'lean-soft-exit-year')) expect(patchIds(f.name)).not.toContain(PATCH_LEAN_SOFT_EXIT);
+    for (const f of fixtures.filter((x) => x.name !== 'lean-soft-exit-year' && !BOUNDED_APPLICATIONS.includes(x.name))) expect(patchIds(f.name)).not.toContain(PATCH_LEAN_SOFT_EXIT);
     expect(patchIds('lean-soft-exit-year')).toContain(PATCH_LEAN_SOFT_EXIT);
     const persist = (e: HistoryEvent) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistApplication';
     const signals = (e: HistoryEvent) => e.workflowExecutionSignaledEventAttributes?.signalName === 'followUpChanged';
@@ -219,6 +224,42 @@ describe('versioning with patched()', () => {
     expect(since[0]!.alerts).toEqual(before[1]!.alerts);
     expect(since[0]!.view.exit).toMatchObject({ type: before[1]!.view.exit?.type, exitDate: before[1]!.view.exit?.exitDate }); // exitedAt: the instant of each recording
     expect(since[0]!.view.followUps).toEqual(before[1]!.view.followUps);
+  });
+
+  it(`§11 R-ABUSE-2: exits recorded before ${PATCH_BOUNDED_FOLLOW_UP_YEAR} start attached children that report their whole view; since, detached children report what changed and the exited case continues as new`, async () => {
+    const since = new Set([...BOUNDED_APPLICATIONS, 'bounded-follow-up-child-q3', 'bounded-follow-up-continued-child-q1']);
+    for (const f of fixtures.filter((x) => !since.has(x.name))) {
+      expect([f.name, patchIds(f.name)]).toEqual([f.name, expect.not.arrayContaining([PATCH_BOUNDED_FOLLOW_UP_YEAR])]);
+      expect([f.name, patchIds(f.name)]).toEqual([f.name, expect.not.arrayContaining([PATCH_HISTORY_HEADROOM])]);
+    }
+    for (const name of BOUNDED_APPLICATIONS) expect(patchIds(name)).toEqual(expect.arrayContaining([PATCH_HISTORY_HEADROOM, PATCH_BOUNDED_FOLLOW_UP_YEAR, PATCH_LEAN_SOFT_EXIT]));
+    expect(patchIds('bounded-follow-up-child-q3')).toContain(PATCH_BOUNDED_FOLLOW_UP_YEAR);
+    expect(patchIds('bounded-follow-up-continued-child-q1')).toContain(PATCH_BOUNDED_FOLLOW_UP_YEAR);
+    const events = (name: string) => fixtures.find((f) => f.name === name)?.history.events ?? [];
+    const policies = (name: string) => events(name).map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.parentClosePolicy).filter((p) => p !== undefined && p !== null);
+    const P = temporal.api.enums.v1.ParentClosePolicy;
+    expect(policies('lean-soft-exit-year')).toEqual([P.PARENT_CLOSE_POLICY_TERMINATE, P.PARENT_CLOSE_POLICY_TERMINATE, P.PARENT_CLOSE_POLICY_TERMINATE, P.PARENT_CLOSE_POLICY_TERMINATE]);
+    expect(policies('bounded-follow-up-year')).toEqual([P.PARENT_CLOSE_POLICY_ABANDON, P.PARENT_CLOSE_POLICY_ABANDON, P.PARENT_CLOSE_POLICY_ABANDON, P.PARENT_CLOSE_POLICY_ABANDON]);
+    const signals = (name: string, signal: string) => events(name).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === signal);
+    expect(signals('lean-soft-exit-year', 'followUpReported')).toHaveLength(0);
+    expect(signals('lean-soft-exit-year', 'followUpChanged').length).toBeGreaterThan(0);
+    expect(signals('bounded-follow-up-year', 'followUpChanged')).toHaveLength(0);
+    expect(signals('bounded-follow-up-year', 'followUpReported').length).toBeGreaterThan(0);
+    // The same year, the same outcome: it completed the day after its credential window.
+    expect(events('bounded-follow-up-year').at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+    // Reports do not grow with the contact attempts: every one q1 sent after each of its attempts is small.
+    const sent = events('bounded-follow-up-continued-child-q1').filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'followUpReported');
+    expect(sent.length).toBeGreaterThan(5);
+    const sizes = sent.map((e) => temporal.api.common.v1.Payloads.encode(e.signalExternalWorkflowExecutionInitiatedEventAttributes!.input ?? {}).finish().length);
+    expect(Math.max(...sizes)).toBeLessThan(1024);
+    // The exited case handed over (continue-as-new) with its detached follow-ups, and so did q1.
+    const handOver = events('bounded-follow-up-continued').at(-1)?.workflowExecutionContinuedAsNewEventAttributes;
+    expect(handOver).toBeTruthy();
+    const codecs = testDataConverter().payloadCodecs ?? [];
+    let carried = handOver!.input!.payloads![1]! as Payload;
+    for (const codec of [...codecs].reverse()) carried = (await codec.decode([carried]))[0]!;
+    expect(defaultPayloadConverter.fromPayload<{ status: string; followUpsDetached?: boolean }>(carried)).toMatchObject({ status: 'exited', followUpsDetached: true });
+    expect(events('bounded-follow-up-continued-child-q1').at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
   });
 
   /** The instant of the event that ended the run, and of the last declineFollowUps update accepted. */

@@ -162,12 +162,12 @@ describe('follow-up lifecycle', () => {
     expect((await child(run, 1).query(getFollowUp)).status).toBe('overdue');
   });
 
-  it('R-FU-7: children are started with parent close policy TERMINATE (server behaviour: test/e2e/follow-up-orphans.test.ts)', async () => {
+  it('R-FU-7, R-ABUSE-2: children are started detached (parent close policy ABANDON: the exited case may continue as new), to report changes (server behaviour: test/e2e/follow-up-orphans.test.ts)', async () => {
     const run = await exitedCase('2024-01-10T18:00:00Z', '2024-01-02', '2024-01-10', '2024-04-10T07:00:30Z');
     const { events } = await run.handle.fetchHistory();
     const starts = events!.map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).filter(Boolean);
     expect(starts.map((s) => s!.workflowId)).toEqual([1, 2, 3, 4].map((q) => followUpWorkflowId(run.applicationId, q)));
-    // temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_TERMINATE = 1
-    for (const s of starts) expect(s!.parentClosePolicy).toBe(1);
+    // temporal.api.enums.v1.ParentClosePolicy.PARENT_CLOSE_POLICY_ABANDON = 2 (before bounded-follow-up-year-v1: TERMINATE = 1, test/replay)
+    for (const s of starts) expect(s!.parentClosePolicy).toBe(2);
   });
 });

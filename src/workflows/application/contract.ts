@@ -75,6 +75,7 @@ export type { TimedEntryView } from '../../domain/timeliness';
 export type { PlannedBreakView } from '../../domain/planned-breaks';
 export type { EmploymentAtClosure } from '../../domain/exits';
 export type { ContactAttemptView, FollowUpCompletion, FollowUpEmployer, FollowUpView } from '../../domain/follow-ups';
+import type { ContactAttemptView } from '../../domain/follow-ups';
 
 /** R-DCR-1: a data change request as the view lists it (its reason is PII: PostgreSQL only). */
 export interface ChangeRequestView {
@@ -174,6 +175,11 @@ export interface ApplicationWorkflowInput {
    * the event count alone does not bound a run's size (bench:scale: 513 events = 5.1 MiB at 250 services).
    */
   continueAsNewAfterBytes?: number;
+  /**
+   * R-ABUSE-2, R-FU-7: how long a detached follow-up stays silent before it tells the application it is
+   * still open (default 7 days; how a terminated application's follow-ups find out). Tests lower it.
+   */
+  followUpLivenessCheckMs?: number;
   /** R-RPT-4: education at participation given at creation (default `none`). */
   educationAtParticipation?: EducationAtParticipation;
 }
@@ -288,6 +294,22 @@ export interface DeclineFollowUpsPayload {
 export const declineFollowUps = defineUpdate<CommandResult, [Command<DeclineFollowUpsPayload>]>('declineFollowUps');
 /** Sent by a follow-up child to its application whenever the follow-up changes. */
 export const followUpChanged = defineSignal<[FollowUpView]>('followUpChanged');
+
+/**
+ * §11 R-ABUSE-2: what a follow-up child started since `bounded-follow-up-year-v1` tells its application
+ * instead of its whole view: the contact attempts recorded since its last report (appended), and its
+ * other fields when they changed. Its size does not grow with the number of attempts (R-FU-3: unlimited).
+ */
+export interface FollowUpReport {
+  quarter: number;
+  /** Contact attempts recorded since the last report, oldest first. */
+  newContactAttempts?: ContactAttemptView[];
+  /** Everything but the contact attempts, when anything of it changed (status, completion, dates …). */
+  fields?: Omit<FollowUpView, 'contactAttempts'>;
+  /** How many contact attempts the follow-up holds after this report. */
+  contactAttemptCount: number;
+}
+export const followUpReported = defineSignal<[FollowUpReport]>('followUpReported');
 
 export const assignCaseManager = defineUpdate<CommandResult, [Command<AssignCaseManagerPayload>]>('assignCaseManager');
 

@@ -61,6 +61,26 @@ export const PATCH_UNCHANGED_FOLLOW_UP_REPORTS = 'unchanged-follow-up-reports-v1
  */
 export const PATCH_LEAN_SOFT_EXIT = 'lean-soft-exit-v1';
 
+/**
+ * patched() id: §11 R-ABUSE-2, a follow-up year whose histories stay bounded however many contact
+ * attempts are recorded (R-FU-3: unlimited). Soft exits recorded since it exists start their children
+ * with ParentClosePolicy.ABANDON (a continue-as-new of the application would otherwise terminate them),
+ * tell them to report what changed rather than their whole view (a new contact attempt, or the other
+ * fields when they change) to the application's workflow id (which survives continue-as-new), and the
+ * exited application then continues as new like a participating one. The children (same patch id in
+ * the follow-up workflow) continue as new too.
+ */
+export const PATCH_BOUNDED_FOLLOW_UP_YEAR = 'bounded-follow-up-year-v1';
+
+/**
+ * patched() id (R-ABUSE-2): runs started since it exists hand over before their history reaches the
+ * bounds (HISTORY_HEADROOM of them) rather than once it has, so every run stays under them.
+ */
+export const PATCH_HISTORY_HEADROOM = 'history-headroom-v1';
+
+/** Runs since PATCH_HISTORY_HEADROOM continue as new at this share of the history bounds. */
+export const HISTORY_HEADROOM = 0.9;
+
 /** Flags read once per run, before any handler is set. */
 export interface StartFlags {
   /** Continue as new on history bytes too (runs recorded before may have grown past the bound). */
@@ -74,6 +94,12 @@ export function readStartFlags(): StartFlags {
   const timersNeverCancelled = patched(PATCH_TIMERS_NEVER_CANCELLED);
   return { continueAsNewOnBytes, timersNeverCancelled };
 }
+
+/**
+ * R-ABUSE-2, read once per run right after the start flags: the run hands over before its history
+ * reaches the bounds (HISTORY_HEADROOM of them) rather than at them.
+ */
+export const historyHeadroomAtStart = (): boolean => patched(PATCH_HISTORY_HEADROOM);
 
 /** Flags read once per run, after the handlers are set and before the main loop (also given to nextWakeup). */
 export interface LoopFlags {
@@ -100,5 +126,9 @@ export const followUpChildrenAtSoftExit = (): boolean => patched(PATCH_FOLLOW_UP
 export const leanSoftExitAtSoftExit = (): boolean => patched(PATCH_LEAN_SOFT_EXIT);
 /** At a soft exit with children: the four children start in one workflow task. */
 export const followUpsStartTogetherAtSoftExit = (): boolean => patched(PATCH_FOLLOW_UP_STARTS_TOGETHER);
+/** At a soft exit with lean children: detached children that report changes (R-ABUSE-2). */
+export const boundedFollowUpYearAtSoftExit = (): boolean => patched(PATCH_BOUNDED_FOLLOW_UP_YEAR);
+/** At a follow-up child's start, when its application asked for change reports (R-ABUSE-2). */
+export const boundedFollowUpAtStart = (): boolean => patched(PATCH_BOUNDED_FOLLOW_UP_YEAR);
 /** At a follow-up's report: a report that changes nothing is ignored. */
 export const skipUnchangedAtReport = (): boolean => patched(PATCH_UNCHANGED_FOLLOW_UP_REPORTS);

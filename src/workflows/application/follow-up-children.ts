@@ -12,8 +12,11 @@ import { followUpsStartTogetherAtSoftExit, skipUnchangedAtReport } from './flags
 import type { ApplicationState, CommandContext } from './state';
 
 export interface FollowUpChildren {
-  /** Starts the four children (state.followUps) and records each one's outcome when it ends. */
-  start(lean: boolean): Promise<void>;
+  /**
+   * Starts the four children (state.followUps) and records each one's outcome when it ends. `detached`
+   * (R-ABUSE-2, exits since PATCH_BOUNDED_FOLLOW_UP_YEAR): ParentClosePolicy.ABANDON, change reports.
+   */
+  start(lean: boolean, detached?: boolean): Promise<void>;
 }
 
 /**
@@ -29,12 +32,15 @@ export function followUpChildren(state: ApplicationState, ctx: (commandId: strin
    * `lean` (PATCH_LEAN_SOFT_EXIT): the child is told the status this workflow holds for it, and its
    * tasks queue behind the applications' own (FOLLOW_UP_PRIORITY) when the task queue is backed up.
    */
-  function options(f: FollowUpView, lean = false) {
+  function options(f: FollowUpView, lean = false, detached = false) {
     return {
       workflowId: followUpWorkflowId(input.applicationId, f.quarter),
       ...(lean ? { priority: { priorityKey: FOLLOW_UP_PRIORITY } } : {}),
-      // Terminated with the application (cancelled or terminated): no orphaned follow-ups.
-      parentClosePolicy: ParentClosePolicy.TERMINATE,
+      // Before R-ABUSE-2: terminated with the application (cancelled or terminated): no orphaned follow-ups.
+      // Detached (since PATCH_BOUNDED_FOLLOW_UP_YEAR): the application may continue as new, which closes
+      // its run; the children outlive the run and report to the workflow id. A cancelled application
+      // cancels them by id; a terminated one is noticed by each child at its next report, which ends it.
+      parentClosePolicy: detached ? ParentClosePolicy.ABANDON : ParentClosePolicy.TERMINATE,
       staticSummary: `Follow-up q${f.quarter} of application ${input.applicationId} · due ${f.dueDate}`,
       // R-OPS-1: an office's (or a case manager's) follow-ups are one visibility query.
       ...(input.searchAttributes
@@ -59,6 +65,14 @@ export function followUpChildren(state: ApplicationState, ctx: (commandId: strin
           prefill: f.prefill ?? null,
           searchAttributes: input.searchAttributes,
           ...(lean ? { knownStatus: f.status } : {}),
+          ...(detached
+            ? {
+                reportChanges: true,
+                ...(input.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: input.continueAsNewAfterEvents } : {}),
+                ...(input.continueAsNewAfterBytes !== undefined ? { continueAsNewAfterBytes: input.continueAsNewAfterBytes } : {}),
+                ...(input.followUpLivenessCheckMs !== undefined ? { livenessCheckMs: input.followUpLivenessCheckMs } : {}),
+              }
+            : {}),
         },
       ] as [FollowUpWorkflowInput],
     };
@@ -80,10 +94,10 @@ export function followUpChildren(state: ApplicationState, ctx: (commandId: strin
   }
 
   return {
-    async start(lean) {
+    async start(lean, detached = false) {
       if (followUpsStartTogetherAtSoftExit()) {
         const quarters = state.followUps.slice();
-        const children = await Promise.all(quarters.map((f) => startChild(followUpWorkflow, options(f, lean))));
+        const children = await Promise.all(quarters.map((f) => startChild(followUpWorkflow, options(f, lean, detached))));
         children.forEach((child, i) => recordOutcome(child, quarters[i]!));
         return;
       }

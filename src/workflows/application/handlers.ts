@@ -8,9 +8,9 @@ import { agencyToday } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { guarded } from '../failures';
 import { declineFollowUp } from '../follow-up/contract';
-import { followUpChanged, followUpWorkflowId, getApplicationView } from './contract';
+import { followUpChanged, followUpReported, followUpWorkflowId, getApplicationView } from './contract';
 import { type AnyCommandSpec, type ApplicationState, type CommandContext, runCommand, toView } from './state';
-import { COMMANDS, applyFollowUpChange, declineFollowUpsCommand } from './commands';
+import { COMMANDS, applyFollowUpChange, applyFollowUpReport, declineFollowUpsCommand } from './commands';
 import { skipUnchangedAtReport } from './flags';
 
 const SYSTEM_ACTOR_STAFF = { staffId: 'system', role: 'staff' } as const;
@@ -65,5 +65,9 @@ export function registerHandlers(state: ApplicationState, changed: () => void): 
   setHandler(followUpChanged, (view) => {
     applyFollowUpChange(state, view, contextAt(Date.now(), `followup-q${view.quarter}`, 'followUpChanged'), { skipUnchanged: skipUnchangedAtReport() });
     changed();
+  });
+  // R-ABUSE-2: children started since bounded-follow-up-year-v1 report what changed, not their whole view.
+  setHandler(followUpReported, (report) => {
+    if (applyFollowUpReport(state, report, contextAt(Date.now(), `followup-q${report.quarter}`, 'followUpChanged'))) changed();
   });
 }

@@ -73,6 +73,12 @@ export interface ApplicationState {
   educationAtParticipation?: EducationAtParticipation;
   /** R-CRED-3: the agency day the workflow saw the credential window closed (runs with credential-window-v1). */
   credentialWindowClosedOn?: IsoDate;
+  /**
+   * §11 R-ABUSE-2: the follow-up children were started detached (ParentClosePolicy.ABANDON) and report
+   * changes to this workflow id (exits since `bounded-follow-up-year-v1`): the exited case may continue
+   * as new, and its cancellation cancels them by id.
+   */
+  followUpsDetached?: boolean;
 }
 
 /** What a command needs besides the state: the workflow's clock and deterministic ids. */

@@ -9,13 +9,15 @@
  * Shape: build the state → register the handlers → start the writer → loop (refresh alerts, publish,
  * act on what is due or wait for it) → hand over (continue-as-new) or complete.
  */
-import { CancellationScope, CancelledFailure, allHandlersFinished, condition, continueAsNew, log, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, CancelledFailure, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, isCancellation, log, workflowInfo } from '@temporalio/workflow';
+import { isOpenFollowUp } from '../../domain/follow-ups';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts';
 import { createWakeups } from '../wakeups';
-import { type ApplicationView, type ApplicationWorkflowInput, DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES, DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS } from './contract';
+import { historyBound } from '../history-bound';
+import { type ApplicationView, type ApplicationWorkflowInput, DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES, DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS, followUpWorkflowId } from './contract';
 import { applyCompleted, applyCreated, applyCredentialWindowClosed, applySoftExit, refreshAlerts } from './commands';
 import { followUpChildren } from './follow-up-children';
-import { followUpChildrenAtSoftExit, leanSoftExitAtSoftExit, readLoopFlags, readStartFlags } from './flags';
+import { HISTORY_HEADROOM, boundedFollowUpYearAtSoftExit, followUpChildrenAtSoftExit, historyHeadroomAtStart, leanSoftExitAtSoftExit, readLoopFlags, readStartFlags } from './flags';
 import { contextAt, registerHandlers, registerView } from './handlers';
 import { nextWakeup } from './next-wakeup';
 import { publisher } from './publish';
@@ -34,14 +36,17 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
 
   // Read once per run, before any handler is set (flags.ts: the reading points are part of the history).
   const startFlags = readStartFlags();
-  const historyLimit = input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS;
-  const historyBytesLimit = startFlags.continueAsNewOnBytes ? (input.continueAsNewAfterBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES) : Number.POSITIVE_INFINITY;
+  // R-ABUSE-2: runs since history-headroom-v1 hand over before the bounds, so every run stays under them.
+  const boundReached = historyBound({
+    events: input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
+    bytes: startFlags.continueAsNewOnBytes ? (input.continueAsNewAfterBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES) : Number.POSITIVE_INFINITY,
+    headroom: historyHeadroomAtStart(),
+    share: HISTORY_HEADROOM,
+  });
   const wakeups = startFlags.timersNeverCancelled ? createWakeups() : null;
-  // Not after the soft exit: the follow-up children belong to this run (their parent close policy would
-  // end them), and that phase's history is bounded by the four follow-ups' activity.
-  const shouldContinueAsNew = (): boolean =>
-    state.status !== 'exited' &&
-    (workflowInfo().continueAsNewSuggested || workflowInfo().historyLength >= historyLimit || workflowInfo().historySize >= historyBytesLimit);
+  // After a soft exit only when the follow-up children are detached (R-ABUSE-2): attached ones belong
+  // to this run, and their parent close policy would end them with it.
+  const shouldContinueAsNew = (): boolean => (state.status !== 'exited' || state.followUpsDetached === true) && boundReached();
 
   // Before any handler is set: an Update delivered with the start runs as soon as its handler exists.
   if (!carried) applyCreated(state, contextAt(now(), 'create', 'createApplication'));
@@ -73,9 +78,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
       // Lean exits: the alerts the exit ends are part of the exit's own change (one batch projects both).
       const lean = withFollowUps && leanSoftExitAtSoftExit();
       if (lean && flags.alerts) refreshAlerts(state, now(), thresholds, flags.planAlerts);
+      // R-ABUSE-2: detached children that report changes; the exited case may then continue as new.
+      const detached = lean && boundedFollowUpYearAtSoftExit();
+      if (detached) state.followUpsDetached = true;
       changed();
       log.info('soft exit recorded', { exitDate: state.exit?.exitDate, softExitDate: next.softExitDate, followUps: withFollowUps });
-      if (withFollowUps) await children.start(lean);
+      if (withFollowUps) await children.start(lean, detached);
       continue;
     }
     if (next.action === 'closeCredentialWindow') {
@@ -90,28 +98,49 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     }
     const seen = revision;
     const woken = (): boolean => revision !== seen || shouldContinueAsNew();
-    if (wakeups) await wakeups.until(woken, next.at, next.summary);
-    else if (next.at !== null) await condition(woken, next.at - now(), { summary: next.summary });
-    else await condition(woken);
+    try {
+      if (wakeups) await wakeups.until(woken, next.at, next.summary);
+      else if (next.at !== null) await condition(woken, next.at - now(), { summary: next.summary });
+      else await condition(woken);
+    } catch (err) {
+      // R-ABUSE-2: a cancelled case whose follow-ups are detached leaves the loop to cancel them (below).
+      if (!(state.followUpsDetached && isCancellation(err))) throw err;
+      cancelRequested = true;
+    }
   }
   if (terminal() && state.alerts && state.alerts.length > 0) {
     state.alerts = [];
     touch(state, contextAt(now(), 'alerts', 'alerts'));
   }
   publish(now());
+  if (!cancelRequested && !terminal()) {
+    // Hand over once every handler has finished and the batch in flight (if any) is written. Unwritten
+    // outbox rows travel with the state, so a steady stream of commands cannot postpone the hand-over.
+    writer.stop();
+    try {
+      await condition(() => allHandlersFinished() && !writer.writing());
+    } catch (err) {
+      // R-ABUSE-2: cancelled while handing over, with detached follow-ups: cancel them first (below).
+      if (!(state.followUpsDetached && isCancellation(err))) throw err;
+      cancelRequested = true;
+    }
+    if (!cancelRequested) {
+      log.info('continuing as new', { historyLength: workflowInfo().historyLength, status: state.status });
+      await continueAsNew<typeof applicationWorkflow>(input, state);
+    }
+  }
   if (cancelRequested) {
+    if (state.followUpsDetached) {
+      // Detached children outlive this run: cancel the open ones by id (R-FU-7, R-ABUSE-2).
+      const open = state.followUps.filter((f) => isOpenFollowUp(f.status)).map((f) => f.quarter);
+      await CancellationScope.nonCancellable(() =>
+        Promise.all(open.map((q) => getExternalWorkflowHandle(followUpWorkflowId(input.applicationId, q)).cancel().catch(() => undefined))),
+      );
+    }
     log.warn('application workflow cancelled', { status: state.status });
     throw new CancelledFailure('the application workflow was cancelled');
   }
 
-  if (!terminal()) {
-    // Hand over once every handler has finished and the batch in flight (if any) is written. Unwritten
-    // outbox rows travel with the state, so a steady stream of commands cannot postpone the hand-over.
-    writer.stop();
-    await condition(() => allHandlersFinished() && !writer.writing());
-    log.info('continuing as new', { historyLength: workflowInfo().historyLength, status: state.status });
-    await continueAsNew<typeof applicationWorkflow>(input, state);
-  }
   // The case is over: let in-flight updates complete and the writer catch up, then finish.
   await condition(() => allHandlersFinished() && writer.idle());
   log.info('application workflow finished', { status: state.status });

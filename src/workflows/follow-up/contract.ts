@@ -43,6 +43,25 @@ export interface FollowUpWorkflowInput {
    * status differs; without it (older parents) the child reports at once, as before.
    */
   knownStatus?: FollowUpStatus;
+  /**
+   * §11 R-ABUSE-2 (applications since `bounded-follow-up-year-v1`): report what changed (signal
+   * `followUpReported`) instead of the whole view, continue as new when the history nears its bounds,
+   * and end when the application can no longer be told (it was terminated: this child was started
+   * with ParentClosePolicy.ABANDON so that the application may continue as new).
+   */
+  reportChanges?: boolean;
+  /** History bounds of the child's runs (default: the application's defaults); tests lower them. */
+  continueAsNewAfterEvents?: number;
+  continueAsNewAfterBytes?: number;
+  /** R-ABUSE-2, R-FU-7: silence before a liveness report to the application (default 7 days). */
+  livenessCheckMs?: number;
+}
+
+/** What a follow-up run hands to the next when it continues as new (R-ABUSE-2). */
+export interface FollowUpCarried {
+  view: FollowUpView;
+  /** A decline heard but not yet applied. */
+  declined: { date: IsoDate } | null;
 }
 
 export interface ContactAttemptPayload {

@@ -1,12 +1,19 @@
 import {
+  ApplicationFailure,
   allHandlersFinished,
   condition,
+  continueAsNew,
   getExternalWorkflowHandle,
+  isCancellation,
+  log,
   patched,
   setCurrentDetails,
   setHandler,
+  sleep,
   upsertSearchAttributes,
+  workflowInfo,
 } from '@temporalio/workflow';
+import type { DomainErrorCode } from '../../domain/errors';
 import { agencyToday, startOfAgencyDay, type IsoDate } from '../../domain/dates';
 import { guarded } from '../failures';
 import {
@@ -18,10 +25,22 @@ import {
 } from '../../domain/follow-ups';
 import { initialFollowUpStatus } from '../../domain/quarters';
 import { entryTimeliness } from '../../domain/timeliness';
-import { SA, followUpChanged, type Command, type FollowUpView } from '../application/contract';
+import {
+  DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES,
+  DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
+  SA,
+  followUpChanged,
+  followUpReported,
+  type Command,
+  type ContactAttemptView,
+  type FollowUpReport,
+  type FollowUpView,
+} from '../application/contract';
+import { HISTORY_HEADROOM, boundedFollowUpAtStart } from '../application/flags';
 import {
   type CompleteFollowUpPayload,
   type ContactAttemptPayload,
+  type FollowUpCarried,
   type FollowUpWorkflowInput,
   completeFollowUp,
   declineFollowUp,
@@ -29,6 +48,15 @@ import {
   recordContactAttempt,
 } from './contract';
 import { createWakeups } from '../wakeups';
+import { historyBound } from '../history-bound';
+
+/** R-ABUSE-2: how many times a change report is tried before the follow-up concludes its application is closed. */
+const ORPHAN_CHECKS = 3;
+/**
+ * R-ABUSE-2, R-FU-7: a detached follow-up silent this long tells its application it is still open, so
+ * that a terminated application (which cannot stop its detached children) leaves none running for long.
+ */
+const LIVENESS_CHECK_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** patched() id: follow-ups started since it exists never cancel their timers (src/workflows/wakeups.ts). */
 export const PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED = 'follow-up-timers-never-cancelled-v1';
@@ -38,12 +66,18 @@ export const PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED = 'follow-up-timers-never-ca
  * after the grace period — durable timers only. Staff record contact attempts and complete it; the
  * application may decline it. Every change is reported to the application (signal), which keeps the
  * record; the workflow completes when the follow-up is resolved and returns its final view.
+ *
+ * R-ABUSE-2 (children of applications since `bounded-follow-up-year-v1`, `input.reportChanges`): a
+ * report says what changed — the new contact attempt, or the other fields — never the whole view; the
+ * run continues as new before its history reaches the bounds (`carried`: the view); and when the
+ * application can no longer be told (it was terminated), the follow-up ends.
  */
-export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<FollowUpView> {
+export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: FollowUpCarried): Promise<FollowUpView> {
   const tz = input.agencyTimeZone;
   const wakeups = patched(PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED) ? createWakeups() : null;
+  const bounded = input.reportChanges === true && boundedFollowUpAtStart();
   const today = (): IsoDate => agencyToday(Date.now(), tz);
-  const view: FollowUpView = {
+  const view: FollowUpView = carried?.view ?? {
     quarter: input.quarter,
     periodStart: input.periodStart,
     periodEnd: input.periodEnd,
@@ -53,27 +87,89 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<Fo
     prefill: input.prefill,
   };
   let revision = 0;
+  /** R-ABUSE-2: the application could not be told (it is closed): this follow-up ends. */
+  let orphaned = false;
+  const boundReached = historyBound({
+    events: input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
+    bytes: input.continueAsNewAfterBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES,
+    headroom: true,
+    share: HISTORY_HEADROOM,
+  });
+  const shouldContinueAsNew = (): boolean => bounded && boundReached();
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
-  /** Reports the current view to the application before the handler answers (read-your-writes there). */
-  const report = async (): Promise<FollowUpView> => {
+  /**
+   * Reports the change to the application before the handler answers (read-your-writes there):
+   * the whole view, or (bounded) the new contact attempt or the other fields.
+   */
+  const report = async (attempt?: ContactAttemptView): Promise<FollowUpView> => {
     revision += 1;
     const snapshot = JSON.parse(JSON.stringify(view)) as FollowUpView; // no structuredClone in the workflow sandbox
-    await parent.signal(followUpChanged, snapshot);
+    if (!bounded) {
+      await parent.signal(followUpChanged, snapshot);
+      return snapshot;
+    }
+    const { contactAttempts, ...fields } = snapshot;
+    await tell(
+      attempt
+        ? { quarter: view.quarter, newContactAttempts: [attempt], contactAttemptCount: contactAttempts.length }
+        : { quarter: view.quarter, fields, contactAttemptCount: contactAttempts.length },
+    );
     return snapshot;
+  };
+  /** When the application last heard from this follow-up (bounded: a week of silence is a liveness check). */
+  let lastTold = Date.now();
+  /**
+   * Signals a report to the application. A signal fails only when no run of it is open (terminated, or
+   * completed): tried three times a few seconds apart before this follow-up concludes that and ends.
+   */
+  const tell = async (change: FollowUpReport): Promise<void> => {
+    for (let tries = 1; ; tries += 1) {
+      try {
+        await parent.signal(followUpReported, change);
+        lastTold = Date.now();
+        return;
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        if (tries >= ORPHAN_CHECKS) {
+          orphaned = true;
+          log.warn('the application of this follow-up is closed: the follow-up ends', { quarter: view.quarter });
+          throw guardedClosed();
+        }
+        await sleep(tries * 1_000);
+      }
+    }
+  };
+  /** The error a command gets once the application is closed (409 APPLICATION_EXITED through the API). */
+  const guardedClosed = (): ApplicationFailure =>
+    ApplicationFailure.create({ type: 'APPLICATION_EXITED' satisfies DomainErrorCode, message: 'the application of this follow-up is closed', nonRetryable: true });
+  /** A report the loop makes: an orphaned follow-up stops instead of failing. */
+  const reportFromLoop = async (liveness = false): Promise<void> => {
+    try {
+      if (liveness) await tell({ quarter: view.quarter, contactAttemptCount: view.contactAttempts.length });
+      else await report();
+    } catch (err) {
+      if (!orphaned) throw err;
+    }
+  };
+  const assertOpen = (): void => {
+    if (orphaned) throw guardedClosed();
   };
 
   setHandler(getFollowUp, () => view);
 
-  const validateAttempt = ({ payload }: Command<ContactAttemptPayload>): void =>
+  const validateAttempt = ({ payload }: Command<ContactAttemptPayload>): void => {
+    assertOpen();
     guarded(() => validateContactAttempt({ date: payload.date, time: payload.time, today: today() }));
+  };
   setHandler(
     recordContactAttempt,
     async (cmd) => {
       validateAttempt(cmd);
       const { payload, actor } = cmd;
       // R-FU-3: unlimited, never changes the status.
-      view.contactAttempts.push({ date: payload.date, time: payload.time, type: payload.type, outcome: payload.outcome, ...(payload.note ? { note: payload.note } : {}), recordedBy: actor.staffId });
-      return report();
+      const attempt: ContactAttemptView = { date: payload.date, time: payload.time, type: payload.type, outcome: payload.outcome, ...(payload.note ? { note: payload.note } : {}), recordedBy: actor.staffId };
+      view.contactAttempts.push(attempt);
+      return report(attempt);
     },
     { validator: validateAttempt },
   );
@@ -129,10 +225,15 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<Fo
       }
       return report();
     },
-    { validator: validateCompletion },
+    {
+      validator: (cmd) => {
+        assertOpen();
+        validateCompletion(cmd);
+      },
+    },
   );
 
-  let declined: { date: IsoDate } | null = null;
+  let declined: { date: IsoDate } | null = carried?.declined ?? null;
   setHandler(declineFollowUp, ({ date }) => {
     if (isOpenFollowUp(view.status)) declined = { date };
   });
@@ -149,14 +250,14 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<Fo
   };
 
   // The application already holds this view when it told us the same status (knownStatus; absent from
-  // older parents, which always hear the first view): no report then.
-  if (input.knownStatus !== view.status) await report();
-  while (isOpenFollowUp(view.status)) {
+  // older parents, which always hear the first view): no report then. A continued run reports nothing.
+  if (!carried && input.knownStatus !== view.status) await reportFromLoop();
+  while (isOpenFollowUp(view.status) && !orphaned && !shouldContinueAsNew()) {
     publish();
     if (declined !== null) {
       view.status = 'declined';
       view.declinedOn = (declined as { date: IsoDate }).date;
-      await report();
+      await reportFromLoop();
       break;
     }
     // R-FU-5: required → overdue after the due date → missed after the grace period.
@@ -164,16 +265,31 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput): Promise<Fo
     const at = startOfAgencyDay(next, tz).getTime();
     if (Date.now() >= at) {
       view.status = view.status === 'required' ? 'overdue' : 'missed';
-      await report();
+      await reportFromLoop();
+      continue;
+    }
+    // R-ABUSE-2, R-FU-7: a detached follow-up whose application heard nothing from it for a week tells
+    // it that it is still open (a report that changes nothing); a terminated application is noticed so.
+    const checkAt = bounded ? lastTold + (input.livenessCheckMs ?? LIVENESS_CHECK_MS) : Number.POSITIVE_INFINITY;
+    if (Date.now() >= checkAt) {
+      await reportFromLoop(true);
       continue;
     }
     const seen = revision;
-    const changed = (): boolean => revision !== seen || declined !== null;
-    const summary = view.status === 'required' ? `follow-up q${view.quarter} due ${view.dueDate}` : `follow-up q${view.quarter} missed on ${next}`;
-    if (wakeups) await wakeups.until(changed, at, summary);
-    else await condition(changed, at - Date.now(), { summary });
+    const changed = (): boolean => revision !== seen || declined !== null || orphaned;
+    const wakeAt = Math.min(at, checkAt);
+    const summary =
+      wakeAt < at ? `follow-up q${view.quarter}: is its application open?` : view.status === 'required' ? `follow-up q${view.quarter} due ${view.dueDate}` : `follow-up q${view.quarter} missed on ${next}`;
+    if (wakeups) await wakeups.until(changed, wakeAt, summary);
+    else await condition(changed, wakeAt - Date.now(), { summary });
   }
   publish();
+  if (isOpenFollowUp(view.status) && !orphaned && shouldContinueAsNew()) {
+    // R-ABUSE-2: hand over once every handler has finished; the view (and a decline not yet applied) travel.
+    await condition(allHandlersFinished);
+    log.info('follow-up continuing as new', { quarter: view.quarter, historyLength: workflowInfo().historyLength });
+    await continueAsNew<typeof followUpWorkflow>(input, { view, declined });
+  }
   await condition(allHandlersFinished);
   return view;
 }

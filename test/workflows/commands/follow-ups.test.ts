@@ -7,6 +7,7 @@ import type { FollowUpView } from '../../../src/workflows/application/contract';
 import {
   commands,
   completedReport,
+  followUpChangeReport,
   followUpFailed,
   followUpReport,
   iso,
@@ -175,5 +176,45 @@ describe('allFollowUpsResolved (R-FU-7)', () => {
     expect(allFollowUpsResolved(c.state)).toBe(false); // q4 is overdue: still open
     followUpReport(c.state, { ...q4!, status: 'missed' }, MAY_1);
     expect(allFollowUpsResolved(c.state)).toBe(true);
+  });
+});
+
+describe('change reports of detached follow-ups (§11 R-ABUSE-2)', () => {
+  const attempt = (i: number) => ({ date: '2024-05-01', time: '10:00', type: 'phone' as const, outcome: 'no_answer' as const, note: `Attempt ${i}.`, recordedBy: 'S-1' });
+
+  it('R-ABUSE-2: a new contact attempt is appended to what the application holds; nothing else of the quarter changes', () => {
+    const c = softExited();
+    const version = c.state.version;
+    expect(followUpChangeReport(c.state, { quarter: 1, newContactAttempts: [attempt(1)], contactAttemptCount: 1 }, MAY_1)).toBe(true);
+    expect(followUpChangeReport(c.state, { quarter: 1, newContactAttempts: [attempt(2)], contactAttemptCount: 2 }, MAY_1)).toBe(true);
+    expect(c.state.followUps[0]!.contactAttempts.map((a) => a.note)).toEqual(['Attempt 1.', 'Attempt 2.']);
+    expect(c.state.followUps[0]!.status).toBe('required');
+    expect(c.state.version).toBe(version + 2);
+  });
+
+  it('R-ABUSE-2: the other fields replace the application\'s, keeping the contact attempts it holds', () => {
+    const c = softExited();
+    followUpChangeReport(c.state, { quarter: 2, newContactAttempts: [attempt(1)], contactAttemptCount: 1 }, MAY_1);
+    const { contactAttempts: _, ...fields } = completedReport(c.state, 2, { actualDate: '2024-05-01' });
+    expect(followUpChangeReport(c.state, { quarter: 2, fields, contactAttemptCount: 1 }, MAY_1)).toBe(true);
+    expect(c.state.followUps[1]).toMatchObject({ status: 'completed', completedOn: '2024-05-01' });
+    expect(c.state.followUps[1]!.contactAttempts).toHaveLength(1);
+  });
+
+  it('R-ABUSE-2: a report with nothing in it (the weekly liveness check), or for a quarter the application does not hold, changes nothing', () => {
+    const c = softExited();
+    const before = snapshot(c.state);
+    expect(followUpChangeReport(c.state, { quarter: 1, contactAttemptCount: 0 }, MAY_1)).toBe(false);
+    expect(followUpChangeReport(c.state, { quarter: 5, newContactAttempts: [attempt(1)], contactAttemptCount: 1 }, MAY_1)).toBe(false);
+    expect(snapshot(c.state)).toBe(before);
+  });
+
+  it('R-FU-5 with R-ABUSE-2: a decline recorded by the application is final against a change report of another status', () => {
+    const c = softExited();
+    run(declineFollowUps, c.state, decline(), { now: MAY_1 });
+    const before = snapshot(c.state);
+    const { contactAttempts: _, ...fields } = { ...c.state.followUps[0]!, status: 'missed' as const };
+    expect(followUpChangeReport(c.state, { quarter: 1, fields, contactAttemptCount: 0 }, onDay('2025-01-01'))).toBe(false);
+    expect(snapshot(c.state)).toBe(before);
   });
 });

@@ -23,6 +23,7 @@ import type {
   CommandResult,
   ExitView,
   FollowUpCompletion,
+  FollowUpReport,
   FollowUpView,
 } from '../../../src/workflows/application/contract';
 import {
@@ -44,6 +45,7 @@ import {
   applyCredentialWindowClosed,
   applyFollowUpChange,
   applyFollowUpFailure,
+  applyFollowUpReport,
   applySoftExit,
   approveDataChangeCommand,
   approvePlannedBreakCommand,
@@ -283,6 +285,11 @@ export function created(state: ApplicationState, now: number): void {
 /** A follow-up child's report (signal or final result, R-FU-7). */
 export function followUpReport(state: ApplicationState, view: FollowUpView, now: number, opts: { skipUnchanged?: boolean } = {}): void {
   applyFollowUpChange(state, view, ctxAt(now, 'followUpChanged', `followup-q${view.quarter}`), opts);
+}
+
+/** §11 R-ABUSE-2: a detached follow-up child reports what changed; true when the state changed. */
+export function followUpChangeReport(state: ApplicationState, report: FollowUpReport, now: number): boolean {
+  return applyFollowUpReport(state, report, ctxAt(now, 'followUpChanged', `followup-q${report.quarter}`));
 }
 
 /** A follow-up child failed. */

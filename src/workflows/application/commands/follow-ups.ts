@@ -1,7 +1,7 @@
 /** Follow-ups after the exit (R-FU-*): the decline command, what the children report, completion. */
 import { isOpenFollowUp, validateFollowUpDecline } from '../../../domain/follow-ups';
 import { DomainError } from '../../../domain/errors';
-import { declineFollowUps, type Command, type DeclineFollowUpsPayload, type FollowUpView } from '../contract';
+import { declineFollowUps, type Command, type DeclineFollowUpsPayload, type FollowUpReport, type FollowUpView } from '../contract';
 import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, note, spec, todayOf, touch } from '../state';
 import { canonicalJson } from '../../../canonical-json';
 
@@ -37,6 +37,26 @@ export function applyFollowUpChange(state: ApplicationState, update: FollowUpVie
   if (opts.skipUnchanged && canonicalJson(current) === canonicalJson(update)) return;
   state.followUps[i] = update;
   touch(state, ctx);
+}
+
+/**
+ * §11 R-ABUSE-2: a follow-up child reported what changed (children started since
+ * `bounded-follow-up-year-v1`): new contact attempts are appended, the other fields replaced when sent.
+ * A decline recorded by the application is final, as for a whole view.
+ */
+export function applyFollowUpReport(state: ApplicationState, report: FollowUpReport, ctx: CommandContext): boolean {
+  const i = state.followUps.findIndex((f) => f.quarter === report.quarter);
+  if (i < 0) return false;
+  const current = state.followUps[i] as FollowUpView;
+  const status = report.fields?.status ?? current.status;
+  if (current.status === 'declined' && status !== 'declined') return false;
+  const attempts = report.newContactAttempts ?? [];
+  // A report with nothing in it: the follow-up's weekly "still open" (its liveness check).
+  if (attempts.length === 0 && !report.fields) return false;
+  const contactAttempts = attempts.length > 0 ? [...current.contactAttempts, ...attempts] : current.contactAttempts;
+  state.followUps[i] = report.fields ? { ...report.fields, contactAttempts } : { ...current, contactAttempts };
+  touch(state, ctx);
+  return true;
 }
 
 /** A follow-up's child workflow failed: keep the record, note the failure for operators. */
