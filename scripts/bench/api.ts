@@ -10,33 +10,33 @@
 // production), and this driver. The direct path uses the same update definitions, the same payload
 // builders (src/api/services/command-payloads.ts) and the same update-id scheme as the API's gateway.
 // Paths alternate in rounds (A B B A …) so drift on a shared 2-core machine hits both alike.
-import { randomUUID } from 'node:crypto';
-import type { Client } from '@temporalio/client';
+//
+// §11 R-AUTH-1: by default it also goes through the API with OIDC access tokens (an issuer of its own on
+// loopback): one token per lane reused, and a new token every request (`--no-oidc`: static tokens only).
+// It prints the API process's CPU per operation by kind of token, static beside OIDC, and
+// what verification adds (target ≤ 0.3 ms).
+import { applicationWorkflowId, getApplicationView } from '../../src/workflows/application/contract';
+import { startTestIssuer, type TestIssuer } from '../../test/helpers/oidc-issuer';
 import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
-import { loadConfig } from '../../src/config';
-import { addActivityPayload, closeActivityPayload } from '../../src/api/services/command-payloads';
-import type { ActivityCatalog } from '../../src/domain/activity-codes';
-import { agencyToday, addDays } from '../../src/domain/dates';
 import {
-  type Actor,
-  type ApplicationView,
-  type CommandResult,
-  addActivity,
-  applicationWorkflowId,
-  closeActivity,
-  getApplicationView,
-} from '../../src/workflows/application/contract';
-import {
+  PRODUCT_OPS,
+  type ProductCase,
+  type ProductCtx,
+  type ProductOp,
   type Summary,
   benchDatabase,
   cpuMsOf,
   loadNow,
   mib,
   ms,
+  newProductCase,
   onCleanup,
   parseFlags,
+  pickProductOp,
   pool,
   printMachine,
+  productCtx,
+  productOp,
   rng,
   rssOf,
   runBench,
@@ -61,82 +61,26 @@ const flags = parseFlags({
   profileWorker: '', // a directory: the worker process writes V8 CPU profiles there (--cpu-prof; one per thread)
   workerNodeArgs: '', // extra Node flags for the worker process, space-separated (e.g. '--max-semi-space-size=32')
   idempotencyKey: true, // API commands carry an Idempotency-Key (as retrying clients do); --no-idempotency-key to compare
+  oidc: true, // §11 R-AUTH-1: also the API with OIDC access tokens (reused, and a new one every request); --no-oidc to skip
+  oidcTarget: 0.3, // ms of API CPU per operation that OIDC verification may add over a static token
 });
 
-type Path = 'api' | 'client';
-type Op = 'add' | 'close' | 'query';
-const OPS: Op[] = ['add', 'close', 'query'];
-const STAFF: Actor = { staffId: 'S-DEV-STAFF', role: 'staff' }; // the `dev-staff` token's actor
-const TOKEN = 'dev-staff';
+/** `api`: static token; `oidc`: an OIDC access token per lane, reused; `oidc-fresh`: a new OIDC token every request. */
+type Path = 'api' | 'client' | 'oidc' | 'oidc-fresh';
+const HTTP_PATHS: Path[] = ['api', 'oidc', 'oidc-fresh'];
+type Op = ProductOp;
+const OPS = PRODUCT_OPS;
+type Case = ProductCase;
 
-/** A case driven by one lane: its open services (to close) and how many it has had. */
-interface Case {
-  id: string;
-  open: string[];
+interface Ctx extends ProductCtx {
+  /** The bearer token of the next request on an HTTP path. */
+  token: (path: Path, lane: number) => string;
 }
 
-/** The operation mix: 40 % add a service, 30 % close one (add when none is open), 30 % query. */
-function pickOp(r: number, c: Case): Op {
-  if (r < 0.4) return 'add';
-  if (r < 0.7) return c.open.length > 0 ? 'close' : 'add';
-  return 'query';
-}
-
-interface Ctx {
-  apiUrl: string;
-  client: Client;
-  /** The agency's activity-code catalog the API resolves codes from (the same payload builders). */
-  catalog: ActivityCatalog;
-  today: string;
-}
-
-async function http<T>(ctx: Ctx, method: string, path: string, body?: unknown, expect = 200): Promise<T> {
-  const headers: Record<string, string> = { authorization: `Bearer ${TOKEN}` };
-  if (body !== undefined) {
-    headers['content-type'] = 'application/json';
-    if (flags.idempotencyKey) headers['idempotency-key'] = `bench-${randomUUID()}`;
-  }
-  const res = await fetch(`${ctx.apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-  const text = await res.text();
-  if (res.status !== expect) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
-}
-
-const serviceBody = (today: string, n: number) => ({
-  code: '104',
-  program: 'ADULT' as const,
-  actualBeginDate: today,
-  projectedEndDate: addDays(today, 30),
-  caseNote: `Workshop ${n}.`,
-});
-const closeBody = (today: string) => ({ actualEndDate: today, completionCode: 'successful' as const });
-
-/** One operation on one case through one path; returns nothing, throws on any unexpected answer. */
-async function perform(ctx: Ctx, path: Path, op: Op, c: Case, n: number): Promise<void> {
-  if (path === 'api') {
-    if (op === 'add') {
-      const r = await http<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities`, serviceBody(ctx.today, n), 201);
-      c.open.push(r.activity!.id);
-    } else if (op === 'close') {
-      const activityId = c.open.shift()!;
-      await http<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities/${activityId}/close`, closeBody(ctx.today));
-    } else {
-      await http<ApplicationView>(ctx, 'GET', `/api/v1/applications/${c.id}`);
-    }
-    return;
-  }
-  const handle = ctx.client.workflow.getHandle(applicationWorkflowId(c.id));
-  const updateId = `${STAFF.staffId}:bench-${randomUUID()}`; // the API's scheme: staff id + Idempotency-Key
-  if (op === 'add') {
-    const payload = addActivityPayload(ctx.catalog, serviceBody(ctx.today, n));
-    const r = await handle.executeUpdate(addActivity, { args: [{ actor: STAFF, payload }], updateId });
-    c.open.push(r.activity!.id);
-  } else if (op === 'close') {
-    const payload = closeActivityPayload(closeBody(ctx.today), c.open.shift()!);
-    await handle.executeUpdate(closeActivity, { args: [{ actor: STAFF, payload }], updateId });
-  } else {
-    await handle.query(getApplicationView);
-  }
+/** One operation on one case through one path (bench:ratio's mix, common.ts); throws on any unexpected answer. */
+async function perform(ctx: Ctx, path: Path, op: Op, c: Case, n: number, lane = 0): Promise<void> {
+  if (HTTP_PATHS.includes(path)) await productOp(ctx, 'api', op, c, n, ctx.token(path, lane));
+  else await productOp(ctx, 'client', op, c, n);
 }
 
 type Samples = Record<Path, Record<Op, number[]>>;
@@ -156,10 +100,10 @@ async function phase(ctx: Ctx, path: Path, cases: Case[], total: number, lanes: 
         issued += 1;
         const c = mine[k % mine.length]!;
         k += 1;
-        const op = pickOp(random(), c);
+        const op = pickProductOp(random(), c);
         n += 1;
         const t0 = performance.now();
-        await perform(ctx, path, op, c, n);
+        await perform(ctx, path, op, c, n, lane);
         samples?.[path][op].push(performance.now() - t0);
       }
     },
@@ -175,47 +119,61 @@ async function main(): Promise<number> {
   );
 
   const t0 = performance.now();
+  const paths: Path[] = flags.oidc ? ['client', 'api', 'oidc', 'oidc-fresh'] : ['client', 'api'];
+  let issuer: TestIssuer | undefined;
+  if (flags.oidc) {
+    issuer = await startTestIssuer({ audience: 'wioa-bench' });
+    await issuer.addKey('bench-k1');
+    const i = issuer;
+    onCleanup(() => i.close());
+  }
   const env = await devServerEnv();
   onCleanup(() => env.teardown());
   const database = await benchDatabase('api');
   onCleanup(() => database.close());
   const taskQueue = uniqueTaskQueue('bench-api');
-  const product = { temporalAddress: env.address, taskQueue, databaseUrl: database.url, logLevel: flags.logLevel, extraEnv: { SDK_METRICS_ADDRESS: '' } };
+  const product = {
+    temporalAddress: env.address,
+    taskQueue,
+    databaseUrl: database.url,
+    logLevel: flags.logLevel,
+    extraEnv: { SDK_METRICS_ADDRESS: '', ...(issuer ? { OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: 'wioa-bench' } : {}) },
+  };
   const workerNodeArgs = [...(flags.workerNodeArgs ? flags.workerNodeArgs.split(' ') : []), ...(flags.profileWorker ? ['--cpu-prof', '--cpu-prof-dir', flags.profileWorker] : [])];
   const worker = await startWorkerProcess({ ...product, ...(workerNodeArgs.length > 0 ? { nodeArgs: workerNodeArgs } : {}) });
   onCleanup(() => worker.stop());
   const api = await startApiProcess({ ...product, ...(flags.profileApi ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', flags.profileApi] } : {}) });
   onCleanup(() => api.stop());
-  const config = loadConfig({ NODE_ENV: 'development', DATABASE_URL: database.url, TEMPORAL_MODE: 'external', TEMPORAL_TASK_QUEUE: taskQueue });
-  const ctx: Ctx = { apiUrl: api.url, client: env.client, catalog: config.activityCatalog, today: agencyToday(Date.now(), config.agencyTimeZone) };
+  // OIDC tokens (signed by the bench's own issuer): one per lane, reused as a signed-in user's would be;
+  // and, for `oidc-fresh`, a pool of distinct ones so that every request is verified afresh.
+  const oidcClaims = { sub: 'S-BENCH-OIDC', roles: ['staff'], offices: ['*'], exp: Math.floor(Date.now() / 1000) + 3 * 3600 };
+  const laneTokens = issuer ? await Promise.all(Array.from({ length: flags.concurrency }, (_, i) => issuer.token({ ...oidcClaims, jti: `lane-${i}` }))) : [];
+  const freshTokens = issuer ? await Promise.all(Array.from({ length: flags.ops + flags.warmup + 64 }, (_, i) => issuer.token({ ...oidcClaims, jti: `fresh-${i}` }))) : [];
+  let fresh = 0;
+  const token = (path: Path, lane: number): string =>
+    path === 'oidc' ? laneTokens[lane % laneTokens.length]! : path === 'oidc-fresh' ? freshTokens[fresh++ % freshTokens.length]! : 'dev-staff';
+  const ctx: Ctx = { ...productCtx(api.url, env.client, database.url, taskQueue, flags.idempotencyKey), token };
   console.log(`stack up in ${((performance.now() - t0) / 1000).toFixed(1)} s: dev server ${env.address}, worker pid ${worker.pid}, API ${api.url} (pid ${api.pid}), database ${database.name}`);
 
   // Set-up (not measured): participants and applications with participation, all through the API.
-  const newCase = async (): Promise<Case> => {
-    const p = await http<{ id: string }>(ctx, 'POST', '/api/v1/participants', { firstName: 'Bench', lastName: 'Participant', birthDate: '1980-01-01' }, 201);
-    const a = await http<ApplicationView>(ctx, 'POST', '/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: addDays(ctx.today, -20), office: 'LA-2703', caseManagerId: 'S-1042' }, 201);
-    await http(ctx, 'POST', `/api/v1/applications/${a.id}/participation`, {
-      participationDate: addDays(ctx.today, -10),
-      activity: { code: '102', program: 'ADULT', projectedEndDate: addDays(ctx.today, 20), caseNote: 'Initial assessment.' },
-    });
-    return { id: a.id, open: [] };
-  };
-  const cases: Record<Path, Case[]> = {
-    api: await pool(Array.from({ length: flags.apps }), 4, newCase),
-    client: await pool(Array.from({ length: flags.apps }), 4, newCase),
-  };
-
-  const seeds: Record<Path, () => number> = { api: rng(flags.seed), client: rng(flags.seed) };
-  await phase(ctx, 'api', cases.api, flags.warmup, flags.concurrency, seeds.api);
-  await phase(ctx, 'client', cases.client, flags.warmup, flags.concurrency, seeds.client);
+  const newCase = (): Promise<Case> => newProductCase(ctx);
+  const cases = {} as Record<Path, Case[]>;
+  const seeds = {} as Record<Path, () => number>;
+  const samples = {} as Samples;
+  const seconds = {} as Record<Path, number>;
+  for (const path of paths) {
+    cases[path] = await pool(Array.from({ length: flags.apps }), 4, newCase);
+    seeds[path] = rng(flags.seed);
+    samples[path] = { add: [], close: [], query: [] };
+    seconds[path] = 0;
+  }
+  for (const path of paths) await phase(ctx, path, cases[path], flags.warmup, flags.concurrency, seeds[path]);
   await sleep(500);
 
-  const samples: Samples = { api: { add: [], close: [], query: [] }, client: { add: [], close: [], query: [] } };
-  const seconds: Record<Path, number> = { api: 0, client: 0 };
   // CPU each process spends per path: what the API costs beyond the work both paths share.
   const procs = { api: api.pid, worker: worker.pid } as const;
   type Proc = keyof typeof procs | 'driver';
-  const cpu: Record<Path, Record<Proc, number>> = { api: { api: 0, worker: 0, driver: 0 }, client: { api: 0, worker: 0, driver: 0 } };
+  const cpu = Object.fromEntries(paths.map((p) => [p, { api: 0, worker: 0, driver: 0 }])) as Record<Path, Record<Proc, number>>;
   const cpuNow = (): Record<Proc, number> => {
     const u = process.cpuUsage();
     return { api: cpuMsOf(procs.api), worker: cpuMsOf(procs.worker), driver: (u.user + u.system) / 1000 };
@@ -223,7 +181,8 @@ async function main(): Promise<number> {
   const perRound = Math.ceil(flags.ops / flags.rounds);
   const loadBefore = loadNow();
   for (let r = 0; r < flags.rounds; r += 1) {
-    const order: Path[] = r % 2 === 0 ? ['api', 'client'] : ['client', 'api'];
+    // A B … then … B A: drift on the shared machine hits every path alike.
+    const order: Path[] = r % 2 === 0 ? [...paths].reverse() : paths;
     for (const path of order) {
       const before = cpuNow();
       seconds[path] += await phase(ctx, path, cases[path], Math.min(perRound, flags.ops - r * perRound), flags.concurrency, seeds[path], samples);
@@ -234,9 +193,9 @@ async function main(): Promise<number> {
   const loadAfter = loadNow();
 
   const all = (path: Path): number[] => OPS.flatMap((op) => samples[path][op]);
-  const sum: Record<Path, Summary> = { api: summarize(all('api')), client: summarize(all('client')) };
+  const sum = Object.fromEntries(paths.map((p) => [p, summarize(all(p))])) as Record<Path, Summary>;
   const rows: (string | number)[][] = [['path', 'op', 'count', 'ops/s', 'mean ms', 'p50 ms', 'p90 ms', 'p99 ms', 'max ms']];
-  for (const path of ['client', 'api'] as Path[]) {
+  for (const path of paths) {
     for (const op of [...OPS, 'all'] as const) {
       const s = op === 'all' ? sum[path] : summarize(samples[path][op]);
       rows.push([path, op, s.count, op === 'all' ? (s.count / seconds[path]).toFixed(1) : '', ms(s.mean), ms(s.p50), ms(s.p90), ms(s.p99), ms(s.max)]);
@@ -277,6 +236,19 @@ async function main(): Promise<number> {
     `target: the worker spends at most ${flags.workerTarget} ms of CPU per operation (client path / API path): ` +
       `${ms(workerPerOp.client, 2)} / ${ms(workerPerOp.api, 2)} ms → ${workerPass ? 'PASS' : 'FAIL'}`,
   );
+  if (flags.oidc) {
+    // §11 R-AUTH-1: what OIDC verification costs the API process beside a static token, in the same run.
+    const apiCpu = (path: Path): number => cpu[path].api / sum[path].count;
+    const added = (path: Path): number => apiCpu(path) - apiCpu('api');
+    console.log(
+      `API process CPU ms per operation by token (same run, same mix): static ${ms(apiCpu('api'), 3)}, ` +
+        `OIDC reused per lane ${ms(apiCpu('oidc'), 3)} (${added('oidc') >= 0 ? '+' : ''}${ms(added('oidc'), 3)}), ` +
+        `OIDC new every request ${ms(apiCpu('oidc-fresh'), 3)} (${added('oidc-fresh') >= 0 ? '+' : ''}${ms(added('oidc-fresh'), 3)}); ` +
+        `p50 latency static ${ms(sum.api.p50)} / OIDC ${ms(sum.oidc.p50)} / OIDC new ${ms(sum['oidc-fresh'].p50)} ms`,
+    );
+    const oidcPass = added('oidc') <= flags.oidcTarget && added('oidc-fresh') <= flags.oidcTarget;
+    console.log(`target: OIDC verification adds at most ${flags.oidcTarget} ms of API CPU per operation over a static token → ${oidcPass ? 'PASS' : 'FAIL'}`);
+  }
   return 0;
 }
 

@@ -649,9 +649,9 @@ export function pickProductOp(r: number, c: ProductCase): ProductOp {
   return 'query';
 }
 
-/** One request to the product's API as the `dev-staff` token; throws unless the status is `expect`. */
-export async function apiRequest<T>(ctx: ProductCtx, method: string, path: string, body?: unknown, expect = 200): Promise<T> {
-  const headers: Record<string, string> = { authorization: 'Bearer dev-staff' };
+/** One request to the product's API as `token` (the `dev-staff` static token by default); throws unless the status is `expect`. */
+export async function apiRequest<T>(ctx: ProductCtx, method: string, path: string, body?: unknown, expect = 200, token = 'dev-staff'): Promise<T> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
     if (ctx.idempotencyKey) headers['idempotency-key'] = `bench-${randomUUID()}`;
@@ -671,16 +671,16 @@ const serviceBody = (today: string, n: number) => ({
 });
 const closeBody = (today: string) => ({ actualEndDate: today, completionCode: 'successful' as const });
 
-/** One operation on one case through one path; throws on any unexpected answer. */
-export async function productOp(ctx: ProductCtx, path: ProductPath, op: ProductOp, c: ProductCase, n: number): Promise<void> {
+/** One operation on one case through one path (the API as `token`, default `dev-staff`); throws on any unexpected answer. */
+export async function productOp(ctx: ProductCtx, path: ProductPath, op: ProductOp, c: ProductCase, n: number, token?: string): Promise<void> {
   if (path === 'api') {
     if (op === 'add') {
-      const r = await apiRequest<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities`, serviceBody(ctx.today, n), 201);
+      const r = await apiRequest<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities`, serviceBody(ctx.today, n), 201, token);
       c.open.push(r.activity!.id);
     } else if (op === 'close') {
-      await apiRequest<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities/${c.open.shift()!}/close`, closeBody(ctx.today));
+      await apiRequest<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities/${c.open.shift()!}/close`, closeBody(ctx.today), 200, token);
     } else {
-      await apiRequest<ApplicationView>(ctx, 'GET', `/api/v1/applications/${c.id}`);
+      await apiRequest<ApplicationView>(ctx, 'GET', `/api/v1/applications/${c.id}`, undefined, 200, token);
     }
     return;
   }

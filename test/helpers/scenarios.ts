@@ -304,6 +304,30 @@ async function planAlerts(stack: Stack): Promise<Captured> {
   return { workflowId: applicationWorkflowId(id) };
 }
 
+/** A participant and an application workflow started (by the client) with these history limits; its first run id. */
+async function startWithLimits(stack: Stack, id: string, firstName: string, lastName: string, limits: Pick<ApplicationWorkflowInput, 'continueAsNewAfterEvents' | 'continueAsNewAfterBytes'>): Promise<string> {
+  const p = await stack.http.post('/api/v1/participants', { firstName, lastName, birthDate: '1980-02-02' });
+  const handle = await stack.env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
+    taskQueue: stack.config.temporal.taskQueue,
+    workflowId: applicationWorkflowId(id),
+    args: [
+      {
+        applicationId: id,
+        participantId: p.body.id,
+        programs: ['ADULT'],
+        eligibilityDate: '2024-01-02',
+        office: 'LA-2703',
+        caseManagerId: 'S-1042',
+        createdBy: { staffId: 'S-DEV-STAFF', role: 'staff' },
+        agencyTimeZone: 'America/Los_Angeles',
+        searchAttributes: false,
+        ...limits,
+      },
+    ],
+  });
+  return handle.firstExecutionRunId;
+}
+
 /** A case started with a low continue-as-new limit and given notes until its first run hands over. */
 function continuedAsNew(
   name: string,
@@ -316,26 +340,7 @@ function continuedAsNew(
     startAt: '2024-01-10T18:00:00Z',
     run: async (stack) => {
       const id = `can-${Date.now().toString(36)}`;
-      const p = await stack.http.post('/api/v1/participants', { firstName: 'Long', lastName: 'History', birthDate: '1980-02-02' });
-      const handle = await stack.env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
-        taskQueue: stack.config.temporal.taskQueue,
-        workflowId: applicationWorkflowId(id),
-        args: [
-          {
-            applicationId: id,
-            participantId: p.body.id,
-            programs: ['ADULT'],
-            eligibilityDate: '2024-01-02',
-            office: 'LA-2703',
-            caseManagerId: 'S-1042',
-            createdBy: { staffId: 'S-DEV-STAFF', role: 'staff' },
-            agencyTimeZone: 'America/Los_Angeles',
-            searchAttributes: false,
-            ...limits,
-          },
-        ],
-      });
-      const firstRunId = handle.firstExecutionRunId;
+      const firstRunId = await startWithLimits(stack, id, 'Long', 'History', limits);
       await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
       for (let i = 0; i < 15; i += 1) {
         await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-01-10', subject: `Call ${i}`, body: `Note ${i}.${noteTail}` });
@@ -392,26 +397,7 @@ function followUpYear(name: string, childName: string): Scenario {
  */
 async function boundedFollowUpContinued(stack: Stack): Promise<Captured[]> {
   const id = `bfc-${Date.now().toString(36)}`;
-  const p = await stack.http.post('/api/v1/participants', { firstName: 'Many', lastName: 'Attempts', birthDate: '1980-02-02' });
-  const handle = await stack.env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
-    taskQueue: stack.config.temporal.taskQueue,
-    workflowId: applicationWorkflowId(id),
-    args: [
-      {
-        applicationId: id,
-        participantId: p.body.id,
-        programs: ['ADULT'],
-        eligibilityDate: '2024-01-02',
-        office: 'LA-2703',
-        caseManagerId: 'S-1042',
-        createdBy: { staffId: 'S-DEV-STAFF', role: 'staff' },
-        agencyTimeZone: 'America/Los_Angeles',
-        searchAttributes: false,
-        continueAsNewAfterEvents: 150,
-      },
-    ],
-  });
-  const firstRunId = handle.firstExecutionRunId;
+  const firstRunId = await startWithLimits(stack, id, 'Many', 'Attempts', { continueAsNewAfterEvents: 150 });
   await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
   await advance(stack, '2024-04-10T07:00:30Z');
   await waitForStatus(stack, id, 'exited');
