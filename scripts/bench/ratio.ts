@@ -35,7 +35,7 @@
 // which they kept more than --max-others of a core busy is run again (at most --redo times); before
 // each round the driver waits (up to --quiet-wait seconds) for them to fall under that.
 //
-//   npm run bench:ratio                                   # 16 rounds of 400 operations per leg, ~7 min
+//   npm run bench:ratio                                   # 16 rounds of 400 operations per leg, ~6 min
 //   npm run bench:ratio -- --rounds 8 --ops 300
 //   npm run bench:ratio -- --worker-from ../wioa-base     # this checkout's worker against another's
 //
