@@ -193,7 +193,7 @@ describe('R-ABUSE-2 bounded histories in the follow-up year, on a real server', 
     }
   });
 
-  it('R-ABUSE-2 R-FU-7 terminating the application: with no command at all, each follow-up finds out at its liveness check (a week; here lowered to 2 s) and ends', async () => {
+  it('R-ABUSE-2 R-FU-7 terminating the application: with no command at all, each follow-up finds out at its liveness check (30 days; here lowered to 2 s) and ends', async () => {
     const { handle, children } = await exitedCase('live', { followUpLivenessCheckMs: 2_000 });
     // While the application is open the checks change nothing on it (empty reports: no new version).
     const version = (await handle.query(getApplicationView)).version;

@@ -55,8 +55,10 @@ const ORPHAN_CHECKS = 3;
 /**
  * R-ABUSE-2, R-FU-7: a detached follow-up silent this long tells its application it is still open, so
  * that a terminated application (which cannot stop its detached children) leaves none running for long.
+ * 30 days: about 34 checks over a case's follow-up year (the four children's open months), each one
+ * signal and one workflow task on either side; weekly checks would cost about 150.
  */
-const LIVENESS_CHECK_MS = 7 * 24 * 60 * 60 * 1000;
+const LIVENESS_CHECK_MS = 30 * 24 * 60 * 60 * 1000;
 
 /** patched() id: follow-ups started since it exists never cancel their timers (src/workflows/wakeups.ts). */
 export const PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED = 'follow-up-timers-never-cancelled-v1';
@@ -116,7 +118,7 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: F
     );
     return snapshot;
   };
-  /** When the application last heard from this follow-up (bounded: a week of silence is a liveness check). */
+  /** When the application last heard from this follow-up (bounded: 30 days of silence is a liveness check). */
   let lastTold = Date.now();
   /**
    * Signals a report to the application. A signal fails only when no run of it is open (terminated, or
@@ -268,7 +270,7 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: F
       await reportFromLoop();
       continue;
     }
-    // R-ABUSE-2, R-FU-7: a detached follow-up whose application heard nothing from it for a week tells
+    // R-ABUSE-2, R-FU-7: a detached follow-up whose application heard nothing from it for 30 days tells
     // it that it is still open (a report that changes nothing); a terminated application is noticed so.
     const checkAt = bounded ? lastTold + (input.livenessCheckMs ?? LIVENESS_CHECK_MS) : Number.POSITIVE_INFINITY;
     if (Date.now() >= checkAt) {

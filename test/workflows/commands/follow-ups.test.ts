@@ -201,7 +201,7 @@ describe('change reports of detached follow-ups (§11 R-ABUSE-2)', () => {
     expect(c.state.followUps[1]!.contactAttempts).toHaveLength(1);
   });
 
-  it('R-ABUSE-2: a report with nothing in it (the weekly liveness check), or for a quarter the application does not hold, changes nothing', () => {
+  it('R-ABUSE-2: a report with nothing in it (the liveness check), or for a quarter the application does not hold, changes nothing', () => {
     const c = softExited();
     const before = snapshot(c.state);
     expect(followUpChangeReport(c.state, { quarter: 1, contactAttemptCount: 0 }, MAY_1)).toBe(false);

@@ -51,7 +51,7 @@ export function applyFollowUpReport(state: ApplicationState, report: FollowUpRep
   const status = report.fields?.status ?? current.status;
   if (current.status === 'declined' && status !== 'declined') return false;
   const attempts = report.newContactAttempts ?? [];
-  // A report with nothing in it: the follow-up's weekly "still open" (its liveness check).
+  // A report with nothing in it: the follow-up's "still open" after 30 quiet days (its liveness check).
   if (attempts.length === 0 && !report.fields) return false;
   const contactAttempts = attempts.length > 0 ? [...current.contactAttempts, ...attempts] : current.contactAttempts;
   state.followUps[i] = report.fields ? { ...report.fields, contactAttempts } : { ...current, contactAttempts };
