@@ -26,6 +26,19 @@
 //                                        overhead can be ~0, so its own ratio can be anything), with
 //                                        its spread over blocks of 4 rounds
 //   API CPU ÷ proxy CPU                  per operation of its leg (over the round)
+// --paired (the default; --no-paired for the four separate legs above): the overhead from pairs. A round
+// runs two phases, product and floors, each in --chunks pieces alternating in the same Latin-square
+// rotation (product floors, floors product, …); in each phase --concurrency / 2 lanes issue pairs: the
+// same kind of operation (one random draw) through the front (the API, resp. the proxy) on one workflow
+// and through the raw client on a twin workflow that gets the same operations, AT THE SAME MOMENT (which
+// of the two starts first alternates), so --concurrency operations are in flight as in the legs. Each
+// pair's difference (via HTTP − via the client) is taken under the same instantaneous load of the
+// machine, so the drift between separately measured latencies (±5 ms, the proxy's whole overhead) drops
+// out: a round's overhead is the median (and the mean) of its pairs' differences, and the summary's
+// figure is again the median of the rounds' API overheads over the median of their proxy overheads.
+// The unpaired figure (p50 via HTTP − p50 via the client, over the same latencies) is printed beside it.
+// CPU per operation as above: each process's counters over the whole round, the worker's over the
+// operations of both paths, each front's over the operations through it.
 // With --restart-fronts-every N, the API process and the proxy are replaced by new, warmed-up processes
 // every N rounds, so that a run's median spans several of each (two processes of one program can
 // differ in CPU per operation for minutes at a time).
@@ -77,6 +90,7 @@ const flags = parseFlags({
   workerFrom: '', // a second checkout: compare its worker with this one's (see the top of this file)
   restartEvery: 4, // with --worker-from: new worker processes of both builds every this many rounds (0: never)
   restartFrontsEvery: 0, // without --worker-from: a new API process and a new proxy every this many rounds (0: never)
+  paired: true, // overhead from pairs: each operation through the front with the same kind through the client, at the same moment (see the top of this file); --no-paired: the four separate legs
 });
 
 const gitHead = (dir: string): string => {
@@ -203,8 +217,62 @@ type Leg = 'api' | 'client' | 'proxy' | 'floor';
 const LEGS: readonly Leg[] = ['api', 'client', 'proxy', 'floor'];
 type Proc = 'worker' | 'api' | 'floorWorker' | 'proxy' | 'server';
 
-/** The ratios of one round (or of all rounds pooled: latency samples together, CPU summed). */
-function floorFigures(lat: Record<Leg, Summary>, cpu: Record<Proc, number>) {
+/** --paired: the phases of a round; each runs pairs (front, client) of one workflow. */
+type Phase = 'product' | 'floors';
+const PHASES: readonly Phase[] = ['product', 'floors'];
+
+/** --paired: one round's latencies per path, and per pair (front − client, ms) per front. */
+interface PairRound {
+  lat: Record<Leg, number[]>;
+  diff: Record<'api' | 'proxy', number[]>;
+}
+const emptyPair = (): PairRound => ({ lat: { api: [], client: [], proxy: [], floor: [] }, diff: { api: [], proxy: [] } });
+const pairLats = (p: PairRound): Record<Leg, Summary> => Object.fromEntries(LEGS.map((l) => [l, summarize(p.lat[l])])) as Record<Leg, Summary>;
+
+/** Where pairLoad records: each pair's front and client latency and their difference (also to `all`). */
+interface PairSink {
+  front: number[];
+  client: number[];
+  diff: number[];
+  all: number[];
+}
+
+/**
+ * --paired: `total` pairs over `lanes` lanes (2 operations in flight per lane). Each pair draws one
+ * random number and issues the operation it picks through the front on the lane's next workflow of
+ * `front` and through the client on the matching workflow of `client` (the two workflows get the same
+ * operations, so they stay alike), at the same moment; which of the two starts first alternates from
+ * pair to pair and from lane to lane. Records both latencies and their difference; returns the wall seconds.
+ */
+async function pairLoad<T>(front: readonly T[], client: readonly T[], total: number, lanes: number, random: () => number, op: (side: 'front' | 'client', item: T, r: number, n: number) => Promise<void>, out?: PairSink): Promise<number> {
+  let issued = 0;
+  const started = performance.now();
+  await pool(Array.from({ length: lanes }, (_, i) => i), lanes, async (lane) => {
+    const mine = front.map((_, i) => i).filter((i) => i % lanes === lane);
+    for (let k = 0; issued < total; k += 1) {
+      issued += 1;
+      const n = issued;
+      const r = random();
+      const i = mine[k % mine.length] as number;
+      const timed = async (side: 'front' | 'client'): Promise<number> => {
+        const t0 = performance.now();
+        await op(side, (side === 'front' ? front[i] : client[i]) as T, r, n);
+        return performance.now() - t0;
+      };
+      const [tf, tc] = (k + lane) % 2 === 0 ? await Promise.all([timed('front'), timed('client')]) : ((await Promise.all([timed('client'), timed('front')])).reverse() as [number, number]);
+      if (out) {
+        out.front.push(tf);
+        out.client.push(tc);
+        out.diff.push(tf - tc);
+        out.all.push(tf - tc);
+      }
+    }
+  });
+  return (performance.now() - started) / 1000;
+}
+
+/** The ratios of one round (or of all rounds pooled: latency samples together, CPU summed); with --paired, the pairs' differences too. */
+function floorFigures(lat: Record<Leg, Summary>, cpu: Record<Proc, number>, diff?: PairRound['diff']) {
   const n = (l: Leg): number => lat[l].count;
   const workerPerOp = cpu.worker / (n('api') + n('client'));
   const floorPerOp = cpu.floorWorker / (n('proxy') + n('floor'));
@@ -214,7 +282,17 @@ function floorFigures(lat: Record<Leg, Summary>, cpu: Record<Proc, number>) {
   const proxyP50 = lat.proxy.p50 - lat.floor.p50;
   const apiMean = lat.api.mean - lat.client.mean;
   const proxyMean = lat.proxy.mean - lat.floor.mean;
+  const apiPairP50 = diff ? median(diff.api) : NaN;
+  const proxyPairP50 = diff ? median(diff.proxy) : NaN;
+  const apiPairMean = diff ? summarize(diff.api).mean : NaN;
+  const proxyPairMean = diff ? summarize(diff.proxy).mean : NaN;
   return {
+    apiPairP50,
+    proxyPairP50,
+    pairP50: apiPairP50 / proxyPairP50,
+    apiPairMean,
+    proxyPairMean,
+    pairMean: apiPairMean / proxyPairMean,
     workerPerOp,
     floorPerOp,
     workerRatio: workerPerOp / floorPerOp,
@@ -239,6 +317,11 @@ const PAIRS: [Figure, Figure, Figure, number][] = [
   ['apiP50', 'proxyP50', 'overheadP50', 1],
   ['apiMean', 'proxyMean', 'overheadMean', 1],
   ['apiCpu', 'proxyCpu', 'cpuRatio', 2],
+];
+/** --paired: the per-round table's columns for the pairs' differences. */
+const PAIRED: [Figure, Figure, Figure, number][] = [
+  ['apiPairP50', 'proxyPairP50', 'pairP50', 1],
+  ['apiPairMean', 'proxyPairMean', 'pairMean', 1],
 ];
 
 async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>>): Promise<void> {
@@ -285,76 +368,129 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
     const path: FloorPath = leg === 'proxy' ? 'proxy' : 'client';
     return laneLoad(floors[path], ops, flags.concurrency, (h, n) => floorOp(path, proxy.url, h, random(), n), samples);
   };
+  // --paired: the pairs of the round being run (new before every round, kept after it).
+  let pair = emptyPair();
+  const pairRounds: PairRound[] = [];
+  const lanes = Math.max(1, Math.round(flags.concurrency / 2)); // 2 operations in flight per lane: --concurrency in all, as the unpaired legs
+  const runPhase = (phase: Phase, ops: number, samples?: number[]): Promise<number> => {
+    if (phase === 'product') {
+      const sink = samples ? { front: pair.lat.api, client: pair.lat.client, diff: pair.diff.api, all: samples } : undefined;
+      return pairLoad(cases.api, cases.client, ops, lanes, seeds.api, (side, c, r, n) => productOp(ctx, side === 'front' ? 'api' : 'client', pickProductOp(r, c), c, n), sink);
+    }
+    const sink = samples ? { front: pair.lat.proxy, client: pair.lat.floor, diff: pair.diff.proxy, all: samples } : undefined;
+    return pairLoad(floors.proxy, floors.client, ops, lanes, seeds.proxy, (side, h, r, n) => floorOp(side === 'front' ? 'proxy' : 'client', proxy.url, h, r, n), sink);
+  };
   let restartedAt = 0;
-  const rounds = await alternate(
-    LEGS,
-    pids,
-    {
-      run: runLeg,
-      prepare: async (i) => {
-        // Two processes of one program differ in CPU per operation for minutes at a time (the proxy's
-        // median over a run: 1.33 to 1.66 ms in three runs at b2e6579): with --restart-fronts-every, a
-        // run's median spans several API and proxy processes, each warmed up before it is measured.
-        if (flags.restartFrontsEvery > 0 && i > 0 && i % flags.restartFrontsEvery === 0 && restartedAt !== i) {
-          restartedAt = i;
-          await Promise.all([api.stop(), proxy.stop()]);
-          [api, proxy] = await Promise.all([startApiProcess(product), startFloorProxy(floorEnv, variant)]);
-          for (const p of [api, proxy]) onCleanup(() => p.stop());
-          pids.api = api.pid;
-          pids.proxy = proxy.pid;
-          ctx = productCtx(api.url, env.client, database.url, product.taskQueue, flags.idempotencyKey);
-          for (const leg of ['api', 'proxy'] as const) await runLeg(leg, flags.warmup);
-          console.log(`  new API process ${api.pid} and proxy ${proxy.pid}, warmed up`);
-        }
-        await done();
-        cases = await freshCases();
-        floors = await freshFloors();
-        seeds = { api: rng(flags.seed), client: rng(flags.seed), proxy: rng(flags.seed + 1), floor: rng(flags.seed + 1) };
-        startView = (await productViewBytes(ctx, cases.client)).mean;
-      },
-      after: async () => void views.push({ start: startView, end: (await productViewBytes(ctx, cases.client)).mean }),
-    },
-    (r) => {
-      const f = floorFigures(lats(r), r.cpu);
-      return `worker/floor CPU ${x(f.workerRatio)}, API/proxy overhead p50 ${x(f.overheadP50)} mean ${x(f.overheadMean)}, API/proxy CPU ${x(f.cpuRatio)}`;
-    },
-  );
+  const prepare = async (i: number): Promise<void> => {
+    // Two processes of one program differ in CPU per operation for minutes at a time (the proxy's
+    // median over a run: 1.33 to 1.66 ms in three runs at b2e6579): with --restart-fronts-every, a
+    // run's median spans several API and proxy processes, each warmed up before it is measured.
+    if (flags.restartFrontsEvery > 0 && i > 0 && i % flags.restartFrontsEvery === 0 && restartedAt !== i) {
+      restartedAt = i;
+      await Promise.all([api.stop(), proxy.stop()]);
+      [api, proxy] = await Promise.all([startApiProcess(product), startFloorProxy(floorEnv, variant)]);
+      for (const p of [api, proxy]) onCleanup(() => p.stop());
+      pids.api = api.pid;
+      pids.proxy = proxy.pid;
+      ctx = productCtx(api.url, env.client, database.url, product.taskQueue, flags.idempotencyKey);
+      if (flags.paired) for (const phase of PHASES) await runPhase(phase, flags.warmup);
+      else for (const leg of ['api', 'proxy'] as const) await runLeg(leg, flags.warmup);
+      console.log(`  new API process ${api.pid} and proxy ${proxy.pid}, warmed up`);
+    }
+    await done();
+    cases = await freshCases();
+    floors = await freshFloors();
+    seeds = { api: rng(flags.seed), client: rng(flags.seed), proxy: rng(flags.seed + 1), floor: rng(flags.seed + 1) };
+    startView = (await productViewBytes(ctx, cases.client)).mean;
+    pair = emptyPair();
+  };
+  const after = async (): Promise<void> => {
+    views.push({ start: startView, end: (await productViewBytes(ctx, cases.client)).mean });
+    pairRounds.push(pair);
+  };
+  const line = (f: ReturnType<typeof floorFigures>): string =>
+    `worker/floor CPU ${x(f.workerRatio)}, API/proxy overhead p50 ${x(f.overheadP50)} mean ${x(f.overheadMean)}${flags.paired ? `, paired p50 ${x(f.pairP50)} mean ${x(f.pairMean)}` : ''}, API/proxy CPU ${x(f.cpuRatio)}`;
 
-  console.log('');
-  console.log('Each leg of each round: CPU ms per operation during the leg ("front": the API in api, the proxy in proxy; "machine": all processes; "others": the cores that processes outside the benchmark kept busy):');
-  console.log(
-    table([
-      ['round', 'leg', 'ops/s', 'p50 ms', 'mean ms', 'p99 ms', 'its worker', 'front', 'server', 'driver', 'postgres', 'machine', 'others (cores)'],
-      ...rounds.flatMap((r, i) =>
-        LEGS.map((leg, k) => {
-          const l = r.legs[leg];
-          const perOp = (p: Proc | CpuExtra): string => ms(l.cpu[p] / l.lat.count, 2);
-          const front = leg === 'api' ? perOp('api') : leg === 'proxy' ? perOp('proxy') : '';
-          return [k === 0 ? String(i + 1) : '', leg, (l.lat.count / l.seconds).toFixed(1), ms(l.lat.p50), ms(l.lat.mean), ms(l.lat.p99), perOp(leg === 'api' || leg === 'client' ? 'worker' : 'floorWorker'), front, perOp('server'), perOp('driver'), perOp('postgres'), perOp('machine'), l.others.toFixed(2)];
-        }),
-      ),
-    ]),
-  );
-  console.log('');
-  console.log('Each round: CPU ms per operation over the whole round (each worker over the operations of its two legs); overhead = via HTTP − via the client, ms:');
-  const all = rounds.map((r) => floorFigures(lats(r), r.cpu));
-  console.log(
-    table([
-      ['round', 'order', 'worker', 'floor worker', 'ratio', 'API ovh p50', 'proxy ovh p50', 'ratio', 'API ovh mean', 'proxy ovh mean', 'ratio', 'API CPU', 'proxy CPU', 'ratio', 'view bytes start–end'],
-      ...all.map((f, i) => [
-        String(i + 1),
-        rounds[i]!.order.slice(0, LEGS.length).join(' '),
-        ...PAIRS.flatMap(([a, b, q, digits]) => [ms(f[a], digits), ms(f[b], digits), x(f[q])]),
-        views[i] ? `${views[i].start.toFixed(0)}–${views[i].end.toFixed(0)}` : '',
+  // Each round's figures, its CPU and its order of legs (or phases).
+  let all: ReturnType<typeof floorFigures>[];
+  let cpus: Record<Proc | CpuExtra, number>[];
+  let orders: string[];
+  if (flags.paired) {
+    const rounds = await alternate(PHASES, pids, { run: runPhase, prepare, after }, (r) => line(floorFigures(pairLats(pair), r.cpu, pair.diff)));
+    console.log('');
+    console.log('Each phase of each round: its pairs (front and client at the same moment); latencies in ms; CPU ms per operation during the phase (2 per pair; "front": the API in product, the proxy in floors, per operation through it; "machine": all processes; "others": the cores that processes outside the benchmark kept busy):');
+    console.log(
+      table([
+        ['round', 'phase', 'pairs/s', 'front p50', 'client p50', 'pair diff p50', 'pair diff mean', 'its worker', 'front', 'server', 'driver', 'postgres', 'machine', 'others (cores)'],
+        ...rounds.flatMap((r, i) =>
+          PHASES.map((phase, k) => {
+            const l = r.legs[phase];
+            const p = pairRounds[i]!;
+            const [front, client] = phase === 'product' ? (['api', 'client'] as const) : (['proxy', 'floor'] as const);
+            const d = summarize(p.diff[front === 'api' ? 'api' : 'proxy']);
+            const perOp = (c: Proc | CpuExtra): string => ms(l.cpu[c] / (2 * l.lat.count), 2);
+            return [
+              k === 0 ? String(i + 1) : '',
+              phase,
+              (l.lat.count / l.seconds).toFixed(1),
+              ms(median(p.lat[front])),
+              ms(median(p.lat[client])),
+              ms(d.p50),
+              ms(d.mean),
+              perOp(phase === 'product' ? 'worker' : 'floorWorker'),
+              ms(l.cpu[front === 'api' ? 'api' : 'proxy'] / l.lat.count, 2),
+              perOp('server'),
+              perOp('driver'),
+              perOp('postgres'),
+              perOp('machine'),
+              l.others.toFixed(2),
+            ];
+          }),
+        ),
       ]),
+    );
+    all = pairRounds.map((p, i) => floorFigures(pairLats(p), rounds[i]!.cpu, p.diff));
+    cpus = rounds.map((r) => r.cpu);
+    orders = rounds.map((r) => r.order.slice(0, PHASES.length).join(' '));
+  } else {
+    const rounds = await alternate(LEGS, pids, { run: runLeg, prepare, after }, (r) => line(floorFigures(lats(r), r.cpu)));
+    console.log('');
+    console.log('Each leg of each round: CPU ms per operation during the leg ("front": the API in api, the proxy in proxy; "machine": all processes; "others": the cores that processes outside the benchmark kept busy):');
+    console.log(
+      table([
+        ['round', 'leg', 'ops/s', 'p50 ms', 'mean ms', 'p99 ms', 'its worker', 'front', 'server', 'driver', 'postgres', 'machine', 'others (cores)'],
+        ...rounds.flatMap((r, i) =>
+          LEGS.map((leg, k) => {
+            const l = r.legs[leg];
+            const perOp = (p: Proc | CpuExtra): string => ms(l.cpu[p] / l.lat.count, 2);
+            const front = leg === 'api' ? perOp('api') : leg === 'proxy' ? perOp('proxy') : '';
+            return [k === 0 ? String(i + 1) : '', leg, (l.lat.count / l.seconds).toFixed(1), ms(l.lat.p50), ms(l.lat.mean), ms(l.lat.p99), perOp(leg === 'api' || leg === 'client' ? 'worker' : 'floorWorker'), front, perOp('server'), perOp('driver'), perOp('postgres'), perOp('machine'), l.others.toFixed(2)];
+          }),
+        ),
+      ]),
+    );
+    all = rounds.map((r) => floorFigures(lats(r), r.cpu));
+    cpus = rounds.map((r) => r.cpu);
+    orders = rounds.map((r) => r.order.slice(0, LEGS.length).join(' '));
+    for (const r of rounds) pairRounds.push({ lat: Object.fromEntries(LEGS.map((l) => [l, r.legs[l].samples])) as Record<Leg, number[]>, diff: { api: [], proxy: [] } });
+  }
+  console.log('');
+  console.log(`Each round: CPU ms per operation over the whole round (each worker over the operations of its two ${flags.paired ? 'paths' : 'legs'}); overhead = via HTTP − via the client, ms${flags.paired ? ' (unpaired: of the p50s or the means of the two paths; paired: the median or the mean of the pairs\' differences)' : ''}:`);
+  const columns = flags.paired ? [...PAIRS, ...PAIRED] : PAIRS;
+  const head: Record<Figure, string> = { workerPerOp: 'worker', floorPerOp: 'floor worker', apiP50: 'API ovh p50', proxyP50: 'proxy ovh p50', apiMean: 'API ovh mean', proxyMean: 'proxy ovh mean', apiCpu: 'API CPU', proxyCpu: 'proxy CPU', apiPairP50: 'API paired p50', proxyPairP50: 'proxy paired p50', apiPairMean: 'API paired mean', proxyPairMean: 'proxy paired mean' } as Record<Figure, string>;
+  console.log(
+    table([
+      ['round', 'order', ...columns.flatMap(([a, b]) => [head[a], head[b], 'ratio']), 'view bytes start–end'],
+      ...all.map((f, i) => [String(i + 1), orders[i]!, ...columns.flatMap(([a, b, q, digits]) => [ms(f[a], digits), ms(f[b], digits), x(f[q])]), views[i] ? `${views[i].start.toFixed(0)}–${views[i].end.toFixed(0)}` : '']),
     ]),
   );
   const pooled = floorFigures(
-    Object.fromEntries(LEGS.map((l) => [l, summarize(rounds.flatMap((r) => r.legs[l].samples))])) as Record<Leg, Summary>,
-    Object.fromEntries((Object.keys(pids) as Proc[]).map((p) => [p, rounds.reduce((sum, r) => sum + r.cpu[p], 0)])) as Record<Proc, number>,
+    Object.fromEntries(LEGS.map((l) => [l, summarize(pairRounds.flatMap((p) => p.lat[l]))])) as Record<Leg, Summary>,
+    Object.fromEntries((Object.keys(pids) as Proc[]).map((p) => [p, cpus.reduce((sum, c) => sum + c[p], 0)])) as Record<Proc, number>,
+    flags.paired ? { api: pairRounds.flatMap((p) => p.diff.api), proxy: pairRounds.flatMap((p) => p.diff.proxy) } : undefined,
   );
   console.log('');
-  console.log(`Over ${rounds.length} rounds of ${flags.ops} operations per leg: the median, the lowest and the highest round; "pooled": all rounds' latencies together and their CPU summed:`);
+  console.log(`Over ${all.length} rounds of ${flags.ops} operations per ${flags.paired ? 'path' : 'leg'}: the median, the lowest and the highest round; "pooled": all rounds' latencies together and their CPU summed:`);
   const row = (name: string, k: Figure, digits = 2): [string, number[], number, number] => [name, all.map((f) => f[k]), pooled[k], digits];
   // The proxy's overhead (~8 ms on ~60 ms) is of the order of its round-to-round scatter (a difference of
   // two legs' latencies), so in some rounds it is near 0 or below, and that round's ratio is anything
@@ -375,13 +511,23 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
   console.log(
     summaryTable([
       row('worker CPU ÷ floor worker CPU', 'workerRatio'),
-      named('API overhead ÷ proxy overhead, p50 *', overRatio('apiP50', 'proxyP50')),
-      named('API overhead ÷ proxy overhead, mean *', overRatio('apiMean', 'proxyMean')),
+      ...(flags.paired
+        ? [
+            named('API overhead ÷ proxy overhead, paired, p50 †', overRatio('apiPairP50', 'proxyPairP50')),
+            named('API overhead ÷ proxy overhead, paired, mean †', overRatio('apiPairMean', 'proxyPairMean')),
+          ]
+        : []),
+      named(`API overhead ÷ proxy overhead, ${flags.paired ? 'unpaired, ' : ''}p50 *`, overRatio('apiP50', 'proxyP50')),
+      named(`API overhead ÷ proxy overhead, ${flags.paired ? 'unpaired, ' : ''}mean *`, overRatio('apiMean', 'proxyMean')),
       row('API CPU ÷ proxy CPU, per op', 'cpuRatio'),
+      ...(flags.paired ? [row('  (API ÷ proxy paired p50, median of round ratios)', 'pairP50'), row('  (API ÷ proxy paired mean, median of round ratios)', 'pairMean')] : []),
       row('  (API ovh ÷ proxy ovh p50, median of round ratios)', 'overheadP50'),
       row('  (API ovh ÷ proxy ovh mean, median of round ratios)', 'overheadMean'),
       row('worker CPU ms/op', 'workerPerOp'),
       row('floor worker CPU ms/op', 'floorPerOp'),
+      ...(flags.paired
+        ? [row('API overhead paired p50 ms', 'apiPairP50', 1), row('proxy overhead paired p50 ms', 'proxyPairP50', 1), row('API overhead paired mean ms', 'apiPairMean', 1), row('proxy overhead paired mean ms', 'proxyPairMean', 1)]
+        : []),
       row('API overhead p50 ms', 'apiP50', 1),
       row('proxy overhead p50 ms', 'proxyP50', 1),
       row('API overhead mean ms', 'apiMean', 1),
@@ -392,7 +538,8 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
       row('proxy process CPU ms/op', 'proxyCpu'),
     ]),
   );
-  console.log(`* the median of the rounds' API overheads ÷ the median of their proxy overheads; in brackets the lowest and highest of ${Math.floor(all.length / 4)} blocks of 4 rounds (not single rounds: a round's proxy overhead can be ~0)`);
+  if (flags.paired) console.log(`† the median of the rounds' API overheads ÷ the median of their proxy overheads, a round's overhead being the median (or the mean) of its pairs' differences (via HTTP − via the client, issued at the same moment); in brackets the lowest and highest of ${Math.floor(all.length / 4)} blocks of 4 rounds`);
+  console.log(`* the median of the rounds' API overheads ÷ the median of their proxy overheads${flags.paired ? ", a round's overhead being p50 (or mean) via HTTP − p50 (or mean) via the client over the same pairs' latencies" : ''}; in brackets the lowest and highest of ${Math.floor(all.length / 4)} blocks of 4 rounds (not single rounds: a round's proxy overhead can be ~0)`);
   const mid = spread(views.map((v) => (v.start + v.end) / 2));
   const floorView = JSON.stringify(await floors.client[0]!.query(floorViewQuery)).length;
   console.log(`the product's view (JSON, the client leg's cases' mean) half-way through a round, start and end averaged: ${spreadText(mid, 0)} bytes; the floor's view (${flags.rows} rows): ${floorView} bytes`);
