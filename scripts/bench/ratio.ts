@@ -26,7 +26,8 @@
 //                                        overhead can be ~0, so its own ratio can be anything), with
 //                                        its spread over blocks of 4 rounds
 //   API CPU ÷ proxy CPU                  per operation of its leg (over the round)
-// --paired (the default; --no-paired for the four separate legs above): the overhead from pairs. A round
+// --paired (off by default: in three default runs at a164979/ca3b672 its p50 ratio gave 3.17 / 3.83 / 3.73,
+// run 1 at -11.4 % of the mean, just outside ±10 %; its mean ratio 3.44 / 3.77 / 3.72 held): the overhead from pairs. A round
 // runs two phases, product and floors, each in --chunks pieces alternating in the same Latin-square
 // rotation (product floors, floors product, …); in each phase --concurrency / 2 lanes issue pairs: the
 // same kind of operation (one random draw) through the front (the API, resp. the proxy) on one workflow
@@ -90,7 +91,7 @@ const flags = parseFlags({
   workerFrom: '', // a second checkout: compare its worker with this one's (see the top of this file)
   restartEvery: 4, // with --worker-from: new worker processes of both builds every this many rounds (0: never)
   restartFrontsEvery: 0, // without --worker-from: a new API process and a new proxy every this many rounds (0: never)
-  paired: true, // overhead from pairs: each operation through the front with the same kind through the client, at the same moment (see the top of this file); --no-paired: the four separate legs
+  paired: false, // overhead from pairs: each operation through the front with the same kind through the client, at the same moment (see the top of this file); off: the four separate legs
 });
 
 const gitHead = (dir: string): string => {
