@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   TEMPORAL_TLS: bool.default(false),
+  /** A `Server-Timing` header (time waiting on Temporal, time in the API) on every answer. */
+  SERVER_TIMING: bool.default(false),
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
@@ -261,6 +263,8 @@ export interface Config {
   rateLimitPerMinute: number;
   /** §11 R-ABUSE-1: days an Idempotency-Key is honoured; older keys are purged daily. */
   idempotencyTtlDays: number;
+  /** SERVER_TIMING: a `Server-Timing` header (temporal, app) on every answer. */
+  serverTiming: boolean;
 }
 
 export interface NotificationsConfig {
@@ -499,5 +503,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ...(apiOidc ? { oidc: apiOidc } : {}),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     idempotencyTtlDays: e.IDEMPOTENCY_TTL_DAYS,
+    serverTiming: e.SERVER_TIMING,
   };
 }

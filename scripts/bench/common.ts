@@ -21,6 +21,7 @@ import { createDb, type Db } from '../../src/db/client';
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { loadConfig } from '../../src/config';
+import { parseServerTiming } from '../../src/api/middleware/server-timing';
 import { addActivityPayload, closeActivityPayload } from '../../src/api/services/command-payloads';
 import type { ActivityCatalog } from '../../src/domain/activity-codes';
 import { addDays, agencyToday } from '../../src/domain/dates';
@@ -183,12 +184,31 @@ export async function pool<T, R>(items: readonly T[], concurrency: number, fn: (
   return results;
 }
 
+/** A front's Server-Timing (SERVER_TIMING=true): ms waiting on Temporal, and the rest of its time. */
+export interface ServerTimes {
+  temporal: number;
+  app: number;
+}
+
+/** Where laneLoad puts each timed answer's latency less its Temporal time, and its `app` time (ms). */
+export interface TimingSink {
+  outside: number[];
+  app: number[];
+}
+
+/** The `Server-Timing` of an answer, if it carries one. */
+export function serverTimes(res: Response): ServerTimes | undefined {
+  const t = parseServerTiming(res.headers.get('server-timing'));
+  return t.temporal !== undefined && t.app !== undefined ? { temporal: t.temporal, app: t.app } : undefined;
+}
+
 /**
  * `total` operations over `lanes` concurrent lanes: lane i owns items i, i + lanes, … and takes them in
  * turn; `op` gets the item and the operation's number (1, 2, …). Each operation's latency (ms) goes to
- * `latencies`. Returns the wall time in seconds.
+ * `latencies`; when `op` returns the front's Server-Timing, the latency less its Temporal time (and its
+ * `app` time) go to `timings`. Returns the wall time in seconds.
  */
-export async function laneLoad<T>(items: readonly T[], total: number, lanes: number, op: (item: T, n: number) => Promise<void>, latencies?: number[]): Promise<number> {
+export async function laneLoad<T>(items: readonly T[], total: number, lanes: number, op: (item: T, n: number) => Promise<ServerTimes | void>, latencies?: number[], timings?: TimingSink): Promise<number> {
   let issued = 0;
   const started = performance.now();
   await pool(Array.from({ length: lanes }, (_, i) => i), lanes, async (lane) => {
@@ -196,8 +216,13 @@ export async function laneLoad<T>(items: readonly T[], total: number, lanes: num
     for (let k = 0; issued < total; k += 1) {
       issued += 1;
       const t0 = performance.now();
-      await op(mine[k % mine.length] as T, issued);
-      latencies?.push(performance.now() - t0);
+      const times = await op(mine[k % mine.length] as T, issued);
+      const latency = performance.now() - t0;
+      latencies?.push(latency);
+      if (times && timings) {
+        timings.outside.push(latency - times.temporal);
+        timings.app.push(times.app);
+      }
     }
   });
   return (performance.now() - started) / 1000;
@@ -651,6 +676,11 @@ export function pickProductOp(r: number, c: ProductCase): ProductOp {
 
 /** One request to the product's API as `token` (the `dev-staff` static token by default); throws unless the status is `expect`. */
 export async function apiRequest<T>(ctx: ProductCtx, method: string, path: string, body?: unknown, expect = 200, token = 'dev-staff'): Promise<T> {
+  return (await apiRequestTimed<T>(ctx, method, path, body, expect, token)).body;
+}
+
+/** apiRequest, with the answer's Server-Timing (when the API sends one). */
+export async function apiRequestTimed<T>(ctx: ProductCtx, method: string, path: string, body?: unknown, expect = 200, token = 'dev-staff'): Promise<{ body: T; times: ServerTimes | undefined }> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -659,7 +689,7 @@ export async function apiRequest<T>(ctx: ProductCtx, method: string, path: strin
   const res = await fetch(`${ctx.apiUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   const text = await res.text();
   if (res.status !== expect) throw new Error(`${method} ${path}: ${res.status} ${text}`);
-  return JSON.parse(text) as T;
+  return { body: JSON.parse(text) as T, times: serverTimes(res) };
 }
 
 const serviceBody = (today: string, n: number) => ({
@@ -671,18 +701,16 @@ const serviceBody = (today: string, n: number) => ({
 });
 const closeBody = (today: string) => ({ actualEndDate: today, completionCode: 'successful' as const });
 
-/** One operation on one case through one path (the API as `token`, default `dev-staff`); throws on any unexpected answer. */
-export async function productOp(ctx: ProductCtx, path: ProductPath, op: ProductOp, c: ProductCase, n: number, token?: string): Promise<void> {
+/** One operation on one case through one path (the API as `token`, default `dev-staff`); throws on any unexpected answer. Returns the API's Server-Timing, if it sent one. */
+export async function productOp(ctx: ProductCtx, path: ProductPath, op: ProductOp, c: ProductCase, n: number, token?: string): Promise<ServerTimes | undefined> {
   if (path === 'api') {
     if (op === 'add') {
-      const r = await apiRequest<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities`, serviceBody(ctx.today, n), 201, token);
-      c.open.push(r.activity!.id);
-    } else if (op === 'close') {
-      await apiRequest<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities/${c.open.shift()!}/close`, closeBody(ctx.today), 200, token);
-    } else {
-      await apiRequest<ApplicationView>(ctx, 'GET', `/api/v1/applications/${c.id}`, undefined, 200, token);
+      const r = await apiRequestTimed<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities`, serviceBody(ctx.today, n), 201, token);
+      c.open.push(r.body.activity!.id);
+      return r.times;
     }
-    return;
+    if (op === 'close') return (await apiRequestTimed<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities/${c.open.shift()!}/close`, closeBody(ctx.today), 200, token)).times;
+    return (await apiRequestTimed<ApplicationView>(ctx, 'GET', `/api/v1/applications/${c.id}`, undefined, 200, token)).times;
   }
   const handle = ctx.client.workflow.getHandle(applicationWorkflowId(c.id));
   const updateId = `${BENCH_STAFF.staffId}:bench-${randomUUID()}`; // the API's scheme: staff id + Idempotency-Key
@@ -696,6 +724,7 @@ export async function productOp(ctx: ProductCtx, path: ProductPath, op: ProductO
   } else {
     await handle.query(getApplicationView);
   }
+  return undefined;
 }
 
 /** A case ready for the mix, made through the API: a participant, an application, participation with one service. */

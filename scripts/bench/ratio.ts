@@ -67,7 +67,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
 import { PROJECT_ROOT } from '../../src/project-root';
-import { type CpuExtra, type ProductCase, type ProductCtx, type ProductEnv, type ProductPath, type ProductProcess, type Spread, type Summary, benchDatabase, cpuSince, endProductCases, cpuSnapshot, devServerPid, laneLoad, loadNow, mib, ms, newProductCase, onCleanup, parseFlags, pickProductOp, median, pool, printMachine, productCtx, productOp, productViewBytes, rng, rotation, rssOf, runBench, sleep, spread, spreadText, startApiProcess, startWorkerProcess, summarize, table } from './common';
+import { type CpuExtra, type ProductCase, type TimingSink, type ProductCtx, type ProductEnv, type ProductPath, type ProductProcess, type Spread, type Summary, benchDatabase, cpuSince, endProductCases, cpuSnapshot, devServerPid, laneLoad, loadNow, mib, ms, newProductCase, onCleanup, parseFlags, pickProductOp, median, pool, printMachine, productCtx, productOp, productViewBytes, rng, rotation, rssOf, runBench, sleep, spread, spreadText, startApiProcess, startWorkerProcess, summarize, table } from './common';
 import { type FloorPath, floorOp, floorVariants, startFloorProxy, startFloorWorker, startFloorWorkflows } from './floor/load';
 import { floorView as floorViewQuery } from './floor/workflow';
 
@@ -245,7 +245,7 @@ interface PairSink {
  * operations, so they stay alike), at the same moment; which of the two starts first alternates from
  * pair to pair and from lane to lane. Records both latencies and their difference; returns the wall seconds.
  */
-async function pairLoad<T>(front: readonly T[], client: readonly T[], total: number, lanes: number, random: () => number, op: (side: 'front' | 'client', item: T, r: number, n: number) => Promise<void>, out?: PairSink): Promise<number> {
+async function pairLoad<T>(front: readonly T[], client: readonly T[], total: number, lanes: number, random: () => number, op: (side: 'front' | 'client', item: T, r: number, n: number) => Promise<unknown>, out?: PairSink): Promise<number> {
   let issued = 0;
   const started = performance.now();
   await pool(Array.from({ length: lanes }, (_, i) => i), lanes, async (lane) => {
@@ -272,8 +272,12 @@ async function pairLoad<T>(front: readonly T[], client: readonly T[], total: num
   return (performance.now() - started) / 1000;
 }
 
-/** The ratios of one round (or of all rounds pooled: latency samples together, CPU summed); with --paired, the pairs' differences too. */
-function floorFigures(lat: Record<Leg, Summary>, cpu: Record<Proc, number>, diff?: PairRound['diff']) {
+/** The fronts' Server-Timing samples of one round (legs only): each request's latency less its Temporal time, and its `app` time. */
+type FrontTimings = Record<'api' | 'proxy', TimingSink>;
+const emptyTimings = (): FrontTimings => ({ api: { outside: [], app: [] }, proxy: { outside: [], app: [] } });
+
+/** The ratios of one round (or of all rounds pooled: latency samples together, CPU summed); with --paired, the pairs' differences too; without, the fronts' Server-Timing. */
+function floorFigures(lat: Record<Leg, Summary>, cpu: Record<Proc, number>, diff?: PairRound['diff'], st?: FrontTimings) {
   const n = (l: Leg): number => lat[l].count;
   const workerPerOp = cpu.worker / (n('api') + n('client'));
   const floorPerOp = cpu.floorWorker / (n('proxy') + n('floor'));
@@ -287,7 +291,18 @@ function floorFigures(lat: Record<Leg, Summary>, cpu: Record<Proc, number>, diff
   const proxyPairP50 = diff ? median(diff.proxy) : NaN;
   const apiPairMean = diff ? summarize(diff.api).mean : NaN;
   const proxyPairMean = diff ? summarize(diff.proxy).mean : NaN;
+  const p50 = (v: number[] | undefined): number => (v && v.length > 0 ? median(v) : NaN);
+  const apiSt = p50(st?.api.outside);
+  const proxySt = p50(st?.proxy.outside);
+  const apiApp = p50(st?.api.app);
+  const proxyApp = p50(st?.proxy.app);
   return {
+    apiSt,
+    proxySt,
+    stRatio: apiSt / proxySt,
+    apiApp,
+    proxyApp,
+    appRatio: apiApp / proxyApp,
     apiPairP50,
     proxyPairP50,
     pairP50: apiPairP50 / proxyPairP50,
@@ -319,6 +334,11 @@ const PAIRS: [Figure, Figure, Figure, number][] = [
   ['apiMean', 'proxyMean', 'overheadMean', 1],
   ['apiCpu', 'proxyCpu', 'cpuRatio', 2],
 ];
+/** Legs: the per-round table's columns for the fronts' Server-Timing (latency − temporal; app). */
+const TIMED: [Figure, Figure, Figure, number][] = [
+  ['apiSt', 'proxySt', 'stRatio', 2],
+  ['apiApp', 'proxyApp', 'appRatio', 2],
+];
 /** --paired: the per-round table's columns for the pairs' differences. */
 const PAIRED: [Figure, Figure, Figure, number][] = [
   ['apiPairP50', 'proxyPairP50', 'pairP50', 1],
@@ -328,7 +348,7 @@ const PAIRED: [Figure, Figure, Figure, number][] = [
 async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>>): Promise<void> {
   const database = await benchDatabase('ratio');
   onCleanup(() => database.close());
-  const product: ProductEnv = { temporalAddress: env.address, taskQueue: uniqueTaskQueue('bench-ratio'), databaseUrl: database.url, logLevel: flags.logLevel, extraEnv: { SDK_METRICS_ADDRESS: '' } };
+  const product: ProductEnv = { temporalAddress: env.address, taskQueue: uniqueTaskQueue('bench-ratio'), databaseUrl: database.url, logLevel: flags.logLevel, extraEnv: { SDK_METRICS_ADDRESS: '', SERVER_TIMING: 'true' } };
   const floorEnv: ProductEnv = { ...product, taskQueue: uniqueTaskQueue('bench-ratio-floor') };
   const variant = floorVariants(flags.rows).product;
   const [worker, api0, floorWorker, proxy0] = await Promise.all([startWorkerProcess(product), startApiProcess(product), startFloorWorker(floorEnv, variant), startFloorProxy(floorEnv, variant)]);
@@ -363,11 +383,16 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
   // The product's views (JSON bytes, the client leg's cases' mean) at the start and the end of each round.
   const views: { start: number; end: number }[] = [];
   let startView = NaN;
+  // The round being run's Server-Timing samples (new before every round, kept after it).
+  let timings = emptyTimings();
+  const timingRounds: FrontTimings[] = [];
   const runLeg = (leg: Leg, ops: number, samples?: number[]): Promise<number> => {
     const random = seeds[leg];
-    if (leg === 'api' || leg === 'client') return laneLoad(cases[leg], ops, flags.concurrency, (c, n) => productOp(ctx, leg, pickProductOp(random(), c), c, n), samples);
+    // Measured pieces only (samples given): the fronts' Server-Timing, for the round's timings.
+    const sink = samples && (leg === 'api' || leg === 'proxy') ? timings[leg] : undefined;
+    if (leg === 'api' || leg === 'client') return laneLoad(cases[leg], ops, flags.concurrency, (c, n) => productOp(ctx, leg, pickProductOp(random(), c), c, n), samples, sink);
     const path: FloorPath = leg === 'proxy' ? 'proxy' : 'client';
-    return laneLoad(floors[path], ops, flags.concurrency, (h, n) => floorOp(path, proxy.url, h, random(), n), samples);
+    return laneLoad(floors[path], ops, flags.concurrency, (h, n) => floorOp(path, proxy.url, h, random(), n), samples, sink);
   };
   // --paired: the pairs of the round being run (new before every round, kept after it).
   let pair = emptyPair();
@@ -404,13 +429,15 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
     seeds = { api: rng(flags.seed), client: rng(flags.seed), proxy: rng(flags.seed + 1), floor: rng(flags.seed + 1) };
     startView = (await productViewBytes(ctx, cases.client)).mean;
     pair = emptyPair();
+    timings = emptyTimings();
   };
   const after = async (): Promise<void> => {
     views.push({ start: startView, end: (await productViewBytes(ctx, cases.client)).mean });
     pairRounds.push(pair);
+    timingRounds.push(timings);
   };
   const line = (f: ReturnType<typeof floorFigures>): string =>
-    `worker/floor CPU ${x(f.workerRatio)}, API/proxy overhead p50 ${x(f.overheadP50)} mean ${x(f.overheadMean)}${flags.paired ? `, paired p50 ${x(f.pairP50)} mean ${x(f.pairMean)}` : ''}, API/proxy CPU ${x(f.cpuRatio)}`;
+    `worker/floor CPU ${x(f.workerRatio)}, API/proxy overhead p50 ${x(f.overheadP50)} mean ${x(f.overheadMean)}${flags.paired ? `, paired p50 ${x(f.pairP50)} mean ${x(f.pairMean)}` : `, Server-Timing p50 ${x(f.stRatio)}`}, API/proxy CPU ${x(f.cpuRatio)}`;
 
   // Each round's figures, its CPU and its order of legs (or phases).
   let all: ReturnType<typeof floorFigures>[];
@@ -454,7 +481,7 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
     cpus = rounds.map((r) => r.cpu);
     orders = rounds.map((r) => r.order.slice(0, PHASES.length).join(' '));
   } else {
-    const rounds = await alternate(LEGS, pids, { run: runLeg, prepare, after }, (r) => line(floorFigures(lats(r), r.cpu)));
+    const rounds = await alternate(LEGS, pids, { run: runLeg, prepare, after }, (r) => line(floorFigures(lats(r), r.cpu, undefined, timings)));
     console.log('');
     console.log('Each leg of each round: CPU ms per operation during the leg ("front": the API in api, the proxy in proxy; "machine": all processes; "others": the cores that processes outside the benchmark kept busy):');
     console.log(
@@ -470,15 +497,15 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
         ),
       ]),
     );
-    all = rounds.map((r) => floorFigures(lats(r), r.cpu));
+    all = rounds.map((r, i) => floorFigures(lats(r), r.cpu, undefined, timingRounds[i]));
     cpus = rounds.map((r) => r.cpu);
     orders = rounds.map((r) => r.order.slice(0, LEGS.length).join(' '));
     for (const r of rounds) pairRounds.push({ lat: Object.fromEntries(LEGS.map((l) => [l, r.legs[l].samples])) as Record<Leg, number[]>, diff: { api: [], proxy: [] } });
   }
   console.log('');
   console.log(`Each round: CPU ms per operation over the whole round (each worker over the operations of its two ${flags.paired ? 'paths' : 'legs'}); overhead = via HTTP − via the client, ms${flags.paired ? ' (unpaired: of the p50s or the means of the two paths; paired: the median or the mean of the pairs\' differences)' : ''}:`);
-  const columns = flags.paired ? [...PAIRS, ...PAIRED] : PAIRS;
-  const head: Record<Figure, string> = { workerPerOp: 'worker', floorPerOp: 'floor worker', apiP50: 'API ovh p50', proxyP50: 'proxy ovh p50', apiMean: 'API ovh mean', proxyMean: 'proxy ovh mean', apiCpu: 'API CPU', proxyCpu: 'proxy CPU', apiPairP50: 'API paired p50', proxyPairP50: 'proxy paired p50', apiPairMean: 'API paired mean', proxyPairMean: 'proxy paired mean' } as Record<Figure, string>;
+  const columns = flags.paired ? [...PAIRS, ...PAIRED] : [...TIMED, ...PAIRS];
+  const head: Record<Figure, string> = { workerPerOp: 'worker', floorPerOp: 'floor worker', apiP50: 'API ovh p50', proxyP50: 'proxy ovh p50', apiMean: 'API ovh mean', proxyMean: 'proxy ovh mean', apiCpu: 'API CPU', proxyCpu: 'proxy CPU', apiPairP50: 'API paired p50', proxyPairP50: 'proxy paired p50', apiPairMean: 'API paired mean', proxyPairMean: 'proxy paired mean', apiSt: 'API ST ovh', proxySt: 'proxy ST ovh', apiApp: 'API app', proxyApp: 'proxy app' } as Record<Figure, string>;
   console.log(
     table([
       ['round', 'order', ...columns.flatMap(([a, b]) => [head[a], head[b], 'ratio']), 'view bytes start–end'],
@@ -489,6 +516,12 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
     Object.fromEntries(LEGS.map((l) => [l, summarize(pairRounds.flatMap((p) => p.lat[l]))])) as Record<Leg, Summary>,
     Object.fromEntries((Object.keys(pids) as Proc[]).map((p) => [p, cpus.reduce((sum, c) => sum + c[p], 0)])) as Record<Proc, number>,
     flags.paired ? { api: pairRounds.flatMap((p) => p.diff.api), proxy: pairRounds.flatMap((p) => p.diff.proxy) } : undefined,
+    flags.paired
+      ? undefined
+      : {
+          api: { outside: timingRounds.flatMap((t) => t.api.outside), app: timingRounds.flatMap((t) => t.api.app) },
+          proxy: { outside: timingRounds.flatMap((t) => t.proxy.outside), app: timingRounds.flatMap((t) => t.proxy.app) },
+        },
   );
   console.log('');
   console.log(`Over ${all.length} rounds of ${flags.ops} operations per ${flags.paired ? 'path' : 'leg'}: the median, the lowest and the highest round; "pooled": all rounds' latencies together and their CPU summed:`);
@@ -513,6 +546,13 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
     summaryTable([
       row('worker CPU ÷ floor worker CPU', 'workerRatio'),
       ...(flags.paired
+        ? []
+        : [
+            row('API overhead ÷ proxy overhead, Server-Timing p50 ‡', 'stRatio'),
+            named('  (the same, median of API ÷ median of proxy, blocks)', overRatio('apiSt', 'proxySt')),
+            row('  (API app ÷ proxy app p50, median of round ratios)', 'appRatio'),
+          ]),
+      ...(flags.paired
         ? [
             named('API overhead ÷ proxy overhead, paired, p50 †', overRatio('apiPairP50', 'proxyPairP50')),
             named('API overhead ÷ proxy overhead, paired, mean †', overRatio('apiPairMean', 'proxyPairMean')),
@@ -529,6 +569,9 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
       ...(flags.paired
         ? [row('API overhead paired p50 ms', 'apiPairP50', 1), row('proxy overhead paired p50 ms', 'proxyPairP50', 1), row('API overhead paired mean ms', 'apiPairMean', 1), row('proxy overhead paired mean ms', 'proxyPairMean', 1)]
         : []),
+      ...(flags.paired
+        ? []
+        : [row('API overhead p50 ms, Server-Timing (latency − temporal)', 'apiSt', 1), row('proxy overhead p50 ms, Server-Timing', 'proxySt', 1), row('API app p50 ms (Server-Timing)', 'apiApp', 1), row('proxy app p50 ms (Server-Timing)', 'proxyApp', 1)]),
       row('API overhead p50 ms', 'apiP50', 1),
       row('proxy overhead p50 ms', 'proxyP50', 1),
       row('API overhead mean ms', 'apiMean', 1),
@@ -539,6 +582,7 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
       row('proxy process CPU ms/op', 'proxyCpu'),
     ]),
   );
+  if (!flags.paired) console.log("‡ per request: its latency less the Temporal time its front reported (Server-Timing temporal;dur=, the union of its Temporal client calls' intervals); a round's figure: the p50 of its API requests' ÷ the p50 of its proxy requests'; the median (min–max) over the rounds");
   if (flags.paired) console.log(`† the median of the rounds' API overheads ÷ the median of their proxy overheads, a round's overhead being the median (or the mean) of its pairs' differences (via HTTP − via the client, issued at the same moment); in brackets the lowest and highest of ${Math.floor(all.length / 4)} blocks of 4 rounds`);
   console.log(`* the median of the rounds' API overheads ÷ the median of their proxy overheads${flags.paired ? ", a round's overhead being p50 (or mean) via HTTP − p50 (or mean) via the client over the same pairs' latencies" : ''}; in brackets the lowest and highest of ${Math.floor(all.length / 4)} blocks of 4 rounds (not single rounds: a round's proxy overhead can be ~0)`);
   const mid = spread(views.map((v) => (v.start + v.end) / 2));

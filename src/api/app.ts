@@ -41,6 +41,8 @@ import { applicationWorkflowId } from '../workflows/application/contract';
 import { codecRouter } from './routes/codec';
 import { type ApiMetrics, createApiMetrics } from './metrics';
 import { TaskWatchdog } from '../temporal/task-watchdog';
+import { timedClient } from '../temporal/call-timing';
+import { serverTiming } from './middleware/server-timing';
 import { GroupService } from './services/group-service';
 import { groupRoutes } from './routes/groups';
 import { importRoutes } from './routes/imports';
@@ -84,6 +86,9 @@ export function createApp(deps: AppDeps): BuiltApp {
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   const metrics = createApiMetrics();
+  // SERVER_TIMING: the requests' Temporal calls are timed (on a client of the same connection) and reported.
+  if (config.serverTiming) app.use(serverTiming());
+  const temporal = config.serverTiming ? timedClient(deps.temporal) : deps.temporal;
   app.use(metrics.observeRequests);
   app.use(
     pinoHttp({
@@ -183,7 +188,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     });
   });
   const applications = new ApplicationGateway({
-    client: deps.temporal,
+    client: temporal,
     db: deps.db,
     taskQueue: config.temporal.taskQueue,
     agencyTimeZone: config.agencyTimeZone,
@@ -252,7 +257,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     api,
     registry,
     new CaseImport({
-      client: deps.temporal,
+      client: temporal,
       db: deps.db,
       ssn: new SsnProtector(config.piiKey),
       catalog: config.activityCatalog,

@@ -3,7 +3,7 @@
 // (./workflow.ts), and one operation of the floor's mix, through the Temporal client or the proxy.
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { type ProductEnv, type ProductProcess, freePort, pool, startLoggingProcess } from '../common';
+import { type ProductEnv, type ProductProcess, type ServerTimes, freePort, pool, serverTimes, startLoggingProcess } from '../common';
 import { floorCommand, floorView, floorWorkflow } from './workflow';
 
 /** What the floor workflow and its worker do besides Temporal's part (bench:floor's variants). */
@@ -49,15 +49,18 @@ export function startFloorWorkflows(client: Client, taskQueue: string, v: FloorV
 export type FloorPath = 'client' | 'proxy';
 
 /** The floor's mix, as the product's (70 % commands, 30 % reads): an Update with a note when `r` < 0.7, else the query. */
-export async function floorOp(path: FloorPath, proxyUrl: string, h: WorkflowHandle<typeof floorWorkflow>, r: number, n: number): Promise<void> {
+export async function floorOp(path: FloorPath, proxyUrl: string, h: WorkflowHandle<typeof floorWorkflow>, r: number, n: number): Promise<ServerTimes | undefined> {
   const update = r < 0.7;
   if (path === 'proxy') {
     const res = await fetch(`${proxyUrl}/${update ? 'update' : 'query'}/${encodeURIComponent(h.workflowId)}`, update ? { method: 'POST', body: JSON.stringify({ note: `Workshop ${n}.` }) } : {});
     const text = await res.text();
     if (res.status !== 200) throw new Error(`proxy: ${res.status} ${text}`);
-  } else if (update) {
+    return serverTimes(res);
+  }
+  if (update) {
     await h.executeUpdate(floorCommand, { args: [{ note: `Workshop ${n}.` }], updateId: `S-BENCH:${randomUUID()}` });
   } else {
     await h.query(floorView);
   }
+  return undefined;
 }
