@@ -78,6 +78,8 @@ describe('R-ABUSE-1 security headers', () => {
     expect(h.get('x-frame-options')).toBe('SAMEORIGIN');
     expect(h.get('referrer-policy')).toBe('no-referrer');
     expect(h.get('x-powered-by')).toBeNull();
+    // SERVER_TIMING is off by default: no answer says how the service spends its time.
+    expect(h.get('server-timing')).toBeNull();
   };
 
   it('R-ABUSE-1 every answer carries the standard security headers: API, problems, health, the document and the docs page', async () => {
