@@ -19,12 +19,19 @@
 //   worker CPU ÷ floor worker CPU        per operation; each worker's CPU over the whole round (so a
 //                                        projection that finishes after its leg still counts) over
 //                                        the operations of its two legs
-//   API overhead ÷ proxy overhead        overhead = latency via HTTP − latency via the client, of the
+//   API overhead ÷ proxy overhead        THE figure (‡, since 2f20917): both fronts run with
+//                                        SERVER_TIMING=true and report each request's time waiting on
+//                                        Temporal (Server-Timing temporal;dur=, the same client
+//                                        interceptor in both); a request's overhead is its latency less
+//                                        that; a round's figure is the p50 of its API requests' ÷ the
+//                                        p50 of its proxy requests'; the run's is the median over rounds.
+//                                        Three consecutive runs at 2f20917: 3.09 / 2.97 / 3.03 (±2 %)
+//   (the legs' difference, *)            overhead = latency via HTTP − latency via the client, of the
 //                                        same workflow in the same round, at p50 and in the mean; the
-//                                        summary's figure is the median of the rounds' API overheads
-//                                        over the median of their proxy overheads (a round's proxy
-//                                        overhead can be ~0, so its own ratio can be anything), with
-//                                        its spread over blocks of 4 rounds
+//                                        median of the rounds' API overheads over the median of their
+//                                        proxy overheads (a round's proxy overhead can be ~0, so its own
+//                                        ratio can be anything), with its spread over blocks of 4 rounds:
+//                                        the Temporal latency's scatter between legs (±5 ms) is in it
 //   API CPU ÷ proxy CPU                  per operation of its leg (over the round)
 // --paired (off by default: in three default runs at a164979/ca3b672 its p50 ratio gave 3.17 / 3.83 / 3.73,
 // run 1 at -11.4 % of the mean, just outside ±10 %; its mean ratio 3.44 / 3.77 / 3.72 held): the overhead from pairs. A round
