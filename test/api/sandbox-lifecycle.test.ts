@@ -138,4 +138,26 @@ describe('sandbox mode: application → soft exit over HTTP', () => {
     expect(cancel.body.application.exitClock.state).toBe('running');
     expect(cancel.body.plannedBreak.status).toBe('cancelled');
   });
+
+  it('R-BREAK-2 through the API: beginning the activity of a break still pending ends the break; approving it then is 409 PLANNED_BREAK_NOT_PENDING and the clock is not extended', async () => {
+    const { http } = stack;
+    const p = await http.post('/api/v1/participants', { firstName: 'Ana', lastName: 'Ruiz', birthDate: '1990-03-04' });
+    const id = (await http.post('/api/v1/applications', { participantId: p.body.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'LA-2703' })).body.id;
+    const now = (await http.get('/api/v1/sandbox/clock')).body.now.slice(0, 10);
+    const part = await http.post(`/api/v1/applications/${id}/participation`, { participationDate: now, activity: { code: '101', program: 'ADULT', projectedEndDate: now, caseNote: 'Assessment.' } });
+    await http.post(`/api/v1/applications/${id}/activities/${part.body.activity.id}/close`, { actualEndDate: now, completionCode: 'successful' });
+    const resume = new Date(Date.parse(`${now}T00:00:00Z`) + 120 * 86_400_000).toISOString().slice(0, 10);
+    const future = await http.post(`/api/v1/applications/${id}/activities`, { code: '328', program: 'ADULT', projectedBeginDate: resume, projectedEndDate: resume, caseNote: 'Training cohort.' });
+    const activityId = future.body.activity.id;
+    const br = await http.post(`/api/v1/applications/${id}/planned-breaks`, { reason: 'training_delay', resumeDate: resume, activityId, caseNote: 'Waiting for cohort.' });
+    expect(br.body.plannedBreak.status).toBe('pending');
+    const begun = await http.post(`/api/v1/applications/${id}/activities/${activityId}/begin`, { actualBeginDate: now });
+    expect(begun.status).toBe(200);
+    expect(begun.body.application.plannedBreak).toMatchObject({ id: br.body.plannedBreak.id, status: 'ended' });
+    expect(begun.body.application.exitClock.state).toBe('blocked');
+    const late = await http.post(`/api/v1/applications/${id}/planned-breaks/${br.body.plannedBreak.id}/approve`, {}, { token: 'sup-2' });
+    expect({ status: late.status, code: late.body.code }).toEqual({ status: 409, code: 'PLANNED_BREAK_NOT_PENDING' });
+    const closed = await http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: now, completionCode: 'successful' });
+    expect(closed.body.application.exitClock).toMatchObject({ state: 'running', daysRemaining: 91 });
+  });
 });

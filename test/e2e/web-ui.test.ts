@@ -49,7 +49,7 @@ function exitedCaseState(input: ApplicationWorkflowInput): ApplicationState {
   const actor = { staffId: 'S-DEV-STAFF', role: 'staff' } as const;
   const at = (daysAgo: number): number => Date.now() - daysAgo * DAY;
   const state = initialState(input, new Date(at(110)).toISOString());
-  const ctx = (now: number) => ({ now, commandId: randomUUID(), newId: randomUUID });
+  const ctx = (now: number) => ({ now, commandId: randomUUID(), newId: randomUUID, patched: () => true });
   applyCreated(state, { ...ctx(at(110)), command: 'createApplication' });
   const run = <P, D>(spec: CommandSpec<P, D>, payload: P, now: number) => runCommand(state, spec, { actor, payload }, ctx(now)).result;
   const part = run(

@@ -131,6 +131,40 @@ export const SCENARIOS: Scenario[] = [
     },
   },
   {
+    // pending-break-ends-v1 (R-BREAK-2): the break's activity begins while the break is still pending;
+    // the break ends, approving it is refused, and the case exits at L + 91 of its last service.
+    name: 'pending-break-ends',
+    server: 'sandbox',
+    startAt: '2024-01-10T18:00:00Z',
+    run: async (stack) => {
+      const id = await createApplication(stack);
+      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+      const future = await stack.http.post(`/api/v1/applications/${id}/activities`, {
+        code: '328',
+        program: 'ADULT',
+        projectedBeginDate: '2024-06-15',
+        projectedEndDate: '2024-12-15',
+        caseNote: 'Training cohort starts in June.',
+      });
+      expectStatus(future, 201, 'future activity');
+      const activityId = future.body.activity.id;
+      const br = await stack.http.post(`/api/v1/applications/${id}/planned-breaks`, { reason: 'training_delay', resumeDate: '2024-06-15', activityId, caseNote: 'Waiting for the cohort.' });
+      expectStatus(br, 201, 'request break');
+      await advance(stack, '2024-02-01T18:00:00Z');
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/begin`, { actualBeginDate: '2024-02-01' }), 200, 'begin the break activity');
+      const approve = await stack.http.post(`/api/v1/applications/${id}/planned-breaks/${br.body.plannedBreak.id}/approve`, {}, { token: 'dev-supervisor' });
+      expectStatus(approve, 409, 'approve the ended break');
+      if (approve.body.code !== 'PLANNED_BREAK_NOT_PENDING') throw new Error(`approve: ${JSON.stringify(approve.body)}`);
+      await advance(stack, '2024-02-15T18:00:00Z');
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: '2024-02-15', completionCode: 'successful' }), 200, 'close');
+      await advance(stack, '2024-05-16T07:00:30Z'); // L = 2024-02-15: soft exit at L + 91
+      await waitForStatus(stack, id, 'exited');
+      const view = await stack.http.get(`/api/v1/applications/${id}`);
+      if (view.body.exit?.exitDate !== '2024-02-15' || view.body.plannedBreak?.status !== 'ended') throw new Error(`exit: ${JSON.stringify({ exit: view.body.exit, plannedBreak: view.body.plannedBreak })}`);
+      return { workflowId: applicationWorkflowId(id) };
+    },
+  },
+  {
     name: 'exclusionary-exit',
     server: 'sandbox',
     startAt: '2024-01-10T18:00:00Z',

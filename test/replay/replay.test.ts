@@ -17,6 +17,7 @@ import {
   PATCH_TIMERS_NEVER_CANCELLED,
   PATCH_BOUNDED_FOLLOW_UP_YEAR,
   PATCH_HISTORY_HEADROOM,
+  PATCH_PENDING_BREAK_ENDS,
 } from '../../src/workflows/application/flags';
 import { temporal } from '@temporalio/proto';
 import { PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED } from '../../src/workflows/follow-up/workflow';
@@ -27,7 +28,7 @@ import type { PersistBatch } from '../../src/activities/projection';
 
 const fixtures = listHistoryFixtures();
 /** §11 R-ABUSE-2: the application fixtures recorded since bounded-follow-up-year-v1 (they carry every earlier marker too). */
-const BOUNDED_APPLICATIONS = ['bounded-follow-up-year', 'bounded-follow-up-continued'];
+const BOUNDED_APPLICATIONS = ['bounded-follow-up-year', 'bounded-follow-up-continued', 'pending-break-ends'];
 let bundle: WorkflowBundle;
 
 beforeAll(async () => {
@@ -260,6 +261,15 @@ describe('versioning with patched()', () => {
     for (const codec of [...codecs].reverse()) carried = (await codec.decode([carried]))[0]!;
     expect(defaultPayloadConverter.fromPayload<{ status: string; followUpsDetached?: boolean }>(carried)).toMatchObject({ status: 'exited', followUpsDetached: true });
     expect(events('bounded-follow-up-continued-child-q1').at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+  });
+
+  it(`R-BREAK-2: only a run in which a pending break's activity began since ${PATCH_PENDING_BREAK_ENDS} carries its marker; the approved break of planned-break ended without it`, () => {
+    for (const f of fixtures.filter((x) => x.name !== 'pending-break-ends')) expect([f.name, patchIds(f.name)]).toEqual([f.name, expect.not.arrayContaining([PATCH_PENDING_BREAK_ENDS])]);
+    expect(patchIds('pending-break-ends')).toContain(PATCH_PENDING_BREAK_ENDS);
+    // The approval after the begin was refused by the validator: it never reached the history.
+    const updates = (fixtures.find((f) => f.name === 'pending-break-ends')?.history.events ?? []).map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean);
+    expect(updates).toContain('beginActivity');
+    expect(updates).not.toContain('approvePlannedBreak');
   });
 
   /** The instant of the event that ended the run, and of the last declineFollowUps update accepted. */

@@ -78,6 +78,14 @@ export const PATCH_BOUNDED_FOLLOW_UP_YEAR = 'bounded-follow-up-year-v1';
  */
 export const PATCH_HISTORY_HEADROOM = 'history-headroom-v1';
 
+/**
+ * patched() id: R-BREAK-2, recording the begin of a planned break's activity ends the break whether it
+ * was approved or is still pending. Before it, a pending break survived its activity's begin, could be
+ * approved afterwards, and then moved the exit of a case whose service had simply ended to L + 181.
+ * Read (through the command's context) only when a pending break's activity begins.
+ */
+export const PATCH_PENDING_BREAK_ENDS = 'pending-break-ends-v1';
+
 /** Runs since PATCH_HISTORY_HEADROOM continue as new at this share of the history bounds. */
 export const HISTORY_HEADROOM = 0.9;
 

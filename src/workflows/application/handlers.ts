@@ -3,7 +3,7 @@
  * (its validator runs `decide`, so a refused command never reaches the history; the handler runs
  * `decide` again, then `apply`), the follow-up children's reports (a signal) and the view (a query).
  */
-import { currentUpdateInfo, getExternalWorkflowHandle, setHandler, uuid4 } from '@temporalio/workflow';
+import { currentUpdateInfo, getExternalWorkflowHandle, patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { agencyToday } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { guarded } from '../failures';
@@ -16,7 +16,7 @@ import { skipUnchangedAtReport } from './flags';
 const SYSTEM_ACTOR_STAFF = { staffId: 'system', role: 'staff' } as const;
 
 /** The context of a change the workflow makes at `now` (deterministic ids from the workflow's uuid4). */
-export const contextAt = (now: number, commandId: string, command: string): CommandContext => ({ now, commandId, command, newId: uuid4 });
+export const contextAt = (now: number, commandId: string, command: string): CommandContext => ({ now, commandId, command, newId: uuid4, patched });
 
 /** Sets the query handler (first, so the view is readable as soon as the run starts). */
 export function registerView(state: ApplicationState): void {

@@ -75,6 +75,9 @@ export class ImportFieldError extends Error {
 }
 
 /** Which field of the command a domain code is about, when its details do not say. */
+/** An imported case's state is built new, outside any workflow history: it takes every patched change. */
+const TAKE_EVERY_CHANGE = (): boolean => true;
+
 const CODE_FIELD: Record<string, string> = {
   PARTICIPATION_BEFORE_ELIGIBILITY: 'participationDate',
   UNKNOWN_ACTIVITY_CODE: 'code',
@@ -97,7 +100,7 @@ const CODE_FIELD: Record<string, string> = {
 function run<P, D>(state: ApplicationState, spec: CommandSpec<P, D>, actor: Actor, payload: P, ctx: ImportContext, prefix: string, fieldOf?: (code: string, field: string | undefined) => string) {
   const cmd: Command<P> = { actor, payload, backdatingWindows: 'lifted' };
   try {
-    return runCommand(state, spec, cmd, { now: ctx.now, commandId: ctx.newId(), newId: ctx.newId }).result;
+    return runCommand(state, spec, cmd, { now: ctx.now, commandId: ctx.newId(), newId: ctx.newId, patched: TAKE_EVERY_CHANGE }).result;
   } catch (err) {
     if (!isDomainError(err)) throw err;
     const detailField = (err.details as { field?: unknown } | undefined)?.field;
@@ -228,6 +231,6 @@ export function importedCaseState(c: ImportedCase, ctx: ImportContext): Applicat
   // The alerts as the workflow's first task derives them (plan alerts included, as in every new run), so
   // that task finds nothing new to project when the import has projected the case itself.
   refreshAlerts(state, ctx.now, ctx.input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS, true);
-  touch(state, { now: ctx.now, commandId: 'import', newId: ctx.newId, command: 'import' });
+  touch(state, { now: ctx.now, commandId: 'import', newId: ctx.newId, command: 'import', patched: TAKE_EVERY_CHANGE });
   return state;
 }

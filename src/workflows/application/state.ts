@@ -91,6 +91,11 @@ export interface CommandContext {
    * or what the workflow did by itself ('softExit', 'followUpsResolved', …).
    */
   command: string;
+  /**
+   * Whether this run takes a change guarded by a patch id (flags.ts): the workflow's `patched()`; a
+   * state built outside a workflow (an import) and the command tests take every change.
+   */
+  patched: (patchId: string) => boolean;
 }
 
 export function initialState(input: ApplicationWorkflowInput, nowIso: string): ApplicationState {

@@ -150,12 +150,13 @@ export function resetIds(): void {
 }
 
 /**
- * A context at `now` with counter-based ids (the workflow uses the Update id and uuid4); `command` is
+ * A context at `now` with counter-based ids (the workflow uses the Update id and uuid4) that takes every
+ * patched change unless `patched` says otherwise (a run recorded before a patch); `command` is
  * what the audit trail calls the change (a command's Update name, or what the workflow did by itself).
  */
-export function ctxAt(now: number, command: string, commandId?: string): CommandContext {
+export function ctxAt(now: number, command: string, commandId?: string, patched: (patchId: string) => boolean = () => true): CommandContext {
   commandSeq += 1;
-  return { now, command, commandId: commandId ?? `cmd-${commandSeq}`, newId: () => `id-${(idSeq += 1)}` };
+  return { now, command, commandId: commandId ?? `cmd-${commandSeq}`, newId: () => `id-${(idSeq += 1)}`, patched };
 }
 
 /** A command's name: its Update's name (what the audit trail records). */
@@ -213,6 +214,8 @@ export function flush(state: ApplicationState): void {
 export interface CommandOpts {
   actor?: Actor;
   now: number;
+  /** The run's patches (default: every one; `() => false`: a run recorded before them). */
+  patched?: (patchId: string) => boolean;
 }
 
 export type Outcome<D> = CommandResult & { decision: D };
@@ -231,7 +234,7 @@ export function run<P, D>(spec: CommandSpec<P, D>, state: ApplicationState, payl
   const before = snapshot(state);
   spec.decide(state, cmd, opts.now);
   if (snapshot(state) !== before) throw new Error(`${nameOf(spec)}: decide changed the state`);
-  const { decision, result } = runCommand(state, spec, cmd, ctxAt(opts.now, nameOf(spec)));
+  const { decision, result } = runCommand(state, spec, cmd, ctxAt(opts.now, nameOf(spec), undefined, opts.patched));
   return { ...overTheWire({ ...result, application: toView(state, opts.now) }), decision };
 }
 

@@ -1,6 +1,7 @@
 /** Activities (services on the application): add, begin, close. */
 import { requireActivity, validateBeginActivity, validateCloseActivity, validateNewActivity } from '../../../domain/activity-rules';
 import { addActivity, beginActivity, closeActivity, type AddActivityPayload, type BeginActivityPayload, type CloseActivityPayload, type Command } from '../contract';
+import { PATCH_PENDING_BREAK_ENDS } from '../flags';
 import { activityContext, audit, catalogFor, checkEntry, newActivity, note, spec, timeActivity, timed, todayOf } from '../state';
 
 export const addActivityCommand = spec(addActivity, {
@@ -49,9 +50,11 @@ export const beginActivityCommand = spec(beginActivity, {
     activity.status = 'open';
     activity.actualBeginDate = payload.actualBeginDate;
     timeActivity(activity, 'begin', timed('activity', payload.actualBeginDate, todayOf(state, ctx.now), actor.staffId));
-    // R-BREAK-2: recording the break's activity begin ends the break.
-    if (state.plannedBreak && state.plannedBreak.activityId === activityId && state.plannedBreak.status === 'approved') {
-      state.plannedBreak.status = 'ended';
+    // R-BREAK-2: recording the break's activity begin ends the break; a break still pending too, since
+    // pending-break-ends-v1 (before, it could be approved afterwards and extend the clock).
+    const pb = state.plannedBreak;
+    if (pb && pb.activityId === activityId && (pb.status === 'approved' || (pb.status === 'pending' && ctx.patched(PATCH_PENDING_BREAK_ENDS)))) {
+      pb.status = 'ended';
     }
     audit(state, ctx, actor, ctx.command, { activityId, actualBeginDate: payload.actualBeginDate });
     return { activity };
