@@ -192,6 +192,37 @@ export function validateChangeRequest(
   return result;
 }
 
+/** A date recorded elsewhere on the application (an outcome, the plan) that R-ACT-5 keeps on or after participation. */
+export interface DatedEntry {
+  /** The field, as its own command names it (`attainedOn`, `achievedOn`, `startDate`, …). */
+  field: string;
+  date: IsoDate;
+  /** What the date belongs to, for the error's details: `{credentialId}`, `{skillGainId}`, `{planId, goalId?}`, … */
+  ref: Record<string, string>;
+}
+
+/**
+ * R-DCR-1 as applied to the rest of the application: a credential's `attainedOn` (R-CRED-2), a skill
+ * gain's `achievedOn` (R-MSG-1) and the plan's dates (R-IEP: start, goals, objectives, reviews, close)
+ * were each refused before the participation date when recorded, so a participation date moved past
+ * one of them is `DATE_BEFORE_PARTICIPATION` (422), naming the earliest. A new participation date that
+ * is not a date is left to `validateChangeRequest`'s own error. Checked for new requests and approvals
+ * only (an Update validator's `admit`): requests recorded before this check replay as they were.
+ */
+export function validateEntriesAsApplied(participationDate: unknown, entries: readonly DatedEntry[]): void {
+  if (!isIsoDate(participationDate)) return;
+  const first = entries.filter((e) => e.date < participationDate).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))[0];
+  if (first) {
+    const what = Object.entries(first.ref).map(([k, v]) => `${k} ${v}`).join(', ');
+    throw new DomainError('DATE_BEFORE_PARTICIPATION', `${first.field} ${first.date} (${what}) would be before the participation date ${participationDate}`, {
+      field: first.field,
+      ...first.ref,
+      date: first.date,
+      participationDate,
+    });
+  }
+}
+
 /**
  * The date rules an application must satisfy, checked on the corrected data: R-ACT-2 (participation
  * not before eligibility, not in the future), no actual date in the future, R-ACT-5 (no actual date

@@ -83,6 +83,16 @@ describe('data change requests through HTTP', () => {
     await problem(api().post(`/api/v1/applications/${b.id}/change-requests/nope/approve`, {}, { token: 'sup-2' }), 404, 'CHANGE_REQUEST_NOT_FOUND');
   });
 
+  it('R-DCR-1 as applied to outcomes: participation cannot move past a credential already attained (422 DATE_BEFORE_PARTICIPATION, naming it)', async () => {
+    const c = await newCase();
+    const cred = await ok(api().post(`/api/v1/applications/${c.id}/credentials`, { type: '5', attainedOn: '2024-01-05', activityId: c.activityId, verification: { method: 'copy_in_case_file' } }), 201);
+    const refused = await problem(api().post(`/api/v1/applications/${c.id}/change-requests`, { target: { kind: 'participation' }, changes: { participationDate: '2024-01-08' }, reason: 'Began later.' }), 422, 'DATE_BEFORE_PARTICIPATION');
+    expect(JSON.stringify(refused)).toContain(cred.credential.id);
+    const view = await ok(api().get(`/api/v1/applications/${c.id}`));
+    expect({ participationDate: view.participationDate, changeRequests: view.changeRequests ?? [] }).toEqual({ participationDate: '2024-01-03', changeRequests: [] });
+    await ok(api().post(`/api/v1/applications/${c.id}/change-requests`, { target: { kind: 'participation' }, changes: { participationDate: '2024-01-05' }, reason: 'Began on the 5th.' }), 201);
+  });
+
   it('R-DCR-3 a pending request is cancelled at the soft exit; a new request after it → 409 APPLICATION_EXITED', async () => {
     const pending = await ok(api().post(`/api/v1/applications/${b.id}/change-requests`, { target: { kind: 'participation' }, changes: { participationDate: '2024-01-04' }, reason: 'Started a day later.' }), 201);
     await advanceTo('2024-04-10T07:00:30Z');

@@ -3,11 +3,14 @@ import { defaultActivityCatalog } from '../../src/domain/activity-catalog';
 import {
   type CorrectableActivity,
   type CorrectionContext,
+  type DatedEntry,
   validateChangeRequest,
   validateChangeRequestDecision,
+  validateEntriesAsApplied,
 } from '../../src/domain/change-requests';
 import { computeExitClock } from '../../src/domain/exit-clock';
 import { DomainError } from '../../src/domain/errors';
+import { domainErrorOf } from './helpers-errors';
 
 const code = (c: string) => requireCode(defaultActivityCatalog, c);
 
@@ -127,5 +130,28 @@ describe('data change requests (R-DCR-1 … R-DCR-3)', () => {
     expect(codeOf(() => validateChangeRequestDecision(pending, 'r1', { staffId: 'S-CM-1', role: 'staff' }))).toBe('SUPERVISOR_REQUIRED');
     expect(codeOf(() => validateChangeRequestDecision({ ...pending, status: 'approved' }, 'r1', { staffId: 'S-SUP-2', role: 'supervisor' }))).toBe('CHANGE_REQUEST_NOT_PENDING');
     expect(codeOf(() => validateChangeRequestDecision(undefined, 'r9', { staffId: 'S-SUP-2', role: 'supervisor' }))).toBe('CHANGE_REQUEST_NOT_FOUND');
+  });
+});
+
+describe('R-DCR-1 as applied to outcomes and the plan (validateEntriesAsApplied)', () => {
+  const entries: DatedEntry[] = [
+    { field: 'startDate', date: '2024-01-09', ref: { planId: 'p1' } },
+    { field: 'attainedOn', date: '2024-01-06', ref: { credentialId: 'c1' } },
+    { field: 'achievedOn', date: '2024-01-07', ref: { skillGainId: 'g1' } },
+  ];
+
+  it('R-DCR-1: a participation date after an entry is DATE_BEFORE_PARTICIPATION naming the earliest; on the same day or before, it is accepted', () => {
+    const err = domainErrorOf(() => validateEntriesAsApplied('2024-01-08', entries));
+    expect(err.code).toBe('DATE_BEFORE_PARTICIPATION');
+    expect(err.details).toEqual({ field: 'attainedOn', credentialId: 'c1', date: '2024-01-06', participationDate: '2024-01-08' });
+    expect(err.message).toContain('credentialId c1');
+    expect(() => validateEntriesAsApplied('2024-01-06', entries)).not.toThrow();
+    expect(() => validateEntriesAsApplied('2024-01-02', entries)).not.toThrow();
+    expect(() => validateEntriesAsApplied('2024-12-31', [])).not.toThrow();
+  });
+
+  it('R-DCR-1: a value that is not a date is left to the request’s own validation (INVALID_DATE there)', () => {
+    expect(() => validateEntriesAsApplied('next tuesday', entries)).not.toThrow();
+    expect(() => validateEntriesAsApplied(undefined, entries)).not.toThrow();
   });
 });

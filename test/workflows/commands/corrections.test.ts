@@ -4,6 +4,7 @@
  * or rejects it; an exit cancels what is still pending. Reasons are PII: outbox only.
  */
 import type { ApplicationState } from '../../../src/workflows/application/state';
+import { datedEntries } from '../../../src/workflows/application/commands/corrections';
 import {
   clock,
   commands,
@@ -27,7 +28,7 @@ import {
   withClosedService,
 } from './harness';
 
-const { requestDataChange, approveDataChange, rejectDataChange, addActivity, recordCredential, recordExclusionaryExit } = commands;
+const { requestDataChange, approveDataChange, rejectDataChange, addActivity, recordCredential, recordSkillGain, recordExclusionaryExit } = commands;
 
 const FEB_1 = onDay('2024-02-01');
 const FEB_2 = onDay('2024-02-02');
@@ -235,12 +236,41 @@ describe('approveDataChange / rejectDataChange (R-DCR-2)', () => {
     expect(view(b.state, FEB_2).changeRequests![0]).not.toHaveProperty('entry');
   });
 
-  // Suspected bug (see the report): "checked as if applied to the whole application … no actual date
-  // before the participation date" covers only the activities, not a credential attained earlier.
-  it.failing('R-DCR-1 as applied (R-ACT-5): participation cannot move past a credential already attained (DATE_BEFORE_PARTICIPATION)', () => {
+  // "Checked as if applied to the whole application … no actual date before the participation date":
+  // the outcomes and the plan too, not only the activities (the move of a1's begin hides nothing here).
+  it('R-DCR-1 as applied (R-ACT-5): participation cannot move past a credential already attained (DATE_BEFORE_PARTICIPATION)', () => {
+    const { state, a1 } = base();
+    const credentialId = run(recordCredential, state, { type: '5', attainedOn: '2024-01-05', activityId: a1, verification: { method: 'copy_in_case_file' } }, { now: FEB_1 }).credential!.id;
+    expect(refuse(requestDataChange, state, onParticipation('2024-01-08'), { now: FEB_1 })).toBe('DATE_BEFORE_PARTICIPATION');
+    expect(datedEntries(state)).toContainEqual({ field: 'attainedOn', date: '2024-01-05', ref: { credentialId } });
+    // Up to the credential's own date is fine.
+    run(requestDataChange, state, onParticipation('2024-01-05'), { now: FEB_1 });
+  });
+
+  it('R-DCR-1 as applied (R-MSG-1): nor past a skill gain already achieved', () => {
+    const c = participating({ participationDate: '2024-01-03', code: '328', now: FEB_1 });
+    run(recordSkillGain, c.state, { type: 'training_milestone', achievedOn: '2024-01-06', activityId: c.activityId, documentationRef: 'T-1' }, { now: FEB_1 });
+    expect(refuse(requestDataChange, c.state, onParticipation('2024-01-08'), { now: FEB_1 })).toBe('DATE_BEFORE_PARTICIPATION');
+    run(requestDataChange, c.state, onParticipation('2024-01-06'), { now: FEB_1 });
+  });
+
+  it('R-DCR-1 as applied: an approval is checked again: a credential recorded after the request makes it DATE_BEFORE_PARTICIPATION, and the request stays pending', () => {
+    const { state, a1 } = base();
+    const requestId = run(requestDataChange, state, onParticipation('2024-01-08'), { now: FEB_1 }).changeRequest!.id;
+    run(recordCredential, state, { type: '5', attainedOn: '2024-01-05', activityId: a1, verification: { method: 'copy_in_case_file' } }, { now: FEB_1 });
+    expect(refuse(approveDataChange, state, { requestId }, { now: FEB_2, actor: supervisor })).toBe('DATE_BEFORE_PARTICIPATION');
+    expect(state.changeRequests![0]!.status).toBe('pending');
+    // The decision's own rules keep their precedence: the requester still cannot approve.
+    expect(refuse(approveDataChange, state, { requestId }, { now: FEB_2, actor: { staffId: staff.staffId, role: 'supervisor' } })).toBe('SELF_APPROVAL');
+  });
+
+  it('R-DCR-1 as applied, in a run recorded before the check: the handler (which replays recorded commands) does not apply it, only the validator does', () => {
     const { state, a1 } = base();
     run(recordCredential, state, { type: '5', attainedOn: '2024-01-05', activityId: a1, verification: { method: 'copy_in_case_file' } }, { now: FEB_1 });
-    expect(refuse(requestDataChange, state, onParticipation('2024-01-08'), { now: FEB_1 })).toBe('DATE_BEFORE_PARTICIPATION');
+    // `run` is the handler's path (decide, apply): a request accepted before the check replays as it was.
+    const requestId = run(requestDataChange, state, onParticipation('2024-01-08'), { now: FEB_1 }).changeRequest!.id;
+    run(approveDataChange, state, { requestId }, { now: FEB_2, actor: supervisor });
+    expect(state.participationDate).toBe('2024-01-08');
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { ASSESSMENT_SECTIONS } from '../../../src/domain/assessment';
 import type { ApplicationState } from '../../../src/workflows/application/state';
+import { datedEntries } from '../../../src/workflows/application/commands/corrections';
 import {
   assessAll,
   commands,
@@ -320,5 +321,21 @@ describe('services and closing (R-IEP-4, R-IEP-5)', () => {
     run(recordExclusionaryExit, c.state, { reason: '02', exitDate: '2024-02-19', documentationRef: 'MED-1', caseNote: 'Medical.' }, { now: NOW });
     expect(planOf(c.state, planId)).toMatchObject({ status: 'closed', closedOn: '2024-02-19', closedReason: 'exit', closure: { enteredOn: '2024-02-20', late: false, recordedBy: 'S-STAFF-1' } });
     expect(c.state.outbox.audit.at(-1)!.summary).toEqual({ reason: '02', exitDate: '2024-02-19', documentationRef: 'MED-1', plansClosed: planId });
+  });
+});
+
+describe('the plan under a participation-date correction (R-DCR-1 as applied)', () => {
+  it('R-DCR-1: the plan\'s dates count: moving participation past the plan\'s start, a goal or an objective is DATE_BEFORE_PARTICIPATION', () => {
+    const { state, planId } = withPlan();
+    const goalId = run(addPlanGoal, state, goal(planId, { dateEstablished: '2024-02-16' }), { now: NOW }).goal!.id;
+    const objectiveId = run(addPlanObjective, state, objective(planId, goalId, { dateEstablished: '2024-02-17' }), { now: NOW }).objective!.id;
+    expect(datedEntries(state)).toEqual([
+      { field: 'startDate', date: '2024-02-15', ref: { planId } },
+      { field: 'dateEstablished', date: '2024-02-16', ref: { planId, goalId } },
+      { field: 'dateEstablished', date: '2024-02-17', ref: { planId, goalId, objectiveId } },
+    ]);
+    const participation = (participationDate: string) => ({ target: { kind: 'participation' as const }, changes: { participationDate }, reason: 'Began later.' });
+    expect(refuse(commands.requestDataChange, state, participation('2024-02-16'), { now: NOW })).toBe('DATE_BEFORE_PARTICIPATION');
+    run(commands.requestDataChange, state, participation('2024-02-15'), { now: NOW });
   });
 });

@@ -4,7 +4,7 @@
  * and after value in the audit trail) or rejects it; an exit cancels the pending ones. The exit clock
  * follows from the corrected facts: the main loop re-arms its timer after every accepted command.
  */
-import { validateChangeRequest, validateChangeRequestDecision, type CorrectionContext, type FieldChange } from '../../../domain/change-requests';
+import { type DatedEntry, validateChangeRequest, validateChangeRequestDecision, validateEntriesAsApplied, type CorrectionContext, type FieldChange } from '../../../domain/change-requests';
 import { DomainError } from '../../../domain/errors';
 import { requestDataChange, approveDataChange, rejectDataChange, type ChangeRequestDecisionPayload, type ChangeRequestPayload, type Command, type RejectChangeRequestPayload } from '../contract';
 import { type ApplicationState, type CommandContext, type StoredChangeRequest, audit, checkEntry, spec, todayOf } from '../state';
@@ -19,6 +19,32 @@ function correctionContext(state: ApplicationState, now: number): CorrectionCont
     activities: state.activities,
     today: todayOf(state, now),
   };
+}
+
+/** The application's dates outside its activities that may not precede participation (R-ACT-5): outcomes and the plan. */
+export function datedEntries(state: ApplicationState): DatedEntry[] {
+  const entries: DatedEntry[] = [];
+  for (const c of state.credentials ?? []) entries.push({ field: 'attainedOn', date: c.attainedOn, ref: { credentialId: c.id } });
+  for (const g of state.skillGains ?? []) entries.push({ field: 'achievedOn', date: g.achievedOn, ref: { skillGainId: g.id } });
+  for (const plan of state.plans ?? []) {
+    entries.push({ field: 'startDate', date: plan.startDate, ref: { planId: plan.id } });
+    if (plan.closedOn) entries.push({ field: 'closedOn', date: plan.closedOn, ref: { planId: plan.id } });
+    for (const goal of plan.goals) {
+      entries.push({ field: 'dateEstablished', date: goal.dateEstablished, ref: { planId: plan.id, goalId: goal.id } });
+      if (goal.actualCompletionDate) entries.push({ field: 'actualCompletionDate', date: goal.actualCompletionDate, ref: { planId: plan.id, goalId: goal.id } });
+      for (const objective of goal.objectives) {
+        entries.push({ field: 'dateEstablished', date: objective.dateEstablished, ref: { planId: plan.id, goalId: goal.id, objectiveId: objective.id } });
+        for (const review of objective.reviews) entries.push({ field: 'reviewedOn', date: review.reviewedOn, ref: { planId: plan.id, goalId: goal.id, objectiveId: objective.id, reviewId: review.id } });
+      }
+    }
+  }
+  return entries;
+}
+
+/** R-DCR-1 (admit, new commands only): a participation date moved past an outcome's or the plan's date is refused. */
+function admitParticipationChange(state: ApplicationState, request: Pick<StoredChangeRequest, 'target' | 'changes'>): void {
+  if (request.target.kind !== 'participation') return;
+  validateEntriesAsApplied(request.changes.participationDate, datedEntries(state));
 }
 
 function requireReason(reason: unknown): string {
@@ -38,6 +64,11 @@ const findRequest = (state: ApplicationState, requestId: string): StoredChangeRe
 const viewOf = ({ entry: _entry, ...view }: StoredChangeRequest) => ({ ...view, target: { ...view.target }, changes: { ...view.changes } });
 
 export const requestDataChangeCommand = spec(requestDataChange, {
+  // The request's own rules first (decide's errors keep their precedence), then the outcomes and the plan.
+  admit: (state, { payload }, now) => {
+    validateStored(state, payload, now);
+    admitParticipationChange(state, payload);
+  },
   decide: (state, { payload }: Command<ChangeRequestPayload>, now) => {
     const fields = validateStored(state, payload, now);
     requireReason(payload.reason);
@@ -81,6 +112,12 @@ function beforeAfter(request: StoredChangeRequest, fields: FieldChange[]): Pendi
 }
 
 export const approveDataChangeCommand = spec(approveDataChange, {
+  // Checked again at approval: a credential (say) may have been recorded since the request.
+  admit: (state, { actor, payload }, now) => {
+    const request = validateChangeRequestDecision(findRequest(state, payload.requestId), payload.requestId, actor) as StoredChangeRequest;
+    validateStored(state, request, now);
+    admitParticipationChange(state, request);
+  },
   decide: (state, { actor, payload }: Command<ChangeRequestDecisionPayload>, now) => {
     const request = validateChangeRequestDecision(findRequest(state, payload.requestId), payload.requestId, actor) as StoredChangeRequest;
     // Validated again at approval: the application may have changed since the request.
