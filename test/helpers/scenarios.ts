@@ -72,6 +72,24 @@ async function waitForStatus(stack: Stack, id: string, status: string): Promise<
   }
 }
 
+/** L = 2024-01-10, a training activity projected to begin 2024-06-15, and a break until then requested (pending). */
+async function caseWithRequestedBreak(stack: Stack): Promise<{ id: string; activityId: string; breakId: string }> {
+  const id = await createApplication(stack);
+  await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
+  const future = await stack.http.post(`/api/v1/applications/${id}/activities`, {
+    code: '328',
+    program: 'ADULT',
+    projectedBeginDate: '2024-06-15',
+    projectedEndDate: '2024-12-15',
+    caseNote: 'Training cohort starts in June.',
+  });
+  expectStatus(future, 201, 'future activity');
+  const activityId: string = future.body.activity.id;
+  const br = await stack.http.post(`/api/v1/applications/${id}/planned-breaks`, { reason: 'training_delay', resumeDate: '2024-06-15', activityId, caseNote: 'Waiting for the cohort.' });
+  expectStatus(br, 201, 'request break');
+  return { id, activityId, breakId: br.body.plannedBreak.id };
+}
+
 /** The SPEC's basic vector: L = 2024-01-10, a case note, soft exit on 2024-04-10. */
 async function basicSoftExit(stack: Stack): Promise<Captured> {
   const id = await createApplication(stack);
@@ -107,24 +125,8 @@ export const SCENARIOS: Scenario[] = [
     server: 'sandbox',
     startAt: '2024-01-10T18:00:00Z',
     run: async (stack) => {
-      const id = await createApplication(stack);
-      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
-      const future = await stack.http.post(`/api/v1/applications/${id}/activities`, {
-        code: '328',
-        program: 'ADULT',
-        projectedBeginDate: '2024-06-15',
-        projectedEndDate: '2024-12-15',
-        caseNote: 'Training cohort starts in June.',
-      });
-      expectStatus(future, 201, 'future activity');
-      const br = await stack.http.post(`/api/v1/applications/${id}/planned-breaks`, {
-        reason: 'training_delay',
-        resumeDate: '2024-06-15',
-        activityId: future.body.activity.id,
-        caseNote: 'Waiting for the cohort.',
-      });
-      expectStatus(br, 201, 'request break');
-      expectStatus(await stack.http.post(`/api/v1/applications/${id}/planned-breaks/${br.body.plannedBreak.id}/approve`, {}, { token: 'dev-supervisor' }), 200, 'approve break');
+      const { id, breakId } = await caseWithRequestedBreak(stack);
+      expectStatus(await stack.http.post(`/api/v1/applications/${id}/planned-breaks/${breakId}/approve`, {}, { token: 'dev-supervisor' }), 200, 'approve break');
       await advance(stack, '2024-07-09T07:00:30Z');
       await waitForStatus(stack, id, 'exited');
       return { workflowId: applicationWorkflowId(id) };
@@ -137,22 +139,10 @@ export const SCENARIOS: Scenario[] = [
     server: 'sandbox',
     startAt: '2024-01-10T18:00:00Z',
     run: async (stack) => {
-      const id = await createApplication(stack);
-      await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
-      const future = await stack.http.post(`/api/v1/applications/${id}/activities`, {
-        code: '328',
-        program: 'ADULT',
-        projectedBeginDate: '2024-06-15',
-        projectedEndDate: '2024-12-15',
-        caseNote: 'Training cohort starts in June.',
-      });
-      expectStatus(future, 201, 'future activity');
-      const activityId = future.body.activity.id;
-      const br = await stack.http.post(`/api/v1/applications/${id}/planned-breaks`, { reason: 'training_delay', resumeDate: '2024-06-15', activityId, caseNote: 'Waiting for the cohort.' });
-      expectStatus(br, 201, 'request break');
+      const { id, activityId, breakId } = await caseWithRequestedBreak(stack);
       await advance(stack, '2024-02-01T18:00:00Z');
       expectStatus(await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/begin`, { actualBeginDate: '2024-02-01' }), 200, 'begin the break activity');
-      const approve = await stack.http.post(`/api/v1/applications/${id}/planned-breaks/${br.body.plannedBreak.id}/approve`, {}, { token: 'dev-supervisor' });
+      const approve = await stack.http.post(`/api/v1/applications/${id}/planned-breaks/${breakId}/approve`, {}, { token: 'dev-supervisor' });
       expectStatus(approve, 409, 'approve the ended break');
       if (approve.body.code !== 'PLANNED_BREAK_NOT_PENDING') throw new Error(`approve: ${JSON.stringify(approve.body)}`);
       await advance(stack, '2024-02-15T18:00:00Z');
