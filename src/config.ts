@@ -67,8 +67,6 @@ const EnvSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   TEMPORAL_TLS: bool.default(false),
-  /** A `Server-Timing` header (time waiting on Temporal, time in the API) on every answer. */
-  SERVER_TIMING: bool.default(false),
   TEMPORAL_TLS_CERT_PATH: z.string().optional(),
   TEMPORAL_TLS_KEY_PATH: z.string().optional(),
   TEMPORAL_API_KEY: z.string().optional(),
@@ -130,6 +128,8 @@ const EnvSchema = z.object({
   // §11 R-ABUSE-1 limits
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
   IDEMPOTENCY_TTL_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** A `Server-Timing` header (time waiting on Temporal, time in the API) on every answer. */
+  SERVER_TIMING: bool.default(false),
 });
 
 /** The roles are the domain's (src/domain/enums `ROLES`); re-exported for the API's importers. */

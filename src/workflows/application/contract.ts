@@ -177,7 +177,7 @@ export interface ApplicationWorkflowInput {
   continueAsNewAfterBytes?: number;
   /**
    * R-ABUSE-2, R-FU-7: how long a detached follow-up stays silent before it tells the application it is
-   * still open (default 7 days; how a terminated application's follow-ups find out). Tests lower it.
+   * still open (default 30 days, LIVENESS_CHECK_MS; how a terminated application's follow-ups find out). Tests lower it.
    */
   followUpLivenessCheckMs?: number;
   /** R-RPT-4: education at participation given at creation (default `none`). */

@@ -39,7 +39,8 @@ export function followUpChildren(state: ApplicationState, ctx: (commandId: strin
       // Before R-ABUSE-2: terminated with the application (cancelled or terminated): no orphaned follow-ups.
       // Detached (since PATCH_BOUNDED_FOLLOW_UP_YEAR): the application may continue as new, which closes
       // its run; the children outlive the run and report to the workflow id. A cancelled application
-      // cancels them by id; a terminated one is noticed by each child at its next report, which ends it.
+      // cancels them by id; a terminated one is noticed by each child at its next report or its liveness
+      // check (after 30 quiet days), which ends it.
       parentClosePolicy: detached ? ParentClosePolicy.ABANDON : ParentClosePolicy.TERMINATE,
       staticSummary: `Follow-up q${f.quarter} of application ${input.applicationId} · due ${f.dueDate}`,
       // R-OPS-1: an office's (or a case manager's) follow-ups are one visibility query.

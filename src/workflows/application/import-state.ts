@@ -74,10 +74,10 @@ export class ImportFieldError extends Error {
   }
 }
 
-/** Which field of the command a domain code is about, when its details do not say. */
 /** An imported case's state is built new, outside any workflow history: it takes every patched change. */
 const TAKE_EVERY_CHANGE = (): boolean => true;
 
+/** Which field of the command a domain code is about, when its details do not say. */
 const CODE_FIELD: Record<string, string> = {
   PARTICIPATION_BEFORE_ELIGIBILITY: 'participationDate',
   UNKNOWN_ACTIVITY_CODE: 'code',

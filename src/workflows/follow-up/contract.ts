@@ -53,7 +53,7 @@ export interface FollowUpWorkflowInput {
   /** History bounds of the child's runs (default: the application's defaults); tests lower them. */
   continueAsNewAfterEvents?: number;
   continueAsNewAfterBytes?: number;
-  /** R-ABUSE-2, R-FU-7: silence before a liveness report to the application (default 7 days). */
+  /** R-ABUSE-2, R-FU-7: silence before a liveness report to the application (default 30 days, LIVENESS_CHECK_MS). */
   livenessCheckMs?: number;
 }
 
