@@ -17,7 +17,8 @@
  * and stop it last.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, symlinkSync, chownSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { createConnection } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -125,13 +126,81 @@ function serverUser(): { uid?: number; gid?: number } {
   }
 }
 
-/** Whether a user other than the owner (the `postgres` user, `uid`) can reach `path`: every folder above it searchable. */
-function reachableBy(path: string, uid: number): boolean {
+/** The first folder above `path` that a user other than its owner (the `postgres` user, `uid`) cannot search, if any. */
+function blockedAbove(path: string, uid: number): string | undefined {
   for (let dir = dirname(path); ; dir = dirname(dir)) {
     const st = statSync(dir);
-    if (st.uid !== uid && (st.mode & 0o001) === 0) return false;
-    if (dirname(dir) === dir) return true;
+    if (st.uid !== uid && (st.mode & 0o001) === 0) return dir;
+    if (dirname(dir) === dir) return undefined;
   }
+}
+
+function reachableBy(path: string, uid: number): boolean {
+  return blockedAbove(path, uid) === undefined;
+}
+
+/** Where the clusters live whose DATA_DIR the postgres user cannot reach (R-EMB-2). */
+export const FALLBACK_CLUSTER_ROOT = '/var/lib/wioa-embedded';
+
+/**
+ * The cluster folder of a data folder the postgres user cannot reach: one per checkout (a hash of the
+ * data folder's absolute path, which is `<checkout>/data` unless DATA_DIR says otherwise), so the next
+ * start from the same checkout finds the same cluster.
+ */
+export function fallbackClusterDir(dataDir: string, root = FALLBACK_CLUSTER_ROOT): string {
+  const hash = createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 16);
+  return join(root, hash);
+}
+
+/**
+ * Creates the missing folders down to `dir`. The ones above it get mode 755 whatever the umask, so that
+ * the postgres user (the server's user when run as root) can pass through them; `dir` itself gets `mode`.
+ * mkdirSync's recursive mode would give every new folder the cluster's 700.
+ */
+function makeFolders(dir: string, mode: number): void {
+  const missing: string[] = [];
+  for (let d = resolve(dir); !existsSync(d); d = dirname(d)) missing.unshift(d);
+  for (const d of missing) {
+    const m = d === resolve(dir) ? mode : 0o755;
+    mkdirSync(d, { mode: m });
+    chmodSync(d, m);
+  }
+}
+
+/**
+ * R-EMB-1/R-EMB-2: the cluster's folder. `<dataDir>/postgres` when the server's user can reach it
+ * (always, when not run as root); as root, when a folder above it is closed to the postgres user (a
+ * checkout under /root or a `mktemp -d` folder), a folder of its own under FALLBACK_CLUSTER_ROOT, named
+ * in the start-up lines and found again on the next start. A cluster already initialised in the data
+ * folder but no longer reachable is not silently replaced by an empty one: start-up says what to open.
+ */
+export function clusterFolder(dataDir: string, user: { uid?: number; gid?: number }, log: (line: string) => void): string {
+  const preferred = resolve(dataDir, 'postgres');
+  makeFolders(dataDir, 0o755);
+  if (user.uid === undefined) return preferred;
+  const blocked = blockedAbove(preferred, user.uid);
+  if (blocked === undefined) return preferred;
+  if (existsSync(join(preferred, 'PG_VERSION'))) {
+    throw new Error(
+      `The embedded PostgreSQL cluster in ${preferred} cannot be reached by the postgres user (the server's user when run as root): ` +
+        `${blocked} is closed to other users. Run \`chmod o+x ${blocked}\` (and for any closed folder above it), or move the cluster away to start a new one`,
+    );
+  }
+  const fallback = fallbackClusterDir(dataDir);
+  const stillBlocked = (() => {
+    makeFolders(dirname(fallback), 0o755);
+    return blockedAbove(fallback, user.uid);
+  })();
+  if (stillBlocked !== undefined) {
+    throw new Error(
+      `The postgres user (the server's user when run as root) can reach neither ${preferred} (${blocked} is closed to other users) nor ${fallback} (${stillBlocked} is). ` +
+        `Run \`chmod o+x ${blocked}\`, set DATA_DIR to a folder it can reach, or set DATABASE_URL`,
+    );
+  }
+  log(`the postgres user cannot reach ${preferred} (${blocked} is closed to other users): the embedded cluster of this checkout lives in ${fallback}`);
+  // A note for whoever finds the folder: which data folder it belongs to.
+  writeFileSync(join(dirname(fallback), `${fallback.slice(dirname(fallback).length + 1)}.checkout`), `${resolve(dataDir)}\n`);
+  return fallback;
 }
 
 /**
@@ -175,7 +244,7 @@ export interface EmbeddedPostgres {
 }
 
 export interface EmbeddedOptions {
-  /** The service's DATA_DIR; the cluster lives in `<dataDir>/postgres`. */
+  /** The service's DATA_DIR; the cluster lives in `<dataDir>/postgres` (R-EMB-2: elsewhere when root's postgres user cannot reach it). */
   dataDir: string;
   port: number;
   log?: (line: string) => void;
@@ -230,10 +299,10 @@ export async function startEmbeddedPostgres(o: EmbeddedOptions): Promise<Embedde
   const log = o.log ?? (() => undefined);
   const installed = embeddedBinaries();
   hydrateSymlinks(installed.root);
-  const clusterDir = resolve(o.dataDir, 'postgres');
   const user = serverUser();
   const bins = binariesFor(installed, user, log);
-  mkdirSync(clusterDir, { recursive: true, mode: 0o700 });
+  const clusterDir = clusterFolder(o.dataDir, user, log);
+  makeFolders(clusterDir, 0o700);
   if (user.uid !== undefined && statSync(clusterDir).uid !== user.uid) chownSync(clusterDir, user.uid, user.gid!);
   if (!existsSync(join(clusterDir, 'PG_VERSION'))) {
     log(`initialising an embedded PostgreSQL cluster in ${clusterDir}`);

@@ -23,23 +23,27 @@ export interface NpmStart {
  */
 export async function startNpmStart(o: {
   ports: StartPorts;
-  dataDir: string;
+  /** undefined: DATA_DIR is not set (the checkout's own `data/`). */
+  dataDir: string | undefined;
+  /** The checkout to start from (default: this one). */
+  root?: string;
   /** undefined: DATABASE_URL is not set (R-EMB-1: the libpq default address, else the embedded server). */
   databaseUrl: string | undefined;
   /** More environment (e.g. PGHOST/PGPORT, EMBEDDED_POSTGRES_PORT). */
   env?: Record<string, string>;
 }): Promise<NpmStart> {
-  const { DATABASE_URL: _inherited, ...inherited } = process.env;
+  const { DATABASE_URL: _inherited, DATA_DIR: _inheritedData, ...inherited } = process.env;
   let output = '';
-  const child = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/start.ts'], {
-    cwd: root,
+  const checkout = o.root ?? root;
+  const child = spawn(process.execPath, [join(checkout, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/start.ts'], {
+    cwd: checkout,
     env: {
       ...inherited,
       NODE_ENV: 'development',
       PORT: String(o.ports.api),
       TEMPORAL_ADDRESS: `127.0.0.1:${o.ports.grpc}`,
       TEMPORAL_UI_PORT: String(o.ports.ui),
-      DATA_DIR: o.dataDir,
+      ...(o.dataDir !== undefined ? { DATA_DIR: o.dataDir } : {}),
       ...(o.databaseUrl !== undefined ? { DATABASE_URL: o.databaseUrl } : {}),
       LOG_LEVEL: 'info',
       SDK_METRICS_ADDRESS: `127.0.0.1:${o.ports.sdkMetrics}`,
