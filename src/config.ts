@@ -7,7 +7,8 @@ import { defaultActivityCatalog, loadActivityCatalog } from './domain/activity-c
 import { DEFAULT_DATABASE_URL } from './db/url';
 import { isValidTimeZone } from './domain/dates';
 import type { Role } from './domain/enums';
-import { DEFAULT_TASK_QUEUE } from './workflows/application/contract';
+import { DEFAULT_TASK_QUEUE } from './temporal/task-queues';
+import { DEFAULT_CHECKPOINT_AFTER_DAYS } from './temporal/checkpoint';
 import { type PayloadKeys, parsePayloadKeys } from './temporal/codec';
 
 function readCatalog(path: string): ActivityCatalog {
@@ -32,7 +33,7 @@ export const TEMPORAL_MODES = ['dev', 'external', 'sandbox'] as const;
 export type TemporalMode = (typeof TEMPORAL_MODES)[number];
 // Defined with the other connection-URL helpers (src/db/url.ts); re-exported for config's importers.
 export { DEFAULT_DATABASE_URL };
-// The contract owns task queue names; re-exported for config's importers.
+// Defined in src/temporal/task-queues.ts (config must not import the workflow contract); re-exported for config's importers.
 export { DEFAULT_TASK_QUEUE };
 /**
  * Workflows a worker keeps in memory between tasks (the SDK's sticky cache). The SDK's own default grows
@@ -76,6 +77,8 @@ const EnvSchema = z.object({
   EMBEDDED_POSTGRES_PORT: port.default(54329),
   /** R-IMP-1: cases an import brings in at once (workflow starts and transactions in flight). */
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** docs/versioning.md: each run of a case continues as new after this many days (new cases take it at creation). */
+  CHECKPOINT_AFTER_DAYS: z.coerce.number().int().min(1).max(365).default(DEFAULT_CHECKPOINT_AFTER_DAYS),
   ALERT_EXIT_APPROACHING_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ALERT_FOLLOWUP_DUE_SOON_DAYS: z.coerce.number().int().min(0).max(365).default(14),
   ALERT_CASE_NOTE_DUE_DAYS: z.coerce.number().int().min(1).max(365).default(30),
@@ -229,6 +232,8 @@ export interface Config {
   embeddedPostgresPort: number;
   /** R-IMP-1: lines of an import processed concurrently. */
   importConcurrency: number;
+  /** docs/versioning.md: the days after which every run of a case continues as new (CHECKPOINT_AFTER_DAYS). */
+  checkpointAfterDays: number;
   /** Alert thresholds in days, given to each new case (SPEC "Alerts"). */
   alertThresholds: { exitApproachingDays: number; followUpDueSoonDays: number; caseNoteDueDays: number; planObjectiveReviewDays: number };
   /** R-FU-5 grace period in days before an overdue follow-up is missed. */
@@ -469,6 +474,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: e.DATA_DIR,
     embeddedPostgresPort: e.EMBEDDED_POSTGRES_PORT,
     importConcurrency: e.IMPORT_CONCURRENCY,
+    checkpointAfterDays: e.CHECKPOINT_AFTER_DAYS,
     alertThresholds: {
       exitApproachingDays: e.ALERT_EXIT_APPROACHING_DAYS,
       followUpDueSoonDays: e.ALERT_FOLLOWUP_DUE_SOON_DAYS,

@@ -1,13 +1,16 @@
 import { workflowInfo } from '@temporalio/workflow';
 
+/** Runs continue as new at this share of the history bounds (R-ABUSE-2). */
+export const HISTORY_HEADROOM = 0.9;
+
 /**
- * When a run should continue as new (§11 R-ABUSE-2). Without `headroom` (runs recorded before
- * `history-headroom-v1`): once the history has reached the bounds, as before. With it: early enough
- * that the run stays under them — at `share` of each bound, less twice the largest growth seen between
- * two looks in this run (what the hand-over itself still adds: the batch in flight, the carried state).
- * The growth is read from `workflowInfo()`, which replays identically.
+ * When a run should continue as new (§11 R-ABUSE-2): early enough that it stays under the bounds — at
+ * `share` of each bound, less twice the largest growth seen between two looks in this run (what the
+ * hand-over itself still adds: the batch in flight, the carried state). The growth is read from
+ * `workflowInfo()`, which replays identically.
  */
-export function historyBound(o: { events: number; bytes: number; headroom: boolean; share: number }): () => boolean {
+export function historyBound(o: { events: number; bytes: number; share?: number }): () => boolean {
+  const share = o.share ?? HISTORY_HEADROOM;
   let lastLength = workflowInfo().historyLength;
   let lastSize = workflowInfo().historySize;
   let eventStep = 0;
@@ -15,11 +18,10 @@ export function historyBound(o: { events: number; bytes: number; headroom: boole
   return () => {
     const info = workflowInfo();
     if (info.continueAsNewSuggested) return true;
-    if (!o.headroom) return info.historyLength >= o.events || info.historySize >= o.bytes;
     eventStep = Math.max(eventStep, info.historyLength - lastLength);
     byteStep = Math.max(byteStep, info.historySize - lastSize);
     lastLength = info.historyLength;
     lastSize = info.historySize;
-    return info.historyLength + 2 * eventStep >= o.events * o.share || info.historySize + 2 * byteStep >= o.bytes * o.share;
+    return info.historyLength + 2 * eventStep >= o.events * share || info.historySize + 2 * byteStep >= o.bytes * share;
   };
 }

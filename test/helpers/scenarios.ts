@@ -5,6 +5,7 @@
 import type { Stack } from './stack';
 import { ensureDailyNotifications } from '../../src/temporal/notification-schedule';
 import { DAILY_NOTIFICATIONS_WORKFLOW_TYPE } from '../../src/workflows/notifications/contract';
+import { importedApplicationId } from '../../src/api/services/case-import';
 import { type ApplicationWorkflowInput, applicationWorkflowId, followUpWorkflowId, WORKFLOW_TYPE, type ApplicationWorkflow } from '../../src/workflows/application/contract';
 
 export interface Captured {
@@ -197,7 +198,7 @@ export const SCENARIOS: Scenario[] = [
   },
   // Started directly with a low history limit so the first run continues as new; its history is captured.
   continuedAsNew('continued-as-new', { continueAsNewAfterEvents: 60 }, ''),
-  // The same on the byte bound: few events, long notes (runs recorded since the patch marker exists).
+  // The same on the byte bound: few events, long notes.
   continuedAsNew('continued-as-new-on-bytes', { continueAsNewAfterBytes: 24 * 1024 }, ` ${'Long note. '.repeat(150)}`),
   // R-SUB-2: the sandbox clock workflow's first run (sleep to 06:00, the job, continue as new) and one
   // day's job as the Schedule starts it (dev server).
@@ -228,26 +229,19 @@ export const SCENARIOS: Scenario[] = [
       return { workflowId };
     },
   },
-  // A full year: soft exit, four follow-ups (on time, late, cannot-locate after 3 attempts, declined).
+  // A full year: soft exit, four follow-ups (on time, late, cannot-locate after 3 attempts, declined),
+  // completion the day after the credential window. The case checkpoints every 30 days (docs/versioning.md):
+  // every run is captured, the exit's among them; the last began with the carried state.
   followUpYear('follow-up-year', 'follow-up-child-q3'),
-  // The same year recorded since the workflows never cancel a timer (timers-never-cancelled-v1 markers).
-  followUpYear('timers-never-cancelled-year', 'timers-never-cancelled-child-q3'),
-  // The same year recorded since the four follow-ups start in one workflow task (follow-up-starts-together-v1).
-  followUpYear('follow-up-starts-together-year', 'follow-up-starts-together-child-q3'),
-  // The same year recorded since a follow-up report that changes nothing is ignored (unchanged-follow-up-reports-v1).
-  followUpYear('unchanged-follow-up-reports-year', 'unchanged-follow-up-reports-child-q3'),
-  // The same year recorded since a soft exit is one projection and no child report (lean-soft-exit-v1).
-  followUpYear('lean-soft-exit-year', 'lean-soft-exit-child-q3'),
-  // §11 R-ABUSE-2: the same year recorded since bounded-follow-up-year-v1 (detached children that report
-  // changes) and history-headroom-v1.
-  followUpYear('bounded-follow-up-year', 'bounded-follow-up-child-q3'),
   // §11 R-ABUSE-2: contact attempts after the exit until the exited application and the follow-up both
   // continue as new (lowered bounds): the first run of each.
   { name: 'bounded-follow-up-continued', server: 'sandbox', startAt: '2024-01-10T18:00:00Z', run: boundedFollowUpContinued },
-  // §8: assessment, a plan with a goal and an objective, its alerts (plan-alerts-v1 marker), a soft exit closing it.
+  // R-IMP-1: a legacy case imported on a planned break: the workflow starts with the state the import built.
+  { name: 'imported-case', server: 'sandbox', startAt: '2024-06-03T18:00:00Z', run: importedCase },
+  // §8: assessment, a plan with a goal and an objective, its alerts, a soft exit closing it.
   { name: 'plan-alerts', server: 'sandbox', startAt: '2024-01-10T18:00:00Z', run: planAlerts },
   {
-    // R-CRED-3 (credential-window-v1): a skill gain and a training activity, soft exit, follow-ups
+    // R-CRED-3: a skill gain and a training activity, soft exit, follow-ups
     // declined, a credential attained in month 11, completion only the day after the credential window.
     name: 'credential-window',
     server: 'sandbox',
@@ -329,7 +323,7 @@ async function planAlerts(stack: Stack): Promise<Captured> {
 }
 
 /** A participant and an application workflow started (by the client) with these history limits; its first run id. */
-async function startWithLimits(stack: Stack, id: string, firstName: string, lastName: string, limits: Pick<ApplicationWorkflowInput, 'continueAsNewAfterEvents' | 'continueAsNewAfterBytes'>): Promise<string> {
+async function startWithLimits(stack: Stack, id: string, firstName: string, lastName: string, limits: Pick<ApplicationWorkflowInput, 'continueAsNewAfterEvents' | 'continueAsNewAfterBytes' | 'checkpointAfterDays'>): Promise<string> {
   const p = await stack.http.post('/api/v1/participants', { firstName, lastName, birthDate: '1980-02-02' });
   const handle = await stack.env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
     taskQueue: stack.config.temporal.taskQueue,
@@ -402,7 +396,7 @@ function followUpYear(name: string, childName: string): Scenario {
       }
       expectStatus(await fu(3, 'complete', { actualDate: '2024-12-20', contactType: 'text', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' }), 200, 'complete q3');
       expectStatus(await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-12-20', caseNote: 'Declined further contact.' }), 200, 'decline');
-      // Since credential-window-v1 (R-CRED-3) the case completes the day after its credential window.
+      // R-CRED-3: the case completes the day after its credential window.
       await advance(stack, '2025-01-11T08:00:30Z');
       await waitForStatus(stack, id, 'completed');
       return [
@@ -421,7 +415,8 @@ function followUpYear(name: string, childName: string): Scenario {
  */
 async function boundedFollowUpContinued(stack: Stack): Promise<Captured[]> {
   const id = `bfc-${Date.now().toString(36)}`;
-  const firstRunId = await startWithLimits(stack, id, 'Many', 'Attempts', { continueAsNewAfterEvents: 150 });
+  // No checkpoint within the scenario's months: the first run is the one that exits and takes the attempts.
+  const firstRunId = await startWithLimits(stack, id, 'Many', 'Attempts', { continueAsNewAfterEvents: 150, checkpointAfterDays: 365 });
   await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
   await advance(stack, '2024-04-10T07:00:30Z');
   await waitForStatus(stack, id, 'exited');
@@ -439,4 +434,26 @@ async function boundedFollowUpContinued(stack: Stack): Promise<Captured[]> {
     { name: 'bounded-follow-up-continued', workflowId: applicationWorkflowId(id), runId: firstRunId },
     { name: 'bounded-follow-up-continued-child-q1', workflowId: followUpWorkflowId(id, 1), runId: childFirstRunId },
   ];
+}
+
+/** R-IMP-1: one legacy case on an approved planned break, imported through the API; then a case note on it. */
+async function importedCase(stack: Stack): Promise<Captured> {
+  const externalId = `LEGACY-${Date.now().toString(36)}`;
+  const line = {
+    externalId,
+    participant: { firstName: 'Bea', lastName: 'Legacy', birthDate: '1980-04-05' },
+    application: { programs: ['ADULT'], eligibilityDate: '2024-03-25', office: 'LA-2703', caseManagerId: 'S-DEV-STAFF', participationDate: '2024-04-01' },
+    activities: [
+      { ref: 'assess', code: '101', program: 'ADULT', actualBeginDate: '2024-04-01', projectedEndDate: '2024-04-30', actualEndDate: '2024-05-01', completionCode: 'successful' },
+      { ref: 'training', code: '205', program: 'ADULT', projectedBeginDate: '2024-09-01', projectedEndDate: '2024-12-20' },
+    ],
+    // Requested by the line's case manager, approved by the importing supervisor (another person).
+    plannedBreak: { reason: 'training_delay', resumeDate: '2024-09-01', activityRef: 'training', approvedBy: 'S-DEV-SUPERVISOR' },
+  };
+  const res = await stack.http.post('/api/v1/imports', undefined, { token: 'dev-supervisor', rawBody: `${JSON.stringify(line)}\n`, headers: { 'content-type': 'application/x-ndjson' } });
+  expectStatus(res, 200, 'import');
+  if ((res.body as { created?: number }).created !== 1) throw new Error(`import: ${JSON.stringify(res.body)}`);
+  const id = importedApplicationId(externalId);
+  expectStatus(await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-06-03', subject: 'Call', body: 'Checked in after the import.' }), 201, 'case note');
+  return { workflowId: applicationWorkflowId(id) };
 }

@@ -55,6 +55,8 @@ export interface ApplicationGatewayDeps {
   /** False on the time-skipping test server, which has no custom search attributes. */
   searchAttributes: boolean;
   alertThresholds: ApplicationWorkflowInput['alertThresholds'];
+  /** CHECKPOINT_AFTER_DAYS (docs/versioning.md). */
+  checkpointAfterDays?: number;
   followUpGraceDays: number;
   /** The current instant: the server clock, or the time-skipping server's clock in sandbox mode. */
   now: () => Promise<number>;
@@ -166,6 +168,7 @@ export class ApplicationGateway {
       agencyTimeZone: this.deps.agencyTimeZone,
       searchAttributes: this.deps.searchAttributes,
       alertThresholds: this.deps.alertThresholds,
+      ...(this.deps.checkpointAfterDays !== undefined ? { checkpointAfterDays: this.deps.checkpointAfterDays } : {}),
       followUpGraceDays: this.deps.followUpGraceDays,
       ...(input.educationAtParticipation ? { educationAtParticipation: input.educationAtParticipation } : {}),
     };

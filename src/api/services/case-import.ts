@@ -70,6 +70,8 @@ export interface CaseImportDeps {
   /** False on the time-skipping test server (no custom search attributes). */
   searchAttributes: boolean;
   alertThresholds: ApplicationWorkflowInput['alertThresholds'];
+  /** CHECKPOINT_AFTER_DAYS (docs/versioning.md). */
+  checkpointAfterDays?: number;
   followUpGraceDays: number;
   /** The current instant (the sandbox clock in sandbox mode). */
   now: () => Promise<number>;
@@ -232,6 +234,7 @@ export class CaseImport {
       agencyTimeZone: this.deps.agencyTimeZone,
       searchAttributes: this.deps.searchAttributes,
       alertThresholds: this.deps.alertThresholds,
+      ...(this.deps.checkpointAfterDays !== undefined ? { checkpointAfterDays: this.deps.checkpointAfterDays } : {}),
       followUpGraceDays: this.deps.followUpGraceDays,
       ...(a.educationAtParticipation ? { educationAtParticipation: a.educationAtParticipation } : {}),
     };

@@ -44,7 +44,7 @@ export const WORKFLOW_TYPE = 'applicationWorkflow';
  * test/workflows/bundle.test.ts checks that the exported function carries the name WORKFLOW_TYPE.
  */
 export type ApplicationWorkflow = typeof applicationWorkflow;
-export const DEFAULT_TASK_QUEUE = 'wioa-applications';
+export { DEFAULT_TASK_QUEUE } from '../../temporal/task-queues';
 
 export const applicationWorkflowId = (applicationId: string): string => `wioa-application-${applicationId}`;
 export const followUpWorkflowId = (applicationId: string, quarter: number): string =>
@@ -182,6 +182,12 @@ export interface ApplicationWorkflowInput {
   followUpLivenessCheckMs?: number;
   /** R-RPT-4: education at participation given at creation (default `none`). */
   educationAtParticipation?: EducationAtParticipation;
+  /**
+   * Every run continues as new after this many days (default {@link DEFAULT_CHECKPOINT_AFTER_DAYS};
+   * CHECKPOINT_AFTER_DAYS), so that every open case — and its follow-ups — runs the current code within
+   * that time and a patch can be removed after it (docs/versioning.md).
+   */
+  checkpointAfterDays?: number;
 }
 
 // ---- Queries -------------------------------------------------------------------------------------
@@ -292,8 +298,6 @@ export interface DeclineFollowUpsPayload {
   caseNote: string;
 }
 export const declineFollowUps = defineUpdate<CommandResult, [Command<DeclineFollowUpsPayload>]>('declineFollowUps');
-/** Sent by a follow-up child to its application whenever the follow-up changes. */
-export const followUpChanged = defineSignal<[FollowUpView]>('followUpChanged');
 
 /**
  * §11 R-ABUSE-2: what a follow-up child started since `bounded-follow-up-year-v1` tells its application
@@ -408,6 +412,8 @@ export const rejectDataChange = defineUpdate<CommandResult, [Command<RejectChang
 
 /** Default history length after which the workflow continues as new (bounded history). */
 export const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
+/** docs/versioning.md: the longest a run of an open case (or follow-up) lasts before it continues as new. */
+export { DEFAULT_CHECKPOINT_AFTER_DAYS } from '../../temporal/checkpoint';
 /** Default history size after which the workflow continues as new: well under the server's 10 MB warning and 50 MB limit. */
 export const DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES = 4 * 1024 * 1024;
 

@@ -6,7 +6,7 @@ import type { ApplicationState } from './state';
  * What an operator sees as "current details" in the Temporal UI (Markdown): status, exit clock, next
  * timer with days left, open follow-ups, open alerts. No PII: ids, statuses and dates only.
  */
-export function detailsMarkdown(state: ApplicationState, clock: ExitClock, now: number, credentialWindow = false): string {
+export function detailsMarkdown(state: ApplicationState, clock: ExitClock, now: number): string {
   const lines = [
     `**Status:** ${state.status}` + (state.caseManagerId ? ` · case manager ${state.caseManagerId}` : ''),
     `**Exit clock:** ${clock.state}` + (clock.lastServiceDate ? ` · last service ${clock.lastServiceDate}` : ''),
@@ -20,7 +20,7 @@ export function detailsMarkdown(state: ApplicationState, clock: ExitClock, now: 
   if (clock.blockingActivityIds.length > 0) lines.push(`**Blocked by open services:** ${clock.blockingActivityIds.length}`);
   if (state.plannedBreak) lines.push(`**Planned break:** ${state.plannedBreak.status}, resume ${state.plannedBreak.resumeDate}`);
   if (state.exit) lines.push(`**Exit:** ${state.exit.type} · exit date ${state.exit.exitDate} · recorded ${state.exit.exitedAt}`);
-  if (credentialWindow && state.exit?.type === 'soft' && state.status === 'exited') {
+  if (state.exit?.type === 'soft' && state.status === 'exited') {
     // R-CRED-3: dates only.
     lines.push(
       state.credentialWindowClosedOn

@@ -8,40 +8,36 @@ import { FOLLOW_UP_PRIORITY, type FollowUpWorkflowInput } from '../follow-up/con
 import { followUpWorkflow } from '../follow-up/workflow';
 import { type FollowUpView, SA, followUpWorkflowId } from './contract';
 import { applyFollowUpChange, applyFollowUpFailure } from './commands';
-import { followUpsStartTogetherAtSoftExit, skipUnchangedAtReport } from './flags';
 import type { ApplicationState, CommandContext } from './state';
 
 export interface FollowUpChildren {
   /**
-   * Starts the four children (state.followUps) and records each one's outcome when it ends. `detached`
-   * (R-ABUSE-2, exits since PATCH_BOUNDED_FOLLOW_UP_YEAR): ParentClosePolicy.ABANDON, change reports.
+   * Starts the four children (state.followUps) in one workflow task — at a shared agency midnight each
+   * exit costs one task, not four — and records each one's outcome when it ends (in the run that
+   * started it; a later run hears the outcome through the child's reports).
    */
-  start(lean: boolean, detached?: boolean): Promise<void>;
+  start(): Promise<void>;
 }
 
-/**
- * `ctx(commandId, command)` makes the context of a change; `changed()` wakes the main loop after one.
- * Runs recorded since PATCH_FOLLOW_UP_STARTS_TOGETHER start the four in one workflow task; older runs
- * replay one start per task, as they were recorded.
- */
+/** `ctx(commandId, command)` makes the context of a change; `changed()` wakes the main loop after one. */
 export function followUpChildren(state: ApplicationState, ctx: (commandId: string, command: string) => CommandContext, changed: () => void): FollowUpChildren {
   const input = state.input;
   const graceDays = input.followUpGraceDays ?? FOLLOW_UP_GRACE_DAYS_DEFAULT;
 
   /**
-   * `lean` (PATCH_LEAN_SOFT_EXIT): the child is told the status this workflow holds for it, and its
-   * tasks queue behind the applications' own (FOLLOW_UP_PRIORITY) when the task queue is backed up.
+   * The child is told the status this workflow holds for it (it reports its first view only if its own
+   * differs), and its tasks queue behind the applications' own (FOLLOW_UP_PRIORITY) when the task queue
+   * is backed up, so that at a shared midnight the exits are recorded before the children's first tasks.
    */
-  function options(f: FollowUpView, lean = false, detached = false) {
+  function options(f: FollowUpView) {
     return {
       workflowId: followUpWorkflowId(input.applicationId, f.quarter),
-      ...(lean ? { priority: { priorityKey: FOLLOW_UP_PRIORITY } } : {}),
-      // Before R-ABUSE-2: terminated with the application (cancelled or terminated): no orphaned follow-ups.
-      // Detached (since PATCH_BOUNDED_FOLLOW_UP_YEAR): the application may continue as new, which closes
-      // its run; the children outlive the run and report to the workflow id. A cancelled application
-      // cancels them by id; a terminated one is noticed by each child at its next report or its liveness
-      // check (after 30 quiet days), which ends it.
-      parentClosePolicy: detached ? ParentClosePolicy.ABANDON : ParentClosePolicy.TERMINATE,
+      priority: { priorityKey: FOLLOW_UP_PRIORITY },
+      // Detached (R-ABUSE-2): the application continues as new (history bounds, checkpoints), which
+      // closes its run; the children outlive the run and report to the workflow id. A cancelled
+      // application cancels them by id; a terminated one is noticed by each child at its next report or
+      // its liveness check (after 30 quiet days), which ends it.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
       staticSummary: `Follow-up q${f.quarter} of application ${input.applicationId} · due ${f.dueDate}`,
       // R-OPS-1: an office's (or a case manager's) follow-ups are one visibility query.
       ...(input.searchAttributes
@@ -65,15 +61,11 @@ export function followUpChildren(state: ApplicationState, ctx: (commandId: strin
           graceDays,
           prefill: f.prefill ?? null,
           searchAttributes: input.searchAttributes,
-          ...(lean ? { knownStatus: f.status } : {}),
-          ...(detached
-            ? {
-                reportChanges: true,
-                ...(input.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: input.continueAsNewAfterEvents } : {}),
-                ...(input.continueAsNewAfterBytes !== undefined ? { continueAsNewAfterBytes: input.continueAsNewAfterBytes } : {}),
-                ...(input.followUpLivenessCheckMs !== undefined ? { livenessCheckMs: input.followUpLivenessCheckMs } : {}),
-              }
-            : {}),
+          knownStatus: f.status,
+          ...(input.continueAsNewAfterEvents !== undefined ? { continueAsNewAfterEvents: input.continueAsNewAfterEvents } : {}),
+          ...(input.continueAsNewAfterBytes !== undefined ? { continueAsNewAfterBytes: input.continueAsNewAfterBytes } : {}),
+          ...(input.followUpLivenessCheckMs !== undefined ? { livenessCheckMs: input.followUpLivenessCheckMs } : {}),
+          ...(input.checkpointAfterDays !== undefined ? { checkpointAfterDays: input.checkpointAfterDays } : {}),
         },
       ] as [FollowUpWorkflowInput],
     };
@@ -83,7 +75,7 @@ export function followUpChildren(state: ApplicationState, ctx: (commandId: strin
   function recordOutcome(child: ChildWorkflowHandle<typeof followUpWorkflow>, f: FollowUpView): void {
     child
       .result()
-      .then((final) => applyFollowUpChange(state, final, ctx(`followup-q${f.quarter}-result`, 'followUpChanged'), { skipUnchanged: skipUnchangedAtReport() }))
+      .then((final) => applyFollowUpChange(state, final, ctx(`followup-q${f.quarter}-result`, 'followUpChanged')))
       .catch((err: unknown) => {
         if (isCancellation(err)) return;
         const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message || err.cause.name}` : '';
@@ -95,19 +87,10 @@ export function followUpChildren(state: ApplicationState, ctx: (commandId: strin
   }
 
   return {
-    async start(lean, detached = false) {
-      if (followUpsStartTogetherAtSoftExit()) {
-        const quarters = state.followUps.slice();
-        const children = await Promise.all(quarters.map((f) => startChild(followUpWorkflow, options(f, lean, detached))));
-        children.forEach((child, i) => recordOutcome(child, quarters[i]!));
-        return;
-      }
-      // As recorded: one start per task. Keep this loop's awaits as they are: the order of this run's
-      // commands (the timer after the last start, then the projection) depends on them.
-      for (const f of state.followUps) {
-        const child = await startChild(followUpWorkflow, options(f));
-        recordOutcome(child, f);
-      }
+    async start() {
+      const quarters = state.followUps.slice();
+      const children = await Promise.all(quarters.map((f) => startChild(followUpWorkflow, options(f))));
+      children.forEach((child, i) => recordOutcome(child, quarters[i]!));
     },
   };
 }

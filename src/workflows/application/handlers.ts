@@ -8,10 +8,9 @@ import { agencyToday } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { guarded } from '../failures';
 import { declineFollowUp } from '../follow-up/contract';
-import { followUpChanged, followUpReported, followUpWorkflowId, getApplicationView } from './contract';
+import { followUpReported, followUpWorkflowId, getApplicationView } from './contract';
 import { type AnyCommandSpec, type ApplicationState, type CommandContext, runCommand, toView } from './state';
-import { COMMANDS, applyFollowUpChange, applyFollowUpReport, declineFollowUpsCommand } from './commands';
-import { skipUnchangedAtReport } from './flags';
+import { COMMANDS, applyFollowUpReport, declineFollowUpsCommand } from './commands';
 
 const SYSTEM_ACTOR_STAFF = { staffId: 'system', role: 'staff' } as const;
 
@@ -61,12 +60,7 @@ export function registerHandlers(state: ApplicationState, changed: () => void): 
     );
   });
 
-  // R-FU-7: a child reports every change of its follow-up.
-  setHandler(followUpChanged, (view) => {
-    applyFollowUpChange(state, view, contextAt(Date.now(), `followup-q${view.quarter}`, 'followUpChanged'), { skipUnchanged: skipUnchangedAtReport() });
-    changed();
-  });
-  // R-ABUSE-2: children started since bounded-follow-up-year-v1 report what changed, not their whole view.
+  // R-FU-7, R-ABUSE-2: a child reports what changed of its follow-up, not its whole view.
   setHandler(followUpReported, (report) => {
     if (applyFollowUpReport(state, report, contextAt(Date.now(), `followup-q${report.quarter}`, 'followUpChanged'))) changed();
   });

@@ -228,9 +228,9 @@ export function importedCaseState(c: ImportedCase, ctx: ImportContext): Applicat
       plannedBreak: c.plannedBreak !== undefined,
     },
   });
-  // The alerts as the workflow's first task derives them (plan alerts included, as in every new run), so
-  // that task finds nothing new to project when the import has projected the case itself.
-  refreshAlerts(state, ctx.now, ctx.input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS, true);
+  // The alerts as the workflow's first task derives them, so that task finds nothing new to project when
+  // the import has projected the case itself.
+  refreshAlerts(state, ctx.now, ctx.input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS);
   touch(state, { now: ctx.now, commandId: 'import', newId: ctx.newId, command: 'import', patched: TAKE_EVERY_CHANGE });
   return state;
 }

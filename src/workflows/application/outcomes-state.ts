@@ -14,7 +14,7 @@ export type SkillGainRecord = SkillGainView;
 
 /** R-CRED-4: each credential with `countsForCredentialRate` as of `now` (agency today). */
 export function credentialViews(state: ApplicationState, now: number): CredentialView[] {
-  const records = state.credentials ?? [];
+  const records = state.credentials;
   if (records.length === 0) return [];
   const today: IsoDate = agencyToday(now, state.input.agencyTimeZone);
   const exit = state.exit ? { type: state.exit.type, exitDate: state.exit.exitDate } : null;

@@ -8,12 +8,12 @@ import { SA } from './contract';
 import { detailsMarkdown } from './details';
 import { type ApplicationState, exitClockOf } from './state';
 
-/** Returns `publish(now)`; `credentialWindow` is the run's R-CRED-3 flag (details mention the window). */
-export function publisher(state: ApplicationState, credentialWindow: boolean): (now: number) => void {
+/** Returns `publish(now)`. */
+export function publisher(state: ApplicationState): (now: number) => void {
   let lastAttributes = '';
   return (now) => {
     const clock = exitClockOf(state);
-    setCurrentDetails(detailsMarkdown(state, clock, now, credentialWindow));
+    setCurrentDetails(detailsMarkdown(state, clock, now));
     if (!state.input.searchAttributes) return;
     const attributes = {
       status: state.status,

@@ -39,7 +39,15 @@ export interface StoredChangeRequest extends ChangeRequestView {
   entry?: CodeEntry;
 }
 
+/**
+ * The shape of the carried state this code writes and resumes (docs/versioning.md). Bump it with a
+ * step in `upgradeState` (./state-version.ts) whenever a field is added, removed or changes meaning.
+ */
+export const STATE_VERSION = 1;
+
 export interface ApplicationState {
+  /** {@link STATE_VERSION} of the code that wrote it. */
+  stateVersion: typeof STATE_VERSION;
   input: ApplicationWorkflowInput;
   status: ApplicationView['status'];
   caseManagerId: string | null;
@@ -57,28 +65,25 @@ export interface ApplicationState {
   outbox: OutboxRecords;
   /** The last view version written to PostgreSQL. */
   projectedVersion: number;
-  /** Open caseload alerts derived from the state (absent in runs from before alerts existed). */
+  /**
+   * Open caseload alerts derived from the state. Absent until the case first has one: until then a
+   * batch carries no alert set and the projection leaves the case's (empty) alert rows alone.
+   */
   alerts?: Alert[];
-  /** R-OAS-1 (absent in runs from before §8). */
-  assessment?: AssessmentView;
-  /** R-IEP-1 (absent in runs from before §8). */
-  plans?: PlanView[];
-  /** R-DCR-1 data change requests (absent in runs from before they existed). */
-  changeRequests?: StoredChangeRequest[];
-  /** R-CRED-4 credentials (absent in runs from before §8). */
-  credentials?: CredentialRecord[];
-  /** R-MSG-1 measurable skill gains (absent in runs from before §8). */
-  skillGains?: SkillGainRecord[];
+  /** R-OAS-1. */
+  assessment: AssessmentView;
+  /** R-IEP-1. */
+  plans: PlanView[];
+  /** R-DCR-1 data change requests. */
+  changeRequests: StoredChangeRequest[];
+  /** R-CRED-4 credentials. */
+  credentials: CredentialRecord[];
+  /** R-MSG-1 measurable skill gains. */
+  skillGains: SkillGainRecord[];
   /** R-RPT-4: changed by setEducationAtParticipation (absent: the input's, else `none`). */
   educationAtParticipation?: EducationAtParticipation;
-  /** R-CRED-3: the agency day the workflow saw the credential window closed (runs with credential-window-v1). */
+  /** R-CRED-3: the agency day the workflow saw the credential window closed (absent: not yet). */
   credentialWindowClosedOn?: IsoDate;
-  /**
-   * §11 R-ABUSE-2: the follow-up children were started detached (ParentClosePolicy.ABANDON) and report
-   * changes to this workflow id (exits since `bounded-follow-up-year-v1`): the exited case may continue
-   * as new, and its cancellation cancels them by id.
-   */
-  followUpsDetached?: boolean;
 }
 
 /** What a command needs besides the state: the workflow's clock and deterministic ids. */
@@ -92,14 +97,15 @@ export interface CommandContext {
    */
   command: string;
   /**
-   * Whether this run takes a change guarded by a patch id (flags.ts): the workflow's `patched()`; a
-   * state built outside a workflow (an import) and the command tests take every change.
+   * Whether this run takes a change guarded by a patch id (docs/versioning.md): the workflow's
+   * `patched()`; a state built outside a workflow (an import) and the command tests take every change.
    */
   patched: (patchId: string) => boolean;
 }
 
 export function initialState(input: ApplicationWorkflowInput, nowIso: string): ApplicationState {
   return {
+    stateVersion: STATE_VERSION,
     input,
     status: 'eligible',
     caseManagerId: input.caseManagerId,
@@ -115,6 +121,11 @@ export function initialState(input: ApplicationWorkflowInput, nowIso: string): A
     updatedAt: nowIso,
     outbox: { caseNotes: [], audit: [] },
     projectedVersion: 0,
+    assessment: { ...EMPTY_ASSESSMENT, sections: [] },
+    plans: [],
+    changeRequests: [],
+    credentials: [],
+    skillGains: [],
   };
 }
 
@@ -155,11 +166,11 @@ export function toView(state: ApplicationState, now: number): ApplicationView {
     closure: state.closure,
     exit: state.exit,
     followUps: state.followUps,
-    assessment: state.assessment ?? { ...EMPTY_ASSESSMENT, sections: [] },
-    plans: (state.plans ?? []).map((p) => ({ ...p, services: orderedServices(p.services, state.activities) })),
-    changeRequests: (state.changeRequests ?? []).map(({ entry: _entry, ...view }) => view),
+    assessment: state.assessment,
+    plans: state.plans.map((p) => ({ ...p, services: orderedServices(p.services, state.activities) })),
+    changeRequests: state.changeRequests.map(({ entry: _entry, ...view }) => view),
     credentials: credentialViews(state, now),
-    skillGains: state.skillGains ?? [],
+    skillGains: state.skillGains,
     version: state.version,
     createdAt: state.createdAt,
     updatedAt: state.updatedAt,

@@ -5,27 +5,36 @@
  *     state change), registered as Update handlers by ./handlers.ts;
  *   - the next wake-up (soft exit, alerts, credential window): ./next-wakeup.ts, a pure function;
  *   - what PostgreSQL is owed: the outbox (./outbox.ts), flushed by the writer (./writer.ts);
- *   - patch ids and the flags they give a run: ./flags.ts.
- * Shape: build the state → register the handlers → start the writer → loop (refresh alerts, publish,
- * act on what is due or wait for it) → hand over (continue-as-new) or complete.
+ *   - the carried state's versions: ./state-version.ts; how behaviour changes: docs/versioning.md.
+ * Shape: build (or upgrade) the state → register the handlers → start the writer → loop (refresh
+ * alerts, publish, act on what is due or wait for it) → hand over (continue-as-new: history bounds or
+ * the checkpoint) or complete.
  */
-import { CancellationScope, CancelledFailure, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, isCancellation, log, workflowInfo } from '@temporalio/workflow';
+import { ApplicationFailure, CancellationScope, CancelledFailure, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, isCancellation, log, workflowInfo } from '@temporalio/workflow';
 import { isOpenFollowUp } from '../../domain/follow-ups';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts';
 import { createWakeups } from '../wakeups';
 import { historyBound } from '../history-bound';
-import { type ApplicationView, type ApplicationWorkflowInput, DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES, DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS, followUpWorkflowId } from './contract';
+import { checkpointAt } from '../../temporal/checkpoint';
+import {
+  type ApplicationView,
+  type ApplicationWorkflowInput,
+  DEFAULT_CHECKPOINT_AFTER_DAYS,
+  DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES,
+  DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
+  followUpWorkflowId,
+} from './contract';
 import { applyCompleted, applyCreated, applyCredentialWindowClosed, applySoftExit, refreshAlerts } from './commands';
 import { followUpChildren } from './follow-up-children';
-import { HISTORY_HEADROOM, boundedFollowUpYearAtSoftExit, followUpChildrenAtSoftExit, historyHeadroomAtStart, leanSoftExitAtSoftExit, readLoopFlags, readStartFlags } from './flags';
 import { contextAt, registerHandlers, registerView } from './handlers';
 import { nextWakeup } from './next-wakeup';
 import { publisher } from './publish';
 import { type ApplicationState, initialState, toView, touch } from './state';
+import { UnsupportedStateVersion, upgradeState } from './state-version';
 import { startWriter } from './writer';
 
-export async function applicationWorkflow(input: ApplicationWorkflowInput, carried?: ApplicationState): Promise<ApplicationView> {
-  const state: ApplicationState = carried ?? initialState(input, new Date().toISOString());
+export async function applicationWorkflow(input: ApplicationWorkflowInput, carried?: unknown): Promise<ApplicationView> {
+  const state: ApplicationState = carried === undefined ? initialState(input, new Date().toISOString()) : resumed(carried);
   /** Bumped by every accepted change: wakes the main loop to re-evaluate what is next. */
   let revision = 0;
   const changed = (): void => {
@@ -34,22 +43,24 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   const now = (): number => Date.now();
   const terminal = (): boolean => state.status === 'exited_exclusionary' || state.status === 'completed';
 
-  // Read once per run, before any handler is set (flags.ts: the reading points are part of the history).
-  const startFlags = readStartFlags();
-  // R-ABUSE-2: runs since history-headroom-v1 hand over before the bounds, so every run stays under them.
+  // R-ABUSE-2: hand over before the history reaches its bounds, so every run stays under them.
   const boundReached = historyBound({
     events: input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
-    bytes: startFlags.continueAsNewOnBytes ? (input.continueAsNewAfterBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES) : Number.POSITIVE_INFINITY,
-    headroom: historyHeadroomAtStart(),
-    share: HISTORY_HEADROOM,
+    bytes: input.continueAsNewAfterBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES,
   });
-  const wakeups = startFlags.timersNeverCancelled ? createWakeups() : null;
-  // After a soft exit only when the follow-up children are detached (R-ABUSE-2): attached ones belong
-  // to this run, and their parent close policy would end them with it.
-  const shouldContinueAsNew = (): boolean => (state.status !== 'exited' || state.followUpsDetached === true) && boundReached();
+  // docs/versioning.md: every run hands over at its checkpoint, so the case runs current code by then.
+  const checkpoint = checkpointAt(now(), input.checkpointAfterDays ?? DEFAULT_CHECKPOINT_AFTER_DAYS);
+  const wakeups = createWakeups();
+  // An exited case checkpoints only once its follow-ups are closed: the run that started them hears how
+  // each one ends (a failed follow-up is recorded on the case), and Temporal's time-skipping server (the
+  // sandbox and the tests) stops skipping time for children whose parent has continued as new
+  // (sdk-java#1540). The follow-ups checkpoint on their own meanwhile.
+  const followUpsOpen = (): boolean => state.status === 'exited' && state.followUps.some((f) => isOpenFollowUp(f.status));
+  const checkpointDue = (): boolean => now() >= checkpoint && !followUpsOpen();
+  const shouldContinueAsNew = (): boolean => boundReached() || checkpointDue();
 
   // Before any handler is set: an Update delivered with the start runs as soon as its handler exists.
-  if (!carried) applyCreated(state, contextAt(now(), 'create', 'createApplication'));
+  if (carried === undefined) applyCreated(state, contextAt(now(), 'create', 'createApplication'));
   registerView(state);
   registerHandlers(state, changed);
   const writer = startWriter(state);
@@ -63,27 +74,21 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     changed();
   });
 
-  const flags = readLoopFlags();
   const thresholds = input.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
-  const publish = publisher(state, flags.credentialWindow);
+  const publish = publisher(state);
 
   while (!terminal() && !shouldContinueAsNew() && !cancelRequested) {
-    if (flags.alerts && refreshAlerts(state, now(), thresholds, flags.planAlerts)) touch(state, contextAt(now(), 'alerts', 'alerts'));
+    if (refreshAlerts(state, now(), thresholds)) touch(state, contextAt(now(), 'alerts', 'alerts'));
     publish(now());
-    const next = nextWakeup(state, flags, now());
+    const next = nextWakeup(state, now(), followUpsOpen() ? null : checkpoint);
     if (next.action === 'softExit') {
-      // R-CLOCK-4 / R-BREAK-2. Cases that exited before follow-up children existed replay without them.
-      const withFollowUps = followUpChildrenAtSoftExit();
-      applySoftExit(state, contextAt(now(), `soft-exit-${next.softExitDate}`, 'softExit'), withFollowUps);
-      // Lean exits: the alerts the exit ends are part of the exit's own change (one batch projects both).
-      const lean = withFollowUps && leanSoftExitAtSoftExit();
-      if (lean && flags.alerts) refreshAlerts(state, now(), thresholds, flags.planAlerts);
-      // R-ABUSE-2: detached children that report changes; the exited case may then continue as new.
-      const detached = lean && boundedFollowUpYearAtSoftExit();
-      if (detached) state.followUpsDetached = true;
+      // R-CLOCK-4 / R-BREAK-2, R-FU-1: the exit and its four follow-ups.
+      applySoftExit(state, contextAt(now(), `soft-exit-${next.softExitDate}`, 'softExit'));
+      // The alerts the exit ends are part of the exit's own change (one batch projects both).
+      refreshAlerts(state, now(), thresholds);
       changed();
-      log.info('soft exit recorded', { exitDate: state.exit?.exitDate, softExitDate: next.softExitDate, followUps: withFollowUps });
-      if (withFollowUps) await children.start(lean, detached);
+      log.info('soft exit recorded', { exitDate: state.exit?.exitDate, softExitDate: next.softExitDate });
+      await children.start();
       continue;
     }
     if (next.action === 'closeCredentialWindow') {
@@ -99,12 +104,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     const seen = revision;
     const woken = (): boolean => revision !== seen || shouldContinueAsNew();
     try {
-      if (wakeups) await wakeups.until(woken, next.at, next.summary);
-      else if (next.at !== null) await condition(woken, next.at - now(), { summary: next.summary });
-      else await condition(woken);
+      await wakeups.until(woken, next.at, next.summary);
     } catch (err) {
-      // R-ABUSE-2: a cancelled case whose follow-ups are detached leaves the loop to cancel them (below).
-      if (!(state.followUpsDetached && isCancellation(err))) throw err;
+      // A cancelled case leaves the loop to cancel its follow-ups (below).
+      if (!isCancellation(err)) throw err;
       cancelRequested = true;
     }
   }
@@ -120,8 +123,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     try {
       await condition(() => allHandlersFinished() && !writer.writing());
     } catch (err) {
-      // R-ABUSE-2: cancelled while handing over, with detached follow-ups: cancel them first (below).
-      if (!(state.followUpsDetached && isCancellation(err))) throw err;
+      // Cancelled while handing over: cancel the follow-ups first (below).
+      if (!isCancellation(err)) throw err;
       cancelRequested = true;
     }
     if (!cancelRequested) {
@@ -130,13 +133,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     }
   }
   if (cancelRequested) {
-    if (state.followUpsDetached) {
-      // Detached children outlive this run: cancel the open ones by id (R-FU-7, R-ABUSE-2).
-      const open = state.followUps.filter((f) => isOpenFollowUp(f.status)).map((f) => f.quarter);
-      await CancellationScope.nonCancellable(() =>
-        Promise.all(open.map((q) => getExternalWorkflowHandle(followUpWorkflowId(input.applicationId, q)).cancel().catch(() => undefined))),
-      );
-    }
+    // The follow-ups are detached and outlive this run: cancel the open ones by id (R-FU-7, R-ABUSE-2).
+    const open = state.followUps.filter((f) => isOpenFollowUp(f.status)).map((f) => f.quarter);
+    await CancellationScope.nonCancellable(() =>
+      Promise.all(open.map((q) => getExternalWorkflowHandle(followUpWorkflowId(input.applicationId, q)).cancel().catch(() => undefined))),
+    );
     log.warn('application workflow cancelled', { status: state.status });
     throw new CancelledFailure('the application workflow was cancelled');
   }
@@ -145,4 +146,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   await condition(() => allHandlersFinished() && writer.idle());
   log.info('application workflow finished', { status: state.status });
   return toView(state, now());
+}
+
+/** The carried state brought to this code's shape; a state this build cannot resume fails the run for good. */
+function resumed(carried: unknown): ApplicationState {
+  try {
+    return upgradeState(carried);
+  } catch (err) {
+    if (err instanceof UnsupportedStateVersion) throw ApplicationFailure.nonRetryable(err.message, err.name);
+    throw err;
+  }
 }

@@ -27,7 +27,7 @@ export const FOLLOW_UP_PRIORITY = 4;
 
 export interface FollowUpWorkflowInput {
   applicationId: string;
-  /** The application workflow to report every change to (signal `followUpChanged`). */
+  /** The application workflow to report every change to (signal `followUpReported`). */
   parentWorkflowId: string;
   quarter: number;
   periodStart: IsoDate;
@@ -38,30 +38,29 @@ export interface FollowUpWorkflowInput {
   prefill: EmploymentAtClosure | null;
   searchAttributes: boolean;
   /**
-   * The status the application holds for this follow-up when it starts the child (exits recorded
-   * since the application's `lean-soft-exit-v1`). The child reports its first view only if its own
-   * status differs; without it (older parents) the child reports at once, as before.
+   * The status the application holds for this follow-up when it starts the child: the child reports its
+   * first view only if its own status differs (at a shared midnight, four reports fewer per exit).
+   * Absent (a follow-up started by hand), the child reports its first view.
    */
   knownStatus?: FollowUpStatus;
-  /**
-   * §11 R-ABUSE-2 (applications since `bounded-follow-up-year-v1`): report what changed (signal
-   * `followUpReported`) instead of the whole view, continue as new when the history nears its bounds,
-   * and end when the application can no longer be told (it was terminated: this child was started
-   * with ParentClosePolicy.ABANDON so that the application may continue as new).
-   */
-  reportChanges?: boolean;
   /** History bounds of the child's runs (default: the application's defaults); tests lower them. */
   continueAsNewAfterEvents?: number;
   continueAsNewAfterBytes?: number;
   /** R-ABUSE-2, R-FU-7: silence before a liveness report to the application (default 30 days, LIVENESS_CHECK_MS). */
   livenessCheckMs?: number;
+  /** docs/versioning.md: each run continues as new after this many days (the application's). */
+  checkpointAfterDays?: number;
 }
 
 /** What a follow-up run hands to the next when it continues as new (R-ABUSE-2). */
 export interface FollowUpCarried {
+  /** The carried shape's version (docs/versioning.md): 1 since the 1.0 baseline. */
+  stateVersion: 1;
   view: FollowUpView;
   /** A decline heard but not yet applied. */
   declined: { date: IsoDate } | null;
+  /** When the application last heard from the follow-up (epoch ms): the liveness check counts from it. */
+  lastTold: number;
 }
 
 export interface ContactAttemptPayload {

@@ -6,7 +6,6 @@ import {
   getExternalWorkflowHandle,
   isCancellation,
   log,
-  patched,
   setCurrentDetails,
   setHandler,
   sleep,
@@ -26,17 +25,16 @@ import {
 import { initialFollowUpStatus } from '../../domain/quarters';
 import { entryTimeliness } from '../../domain/timeliness';
 import {
+  DEFAULT_CHECKPOINT_AFTER_DAYS,
   DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES,
   DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
   SA,
-  followUpChanged,
   followUpReported,
   type Command,
   type ContactAttemptView,
   type FollowUpReport,
   type FollowUpView,
 } from '../application/contract';
-import { HISTORY_HEADROOM, boundedFollowUpAtStart } from '../application/flags';
 import {
   type CompleteFollowUpPayload,
   type ContactAttemptPayload,
@@ -49,6 +47,7 @@ import {
 } from './contract';
 import { createWakeups } from '../wakeups';
 import { historyBound } from '../history-bound';
+import { checkpointAt } from '../../temporal/checkpoint';
 
 /** R-ABUSE-2: how many times a change report is tried before the follow-up concludes its application is closed. */
 const ORPHAN_CHECKS = 3;
@@ -60,24 +59,23 @@ const ORPHAN_CHECKS = 3;
  */
 const LIVENESS_CHECK_MS = 30 * 24 * 60 * 60 * 1000;
 
-/** patched() id: follow-ups started since it exists never cancel their timers (src/workflows/wakeups.ts). */
-export const PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED = 'follow-up-timers-never-cancelled-v1';
-
 /**
  * One quarterly follow-up (R-FU-1…6): `required` until its due date, then `overdue`, then `missed`
  * after the grace period — durable timers only. Staff record contact attempts and complete it; the
  * application may decline it. Every change is reported to the application (signal), which keeps the
  * record; the workflow completes when the follow-up is resolved and returns its final view.
  *
- * R-ABUSE-2 (children of applications since `bounded-follow-up-year-v1`, `input.reportChanges`): a
- * report says what changed — the new contact attempt, or the other fields — never the whole view; the
- * run continues as new before its history reaches the bounds (`carried`: the view); and when the
- * application can no longer be told (it was terminated), the follow-up ends.
+ * R-ABUSE-2: a report says what changed — the new contact attempt, or the other fields — never the
+ * whole view; the run continues as new before its history reaches the bounds and at its checkpoint
+ * (docs/versioning.md; `carried`: the view); and when the application can no longer be told (it was
+ * terminated), the follow-up ends.
  */
 export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: FollowUpCarried): Promise<FollowUpView> {
+  if (carried !== undefined && carried.stateVersion !== 1) {
+    throw ApplicationFailure.nonRetryable(`the carried follow-up state has stateVersion ${JSON.stringify(carried.stateVersion)}; this build reads 1`, 'UnsupportedStateVersion');
+  }
   const tz = input.agencyTimeZone;
-  const wakeups = patched(PATCH_FOLLOW_UP_TIMERS_NEVER_CANCELLED) ? createWakeups() : null;
-  const bounded = input.reportChanges === true && boundedFollowUpAtStart();
+  const wakeups = createWakeups();
   const today = (): IsoDate => agencyToday(Date.now(), tz);
   const view: FollowUpView = carried?.view ?? {
     quarter: input.quarter,
@@ -94,22 +92,17 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: F
   const boundReached = historyBound({
     events: input.continueAsNewAfterEvents ?? DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
     bytes: input.continueAsNewAfterBytes ?? DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES,
-    headroom: true,
-    share: HISTORY_HEADROOM,
   });
-  const shouldContinueAsNew = (): boolean => bounded && boundReached();
+  const checkpoint = checkpointAt(Date.now(), input.checkpointAfterDays ?? DEFAULT_CHECKPOINT_AFTER_DAYS);
+  const shouldContinueAsNew = (): boolean => boundReached() || Date.now() >= checkpoint;
   const parent = getExternalWorkflowHandle(input.parentWorkflowId);
   /**
-   * Reports the change to the application before the handler answers (read-your-writes there):
-   * the whole view, or (bounded) the new contact attempt or the other fields.
+   * Reports the change to the application before the handler answers (read-your-writes there): the new
+   * contact attempt, or the other fields.
    */
   const report = async (attempt?: ContactAttemptView): Promise<FollowUpView> => {
     revision += 1;
     const snapshot = JSON.parse(JSON.stringify(view)) as FollowUpView; // no structuredClone in the workflow sandbox
-    if (!bounded) {
-      await parent.signal(followUpChanged, snapshot);
-      return snapshot;
-    }
     const { contactAttempts, ...fields } = snapshot;
     await tell(
       attempt
@@ -118,8 +111,11 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: F
     );
     return snapshot;
   };
-  /** When the application last heard from this follow-up (bounded: 30 days of silence is a liveness check). */
-  let lastTold = Date.now();
+  /**
+   * When the application last heard from this follow-up (30 days of silence is a liveness check). It
+   * travels across continue-as-new: a checkpoint must not postpone the check.
+   */
+  let lastTold = carried?.lastTold ?? Date.now();
   /**
    * Signals a report to the application. A signal fails only when no run of it is open (terminated, or
    * completed): tried three times a few seconds apart before this follow-up concludes that and ends.
@@ -251,8 +247,8 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: F
     }
   };
 
-  // The application already holds this view when it told us the same status (knownStatus; absent from
-  // older parents, which always hear the first view): no report then. A continued run reports nothing.
+  // The application already holds this view when it told us the same status: no report then. A
+  // continued run reports nothing.
   if (!carried && input.knownStatus !== view.status) await reportFromLoop();
   while (isOpenFollowUp(view.status) && !orphaned && !shouldContinueAsNew()) {
     publish();
@@ -272,25 +268,30 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: F
     }
     // R-ABUSE-2, R-FU-7: a detached follow-up whose application heard nothing from it for 30 days tells
     // it that it is still open (a report that changes nothing); a terminated application is noticed so.
-    const checkAt = bounded ? lastTold + (input.livenessCheckMs ?? LIVENESS_CHECK_MS) : Number.POSITIVE_INFINITY;
+    const checkAt = lastTold + (input.livenessCheckMs ?? LIVENESS_CHECK_MS);
     if (Date.now() >= checkAt) {
       await reportFromLoop(true);
       continue;
     }
     const seen = revision;
     const changed = (): boolean => revision !== seen || declined !== null || orphaned;
-    const wakeAt = Math.min(at, checkAt);
+    const wakeAt = Math.min(at, checkAt, checkpoint);
     const summary =
-      wakeAt < at ? `follow-up q${view.quarter}: is its application open?` : view.status === 'required' ? `follow-up q${view.quarter} due ${view.dueDate}` : `follow-up q${view.quarter} missed on ${next}`;
-    if (wakeups) await wakeups.until(changed, wakeAt, summary);
-    else await condition(changed, wakeAt - Date.now(), { summary });
+      wakeAt === at
+        ? view.status === 'required'
+          ? `follow-up q${view.quarter} due ${view.dueDate}`
+          : `follow-up q${view.quarter} missed on ${next}`
+        : wakeAt === checkAt
+          ? `follow-up q${view.quarter}: is its application open?`
+          : `checkpoint: continue as new on the current code at ${new Date(checkpoint).toISOString()}`;
+    await wakeups.until(changed, wakeAt, summary);
   }
   publish();
   if (isOpenFollowUp(view.status) && !orphaned && shouldContinueAsNew()) {
     // R-ABUSE-2: hand over once every handler has finished; the view (and a decline not yet applied) travel.
     await condition(allHandlersFinished);
     log.info('follow-up continuing as new', { quarter: view.quarter, historyLength: workflowInfo().historyLength });
-    await continueAsNew<typeof followUpWorkflow>(input, { view, declined });
+    await continueAsNew<typeof followUpWorkflow>(input, { stateVersion: 1, view, declined, lastTold } satisfies FollowUpCarried);
   }
   await condition(allHandlersFinished);
   return view;

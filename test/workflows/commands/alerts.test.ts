@@ -11,7 +11,7 @@ import { at, commands, entry, followUpReport, newState, onDay, participating, ru
 const { addActivity, addCaseNote } = commands;
 const T = DEFAULT_ALERT_THRESHOLDS;
 
-const refresh = (state: ApplicationState, date: string, planAlerts = false) => refreshAlerts(state, onDay(date), T, planAlerts);
+const refresh = (state: ApplicationState, date: string) => refreshAlerts(state, onDay(date), T);
 const keys = (state: ApplicationState) => (state.alerts ?? []).map((a) => `${a.type}:${a.subjectKey}`);
 
 const caseNoteDue = (lastCaseNoteDate: string, since: string) => ({
@@ -47,11 +47,13 @@ describe('refreshAlerts', () => {
     const { state } = withClosedService();
     const future = run(addActivity, state, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-05-01', projectedEndDate: '2024-09-01', caseNote: 'Training in May.' }, { now: onDay('2024-03-01') }).activity!;
     const beyond = { type: 'future_activity_beyond_exit', subjectKey: future.id, since: '2024-03-01', detail: { activityId: future.id, code: '328', projectedBeginDate: '2024-05-01', softExitDate: '2024-04-10' } };
+    // A training service and no plan, participating since 2024-01-02: R-IEP-6's plan_missing is open too.
+    const planMissing = { type: 'plan_missing', subjectKey: '', since: '2024-02-02', detail: { participationDate: '2024-01-02', afterDays: 30 } };
     expect(refresh(state, '2024-03-01')).toBe(true);
-    expect(state.alerts).toEqual([beyond]);
+    expect(state.alerts).toEqual([beyond, planMissing]);
     expect(refresh(state, '2024-03-05')).toBe(false);
     expect(refresh(state, '2024-03-27')).toBe(true);
-    expect(state.alerts).toEqual([exitApproaching, beyond]);
+    expect(state.alerts).toEqual([exitApproaching, beyond, planMissing]);
   });
 
   it('R-FU-6: after the soft exit only follow-up alerts remain: followup_due_soon from 14 days before the due date, followup_overdue once a child reports overdue', () => {
@@ -68,11 +70,10 @@ describe('refreshAlerts', () => {
     expect(state.alerts).toEqual([{ type: 'followup_overdue', subjectKey: 'q1', since: '2024-07-01', detail: { quarter: 1, dueDate: '2024-06-30' } }]);
   });
 
-  it('R-IEP-6: plan_missing (a training service, participation more than 30 days old, no plan) only in runs with the plan alerts', () => {
+  it('R-IEP-6: plan_missing (a training service, participation more than 30 days old, no plan)', () => {
     const { state } = participating({ participationDate: '2024-01-02', code: '328' });
-    expect(refresh(state, '2024-02-05', false)).toBe(true);
-    expect(keys(state)).toEqual(['case_note_due:']);
-    expect(refresh(state, '2024-02-05', true)).toBe(true);
+    expect(refresh(state, '2024-02-05')).toBe(true);
+    expect(keys(state)).toEqual(['case_note_due:', 'plan_missing:']);
     expect(state.alerts![1]).toEqual({ type: 'plan_missing', subjectKey: '', since: '2024-02-02', detail: { participationDate: '2024-01-02', afterDays: 30 } });
   });
 

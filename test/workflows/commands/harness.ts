@@ -271,13 +271,13 @@ export const softExitAt = (state: ApplicationState): number | null => {
  * The soft exit as the workflow's main loop records it: only while participating and once due
  * (throws otherwise, as the loop would not exit). `now` defaults to the due instant itself.
  */
-export function softExit(state: ApplicationState, now?: number, withFollowUps = true): ExitView {
+export function softExit(state: ApplicationState, now?: number): ExitView {
   const due = softExitAt(state);
   const when = now ?? due;
   if (state.status !== 'participating' || due === null || when === null || when < due) {
     throw new Error(`the soft exit is not due (status ${state.status}, due ${due === null ? 'never' : iso(due)})`);
   }
-  return applySoftExit(state, ctxAt(when, 'softExit', `soft-exit-${exitClockOf(state).softExitDate}`), withFollowUps);
+  return applySoftExit(state, ctxAt(when, 'softExit', `soft-exit-${exitClockOf(state).softExitDate}`));
 }
 
 /** The creation audit of a new workflow (applyCreated). */
@@ -286,8 +286,8 @@ export function created(state: ApplicationState, now: number): void {
 }
 
 /** A follow-up child's report (signal or final result, R-FU-7). */
-export function followUpReport(state: ApplicationState, view: FollowUpView, now: number, opts: { skipUnchanged?: boolean } = {}): void {
-  applyFollowUpChange(state, view, ctxAt(now, 'followUpChanged', `followup-q${view.quarter}`), opts);
+export function followUpReport(state: ApplicationState, view: FollowUpView, now: number): void {
+  applyFollowUpChange(state, view, ctxAt(now, 'followUpChanged', `followup-q${view.quarter}`));
 }
 
 /** §11 R-ABUSE-2: a detached follow-up child reports what changed; true when the state changed. */
@@ -362,10 +362,10 @@ export function withClosedService(o: { participationDate?: string; L?: string; c
 }
 
 /** {@link withClosedService}, then the soft exit at L + 91 00:00 agency time (2024-04-10T07:00:00Z for the defaults). */
-export function softExited(o: { L?: string; input?: Partial<ApplicationWorkflowInput>; withFollowUps?: boolean } = {}): Case & { exit: ExitView } {
+export function softExited(o: { L?: string; input?: Partial<ApplicationWorkflowInput> } = {}): Case & { exit: ExitView } {
   const c = withClosedService({ L: o.L, input: o.input });
   const now = softExitAt(c.state) as number;
-  const exit = softExit(c.state, now, o.withFollowUps ?? true);
+  const exit = softExit(c.state, now);
   flush(c.state);
   return { ...c, now, exit };
 }

@@ -339,12 +339,6 @@ describe('soft exit (R-CLOCK-4)', () => {
     expect(c.state.followUps.map((f) => f.prefill)).toEqual([closure.employment, closure.employment, closure.employment, closure.employment]);
   });
 
-  it('R-FU-1: runs recorded before follow-up children existed exit without follow-ups', () => {
-    const c = withClosedService();
-    softExit(c.state, undefined, false);
-    expect(c.state).toMatchObject({ status: 'exited', followUps: [], exit: { type: 'soft', exitDate: '2024-01-10' } });
-  });
-
   it('R-CLOCK-4: the soft exit is irreversible: no new participation, no exclusionary exit afterwards', () => {
     const c = softExited();
     const now = onDay('2024-04-11');

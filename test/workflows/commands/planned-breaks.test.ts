@@ -166,35 +166,15 @@ describe('the end of a break (R-BREAK-2)', () => {
     expect(clock(state)).toMatchObject({ state: 'blocked', blockingActivityIds: [futureId] });
   });
 
-  // pending-break-ends-v1: before it, the end applied to an approved break only. A break still pending
-  // when its activity began stayed pending, could be approved afterwards, and then extended the exit of
-  // a case whose service had simply ended (L + 181 instead of L + 91).
+  // A break still pending when its activity begins ends too: approved afterwards, it would extend the
+  // exit of a case whose service had simply ended (L + 181 instead of L + 91).
   it('R-BREAK-2: beginning the break’s activity also ends a break still pending: approving it afterwards cannot extend the clock', () => {
     const { state, futureId, breakId } = requested();
-    const asked: string[] = [];
-    run(beginActivity, state, { activityId: futureId, actualBeginDate: '2024-03-10' }, { now: onDay('2024-03-10'), patched: (id) => (asked.push(id), true) });
-    expect(asked).toEqual(['pending-break-ends-v1']);
+    run(beginActivity, state, { activityId: futureId, actualBeginDate: '2024-03-10' }, { now: onDay('2024-03-10') });
     expect(state.plannedBreak).toMatchObject({ id: breakId, status: 'ended' });
     expect(refuse(approvePlannedBreak, state, { breakId }, { now: onDay('2024-03-11'), actor: supervisor2 })).toBe('PLANNED_BREAK_NOT_PENDING');
     run(closeActivity, state, { activityId: futureId, actualEndDate: '2024-04-01', completionCode: 'successful' }, { now: onDay('2024-04-01') });
     expect(clock(state)).toMatchObject({ state: 'running', lastServiceDate: '2024-04-01', softExitDate: '2024-07-01' });
-  });
-
-  it('R-BREAK-2 in a run recorded before pending-break-ends-v1: the pending break survives its activity’s begin, as that run did (replay)', () => {
-    const { state, futureId, breakId } = requested();
-    run(beginActivity, state, { activityId: futureId, actualBeginDate: '2024-03-10' }, { now: onDay('2024-03-10'), patched: () => false });
-    expect(state.plannedBreak).toMatchObject({ id: breakId, status: 'pending' });
-    run(approvePlannedBreak, state, { breakId }, { now: onDay('2024-03-11'), actor: supervisor2 });
-    expect(state.plannedBreak!.status).toBe('approved');
-  });
-
-  it('R-BREAK-2: beginning another activity, or the break’s activity with no break pending, asks no patch (no marker in the history)', () => {
-    const { state, futureId } = requested();
-    const asked: string[] = [];
-    run(cancelPlannedBreak, state, { breakId: state.plannedBreak!.id }, { now: MARCH_1 });
-    run(beginActivity, state, { activityId: futureId, actualBeginDate: '2024-03-10' }, { now: onDay('2024-03-10'), patched: (id) => (asked.push(id), true) });
-    expect(asked).toEqual([]);
-    expect(state.plannedBreak!.status).toBe('cancelled');
   });
 
   it('R-BREAK-2: cancelling restores L + 91; when that moment has passed the exit is due at once, still with exit date L', () => {

@@ -1,5 +1,5 @@
 /** The objective assessment (R-OAS-1): one command records one of its twelve sections. */
-import { EMPTY_ASSESSMENT, recordAssessmentSection, validateAssessmentSection } from '../../../domain/assessment';
+import { recordAssessmentSection, validateAssessmentSection } from '../../../domain/assessment';
 import { DomainError } from '../../../domain/errors';
 import { recordAssessmentSection as recordAssessmentSectionUpdate, type AssessmentSectionPayload, type Command } from '../contract';
 import { type ApplicationState, audit, spec, todayOf } from '../state';
@@ -24,7 +24,7 @@ export const assessmentSectionCommand = spec(recordAssessmentSectionUpdate, {
   },
   apply: (state, { actor, payload }, _d, ctx) => {
     const at = new Date(ctx.now).toISOString();
-    const before = state.assessment ?? EMPTY_ASSESSMENT;
+    const before = state.assessment;
     state.assessment = recordAssessmentSection(before, { section: payload.section, status: payload.status, at, by: actor.staffId }, todayOf(state, ctx.now));
     queuePlanRecord(state, { kind: 'assessment_section', section: payload.section, status: payload.status, summary: payload.summary, updatedAt: at, updatedBy: actor.staffId });
     audit(state, ctx, actor, ctx.command, { section: payload.section, status: payload.status, assessmentStatus: state.assessment.status });

@@ -24,9 +24,9 @@ function correctionContext(state: ApplicationState, now: number): CorrectionCont
 /** The application's dates outside its activities that may not precede participation (R-ACT-5): outcomes and the plan. */
 export function datedEntries(state: ApplicationState): DatedEntry[] {
   const entries: DatedEntry[] = [];
-  for (const c of state.credentials ?? []) entries.push({ field: 'attainedOn', date: c.attainedOn, ref: { credentialId: c.id } });
-  for (const g of state.skillGains ?? []) entries.push({ field: 'achievedOn', date: g.achievedOn, ref: { skillGainId: g.id } });
-  for (const plan of state.plans ?? []) {
+  for (const c of state.credentials) entries.push({ field: 'attainedOn', date: c.attainedOn, ref: { credentialId: c.id } });
+  for (const g of state.skillGains) entries.push({ field: 'achievedOn', date: g.achievedOn, ref: { skillGainId: g.id } });
+  for (const plan of state.plans) {
     entries.push({ field: 'startDate', date: plan.startDate, ref: { planId: plan.id } });
     if (plan.closedOn) entries.push({ field: 'closedOn', date: plan.closedOn, ref: { planId: plan.id } });
     for (const goal of plan.goals) {
@@ -59,7 +59,7 @@ function validateStored(state: ApplicationState, request: Pick<StoredChangeReque
 }
 
 const findRequest = (state: ApplicationState, requestId: string): StoredChangeRequest | undefined =>
-  (state.changeRequests ?? []).find((r) => r.id === requestId);
+  state.changeRequests.find((r) => r.id === requestId);
 
 const viewOf = ({ entry: _entry, ...view }: StoredChangeRequest) => ({ ...view, target: { ...view.target }, changes: { ...view.changes } });
 
@@ -87,7 +87,7 @@ export const requestDataChangeCommand = spec(requestDataChange, {
       decidedAt: null,
       ...(payload.changes.code !== undefined && payload.entry ? { entry: checkEntry(payload.changes.code, payload.entry) } : {}),
     };
-    (state.changeRequests ??= []).push(request);
+    state.changeRequests.push(request);
     enqueue(state, 'changeRequestTexts', { changeRequestId: request.id, kind: 'request', text: payload.reason, by: actor.staffId, at });
     audit(state, ctx, actor, ctx.command, {
       changeRequestId: request.id,
@@ -190,7 +190,7 @@ export const rejectDataChangeCommand = spec(rejectDataChange, {
  */
 export function cancelPendingChangeRequests(state: ApplicationState, ctx: CommandContext): string[] {
   const cancelled: string[] = [];
-  for (const r of state.changeRequests ?? []) {
+  for (const r of state.changeRequests) {
     if (r.status !== 'pending') continue;
     r.status = 'cancelled';
     r.decidedBy = 'system';

@@ -25,23 +25,23 @@ export const declineFollowUpsCommand = spec(declineFollowUps, {
   },
 });
 
-/** A follow-up child reported a change (R-FU-7): the application keeps the record. */
-export function applyFollowUpChange(state: ApplicationState, update: FollowUpView, ctx: CommandContext, opts: { skipUnchanged?: boolean } = {}): void {
+/** A follow-up child ended with this view (R-FU-7): the application keeps the record. */
+export function applyFollowUpChange(state: ApplicationState, update: FollowUpView, ctx: CommandContext): void {
   const i = state.followUps.findIndex((f) => f.quarter === update.quarter);
   if (i < 0) return;
   const current = state.followUps[i] as FollowUpView;
   // A decline recorded by the application is final, whatever a child reports afterwards.
   if (current.status === 'declined' && update.status !== 'declined') return;
-  // A report of what the application already holds (each child's first report, made when it starts)
-  // changes nothing: no new version, no projection (runs since PATCH_UNCHANGED_FOLLOW_UP_REPORTS).
-  if (opts.skipUnchanged && canonicalJson(current) === canonicalJson(update)) return;
+  // A view the application already holds (heard through the child's reports) changes nothing: no new
+  // version, no projection.
+  if (canonicalJson(current) === canonicalJson(update)) return;
   state.followUps[i] = update;
   touch(state, ctx);
 }
 
 /**
- * §11 R-ABUSE-2: a follow-up child reported what changed (children started since
- * `bounded-follow-up-year-v1`): new contact attempts are appended, the other fields replaced when sent.
+ * §11 R-ABUSE-2: a follow-up child reported what changed: new contact attempts are appended, the other
+ * fields replaced when sent (a report never carries the whole history of attempts, so it stays small).
  * A decline recorded by the application is final, as for a whole view.
  */
 export function applyFollowUpReport(state: ApplicationState, report: FollowUpReport, ctx: CommandContext): boolean {

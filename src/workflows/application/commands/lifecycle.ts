@@ -123,13 +123,13 @@ export function applyCreated(state: ApplicationState, ctx: CommandContext): void
 }
 
 /** R-CLOCK-4: the soft exit, applied by the workflow when its timer fires (not a user command). */
-export function applySoftExit(state: ApplicationState, ctx: CommandContext, withFollowUps: boolean): ExitView {
+export function applySoftExit(state: ApplicationState, ctx: CommandContext): ExitView {
   const exit = softExitRecord(exitClockOf(state), ctx.now);
   state.status = 'exited';
   state.exit = exit;
   // R-FU-1 / R-FU-2: four quarterly follow-ups; one already past due starts overdue.
   const today = todayOf(state, ctx.now);
-  if (withFollowUps) state.followUps = followUpQuarters(exit.exitDate).map((q) => ({
+  state.followUps = followUpQuarters(exit.exitDate).map((q) => ({
     quarter: q.quarter,
     periodStart: q.periodStart,
     periodEnd: q.periodEnd,
@@ -142,7 +142,7 @@ export function applySoftExit(state: ApplicationState, ctx: CommandContext, with
     state.plannedBreak.status = 'ended';
   }
   const cancelled = cancelPendingChangeRequests(state, ctx); // R-DCR-3
-  // R-IEP-5: the exit closes an open plan on the exit date (runs from before §8 have no plans).
+  // R-IEP-5: the exit closes an open plan on the exit date.
   const plansClosed = closePlansAtExit(state, exit.exitDate, ctx, SYSTEM_ACTOR);
   audit(state, ctx, SYSTEM_ACTOR, 'softExit', {
     exitDate: exit.exitDate,

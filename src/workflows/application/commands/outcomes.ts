@@ -57,7 +57,7 @@ export const recordCredentialCommand = spec(recordCredential, {
       documentationRef: d.verification.documentationRef,
     };
     const { documentationRef: _ref, ...record } = row;
-    (state.credentials ??= []).push(record);
+    state.credentials.push(record);
     enqueue(state, 'credentials', row);
     // No documentation reference in the audit trail's summary (free text).
     audit(state, ctx, actor, ctx.command, {
@@ -98,7 +98,7 @@ export const recordSkillGainCommand = spec(recordSkillGain, {
       documentationRef: d.documentationRef,
     };
     const { documentationRef: _ref, ...skillGain } = row;
-    (state.skillGains ??= []).push(skillGain);
+    state.skillGains.push(skillGain);
     enqueue(state, 'skillGains', row);
     audit(state, ctx, actor, ctx.command, {
       skillGainId: row.id,
@@ -135,7 +135,7 @@ export function credentialWindowDue(state: ApplicationState, now: number): boole
 export function applyCredentialWindowClosed(state: ApplicationState, ctx: CommandContext): void {
   const windowEnd = state.exit ? credentialWindowEnd(state.exit.exitDate) : null;
   state.credentialWindowClosedOn = todayOf(state, ctx.now);
-  audit(state, ctx, SYSTEM_ACTOR, 'credentialWindowClosed', { windowEnd, credentials: (state.credentials ?? []).length });
+  audit(state, ctx, SYSTEM_ACTOR, 'credentialWindowClosed', { windowEnd, credentials: state.credentials.length });
   touch(state, ctx);
 }
 

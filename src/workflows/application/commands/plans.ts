@@ -39,7 +39,7 @@ function planContext(state: ApplicationState, actor: Actor, now: number): PlanCo
   };
 }
 
-const plansOf = (state: ApplicationState): PlanView[] => (state.plans ??= []);
+const plansOf = (state: ApplicationState): PlanView[] => state.plans;
 
 /** R-TIMELY-1 for a plan entry describing `datedOn`, entered now by `actor`. */
 function entry(state: ApplicationState, ctx: CommandContext, actor: Actor, datedOn: string): PlanEntryRecord {
@@ -50,16 +50,16 @@ function entry(state: ApplicationState, ctx: CommandContext, actor: Actor, dated
 const shown = (state: ApplicationState, plan: PlanView): PlanView => ({ ...plan, services: orderedServices(plan.services, state.activities) });
 
 function openPlan(state: ApplicationState, actor: Actor, now: number, planId: string): PlanView {
-  return requireOpenPlan(planContext(state, actor, now), state.plans ?? [], planId);
+  return requireOpenPlan(planContext(state, actor, now), state.plans, planId);
 }
 
 export const createPlanCommand = spec(createPlan, {
   decide: (state, { actor, payload }: Command<CreatePlanPayload>, now) => {
     requireText(payload.office, 'office');
     return validateNewPlan(planContext(state, actor, now), payload, {
-      assessmentComplete: state.assessment?.status === 'complete',
+      assessmentComplete: state.assessment.status === 'complete',
       activities: state.activities,
-      plans: state.plans ?? [],
+      plans: state.plans,
     });
   },
   apply: (state, { actor, payload }, d, ctx) => {
@@ -221,7 +221,7 @@ export const closePlanCommand = spec(closePlanUpdate, {
  */
 export function closePlansAtExit(state: ApplicationState, exitDate: string, ctx: CommandContext, by: Actor | typeof SYSTEM_ACTOR): string[] {
   const closed: string[] = [];
-  for (const plan of state.plans ?? []) {
+  for (const plan of state.plans) {
     if (plan.status !== 'open') continue;
     closePlan(plan, exitClosingDate(plan, exitDate), 'exit', { enteredOn: todayOf(state, ctx.now), late: false, recordedBy: by.staffId });
     closed.push(plan.id);

@@ -1,7 +1,6 @@
 /** Activities (services on the application): add, begin, close. */
 import { requireActivity, validateBeginActivity, validateCloseActivity, validateNewActivity } from '../../../domain/activity-rules';
 import { addActivity, beginActivity, closeActivity, type AddActivityPayload, type BeginActivityPayload, type CloseActivityPayload, type Command } from '../contract';
-import { PATCH_PENDING_BREAK_ENDS } from '../flags';
 import { activityContext, audit, catalogFor, checkEntry, newActivity, note, spec, timeActivity, timed, todayOf } from '../state';
 
 export const addActivityCommand = spec(addActivity, {
@@ -50,10 +49,10 @@ export const beginActivityCommand = spec(beginActivity, {
     activity.status = 'open';
     activity.actualBeginDate = payload.actualBeginDate;
     timeActivity(activity, 'begin', timed('activity', payload.actualBeginDate, todayOf(state, ctx.now), actor.staffId));
-    // R-BREAK-2: recording the break's activity begin ends the break; a break still pending too, since
-    // pending-break-ends-v1 (before, it could be approved afterwards and extend the clock).
+    // R-BREAK-2: recording the break's activity begin ends the break, a break still pending too (else it
+    // could be approved afterwards and extend the exit of a case whose service simply ended).
     const pb = state.plannedBreak;
-    if (pb && pb.activityId === activityId && (pb.status === 'approved' || (pb.status === 'pending' && ctx.patched(PATCH_PENDING_BREAK_ENDS)))) {
+    if (pb && pb.activityId === activityId && (pb.status === 'approved' || pb.status === 'pending')) {
       pb.status = 'ended';
     }
     audit(state, ctx, actor, ctx.command, { activityId, actualBeginDate: payload.actualBeginDate });
