@@ -67,6 +67,28 @@ const domainLayer = {
   },
 };
 
+// Configuration and the database layer sit below the workflows: config.ts (and src/db) must not import
+// (not even types) from src/workflows; what both need lives below them (e.g. src/temporal/task-queues.ts).
+// src/domain has the same rule in domainLayer. Relative specifiers only (no path aliases); these files
+// have no other `no-restricted-imports` block, so nothing is replaced.
+const belowWorkflows = (files, regex) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex,
+            message: 'src/config.ts and src/db sit below the workflows: they must not import (not even types) from src/workflows. Move what they share below both (e.g. src/temporal/task-queues.ts).',
+            allowTypeImports: false,
+          },
+        ],
+      },
+    ],
+  },
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'data/**', 'src/generated/**', 'coverage/**'] },
   js.configs.recommended,
@@ -81,6 +103,8 @@ export default tseslint.config(
   },
   deterministic,
   domainLayer,
+  belowWorkflows(['src/config.ts'], '^\\./workflows(?:/|$)'),
+  belowWorkflows(['src/db/**/*.ts', 'src/db/**/*.mjs'], '^(?:\\.\\./)+workflows(?:/|$)'),
   // Tests read loosely-typed JSON responses.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

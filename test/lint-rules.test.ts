@@ -77,3 +77,30 @@ describe('ESLint: the domain layer imports nothing from the layers above it', ()
     expect(ids).toEqual([]);
   });
 });
+
+describe('ESLint: configuration and the database layer sit below the workflows', () => {
+  it.each([
+    ["import { DEFAULT_TASK_QUEUE } from './workflows/application/contract';\nexport const q = DEFAULT_TASK_QUEUE;\n", 'src/config.ts'],
+    ["import type { ApplicationView } from './workflows/application/contract';\nexport type V = ApplicationView;\n", 'src/config.ts'],
+    ["export { WORKFLOW_TYPE } from './workflows/application/contract';\n", 'src/config.ts'],
+    ["import type { PersistBatch } from '../workflows/application/projection-contract';\nexport type B = PersistBatch;\n", 'src/db/lint-probe.ts'],
+    ["import { applicationWorkflowId } from '../workflows/application/contract';\nexport const id = applicationWorkflowId;\n", 'src/db/lint-probe.ts'],
+  ])('rejects %j in %s', async (code, file) => {
+    expect(await ruleIds(code, file)).toContain('no-restricted-imports');
+  });
+
+  it('allows what sits below the workflows, and the contract elsewhere', async () => {
+    expect(await ruleIds("import { DEFAULT_TASK_QUEUE } from './temporal/task-queues';\nexport const q = DEFAULT_TASK_QUEUE;\n", 'src/config.ts')).toEqual([]);
+    expect(await ruleIds("import { DEFAULT_DATABASE_URL } from './url';\nexport const u = DEFAULT_DATABASE_URL;\n", 'src/db/lint-probe.ts')).toEqual([]);
+    expect(await ruleIds("import { DEFAULT_TASK_QUEUE } from '../workflows/application/contract';\nexport const q = DEFAULT_TASK_QUEUE;\n", 'src/api/lint-probe.ts')).toEqual([]);
+  });
+
+  it('the contract still offers the task queue, from below', async () => {
+    const contract = await import('../src/workflows/application/contract');
+    const queues = await import('../src/temporal/task-queues');
+    const config = await import('../src/config');
+    expect(contract.DEFAULT_TASK_QUEUE).toBe(queues.DEFAULT_TASK_QUEUE);
+    expect(config.DEFAULT_TASK_QUEUE).toBe(queues.DEFAULT_TASK_QUEUE);
+    expect(config.loadConfig({ NODE_ENV: 'test' }).temporal.taskQueue).toBe('wioa-applications');
+  });
+});

@@ -9,18 +9,30 @@
  * projects the same recorded batches both ways and compares every row.
  */
 import { type Db, sqlRows } from '../db/client';
-import type { FullBatch } from '../workflows/application/projection-contract';
+import { type FullBatch, RECORD_KINDS, type RecordKind } from '../workflows/application/projection-contract';
 import { activityRow, alertRow, applicationRow, auditRow, caseNoteRow, followUpRow, snakeCase } from './projection-rows';
 import { timedEntriesOf } from './timeliness-projection';
+
+/**
+ * Which outbox kinds the function writes ({@link coreArgument}). A batch with rows of any other kind
+ * goes to the Prisma path, which writes every kind. Typed over every kind, so a new kind does not
+ * compile until it is decided here; test/activities/outbox-kinds.test.ts checks that each kind's rows
+ * reach a write on both paths.
+ */
+export const CORE_STATEMENT_WRITES = {
+  caseNotes: true,
+  audit: true,
+  planRecords: false,
+  changeRequestTexts: false,
+  credentials: false,
+  skillGains: false,
+} as const satisfies Record<RecordKind, boolean>;
 
 /** Whether the batch is one the function writes whole (otherwise the Prisma path writes it). */
 export function coreOnly(batch: FullBatch): boolean {
   const v = batch.view;
   return (
-    batch.planRecords.length === 0 &&
-    batch.changeRequestTexts.length === 0 &&
-    batch.credentials.length === 0 &&
-    batch.skillGains.length === 0 &&
+    RECORD_KINDS.every((kind) => CORE_STATEMENT_WRITES[kind] || batch[kind].length === 0) &&
     (v.plans?.length ?? 0) === 0 &&
     (v.changeRequests?.length ?? 0) === 0 &&
     (v.credentials?.length ?? 0) === 0
