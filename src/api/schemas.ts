@@ -1,7 +1,12 @@
 import { z } from './zod';
 import { plainString, trimmedText } from './text';
 import { isIsoDate } from '../domain/dates';
+import { BACKDATE_FREE_DAYS, BACKDATE_MAX_DAYS } from '../domain/backdating';
+import { FOLLOW_UP_QUARTER_NUMBERS } from '../domain/quarters';
+import { TIMELY_BUSINESS_DAYS } from '../domain/timeliness';
 import {
+  ACTIVITY_STATUSES,
+  ALERT_STATUSES,
   ALERT_TYPES,
   APPLICATION_STATUSES,
   COMPLETION_CODES,
@@ -10,7 +15,9 @@ import {
   STATUSES_AT_FOLLOW_UP,
   EXCLUSIONARY_REASONS,
   EXIT_CLOCK_STATES,
+  EXIT_TYPES,
   PLANNED_BREAK_REASONS,
+  PLANNED_BREAK_STATUSES,
   FOLLOW_UP_STATUSES,
   PROGRAMS,
   EMPLOYMENT_TYPES,
@@ -115,7 +122,7 @@ const instant = z.string().datetime();
 /** R-TIMELY-1/2: `enteredOn` (agency-local) and `late` of an entry (absent on entries recorded before them). */
 const timeliness = (what: string) => ({
   enteredOn: IsoDateSchema.optional().openapi({ description: `R-TIMELY-1: the agency-local date ${what} was entered` }),
-  late: z.boolean().optional().openapi({ description: `R-TIMELY-1/2: ${what} was entered more than 5 business days after the date it describes` }),
+  late: z.boolean().optional().openapi({ description: `R-TIMELY-1/2: ${what} was entered more than ${TIMELY_BUSINESS_DAYS} business days after the date it describes` }),
 });
 const TimedEntrySchema = z
   .object({ datedOn: IsoDateSchema, enteredOn: IsoDateSchema, late: z.boolean(), enteredBy: z.string() })
@@ -127,7 +134,7 @@ export const ActivityViewSchema = z
     title: z.string(),
     category: z.string(),
     program: ProgramSchema,
-    status: z.enum(['future', 'open', 'closed']),
+    status: z.enum(ACTIVITY_STATUSES),
     actualBeginDate: IsoDateSchema.nullable(),
     projectedBeginDate: IsoDateSchema.nullable(),
     projectedEndDate: IsoDateSchema.nullable(),
@@ -146,7 +153,7 @@ export const ActivityViewSchema = z
 export const PlannedBreakViewSchema = z
   .object({
     id: z.string(),
-    status: z.enum(['pending', 'approved', 'cancelled', 'ended']),
+    status: z.enum(PLANNED_BREAK_STATUSES),
     reason: z.enum(PLANNED_BREAK_REASONS),
     resumeDate: IsoDateSchema,
     activityId: z.string(),
@@ -182,7 +189,7 @@ export const ApplicationViewSchema = z
     closure: z.object({}).passthrough().nullable(),
     exit: z
       .object({
-        type: z.enum(['soft', 'exclusionary']),
+        type: z.enum(EXIT_TYPES),
         exitDate: IsoDateSchema,
         exitedAt: z.string().datetime(),
         reason: z.string().optional(),
@@ -225,7 +232,7 @@ export const ApplicationViewSchema = z
 const note = (max = 20_000) => trimmedText(max);
 const ActivityCode = trimmedText(10).openapi({ example: '205' });
 const approvedBy = StaffIdSchema.optional().openapi({
-  description: 'R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor).',
+  description: `R-ACT-4: a supervisor who approved backdating ${BACKDATE_FREE_DAYS + 1}–${BACKDATE_MAX_DAYS} days (not needed when the caller is a supervisor).`,
 });
 
 export const ActivityParams = IdParams.extend({ activityId: plainString(100) });
@@ -390,7 +397,10 @@ export const SandboxAdvanceBody = z
 
 // ---- follow-ups ----------------------------------------------------------------------------------
 const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm').openapi({ example: '10:30' });
-export const FollowUpParams = IdParams.extend({ quarter: queryInt(1, 4).openapi({ type: 'integer', minimum: 1, maximum: 4 }) });
+const [FIRST_QUARTER, LAST_QUARTER] = [Math.min(...FOLLOW_UP_QUARTER_NUMBERS), Math.max(...FOLLOW_UP_QUARTER_NUMBERS)];
+export const FollowUpParams = IdParams.extend({
+  quarter: queryInt(FIRST_QUARTER, LAST_QUARTER).openapi({ type: 'integer', minimum: FIRST_QUARTER, maximum: LAST_QUARTER }),
+});
 
 export const ContactAttemptBody = z
   .object({
@@ -457,7 +467,7 @@ export const AlertsQuery = z
   .object({
     caseManagerId: plainString(64).optional(),
     type: z.enum(ALERT_TYPES).optional(),
-    status: z.enum(['open', 'resolved']).default('open'),
+    status: z.enum(ALERT_STATUSES).default('open'),
     groupId: z.uuid().optional().openapi({ description: "R-GRP-3: alerts of the cases of this case management group's office whose case manager is a member" }),
     limit: queryInt(1, 500).default(100).openapi({ type: 'integer', minimum: 1, maximum: 500, default: 100 }),
     offset: PageOffset,
@@ -468,7 +478,7 @@ export const AlertSchema = z
     applicationId: z.string(),
     type: z.enum(ALERT_TYPES),
     subjectKey: z.string(),
-    status: z.enum(['open', 'resolved']),
+    status: z.enum(ALERT_STATUSES),
     caseManagerId: z.string().nullable(),
     since: IsoDateSchema.nullable(),
     detail: z.record(z.string(), z.unknown()),

@@ -1071,7 +1071,7 @@ export interface components {
         PlannedBreak: ({
             id: string;
             /** @enum {string} */
-            status: "pending" | "approved" | "cancelled" | "ended";
+            status: "pending" | "approved" | "ended" | "cancelled";
             /** @enum {string} */
             reason: "training_delay" | "education_break" | "other";
             /**
@@ -1096,7 +1096,7 @@ export interface components {
             category: string;
             program: components["schemas"]["Program"];
             /** @enum {string} */
-            status: "future" | "open" | "closed";
+            status: "open" | "future" | "closed";
             /**
              * Format: date
              * @example 2024-01-10

@@ -119,6 +119,10 @@ export const ALERT_TYPES = [
 ] as const;
 export type AlertType = (typeof ALERT_TYPES)[number];
 
+/** §3 "Alerts": an alert is `open` while its condition holds, `resolved` once it no longer does. */
+export const ALERT_STATUSES = ['open', 'resolved'] as const;
+export type AlertStatus = (typeof ALERT_STATUSES)[number];
+
 /** Membership test usable as a type guard for any of the arrays above. */
 export function isOneOf<T extends string>(values: readonly T[], s: unknown): s is T {
   return typeof s === 'string' && (values as readonly string[]).includes(s);

@@ -122,6 +122,11 @@ const EMPLOYMENT_TYPE_CODE: Record<NonNullable<ReportEmployer['employmentType']>
   military: '3',
 };
 
+/** R-RPT-3: the codes of a quarter employed (one per employment type: `1`, `2`, `3`). */
+export const EMPLOYED_CODES: readonly EmploymentCode[] = Object.values(EMPLOYMENT_TYPE_CODE);
+/** R-RPT-3: the code of a quarter known not employed. */
+export const NOT_EMPLOYED_CODE: EmploymentCode = '0';
+
 /** R-RPT-3: the employment code of the quarter a follow-up covers. */
 export function employmentCode(f: ReportFollowUp | undefined): EmploymentCode {
   if (!f || f.status === 'required' || f.status === 'overdue') return '9';

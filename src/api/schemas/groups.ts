@@ -2,6 +2,7 @@
 import { z } from '../zod';
 import { plainString, trimmedText } from '../text';
 import { ProgramSchema } from '../schemas';
+import { PROGRAMS } from '../../domain/enums';
 
 const StaffId = trimmedText(64).openapi({ example: 'S-1042' });
 
@@ -9,7 +10,7 @@ export const GroupBody = z
   .object({
     name: trimmedText(120).openapi({ example: 'Youth Team' }),
     office: trimmedText(64).openapi({ example: 'LA-2703' }),
-    programs: z.array(ProgramSchema).min(1).max(5),
+    programs: z.array(ProgramSchema).min(1).max(PROGRAMS.length),
     leadStaffId: StaffId,
     memberStaffIds: z.array(StaffId).min(1).max(500),
   })

@@ -2,6 +2,7 @@
 import { z } from '../zod';
 import { trimmedText, plainString } from '../text';
 import { ApplicationViewSchema, IsoDateSchema } from '../schemas';
+import { BACKDATE_FREE_DAYS, BACKDATE_MAX_DAYS } from '../../domain/backdating';
 import { CREDENTIAL_TYPES } from '../../domain/credentials';
 import { SKILL_GAIN_TYPES } from '../../domain/skill-gains';
 import { CredentialViewSchema, SkillGainViewSchema } from './outcome-views';
@@ -9,7 +10,7 @@ import { CredentialViewSchema, SkillGainViewSchema } from './outcome-views';
 export { CredentialViewSchema, SkillGainViewSchema };
 
 const DocumentationRef = trimmedText(500, 'Where the documentation is (free text, PII: stored in PostgreSQL only).');
-const BackdateApprovedBy = trimmedText(64, 'R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor).').optional();
+const BackdateApprovedBy = trimmedText(64, `R-ACT-4: a supervisor who approved backdating ${BACKDATE_FREE_DAYS + 1}–${BACKDATE_MAX_DAYS} days (not needed when the caller is a supervisor).`).optional();
 
 export const RecordCredentialBody = z
   .object({

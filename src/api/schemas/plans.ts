@@ -3,6 +3,7 @@ import { z } from '../zod';
 import { plainString, trimmedText } from '../text';
 import { ApplicationViewSchema, IdParams, IsoDateSchema, ProgramSchema } from '../schemas';
 import { ASSESSMENT_SECTIONS, ASSESSMENT_SECTION_STATUSES } from '../../domain/assessment';
+import { BACKDATE_FREE_DAYS, BACKDATE_MAX_DAYS } from '../../domain/backdating';
 import { GOAL_OUTCOMES, GOAL_TERMS, GOAL_TYPES, OBJECTIVE_STATUSES } from '../../domain/employment-plans';
 import { AssessmentViewSchema, GoalViewSchema, ObjectiveViewSchema, PlanViewSchema } from './plan-view';
 
@@ -10,7 +11,7 @@ import { AssessmentViewSchema, GoalViewSchema, ObjectiveViewSchema, PlanViewSche
 const planText = (what: string) => trimmedText(5000, `${what}. PII like a case note: kept in PostgreSQL, never in the view.`);
 const approvedBy = trimmedText(64)
   .optional()
-  .openapi({ description: 'R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor).' });
+  .openapi({ description: `R-ACT-4: a supervisor who approved backdating ${BACKDATE_FREE_DAYS + 1}–${BACKDATE_MAX_DAYS} days (not needed when the caller is a supervisor).` });
 
 export const AssessmentSectionParams = IdParams.extend({ section: z.enum(ASSESSMENT_SECTIONS) });
 export const PlanParams = IdParams.extend({ planId: plainString(100) });

@@ -6,6 +6,7 @@
 import type { Prisma } from '../../generated/prisma/client';
 import type { Db } from '../../db/client';
 import type { ApplicationView } from '../../workflows/application/contract';
+import type { AlertStatus } from '../../domain/enums';
 import type { OfficeScope } from '../../config';
 import type { Caller } from '../auth';
 import { ProblemError } from '../problem';
@@ -38,7 +39,7 @@ export interface CaseloadFilter {
 export interface AlertFilter {
   caseManagerId?: string;
   type?: string;
-  status: 'open' | 'resolved';
+  status: AlertStatus;
   groupId?: string;
   limit: number;
   offset: number;
