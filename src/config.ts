@@ -5,6 +5,7 @@ import { PROJECT_ROOT } from './temporal/binaries';
 import type { ActivityCatalog } from './domain/activity-codes';
 import { defaultActivityCatalog, loadActivityCatalog } from './domain/activity-catalog';
 import { DEFAULT_DATABASE_URL } from './db/url';
+import { DEFAULT_EMBEDDED_POSTGRES_PORT } from './db/embedded';
 import { isValidTimeZone } from './domain/dates';
 import type { Role } from './domain/enums';
 import { DEFAULT_TASK_QUEUE } from './temporal/task-queues';
@@ -74,7 +75,7 @@ const EnvSchema = z.object({
   TEMPORAL_UI_PORT: port.default(8233),
   DATA_DIR: z.string().default(resolve(PROJECT_ROOT, 'data')),
   /** R-EMB-1: 127.0.0.1 port of the embedded PostgreSQL `npm start` runs when DATABASE_URL is unset and nothing answers at the libpq default address. */
-  EMBEDDED_POSTGRES_PORT: port.default(54329),
+  EMBEDDED_POSTGRES_PORT: port.default(DEFAULT_EMBEDDED_POSTGRES_PORT),
   /** R-IMP-1: cases an import brings in at once (workflow starts and transactions in flight). */
   IMPORT_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
   /** docs/versioning.md: each run of a case continues as new after this many days (new cases take it at creation). */

@@ -132,5 +132,3 @@ export function callerOf(req: { caller?: Caller }): Caller {
 /** R-AUTH-2: whether the scope includes `office`. */
 export const inScope = (offices: OfficeScope, office: string): boolean => offices === '*' || offices.includes(office);
 
-/** R-AUTH-2: a Prisma-style filter value for an office column (`undefined` = every office). */
-export const officeFilter = (offices: OfficeScope): { in: string[] } | undefined => (offices === '*' ? undefined : { in: [...offices] });

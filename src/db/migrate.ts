@@ -19,7 +19,7 @@ import { Client, type ClientConfig } from 'pg';
 import { PROJECT_ROOT } from '../project-root';
 import { parseDatabaseUrl, quoteIdent, redact, resolveDatabaseUrl, withDatabase } from './url';
 
-export { DEFAULT_DATABASE_URL, resolveDatabaseUrl } from './url';
+export { resolveDatabaseUrl } from './url';
 
 /** Repository root (defined in src/project-root.ts; re-exported for scripts/db-migrate.ts). */
 export { PROJECT_ROOT };

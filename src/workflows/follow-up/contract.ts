@@ -14,7 +14,6 @@ import type {
 import type { ContactOutcome, ContactType, FollowUpStatus, StatusAtFollowUp, YouthPlacementCode } from '../../domain/enums';
 import type { FollowUpEducation } from '../../domain/follow-ups';
 
-export { followUpWorkflowId } from '../application/contract';
 export const FOLLOW_UP_WORKFLOW_TYPE = 'followUpWorkflow';
 
 /**
