@@ -89,6 +89,26 @@ const belowWorkflows = (files, regex) => ({
   },
 });
 
+// src/api and src/activities reach the workflow package through its contract files only
+// (`contract.ts`, `projection-contract.ts`, `import-contract.ts`): the workflow's internals (state,
+// commands, outbox) can change without touching the layers above.
+const aboveWorkflows = (files, regex) => ({
+  files,
+  rules: {
+    'no-restricted-imports': [
+      'error',
+      {
+        patterns: [
+          {
+            regex,
+            message: 'src/api and src/activities import the workflows only through their contract files (contract.ts, projection-contract.ts, import-contract.ts).',
+          },
+        ],
+      },
+    ],
+  },
+});
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'data/**', 'src/generated/**', 'coverage/**'] },
   js.configs.recommended,
@@ -105,6 +125,7 @@ export default tseslint.config(
   domainLayer,
   belowWorkflows(['src/config.ts'], '^\\./workflows(?:/|$)'),
   belowWorkflows(['src/db/**/*.ts', 'src/db/**/*.mjs'], '^(?:\\.\\./)+workflows(?:/|$)'),
+  aboveWorkflows(['src/api/**/*.ts', 'src/activities/**/*.ts'], '^(?:\\.\\./)+workflows/(?!.*(?:^|/|-)contract$).*$'),
   // Tests read loosely-typed JSON responses.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

@@ -104,3 +104,21 @@ describe('ESLint: configuration and the database layer sit below the workflows',
     expect(config.loadConfig({ NODE_ENV: 'test' }).temporal.taskQueue).toBe('wioa-applications');
   });
 });
+
+describe('ESLint: src/api and src/activities reach the workflows through contract files only', () => {
+  it.each([
+    ["import { takeBatch } from '../../workflows/application/outbox';\nexport const f = takeBatch;\n", 'src/api/services/lint-probe.ts'],
+    ["import { initialState } from '../../workflows/application/state';\nexport const f = initialState;\n", 'src/api/services/lint-probe.ts'],
+    ["import type { ApplicationState } from '../workflows/application/state';\nexport type S = ApplicationState;\n", 'src/activities/lint-probe.ts'],
+  ])('rejects %j', async (code, file) => {
+    expect(await ruleIds(code, file)).toContain('no-restricted-imports');
+  });
+
+  it.each([
+    ["import { applicationWorkflowId } from '../../workflows/application/contract';\nexport const f = applicationWorkflowId;\n", 'src/api/services/lint-probe.ts'],
+    ["import { takeBatch } from '../../workflows/application/import-contract';\nexport const f = takeBatch;\n", 'src/api/services/lint-probe.ts'],
+    ["import type { PersistBatch } from '../workflows/application/projection-contract';\nexport type B = PersistBatch;\n", 'src/activities/lint-probe.ts'],
+  ])('allows %j', async (code, file) => {
+    expect(await ruleIds(code, file)).toEqual([]);
+  });
+});

@@ -26,8 +26,7 @@ import { caseNoteCommand } from './commands/case-management';
 import { refreshAlerts } from './commands/alerts';
 import { participationCommand } from './commands/lifecycle';
 import { addActivityCommand, closeActivityCommand } from './commands/service-activities';
-import { enqueue } from './outbox';
-import { type ApplicationState, type CommandSpec, initialState, runCommand, touch } from './state';
+import { type ApplicationState, type CommandSpec, enqueue, initialState, runCommand, touch } from './state';
 
 /** One legacy case, as validated from its import line. */
 export interface ImportedCase {

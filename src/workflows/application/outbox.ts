@@ -6,13 +6,10 @@
  * continue-as-new.
  */
 import { type ApplicationState, toView } from './state';
-import { type PersistBatch, RECORD_KINDS, type RecordKind, type RecordOf } from './projection-contract';
+import { type PersistBatch, RECORD_KINDS } from './projection-contract';
 
-/** Queues one row of a record kind for PostgreSQL. */
-export function enqueue<K extends RecordKind>(state: ApplicationState, kind: K, row: RecordOf<K>): void {
-  const rows = (state.outbox[kind] ??= []) as RecordOf<K>[];
-  rows.push(row);
-}
+// Commands queue rows with `enqueue` (./state.ts, beside the state it changes); this file takes and
+// settles batches. (One direction only: state.ts does not import this file.)
 
 /** Whether the writer owes PostgreSQL anything: rows of any kind, or a view newer than the last written. */
 export function owesWrites(state: ApplicationState): boolean {

@@ -31,8 +31,7 @@ import type {
 } from './contract';
 import { type CredentialRecord, type SkillGainRecord, credentialViews } from './outcomes-state';
 import type { EducationAtParticipation } from '../../domain/enums';
-import type { OutboxRecords, PendingAudit, PendingCaseNote } from './projection-contract';
-import { enqueue } from './outbox';
+import type { OutboxRecords, PendingAudit, PendingCaseNote, RecordKind, RecordOf } from './projection-contract';
 
 /** A change request as the state keeps it: the view plus the catalog entry a code change needs. */
 export interface StoredChangeRequest extends ChangeRequestView {
@@ -208,6 +207,13 @@ export function activityContext(state: ApplicationState, actor: Actor, now: numb
 }
 
 // ---- bookkeeping shared by every accepted command ---------------------------------------------------
+
+/** Queues one row of a record kind for PostgreSQL (the writer takes it in the next batch: ./outbox.ts). */
+export function enqueue<K extends RecordKind>(state: ApplicationState, kind: K, row: RecordOf<K>): void {
+  const rows = (state.outbox[kind] ??= []) as RecordOf<K>[];
+  rows.push(row);
+}
+
 export function touch(state: ApplicationState, ctx: CommandContext): void {
   state.version += 1;
   state.updatedAt = new Date(ctx.now).toISOString();

@@ -2,8 +2,7 @@
 import { recordAssessmentSection, validateAssessmentSection } from '../../../domain/assessment';
 import { DomainError } from '../../../domain/errors';
 import { recordAssessmentSection as recordAssessmentSectionUpdate, type AssessmentSectionPayload, type Command } from '../contract';
-import { type ApplicationState, audit, spec, todayOf } from '../state';
-import { enqueue } from '../outbox';
+import { type ApplicationState, audit, enqueue, spec, todayOf } from '../state';
 import type { PendingPlanRecord } from '../projection-contract';
 
 /** Queues §8 free text for PostgreSQL (the writer flushes it with the view). */

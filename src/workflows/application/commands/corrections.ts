@@ -7,8 +7,7 @@
 import { type DatedEntry, validateChangeRequest, validateChangeRequestDecision, validateEntriesAsApplied, type CorrectionContext, type FieldChange } from '../../../domain/change-requests';
 import { DomainError } from '../../../domain/errors';
 import { requestDataChange, approveDataChange, rejectDataChange, type ChangeRequestDecisionPayload, type ChangeRequestPayload, type Command, type RejectChangeRequestPayload } from '../contract';
-import { type ApplicationState, type CommandContext, type StoredChangeRequest, audit, checkEntry, spec, todayOf } from '../state';
-import { enqueue } from '../outbox';
+import { type ApplicationState, type CommandContext, type StoredChangeRequest, audit, checkEntry, enqueue, spec, todayOf } from '../state';
 import type { PendingAudit } from '../projection-contract';
 
 function correctionContext(state: ApplicationState, now: number): CorrectionContext {

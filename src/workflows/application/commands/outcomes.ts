@@ -8,9 +8,8 @@ import { validateSkillGain } from '../../../domain/skill-gains';
 import { type Timeliness, entryTimeliness } from '../../../domain/timeliness';
 import { recordCredential, recordSkillGain, type Actor, type Command, type RecordCredentialPayload, type RecordSkillGainPayload } from '../contract';
 import type { PendingCredential, PendingSkillGain } from '../projection-contract';
-import { enqueue } from '../outbox';
 import { credentialViews } from '../outcomes-state';
-import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, spec, todayOf, touch } from '../state';
+import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, enqueue, spec, todayOf, touch } from '../state';
 
 /** What R-CRED-1/R-CRED-2 and R-MSG-1 check a credential or a skill gain against: the application, the caller and today. */
 function outcomeFacts(state: ApplicationState, actor: Actor, backdateApprovedBy: string | null | undefined, today: IsoDate) {
