@@ -36,10 +36,7 @@ const deterministic = {
       { name: 'WeakRef', message: 'Garbage collection is non-deterministic.' },
       { name: 'FinalizationRegistry', message: 'Garbage collection is non-deterministic.' },
     ],
-    'no-restricted-properties': [
-      'error',
-      { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow or pass randomness in.' },
-    ],
+    'no-restricted-properties': ['error', { object: 'Math', property: 'random', message: 'Use uuid4() from @temporalio/workflow or pass randomness in.' }],
   },
 };
 
@@ -58,7 +55,8 @@ const domainLayer = {
           ...deterministicImports.patterns,
           {
             regex: '^(?:\\.\\./)+(?:workflows|api|activities|db|temporal|config|worker|cli|client|generated|calendar|replay|logger|project-root)(?:/|$)',
-            message: 'src/domain is the bottom layer: it must not import (not even types) from workflows, api, activities, db, temporal, config, worker, cli, client or generated code. Move the shared type into src/domain instead.',
+            message:
+              'src/domain is the bottom layer: it must not import (not even types) from workflows, api, activities, db, temporal, config, worker, cli, client or generated code. Move the shared type into src/domain instead.',
             allowTypeImports: false,
           },
         ],
@@ -80,7 +78,8 @@ const belowWorkflows = (files, regex) => ({
         patterns: [
           {
             regex,
-            message: 'src/config.ts and src/db sit below the workflows: they must not import (not even types) from src/workflows. Move what they share below both (e.g. src/temporal/task-queues.ts).',
+            message:
+              'src/config.ts and src/db sit below the workflows: they must not import (not even types) from src/workflows. Move what they share below both (e.g. src/temporal/task-queues.ts).',
             allowTypeImports: false,
           },
         ],
@@ -101,7 +100,8 @@ const aboveWorkflows = (files, regex) => ({
         patterns: [
           {
             regex,
-            message: 'src/api and src/activities import the workflows only through their contract files (contract.ts, projection-contract.ts, import-contract.ts).',
+            message:
+              'src/api and src/activities import the workflows only through their contract files (contract.ts, projection-contract.ts, import-contract.ts).',
           },
         ],
       },

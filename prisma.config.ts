@@ -8,8 +8,7 @@ import { defineConfig } from 'prisma/config';
 // `npm run db:migrate`, see src/db/migrate.ts).
 const ENGINELESS_COMMANDS = new Set(['generate', 'validate', 'format']);
 const cliArgs = process.argv.slice(2);
-const enginelessCommand =
-  cliArgs.some((arg) => ENGINELESS_COMMANDS.has(arg)) && !cliArgs.some((arg) => arg === 'migrate' || arg === 'db');
+const enginelessCommand = cliArgs.some((arg) => ENGINELESS_COMMANDS.has(arg)) && !cliArgs.some((arg) => arg === 'migrate' || arg === 'db');
 if (enginelessCommand && !process.env.PRISMA_SCHEMA_ENGINE_BINARY) {
   process.env.PRISMA_SCHEMA_ENGINE_BINARY = process.execPath;
 }

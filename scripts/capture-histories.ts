@@ -36,7 +36,7 @@ async function main(): Promise<void> {
         // The latest run, and every earlier run of the chain (each continue-as-new, a checkpoint among
         // them): `<fixture>.run-1.json` … for the earlier ones, in order, `<fixture>.json` for the last.
         const runs = [await fetchRun()];
-        for (let previous = runs[0]!.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId; previous; ) {
+        for (let previous = runs[0]!.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId; previous;) {
           const history = await fetchRun(previous);
           runs.unshift(history);
           previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;

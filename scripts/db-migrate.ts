@@ -15,15 +15,7 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 
-import {
-  PROJECT_ROOT,
-  createMigration,
-  ensureDatabase,
-  migrateDatabase,
-  migrationStatus,
-  resolveDatabaseUrl,
-  resolveMigration,
-} from '../src/db/migrate';
+import { PROJECT_ROOT, createMigration, ensureDatabase, migrateDatabase, migrationStatus, resolveDatabaseUrl, resolveMigration } from '../src/db/migrate';
 import { redact } from '../src/db/url';
 
 const USAGE =
@@ -59,9 +51,9 @@ function parseArgs(argv: string[]): Args {
       if (value === undefined) throw new Error(`${arg} needs a migration name`);
       if (arg === '--rolled-back') args.rolledBack = value;
       else args.applied = value;
-    }
-    else if (arg === '--empty') args.empty = true;
-    else if (arg === '--create-only') continue; // always create-only; accepted for muscle memory
+    } else if (arg === '--empty') args.empty = true;
+    else if (arg === '--create-only')
+      continue; // always create-only; accepted for muscle memory
     else if (arg === '--verbose' || arg === '-v') args.verbose = true;
     else if (arg === '--help' || arg === '-h') args.command = 'help';
     else if (!arg.startsWith('-') && args.command === undefined) args.command = arg;

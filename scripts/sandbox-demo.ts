@@ -22,23 +22,39 @@ async function main(): Promise<void> {
   const line = (what: string, detail = ''): void => console.log(`${now.slice(0, 10)}  ${what.padEnd(34)} ${detail}`);
   console.log(`sandbox clock: ${now}`);
   const p = await call<{ id: string }>('POST', '/api/v1/participants', { firstName: 'Demo', lastName: 'Participant', birthDate: '1977-05-25' });
-  const app = await call<ApplicationView>('POST', '/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: addDays(today, -10), office: 'LA-2703', caseManagerId: 'S-DEV-STAFF' });
+  const app = await call<ApplicationView>('POST', '/api/v1/applications', {
+    participantId: p.id,
+    programs: ['ADULT'],
+    eligibilityDate: addDays(today, -10),
+    office: 'LA-2703',
+    caseManagerId: 'S-DEV-STAFF',
+  });
   line('application created', `${app.id} (status ${app.status})`);
   const part = await call<CommandResult>('POST', `/api/v1/applications/${app.id}/participation`, {
     participationDate: addDays(today, -7),
     activity: { code: '101', program: 'ADULT', projectedEndDate: today, caseNote: 'Initial assessment.' },
   });
   line('participation', `${part.application.participationDate}, service 101 open → clock ${part.application.exitClock.state}`);
-  const closed = await call<CommandResult>('POST', `/api/v1/applications/${app.id}/activities/${part.activity?.id}/close`, { actualEndDate: today, completionCode: 'successful' });
+  const closed = await call<CommandResult>('POST', `/api/v1/applications/${app.id}/activities/${part.activity?.id}/close`, {
+    actualEndDate: today,
+    completionCode: 'successful',
+  });
   const clock = closed.application.exitClock;
-  line('service closed (L)', `last service ${closed.application.lastServiceDate} → clock ${clock.state}, soft exit ${clock.softExitDate} (${clock.softExitAt}), ${clock.daysRemaining} days left`);
-  const advanced = await call<{ now: string }>('POST', '/api/v1/sandbox/clock/advance', { until: new Date(Date.parse(clock.softExitAt ?? now) + 60_000).toISOString() });
+  line(
+    'service closed (L)',
+    `last service ${closed.application.lastServiceDate} → clock ${clock.state}, soft exit ${clock.softExitDate} (${clock.softExitAt}), ${clock.daysRemaining} days left`,
+  );
+  const advanced = await call<{ now: string }>('POST', '/api/v1/sandbox/clock/advance', {
+    until: new Date(Date.parse(clock.softExitAt ?? now) + 60_000).toISOString(),
+  });
   let view = await call<ApplicationView>('GET', `/api/v1/applications/${app.id}`);
   for (let i = 0; i < 50 && view.status !== 'exited'; i += 1) {
     await new Promise((r) => setTimeout(r, 100));
     view = await call<ApplicationView>('GET', `/api/v1/applications/${app.id}`);
   }
-  console.log(`${advanced.now.slice(0, 10)}  ${'soft exit'.padEnd(34)} status ${view.status}, exit date ${view.exit?.exitDate} (retroactive = L), recorded at ${view.exit?.exitedAt}`);
+  console.log(
+    `${advanced.now.slice(0, 10)}  ${'soft exit'.padEnd(34)} status ${view.status}, exit date ${view.exit?.exitDate} (retroactive = L), recorded at ${view.exit?.exitedAt}`,
+  );
   console.log(`            follow-ups due: ${view.followUps.map((f) => `q${f.quarter} ${f.dueDate} (${f.status})`).join(', ')}`);
   const history = await call<{ items: { command: string; actorId: string }[] }>('GET', `/api/v1/applications/${app.id}/history`);
   console.log(`            audit trail: ${history.items.map((e) => `${e.command} by ${e.actorId}`).join(' → ')}`);

@@ -88,10 +88,13 @@ const advance = (run: CaseRun, iso: string) => step(`advance the clock to ${iso}
 
 /** L = 2024-01-10, exited on 2024-04-10 with its four follow-ups (the SPEC's basic vector). */
 async function softExit(run: CaseRun): Promise<void> {
-  const p = await step('participation', run.send(recordParticipation, {
-    participationDate: '2024-01-02',
-    activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' },
-  }));
+  const p = await step(
+    'participation',
+    run.send(recordParticipation, {
+      participationDate: '2024-01-02',
+      activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' },
+    }),
+  );
   await step('close the service', run.send(closeActivity, { activityId: p.activity!.id, actualEndDate: '2024-01-10', completionCode: 'successful' }));
   await advance(run, '2024-04-10T07:00:30Z');
   await until(run, 'soft exit with four follow-ups', (v) => v.status === 'exited' && v.followUps.length === 4);
@@ -100,7 +103,9 @@ async function softExit(run: CaseRun): Promise<void> {
 const complete = (run: CaseRun, q: number, payload: Record<string, unknown>) =>
   step(
     `complete q${q}`,
-    run.env.client.workflow.getHandle(followUpWorkflowId(run.applicationId, q)).executeUpdate(completeFollowUp, { args: [{ actor: STAFF, payload: payload as never }] }),
+    run.env.client.workflow
+      .getHandle(followUpWorkflowId(run.applicationId, q))
+      .executeUpdate(completeFollowUp, { args: [{ actor: STAFF, payload: payload as never }] }),
   );
 
 interface Scenario {
@@ -138,15 +143,29 @@ const SCENARIOS: Scenario[] = [
     name: 'planned-break-overdue-q1',
     startAt: '2024-01-10T18:00:00Z',
     run: async (run) => {
-      const p = await step('participation', run.send(recordParticipation, {
-        participationDate: '2024-01-02',
-        activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' },
-      }));
+      const p = await step(
+        'participation',
+        run.send(recordParticipation, {
+          participationDate: '2024-01-02',
+          activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' },
+        }),
+      );
       await step('close', run.send(closeActivity, { activityId: p.activity!.id, actualEndDate: '2024-01-10', completionCode: 'successful' }));
-      const future = await step('future activity', run.send(addActivity, {
-        code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-06-15', projectedEndDate: '2024-12-15', caseNote: 'Cohort.',
-      }));
-      const { plannedBreak } = await step('request break', run.send(requestPlannedBreak, { reason: 'training_delay', resumeDate: '2024-06-15', activityId: future.activity!.id, caseNote: 'Cohort.' }));
+      const future = await step(
+        'future activity',
+        run.send(addActivity, {
+          code: '328',
+          entry: entry('328'),
+          program: 'ADULT',
+          projectedBeginDate: '2024-06-15',
+          projectedEndDate: '2024-12-15',
+          caseNote: 'Cohort.',
+        }),
+      );
+      const { plannedBreak } = await step(
+        'request break',
+        run.send(requestPlannedBreak, { reason: 'training_delay', resumeDate: '2024-06-15', activityId: future.activity!.id, caseNote: 'Cohort.' }),
+      );
       await step('approve break', run.send(approvePlannedBreak, { breakId: plannedBreak!.id }, SUPERVISOR));
       await advance(run, '2024-07-09T07:00:30Z');
       await until(run, 'exit with q1 created overdue', (v) => v.status === 'exited' && v.followUps[0]?.status === 'overdue');
@@ -175,19 +194,30 @@ const SCENARIOS: Scenario[] = [
     input: { continueAsNewAfterEvents: 60 },
     run: async (run) => {
       const firstRunId = (await step('describe', run.handle.describe())).runId;
-      const p = await step('participation', run.send(recordParticipation, {
-        participationDate: '2024-01-02',
-        activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' },
-      }));
+      const p = await step(
+        'participation',
+        run.send(recordParticipation, {
+          participationDate: '2024-01-02',
+          activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' },
+        }),
+      );
       await step('close', run.send(closeActivity, { activityId: p.activity!.id, actualEndDate: '2024-01-10', completionCode: 'successful' }));
       const notes = 60;
       for (let i = 0; i < notes; i += 4) {
         await Promise.all(
-          [0, 1, 2, 3].map((k) => step(`note ${i + k}`, sendResending(run, `note-${run.applicationId}-${i + k}`, { contactDate: '2024-01-10', subject: `Call ${i + k}`, body: `Note ${i + k}.` }))),
+          [0, 1, 2, 3].map((k) =>
+            step(
+              `note ${i + k}`,
+              sendResending(run, `note-${run.applicationId}-${i + k}`, { contactDate: '2024-01-10', subject: `Call ${i + k}`, body: `Note ${i + k}.` }),
+            ),
+          ),
         );
       }
       await poll('every note projected exactly once', () => {
-        const ids = run.batches.flatMap((b) => b.caseNotes).filter((n) => n.body.startsWith('Note ')).map((n) => n.id);
+        const ids = run.batches
+          .flatMap((b) => b.caseNotes)
+          .filter((n) => n.body.startsWith('Note '))
+          .map((n) => n.id);
         return new Set(ids).size === notes;
       });
       const latest = await step('describe', run.env.client.workflow.getHandle(run.handle.workflowId).describe());
@@ -243,11 +273,24 @@ async function histories(run: CaseRun): Promise<{ id: string; runId: string; his
 const failedTasks = (h: History): string[] =>
   (h.events ?? [])
     .filter((e) => e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes)
-    .map((e) => `event ${String(e.eventId)}: ${e.workflowTaskFailedEventAttributes ? `WorkflowTaskFailed ${String(e.workflowTaskFailedEventAttributes.cause)}` : 'WorkflowTaskTimedOut'}`);
+    .map(
+      (e) =>
+        `event ${String(e.eventId)}: ${e.workflowTaskFailedEventAttributes ? `WorkflowTaskFailed ${String(e.workflowTaskFailedEventAttributes.cause)}` : 'WorkflowTaskTimedOut'}`,
+    );
 
 /** The last events of a history by type, for the report of a wedge. */
 const tail = (h: History, n = 8): string =>
-  (h.events ?? []).slice(-n).map((e) => `${String(e.eventId)}:${Object.keys(e).find((k) => k.endsWith('EventAttributes'))?.replace('EventAttributes', '') ?? '?'}`).join(' ');
+  (h.events ?? [])
+    .slice(-n)
+    .map(
+      (e) =>
+        `${String(e.eventId)}:${
+          Object.keys(e)
+            .find((k) => k.endsWith('EventAttributes'))
+            ?.replace('EventAttributes', '') ?? '?'
+        }`,
+    )
+    .join(' ');
 
 interface Counts {
   wedges: number;
@@ -315,7 +358,9 @@ async function childRun(r: number, scenarios: Scenario[]): Promise<number> {
             for (const h of all) {
               const file = join(flags.dump, `${r}-${scenario.name}-${h.id}-${h.runId.slice(0, 8)}.json`);
               writeFileSync(file, `${historyToJSON(h.history)}\n`);
-              console.log(`    ${h.id} ${h.runId.slice(0, 8)}: ${h.history.events?.length ?? 0} events, pending task ${JSON.stringify(h.pendingTask)}; last: ${tail(h.history)} → ${file}`);
+              console.log(
+                `    ${h.id} ${h.runId.slice(0, 8)}: ${h.history.events?.length ?? 0} events, pending task ${JSON.stringify(h.pendingTask)}; last: ${tail(h.history)} → ${file}`,
+              );
             }
             for (const w of warnings.slice(-10)) console.log(`    sdk: ${w.slice(0, 600)}`);
             const log = readFileSync(serverLog, 'utf8').trim().split('\n').slice(-15);
@@ -342,9 +387,24 @@ async function main(): Promise<number> {
   const total = zero();
   const perScenario = new Map<string, { ms: number[]; counts: Counts }>(scenarios.map((s) => [s.name, { ms: [], counts: zero() }]));
   const started = Date.now();
-  console.log(`stress:sandbox: ${flags.runs} runs × ${scenarios.length} scenarios (${scenarios.map((s) => s.name).join(', ')}), progress bound ${flags.bound} s, one process per run`);
+  console.log(
+    `stress:sandbox: ${flags.runs} runs × ${scenarios.length} scenarios (${scenarios.map((s) => s.name).join(', ')}), progress bound ${flags.bound} s, one process per run`,
+  );
   for (let r = 1; r <= flags.runs; r += 1) {
-    const args = [...process.execArgv, process.argv[1]!, '--child-run', String(r), '--runs', String(flags.runs), '--bound', String(flags.bound), '--dump', flags.dump, ...(flags.only ? ['--only', flags.only] : []), ...(flags.replay ? [] : ['--no-replay'])];
+    const args = [
+      ...process.execArgv,
+      process.argv[1]!,
+      '--child-run',
+      String(r),
+      '--runs',
+      String(flags.runs),
+      '--bound',
+      String(flags.bound),
+      '--dump',
+      flags.dump,
+      ...(flags.only ? ['--only', flags.only] : []),
+      ...(flags.replay ? [] : ['--no-replay']),
+    ];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let result: [string, { ms: number[]; counts: Counts }][] | undefined;
     let stderr = '';
@@ -372,9 +432,13 @@ async function main(): Promise<number> {
   console.log(`\nper scenario (wall time p50 / max; wedges, invalid histories, failed workflow tasks, other errors):`);
   for (const [name, { ms, counts }] of perScenario) {
     const sorted = [...ms].sort((a, b) => a - b);
-    console.log(`  ${name.padEnd(26)} ${(sorted[Math.floor(sorted.length / 2)]! / 1000).toFixed(1)} s / ${(sorted.at(-1)! / 1000).toFixed(1)} s; ${counts.wedges}, ${counts.invalidHistories}, ${counts.failedTasks}, ${counts.errors}`);
+    console.log(
+      `  ${name.padEnd(26)} ${(sorted[Math.floor(sorted.length / 2)]! / 1000).toFixed(1)} s / ${(sorted.at(-1)! / 1000).toFixed(1)} s; ${counts.wedges}, ${counts.invalidHistories}, ${counts.failedTasks}, ${counts.errors}`,
+    );
   }
-  console.log(`\n${flags.runs} runs in ${((Date.now() - started) / 1000).toFixed(0)} s: ${total.wedges} wedges, ${total.invalidHistories} invalid histories, ${total.failedTasks} failed workflow tasks, ${total.errors} other errors`);
+  console.log(
+    `\n${flags.runs} runs in ${((Date.now() - started) / 1000).toFixed(0)} s: ${total.wedges} wedges, ${total.invalidHistories} invalid histories, ${total.failedTasks} failed workflow tasks, ${total.errors} other errors`,
+  );
   return total.wedges + total.invalidHistories + total.failedTasks + total.errors === 0 ? 0 : 1;
 }
 

@@ -46,10 +46,7 @@ export { DEFAULT_TASK_QUEUE };
 export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 const port = z.coerce.number().int().min(1).max(65535);
-const bool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -204,8 +201,7 @@ export interface CodecConfig {
 }
 
 /** True for a bind address reachable from this machine only. */
-export const isLoopbackHost = (host: string): boolean =>
-  host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+export const isLoopbackHost = (host: string): boolean => host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -290,11 +286,15 @@ export function parseStaffEmails(raw: string | undefined, tokens: ApiToken[]): R
   const out: Record<string, string> = {};
   if (!raw) return out;
   const known = new Set(tokens.map((t) => t.staffId));
-  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = entry.indexOf(':');
     const staffId = at > 0 ? entry.slice(0, at).trim() : '';
     const address = at > 0 ? entry.slice(at + 1).trim() : '';
-    if (!staffId || !EMAIL.safeParse(address).success) throw new ConfigError(`STAFF_EMAILS entry '${entry}' must be staffId:address with a valid e-mail address`);
+    if (!staffId || !EMAIL.safeParse(address).success)
+      throw new ConfigError(`STAFF_EMAILS entry '${entry}' must be staffId:address with a valid e-mail address`);
     if (!known.has(staffId)) throw new ConfigError(`STAFF_EMAILS names ${staffId}, which is not a staff id of API_TOKENS`);
     if (out[staffId] !== undefined) throw new ConfigError(`STAFF_EMAILS lists ${staffId} twice`);
     out[staffId] = address;
@@ -368,19 +368,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   let apiTokens: ApiToken[];
   if (e.API_TOKENS) apiTokens = parseApiTokens(e.API_TOKENS);
   else if (e.NODE_ENV === 'production') {
-    if (!e.OIDC_ISSUER) throw new ConfigError('API_TOKENS must be set in production (comma-separated token:staffId:role[:offices]), or OIDC_ISSUER and OIDC_AUDIENCE');
+    if (!e.OIDC_ISSUER)
+      throw new ConfigError('API_TOKENS must be set in production (comma-separated token:staffId:role[:offices]), or OIDC_ISSUER and OIDC_AUDIENCE');
     apiTokens = [];
   } else apiTokens = DEV_API_TOKENS;
   if (e.NODE_ENV === 'production') {
     // R-AUTH-1: placeholders such as `change-me-staff` and other guessable tokens never reach production.
     const short = apiTokens.filter((t) => t.token.length < MIN_PRODUCTION_TOKEN_LENGTH).map((t) => t.staffId);
     if (short.length > 0) {
-      throw new ConfigError(`API_TOKENS: in production every token must be at least ${MIN_PRODUCTION_TOKEN_LENGTH} characters (openssl rand -base64 32); too short for ${short.join(', ')}`);
+      throw new ConfigError(
+        `API_TOKENS: in production every token must be at least ${MIN_PRODUCTION_TOKEN_LENGTH} characters (openssl rand -base64 32); too short for ${short.join(', ')}`,
+      );
     }
   }
   let apiOidc: OidcConfig | undefined;
   if (e.OIDC_ISSUER !== undefined || e.OIDC_AUDIENCE !== undefined) {
-    const audience = e.OIDC_AUDIENCE?.split(',').map((s) => s.trim()).filter(Boolean) ?? [];
+    const audience =
+      e.OIDC_AUDIENCE?.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean) ?? [];
     if (!e.OIDC_ISSUER || audience.length === 0) throw new ConfigError('OIDC_ISSUER and OIDC_AUDIENCE must be set together');
     if (e.NODE_ENV === 'production' && !e.OIDC_ISSUER.startsWith('https://') && !isLoopbackHost(new URL(e.OIDC_ISSUER).hostname)) {
       throw new ConfigError('OIDC_ISSUER must be https:// in production (http only on loopback)');
@@ -419,7 +425,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const list = (raw: string | undefined): string[] | undefined =>
-    raw === undefined ? undefined : raw.split(',').map((s) => s.trim()).filter(Boolean);
+    raw === undefined
+      ? undefined
+      : raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
   const codecTokens = list(e.CODEC_TOKENS) ?? (e.NODE_ENV === 'production' ? [] : DEV_CODEC_TOKENS);
   const localUiOrigins = [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`];
   const corsOrigins = list(e.CODEC_CORS_ORIGINS) ?? localUiOrigins;
@@ -505,7 +516,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ...(e.SMTP_URL ? { smtpUrl: e.SMTP_URL } : {}),
       smtpFrom: e.SMTP_FROM,
       staffEmails: parseStaffEmails(e.STAFF_EMAILS, apiTokens),
-      publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://${isLoopbackHost(e.HOST) || e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+      publicBaseUrl: (
+        e.PUBLIC_BASE_URL ?? `http://${isLoopbackHost(e.HOST) || e.HOST === '0.0.0.0' || e.HOST === '::' ? '127.0.0.1' : e.HOST}:${e.PORT}`
+      ).replace(/\/+$/, ''),
     },
     ...(apiOidc ? { oidc: apiOidc } : {}),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,

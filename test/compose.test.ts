@@ -129,7 +129,10 @@ describe('docker-compose.yml', () => {
   it('sets up both Temporal databases with the schema tool of admin-tools', () => {
     const command = commandOf('temporal-schema');
     expect(services['temporal-schema'].environment).toMatchObject({ SQL_PLUGIN: 'postgres12', SQL_HOST: 'postgres', SQL_PORT: '5432' });
-    for (const [db, dir] of [['temporal', 'temporal'], ['temporal_visibility', 'visibility']]) {
+    for (const [db, dir] of [
+      ['temporal', 'temporal'],
+      ['temporal_visibility', 'visibility'],
+    ]) {
       expect(command).toContain(`temporal-sql-tool --db ${db} create;`);
       expect(command).toContain(`temporal-sql-tool --db ${db} setup-schema -v 0.0;`);
       expect(command).toContain(`temporal-sql-tool --db ${db} update-schema -d /etc/temporal/schema/postgresql/v12/${dir}/versioned`);
@@ -182,11 +185,18 @@ describe('docker-compose.yml', () => {
     expect(allowed).toEqual(expect.arrayContaining([`http://localhost:${uiPort}`, `http://127.0.0.1:${uiPort}`]));
   });
 
-  it('is ready for SSO (R-OPS-1): the UI passes the signed-in user\'s access token, the API takes the OIDC settings from the shell', () => {
+  it("is ready for SSO (R-OPS-1): the UI passes the signed-in user's access token, the API takes the OIDC settings from the shell", () => {
     const ui = services['temporal-ui'].environment;
     expect(ui.TEMPORAL_CODEC_PASS_ACCESS_TOKEN).toBe('true');
     expect(ui.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('false');
-    for (const name of ['TEMPORAL_AUTH_ENABLED', 'TEMPORAL_AUTH_PROVIDER_URL', 'TEMPORAL_AUTH_CLIENT_ID', 'TEMPORAL_AUTH_CLIENT_SECRET', 'TEMPORAL_AUTH_CALLBACK_URL', 'TEMPORAL_AUTH_SCOPES']) {
+    for (const name of [
+      'TEMPORAL_AUTH_ENABLED',
+      'TEMPORAL_AUTH_PROVIDER_URL',
+      'TEMPORAL_AUTH_CLIENT_ID',
+      'TEMPORAL_AUTH_CLIENT_SECRET',
+      'TEMPORAL_AUTH_CALLBACK_URL',
+      'TEMPORAL_AUTH_SCOPES',
+    ]) {
       expect(Object.keys(ui)).toContain(name);
     }
     const api = services.api.environment;
@@ -224,7 +234,10 @@ describe('docker-compose.yml', () => {
     expect([services.migrate.build, services.migrate.command]).toEqual(['.', ['npm', 'run', 'db:migrate']]);
     // The long-running services run their npm script's tsx command without npm, which does not pass
     // SIGTERM on to the app; init: true puts a PID 1 in front that does.
-    for (const [name, script] of [['api', 'start:api'], ['worker', 'start:worker']] as const) {
+    for (const [name, script] of [
+      ['api', 'start:api'],
+      ['worker', 'start:worker'],
+    ] as const) {
       expect([name, services[name].build, services[name].init]).toEqual([name, '.', true]);
       expect([name, services[name].command]).toEqual([name, tsxCommandOf(script)]);
     }
@@ -286,7 +299,10 @@ describe('docker-compose.yml', () => {
     const rows = section.split('\n').filter((l) => /^\|.*\|\s*$/.test(l) && !/^\|\s*-/.test(l));
     const named = new Set<string>();
     for (const row of rows) {
-      const [servicesCell, imageCell] = row.split('|').slice(1, 3).map((c) => c.trim());
+      const [servicesCell, imageCell] = row
+        .split('|')
+        .slice(1, 3)
+        .map((c) => c.trim());
       const image = /^`([^`]+:[^`]+)`$/.exec(imageCell ?? '')?.[1];
       if (!image) continue; // the header, and the row of the services built from the Dockerfile
       named.add(image);

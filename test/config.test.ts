@@ -112,7 +112,11 @@ describe('R-SUB-3 notification e-mail settings', () => {
   });
 
   it('R-SUB-3 SMTP_URL, STAFF_EMAILS and PUBLIC_BASE_URL are read and validated', () => {
-    const c = loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525', STAFF_EMAILS: 'S-DEV-STAFF:staff@agency.example, S-DEV-SUPERVISOR:sup@agency.example', PUBLIC_BASE_URL: 'https://wioa.agency.example/' });
+    const c = loadConfig({
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      STAFF_EMAILS: 'S-DEV-STAFF:staff@agency.example, S-DEV-SUPERVISOR:sup@agency.example',
+      PUBLIC_BASE_URL: 'https://wioa.agency.example/',
+    });
     expect(c.notifications).toMatchObject({
       smtpUrl: 'smtp://127.0.0.1:2525',
       staffEmails: { 'S-DEV-STAFF': 'staff@agency.example', 'S-DEV-SUPERVISOR': 'sup@agency.example' },
@@ -150,7 +154,9 @@ describe('§11 identity, access and limits', () => {
   it('R-AUTH-1 production refuses static tokens shorter than 32 characters (placeholders such as change-me-staff)', () => {
     expect(() => loadConfig({ ...prodBase, API_TOKENS: 'change-me-staff:S-0001:staff' })).toThrow(/at least 32 characters.*S-0001/);
     expect(() => loadConfig({ ...prodBase, API_TOKENS: `${LONG}:S-1:staff,${'y'.repeat(31)}:S-2:viewer` })).toThrow(/too short for S-2/);
-    expect(loadConfig({ ...prodBase, API_TOKENS: `${LONG}:S-1:staff:LA-2703` }).apiTokens).toEqual([{ token: LONG, staffId: 'S-1', role: 'staff', offices: ['LA-2703'] }]);
+    expect(loadConfig({ ...prodBase, API_TOKENS: `${LONG}:S-1:staff:LA-2703` }).apiTokens).toEqual([
+      { token: LONG, staffId: 'S-1', role: 'staff', offices: ['LA-2703'] },
+    ]);
     // Outside production short tokens still work (dev tokens, tests).
     expect(loadConfig({ API_TOKENS: 'short:S-1:staff' }).apiTokens[0]?.token).toBe('short');
   });
@@ -167,7 +173,15 @@ describe('§11 identity, access and limits', () => {
       clockToleranceSeconds: 60,
       jwksCooldownMs: 30_000,
     });
-    expect(loadConfig({ OIDC_ISSUER: 'https://idp.example/', OIDC_AUDIENCE: 'a', OIDC_STAFF_ID_CLAIM: 'employee_id', OIDC_ROLES_CLAIM: 'wioa_roles', OIDC_OFFICES_CLAIM: 'wioa_offices' }).oidc).toMatchObject({
+    expect(
+      loadConfig({
+        OIDC_ISSUER: 'https://idp.example/',
+        OIDC_AUDIENCE: 'a',
+        OIDC_STAFF_ID_CLAIM: 'employee_id',
+        OIDC_ROLES_CLAIM: 'wioa_roles',
+        OIDC_OFFICES_CLAIM: 'wioa_offices',
+      }).oidc,
+    ).toMatchObject({
       staffIdClaim: 'employee_id',
       rolesClaim: 'wioa_roles',
       officesClaim: 'wioa_offices',

@@ -16,10 +16,7 @@ export default async function globalTeardown(): Promise<void> {
   const mine = new Set(ledger());
   // A run that created no database (`npm run test:unit`) must not need PostgreSQL to finish.
   const databases = mine.size === 0 ? [] : (await testDatabases()).filter((d) => mine.has(d));
-  const problems = [
-    ...left.map((p) => `process ${p.pid} still alive: ${p.cmd.slice(0, 200)}`),
-    ...databases.map((d) => `database ${d} left behind`),
-  ];
+  const problems = [...left.map((p) => `process ${p.pid} still alive: ${p.cmd.slice(0, 200)}`), ...databases.map((d) => `database ${d} left behind`)];
   for (const p of left) {
     try {
       process.kill(p.pid, 'SIGKILL');

@@ -92,7 +92,9 @@ describe('ESLint: configuration and the database layer sit below the workflows',
   it('allows what sits below the workflows, and the contract elsewhere', async () => {
     expect(await ruleIds("import { DEFAULT_TASK_QUEUE } from './temporal/task-queues';\nexport const q = DEFAULT_TASK_QUEUE;\n", 'src/config.ts')).toEqual([]);
     expect(await ruleIds("import { DEFAULT_DATABASE_URL } from './url';\nexport const u = DEFAULT_DATABASE_URL;\n", 'src/db/lint-probe.ts')).toEqual([]);
-    expect(await ruleIds("import { DEFAULT_TASK_QUEUE } from '../workflows/application/contract';\nexport const q = DEFAULT_TASK_QUEUE;\n", 'src/api/lint-probe.ts')).toEqual([]);
+    expect(
+      await ruleIds("import { DEFAULT_TASK_QUEUE } from '../workflows/application/contract';\nexport const q = DEFAULT_TASK_QUEUE;\n", 'src/api/lint-probe.ts'),
+    ).toEqual([]);
   });
 
   it('the contract still offers the task queue, from below', async () => {
@@ -115,7 +117,10 @@ describe('ESLint: src/api and src/activities reach the workflows through contrac
   });
 
   it.each([
-    ["import { applicationWorkflowId } from '../../workflows/application/contract';\nexport const f = applicationWorkflowId;\n", 'src/api/services/lint-probe.ts'],
+    [
+      "import { applicationWorkflowId } from '../../workflows/application/contract';\nexport const f = applicationWorkflowId;\n",
+      'src/api/services/lint-probe.ts',
+    ],
     ["import { takeBatch } from '../../workflows/application/import-contract';\nexport const f = takeBatch;\n", 'src/api/services/lint-probe.ts'],
     ["import type { PersistBatch } from '../workflows/application/projection-contract';\nexport type B = PersistBatch;\n", 'src/activities/lint-probe.ts'],
   ])('allows %j', async (code, file) => {

@@ -114,7 +114,14 @@ function parseModule(file, text = readFileSync(file, 'utf8')) {
       }
     } else if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement) || ts.isEnumDeclaration(statement)) {
       if (statement.name) declare(statement.name.text, statement);
-      if (ts.isClassDeclaration(statement)) loadTime.push(...statement.members.filter((m) => ts.isClassStaticBlockDeclaration(m) || (ts.isPropertyDeclaration(m) && m.initializer && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword))));
+      if (ts.isClassDeclaration(statement))
+        loadTime.push(
+          ...statement.members.filter(
+            (m) =>
+              ts.isClassStaticBlockDeclaration(m) ||
+              (ts.isPropertyDeclaration(m) && m.initializer && m.modifiers?.some((x) => x.kind === ts.SyntaxKind.StaticKeyword)),
+          ),
+        );
     } else if (ts.isVariableStatement(statement)) {
       for (const d of statement.declarationList.declarations) {
         for (const name of bindingNames(d.name)) declare(name, d);
@@ -137,8 +144,26 @@ function isReference(node) {
   const p = node.parent;
   if (!p) return true;
   if ((ts.isPropertyAccessExpression(p) || ts.isQualifiedName(p)) && p.name === node) return false;
-  if ((ts.isPropertyAssignment(p) || ts.isPropertyDeclaration(p) || ts.isMethodDeclaration(p) || ts.isPropertySignature(p) || ts.isGetAccessor(p) || ts.isSetAccessor(p)) && p.name === node) return false;
-  if ((ts.isParameter(p) || ts.isVariableDeclaration(p) || ts.isFunctionDeclaration(p) || ts.isClassDeclaration(p) || ts.isBindingElement(p) || ts.isFunctionExpression(p)) && p.name === node) return false;
+  if (
+    (ts.isPropertyAssignment(p) ||
+      ts.isPropertyDeclaration(p) ||
+      ts.isMethodDeclaration(p) ||
+      ts.isPropertySignature(p) ||
+      ts.isGetAccessor(p) ||
+      ts.isSetAccessor(p)) &&
+    p.name === node
+  )
+    return false;
+  if (
+    (ts.isParameter(p) ||
+      ts.isVariableDeclaration(p) ||
+      ts.isFunctionDeclaration(p) ||
+      ts.isClassDeclaration(p) ||
+      ts.isBindingElement(p) ||
+      ts.isFunctionExpression(p)) &&
+    p.name === node
+  )
+    return false;
   if (ts.isBindingElement(p) && p.propertyName === node) return false;
   return true;
 }
@@ -277,7 +302,9 @@ class ServerAnalysis {
 /** Every Jest test file of the suite (jest.config.js: roots test/, `**\/*.test.ts`), relative to the root. */
 function testFiles(dir = TEST_DIR) {
   return readdirSync(dir, { withFileTypes: true })
-    .flatMap((e) => (e.isDirectory() ? (e.name === 'node_modules' ? [] : testFiles(path.join(dir, e.name))) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : []))
+    .flatMap((e) =>
+      e.isDirectory() ? (e.name === 'node_modules' ? [] : testFiles(path.join(dir, e.name))) : e.name.endsWith('.test.ts') ? [path.join(dir, e.name)] : [],
+    )
     .map((f) => path.relative(ROOT, f))
     .sort();
 }
@@ -289,7 +316,10 @@ function classifyTestFiles() {
 }
 
 /** The server-free test files, relative to the repository root. */
-const serverFreeTestFiles = () => classifyTestFiles().filter((c) => c.reasons.length === 0).map((c) => c.file);
+const serverFreeTestFiles = () =>
+  classifyTestFiles()
+    .filter((c) => c.reasons.length === 0)
+    .map((c) => c.file);
 
 /** Why the given source (as if it were the file `file`) needs a server; for the checks of this file. */
 const reasonsFor = (file, text) => new ServerAnalysis().reasons(path.resolve(ROOT, file), text);
@@ -297,5 +327,6 @@ const reasonsFor = (file, text) => new ServerAnalysis().reasons(path.resolve(ROO
 module.exports = { classifyTestFiles, reasonsFor, serverFreeTestFiles, testFiles };
 
 if (require.main === module) {
-  for (const { file, reasons } of classifyTestFiles()) console.log(reasons.length === 0 ? `unit    ${file}` : `server  ${file}\n          ${reasons.join('\n          ')}`);
+  for (const { file, reasons } of classifyTestFiles())
+    console.log(reasons.length === 0 ? `unit    ${file}` : `server  ${file}\n          ${reasons.join('\n          ')}`);
 }

@@ -41,9 +41,16 @@ describe('npm run test:unit', () => {
   });
 
   it('classifies every test file the whole suite runs (jest.config.js)', () => {
-    const listed = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--config', 'jest.config.js', '--listTests'], { cwd: ROOT, encoding: 'utf8' });
+    const listed = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--config', 'jest.config.js', '--listTests'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
     expect(listed.status).toBe(0);
-    const suite = listed.stdout.split('\n').filter(Boolean).map((f) => relative(ROOT, f)).sort();
+    const suite = listed.stdout
+      .split('\n')
+      .filter(Boolean)
+      .map((f) => relative(ROOT, f))
+      .sort();
     expect(classified.map((c) => c.file)).toEqual(suite);
   });
 
@@ -104,8 +111,16 @@ describe('what counts as needing a server', () => {
   });
 
   it('not: types, pure helpers of the same modules, one-shot commands', () => {
-    expect(reasons("import type { Stack } from '../helpers/stack';\nimport { type TestWorkflowEnvironment } from '@temporalio/testing';\nlet s: Stack | TestWorkflowEnvironment;\nit('x', () => expect(s).toBeUndefined());\n")).toEqual([]);
-    expect(reasons("import { testDataConverter, workflowBundle } from '../helpers/temporal';\nit('x', async () => [testDataConverter(), await workflowBundle()]);\n")).toEqual([]);
+    expect(
+      reasons(
+        "import type { Stack } from '../helpers/stack';\nimport { type TestWorkflowEnvironment } from '@temporalio/testing';\nlet s: Stack | TestWorkflowEnvironment;\nit('x', () => expect(s).toBeUndefined());\n",
+      ),
+    ).toEqual([]);
+    expect(
+      reasons(
+        "import { testDataConverter, workflowBundle } from '../helpers/temporal';\nit('x', async () => [testDataConverter(), await workflowBundle()]);\n",
+      ),
+    ).toEqual([]);
     expect(reasons("import { execFileSync, spawnSync } from 'node:child_process';\nit('x', () => [execFileSync('true'), spawnSync('true')]);\n")).toEqual([]);
     expect(reasons("import { MockActivityEnvironment } from '@temporalio/testing';\nit('x', () => new MockActivityEnvironment());\n")).toEqual([]);
   });

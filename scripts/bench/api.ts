@@ -139,7 +139,10 @@ async function main(): Promise<number> {
     logLevel: flags.logLevel,
     extraEnv: { SDK_METRICS_ADDRESS: '', ...(issuer ? { OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: 'wioa-bench' } : {}) },
   };
-  const workerNodeArgs = [...(flags.workerNodeArgs ? flags.workerNodeArgs.split(' ') : []), ...(flags.profileWorker ? ['--cpu-prof', '--cpu-prof-dir', flags.profileWorker] : [])];
+  const workerNodeArgs = [
+    ...(flags.workerNodeArgs ? flags.workerNodeArgs.split(' ') : []),
+    ...(flags.profileWorker ? ['--cpu-prof', '--cpu-prof-dir', flags.profileWorker] : []),
+  ];
   const worker = await startWorkerProcess({ ...product, ...(workerNodeArgs.length > 0 ? { nodeArgs: workerNodeArgs } : {}) });
   onCleanup(() => worker.stop());
   const api = await startApiProcess({ ...product, ...(flags.profileApi ? { nodeArgs: ['--cpu-prof', '--cpu-prof-dir', flags.profileApi] } : {}) });
@@ -148,12 +151,16 @@ async function main(): Promise<number> {
   // and, for `oidc-fresh`, a pool of distinct ones so that every request is verified afresh.
   const oidcClaims = { sub: 'S-BENCH-OIDC', roles: ['staff'], offices: ['*'], exp: Math.floor(Date.now() / 1000) + 3 * 3600 };
   const laneTokens = issuer ? await Promise.all(Array.from({ length: flags.concurrency }, (_, i) => issuer.token({ ...oidcClaims, jti: `lane-${i}` }))) : [];
-  const freshTokens = issuer ? await Promise.all(Array.from({ length: flags.ops + flags.warmup + 64 }, (_, i) => issuer.token({ ...oidcClaims, jti: `fresh-${i}` }))) : [];
+  const freshTokens = issuer
+    ? await Promise.all(Array.from({ length: flags.ops + flags.warmup + 64 }, (_, i) => issuer.token({ ...oidcClaims, jti: `fresh-${i}` })))
+    : [];
   let fresh = 0;
   const token = (path: Path, lane: number): string =>
     path === 'oidc' ? laneTokens[lane % laneTokens.length]! : path === 'oidc-fresh' ? freshTokens[fresh++ % freshTokens.length]! : 'dev-staff';
   const ctx: Ctx = { ...productCtx(api.url, env.client, database.url, taskQueue, flags.idempotencyKey), token };
-  console.log(`stack up in ${((performance.now() - t0) / 1000).toFixed(1)} s: dev server ${env.address}, worker pid ${worker.pid}, API ${api.url} (pid ${api.pid}), database ${database.name}`);
+  console.log(
+    `stack up in ${((performance.now() - t0) / 1000).toFixed(1)} s: dev server ${env.address}, worker pid ${worker.pid}, API ${api.url} (pid ${api.pid}), database ${database.name}`,
+  );
 
   // Set-up (not measured): participants and applications with participation, all through the API.
   const newCase = (): Promise<Case> => newProductCase(ctx);
@@ -213,7 +220,9 @@ async function main(): Promise<number> {
   }
   console.log(table(ratioRows));
   console.log('');
-  console.log(`throughput at concurrency ${flags.concurrency}: client ${(sum.client.count / seconds.client).toFixed(1)} ops/s, api ${(sum.api.count / seconds.api).toFixed(1)} ops/s (ratio ${ratio(sum.client.count / seconds.client, sum.api.count / seconds.api)} client/api)`);
+  console.log(
+    `throughput at concurrency ${flags.concurrency}: client ${(sum.client.count / seconds.client).toFixed(1)} ops/s, api ${(sum.api.count / seconds.api).toFixed(1)} ops/s (ratio ${ratio(sum.client.count / seconds.client, sum.api.count / seconds.api)} client/api)`,
+  );
   const perOp = (path: Path, k: Proc): string => ms(cpu[path][k] / sum[path].count, 2);
   console.log(
     `CPU ms per operation (client path / API path): API process ${perOp('client', 'api')} / ${perOp('api', 'api')}, ` +
@@ -221,8 +230,12 @@ async function main(): Promise<number> {
   );
   const views = await pool(cases.client, 4, (c) => ctx.client.workflow.getHandle(applicationWorkflowId(c.id)).query(getApplicationView));
   const viewBytes = summarize(views.map((v) => JSON.stringify(v).length));
-  console.log(`view size at the end (JSON, client path's cases): mean ${viewBytes.mean.toFixed(0)} bytes, max ${viewBytes.max} bytes, ${(views.reduce((n, v) => n + v.activities.length, 0) / views.length).toFixed(1)} activities per case`);
-  console.log(`RSS after the run: worker ${mib(rssOf(worker.pid))}, API ${mib(rssOf(api.pid))}, driver ${mib(process.memoryUsage().rss)}; load avg before ${loadBefore}, after ${loadAfter}`);
+  console.log(
+    `view size at the end (JSON, client path's cases): mean ${viewBytes.mean.toFixed(0)} bytes, max ${viewBytes.max} bytes, ${(views.reduce((n, v) => n + v.activities.length, 0) / views.length).toFixed(1)} activities per case`,
+  );
+  console.log(
+    `RSS after the run: worker ${mib(rssOf(worker.pid))}, API ${mib(rssOf(api.pid))}, driver ${mib(process.memoryUsage().rss)}; load avg before ${loadBefore}, after ${loadAfter}`,
+  );
   const p50 = sum.api.p50 / sum.client.p50;
   const mean = sum.api.mean / sum.client.mean;
   const pass = p50 <= flags.target && mean <= flags.target;

@@ -25,7 +25,15 @@ import { parseServerTiming } from '../../src/api/middleware/server-timing';
 import { addActivityPayload, closeActivityPayload } from '../../src/api/services/command-payloads';
 import type { ActivityCatalog } from '../../src/domain/activity-codes';
 import { addDays, agencyToday } from '../../src/domain/dates';
-import { type Actor, type ApplicationView, type CommandResult, addActivity, applicationWorkflowId, closeActivity, getApplicationView } from '../../src/workflows/application/contract';
+import {
+  type Actor,
+  type ApplicationView,
+  type CommandResult,
+  addActivity,
+  applicationWorkflowId,
+  closeActivity,
+  getApplicationView,
+} from '../../src/workflows/application/contract';
 
 // ---- flags ----------------------------------------------------------------------------------------
 
@@ -49,7 +57,12 @@ export function parseFlags<T extends Record<string, FlagValue>>(defaults: T, arg
       key = camel(name.slice(3));
       value = 'false';
     }
-    if (!(key in defaults)) throw new Error(`unknown flag --${name}; known: ${Object.keys(defaults).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`).join(' ')}`);
+    if (!(key in defaults))
+      throw new Error(
+        `unknown flag --${name}; known: ${Object.keys(defaults)
+          .map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`)
+          .join(' ')}`,
+      );
     const def = defaults[key];
     if (typeof def === 'boolean') {
       out[key] = value === undefined ? true : !['false', '0', 'no'].includes(value);
@@ -133,7 +146,10 @@ export function table(rows: (string | number)[][]): string {
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
   const numeric = (s: string): boolean => /^[-+]?[\d,.]+( ?(ms|s|%|x|MiB|\/s))?$/.test(s);
   const fmt = (r: string[]): string =>
-    r.map((c, i) => (numeric(c) && i > 0 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    r
+      .map((c, i) => (numeric(c) && i > 0 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [fmt(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(fmt)].join('\n');
 }
 
@@ -141,7 +157,9 @@ export function table(rows: (string | number)[][]): string {
 export function printMachine(title: string): void {
   const [l1, l5, l15] = loadavg();
   console.log(`== ${title} ==`);
-  console.log(`${new Date().toISOString()}  node ${process.version}  ${cpuModel()} x${cpuCount()}  load avg ${l1!.toFixed(2)} ${l5!.toFixed(2)} ${l15!.toFixed(2)}`);
+  console.log(
+    `${new Date().toISOString()}  node ${process.version}  ${cpuModel()} x${cpuCount()}  load avg ${l1!.toFixed(2)} ${l5!.toFixed(2)} ${l15!.toFixed(2)}`,
+  );
 }
 
 function cpuModel(): string {
@@ -153,13 +171,18 @@ function cpuModel(): string {
 }
 function cpuCount(): number {
   try {
-    return readFileSync('/proc/cpuinfo', 'utf8').split('\n').filter((l) => l.startsWith('processor')).length;
+    return readFileSync('/proc/cpuinfo', 'utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('processor')).length;
   } catch {
     return 1;
   }
 }
 
-export const loadNow = (): string => loadavg().map((v) => v.toFixed(2)).join(' ');
+export const loadNow = (): string =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
 
 // ---- concurrency --------------------------------------------------------------------------------
 
@@ -208,23 +231,34 @@ export function serverTimes(res: Response): ServerTimes | undefined {
  * `latencies`; when `op` returns the front's Server-Timing, the latency less its Temporal time (and its
  * `app` time) go to `timings`. Returns the wall time in seconds.
  */
-export async function laneLoad<T>(items: readonly T[], total: number, lanes: number, op: (item: T, n: number) => Promise<ServerTimes | void>, latencies?: number[], timings?: TimingSink): Promise<number> {
+export async function laneLoad<T>(
+  items: readonly T[],
+  total: number,
+  lanes: number,
+  op: (item: T, n: number) => Promise<ServerTimes | void>,
+  latencies?: number[],
+  timings?: TimingSink,
+): Promise<number> {
   let issued = 0;
   const started = performance.now();
-  await pool(Array.from({ length: lanes }, (_, i) => i), lanes, async (lane) => {
-    const mine = items.filter((_, i) => i % lanes === lane);
-    for (let k = 0; issued < total; k += 1) {
-      issued += 1;
-      const t0 = performance.now();
-      const times = await op(mine[k % mine.length] as T, issued);
-      const latency = performance.now() - t0;
-      latencies?.push(latency);
-      if (times && timings) {
-        timings.outside.push(latency - times.temporal);
-        timings.app.push(times.app);
+  await pool(
+    Array.from({ length: lanes }, (_, i) => i),
+    lanes,
+    async (lane) => {
+      const mine = items.filter((_, i) => i % lanes === lane);
+      for (let k = 0; issued < total; k += 1) {
+        issued += 1;
+        const t0 = performance.now();
+        const times = await op(mine[k % mine.length] as T, issued);
+        const latency = performance.now() - t0;
+        latencies?.push(latency);
+        if (times && timings) {
+          timings.outside.push(latency - times.temporal);
+          timings.app.push(times.app);
+        }
       }
-    }
-  });
+    },
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -388,7 +422,10 @@ export class RssSampler {
   peak: number;
   latest: number;
   private readonly timer: NodeJS.Timeout;
-  constructor(private readonly pid: number, everyMs = 250) {
+  constructor(
+    private readonly pid: number,
+    everyMs = 250,
+  ) {
     this.start = rssOf(pid);
     this.peak = this.start;
     this.latest = this.start;
@@ -583,7 +620,8 @@ export function startWorkerProcess(e: ProductEnv): Promise<ProductProcess> {
  */
 export async function startLoggingProcess(entry: string, e: ProductEnv, readyText: string, what: string): Promise<ProductProcess> {
   // Readiness is a log line (the time-skipping server cannot describe task queues).
-  if (!['info', 'debug', 'trace', undefined].includes(e.logLevel)) throw new Error(`the ${what} needs LOG_LEVEL info (or more verbose): its readiness is its ${readyText} line`);
+  if (!['info', 'debug', 'trace', undefined].includes(e.logLevel))
+    throw new Error(`the ${what} needs LOG_LEVEL info (or more verbose): its readiness is its ${readyText} line`);
   let markReady: () => void = () => undefined;
   const ready = new Promise<void>((r) => (markReady = r));
   const p = spawnProduct(
@@ -603,7 +641,13 @@ export async function startLoggingProcess(entry: string, e: ProductEnv, readyTex
 /** The product's API (`npm run start:api`) as a child process on a free port; resolves once /health is 200. */
 export async function startApiProcess(e: ProductEnv): Promise<ProductProcess & { url: string }> {
   const port = await freePort();
-  const p = spawnProduct('src/api/index.ts', productEnv({ ...e, extraEnv: { PORT: String(port), HOST: '127.0.0.1', ...e.extraEnv } }), () => undefined, e.nodeArgs, e.root);
+  const p = spawnProduct(
+    'src/api/index.ts',
+    productEnv({ ...e, extraEnv: { PORT: String(port), HOST: '127.0.0.1', ...e.extraEnv } }),
+    () => undefined,
+    e.nodeArgs,
+    e.root,
+  );
   const url = `http://127.0.0.1:${port}`;
   const ready = (async () => {
     for (;;) {
@@ -680,7 +724,14 @@ export async function apiRequest<T>(ctx: ProductCtx, method: string, path: strin
 }
 
 /** apiRequest, with the answer's Server-Timing (when the API sends one). */
-export async function apiRequestTimed<T>(ctx: ProductCtx, method: string, path: string, body?: unknown, expect = 200, token = 'dev-staff'): Promise<{ body: T; times: ServerTimes | undefined }> {
+export async function apiRequestTimed<T>(
+  ctx: ProductCtx,
+  method: string,
+  path: string,
+  body?: unknown,
+  expect = 200,
+  token = 'dev-staff',
+): Promise<{ body: T; times: ServerTimes | undefined }> {
   const headers: Record<string, string> = { authorization: `Bearer ${token}` };
   if (body !== undefined) {
     headers['content-type'] = 'application/json';
@@ -702,14 +753,24 @@ const serviceBody = (today: string, n: number) => ({
 const closeBody = (today: string) => ({ actualEndDate: today, completionCode: 'successful' as const });
 
 /** One operation on one case through one path (the API as `token`, default `dev-staff`); throws on any unexpected answer. Returns the API's Server-Timing, if it sent one. */
-export async function productOp(ctx: ProductCtx, path: ProductPath, op: ProductOp, c: ProductCase, n: number, token?: string): Promise<ServerTimes | undefined> {
+export async function productOp(
+  ctx: ProductCtx,
+  path: ProductPath,
+  op: ProductOp,
+  c: ProductCase,
+  n: number,
+  token?: string,
+): Promise<ServerTimes | undefined> {
   if (path === 'api') {
     if (op === 'add') {
       const r = await apiRequestTimed<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities`, serviceBody(ctx.today, n), 201, token);
       c.open.push(r.body.activity!.id);
       return r.times;
     }
-    if (op === 'close') return (await apiRequestTimed<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities/${c.open.shift()!}/close`, closeBody(ctx.today), 200, token)).times;
+    if (op === 'close')
+      return (
+        await apiRequestTimed<CommandResult>(ctx, 'POST', `/api/v1/applications/${c.id}/activities/${c.open.shift()!}/close`, closeBody(ctx.today), 200, token)
+      ).times;
     return (await apiRequestTimed<ApplicationView>(ctx, 'GET', `/api/v1/applications/${c.id}`, undefined, 200, token)).times;
   }
   const handle = ctx.client.workflow.getHandle(applicationWorkflowId(c.id));
@@ -729,8 +790,20 @@ export async function productOp(ctx: ProductCtx, path: ProductPath, op: ProductO
 
 /** A case ready for the mix, made through the API: a participant, an application, participation with one service. */
 export async function newProductCase(ctx: ProductCtx): Promise<ProductCase> {
-  const p = await apiRequest<{ id: string }>(ctx, 'POST', '/api/v1/participants', { firstName: 'Bench', lastName: 'Participant', birthDate: '1980-01-01' }, 201);
-  const a = await apiRequest<ApplicationView>(ctx, 'POST', '/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: addDays(ctx.today, -20), office: 'LA-2703', caseManagerId: 'S-1042' }, 201);
+  const p = await apiRequest<{ id: string }>(
+    ctx,
+    'POST',
+    '/api/v1/participants',
+    { firstName: 'Bench', lastName: 'Participant', birthDate: '1980-01-01' },
+    201,
+  );
+  const a = await apiRequest<ApplicationView>(
+    ctx,
+    'POST',
+    '/api/v1/applications',
+    { participantId: p.id, programs: ['ADULT'], eligibilityDate: addDays(ctx.today, -20), office: 'LA-2703', caseManagerId: 'S-1042' },
+    201,
+  );
   await apiRequest(ctx, 'POST', `/api/v1/applications/${a.id}/participation`, {
     participationDate: addDays(ctx.today, -10),
     activity: { code: '102', program: 'ADULT', projectedEndDate: addDays(ctx.today, 20), caseNote: 'Initial assessment.' },
@@ -740,7 +813,12 @@ export async function newProductCase(ctx: ProductCtx): Promise<ProductCase> {
 
 /** Terminates the cases' workflows (a benchmark's cases it is done with: the worker's cache lets them go). */
 export async function endProductCases(ctx: ProductCtx, cases: readonly ProductCase[], reason: string): Promise<void> {
-  await pool(cases, 8, (c) => ctx.client.workflow.getHandle(applicationWorkflowId(c.id)).terminate(reason).catch(() => undefined));
+  await pool(cases, 8, (c) =>
+    ctx.client.workflow
+      .getHandle(applicationWorkflowId(c.id))
+      .terminate(reason)
+      .catch(() => undefined),
+  );
 }
 
 /** JSON size of the cases' live views (bench:ratio's floor is sized after it). */

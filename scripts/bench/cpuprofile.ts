@@ -28,7 +28,12 @@ function group(url: string, fn: string): string {
   }
   if (url.startsWith('node:')) return 'node:internal';
   const src = url.indexOf('/src/');
-  if (src >= 0) return url.slice(src + 1).split('/').slice(0, 3).join('/');
+  if (src >= 0)
+    return url
+      .slice(src + 1)
+      .split('/')
+      .slice(0, 3)
+      .join('/');
   if (url.includes('workflow-bundle')) return 'workflow-bundle';
   return url.split('/').slice(-2).join('/');
 }
@@ -74,7 +79,11 @@ if (!dir) {
   console.error('usage: npm run bench:profile -- <dir or .cpuprofile> [--top N]');
   process.exit(2);
 }
-const files = statSync(dir).isDirectory() ? readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)) : [dir];
+const files = statSync(dir).isDirectory()
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith('.cpuprofile'))
+      .map((f) => join(dir, f))
+  : [dir];
 const groups = new Map<string, number>();
 const fns = new Map<string, number>();
 let total = 0;

@@ -19,7 +19,25 @@ import { Client, WorkflowUpdateFailedError } from '@temporalio/client';
 import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
 import { DEV_PAYLOAD_KEYS } from '../../src/config';
-import { benchDatabase, cpuMsOf, freePort, loadNow, ms, onCleanup, parseFlags, pool, printMachine, rng, rssOf, mib, runBench, sleep, startLoggingProcess, summarize, table } from './common';
+import {
+  benchDatabase,
+  cpuMsOf,
+  freePort,
+  loadNow,
+  ms,
+  onCleanup,
+  parseFlags,
+  pool,
+  printMachine,
+  rng,
+  rssOf,
+  mib,
+  runBench,
+  sleep,
+  startLoggingProcess,
+  summarize,
+  table,
+} from './common';
 import { type FloorInput, floorCommand, floorView, floorWorkflow } from './floor/workflow';
 
 const flags = parseFlags({
@@ -44,7 +62,6 @@ const VARIANTS: Record<Variant, { codec: boolean; db: boolean; local: boolean; r
   product: { codec: true, db: true, local: false, rows: flags.rows },
   local: { codec: true, db: true, local: true, rows: flags.rows },
 };
-
 
 interface Result {
   variant: Variant;
@@ -73,8 +90,10 @@ async function runVariant(name: Variant, address: string, connection: Client['co
   onCleanup(() => worker.stop());
   const client = new Client({ connection, namespace: 'default', dataConverter: createDataConverter(v.codec ? parsePayloadKeys(DEV_PAYLOAD_KEYS) : undefined) });
   const input = (id: string): FloorInput => ({ id, rows: v.rows, local: v.local });
-  const handles = await pool(Array.from({ length: flags.apps }, (_, i) => i), 8, (i) =>
-    client.workflow.start(floorWorkflow, { taskQueue, workflowId: `floor-${name}-${i}-${randomUUID()}`, args: [input(`a${i}`)] }),
+  const handles = await pool(
+    Array.from({ length: flags.apps }, (_, i) => i),
+    8,
+    (i) => client.workflow.start(floorWorkflow, { taskQueue, workflowId: `floor-${name}-${i}-${randomUUID()}`, args: [input(`a${i}`)] }),
   );
   let viewBytes = 0;
   let proxyUrl = '';
@@ -82,28 +101,35 @@ async function runVariant(name: Variant, address: string, connection: Client['co
   const phase = async (total: number, random: () => number, samples?: number[], path: Path = 'client'): Promise<number> => {
     let issued = 0;
     const t0 = performance.now();
-    await pool(Array.from({ length: flags.concurrency }, (_, i) => i), flags.concurrency, async (lane) => {
-      const mine = handles.filter((_, i) => i % flags.concurrency === lane);
-      let k = 0;
-      while (issued < total) {
-        issued += 1;
-        const h = mine[k % mine.length]!;
-        k += 1;
-        const t = performance.now();
-        const update = random() < 0.7;
-        if (path === 'proxy') {
-          const res = await fetch(`${proxyUrl}/${update ? 'update' : 'query'}/${encodeURIComponent(h.workflowId)}`, update ? { method: 'POST', body: JSON.stringify({ note: `Workshop ${issued}.` }) } : {});
-          const text = await res.text();
-          if (res.status !== 200) throw new Error(`proxy: ${res.status} ${text}`);
-        } else if (update) {
-          const r = await h.executeUpdate(floorCommand, { args: [{ note: `Workshop ${issued}.` }], updateId: `S-BENCH:${randomUUID()}` });
-          viewBytes = JSON.stringify(r.view).length;
-        } else {
-          await h.query(floorView);
+    await pool(
+      Array.from({ length: flags.concurrency }, (_, i) => i),
+      flags.concurrency,
+      async (lane) => {
+        const mine = handles.filter((_, i) => i % flags.concurrency === lane);
+        let k = 0;
+        while (issued < total) {
+          issued += 1;
+          const h = mine[k % mine.length]!;
+          k += 1;
+          const t = performance.now();
+          const update = random() < 0.7;
+          if (path === 'proxy') {
+            const res = await fetch(
+              `${proxyUrl}/${update ? 'update' : 'query'}/${encodeURIComponent(h.workflowId)}`,
+              update ? { method: 'POST', body: JSON.stringify({ note: `Workshop ${issued}.` }) } : {},
+            );
+            const text = await res.text();
+            if (res.status !== 200) throw new Error(`proxy: ${res.status} ${text}`);
+          } else if (update) {
+            const r = await h.executeUpdate(floorCommand, { args: [{ note: `Workshop ${issued}.` }], updateId: `S-BENCH:${randomUUID()}` });
+            viewBytes = JSON.stringify(r.view).length;
+          } else {
+            await h.query(floorView);
+          }
+          samples?.push(performance.now() - t);
         }
-        samples?.push(performance.now() - t);
-      }
-    });
+      },
+    );
     return (performance.now() - t0) / 1000;
   };
   const random = rng(flags.seed);
@@ -162,7 +188,13 @@ async function runVariant(name: Variant, address: string, connection: Client['co
       reasons.add((e instanceof WorkflowUpdateFailedError && e.cause ? e.cause.message : e.message).slice(0, 120));
     }
     // Still alive? One more Update must be accepted within 20 s.
-    const alive = await Promise.race([h.executeUpdate(floorCommand, { args: [{ note: 'after' }] }).then(() => true, () => false), sleep(20_000).then(() => false)]);
+    const alive = await Promise.race([
+      h.executeUpdate(floorCommand, { args: [{ note: 'after' }] }).then(
+        () => true,
+        () => false,
+      ),
+      sleep(20_000).then(() => false),
+    ]);
     if (!alive) stuck += 1;
     await h.terminate('bench:floor burst done').catch(() => undefined);
   }
@@ -185,8 +217,10 @@ async function runVariant(name: Variant, address: string, connection: Client['co
 }
 
 async function main(): Promise<number> {
-  printMachine('bench:floor — the SDK\'s own cost per command (a workflow with the product\'s shape and no rules)');
-  console.log(`flags: --ops ${flags.ops} --concurrency ${flags.concurrency} --apps ${flags.apps} --warmup ${flags.warmup} --rows ${flags.rows} --variants ${flags.variants} --burst ${flags.burst} --burst-rounds ${flags.burstRounds}`);
+  printMachine("bench:floor — the SDK's own cost per command (a workflow with the product's shape and no rules)");
+  console.log(
+    `flags: --ops ${flags.ops} --concurrency ${flags.concurrency} --apps ${flags.apps} --warmup ${flags.warmup} --rows ${flags.rows} --variants ${flags.variants} --burst ${flags.burst} --burst-rounds ${flags.burstRounds}`,
+  );
   const names = flags.variants.split(',').map((x) => x.trim()) as Variant[];
   for (const n of names) if (!(n in VARIANTS)) throw new Error(`unknown variant '${n}' (bare, product, local)`);
   const env = await devServerEnv();
@@ -204,7 +238,17 @@ async function main(): Promise<number> {
   console.log(
     table([
       ['variant', 'ops/s', 'p50 ms', 'p99 ms', 'worker CPU ms/op', 'view bytes', 'worker RSS', 'burst rejected', 'stuck'],
-      ...results.map((r) => [r.variant, r.opsPerSecond.toFixed(1), ms(r.p50), ms(r.p99), ms(r.workerMsPerOp, 2), r.viewBytes, mib(r.rss), `${r.burstRejected}/${r.burstSent}`, `${r.stuck}/${flags.burstRounds}`]),
+      ...results.map((r) => [
+        r.variant,
+        r.opsPerSecond.toFixed(1),
+        ms(r.p50),
+        ms(r.p99),
+        ms(r.workerMsPerOp, 2),
+        r.viewBytes,
+        mib(r.rss),
+        `${r.burstRejected}/${r.burstSent}`,
+        `${r.stuck}/${flags.burstRounds}`,
+      ]),
     ]),
   );
   for (const r of results) for (const reason of r.burstReasons) console.log(`  ${r.variant}: rejected: ${reason}`);

@@ -20,18 +20,7 @@
 import { addDays, agencyToday } from '../../src/domain/dates';
 import { postImport } from '../../src/cli/import';
 import { uniqueTaskQueue, devServerEnv } from '../../test/helpers/temporal';
-import {
-  benchDatabase,
-  int,
-  onCleanup,
-  parseFlags,
-  pool,
-  printMachine,
-  runBench,
-  sleep,
-  startApiProcess,
-  startWorkerProcess,
-} from './common';
+import { benchDatabase, int, onCleanup, parseFlags, pool, printMachine, runBench, sleep, startApiProcess, startWorkerProcess } from './common';
 
 const flags = parseFlags({ n: 1000, concurrency: 16, order: 'api-first', logLevel: 'warn' });
 const ZONE = 'America/Los_Angeles';
@@ -43,7 +32,16 @@ interface GenCase {
   externalId: string;
   participant: { firstName: string; lastName: string; birthDate: string };
   application: { programs: string[]; eligibilityDate: string; office: string; participationDate: string };
-  activities: Array<{ ref: string; code: string; program: string; actualBeginDate?: string; projectedBeginDate?: string; projectedEndDate: string; actualEndDate?: string; completionCode?: string }>;
+  activities: Array<{
+    ref: string;
+    code: string;
+    program: string;
+    actualBeginDate?: string;
+    projectedBeginDate?: string;
+    projectedEndDate: string;
+    actualEndDate?: string;
+    completionCode?: string;
+  }>;
   caseNotes: Array<{ contactDate: string; subject: string; body: string }>;
 }
 
@@ -120,15 +118,60 @@ async function main(): Promise<number> {
   const throughApi = async (c: GenCase): Promise<void> => {
     const k = c.externalId;
     const p = await call<{ id: string }>('POST', '/api/v1/participants', c.participant, STAFF, `${k}-p`);
-    const app = await call<{ id: string }>('POST', '/api/v1/applications', { participantId: p.id, ...(({ participationDate: _p, ...rest }) => rest)(c.application) }, STAFF, `${k}-a`);
+    const app = await call<{ id: string }>(
+      'POST',
+      '/api/v1/applications',
+      { participantId: p.id, ...(({ participationDate: _p, ...rest }) => rest)(c.application) },
+      STAFF,
+      `${k}-a`,
+    );
     const base = `/api/v1/applications/${app.id}`;
     const [a1, a2, a3, a4] = c.activities as [GenCase['activities'][0], GenCase['activities'][0], GenCase['activities'][0], GenCase['activities'][0]];
-    const part = await call<{ activity: { id: string } }>('POST', `${base}/participation`, { participationDate: c.application.participationDate, activity: { code: a1.code, program: a1.program, projectedEndDate: a1.projectedEndDate, caseNote: 'Participation.' } }, STAFF, `${k}-part`);
-    await call('POST', `${base}/activities`, { code: a2.code, program: a2.program, actualBeginDate: a2.actualBeginDate, projectedEndDate: a2.projectedEndDate, caseNote: 'IEP.' }, STAFF, `${k}-a2`);
-    const third = await call<{ activity: { id: string } }>('POST', `${base}/activities`, { code: a3.code, program: a3.program, actualBeginDate: a3.actualBeginDate, projectedEndDate: a3.projectedEndDate, caseNote: 'Resource room.' }, STAFF, `${k}-a3`);
-    await call('POST', `${base}/activities/${part.activity.id}/close`, { actualEndDate: a1.actualEndDate, completionCode: a1.completionCode }, STAFF, `${k}-c1`);
-    await call('POST', `${base}/activities/${third.activity.id}/close`, { actualEndDate: a3.actualEndDate, completionCode: a3.completionCode }, STAFF, `${k}-c3`);
-    await call('POST', `${base}/activities`, { code: a4.code, program: a4.program, projectedBeginDate: a4.projectedBeginDate, projectedEndDate: a4.projectedEndDate, caseNote: 'Training planned.' }, STAFF, `${k}-a4`);
+    const part = await call<{ activity: { id: string } }>(
+      'POST',
+      `${base}/participation`,
+      {
+        participationDate: c.application.participationDate,
+        activity: { code: a1.code, program: a1.program, projectedEndDate: a1.projectedEndDate, caseNote: 'Participation.' },
+      },
+      STAFF,
+      `${k}-part`,
+    );
+    await call(
+      'POST',
+      `${base}/activities`,
+      { code: a2.code, program: a2.program, actualBeginDate: a2.actualBeginDate, projectedEndDate: a2.projectedEndDate, caseNote: 'IEP.' },
+      STAFF,
+      `${k}-a2`,
+    );
+    const third = await call<{ activity: { id: string } }>(
+      'POST',
+      `${base}/activities`,
+      { code: a3.code, program: a3.program, actualBeginDate: a3.actualBeginDate, projectedEndDate: a3.projectedEndDate, caseNote: 'Resource room.' },
+      STAFF,
+      `${k}-a3`,
+    );
+    await call(
+      'POST',
+      `${base}/activities/${part.activity.id}/close`,
+      { actualEndDate: a1.actualEndDate, completionCode: a1.completionCode },
+      STAFF,
+      `${k}-c1`,
+    );
+    await call(
+      'POST',
+      `${base}/activities/${third.activity.id}/close`,
+      { actualEndDate: a3.actualEndDate, completionCode: a3.completionCode },
+      STAFF,
+      `${k}-c3`,
+    );
+    await call(
+      'POST',
+      `${base}/activities`,
+      { code: a4.code, program: a4.program, projectedBeginDate: a4.projectedBeginDate, projectedEndDate: a4.projectedEndDate, caseNote: 'Training planned.' },
+      STAFF,
+      `${k}-a4`,
+    );
     await call('POST', `${base}/case-notes`, c.caseNotes[0], STAFF, `${k}-n`);
   };
 
@@ -141,7 +184,8 @@ async function main(): Promise<number> {
     await pool(cases, flags.concurrency, async (c) => {
       await throughApi(c);
       done += 1;
-      if (done % Math.max(1, Math.floor(flags.n / 10)) === 0) console.log(`  api: ${int(done)} / ${int(flags.n)} cases (${((Date.now() - start) / 1000).toFixed(0)} s)`);
+      if (done % Math.max(1, Math.floor(flags.n / 10)) === 0)
+        console.log(`  api: ${int(done)} / ${int(flags.n)} cases (${((Date.now() - start) / 1000).toFixed(0)} s)`);
     });
     const clientSeconds = (Date.now() - start) / 1000;
     await untilProjected(office, flags.n);
@@ -182,10 +226,14 @@ async function main(): Promise<number> {
   const ratio = apiR.seconds / impR.seconds;
   console.log('\nR-IMP-4');
   console.log(`  api     ${int(flags.n)} cases in ${apiR.seconds.toFixed(1)} s = ${(flags.n / apiR.seconds).toFixed(1)} cases/s (9 requests a case)`);
-  console.log(`  import  ${int(flags.n)} cases in ${impR.seconds.toFixed(1)} s = ${(flags.n / impR.seconds).toFixed(1)} cases/s (answer after ${impR.clientSeconds.toFixed(1)} s)`);
+  console.log(
+    `  import  ${int(flags.n)} cases in ${impR.seconds.toFixed(1)} s = ${(flags.n / impR.seconds).toFixed(1)} cases/s (answer after ${impR.clientSeconds.toFixed(1)} s)`,
+  );
   console.log(`  ratio   import is ${ratio.toFixed(2)}× faster (target ≥ 5×): ${ratio >= 5 ? 'met' : 'NOT met'}`);
   const perTenThousand = (impR.seconds * 10_000) / flags.n;
-  console.log(`  10,000 cases ${flags.n === 10_000 ? 'took' : 'would take (linear)'} ${(perTenThousand / 60).toFixed(1)} min (target ≤ 10 min): ${perTenThousand <= 600 ? 'met' : 'NOT met'}`);
+  console.log(
+    `  10,000 cases ${flags.n === 10_000 ? 'took' : 'would take (linear)'} ${(perTenThousand / 60).toFixed(1)} min (target ≤ 10 min): ${perTenThousand <= 600 ? 'met' : 'NOT met'}`,
+  );
   return ratio >= 5 && perTenThousand <= 600 ? 0 : 2;
 }
 

@@ -74,7 +74,47 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
 import { PROJECT_ROOT } from '../../src/project-root';
-import { type CpuExtra, type ProductCase, type TimingSink, type ProductCtx, type ProductEnv, type ProductPath, type ProductProcess, type Spread, type Summary, benchDatabase, cpuSince, endProductCases, cpuSnapshot, devServerPid, laneLoad, loadNow, mib, ms, newProductCase, onCleanup, parseFlags, pickProductOp, median, pool, printMachine, productCtx, productOp, productViewBytes, rng, rotation, rssOf, runBench, sleep, spread, spreadText, startApiProcess, startWorkerProcess, summarize, table } from './common';
+import {
+  type CpuExtra,
+  type ProductCase,
+  type TimingSink,
+  type ProductCtx,
+  type ProductEnv,
+  type ProductPath,
+  type ProductProcess,
+  type Spread,
+  type Summary,
+  benchDatabase,
+  cpuSince,
+  endProductCases,
+  cpuSnapshot,
+  devServerPid,
+  laneLoad,
+  loadNow,
+  mib,
+  ms,
+  newProductCase,
+  onCleanup,
+  parseFlags,
+  pickProductOp,
+  median,
+  pool,
+  printMachine,
+  productCtx,
+  productOp,
+  productViewBytes,
+  rng,
+  rotation,
+  rssOf,
+  runBench,
+  sleep,
+  spread,
+  spreadText,
+  startApiProcess,
+  startWorkerProcess,
+  summarize,
+  table,
+} from './common';
 import { type FloorPath, floorOp, floorVariants, startFloorProxy, startFloorWorker, startFloorWorkflows } from './floor/load';
 import { floorView as floorViewQuery } from './floor/workflow';
 
@@ -161,12 +201,17 @@ async function quiet<P extends string>(pids: Record<P, number>): Promise<void> {
  * legs processes outside the benchmark kept more than `flags.maxOthers` of a core busy is run again
  * (at most `flags.redo` times in all) and said so. Prints a line per round.
  */
-async function alternate<L extends string, P extends string>(legs: readonly L[], pids: Record<P, number>, r: Rounds<L>, line: (round: Round<L, P>) => string): Promise<Round<L, P>[]> {
+async function alternate<L extends string, P extends string>(
+  legs: readonly L[],
+  pids: Record<P, number>,
+  r: Rounds<L>,
+  line: (round: Round<L, P>) => string,
+): Promise<Round<L, P>[]> {
   for (const leg of legs) await r.run(leg, flags.warmup);
   const rounds: Round<L, P>[] = [];
   const perChunk = Math.ceil(flags.ops / flags.chunks);
   let redone = 0;
-  for (let i = 0; i < flags.rounds; ) {
+  for (let i = 0; i < flags.rounds;) {
     await r.prepare(i);
     await quiet(pids);
     const samples = Object.fromEntries(legs.map((l) => [l, [] as number[]])) as Record<L, number[]>;
@@ -189,7 +234,9 @@ async function alternate<L extends string, P extends string>(legs: readonly L[],
       }
     }
     const total = cpuSince(start, cpuSnapshot(pids));
-    const runs = Object.fromEntries(legs.map((l) => [l, { lat: summarize(samples[l]), samples: samples[l], seconds: seconds[l], cpu: cpu[l], others: cpu[l].others / windows[l] }])) as Record<L, LegRun<P>>;
+    const runs = Object.fromEntries(
+      legs.map((l) => [l, { lat: summarize(samples[l]), samples: samples[l], seconds: seconds[l], cpu: cpu[l], others: cpu[l].others / windows[l] }]),
+    ) as Record<L, LegRun<P>>;
     const round: Round<L, P> = { order, legs: runs, cpu: total };
     const busiest = legs.reduce((a, b) => (runs[b].others > runs[a].others ? b : a));
     const head = `round ${i + 1}/${flags.rounds} (${order.slice(0, legs.length).join(' ')}${flags.chunks > 1 ? ' …' : ''}, others ${runs[busiest].others.toFixed(2)} cores in ${busiest})`;
@@ -252,30 +299,45 @@ interface PairSink {
  * operations, so they stay alike), at the same moment; which of the two starts first alternates from
  * pair to pair and from lane to lane. Records both latencies and their difference; returns the wall seconds.
  */
-async function pairLoad<T>(front: readonly T[], client: readonly T[], total: number, lanes: number, random: () => number, op: (side: 'front' | 'client', item: T, r: number, n: number) => Promise<unknown>, out?: PairSink): Promise<number> {
+async function pairLoad<T>(
+  front: readonly T[],
+  client: readonly T[],
+  total: number,
+  lanes: number,
+  random: () => number,
+  op: (side: 'front' | 'client', item: T, r: number, n: number) => Promise<unknown>,
+  out?: PairSink,
+): Promise<number> {
   let issued = 0;
   const started = performance.now();
-  await pool(Array.from({ length: lanes }, (_, i) => i), lanes, async (lane) => {
-    const mine = front.map((_, i) => i).filter((i) => i % lanes === lane);
-    for (let k = 0; issued < total; k += 1) {
-      issued += 1;
-      const n = issued;
-      const r = random();
-      const i = mine[k % mine.length] as number;
-      const timed = async (side: 'front' | 'client'): Promise<number> => {
-        const t0 = performance.now();
-        await op(side, (side === 'front' ? front[i] : client[i]) as T, r, n);
-        return performance.now() - t0;
-      };
-      const [tf, tc] = (k + lane) % 2 === 0 ? await Promise.all([timed('front'), timed('client')]) : ((await Promise.all([timed('client'), timed('front')])).reverse() as [number, number]);
-      if (out) {
-        out.front.push(tf);
-        out.client.push(tc);
-        out.diff.push(tf - tc);
-        out.all.push(tf - tc);
+  await pool(
+    Array.from({ length: lanes }, (_, i) => i),
+    lanes,
+    async (lane) => {
+      const mine = front.map((_, i) => i).filter((i) => i % lanes === lane);
+      for (let k = 0; issued < total; k += 1) {
+        issued += 1;
+        const n = issued;
+        const r = random();
+        const i = mine[k % mine.length] as number;
+        const timed = async (side: 'front' | 'client'): Promise<number> => {
+          const t0 = performance.now();
+          await op(side, (side === 'front' ? front[i] : client[i]) as T, r, n);
+          return performance.now() - t0;
+        };
+        const [tf, tc] =
+          (k + lane) % 2 === 0
+            ? await Promise.all([timed('front'), timed('client')])
+            : ((await Promise.all([timed('client'), timed('front')])).reverse() as [number, number]);
+        if (out) {
+          out.front.push(tf);
+          out.client.push(tc);
+          out.diff.push(tf - tc);
+          out.all.push(tf - tc);
+        }
       }
-    }
-  });
+    },
+  );
   return (performance.now() - started) / 1000;
 }
 
@@ -355,14 +417,27 @@ const PAIRED: [Figure, Figure, Figure, number][] = [
 async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>>): Promise<void> {
   const database = await benchDatabase('ratio');
   onCleanup(() => database.close());
-  const product: ProductEnv = { temporalAddress: env.address, taskQueue: uniqueTaskQueue('bench-ratio'), databaseUrl: database.url, logLevel: flags.logLevel, extraEnv: { SDK_METRICS_ADDRESS: '', SERVER_TIMING: 'true' } };
+  const product: ProductEnv = {
+    temporalAddress: env.address,
+    taskQueue: uniqueTaskQueue('bench-ratio'),
+    databaseUrl: database.url,
+    logLevel: flags.logLevel,
+    extraEnv: { SDK_METRICS_ADDRESS: '', SERVER_TIMING: 'true' },
+  };
   const floorEnv: ProductEnv = { ...product, taskQueue: uniqueTaskQueue('bench-ratio-floor') };
   const variant = floorVariants(flags.rows).product;
-  const [worker, api0, floorWorker, proxy0] = await Promise.all([startWorkerProcess(product), startApiProcess(product), startFloorWorker(floorEnv, variant), startFloorProxy(floorEnv, variant)]);
+  const [worker, api0, floorWorker, proxy0] = await Promise.all([
+    startWorkerProcess(product),
+    startApiProcess(product),
+    startFloorWorker(floorEnv, variant),
+    startFloorProxy(floorEnv, variant),
+  ]);
   let [api, proxy] = [api0!, proxy0!];
   for (const p of [worker, api, floorWorker, proxy]) onCleanup(() => p.stop());
   const pids: Record<Proc, number> = { worker: worker.pid, api: api.pid, floorWorker: floorWorker.pid, proxy: proxy.pid, server: devServerPid(env.address) };
-  console.log(`processes: dev server ${env.address} (pid ${pids.server || '?'}), worker ${worker.pid}, API ${api.url} (pid ${api.pid}), floor worker ${floorWorker.pid}, proxy ${proxy.url} (pid ${proxy.pid}), database ${database.name}`);
+  console.log(
+    `processes: dev server ${env.address} (pid ${pids.server || '?'}), worker ${worker.pid}, API ${api.url} (pid ${api.pid}), floor worker ${floorWorker.pid}, proxy ${proxy.url} (pid ${proxy.pid}), database ${database.name}`,
+  );
 
   // Not measured: before every round, the last round's workflows end and new ones start: the product's
   // cases through the API, the floor's workflows with the client (the dev server env's client has the
@@ -397,7 +472,8 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
     const random = seeds[leg];
     // Measured pieces only (samples given): the fronts' Server-Timing, for the round's timings.
     const sink = samples && (leg === 'api' || leg === 'proxy') ? timings[leg] : undefined;
-    if (leg === 'api' || leg === 'client') return laneLoad(cases[leg], ops, flags.concurrency, (c, n) => productOp(ctx, leg, pickProductOp(random(), c), c, n), samples, sink);
+    if (leg === 'api' || leg === 'client')
+      return laneLoad(cases[leg], ops, flags.concurrency, (c, n) => productOp(ctx, leg, pickProductOp(random(), c), c, n), samples, sink);
     const path: FloorPath = leg === 'proxy' ? 'proxy' : 'client';
     return laneLoad(floors[path], ops, flags.concurrency, (h, n) => floorOp(path, proxy.url, h, random(), n), samples, sink);
   };
@@ -408,10 +484,26 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
   const runPhase = (phase: Phase, ops: number, samples?: number[]): Promise<number> => {
     if (phase === 'product') {
       const sink = samples ? { front: pair.lat.api, client: pair.lat.client, diff: pair.diff.api, all: samples } : undefined;
-      return pairLoad(cases.api, cases.client, ops, lanes, seeds.api, (side, c, r, n) => productOp(ctx, side === 'front' ? 'api' : 'client', pickProductOp(r, c), c, n), sink);
+      return pairLoad(
+        cases.api,
+        cases.client,
+        ops,
+        lanes,
+        seeds.api,
+        (side, c, r, n) => productOp(ctx, side === 'front' ? 'api' : 'client', pickProductOp(r, c), c, n),
+        sink,
+      );
     }
     const sink = samples ? { front: pair.lat.proxy, client: pair.lat.floor, diff: pair.diff.proxy, all: samples } : undefined;
-    return pairLoad(floors.proxy, floors.client, ops, lanes, seeds.proxy, (side, h, r, n) => floorOp(side === 'front' ? 'proxy' : 'client', proxy.url, h, r, n), sink);
+    return pairLoad(
+      floors.proxy,
+      floors.client,
+      ops,
+      lanes,
+      seeds.proxy,
+      (side, h, r, n) => floorOp(side === 'front' ? 'proxy' : 'client', proxy.url, h, r, n),
+      sink,
+    );
   };
   let restartedAt = 0;
   const prepare = async (i: number): Promise<void> => {
@@ -453,10 +545,27 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
   if (flags.paired) {
     const rounds = await alternate(PHASES, pids, { run: runPhase, prepare, after }, (r) => line(floorFigures(pairLats(pair), r.cpu, pair.diff)));
     console.log('');
-    console.log('Each phase of each round: its pairs (front and client at the same moment); latencies in ms; CPU ms per operation during the phase (2 per pair; "front": the API in product, the proxy in floors, per operation through it; "machine": all processes; "others": the cores that processes outside the benchmark kept busy):');
+    console.log(
+      'Each phase of each round: its pairs (front and client at the same moment); latencies in ms; CPU ms per operation during the phase (2 per pair; "front": the API in product, the proxy in floors, per operation through it; "machine": all processes; "others": the cores that processes outside the benchmark kept busy):',
+    );
     console.log(
       table([
-        ['round', 'phase', 'pairs/s', 'front p50', 'client p50', 'pair diff p50', 'pair diff mean', 'its worker', 'front', 'server', 'driver', 'postgres', 'machine', 'others (cores)'],
+        [
+          'round',
+          'phase',
+          'pairs/s',
+          'front p50',
+          'client p50',
+          'pair diff p50',
+          'pair diff mean',
+          'its worker',
+          'front',
+          'server',
+          'driver',
+          'postgres',
+          'machine',
+          'others (cores)',
+        ],
         ...rounds.flatMap((r, i) =>
           PHASES.map((phase, k) => {
             const l = r.legs[phase];
@@ -490,7 +599,9 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
   } else {
     const rounds = await alternate(LEGS, pids, { run: runLeg, prepare, after }, (r) => line(floorFigures(lats(r), r.cpu, undefined, timings)));
     console.log('');
-    console.log('Each leg of each round: CPU ms per operation during the leg ("front": the API in api, the proxy in proxy; "machine": all processes; "others": the cores that processes outside the benchmark kept busy):');
+    console.log(
+      'Each leg of each round: CPU ms per operation during the leg ("front": the API in api, the proxy in proxy; "machine": all processes; "others": the cores that processes outside the benchmark kept busy):',
+    );
     console.log(
       table([
         ['round', 'leg', 'ops/s', 'p50 ms', 'mean ms', 'p99 ms', 'its worker', 'front', 'server', 'driver', 'postgres', 'machine', 'others (cores)'],
@@ -499,7 +610,21 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
             const l = r.legs[leg];
             const perOp = (p: Proc | CpuExtra): string => ms(l.cpu[p] / l.lat.count, 2);
             const front = leg === 'api' ? perOp('api') : leg === 'proxy' ? perOp('proxy') : '';
-            return [k === 0 ? String(i + 1) : '', leg, (l.lat.count / l.seconds).toFixed(1), ms(l.lat.p50), ms(l.lat.mean), ms(l.lat.p99), perOp(leg === 'api' || leg === 'client' ? 'worker' : 'floorWorker'), front, perOp('server'), perOp('driver'), perOp('postgres'), perOp('machine'), l.others.toFixed(2)];
+            return [
+              k === 0 ? String(i + 1) : '',
+              leg,
+              (l.lat.count / l.seconds).toFixed(1),
+              ms(l.lat.p50),
+              ms(l.lat.mean),
+              ms(l.lat.p99),
+              perOp(leg === 'api' || leg === 'client' ? 'worker' : 'floorWorker'),
+              front,
+              perOp('server'),
+              perOp('driver'),
+              perOp('postgres'),
+              perOp('machine'),
+              l.others.toFixed(2),
+            ];
           }),
         ),
       ]),
@@ -507,16 +632,41 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
     all = rounds.map((r, i) => floorFigures(lats(r), r.cpu, undefined, timingRounds[i]));
     cpus = rounds.map((r) => r.cpu);
     orders = rounds.map((r) => r.order.slice(0, LEGS.length).join(' '));
-    for (const r of rounds) pairRounds.push({ lat: Object.fromEntries(LEGS.map((l) => [l, r.legs[l].samples])) as Record<Leg, number[]>, diff: { api: [], proxy: [] } });
+    for (const r of rounds)
+      pairRounds.push({ lat: Object.fromEntries(LEGS.map((l) => [l, r.legs[l].samples])) as Record<Leg, number[]>, diff: { api: [], proxy: [] } });
   }
   console.log('');
-  console.log(`Each round: CPU ms per operation over the whole round (each worker over the operations of its two ${flags.paired ? 'paths' : 'legs'}); overhead = via HTTP − via the client, ms${flags.paired ? ' (unpaired: of the p50s or the means of the two paths; paired: the median or the mean of the pairs\' differences)' : ''}:`);
+  console.log(
+    `Each round: CPU ms per operation over the whole round (each worker over the operations of its two ${flags.paired ? 'paths' : 'legs'}); overhead = via HTTP − via the client, ms${flags.paired ? " (unpaired: of the p50s or the means of the two paths; paired: the median or the mean of the pairs' differences)" : ''}:`,
+  );
   const columns = flags.paired ? [...PAIRS, ...PAIRED] : [...TIMED, ...PAIRS];
-  const head: Record<Figure, string> = { workerPerOp: 'worker', floorPerOp: 'floor worker', apiP50: 'API ovh p50', proxyP50: 'proxy ovh p50', apiMean: 'API ovh mean', proxyMean: 'proxy ovh mean', apiCpu: 'API CPU', proxyCpu: 'proxy CPU', apiPairP50: 'API paired p50', proxyPairP50: 'proxy paired p50', apiPairMean: 'API paired mean', proxyPairMean: 'proxy paired mean', apiSt: 'API ST ovh', proxySt: 'proxy ST ovh', apiApp: 'API app', proxyApp: 'proxy app' } as Record<Figure, string>;
+  const head: Record<Figure, string> = {
+    workerPerOp: 'worker',
+    floorPerOp: 'floor worker',
+    apiP50: 'API ovh p50',
+    proxyP50: 'proxy ovh p50',
+    apiMean: 'API ovh mean',
+    proxyMean: 'proxy ovh mean',
+    apiCpu: 'API CPU',
+    proxyCpu: 'proxy CPU',
+    apiPairP50: 'API paired p50',
+    proxyPairP50: 'proxy paired p50',
+    apiPairMean: 'API paired mean',
+    proxyPairMean: 'proxy paired mean',
+    apiSt: 'API ST ovh',
+    proxySt: 'proxy ST ovh',
+    apiApp: 'API app',
+    proxyApp: 'proxy app',
+  } as Record<Figure, string>;
   console.log(
     table([
       ['round', 'order', ...columns.flatMap(([a, b]) => [head[a], head[b], 'ratio']), 'view bytes start–end'],
-      ...all.map((f, i) => [String(i + 1), orders[i]!, ...columns.flatMap(([a, b, q, digits]) => [ms(f[a], digits), ms(f[b], digits), x(f[q])]), views[i] ? `${views[i].start.toFixed(0)}–${views[i].end.toFixed(0)}` : '']),
+      ...all.map((f, i) => [
+        String(i + 1),
+        orders[i]!,
+        ...columns.flatMap(([a, b, q, digits]) => [ms(f[a], digits), ms(f[b], digits), x(f[q])]),
+        views[i] ? `${views[i].start.toFixed(0)}–${views[i].end.toFixed(0)}` : '',
+      ]),
     ]),
   );
   const pooled = floorFigures(
@@ -531,7 +681,9 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
         },
   );
   console.log('');
-  console.log(`Over ${all.length} rounds of ${flags.ops} operations per ${flags.paired ? 'path' : 'leg'}: the median, the lowest and the highest round; "pooled": all rounds' latencies together and their CPU summed:`);
+  console.log(
+    `Over ${all.length} rounds of ${flags.ops} operations per ${flags.paired ? 'path' : 'leg'}: the median, the lowest and the highest round; "pooled": all rounds' latencies together and their CPU summed:`,
+  );
   const row = (name: string, k: Figure, digits = 2): [string, number[], number, number] => [name, all.map((f) => f[k]), pooled[k], digits];
   // The proxy's overhead (~8 ms on ~60 ms) is of the order of its round-to-round scatter (a difference of
   // two legs' latencies), so in some rounds it is near 0 or below, and that round's ratio is anything
@@ -568,17 +720,29 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
       named(`API overhead ÷ proxy overhead, ${flags.paired ? 'unpaired, ' : ''}p50 *`, overRatio('apiP50', 'proxyP50')),
       named(`API overhead ÷ proxy overhead, ${flags.paired ? 'unpaired, ' : ''}mean *`, overRatio('apiMean', 'proxyMean')),
       row('API CPU ÷ proxy CPU, per op', 'cpuRatio'),
-      ...(flags.paired ? [row('  (API ÷ proxy paired p50, median of round ratios)', 'pairP50'), row('  (API ÷ proxy paired mean, median of round ratios)', 'pairMean')] : []),
+      ...(flags.paired
+        ? [row('  (API ÷ proxy paired p50, median of round ratios)', 'pairP50'), row('  (API ÷ proxy paired mean, median of round ratios)', 'pairMean')]
+        : []),
       row('  (API ovh ÷ proxy ovh p50, median of round ratios)', 'overheadP50'),
       row('  (API ovh ÷ proxy ovh mean, median of round ratios)', 'overheadMean'),
       row('worker CPU ms/op', 'workerPerOp'),
       row('floor worker CPU ms/op', 'floorPerOp'),
       ...(flags.paired
-        ? [row('API overhead paired p50 ms', 'apiPairP50', 1), row('proxy overhead paired p50 ms', 'proxyPairP50', 1), row('API overhead paired mean ms', 'apiPairMean', 1), row('proxy overhead paired mean ms', 'proxyPairMean', 1)]
+        ? [
+            row('API overhead paired p50 ms', 'apiPairP50', 1),
+            row('proxy overhead paired p50 ms', 'proxyPairP50', 1),
+            row('API overhead paired mean ms', 'apiPairMean', 1),
+            row('proxy overhead paired mean ms', 'proxyPairMean', 1),
+          ]
         : []),
       ...(flags.paired
         ? []
-        : [row('API overhead p50 ms, Server-Timing (latency − temporal)', 'apiSt', 1), row('proxy overhead p50 ms, Server-Timing', 'proxySt', 1), row('API app p50 ms (Server-Timing)', 'apiApp', 1), row('proxy app p50 ms (Server-Timing)', 'proxyApp', 1)]),
+        : [
+            row('API overhead p50 ms, Server-Timing (latency − temporal)', 'apiSt', 1),
+            row('proxy overhead p50 ms, Server-Timing', 'proxySt', 1),
+            row('API app p50 ms (Server-Timing)', 'apiApp', 1),
+            row('proxy app p50 ms (Server-Timing)', 'proxyApp', 1),
+          ]),
       row('API overhead p50 ms', 'apiP50', 1),
       row('proxy overhead p50 ms', 'proxyP50', 1),
       row('API overhead mean ms', 'apiMean', 1),
@@ -589,16 +753,29 @@ async function productAgainstFloors(env: Awaited<ReturnType<typeof devServerEnv>
       row('proxy process CPU ms/op', 'proxyCpu'),
     ]),
   );
-  if (!flags.paired) console.log("‡ per request: its latency less the Temporal time its front reported (Server-Timing temporal;dur=, the union of its Temporal client calls' intervals); a round's figure: the p50 of its API requests' ÷ the p50 of its proxy requests'; the median (min–max) over the rounds");
-  if (flags.paired) console.log(`† the median of the rounds' API overheads ÷ the median of their proxy overheads, a round's overhead being the median (or the mean) of its pairs' differences (via HTTP − via the client, issued at the same moment); in brackets the lowest and highest of ${Math.floor(all.length / 4)} blocks of 4 rounds`);
-  console.log(`* the median of the rounds' API overheads ÷ the median of their proxy overheads${flags.paired ? ", a round's overhead being p50 (or mean) via HTTP − p50 (or mean) via the client over the same pairs' latencies" : ''}; in brackets the lowest and highest of ${Math.floor(all.length / 4)} blocks of 4 rounds (not single rounds: a round's proxy overhead can be ~0)`);
+  if (!flags.paired)
+    console.log(
+      "‡ per request: its latency less the Temporal time its front reported (Server-Timing temporal;dur=, the union of its Temporal client calls' intervals); a round's figure: the p50 of its API requests' ÷ the p50 of its proxy requests'; the median (min–max) over the rounds",
+    );
+  if (flags.paired)
+    console.log(
+      `† the median of the rounds' API overheads ÷ the median of their proxy overheads, a round's overhead being the median (or the mean) of its pairs' differences (via HTTP − via the client, issued at the same moment); in brackets the lowest and highest of ${Math.floor(all.length / 4)} blocks of 4 rounds`,
+    );
+  console.log(
+    `* the median of the rounds' API overheads ÷ the median of their proxy overheads${flags.paired ? ", a round's overhead being p50 (or mean) via HTTP − p50 (or mean) via the client over the same pairs' latencies" : ''}; in brackets the lowest and highest of ${Math.floor(all.length / 4)} blocks of 4 rounds (not single rounds: a round's proxy overhead can be ~0)`,
+  );
   const mid = spread(views.map((v) => (v.start + v.end) / 2));
   const floorView = JSON.stringify(await floors.client[0]!.query(floorViewQuery)).length;
-  console.log(`the product's view (JSON, the client leg's cases' mean) half-way through a round, start and end averaged: ${spreadText(mid, 0)} bytes; the floor's view (${flags.rows} rows): ${floorView} bytes`);
-  console.log(`RSS at the end: worker ${mib(rssOf(worker.pid))}, API ${mib(rssOf(api.pid))}, floor worker ${mib(rssOf(floorWorker.pid))}, proxy ${mib(rssOf(proxy.pid))}, driver ${mib(process.memoryUsage().rss)}`);
+  console.log(
+    `the product's view (JSON, the client leg's cases' mean) half-way through a round, start and end averaged: ${spreadText(mid, 0)} bytes; the floor's view (${flags.rows} rows): ${floorView} bytes`,
+  );
+  console.log(
+    `RSS at the end: worker ${mib(rssOf(worker.pid))}, API ${mib(rssOf(api.pid))}, floor worker ${mib(rssOf(floorWorker.pid))}, proxy ${mib(rssOf(proxy.pid))}, driver ${mib(process.memoryUsage().rss)}`,
+  );
 }
 
-const lats = <L extends string, P extends string>(r: Round<L, P>): Record<L, Summary> => Object.fromEntries(Object.entries<LegRun<P>>(r.legs).map(([l, run]) => [l, run.lat])) as Record<L, Summary>;
+const lats = <L extends string, P extends string>(r: Round<L, P>): Record<L, Summary> =>
+  Object.fromEntries(Object.entries<LegRun<P>>(r.legs).map(([l, run]) => [l, run.lat])) as Record<L, Summary>;
 
 // ---- two builds of the product's worker ---------------------------------------------------------------
 
@@ -607,18 +784,34 @@ const BUILDS: readonly Build[] = ['this', 'from'];
 
 function buildFigures(lat: Record<Build, Summary>, cpu: Record<Build, number>) {
   const perOp = (b: Build): number => cpu[b] / lat[b].count;
-  return { this: perOp('this'), from: perOp('from'), cpu: perOp('from') / perOp('this'), p50: lat.from.p50 / lat.this.p50, mean: lat.from.mean / lat.this.mean };
+  return {
+    this: perOp('this'),
+    from: perOp('from'),
+    cpu: perOp('from') / perOp('this'),
+    p50: lat.from.p50 / lat.this.p50,
+    mean: lat.from.mean / lat.this.mean,
+  };
 }
 
 async function workerAgainstWorker(env: Awaited<ReturnType<typeof devServerEnv>>, dir: string): Promise<void> {
   for (const need of ['src/worker/index.ts', 'node_modules/tsx', 'src/generated/prisma', 'prisma/migrations']) {
-    if (!existsSync(join(dir, need))) throw new Error(`--worker-from ${dir}: no ${need} (a checkout with node_modules, or a symlink to this one's, and its Prisma client generated: \`npx tsx scripts/db-migrate.ts generate\` there)`);
+    if (!existsSync(join(dir, need)))
+      throw new Error(
+        `--worker-from ${dir}: no ${need} (a checkout with node_modules, or a symlink to this one's, and its Prisma client generated: \`npx tsx scripts/db-migrate.ts generate\` there)`,
+      );
   }
   const roots: Record<Build, string> = { this: PROJECT_ROOT, from: dir };
   console.log(`builds: this = ${gitHead(PROJECT_ROOT)} (${PROJECT_ROOT}), from = ${gitHead(dir)} (${dir})`);
   const dbs = { this: await benchDatabase('ratio_this'), from: await benchDatabase('ratio_from', join(dir, 'prisma', 'migrations')) };
   onCleanup(() => Promise.all([dbs.this.close(), dbs.from.close()]));
-  const envOf = (b: Build): ProductEnv => ({ temporalAddress: env.address, taskQueue: uniqueTaskQueue(`bench-ratio-${b}`), databaseUrl: dbs[b].url, logLevel: flags.logLevel, extraEnv: { SDK_METRICS_ADDRESS: '' }, root: roots[b] });
+  const envOf = (b: Build): ProductEnv => ({
+    temporalAddress: env.address,
+    taskQueue: uniqueTaskQueue(`bench-ratio-${b}`),
+    databaseUrl: dbs[b].url,
+    logLevel: flags.logLevel,
+    extraEnv: { SDK_METRICS_ADDRESS: '' },
+    root: roots[b],
+  });
   const envs = { this: envOf('this'), from: envOf('from') };
   // Each build's worker, and its API only to make its cases (idle while the rounds run).
   const startWorkers = async (): Promise<Record<Build, ProductProcess>> => {
@@ -677,10 +870,34 @@ async function workerAgainstWorker(env: Awaited<ReturnType<typeof devServerEnv>>
   console.log('');
   console.log(
     table([
-      ['round', 'order', 'this: worker ms/op', 'from: worker ms/op', 'CPU from/this', 'this p50 ms', 'from p50 ms', 'p50 from/this', 'this mean ms', 'from mean ms', 'mean from/this'],
+      [
+        'round',
+        'order',
+        'this: worker ms/op',
+        'from: worker ms/op',
+        'CPU from/this',
+        'this p50 ms',
+        'from p50 ms',
+        'p50 from/this',
+        'this mean ms',
+        'from mean ms',
+        'mean from/this',
+      ],
       ...rounds.map((r, i) => {
         const f = all[i]!;
-        return [String(i + 1), r.order.slice(0, 2).join(' '), ms(f.this, 2), ms(f.from, 2), x(f.cpu), ms(r.legs.this.lat.p50), ms(r.legs.from.lat.p50), x(f.p50), ms(r.legs.this.lat.mean), ms(r.legs.from.lat.mean), x(f.mean)];
+        return [
+          String(i + 1),
+          r.order.slice(0, 2).join(' '),
+          ms(f.this, 2),
+          ms(f.from, 2),
+          x(f.cpu),
+          ms(r.legs.this.lat.p50),
+          ms(r.legs.from.lat.p50),
+          x(f.p50),
+          ms(r.legs.this.lat.mean),
+          ms(r.legs.from.lat.mean),
+          x(f.mean),
+        ];
       }),
     ]),
   );
@@ -689,7 +906,9 @@ async function workerAgainstWorker(env: Awaited<ReturnType<typeof devServerEnv>>
     { this: rounds.reduce((sum, r) => sum + r.cpu.this, 0), from: rounds.reduce((sum, r) => sum + r.cpu.from, 0) },
   );
   console.log('');
-  console.log(`Over ${rounds.length} rounds of ${flags.ops} operations per build: the median, the lowest and the highest round; "pooled": all rounds together:`);
+  console.log(
+    `Over ${rounds.length} rounds of ${flags.ops} operations per build: the median, the lowest and the highest round; "pooled": all rounds together:`,
+  );
   console.log(
     summaryTable([
       ['worker CPU per op, from ÷ this', all.map((f) => f.cpu), pooled.cpu],

@@ -20,7 +20,12 @@ import { parseFlags, printMachine, runBench, summarize, table } from './common';
 
 const flags = parseFlags({ iterations: 5, batch: 20, oneShot: 3 });
 
-async function replayBatch(fixture: HistoryFixture, bundle: Awaited<ReturnType<typeof bundleWorkflows>>, dataConverter: ReturnType<typeof createDataConverter>, copies: number): Promise<number> {
+async function replayBatch(
+  fixture: HistoryFixture,
+  bundle: Awaited<ReturnType<typeof bundleWorkflows>>,
+  dataConverter: ReturnType<typeof createDataConverter>,
+  copies: number,
+): Promise<number> {
   const histories = Array.from({ length: copies }, (_, i) => ({ workflowId: `${fixture.workflowId}-${i}`, history: fixture.history }));
   const t0 = performance.now();
   let failed: Error | undefined;
@@ -78,11 +83,20 @@ async function main(): Promise<number> {
       summarize(oneShot).p50.toFixed(1),
     ]);
   }
-  rows.push(['total', '', (totalReplays / totalSeconds).toFixed(1), (totalEvents / totalSeconds).toFixed(0), ((totalSeconds * 1000) / totalReplays).toFixed(2), '']);
+  rows.push([
+    'total',
+    '',
+    (totalReplays / totalSeconds).toFixed(1),
+    (totalEvents / totalSeconds).toFixed(0),
+    ((totalSeconds * 1000) / totalReplays).toFixed(2),
+    '',
+  ]);
   console.log('');
   console.log(table(rows));
   console.log('');
-  console.log(`${totalReplays} replays of ${fixtures.length} fixtures in ${totalSeconds.toFixed(2)} s (batched): ${(totalReplays / totalSeconds).toFixed(1)} histories/s, ${(totalEvents / totalSeconds).toFixed(0)} events/s`);
+  console.log(
+    `${totalReplays} replays of ${fixtures.length} fixtures in ${totalSeconds.toFixed(2)} s (batched): ${(totalReplays / totalSeconds).toFixed(1)} histories/s, ${(totalEvents / totalSeconds).toFixed(0)} events/s`,
+  );
   return 0;
 }
 

@@ -16,7 +16,11 @@ import { pirlCopy } from '../../src/api/services/federal-reports';
 import { REPORT_PROGRAMS } from '../../src/domain/reporting';
 import { RssSampler, benchDatabase, mib, ms, onCleanup, parseFlags, percentile, printMachine, runBench, startApiProcess, table } from './common';
 
-const median = (values: readonly number[]): number => percentile([...values].sort((a, b) => a - b), 50);
+const median = (values: readonly number[]): number =>
+  percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
 
 const flags = parseFlags({
   n: '10000,100000',
@@ -143,7 +147,13 @@ async function measure(n: number, temporalAddress: string): Promise<Result> {
   const fillMs = performance.now() - t0;
   await pgc.end();
 
-  const api = await startApiProcess({ temporalAddress, taskQueue: uniqueTaskQueue('bench-reports'), databaseUrl: database.url, logLevel: 'warn', extraEnv: { SDK_METRICS_ADDRESS: '' } });
+  const api = await startApiProcess({
+    temporalAddress,
+    taskQueue: uniqueTaskQueue('bench-reports'),
+    databaseUrl: database.url,
+    logLevel: 'warn',
+    extraEnv: { SDK_METRICS_ADDRESS: '' },
+  });
   onCleanup(() => api.stop());
   const get = (path: string, token = 'dev-supervisor') => fetch(`${api.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
 
@@ -220,8 +230,14 @@ async function main(): Promise<number> {
   const growth = (largest.rssPeak - smallest.rssPeak) / 1024 / 1024;
   const checks = [
     [`performance report ≤ ${flags.reportTarget} ms at N = ${largest.n}`, worstReport <= flags.reportTarget, `${ms(worstReport)} ms (slowest program)`],
-    [`export ≤ ${flags.exportRatio} × COPY at N = ${largest.n}`, largest.exportMs <= flags.exportRatio * largest.copyMs, `${(largest.exportMs / largest.copyMs).toFixed(2)} ×`],
-    ...(results.length > 1 ? [[`export RSS grows ≤ ${flags.rssGrowth} MiB from N = ${smallest.n} to ${largest.n}`, growth <= flags.rssGrowth, `${growth.toFixed(1)} MiB`] as const] : []),
+    [
+      `export ≤ ${flags.exportRatio} × COPY at N = ${largest.n}`,
+      largest.exportMs <= flags.exportRatio * largest.copyMs,
+      `${(largest.exportMs / largest.copyMs).toFixed(2)} ×`,
+    ],
+    ...(results.length > 1
+      ? [[`export RSS grows ≤ ${flags.rssGrowth} MiB from N = ${smallest.n} to ${largest.n}`, growth <= flags.rssGrowth, `${growth.toFixed(1)} MiB`] as const]
+      : []),
   ] as const;
   console.log('');
   for (const [what, ok, value] of checks) console.log(`${ok ? 'MET    ' : 'NOT MET'} ${what}: ${value}`);

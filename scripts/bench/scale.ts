@@ -106,7 +106,6 @@ const canAfterBytes = flags.canAfterKib > 0 ? flags.canAfterKib * 1024 : DEFAULT
 
 let updates = 0;
 
-
 async function send<R>(fn: () => Promise<R>, what: string): Promise<R> {
   const r = await retrying(fn, what, RAN_INTO_CONTINUE_AS_NEW);
   updates += 1;
@@ -164,19 +163,27 @@ async function driveServices(env: TestWorkflowEnvironment, c: Case, k: number): 
     const updateId = `bench-${randomUUID()}`; // the same id on a resend: at most one effect
     return send(() => handle.executeUpdate(def, { args: [{ actor: STAFF, payload }], updateId }), `${what} ${c.id}`);
   };
-  const part = await upd(recordParticipation, {
-    participationDate: '2024-01-03',
-    activity: { code: '102', entry: requireCode(defaultActivityCatalog, '102'), program: 'ADULT', projectedEndDate: L, caseNote: 'Initial assessment.' },
-  }, 'participation');
+  const part = await upd(
+    recordParticipation,
+    {
+      participationDate: '2024-01-03',
+      activity: { code: '102', entry: requireCode(defaultActivityCatalog, '102'), program: 'ADULT', projectedEndDate: L, caseNote: 'Initial assessment.' },
+    },
+    'participation',
+  );
   for (let i = 0; i < k; i += 1) {
-    const added = await upd(addActivity, {
-      code: '104',
-      entry: requireCode(defaultActivityCatalog, '104'),
-      program: 'ADULT',
-      actualBeginDate: addDays('2024-01-04', i % 5),
-      projectedEndDate: L,
-      caseNote: `Workshop ${i + 1}.`,
-    }, 'add service');
+    const added = await upd(
+      addActivity,
+      {
+        code: '104',
+        entry: requireCode(defaultActivityCatalog, '104'),
+        program: 'ADULT',
+        actualBeginDate: addDays('2024-01-04', i % 5),
+        projectedEndDate: L,
+        caseNote: `Workshop ${i + 1}.`,
+      },
+      'add service',
+    );
     await upd(closeActivity, { activityId: added.activity!.id, actualEndDate: L, completionCode: 'successful' }, 'close service');
   }
   await upd(closeActivity, { activityId: part.activity!.id, actualEndDate: L, completionCode: 'successful' }, 'close assessment');
@@ -225,23 +232,65 @@ async function projectionCost(database: BenchDatabase, ks: number[], batches: nu
   const rows: (string | number)[][] = [['services per case', 'ms per batch (p50)', 'p90', 'statements per batch', 'view JSON KiB']];
   for (const k of ks) {
     const participantId = randomUUID();
-    await database.db.participant.create({ data: { id: participantId, firstName: 'Bench', lastName: 'Projection', birthDate: new Date('1980-01-01T00:00:00Z'), createdBy: STAFF.staffId } });
+    await database.db.participant.create({
+      data: { id: participantId, firstName: 'Bench', lastName: 'Projection', birthDate: new Date('1980-01-01T00:00:00Z'), createdBy: STAFF.staffId },
+    });
     const id = `P${k}-${randomUUID().slice(0, 8)}`;
     const activity = (i: number, status: ActivityView['status']): ActivityView => ({
-      id: `${id}-a${i}`, code: '104', title: 'Workshop', category: 'career_staff_assisted', program: 'ADULT', status,
-      actualBeginDate: '2024-01-04', projectedBeginDate: null, projectedEndDate: L, actualEndDate: status === 'closed' ? L : null,
-      completionCode: status === 'closed' ? 'successful' : null, provider: null, restartsExitClock: true, createdBy: STAFF.staffId, createdAt: '2024-01-04T18:00:00.000Z',
+      id: `${id}-a${i}`,
+      code: '104',
+      title: 'Workshop',
+      category: 'career_staff_assisted',
+      program: 'ADULT',
+      status,
+      actualBeginDate: '2024-01-04',
+      projectedBeginDate: null,
+      projectedEndDate: L,
+      actualEndDate: status === 'closed' ? L : null,
+      completionCode: status === 'closed' ? 'successful' : null,
+      provider: null,
+      restartsExitClock: true,
+      createdBy: STAFF.staffId,
+      createdAt: '2024-01-04T18:00:00.000Z',
     });
     const view: ApplicationView = {
-      id, participantId, programs: ['ADULT'], office: 'LA-2703', caseManagerId: 'S-1042', status: 'participating', eligibilityDate: '2024-01-02',
-      participationDate: '2024-01-03', educationAtParticipation: 'none', lastServiceDate: L, exitClock: { state: 'running', softExitDate: '2024-04-10', softExitAt: '2024-04-10T07:00:00.000Z', daysRemaining: null },
-      plannedBreak: null, activities: Array.from({ length: k }, (_, i) => activity(i, 'closed')), closure: null, exit: null, followUps: [], credentials: [], skillGains: [],
-      assessment: { status: 'not_started', sections: [], completedOn: null }, plans: [],
-      version: 1, createdAt: '2024-01-02T18:00:00.000Z', updatedAt: '2024-01-10T18:00:00.000Z',
+      id,
+      participantId,
+      programs: ['ADULT'],
+      office: 'LA-2703',
+      caseManagerId: 'S-1042',
+      status: 'participating',
+      eligibilityDate: '2024-01-02',
+      participationDate: '2024-01-03',
+      educationAtParticipation: 'none',
+      lastServiceDate: L,
+      exitClock: { state: 'running', softExitDate: '2024-04-10', softExitAt: '2024-04-10T07:00:00.000Z', daysRemaining: null },
+      plannedBreak: null,
+      activities: Array.from({ length: k }, (_, i) => activity(i, 'closed')),
+      closure: null,
+      exit: null,
+      followUps: [],
+      credentials: [],
+      skillGains: [],
+      assessment: { status: 'not_started', sections: [], completedOn: null },
+      plans: [],
+      version: 1,
+      createdAt: '2024-01-02T18:00:00.000Z',
+      updatedAt: '2024-01-10T18:00:00.000Z',
     };
     const batch = (n: number) => ({
       view: JSON.parse(JSON.stringify(view)) as ApplicationView,
-      caseNotes: [{ id: `${id}-n${n}`, activityId: null, contactDate: L, subject: 'Call', body: 'Note.', createdBy: STAFF.staffId, createdAt: '2024-01-10T18:00:00.000Z' }],
+      caseNotes: [
+        {
+          id: `${id}-n${n}`,
+          activityId: null,
+          contactDate: L,
+          subject: 'Call',
+          body: 'Note.',
+          createdBy: STAFF.staffId,
+          createdAt: '2024-01-10T18:00:00.000Z',
+        },
+      ],
       audit: [{ commandId: `${id}-c${n}`, command: 'addActivity', actorId: STAFF.staffId, actorRole: 'staff', at: '2024-01-10T18:00:00.000Z', summary: { n } }],
       alerts: [],
     });
@@ -313,9 +362,13 @@ async function main(): Promise<number> {
   const rss = new RssSampler(worker.pid);
   const cpuStart = cpuMsOf(worker.pid);
   console.log('');
-  console.log(`set-up ${((performance.now() - setupStart) / 1000).toFixed(1)} s: time-skipping server ${env.address} at ${new Date(await env.currentTimeMs()).toISOString()} (log ${serverLog}), worker pid ${worker.pid} (RSS ${mib(rss.start)}), database ${database.name}`);
+  console.log(
+    `set-up ${((performance.now() - setupStart) / 1000).toFixed(1)} s: time-skipping server ${env.address} at ${new Date(await env.currentTimeMs()).toISOString()} (log ${serverLog}), worker pid ${worker.pid} (RSS ${mib(rss.start)}), database ${database.name}`,
+  );
   const cacheSize = flags.cache >= 0 ? flags.cache : loadConfig({}).worker.maxCachedWorkflows;
-  console.log(`worker sticky cache: at most ${cacheSize} workflows (WORKER_MAX_CACHED_WORKFLOWS${flags.cache >= 0 ? ' from --cache' : ', the product default'})`);
+  console.log(
+    `worker sticky cache: at most ${cacheSize} workflows (WORKER_MAX_CACHED_WORKFLOWS${flags.cache >= 0 ? ' from --cache' : ', the product default'})`,
+  );
 
   const cases: Case[] = Array.from({ length: flags.n + flags.heavy }, (_, i) => ({
     id: `${i < flags.n ? 'S' : 'H'}${String(i).padStart(6, '0')}-${randomUUID().slice(0, 8)}`,
@@ -325,7 +378,13 @@ async function main(): Promise<number> {
   // Participants are set-up data (the API creates them; the projection's foreign key needs them).
   for (let i = 0; i < cases.length; i += 5000) {
     await database.db.participant.createMany({
-      data: cases.slice(i, i + 5000).map((c) => ({ id: c.participantId, firstName: 'Bench', lastName: 'Participant', birthDate: new Date('1980-01-01T00:00:00Z'), createdBy: STAFF.staffId })),
+      data: cases.slice(i, i + 5000).map((c) => ({
+        id: c.participantId,
+        firstName: 'Bench',
+        lastName: 'Participant',
+        birthDate: new Date('1980-01-01T00:00:00Z'),
+        createdBy: STAFF.staffId,
+      })),
     });
   }
 
@@ -339,7 +398,9 @@ async function main(): Promise<number> {
     workflows += started;
     const seconds = (performance.now() - t0) / 1000;
     timings.push({ phase, seconds, workflows: started, updates: updates - u0, rssEnd: rss.sample() });
-    console.log(`  ${phase.padEnd(44)} ${seconds.toFixed(1).padStart(7)} s  ${String(started).padStart(6)} workflows  ${String(updates - u0).padStart(6)} updates  worker RSS ${mib(rss.latest)}  load ${loadNow()}`);
+    console.log(
+      `  ${phase.padEnd(44)} ${seconds.toFixed(1).padStart(7)} s  ${String(started).padStart(6)} workflows  ${String(updates - u0).padStart(6)} updates  worker RSS ${mib(rss.latest)}  load ${loadNow()}`,
+    );
   };
 
   const regular = cases.filter((c) => !c.heavy);
@@ -365,7 +426,12 @@ async function main(): Promise<number> {
   }
   const total = cases.length;
   await measure('projections caught up (every close projected)', async () => {
-    await waitForCount(database, `SELECT count(*) AS n FROM applications WHERE last_service_date = '${L}' AND exit_clock_state = 'running'`, total, 'projected last services');
+    await waitForCount(
+      database,
+      `SELECT count(*) AS n FROM applications WHERE last_service_date = '${L}' AND exit_clock_state = 'running'`,
+      total,
+      'projected last services',
+    );
     return 0;
   });
 
@@ -389,7 +455,12 @@ async function main(): Promise<number> {
         return send(
           () =>
             env.client.workflow.getHandle(followUpWorkflowId(c.id, f.quarter)).executeUpdate(completeFollowUp, {
-              args: [{ actor: STAFF, payload: { actualDate: date, contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme Tools', hourlyWage: 24.5 }] } }],
+              args: [
+                {
+                  actor: STAFF,
+                  payload: { actualDate: date, contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme Tools', hourlyWage: 24.5 }] },
+                },
+              ],
               updateId,
             }),
           `complete q${f.quarter} ${c.id}`,
@@ -476,10 +547,23 @@ async function main(): Promise<number> {
     ]),
   );
   console.log('');
-  console.log(`cases: ${int(flags.n)} with ${flags.services} services + ${flags.heavy} with ${flags.heavyServices} services; ${int(workflows)} workflows started (${int(total)} applications + ${int(total * 4)} follow-up children), ${int(totalUpdates)} updates`);
-  console.log(`wall time ${wall.toFixed(1)} s → ${(workflows / wall).toFixed(1)} workflows/s (applications + children), ${(total / wall).toFixed(2)} cases/s (a year each), ${(totalUpdates / wall).toFixed(1)} updates/s overall`);
-  console.log(`worker RSS: start ${mib(memory.start)}, peak ${mib(memory.peak)}, end ${mib(memory.end)}; per slice of ${int(sliceSize)} cases: ${timings.filter((t) => t.phase.startsWith('slice')).map((t) => mib(t.rssEnd)).join(' → ')}; worker CPU ${workerCpu.toFixed(0)} s`);
-  console.log(`PostgreSQL rows: ${Object.entries(counts).map(([t, n]) => `${t} ${int(n)}`).join(', ')}`);
+  console.log(
+    `cases: ${int(flags.n)} with ${flags.services} services + ${flags.heavy} with ${flags.heavyServices} services; ${int(workflows)} workflows started (${int(total)} applications + ${int(total * 4)} follow-up children), ${int(totalUpdates)} updates`,
+  );
+  console.log(
+    `wall time ${wall.toFixed(1)} s → ${(workflows / wall).toFixed(1)} workflows/s (applications + children), ${(total / wall).toFixed(2)} cases/s (a year each), ${(totalUpdates / wall).toFixed(1)} updates/s overall`,
+  );
+  console.log(
+    `worker RSS: start ${mib(memory.start)}, peak ${mib(memory.peak)}, end ${mib(memory.end)}; per slice of ${int(sliceSize)} cases: ${timings
+      .filter((t) => t.phase.startsWith('slice'))
+      .map((t) => mib(t.rssEnd))
+      .join(' → ')}; worker CPU ${workerCpu.toFixed(0)} s`,
+  );
+  console.log(
+    `PostgreSQL rows: ${Object.entries(counts)
+      .map(([t, n]) => `${t} ${int(n)}`)
+      .join(', ')}`,
+  );
   const kib = (b: number): string => `${(b / 1024).toFixed(0)} KiB`;
   const regularAppRuns = summarize(appRuns);
   const childHist = summarize(children);

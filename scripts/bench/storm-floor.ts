@@ -19,7 +19,25 @@ import { devServerEnv, uniqueTaskQueue } from '../../test/helpers/temporal';
 import { createDataConverter, parsePayloadKeys } from '../../src/temporal/codec';
 import { DEV_PAYLOAD_KEYS } from '../../src/config';
 import { Client } from '@temporalio/client';
-import { benchDatabase, cpuMsOf, int, mib, ms, onCleanup, parseFlags, pidsByCommandLine, pool, printMachine, rssOf, runBench, sampleUntil, sleep, startLoggingProcess, summarize, table } from './common';
+import {
+  benchDatabase,
+  cpuMsOf,
+  int,
+  mib,
+  ms,
+  onCleanup,
+  parseFlags,
+  pidsByCommandLine,
+  pool,
+  printMachine,
+  rssOf,
+  runBench,
+  sampleUntil,
+  sleep,
+  startLoggingProcess,
+  summarize,
+  table,
+} from './common';
 import { stormParent } from './floor/workflow';
 
 const flags = parseFlags({
@@ -36,13 +54,17 @@ const flags = parseFlags({
 });
 
 async function main(): Promise<number> {
-  printMachine('bench:storm-floor — the storm with none of the product\'s code');
-  console.log(`flags: --n ${flags.n} --start-rate ${flags.startRate} --lead-seconds ${flags.leadSeconds} --concurrency ${flags.concurrency} --rows ${flags.rows} --cache ${flags.cache}`);
+  printMachine("bench:storm-floor — the storm with none of the product's code");
+  console.log(
+    `flags: --n ${flags.n} --start-rate ${flags.startRate} --lead-seconds ${flags.leadSeconds} --concurrency ${flags.concurrency} --rows ${flags.rows} --cache ${flags.cache}`,
+  );
   const env = await devServerEnv();
   onCleanup(() => env.teardown());
   const database = await benchDatabase('storm_floor');
   onCleanup(() => database.close());
-  await database.db.$executeRawUnsafe('CREATE TABLE floor_exits (id text PRIMARY KEY, lag_ms integer NOT NULL, view jsonb NOT NULL, written_at timestamptz NOT NULL DEFAULT clock_timestamp())');
+  await database.db.$executeRawUnsafe(
+    'CREATE TABLE floor_exits (id text PRIMARY KEY, lag_ms integer NOT NULL, view jsonb NOT NULL, written_at timestamptz NOT NULL DEFAULT clock_timestamp())',
+  );
   const taskQueue = uniqueTaskQueue('bench-storm-floor');
   const workerErrors: string[] = [];
   let childrenRan = 0;
@@ -65,17 +87,26 @@ async function main(): Promise<number> {
   );
   onCleanup(() => worker.stop());
   const serverPid = pidsByCommandLine('server', 'start-dev', String(env.address.split(':')[1])).at(0) ?? 0;
-  const client = new Client({ connection: env.client.connection, namespace: 'default', dataConverter: createDataConverter(parsePayloadKeys(DEV_PAYLOAD_KEYS)) });
+  const client = new Client({
+    connection: env.client.connection,
+    namespace: 'default',
+    dataConverter: createDataConverter(parsePayloadKeys(DEV_PAYLOAD_KEYS)),
+  });
 
   const fireAt = Math.ceil((Date.now() + (flags.n / flags.startRate) * 1000 + flags.leadSeconds * 1000) / 1000) * 1000;
   console.log(`shared instant: ${new Date(fireAt).toISOString()} (${((fireAt - Date.now()) / 1000).toFixed(0)} s from now)`);
   const setupStart = Date.now();
-  await pool(Array.from({ length: flags.n }, (_, i) => i), flags.concurrency, (i) =>
-    client.workflow.start(stormParent, { taskQueue, workflowId: `storm-floor-${i}-${randomUUID()}`, args: [{ id: `p${i}`, fireAt, rows: flags.rows }] }),
+  await pool(
+    Array.from({ length: flags.n }, (_, i) => i),
+    flags.concurrency,
+    (i) => client.workflow.start(stormParent, { taskQueue, workflowId: `storm-floor-${i}-${randomUUID()}`, args: [{ id: `p${i}`, fireAt, rows: flags.rows }] }),
   );
   const setupSeconds = (Date.now() - setupStart) / 1000;
   console.log(`set-up: ${int(flags.n)} parents started in ${setupSeconds.toFixed(0)} s (${(flags.n / setupSeconds).toFixed(1)}/s)`);
-  if (Date.now() >= fireAt - 5000) throw new Error(`the set-up ended after (or just before) the shared instant: rerun with a lower --start-rate (measured ${(flags.n / setupSeconds).toFixed(1)}/s)`);
+  if (Date.now() >= fireAt - 5000)
+    throw new Error(
+      `the set-up ended after (or just before) the shared instant: rerun with a lower --start-rate (measured ${(flags.n / setupSeconds).toFixed(1)}/s)`,
+    );
 
   const samples: (string | number)[][] = [['t (s)', 'exits written', 'children ran', 'worker RSS', 'server RSS', 'worker CPU %', 'server CPU %']];
   let last = { at: Date.now(), worker: cpuMsOf(worker.pid), server: serverPid ? cpuMsOf(serverPid) : 0 };
@@ -92,7 +123,15 @@ async function main(): Promise<number> {
     if (allExitedAt === null && exits >= flags.n) allExitedAt = now.at;
     if (allRanAt === null && childrenRan >= 4 * flags.n) allRanAt = now.at;
     const pct = (a: number, b: number): string => (((a - b) / (now.at - last.at)) * 100).toFixed(0);
-    samples.push([((now.at - fireAt) / 1000).toFixed(0), exits, childrenRan, mib(rss.worker), mib(rss.server), pct(now.worker, last.worker), serverPid ? pct(now.server, last.server) : '?']);
+    samples.push([
+      ((now.at - fireAt) / 1000).toFixed(0),
+      exits,
+      childrenRan,
+      mib(rss.worker),
+      mib(rss.server),
+      pct(now.worker, last.worker),
+      serverPid ? pct(now.server, last.server) : '?',
+    ]);
     last = now;
   };
   while (Date.now() < fireAt - flags.sampleSeconds * 1000) await sleep(500);
@@ -104,13 +143,23 @@ async function main(): Promise<number> {
   console.log('');
   const rows = await database.db.$queryRawUnsafe<{ lag_ms: number }[]>('SELECT lag_ms FROM floor_exits');
   const lags = summarize(rows.map((r) => Number(r.lag_ms)));
-  console.log(`exits written: ${int(rows.length)}/${int(flags.n)}; lag shared instant → exit task: p50 ${ms(lags.p50 / 1000, 2)} s, p99 ${ms(lags.p99 / 1000, 2)} s, max ${ms(lags.max / 1000, 2)} s`);
+  console.log(
+    `exits written: ${int(rows.length)}/${int(flags.n)}; lag shared instant → exit task: p50 ${ms(lags.p50 / 1000, 2)} s, p99 ${ms(lags.p99 / 1000, 2)} s, max ${ms(lags.max / 1000, 2)} s`,
+  );
   console.log(`exits/s over the storm: ${(rows.length / Math.max(lags.max / 1000, 0.001)).toFixed(1)}`);
-  console.log(`all ${int(flags.n)} exits written to PostgreSQL: ${allExitedAt === null ? 'NOT within the limit' : `${((allExitedAt - fireAt) / 1000).toFixed(0)} s after the instant (sampled every ${flags.sampleSeconds} s)`}`);
-  console.log(`all ${int(4 * flags.n)} children ran their first task: ${allRanAt === null ? `NOT within the limit (${int(childrenRan)})` : `${((allRanAt - fireAt) / 1000).toFixed(0)} s after the instant`}`);
-  console.log(`CPU from the instant to the end: worker ${((cpuMsOf(worker.pid) - cpuAtFire.worker) / 1000).toFixed(0)} s, Temporal server ${serverPid ? `${((cpuMsOf(serverPid) - cpuAtFire.server) / 1000).toFixed(0)} s` : '?'}`);
+  console.log(
+    `all ${int(flags.n)} exits written to PostgreSQL: ${allExitedAt === null ? 'NOT within the limit' : `${((allExitedAt - fireAt) / 1000).toFixed(0)} s after the instant (sampled every ${flags.sampleSeconds} s)`}`,
+  );
+  console.log(
+    `all ${int(4 * flags.n)} children ran their first task: ${allRanAt === null ? `NOT within the limit (${int(childrenRan)})` : `${((allRanAt - fireAt) / 1000).toFixed(0)} s after the instant`}`,
+  );
+  console.log(
+    `CPU from the instant to the end: worker ${((cpuMsOf(worker.pid) - cpuAtFire.worker) / 1000).toFixed(0)} s, Temporal server ${serverPid ? `${((cpuMsOf(serverPid) - cpuAtFire.server) / 1000).toFixed(0)} s` : '?'}`,
+  );
   console.log(`peak RSS: worker ${mib(peak.worker)}, Temporal server ${serverPid ? mib(peak.server) : '?'}`);
-  console.log(`worker errors / failed workflow tasks logged: ${workerErrors.length}${workerErrors.length ? `\n  ${workerErrors.slice(0, 10).join('\n  ')}` : ''}`);
+  console.log(
+    `worker errors / failed workflow tasks logged: ${workerErrors.length}${workerErrors.length ? `\n  ${workerErrors.slice(0, 10).join('\n  ')}` : ''}`,
+  );
   const pass = rows.length === flags.n && lags.p99 <= 60_000 && allRanAt !== null && allRanAt - fireAt <= 600_000;
   console.log(`bench:storm's targets on the floor (p99 lag ≤ 60 s, all children running within 10 min): ${pass ? 'PASS' : 'FAIL'}`);
   return 0;

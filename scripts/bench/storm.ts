@@ -119,7 +119,9 @@ async function main(): Promise<number> {
   const api = await startApiProcess(product);
   onCleanup(() => api.stop());
   const serverPid = pidsByCommandLine('server', 'start-dev', String(env.address.split(':')[1])).at(0) ?? 0;
-  console.log(`stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s: dev server ${env.address} (pid ${serverPid || '?'}), worker pid ${worker.pid}, API ${api.url} (pid ${api.pid})`);
+  console.log(
+    `stack up in ${((Date.now() - t0) / 1000).toFixed(1)} s: dev server ${env.address} (pid ${serverPid || '?'}), worker pid ${worker.pid}, API ${api.url} (pid ${api.pid})`,
+  );
 
   const today = agencyToday(Date.now(), zone);
   const L = addDays(today, -90);
@@ -127,7 +129,11 @@ async function main(): Promise<number> {
     for (let attempt = 1; ; attempt += 1) {
       const res = await fetch(`${api.url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${SUPERVISOR_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': `storm-${path}-${JSON.stringify(body).length}-${Math.random()}` },
+        headers: {
+          authorization: `Bearer ${SUPERVISOR_TOKEN}`,
+          'content-type': 'application/json',
+          'idempotency-key': `storm-${path}-${JSON.stringify(body).length}-${Math.random()}`,
+        },
         body: JSON.stringify(body),
       });
       const text = await res.text();
@@ -140,27 +146,47 @@ async function main(): Promise<number> {
   // ---- set-up: N cases with L = today − 90 (not measured as the storm) -------------------------------
   const setupStart = Date.now();
   let made = 0;
-  const progress = setInterval(() => console.log(`  set-up: ${int(made)}/${int(flags.n)} cases (${(made / ((Date.now() - setupStart) / 1000)).toFixed(1)}/s)`), 30_000);
+  const progress = setInterval(
+    () => console.log(`  set-up: ${int(made)}/${int(flags.n)} cases (${(made / ((Date.now() - setupStart) / 1000)).toFixed(1)}/s)`),
+    30_000,
+  );
   const softExitAts = await pool(Array.from({ length: flags.n }), flags.concurrency, async (_x, i) => {
     const p = await http<{ id: string }>('POST', '/api/v1/participants', { firstName: 'Storm', lastName: `Case${i}`, birthDate: '1980-01-01' }, 201);
-    const a = await http<{ id: string }>('POST', '/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: addDays(L, -10), office: 'LA-2703', caseManagerId: 'S-1042' }, 201);
-    const part = await http<{ activity: { id: string } }>('POST', `/api/v1/applications/${a.id}/participation`, {
-      participationDate: L,
-      backdateApprovedBy: 'S-DEV-SUPERVISOR',
-      activity: { code: '102', program: 'ADULT', projectedEndDate: L, caseNote: 'Storm benchmark: initial assessment.' },
-    }, 200);
-    const closed = await http<{ application: { exitClock: { softExitAt: string | null } } }>('POST', `/api/v1/applications/${a.id}/activities/${part.activity.id}/close`, {
-      actualEndDate: L,
-      completionCode: 'successful',
-      backdateApprovedBy: 'S-DEV-SUPERVISOR',
-    }, 200);
+    const a = await http<{ id: string }>(
+      'POST',
+      '/api/v1/applications',
+      { participantId: p.id, programs: ['ADULT'], eligibilityDate: addDays(L, -10), office: 'LA-2703', caseManagerId: 'S-1042' },
+      201,
+    );
+    const part = await http<{ activity: { id: string } }>(
+      'POST',
+      `/api/v1/applications/${a.id}/participation`,
+      {
+        participationDate: L,
+        backdateApprovedBy: 'S-DEV-SUPERVISOR',
+        activity: { code: '102', program: 'ADULT', projectedEndDate: L, caseNote: 'Storm benchmark: initial assessment.' },
+      },
+      200,
+    );
+    const closed = await http<{ application: { exitClock: { softExitAt: string | null } } }>(
+      'POST',
+      `/api/v1/applications/${a.id}/activities/${part.activity.id}/close`,
+      {
+        actualEndDate: L,
+        completionCode: 'successful',
+        backdateApprovedBy: 'S-DEV-SUPERVISOR',
+      },
+      200,
+    );
     made += 1;
     return closed.application.exitClock.softExitAt;
   });
   clearInterval(progress);
   const setupSeconds = (Date.now() - setupStart) / 1000;
   const due = new Set(softExitAts);
-  console.log(`set-up: ${int(flags.n)} cases in ${setupSeconds.toFixed(0)} s (${(flags.n / setupSeconds).toFixed(1)} cases/s); softExitAt ${[...due].join(', ')}`);
+  console.log(
+    `set-up: ${int(flags.n)} cases in ${setupSeconds.toFixed(0)} s (${(flags.n / setupSeconds).toFixed(1)} cases/s); softExitAt ${[...due].join(', ')}`,
+  );
   if (due.size !== 1 || Date.parse(softExitAts[0] as string) !== chosen.midnight) {
     throw new Error(`the cases do not share the chosen midnight ${new Date(chosen.midnight).toISOString()}: ${[...due].join(', ')}`);
   }
@@ -170,7 +196,9 @@ async function main(): Promise<number> {
 
   // ---- the storm ------------------------------------------------------------------------------------
   console.log(`waiting ${((chosen.midnight - Date.now()) / 1000).toFixed(0)} s for ${new Date(chosen.midnight).toISOString()} …`);
-  const samples: (string | number)[][] = [['t (s)', 'exited (PG)', 'children started', 'children running', 'worker RSS', 'API RSS', 'server RSS', 'worker CPU %', 'server CPU %']];
+  const samples: (string | number)[][] = [
+    ['t (s)', 'exited (PG)', 'children started', 'children running', 'worker RSS', 'API RSS', 'server RSS', 'worker CPU %', 'server CPU %'],
+  ];
   const followUpQuery = `WorkflowType = '${FOLLOW_UP_WORKFLOW_TYPE}' AND TaskQueue = '${taskQueue}'`;
   // Running: the child's first task has completed (it publishes its status as a search attribute then).
   const runningQuery = `${followUpQuery} AND WioaStatus IN (${FOLLOW_UP_STATUSES.map((st) => `'followup_${st}'`).join(', ')})`;
@@ -201,7 +229,17 @@ async function main(): Promise<number> {
     if (allChildrenAt === null && children >= 4 * flags.n) allChildrenAt = now;
     if (allRunningAt === null && running >= 4 * flags.n) allRunningAt = now;
     if (allExitedAt === null && exitedN >= flags.n) allExitedAt = now;
-    samples.push([((now - chosen.midnight) / 1000).toFixed(0), exitedN, children, running, mib(rss.worker), mib(rss.api), mib(rss.server), cpuPct.toFixed(0), serverPid ? serverCpuPct.toFixed(0) : '?']);
+    samples.push([
+      ((now - chosen.midnight) / 1000).toFixed(0),
+      exitedN,
+      children,
+      running,
+      mib(rss.worker),
+      mib(rss.api),
+      mib(rss.server),
+      cpuPct.toFixed(0),
+      serverPid ? serverCpuPct.toFixed(0) : '?',
+    ]);
   };
   while (Date.now() < chosen.midnight - flags.sampleSeconds * 1000) await sleep(1000);
   const giveUpAt = chosen.midnight + flags.maxMinutes * 60_000;
@@ -216,20 +254,38 @@ async function main(): Promise<number> {
   const rows = await database.db.$queryRaw<{ lag_ms: number }[]>`
     SELECT EXTRACT(EPOCH FROM (exited_at - ${new Date(chosen.midnight)}::timestamptz)) * 1000 AS lag_ms FROM applications WHERE exited_at IS NOT NULL`;
   const lags = summarize(rows.map((r) => Number(r.lag_ms)));
-  const firstLast = await database.db.$queryRaw<{ first: Date | null; last: Date | null }[]>`SELECT min(exited_at) AS first, max(exited_at) AS last FROM applications`;
+  const firstLast = await database.db.$queryRaw<
+    { first: Date | null; last: Date | null }[]
+  >`SELECT min(exited_at) AS first, max(exited_at) AS last FROM applications`;
   const span = firstLast[0]?.first && firstLast[0]?.last ? (firstLast[0].last.getTime() - firstLast[0].first.getTime()) / 1000 : NaN;
-  console.log(`exits recorded: ${int(rows.length)}/${int(flags.n)}; lag softExitAt → exitedAt: p50 ${ms(lags.p50 / 1000, 2)} s, p99 ${ms(lags.p99 / 1000, 2)} s, max ${ms(lags.max / 1000, 2)} s`);
-  console.log(`exits/s over the storm: ${(rows.length / Math.max(span, 0.001)).toFixed(1)} (first to last exit ${span.toFixed(1)} s); workflows started/s incl. children: ${((5 * rows.length) / Math.max(((allChildrenAt ?? Date.now()) - chosen.midnight) / 1000, 0.001)).toFixed(1)}`);
-  console.log(`all ${int(flags.n)} exits projected to PostgreSQL: ${allExitedAt === null ? 'NOT within the limit' : `${((allExitedAt - chosen.midnight) / 1000).toFixed(0)} s after midnight (sampled every ${flags.sampleSeconds} s)`}`);
-  console.log(`all ${int(4 * flags.n)} follow-up children started: ${allChildrenAt === null ? 'NOT within the limit' : `${((allChildrenAt - chosen.midnight) / 1000).toFixed(0)} s after midnight`}`);
-  console.log(`all ${int(4 * flags.n)} follow-up children running (first task done): ${allRunningAt === null ? 'NOT within the limit' : `${((allRunningAt - chosen.midnight) / 1000).toFixed(0)} s after midnight`}`);
+  console.log(
+    `exits recorded: ${int(rows.length)}/${int(flags.n)}; lag softExitAt → exitedAt: p50 ${ms(lags.p50 / 1000, 2)} s, p99 ${ms(lags.p99 / 1000, 2)} s, max ${ms(lags.max / 1000, 2)} s`,
+  );
+  console.log(
+    `exits/s over the storm: ${(rows.length / Math.max(span, 0.001)).toFixed(1)} (first to last exit ${span.toFixed(1)} s); workflows started/s incl. children: ${((5 * rows.length) / Math.max(((allChildrenAt ?? Date.now()) - chosen.midnight) / 1000, 0.001)).toFixed(1)}`,
+  );
+  console.log(
+    `all ${int(flags.n)} exits projected to PostgreSQL: ${allExitedAt === null ? 'NOT within the limit' : `${((allExitedAt - chosen.midnight) / 1000).toFixed(0)} s after midnight (sampled every ${flags.sampleSeconds} s)`}`,
+  );
+  console.log(
+    `all ${int(4 * flags.n)} follow-up children started: ${allChildrenAt === null ? 'NOT within the limit' : `${((allChildrenAt - chosen.midnight) / 1000).toFixed(0)} s after midnight`}`,
+  );
+  console.log(
+    `all ${int(4 * flags.n)} follow-up children running (first task done): ${allRunningAt === null ? 'NOT within the limit' : `${((allRunningAt - chosen.midnight) / 1000).toFixed(0)} s after midnight`}`,
+  );
   console.log(
     `CPU from midnight to the end: worker ${((cpuMsOf(worker.pid) - cpuAtMidnight.worker) / 1000).toFixed(0)} s, Temporal server ${serverPid ? `${((cpuMsOf(serverPid) - cpuAtMidnight.server) / 1000).toFixed(0)} s` : '?'}, API ${((cpuMsOf(api.pid) - cpuAtMidnight.api) / 1000).toFixed(0)} s`,
   );
   console.log(`peak RSS: worker ${mib(peak.worker)}, API ${mib(peak.api)}, Temporal server ${serverPid ? mib(peak.server) : '?'}`);
   const counts = await database.rowCounts();
-  console.log(`PostgreSQL rows: ${Object.entries(counts).map(([t, n]) => `${t} ${int(n)}`).join(', ')}`);
-  console.log(`worker errors / failed workflow tasks logged: ${workerErrors.length}${workerErrors.length ? `\n  ${workerErrors.slice(0, 10).join('\n  ')}` : ''}`);
+  console.log(
+    `PostgreSQL rows: ${Object.entries(counts)
+      .map(([t, n]) => `${t} ${int(n)}`)
+      .join(', ')}`,
+  );
+  console.log(
+    `worker errors / failed workflow tasks logged: ${workerErrors.length}${workerErrors.length ? `\n  ${workerErrors.slice(0, 10).join('\n  ')}` : ''}`,
+  );
   const pass = rows.length === flags.n && lags.p99 <= 60_000 && allRunningAt !== null && allRunningAt - chosen.midnight <= 600_000;
   console.log(`targets (p99 lag ≤ 60 s, all children running within 10 min): ${pass ? 'PASS' : 'FAIL'}`);
   return 0;

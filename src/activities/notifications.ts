@@ -103,7 +103,13 @@ export class NotificationJob {
     const memoryRows = await this.db.notificationCondition.findMany({ where: { staffId, applicationId: { in: ids } } });
     const memory = new Map<string, ConditionMemory>(
       memoryRows.map((r) => {
-        const m: ConditionMemory = { applicationId: r.applicationId, type: r.type, subjectKey: r.subjectKey, lastHeldDay: isoDay(r.lastHeldDay), episodeStart: isoDay(r.episodeStart) };
+        const m: ConditionMemory = {
+          applicationId: r.applicationId,
+          type: r.type,
+          subjectKey: r.subjectKey,
+          lastHeldDay: isoDay(r.lastHeldDay),
+          episodeStart: isoDay(r.episodeStart),
+        };
         return [conditionKey(m), m];
       }),
     );
@@ -142,7 +148,10 @@ export class NotificationJob {
     if (!mailer) return { sent: 0 };
     let sent = 0;
     for (const [staffId, address] of Object.entries(this.config.staffEmails)) {
-      const items = await this.db.notification.findMany({ where: { staffId, day: dbDate(day)! }, orderBy: [{ type: 'asc' }, { applicationId: 'asc' }, { subjectKey: 'asc' }] });
+      const items = await this.db.notification.findMany({
+        where: { staffId, day: dbDate(day)! },
+        orderBy: [{ type: 'asc' }, { applicationId: 'asc' }, { subjectKey: 'asc' }],
+      });
       if (items.length === 0) continue;
       try {
         await this.db.notificationDigest.create({ data: { staffId, day: dbDate(day)!, itemCount: items.length } });
@@ -150,7 +159,12 @@ export class NotificationJob {
         if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') continue; // already sent (or being sent)
         throw err;
       }
-      const message = digestMessage(staffId, day, items.map((i) => ({ id: i.id, applicationId: i.applicationId, type: i.type, day })), this.config.publicBaseUrl);
+      const message = digestMessage(
+        staffId,
+        day,
+        items.map((i) => ({ id: i.id, applicationId: i.applicationId, type: i.type, day })),
+        this.config.publicBaseUrl,
+      );
       try {
         await mailer.sendMail({ from: this.config.smtpFrom, to: address, subject: message.subject, text: message.text });
       } catch (err) {

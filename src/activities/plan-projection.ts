@@ -159,4 +159,3 @@ export async function projectPlans(tx: Tx, view: ApplicationView, applied: boole
   if (applied || (records?.length ?? 0) > 0) await projectPlanRows(tx, view, applied);
   if (records && records.length > 0) await writePlanRecords(tx, view.id, records);
 }
-

@@ -88,10 +88,41 @@ export const followUpRow = (f: ApplicationView['followUps'][number]) => ({
 export const alertRow = (a: Alert) => ({ type: a.type, subjectKey: a.subjectKey, detail: { ...a.detail, since: a.since } });
 
 /** Columns that hold a calendar date (`@db.Date`) or an instant, in any of the rows above. */
-const DATE_COLUMNS = new Set(['participationDate', 'lastServiceDate', 'softExitDate', 'exitDate', 'contactDate', 'actualBeginDate', 'projectedBeginDate', 'projectedEndDate', 'actualEndDate', 'periodStart', 'periodEnd', 'dueDate', 'completedOn']);
+const DATE_COLUMNS = new Set([
+  'participationDate',
+  'lastServiceDate',
+  'softExitDate',
+  'exitDate',
+  'contactDate',
+  'actualBeginDate',
+  'projectedBeginDate',
+  'projectedEndDate',
+  'actualEndDate',
+  'periodStart',
+  'periodEnd',
+  'dueDate',
+  'completedOn',
+]);
 const INSTANT_COLUMNS = new Set(['softExitAt', 'exitedAt', 'createdAt', 'at']);
 
-type DateColumn = 'participationDate' | 'lastServiceDate' | 'softExitDate' | 'exitDate' | 'contactDate' | 'actualBeginDate' | 'projectedBeginDate' | 'projectedEndDate' | 'actualEndDate' | 'periodStart' | 'periodEnd' | 'dueDate' | 'completedOn' | 'softExitAt' | 'exitedAt' | 'createdAt' | 'at';
+type DateColumn =
+  | 'participationDate'
+  | 'lastServiceDate'
+  | 'softExitDate'
+  | 'exitDate'
+  | 'contactDate'
+  | 'actualBeginDate'
+  | 'projectedBeginDate'
+  | 'projectedEndDate'
+  | 'actualEndDate'
+  | 'periodStart'
+  | 'periodEnd'
+  | 'dueDate'
+  | 'completedOn'
+  | 'softExitAt'
+  | 'exitedAt'
+  | 'createdAt'
+  | 'at';
 export type PrismaRow<T> = { [K in keyof T]: K extends DateColumn ? (null extends T[K] ? Date | null : Date) : T[K] };
 
 /** A calendar date (YYYY-MM-DD) as the Date Prisma stores in a `@db.Date` column. */

@@ -53,7 +53,12 @@ async function syncAlerts(tx: Tx, view: ApplicationView, alerts: Alert[], at: Da
     const row = byKey.get(key);
     if (!row) {
       create.push({ applicationId: view.id, type: a.type, subjectKey: a.subjectKey, status: 'open', caseManagerId: view.caseManagerId, detail, raisedAt: at });
-    } else if (row.status !== 'open' || row.resolvedAt !== null || row.caseManagerId !== view.caseManagerId || canonicalJson(row.detail) !== canonicalJson(detail)) {
+    } else if (
+      row.status !== 'open' ||
+      row.resolvedAt !== null ||
+      row.caseManagerId !== view.caseManagerId ||
+      canonicalJson(row.detail) !== canonicalJson(detail)
+    ) {
       await tx.alert.update({ where: { id: row.id }, data: { status: 'open', caseManagerId: view.caseManagerId, detail, resolvedAt: null } });
     }
   }

@@ -26,7 +26,11 @@ export interface TimedEntryRow {
  */
 export function timedEntriesOf(view: ApplicationView, caseNotes: readonly PendingCaseNote[]): TimedEntryRow[] {
   const rows: TimedEntryRow[] = [];
-  const add = (kind: TimedEntryKind, entryId: string, e: { datedOn: string; enteredOn?: string | undefined; late?: boolean | undefined; staffId: string } | undefined): void => {
+  const add = (
+    kind: TimedEntryKind,
+    entryId: string,
+    e: { datedOn: string; enteredOn?: string | undefined; late?: boolean | undefined; staffId: string } | undefined,
+  ): void => {
     if (!e || e.enteredOn === undefined || e.late === undefined) return;
     rows.push({ applicationId: view.id, office: view.office, kind, entryId, staffId: e.staffId, datedOn: e.datedOn, enteredOn: e.enteredOn, late: e.late });
   };
@@ -38,7 +42,8 @@ export function timedEntriesOf(view: ApplicationView, caseNotes: readonly Pendin
   const c = view.closure;
   if (c?.datedOn) add('closure', 'closure', { datedOn: c.datedOn, enteredOn: c.enteredOn, late: c.late, staffId: c.recordedBy });
   for (const f of view.followUps) {
-    if (f.completion) add('follow_up', `q${f.quarter}`, { datedOn: f.completion.actualDate, enteredOn: f.enteredOn, late: f.late, staffId: f.completion.recordedBy });
+    if (f.completion)
+      add('follow_up', `q${f.quarter}`, { datedOn: f.completion.actualDate, enteredOn: f.enteredOn, late: f.late, staffId: f.completion.recordedBy });
   }
   for (const cr of view.credentials ?? []) add('credential', cr.id, { datedOn: cr.attainedOn, enteredOn: cr.enteredOn, late: cr.late, staffId: cr.recordedBy });
   for (const g of view.skillGains ?? []) add('skill_gain', g.id, { datedOn: g.achievedOn, enteredOn: g.enteredOn, late: g.late, staffId: g.recordedBy });
@@ -52,7 +57,12 @@ export function timedEntriesOf(view: ApplicationView, caseNotes: readonly Pendin
     for (const g of p.goals) {
       add('plan_entry', `goal:${g.id}`, { datedOn: g.dateEstablished, enteredOn: g.enteredOn, late: g.late, staffId: g.recordedBy });
       if (g.completion && g.actualCompletionDate) {
-        add('plan_entry', `goal-complete:${g.id}`, { datedOn: g.actualCompletionDate, enteredOn: g.completion.enteredOn, late: g.completion.late, staffId: g.completion.recordedBy });
+        add('plan_entry', `goal-complete:${g.id}`, {
+          datedOn: g.actualCompletionDate,
+          enteredOn: g.completion.enteredOn,
+          late: g.completion.late,
+          staffId: g.completion.recordedBy,
+        });
       }
       for (const o of g.objectives) {
         add('plan_entry', `objective:${o.id}`, { datedOn: o.dateEstablished, enteredOn: o.enteredOn, late: o.late, staffId: o.recordedBy });

@@ -123,9 +123,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     '/api/v1',
     identify({
       tokens: config.apiTokens,
-      ...(config.oidc
-        ? { oidc: oidcAuthenticator(config.oidc, { onFailure: (reason) => logger.warn({ reason }, 'OIDC access token refused') }) }
-        : {}),
+      ...(config.oidc ? { oidc: oidcAuthenticator(config.oidc, { onFailure: (reason) => logger.warn({ reason }, 'OIDC access token refused') }) } : {}),
       seen: (caller) => (caller.via === 'oidc' ? directory.seen(caller) : undefined),
     }),
   );
@@ -151,7 +149,7 @@ export function createApp(deps: AppDeps): BuiltApp {
   registry.registerComponent('securitySchemes', 'bearerAuth', {
     type: 'http',
     scheme: 'bearer',
-    description: 'A static token of API_TOKENS, or (with OIDC_ISSUER) an OIDC access token of the agency\'s identity provider (R-AUTH-1)',
+    description: "A static token of API_TOKENS, or (with OIDC_ISSUER) an OIDC access token of the agency's identity provider (R-AUTH-1)",
   });
 
   const sandbox = deps.sandbox;
@@ -176,7 +174,16 @@ export function createApp(deps: AppDeps): BuiltApp {
       participantId ??= ref?.participantId ?? null;
       office ??= ref?.office ?? null;
     }
-    const entry = { staffId: caller.staffId, role: caller.role, action, route, applicationId: subject.applicationId, participantId, office, requestId: String(req.id) };
+    const entry = {
+      staffId: caller.staffId,
+      role: caller.role,
+      action,
+      route,
+      applicationId: subject.applicationId,
+      participantId,
+      office,
+      requestId: String(req.id),
+    };
     if (!wait) {
       accessLog.recordInBackground(entry);
       return;
@@ -219,7 +226,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   const idempotency = new IdempotencyStore(deps.db, {
     inFlightWaitMs: config.commandTimeoutMs + 5_000,
     ttlMs: config.idempotencyTtlDays * 86_400_000,
-    onWriteError: (err, key) => logger.error({ err, idempotencyKeyHash: idFromKey(key) }, 'could not store the answer of an idempotent request; a retry will re-run it'),
+    onWriteError: (err, key) =>
+      logger.error({ err, idempotencyKeyHash: idFromKey(key) }, 'could not store the answer of an idempotent request; a retry will re-run it'),
   });
 
   app.use(healthRouter({ ...deps, ...(watchdog ? { watchdog } : {}) }));
@@ -285,16 +293,18 @@ export function createApp(deps: AppDeps): BuiltApp {
   });
   app.use(errorMiddleware(logger, metrics));
 
-  const openApiDocument = addLinks(new OpenApiGeneratorV31(registry.definitions).generateDocument({
-    openapi: '3.1.0',
-    info: {
-      title: 'WIOA case lifecycle API',
-      version: '1.0.0',
-      description:
-        'One durable Temporal workflow per WIOA application: exit clock, planned breaks, exclusionary exit and quarterly follow-ups. Errors are application/problem+json with a machine `code`.',
-    },
-    servers: [{ url: '/' }],
-  }));
+  const openApiDocument = addLinks(
+    new OpenApiGeneratorV31(registry.definitions).generateDocument({
+      openapi: '3.1.0',
+      info: {
+        title: 'WIOA case lifecycle API',
+        version: '1.0.0',
+        description:
+          'One durable Temporal workflow per WIOA application: exit clock, planned breaks, exclusionary exit and quarterly follow-ups. Errors are application/problem+json with a machine `code`.',
+      },
+      servers: [{ url: '/' }],
+    }),
+  );
   const drain = async (): Promise<void> => {
     purgeTimers.forEach((t) => clearTimeout(t));
     await Promise.all([idempotency.drain(), accessLog.drain()]);

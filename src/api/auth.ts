@@ -131,4 +131,3 @@ export function callerOf(req: { caller?: Caller }): Caller {
 
 /** R-AUTH-2: whether the scope includes `office`. */
 export const inScope = (offices: OfficeScope, office: string): boolean => offices === '*' || offices.includes(office);
-

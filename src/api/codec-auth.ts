@@ -69,12 +69,14 @@ function refusal(err: unknown): ProblemError {
   if (err instanceof errors.JWTExpired) return new ProblemError(401, 'CODEC_TOKEN_EXPIRED', 'The access token has expired: sign in again');
   if (err instanceof errors.JWTClaimValidationFailed) {
     if (err.claim === 'aud') return new ProblemError(401, 'CODEC_TOKEN_WRONG_AUDIENCE', 'The access token was not issued for this codec server (aud)');
-    if (err.claim === 'iss') return new ProblemError(401, 'CODEC_TOKEN_WRONG_ISSUER', 'The access token was not issued by the configured identity provider (iss)');
+    if (err.claim === 'iss')
+      return new ProblemError(401, 'CODEC_TOKEN_WRONG_ISSUER', 'The access token was not issued by the configured identity provider (iss)');
     return new ProblemError(401, 'CODEC_TOKEN_INVALID', `The access token's ${err.claim} claim is not acceptable`);
   }
   if (err instanceof errors.JWKSTimeout || (err instanceof errors.JOSEError && err.code === 'ERR_JOSE_GENERIC') || err instanceof TypeError) {
     return new ProblemError(503, 'CODEC_IDP_UNAVAILABLE', "The identity provider's keys (JWKS) could not be fetched; retry shortly");
   }
-  if (err instanceof errors.JWKSNoMatchingKey) return new ProblemError(401, 'CODEC_TOKEN_INVALID', 'The access token is signed with a key the identity provider does not publish');
+  if (err instanceof errors.JWKSNoMatchingKey)
+    return new ProblemError(401, 'CODEC_TOKEN_INVALID', 'The access token is signed with a key the identity provider does not publish');
   return new ProblemError(401, 'CODEC_TOKEN_INVALID', 'The access token is not a valid signed JWT');
 }

@@ -1,11 +1,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { ZodError } from 'zod';
 import { WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
-import {
-  ApplicationFailure,
-  WorkflowExecutionAlreadyStartedError,
-  WorkflowNotFoundError,
-} from '@temporalio/common';
+import { ApplicationFailure, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/common';
 import { DOMAIN_ERROR_STATUS, isDomainErrorCode } from '../domain/errors';
 import { ProblemError } from './problem';
 import type { Logger } from '../logger';
@@ -43,7 +39,7 @@ export function toProblem(err: unknown): ProblemError | undefined {
   // A stack overflow while reading a request is bad input, never a 500.
   if (err instanceof RangeError && /call stack/i.test(err.message)) return new ProblemError(400, 'INVALID_BODY', 'The request is nested too deeply');
   if (e.type === 'entity.too.large') return new ProblemError(413, 'PAYLOAD_TOO_LARGE', 'The request body is too large');
-  if (typeof e.type === 'string' && e.type.startsWith('encoding.') ) {
+  if (typeof e.type === 'string' && e.type.startsWith('encoding.')) {
     return new ProblemError(415, 'UNSUPPORTED_ENCODING', e.message ?? 'Unsupported body encoding');
   }
   if (e.type === 'charset.unsupported') return new ProblemError(415, 'UNSUPPORTED_CHARSET', e.message ?? 'Unsupported body charset');
@@ -97,6 +93,9 @@ export function errorMiddleware(logger: Logger, metrics?: ApiMetrics): ErrorRequ
     const p = problem ?? new ProblemError(500, 'INTERNAL', 'An unexpected error occurred; it has been logged');
     if (p.status === 503) res.set('Retry-After', '5');
     metrics?.countProblem(req, p.status, p.code, err instanceof WorkflowUpdateFailedError);
-    res.status(p.status).type('application/problem+json').send(JSON.stringify(p.toBody(req.originalUrl)));
+    res
+      .status(p.status)
+      .type('application/problem+json')
+      .send(JSON.stringify(p.toBody(req.originalUrl)));
   };
 }

@@ -95,8 +95,14 @@ const LINKS: Record<string, Record<string, Record<string, Link>>> = {
   postApplicationsByIdPlannedBreaks: {
     '201': {
       ...applicationLinks(CMD_APP),
-      approveBreak: { operationId: 'postApplicationsByIdPlannedBreaksByBreakIdApprove', parameters: { id: '$request.path.id', breakId: '$response.body#/plannedBreak/id' } },
-      cancelBreak: { operationId: 'postApplicationsByIdPlannedBreaksByBreakIdCancel', parameters: { id: '$request.path.id', breakId: '$response.body#/plannedBreak/id' } },
+      approveBreak: {
+        operationId: 'postApplicationsByIdPlannedBreaksByBreakIdApprove',
+        parameters: { id: '$request.path.id', breakId: '$response.body#/plannedBreak/id' },
+      },
+      cancelBreak: {
+        operationId: 'postApplicationsByIdPlannedBreaksByBreakIdCancel',
+        parameters: { id: '$request.path.id', breakId: '$response.body#/plannedBreak/id' },
+      },
     },
   },
   // §8: a plan → its goals, services, print-out and close; a goal → completion and objectives; an
@@ -104,13 +110,22 @@ const LINKS: Record<string, Record<string, Record<string, Link>>> = {
   postApplicationsByIdPlans: { '201': { ...applicationLinks(CMD_APP), ...planLinks('$response.body#/plan/id') } },
   postApplicationsByIdPlansByPlanIdGoals: {
     '201': {
-      completeGoal: { operationId: 'postApplicationsByIdPlansByPlanIdGoalsByGoalIdComplete', parameters: { id: '$request.path.id', planId: '$request.path.planId', goalId: '$response.body#/goal/id' } },
-      addObjective: { operationId: 'postApplicationsByIdPlansByPlanIdGoalsByGoalIdObjectives', parameters: { id: '$request.path.id', planId: '$request.path.planId', goalId: '$response.body#/goal/id' } },
+      completeGoal: {
+        operationId: 'postApplicationsByIdPlansByPlanIdGoalsByGoalIdComplete',
+        parameters: { id: '$request.path.id', planId: '$request.path.planId', goalId: '$response.body#/goal/id' },
+      },
+      addObjective: {
+        operationId: 'postApplicationsByIdPlansByPlanIdGoalsByGoalIdObjectives',
+        parameters: { id: '$request.path.id', planId: '$request.path.planId', goalId: '$response.body#/goal/id' },
+      },
     },
   },
   postApplicationsByIdPlansByPlanIdGoalsByGoalIdObjectives: {
     '201': {
-      reviewObjective: { operationId: 'postApplicationsByIdPlansByPlanIdObjectivesByObjectiveIdReview', parameters: { id: '$request.path.id', planId: '$request.path.planId', objectiveId: '$response.body#/objective/id' } },
+      reviewObjective: {
+        operationId: 'postApplicationsByIdPlansByPlanIdObjectivesByObjectiveIdReview',
+        parameters: { id: '$request.path.id', planId: '$request.path.planId', objectiveId: '$response.body#/objective/id' },
+      },
     },
   },
   // §9 R-DCR-2: a change request → approve or reject.

@@ -76,7 +76,13 @@ export function renderPlanDocument(input: PlanDocumentInput): Promise<Buffer> {
     if (doc.y + height > bottom()) doc.addPage();
   };
   const rule = () => {
-    doc.moveTo(left, doc.y).lineTo(left + width, doc.y).lineWidth(0.5).strokeColor('#888888').stroke().strokeColor('#000000');
+    doc
+      .moveTo(left, doc.y)
+      .lineTo(left + width, doc.y)
+      .lineWidth(0.5)
+      .strokeColor('#888888')
+      .stroke()
+      .strokeColor('#000000');
     doc.moveDown(0.4);
   };
   const heading = (text: string) => {
@@ -86,11 +92,19 @@ export function renderPlanDocument(input: PlanDocumentInput): Promise<Buffer> {
     doc.moveDown(0.15);
     rule();
   };
-  const body = (text: string, options: PDFKit.Mixins.TextOptions = {}) => doc.font('Helvetica').fontSize(10).text(printable(text), { width, ...options });
+  const body = (text: string, options: PDFKit.Mixins.TextOptions = {}) =>
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .text(printable(text), { width, ...options });
 
   // ---- header ----
   doc.font('Helvetica-Bold').fontSize(15).text(printable(input.agencyName), left, doc.page.margins.top, { width });
-  doc.font('Helvetica').fontSize(10).fillColor('#444444').text(printable(`Office ${plan.office} · Workforce Innovation and Opportunity Act (WIOA)`), { width });
+  doc
+    .font('Helvetica')
+    .fontSize(10)
+    .fillColor('#444444')
+    .text(printable(`Office ${plan.office} · Workforce Innovation and Opportunity Act (WIOA)`), { width });
   doc.fillColor('#000000').moveDown(0.8);
   doc.font('Helvetica-Bold').fontSize(18).text(KIND_TITLE[plan.kind], { width, align: 'center' });
   doc.moveDown(0.6);
@@ -113,7 +127,10 @@ export function renderPlanDocument(input: PlanDocumentInput): Promise<Buffer> {
   for (const [label, value] of facts) {
     const y = doc.y;
     doc.font('Helvetica-Bold').fontSize(10).text(`${label}:`, left, y, { width: labelWidth });
-    doc.font('Helvetica').fontSize(10).text(printable(value), left + labelWidth, y, { width: width - labelWidth });
+    doc
+      .font('Helvetica')
+      .fontSize(10)
+      .text(printable(value), left + labelWidth, y, { width: width - labelWidth });
     doc.x = left;
   }
 
@@ -122,7 +139,10 @@ export function renderPlanDocument(input: PlanDocumentInput): Promise<Buffer> {
   if (plan.goals.length === 0) body('No goals recorded.');
   plan.goals.forEach((g, i) => {
     ensure(70);
-    doc.font('Helvetica-Bold').fontSize(11).text(printable(`Goal ${i + 1}: ${GOAL_TYPE[g.type]} (${GOAL_TERM[g.term]}) — ${STATUS[g.status]}`), left, doc.y, { width });
+    doc
+      .font('Helvetica-Bold')
+      .fontSize(11)
+      .text(printable(`Goal ${i + 1}: ${GOAL_TYPE[g.type]} (${GOAL_TERM[g.term]}) — ${STATUS[g.status]}`), left, doc.y, { width });
     body(
       `Established ${g.dateEstablished} · Estimated completion ${g.estimatedCompletionDate} · Actual completion ${g.actualCompletionDate ?? '—'} · Program ${g.program}`,
     );
@@ -131,8 +151,15 @@ export function renderPlanDocument(input: PlanDocumentInput): Promise<Buffer> {
     if (g.objectives.length === 0) body('No objectives recorded.', { indent: 12 });
     g.objectives.forEach((o, j) => {
       ensure(40);
-      doc.moveDown(0.2).font('Helvetica-Bold').fontSize(10).text(`Objective ${i + 1}.${j + 1} — ${STATUS[o.status]}`, left + 16, doc.y, { width: width - 16 });
-      doc.font('Helvetica').fontSize(10).text(`Established ${o.dateEstablished} · Next review ${o.reviewDate} · Program ${o.program}`, left + 16, doc.y, { width: width - 16 });
+      doc
+        .moveDown(0.2)
+        .font('Helvetica-Bold')
+        .fontSize(10)
+        .text(`Objective ${i + 1}.${j + 1} — ${STATUS[o.status]}`, left + 16, doc.y, { width: width - 16 });
+      doc
+        .font('Helvetica')
+        .fontSize(10)
+        .text(`Established ${o.dateEstablished} · Next review ${o.reviewDate} · Program ${o.program}`, left + 16, doc.y, { width: width - 16 });
       const od = input.descriptions.get(o.id);
       if (od) doc.text(printable(od), left + 28, doc.y, { width: width - 28 });
       doc.x = left;
@@ -158,8 +185,14 @@ export function renderPlanDocument(input: PlanDocumentInput): Promise<Buffer> {
     const y = doc.y + 14;
     const sigEnd = left + width * 0.62;
     doc.moveTo(left, y).lineTo(sigEnd, y).lineWidth(0.8).stroke();
-    doc.moveTo(sigEnd + 20, y).lineTo(left + width, y).stroke();
-    doc.font('Helvetica').fontSize(9).text(printable(`${who} signature — ${name}`), left, y + 4, { width: sigEnd - left });
+    doc
+      .moveTo(sigEnd + 20, y)
+      .lineTo(left + width, y)
+      .stroke();
+    doc
+      .font('Helvetica')
+      .fontSize(9)
+      .text(printable(`${who} signature — ${name}`), left, y + 4, { width: sigEnd - left });
     doc.text('Date', sigEnd + 20, y + 4, { width: left + width - sigEnd - 20 });
     doc.x = left;
     doc.y = y + 30;

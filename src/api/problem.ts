@@ -52,5 +52,4 @@ export class ProblemError extends Error {
   }
 }
 
-export const notFound = (what: string, id: string): ProblemError =>
-  new ProblemError(404, 'NOT_FOUND', `${what} '${id}' does not exist`);
+export const notFound = (what: string, id: string): ProblemError => new ProblemError(404, 'NOT_FOUND', `${what} '${id}' does not exist`);

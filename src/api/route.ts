@@ -63,7 +63,11 @@ export async function recordAccess(req: Request, action: AccessAction, route: st
 /** The application (view) an answer carries: the body itself, or its `application`. */
 function viewIn(body: unknown): { id: string; participantId: string; office: string } | undefined {
   const isView = (v: unknown): v is { id: string; participantId: string; office: string } =>
-    typeof v === 'object' && v !== null && typeof (v as { id?: unknown }).id === 'string' && typeof (v as { participantId?: unknown }).participantId === 'string' && typeof (v as { office?: unknown }).office === 'string';
+    typeof v === 'object' &&
+    v !== null &&
+    typeof (v as { id?: unknown }).id === 'string' &&
+    typeof (v as { participantId?: unknown }).participantId === 'string' &&
+    typeof (v as { office?: unknown }).office === 'string';
   if (typeof body !== 'object' || body === null) return undefined;
   const nested = (body as { application?: unknown }).application;
   if (isView(nested)) return nested;
@@ -225,11 +229,7 @@ export function methodNotAllowed(registry: OpenAPIRegistry): RequestHandler {
  * Declares one route: registers it in the OpenAPI registry and mounts a handler that validates
  * params, query and body with the same zod schemas before calling the service.
  */
-export function defineRoute<P = unknown, Q = unknown, B = unknown>(
-  router: Router,
-  registry: OpenAPIRegistry,
-  spec: RouteSpec<P, Q, B>,
-): void {
+export function defineRoute<P = unknown, Q = unknown, B = unknown>(router: Router, registry: OpenAPIRegistry, spec: RouteSpec<P, Q, B>): void {
   const request: RouteConfig['request'] = {};
   if (spec.params) request.params = spec.params as never;
   if (spec.query) request.query = spec.query as never;
@@ -237,22 +237,15 @@ export function defineRoute<P = unknown, Q = unknown, B = unknown>(
   if (spec.rawBody) request.body = { content: { [spec.rawBody.mediaType]: { schema: spec.rawBody.schema } }, required: true };
   if (spec.idempotencyKey) {
     request.headers = z.object({
-      'idempotency-key': z
-        .string()
-        .min(1)
-        .max(200)
-        .optional()
-        .openapi({
-          pattern: IDEMPOTENCY_KEY_PATTERN,
-          description: 'Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside).',
-        }),
+      'idempotency-key': z.string().min(1).max(200).optional().openapi({
+        pattern: IDEMPOTENCY_KEY_PATTERN,
+        description: 'Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside).',
+      }),
     });
   }
   const responses: RouteConfig['responses'] = {};
   for (const [status, r] of Object.entries(spec.responses)) {
-    responses[status] = r.schema
-      ? { description: r.description, content: { 'application/json': { schema: r.schema } } }
-      : { description: r.description };
+    responses[status] = r.schema ? { description: r.description, content: { 'application/json': { schema: r.schema } } } : { description: r.description };
   }
   // Every route can answer 400/401/429/503, and 403 (an OIDC token without a role: NO_ROLE, R-AUTH-1);
   // a route with a body, 413 (over the size limit) and 415 (unsupported charset or encoding).

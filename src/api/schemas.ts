@@ -78,18 +78,25 @@ export const CreateParticipantBody = z
 export const ParticipantCreated = z
   .object({
     id: z.string().uuid(),
-    ssnLast4: z.string().regex(/^\d{4}$/).openapi({
-      description: 'R-PART-1: the last four digits of the SSN, or of the pseudo-SSN when none was given.',
-      example: '0577',
-    }),
+    ssnLast4: z
+      .string()
+      .regex(/^\d{4}$/)
+      .openapi({
+        description: 'R-PART-1: the last four digits of the SSN, or of the pseudo-SSN when none was given.',
+        example: '0577',
+      }),
     pseudoSsn: z.boolean().openapi({
       description: 'R-PART-1: true when no SSN was given and a pseudo-SSN was assigned. Neither an SSN nor a pseudo-SSN is ever returned in full.',
       example: true,
     }),
-    pirlId: z.string().regex(/^[0-9A-Z]{12}$/).openapi({
-      description: 'R-RPT-8: PIRL 100, the participant\'s unique identifier in federal reports: 12 characters, random (derived from neither SSN nor birth date), stable across applications.',
-      example: '7K2Q9X4M1B8Z',
-    }),
+    pirlId: z
+      .string()
+      .regex(/^[0-9A-Z]{12}$/)
+      .openapi({
+        description:
+          "R-RPT-8: PIRL 100, the participant's unique identifier in federal reports: 12 characters, random (derived from neither SSN nor birth date), stable across applications.",
+        example: '7K2Q9X4M1B8Z',
+      }),
   })
   .strict()
   .openapi('ParticipantCreated');
@@ -101,7 +108,10 @@ const EducationAtParticipationSchema = z.enum(EDUCATION_AT_PARTICIPATION).openap
 export const CreateApplicationBody = z
   .object({
     participantId: z.string().uuid(),
-    programs: z.array(ProgramSchema).min(1).max(PROGRAMS.length)
+    programs: z
+      .array(ProgramSchema)
+      .min(1)
+      .max(PROGRAMS.length)
       .refine((p) => new Set(p).size === p.length, 'programs must not repeat')
       .openapi({ uniqueItems: true }),
     eligibilityDate: IsoDateSchema,
@@ -112,21 +122,19 @@ export const CreateApplicationBody = z
   .strict()
   .openapi('CreateApplication');
 
-export const EducationAtParticipationBody = z
-  .object({ educationAtParticipation: EducationAtParticipationSchema })
-  .strict()
-  .openapi('EducationAtParticipation');
+export const EducationAtParticipationBody = z.object({ educationAtParticipation: EducationAtParticipationSchema }).strict().openapi('EducationAtParticipation');
 
 // ---- views ---------------------------------------------------------------------------------------
 const instant = z.string().datetime();
 /** R-TIMELY-1/2: `enteredOn` (agency-local) and `late` of an entry (absent on entries recorded before them). */
 const timeliness = (what: string) => ({
   enteredOn: IsoDateSchema.optional().openapi({ description: `R-TIMELY-1: the agency-local date ${what} was entered` }),
-  late: z.boolean().optional().openapi({ description: `R-TIMELY-1/2: ${what} was entered more than ${TIMELY_BUSINESS_DAYS} business days after the date it describes` }),
+  late: z
+    .boolean()
+    .optional()
+    .openapi({ description: `R-TIMELY-1/2: ${what} was entered more than ${TIMELY_BUSINESS_DAYS} business days after the date it describes` }),
 });
-const TimedEntrySchema = z
-  .object({ datedOn: IsoDateSchema, enteredOn: IsoDateSchema, late: z.boolean(), enteredBy: z.string() })
-  .openapi('TimedEntry');
+const TimedEntrySchema = z.object({ datedOn: IsoDateSchema, enteredOn: IsoDateSchema, late: z.boolean(), enteredBy: z.string() }).openapi('TimedEntry');
 export const ActivityViewSchema = z
   .object({
     id: z.string(),
@@ -176,7 +184,10 @@ export const ApplicationViewSchema = z
     status: z.enum(APPLICATION_STATUSES),
     eligibilityDate: IsoDateSchema,
     participationDate: nullableDate,
-    educationAtParticipation: z.enum(EDUCATION_AT_PARTICIPATION).optional().openapi({ description: 'R-RPT-4 (absent from views projected before it existed: none)' }),
+    educationAtParticipation: z
+      .enum(EDUCATION_AT_PARTICIPATION)
+      .optional()
+      .openapi({ description: 'R-RPT-4 (absent from views projected before it existed: none)' }),
     lastServiceDate: nullableDate,
     exitClock: z.object({
       state: z.enum(EXIT_CLOCK_STATES),
@@ -219,7 +230,10 @@ export const ApplicationViewSchema = z
     ),
     assessment: AssessmentViewSchema,
     plans: z.array(PlanViewSchema),
-    changeRequests: z.array(z.object({}).passthrough()).optional().openapi({ description: 'R-DCR-1: the data change requests (schema ChangeRequest), oldest first' }),
+    changeRequests: z
+      .array(z.object({}).passthrough())
+      .optional()
+      .openapi({ description: 'R-DCR-1: the data change requests (schema ChangeRequest), oldest first' }),
     credentials: z.array(CredentialViewSchema),
     skillGains: z.array(SkillGainViewSchema),
     version: z.number().int(),
@@ -276,10 +290,7 @@ export const AddActivityBody = z
     oneOf: [{ required: ['actualBeginDate'] }, { required: ['projectedBeginDate'] }],
   });
 
-export const BeginActivityBody = z
-  .object({ actualBeginDate: IsoDateSchema, backdateApprovedBy: approvedBy })
-  .strict()
-  .openapi('BeginActivity');
+export const BeginActivityBody = z.object({ actualBeginDate: IsoDateSchema, backdateApprovedBy: approvedBy }).strict().openapi('BeginActivity');
 
 export const CloseActivityBody = z
   .object({ actualEndDate: IsoDateSchema, completionCode: z.enum(COMPLETION_CODES), backdateApprovedBy: approvedBy })
@@ -306,7 +317,10 @@ export const ClosureBody = z
     employment: z
       .object({
         employer: trimmedText(200),
-        naics: z.string().regex(/^\d{2,6}$/, 'NAICS: 2–6 digits').optional(),
+        naics: z
+          .string()
+          .regex(/^\d{2,6}$/, 'NAICS: 2–6 digits')
+          .optional(),
         occupation: trimmedText(200).optional(),
         hourlyWage: z.number().nonnegative().max(10_000).optional(),
         hoursPerWeek: z.number().nonnegative().max(168).optional(),
@@ -341,14 +355,14 @@ export const CaseNoteBody = z
 
 export const CaseManagerBody = z.object({ staffId: StaffIdSchema }).strict().openapi('AssignCaseManager');
 
-
-
 export const CommandResultSchema = z
   .object({
     application: ApplicationViewSchema,
     activity: ActivityViewSchema.optional(),
     plannedBreak: PlannedBreakViewSchema.optional(),
-    caseNote: z.object({ id: z.string(), contactDate: IsoDateSchema, subject: z.string(), activityId: z.string().nullable(), ...timeliness('the case note') }).optional(),
+    caseNote: z
+      .object({ id: z.string(), contactDate: IsoDateSchema, subject: z.string(), activityId: z.string().nullable(), ...timeliness('the case note') })
+      .optional(),
   })
   .openapi('CommandResult');
 
@@ -380,7 +394,14 @@ export const CaseloadPage = z
   .openapi('CaseloadPage');
 
 export const HistoryEntrySchema = z
-  .object({ commandId: z.string(), command: z.string(), actorId: z.string(), actorRole: z.string(), at: z.string(), details: z.record(z.string(), z.unknown()) })
+  .object({
+    commandId: z.string(),
+    command: z.string(),
+    actorId: z.string(),
+    actorRole: z.string(),
+    at: z.string(),
+    details: z.record(z.string(), z.unknown()),
+  })
   .openapi('HistoryEntry');
 
 export const SandboxAdvanceBody = z
@@ -396,7 +417,10 @@ export const SandboxAdvanceBody = z
   });
 
 // ---- follow-ups ----------------------------------------------------------------------------------
-const HhMm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm').openapi({ example: '10:30' });
+const HhMm = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be HH:mm')
+  .openapi({ example: '10:30' });
 const [FIRST_QUARTER, LAST_QUARTER] = [Math.min(...FOLLOW_UP_QUARTER_NUMBERS), Math.max(...FOLLOW_UP_QUARTER_NUMBERS)];
 export const FollowUpParams = IdParams.extend({
   quarter: queryInt(FIRST_QUARTER, LAST_QUARTER).openapi({ type: 'integer', minimum: FIRST_QUARTER, maximum: LAST_QUARTER }),
@@ -417,13 +441,24 @@ export const ContactAttemptBody = z
 const FollowUpEmployerSchema = z
   .object({
     name: trimmedText(200),
-    naics: z.string().regex(/^\d{2,6}$/).optional(),
+    naics: z
+      .string()
+      .regex(/^\d{2,6}$/)
+      .optional(),
     occupation: trimmedText(200).optional(),
     hourlyWage: z.number().nonnegative().max(10_000).optional(),
     hoursPerWeek: z.number().nonnegative().max(168).optional(),
     employmentType: z.enum(EMPLOYMENT_TYPES).optional().openapi({ description: 'PIRL 1600–1606 code 1, 2 or 3 (default unsubsidized)' }),
-    employerId: z.string().regex(/^\d{9}$/, 'employerId: the 9-digit FEIN').optional(),
-    quarterlyEarnings: z.number().nonnegative().max(10_000_000).optional().openapi({ description: 'dollars earned in the quarter; absent: hourly wage × hours per week × 13' }),
+    employerId: z
+      .string()
+      .regex(/^\d{9}$/, 'employerId: the 9-digit FEIN')
+      .optional(),
+    quarterlyEarnings: z
+      .number()
+      .nonnegative()
+      .max(10_000_000)
+      .optional()
+      .openapi({ description: 'dollars earned in the quarter; absent: hourly wage × hours per week × 13' }),
   })
   .strict()
   .openapi('FollowUpEmployer');
@@ -443,15 +478,13 @@ export const CompleteFollowUpBody = z
     actualDate: IsoDateSchema,
     contactType: z.enum(CONTACT_TYPES),
     workedInQuarter: z.boolean(),
-    employers: z
-      .array(
-        FollowUpEmployerSchema,
-      )
-      .max(10)
-      .optional(),
+    employers: z.array(FollowUpEmployerSchema).max(10).optional(),
     education: FollowUpEducationSchema.optional(),
     youthPlacement: trimmedText(200).optional(),
-    youthPlacementCode: z.enum(YOUTH_PLACEMENT_CODES).optional().openapi({ description: 'PIRL 1900/1901: 1 occupational skills training, 2 postsecondary, 3 secondary, 0 none' }),
+    youthPlacementCode: z
+      .enum(YOUTH_PLACEMENT_CODES)
+      .optional()
+      .openapi({ description: 'PIRL 1900/1901: 1 occupational skills training, 2 postsecondary, 3 secondary, 0 none' }),
     credential: trimmedText(200).optional(),
     statusAtFollowUp: z.enum(STATUSES_AT_FOLLOW_UP).optional(),
     overrideReason: trimmedText(1000).optional(),

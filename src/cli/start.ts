@@ -161,11 +161,7 @@ async function main(): Promise<void> {
       logger,
     });
 
-    const api = await listen(
-      { config, logger, temporal: temporal.client, db, sandbox: temporal.sandbox, sdkMetricsUrl },
-      apiPort,
-      config.host,
-    );
+    const api = await listen({ config, logger, temporal: temporal.client, db, sandbox: temporal.sandbox, sdkMetricsUrl }, apiPort, config.host);
     stops.push(api.close);
 
     const lines = [
@@ -174,7 +170,9 @@ async function main(): Promise<void> {
       `  API         ${api.url}/api/v1   (try: curl -H 'Authorization: Bearer dev-staff' ${api.url}/api/v1/applications/<id>)`,
       `  API docs    ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)`,
       `  Health      ${api.url}/health   Metrics ${api.url}/metrics`,
-      config.codec.tokens.length ? `  Codec       ${api.url}/codec   (temporal … --codec-endpoint ${api.url}/codec --codec-auth 'Bearer <CODEC_TOKENS entry>')` : undefined,
+      config.codec.tokens.length
+        ? `  Codec       ${api.url}/codec   (temporal … --codec-endpoint ${api.url}/codec --codec-auth 'Bearer <CODEC_TOKENS entry>')`
+        : undefined,
       temporal.uiUrl ? `  Temporal UI ${temporal.uiUrl}/namespaces/${config.temporal.namespace}/workflows` : undefined,
       temporal.uiUrl
         ? config.codec.loopbackUiOrigins.length

@@ -27,10 +27,7 @@ export interface CreatePrismaClientOptions {
   onPoolError?: (err: Error) => void;
 }
 
-export function createPrismaClient(
-  databaseUrl: string = resolveDatabaseUrl(),
-  options: CreatePrismaClientOptions = {},
-): PrismaClient {
+export function createPrismaClient(databaseUrl: string = resolveDatabaseUrl(), options: CreatePrismaClientOptions = {}): PrismaClient {
   const { connectionString, schema } = parseDatabaseUrl(databaseUrl);
   // The pool is ours (Prisma ends it on $disconnect), so the few hot statements can skip the ORM: sqlRows / sqlExecute.
   const pool = new pg.Pool({
@@ -166,10 +163,11 @@ export async function sqlTransaction<T>(db: PrismaClient, fn: (query: SqlQuery) 
   const pool = openPool(db);
   if (!pool) {
     return db.$transaction(
-      (tx) => fn(async (text, params) => {
-        const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
-        return { rows, rowCount: rows.length };
-      }),
+      (tx) =>
+        fn(async (text, params) => {
+          const rows = await tx.$queryRawUnsafe<Record<string, unknown>[]>(text, ...params);
+          return { rows, rowCount: rows.length };
+        }),
       { timeout: timeoutMs },
     );
   }
@@ -195,5 +193,4 @@ export async function sqlTransaction<T>(db: PrismaClient, fn: (query: SqlQuery) 
 export type Db = PrismaClient;
 
 /** Alias of createPrismaClient (the name the API, worker and start command use). */
-export const createDb = (databaseUrl: string = resolveDatabaseUrl(), options: CreatePrismaClientOptions = {}): Db =>
-  createPrismaClient(databaseUrl, options);
+export const createDb = (databaseUrl: string = resolveDatabaseUrl(), options: CreatePrismaClientOptions = {}): Db => createPrismaClient(databaseUrl, options);

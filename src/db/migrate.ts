@@ -208,9 +208,7 @@ export async function ensureDatabase(databaseUrl: string, options: { log?: LogFn
 export async function dropDatabase(databaseUrl: string): Promise<void> {
   const { database } = parseDatabaseUrl(databaseUrl);
   if (MAINTENANCE_DATABASES.includes(database)) throw new Error(`Refusing to drop maintenance database "${database}"`);
-  await withMaintenanceClient(databaseUrl, (client) =>
-    client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`),
-  );
+  await withMaintenanceClient(databaseUrl, (client) => client.query(`DROP DATABASE IF EXISTS ${quoteIdent(database)} WITH (FORCE)`));
 }
 
 /** Fails fast with a clear message when the database is unreachable or missing. */
@@ -244,9 +242,7 @@ type RunnerRequest =
     };
 
 type RunnerMessage =
-  | { type: 'log'; line: string }
-  | { type: 'result'; result: unknown }
-  | { type: 'error'; error: { name?: string; message: string; code?: string } };
+  { type: 'log'; line: string } | { type: 'result'; result: unknown } | { type: 'error'; error: { name?: string; message: string; code?: string } };
 
 interface EngineOptions {
   log?: LogFn;
@@ -307,8 +303,7 @@ function runSchemaEngine<T>(request: RunnerRequest, options: EngineOptions): Pro
         } else {
           reject(
             new MigrationError(
-              `Schema engine process (${request.command}) exited with ${signal ?? `code ${code}`} without a result.` +
-                (stderr ? `\n${stderr.trim()}` : ''),
+              `Schema engine process (${request.command}) exited with ${signal ?? `code ${code}`} without a result.` + (stderr ? `\n${stderr.trim()}` : ''),
             ),
           );
         }
@@ -333,10 +328,7 @@ export interface ApplyMigrationsResult {
  * Applies every pending migration of prisma/migrations (like `prisma migrate deploy`). Idempotent.
  * The database must exist (see ensureDatabase / migrateDatabase).
  */
-export async function applyMigrations(
-  databaseUrl: string,
-  options: ApplyMigrationsOptions = {},
-): Promise<ApplyMigrationsResult> {
+export async function applyMigrations(databaseUrl: string, options: ApplyMigrationsOptions = {}): Promise<ApplyMigrationsResult> {
   const started = Date.now();
   await checkConnection(databaseUrl);
   const { appliedMigrationNames } = await runSchemaEngine<{ appliedMigrationNames: string[] }>(
@@ -355,10 +347,7 @@ export async function applyMigrations(
 }
 
 /** ensureDatabase + applyMigrations: what the start command runs. */
-export async function migrateDatabase(
-  databaseUrl: string,
-  options: ApplyMigrationsOptions = {},
-): Promise<ApplyMigrationsResult & EnsureDatabaseResult> {
+export async function migrateDatabase(databaseUrl: string, options: ApplyMigrationsOptions = {}): Promise<ApplyMigrationsResult & EnsureDatabaseResult> {
   const ensured = await ensureDatabase(databaseUrl, options);
   const applied = await applyMigrations(databaseUrl, options);
   return { ...ensured, ...applied };
@@ -386,10 +375,7 @@ export interface MigrationStatus {
 }
 
 /** Compares prisma/migrations with the database's `_prisma_migrations` (like `prisma migrate status`). */
-export async function migrationStatus(
-  databaseUrl: string,
-  options: ApplyMigrationsOptions = {},
-): Promise<MigrationStatus> {
+export async function migrationStatus(databaseUrl: string, options: ApplyMigrationsOptions = {}): Promise<MigrationStatus> {
   await checkConnection(databaseUrl);
   return runSchemaEngine<MigrationStatus>(
     {

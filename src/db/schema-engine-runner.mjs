@@ -26,9 +26,7 @@ import pg from 'pg';
 const require = createRequire(import.meta.url);
 // The very copy of @prisma/driver-adapter-utils that @prisma/adapter-pg uses (it is not a direct
 // dependency of this project, so resolve it from there rather than from the project root).
-const { bindMigrationAwareSqlAdapterFactory } = createRequire(require.resolve('@prisma/adapter-pg'))(
-  '@prisma/driver-adapter-utils',
-);
+const { bindMigrationAwareSqlAdapterFactory } = createRequire(require.resolve('@prisma/adapter-pg'))('@prisma/driver-adapter-utils');
 
 /* ------------------------------------------------------------------------------------------ */
 /* IPC helpers                                                                                  */
@@ -220,9 +218,7 @@ function createAdapterFactory({ url, schema }) {
       await adapter.dispose().catch((err) => log(`warning: closing a connection pool failed: ${err.message}`));
     }
     for (const name of [...shadowDatabases]) {
-      await dropShadow(name).catch((err) =>
-        log(`warning: could not drop shadow database ${name}: ${err.message}`),
-      );
+      await dropShadow(name).catch((err) => log(`warning: could not drop shadow database ${name}: ${err.message}`));
     }
   }
 
@@ -276,9 +272,7 @@ async function run(request) {
   const connections = createAdapterFactory({ url, schema });
   if (schema) await connections.adminQuery(`CREATE SCHEMA IF NOT EXISTS ${quoteIdent(schema)}`);
 
-  const schemaFiles = request.schemaPath
-    ? [{ path: path.resolve(request.schemaPath), content: await fs.readFile(request.schemaPath, 'utf8') }]
-    : undefined;
+  const schemaFiles = request.schemaPath ? [{ path: path.resolve(request.schemaPath), content: await fs.readFile(request.schemaPath, 'utf8') }] : undefined;
 
   const { SchemaEngine } = await loadSchemaEngine();
   const engineLog = (line) => {
@@ -410,6 +404,6 @@ if (process.send) {
 } else if (process.argv[2]) {
   void main(JSON.parse(process.argv[2]));
 } else {
-  process.stderr.write('usage: forked by src/db/migrate.ts, or node schema-engine-runner.mjs \'<request json>\'\n');
+  process.stderr.write("usage: forked by src/db/migrate.ts, or node schema-engine-runner.mjs '<request json>'\n");
   process.exit(2);
 }

@@ -34,7 +34,12 @@ export function testServerUrl(env: NodeJS.ProcessEnv = process.env): string {
 
 /** A unique database name; `prefix` is reduced to [a-z0-9_] and shortened to fit 63 bytes. */
 export function testDatabaseName(prefix: string): string {
-  const clean = prefix.toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 32) || 'db';
+  const clean =
+    prefix
+      .toLowerCase()
+      .replace(/[^a-z0-9_]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 32) || 'db';
   return `${TEST_DATABASE_PREFIX}${clean}_${randomBytes(5).toString('hex')}`;
 }
 
@@ -46,10 +51,7 @@ export interface CreateTestDatabaseOptions {
   log?: LogFn;
 }
 
-export async function createTestDatabase(
-  prefix: string,
-  options: CreateTestDatabaseOptions = {},
-): Promise<TestDatabase> {
+export async function createTestDatabase(prefix: string, options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   const serverUrl = options.serverUrl ?? testServerUrl();
   parseDatabaseUrl(serverUrl); // validate early
   const name = testDatabaseName(prefix);
@@ -64,8 +66,7 @@ export async function createTestDatabase(
     await dropDatabase(url);
   };
   try {
-    const { appliedMigrationNames } =
-      options.migrate === false ? { appliedMigrationNames: [] } : await applyMigrations(url, { log: options.log });
+    const { appliedMigrationNames } = options.migrate === false ? { appliedMigrationNames: [] } : await applyMigrations(url, { log: options.log });
     return { url, name, appliedMigrationNames, drop };
   } catch (err) {
     await drop().catch(() => undefined);

@@ -65,7 +65,10 @@ export function validateSubscriptions(subscriptions: readonly AlertSubscription[
         throw new DomainError('SUBSCRIPTION_DAYS_NOT_ALLOWED', `${s.type} has no day threshold: days is only for ${DAYS_TYPES.join(', ')}`, { type: s.type });
       }
       if (!Number.isInteger(s.days) || s.days < SUBSCRIPTION_DAYS_MIN || s.days > SUBSCRIPTION_DAYS_MAX) {
-        throw new DomainError('SUBSCRIPTION_DAYS_OUT_OF_RANGE', `days must be an integer from ${SUBSCRIPTION_DAYS_MIN} to ${SUBSCRIPTION_DAYS_MAX}`, { type: s.type, days: s.days });
+        throw new DomainError('SUBSCRIPTION_DAYS_OUT_OF_RANGE', `days must be an integer from ${SUBSCRIPTION_DAYS_MIN} to ${SUBSCRIPTION_DAYS_MAX}`, {
+          type: s.type,
+          days: s.days,
+        });
       }
     }
   }

@@ -291,11 +291,7 @@ function compareAlerts(a: Alert, b: Alert): number {
  * The alerts open on `today` for the given state (see the module comment for the exact rules).
  * Sorted by type (in {@link ALERT_TYPES} order), then subjectKey.
  */
-export function computeAlerts(
-  input: AlertInput,
-  today: IsoDate,
-  thresholds: AlertThresholds = DEFAULT_ALERT_THRESHOLDS,
-): Alert[] {
+export function computeAlerts(input: AlertInput, today: IsoDate, thresholds: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): Alert[] {
   assertThresholds(thresholds);
   parseIsoDate(today, 'today');
   return candidates(input, thresholds)
@@ -312,11 +308,7 @@ export function computeAlerts(
  * after a break's resume date). The workflow arms one timer at 00:00 agency time on it (R-TIME-3)
  * and re-projects; any state change also re-projects and recomputes this date.
  */
-export function nextAlertChange(
-  input: AlertInput,
-  today: IsoDate,
-  thresholds: AlertThresholds = DEFAULT_ALERT_THRESHOLDS,
-): IsoDate | null {
+export function nextAlertChange(input: AlertInput, today: IsoDate, thresholds: AlertThresholds = DEFAULT_ALERT_THRESHOLDS): IsoDate | null {
   assertThresholds(thresholds);
   parseIsoDate(today, 'today');
   const changes: IsoDate[] = [];

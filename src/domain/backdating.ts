@@ -56,11 +56,13 @@ export function validateActualDate(input: ActualDateInput): BackdateResult {
   if (daysBack <= BACKDATE_FREE_DAYS) return { daysBack, approval: 'none' };
   if (input.windows === 'lifted') return { daysBack, approval: 'lifted' };
   if (daysBack > BACKDATE_MAX_DAYS) {
-    throw new DomainError(
-      'BACKDATE_LIMIT',
-      `${field} ${date} is ${daysBack} days before today; more than ${BACKDATE_MAX_DAYS} days cannot be backdated`,
-      { field, date, today, daysBack, maxDays: BACKDATE_MAX_DAYS },
-    );
+    throw new DomainError('BACKDATE_LIMIT', `${field} ${date} is ${daysBack} days before today; more than ${BACKDATE_MAX_DAYS} days cannot be backdated`, {
+      field,
+      date,
+      today,
+      daysBack,
+      maxDays: BACKDATE_MAX_DAYS,
+    });
   }
   if (callerRole === 'supervisor') return { daysBack, approval: 'supervisor_caller' };
   if (input.backdateApprovedBy && input.backdateApprovedBy.trim() !== '') {
@@ -116,11 +118,10 @@ export function validateParticipationDate(input: ParticipationDateInput): Backda
     });
   }
   if (participationDate < eligibilityDate) {
-    throw new DomainError(
-      'PARTICIPATION_BEFORE_ELIGIBILITY',
-      `participationDate ${participationDate} is before the eligibility date ${eligibilityDate}`,
-      { participationDate, eligibilityDate },
-    );
+    throw new DomainError('PARTICIPATION_BEFORE_ELIGIBILITY', `participationDate ${participationDate} is before the eligibility date ${eligibilityDate}`, {
+      participationDate,
+      eligibilityDate,
+    });
   }
   return validateActualDate({
     date: participationDate,

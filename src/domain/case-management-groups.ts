@@ -78,12 +78,7 @@ export function caseManagerAssignment(
 }
 
 /** R-GRP-2 as a check: throws `CASE_MANAGER_NOT_IN_GROUP` (422) when the assignment is refused. */
-export function assertCaseManagerAllowed(
-  groups: readonly CaseManagementGroup[],
-  office: string,
-  programs: readonly Program[],
-  staffId: string,
-): void {
+export function assertCaseManagerAllowed(groups: readonly CaseManagementGroup[], office: string, programs: readonly Program[], staffId: string): void {
   const decision = caseManagerAssignment(groups, office, programs, staffId);
   if (!decision.allowed) {
     throw new DomainError(
@@ -100,7 +95,10 @@ export function groupCaseScope(group: Pick<CaseManagementGroup, 'office' | 'memb
 }
 
 /** R-GRP-3 as a predicate (the API turns {@link groupCaseScope} into a database filter). */
-export function inGroupScope(group: Pick<CaseManagementGroup, 'office' | 'memberStaffIds'>, application: { office: string; caseManagerId: string | null }): boolean {
+export function inGroupScope(
+  group: Pick<CaseManagementGroup, 'office' | 'memberStaffIds'>,
+  application: { office: string; caseManagerId: string | null },
+): boolean {
   const scope = groupCaseScope(group);
   return officeKey(application.office) === scope.office && application.caseManagerId !== null && scope.caseManagerIds.includes(application.caseManagerId);
 }

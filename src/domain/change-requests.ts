@@ -85,8 +85,7 @@ function checkDate(value: unknown, field: string): IsoDate {
   return value;
 }
 
-const notApplicable = (field: string, why: string): DomainError =>
-  new DomainError('CHANGE_NOT_APPLICABLE', `${field} cannot be changed: ${why}`, { field });
+const notApplicable = (field: string, why: string): DomainError => new DomainError('CHANGE_NOT_APPLICABLE', `${field} cannot be changed: ${why}`, { field });
 
 /**
  * R-DCR-1: validates a change request against the application as if it were applied, and returns
@@ -149,7 +148,10 @@ export function validateChangeRequest(
         throw new DomainError('UNKNOWN_ACTIVITY_CODE', `activity code ${changes.code} is not in the catalog`, { code: changes.code });
       }
       if (!codeAppliesToProgram(entry, activity.program)) {
-        throw new DomainError('CODE_NOT_FOR_PROGRAM', `activity code ${entry.code} does not apply to ${activity.program}`, { code: entry.code, program: activity.program });
+        throw new DomainError('CODE_NOT_FOR_PROGRAM', `activity code ${entry.code} does not apply to ${activity.program}`, {
+          code: entry.code,
+          program: activity.program,
+        });
       }
       if (entry.category === 'planned_break') throw notApplicable('code', 'a planned break is requested, not recorded as an activity');
       if ((entry.category === 'follow_up') !== (activity.category === 'follow_up')) {
@@ -213,7 +215,9 @@ export function validateEntriesAsApplied(participationDate: unknown, entries: re
   if (!isIsoDate(participationDate)) return;
   const first = entries.filter((e) => e.date < participationDate).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))[0];
   if (first) {
-    const what = Object.entries(first.ref).map(([k, v]) => `${k} ${v}`).join(', ');
+    const what = Object.entries(first.ref)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ');
     throw new DomainError('DATE_BEFORE_PARTICIPATION', `${first.field} ${first.date} (${what}) would be before the participation date ${participationDate}`, {
       field: first.field,
       ...first.ref,
@@ -233,7 +237,11 @@ export function validateEntriesAsApplied(participationDate: unknown, entries: re
 export function validateAsApplied(ctx: CorrectionContext, projectedEndChanged: readonly string[] = []): void {
   const p = ctx.participationDate as IsoDate;
   if (p > ctx.today) {
-    throw new DomainError('FUTURE_DATE', `participationDate ${p} is in the future (today is ${ctx.today})`, { field: 'participationDate', date: p, today: ctx.today });
+    throw new DomainError('FUTURE_DATE', `participationDate ${p} is in the future (today is ${ctx.today})`, {
+      field: 'participationDate',
+      date: p,
+      today: ctx.today,
+    });
   }
   if (p < ctx.eligibilityDate) {
     throw new DomainError('PARTICIPATION_BEFORE_ELIGIBILITY', `participationDate ${p} is before the eligibility date ${ctx.eligibilityDate}`, {
@@ -246,7 +254,12 @@ export function validateAsApplied(ctx: CorrectionContext, projectedEndChanged: r
       const d = a[field];
       if (d === null) continue;
       if (d > ctx.today) {
-        throw new DomainError('FUTURE_DATE', `${field} ${d} of activity ${a.id} is in the future (today is ${ctx.today})`, { field, activityId: a.id, date: d, today: ctx.today });
+        throw new DomainError('FUTURE_DATE', `${field} ${d} of activity ${a.id} is in the future (today is ${ctx.today})`, {
+          field,
+          activityId: a.id,
+          date: d,
+          today: ctx.today,
+        });
       }
       if (d < p) {
         throw new DomainError('DATE_BEFORE_PARTICIPATION', `${field} ${d} of activity ${a.id} is before the participation date ${p}`, {

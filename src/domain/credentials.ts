@@ -79,7 +79,9 @@ export function validateCredentialVerification(v: CredentialVerificationInput | 
   const ref = typeof v.documentationRef === 'string' && v.documentationRef.trim() !== '' ? v.documentationRef.trim() : null;
   if (v.method === 'verified' && ref === null) {
     // The message never echoes the reference (free text).
-    throw new DomainError('DOCUMENTATION_REF_REQUIRED', 'a verified credential needs verification.documentationRef', { field: 'verification.documentationRef' });
+    throw new DomainError('DOCUMENTATION_REF_REQUIRED', 'a verified credential needs verification.documentationRef', {
+      field: 'verification.documentationRef',
+    });
   }
   return { method: v.method, documentationRef: ref };
 }
@@ -170,7 +172,9 @@ function employedOrEnrolledWithin(followUps: readonly FollowUpFacts[], windowEnd
       f.status === 'completed' &&
       f.completion !== undefined &&
       f.completion.actualDate <= windowEnd &&
-      (f.completion.workedInQuarter || f.completion.employers.length > 0 || (f.completion.education?.enrolled === true && f.completion.education.leadsToRecognizedCredential === true)),
+      (f.completion.workedInQuarter ||
+        f.completion.employers.length > 0 ||
+        (f.completion.education?.enrolled === true && f.completion.education.leadsToRecognizedCredential === true)),
   );
 }
 

@@ -271,7 +271,12 @@ export function validateGoalCompletion(ctx: PlanContext, plan: PlanView, goalId:
     throw new DomainError('INVALID_GOAL_OUTCOME', 'outcome must be achieved or not_achieved', { field: 'outcome' });
   }
   validatePlanDate(ctx, cmd.actualCompletionDate, 'actualCompletionDate', cmd.backdateApprovedBy);
-  dateOrder(goal.dateEstablished, cmd.actualCompletionDate, 'actualCompletionDate', `actualCompletionDate ${cmd.actualCompletionDate} is before dateEstablished ${goal.dateEstablished}`);
+  dateOrder(
+    goal.dateEstablished,
+    cmd.actualCompletionDate,
+    'actualCompletionDate',
+    `actualCompletionDate ${cmd.actualCompletionDate} is before dateEstablished ${goal.dateEstablished}`,
+  );
   return goal;
 }
 
@@ -287,7 +292,12 @@ export function validateNewObjective(ctx: PlanContext, plan: PlanView, goalId: s
   const goal = requireOpenGoal(plan, goalId);
   requireProgram(ctx, cmd.program);
   validatePlanDate(ctx, cmd.dateEstablished, 'dateEstablished', cmd.backdateApprovedBy);
-  dateOrder(goal.dateEstablished, cmd.dateEstablished, 'dateEstablished', `dateEstablished ${cmd.dateEstablished} is before the goal's ${goal.dateEstablished}`);
+  dateOrder(
+    goal.dateEstablished,
+    cmd.dateEstablished,
+    'dateEstablished',
+    `dateEstablished ${cmd.dateEstablished} is before the goal's ${goal.dateEstablished}`,
+  );
   dateOrder(cmd.dateEstablished, cmd.reviewDate, 'reviewDate', `reviewDate ${cmd.reviewDate} is before dateEstablished ${cmd.dateEstablished}`);
   return goal;
 }
@@ -310,13 +320,22 @@ export function validateObjectiveReview(ctx: PlanContext, plan: PlanView, object
     throw new DomainError('OBJECTIVE_NOT_OPEN', `objective ${objectiveId} is ${objective.status}`, { objectiveId, status: objective.status });
   }
   validatePlanDate(ctx, cmd.reviewedOn, 'reviewedOn', cmd.backdateApprovedBy);
-  dateOrder(objective.dateEstablished, cmd.reviewedOn, 'reviewedOn', `reviewedOn ${cmd.reviewedOn} is before the objective's dateEstablished ${objective.dateEstablished}`);
+  dateOrder(
+    objective.dateEstablished,
+    cmd.reviewedOn,
+    'reviewedOn',
+    `reviewedOn ${cmd.reviewedOn} is before the objective's dateEstablished ${objective.dateEstablished}`,
+  );
   const next = cmd.nextReviewDate ?? null;
   if (cmd.status === 'open' && next === null) {
     throw new DomainError('NEXT_REVIEW_DATE_REQUIRED', 'an objective that stays open needs nextReviewDate', { field: 'nextReviewDate' });
   }
   if (next !== null && next <= cmd.reviewedOn) {
-    throw new DomainError('INVALID_DATE_RANGE', `nextReviewDate ${next} must be after reviewedOn ${cmd.reviewedOn}`, { field: 'nextReviewDate', date: next, after: cmd.reviewedOn });
+    throw new DomainError('INVALID_DATE_RANGE', `nextReviewDate ${next} must be after reviewedOn ${cmd.reviewedOn}`, {
+      field: 'nextReviewDate',
+      date: next,
+      after: cmd.reviewedOn,
+    });
   }
   return objective;
 }

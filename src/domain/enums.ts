@@ -49,14 +49,7 @@ export const CONTACT_OUTCOMES = ['reached', 'no_answer', 'left_message', 'wrong_
 export type ContactOutcome = (typeof CONTACT_OUTCOMES)[number];
 
 /** §5 `statusAtFollowUp` (R-FU-4). */
-export const STATUSES_AT_FOLLOW_UP = [
-  'cannot_locate',
-  'not_employed',
-  'in_education',
-  'unable_to_work',
-  'declined_to_answer',
-  'other',
-] as const;
+export const STATUSES_AT_FOLLOW_UP = ['cannot_locate', 'not_employed', 'in_education', 'unable_to_work', 'declined_to_answer', 'other'] as const;
 export type StatusAtFollowUp = (typeof STATUSES_AT_FOLLOW_UP)[number];
 
 /** R-FU-5 follow-up statuses. */
@@ -84,9 +77,7 @@ export type Role = (typeof ROLES)[number];
 export const EXCLUSIONARY_REASONS = ['01', '02', '03', '04', '05', '06', '07'] as const;
 export type ExclusionaryReason = (typeof EXCLUSIONARY_REASONS)[number];
 
-export const EXCLUSIONARY_REASON_INFO: Readonly<
-  Record<ExclusionaryReason, { readonly label: string; readonly youthOnly: boolean }>
-> = {
+export const EXCLUSIONARY_REASON_INFO: Readonly<Record<ExclusionaryReason, { readonly label: string; readonly youthOnly: boolean }>> = {
   '01': { label: 'Institutionalized', youthOnly: false },
   '02': { label: 'Health/medical', youthOnly: false },
   '03': { label: 'Deceased', youthOnly: false },

@@ -75,9 +75,7 @@ export function isBlockingActivity(a: ExitClockActivity): boolean {
  */
 export function lastServiceDate(input: Pick<ExitClockInput, 'participationDate' | 'activities'>): IsoDate | null {
   if (input.participationDate === null) return null;
-  const ends = input.activities
-    .filter((a) => a.restartsExitClock && a.status === 'closed' && a.actualEndDate)
-    .map((a) => a.actualEndDate as IsoDate);
+  const ends = input.activities.filter((a) => a.restartsExitClock && a.status === 'closed' && a.actualEndDate).map((a) => a.actualEndDate as IsoDate);
   return maxIsoDate(ends) ?? input.participationDate;
 }
 
@@ -125,21 +123,13 @@ export function computeExitClock(input: ExitClockInput, timeZone: string = DEFAU
 }
 
 /** Whole days from the agency-local date of `now` to `softExitDate` (0 on the day itself and after). */
-export function daysRemaining(
-  softExitDate: IsoDate | null,
-  now: number | Date,
-  timeZone: string = DEFAULT_AGENCY_TIME_ZONE,
-): number | null {
+export function daysRemaining(softExitDate: IsoDate | null, now: number | Date, timeZone: string = DEFAULT_AGENCY_TIME_ZONE): number | null {
   if (softExitDate === null) return null;
   return Math.max(0, diffDays(softExitDate, agencyToday(now, timeZone)));
 }
 
 /** {@link computeExitClock} plus `daysRemaining` at `now` (the API's `exitClock`). */
-export function exitClockView(
-  input: ExitClockInput,
-  now: number | Date,
-  timeZone: string = DEFAULT_AGENCY_TIME_ZONE,
-): ExitClockView {
+export function exitClockView(input: ExitClockInput, now: number | Date, timeZone: string = DEFAULT_AGENCY_TIME_ZONE): ExitClockView {
   const clock = computeExitClock(input, timeZone);
   return { ...clock, daysRemaining: daysRemaining(clock.softExitDate, now, timeZone) };
 }
@@ -160,15 +150,10 @@ export function isSoftExitDue(clock: ExitClock, now: number | Date): boolean {
  * exit date (blocked, not started, stopped). With an approved break the projected soft exit is
  * L + 181, so the break's own activity (R ≤ L + 180) never alerts.
  */
-export function futureActivitiesBeyondSoftExit<A extends ExitClockActivity>(
-  activities: readonly A[],
-  clock: Pick<ExitClock, 'softExitDate'>,
-): A[] {
+export function futureActivitiesBeyondSoftExit<A extends ExitClockActivity>(activities: readonly A[], clock: Pick<ExitClock, 'softExitDate'>): A[] {
   const exitDate = clock.softExitDate;
   if (exitDate === null) return [];
-  return activities.filter(
-    (a) => a.status === 'future' && !a.actualBeginDate && !!a.projectedBeginDate && a.projectedBeginDate > exitDate,
-  );
+  return activities.filter((a) => a.status === 'future' && !a.actualBeginDate && !!a.projectedBeginDate && a.projectedBeginDate > exitDate);
 }
 
 /**

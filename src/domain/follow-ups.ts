@@ -4,7 +4,16 @@
  */
 import { validateCaseNote } from './activity-rules';
 import { addDays, type IsoDate } from './dates';
-import { OPEN_FOLLOW_UP_STATUSES, isOneOf, type EmploymentType, type FollowUpEducationType, type FollowUpStatus, type Role, type StatusAtFollowUp, type YouthPlacementCode } from './enums';
+import {
+  OPEN_FOLLOW_UP_STATUSES,
+  isOneOf,
+  type EmploymentType,
+  type FollowUpEducationType,
+  type FollowUpStatus,
+  type Role,
+  type StatusAtFollowUp,
+  type YouthPlacementCode,
+} from './enums';
 import { DomainError } from './errors';
 import type { EmploymentAtClosure } from './exits';
 
@@ -173,10 +182,7 @@ export function validateFollowUpCompletion(input: FollowUpCompletionInput): { ov
   }
   assertNotFuture(input.actualFollowUpDate, input.today, 'actualFollowUpDate');
   if (!input.hasEmploymentPlacementOrCredential && !input.statusAtFollowUp) {
-    throw new DomainError(
-      'STATUS_AT_FOLLOW_UP_REQUIRED',
-      'statusAtFollowUp is required when no employment, youth placement or credential is recorded',
-    );
+    throw new DomainError('STATUS_AT_FOLLOW_UP_REQUIRED', 'statusAtFollowUp is required when no employment, youth placement or credential is recorded');
   }
   if (input.statusAtFollowUp !== 'cannot_locate' || input.contactAttemptCount >= CANNOT_LOCATE_MIN_CONTACT_ATTEMPTS) {
     return { overrideUsed: false };

@@ -170,4 +170,5 @@ export function median(values: readonly number[]): number | null {
 }
 
 /** `rate` of R-RPT-7: numerator ÷ denominator to 4 decimals, null when the denominator is 0. */
-export const rate = (numerator: number, denominator: number): number | null => (denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000);
+export const rate = (numerator: number, denominator: number): number | null =>
+  denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000;

@@ -34,15 +34,7 @@ export interface TimedEntryView {
 }
 
 /** The kinds of entries whose timeliness is recorded (R-TIMELY-1); `case_note` adds R-TIMELY-2. */
-export type TimedEntryKind =
-  | 'activity'
-  | 'activity_close'
-  | 'case_note'
-  | 'closure'
-  | 'plan_entry'
-  | 'credential'
-  | 'skill_gain'
-  | 'follow_up';
+export type TimedEntryKind = 'activity' | 'activity_close' | 'case_note' | 'closure' | 'plan_entry' | 'credential' | 'skill_gain' | 'follow_up';
 
 export function isFederalHoliday(date: IsoDate): boolean {
   const year = Number(date.slice(0, 4));
@@ -61,7 +53,7 @@ export function isBusinessDay(date: IsoDate): boolean {
 /** The date `n` business days after `date` (the date itself does not count). */
 export function addBusinessDays(date: IsoDate, n: number): IsoDate {
   let d = date;
-  for (let left = n; left > 0; ) {
+  for (let left = n; left > 0;) {
     d = addDays(d, 1);
     if (isBusinessDay(d)) left -= 1;
   }

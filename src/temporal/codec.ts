@@ -12,13 +12,7 @@
  * codec existed) pass through decode unchanged, so old histories still replay.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import {
-  type DataConverter,
-  METADATA_ENCODING_KEY,
-  type Payload,
-  type PayloadCodec,
-  ValueError,
-} from '@temporalio/common';
+import { type DataConverter, METADATA_ENCODING_KEY, type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
 import { decode, encode } from '@temporalio/common/lib/encoding';
 import { temporal } from '@temporalio/proto';
 
@@ -109,7 +103,10 @@ export function createDataConverter(keys: PayloadKeys | undefined): DataConverte
 /** Parses `id:base64key,id:base64key` (PAYLOAD_ENCRYPTION_KEYS). Throws with a message naming the bad entry. */
 export function parsePayloadKeys(raw: string, activeKeyId?: string): PayloadKeys {
   const keys = new Map<string, Buffer>();
-  for (const entry of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const entry of raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const sep = entry.indexOf(':');
     const id = sep > 0 ? entry.slice(0, sep) : '';
     const key = Buffer.from(sep > 0 ? entry.slice(sep + 1) : '', 'base64');

@@ -18,8 +18,7 @@ const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
 };
 
 /** `--search-attribute Name=Type` flags for every custom search attribute of the contract (SPEC §4). */
-export const searchAttributeFlags = (): string[] =>
-  ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE_NAMES[k.type]}`]);
+export const searchAttributeFlags = (): string[] => ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE_NAMES[k.type]}`]);
 
 export function portInUse(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -65,7 +64,10 @@ export interface DevServer {
  * UI, and the custom search attributes registered; resolves once the frontend answers.
  */
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
-  for (const [what, port] of [['Temporal gRPC', o.port], ['Temporal UI', o.uiPort]] as const) {
+  for (const [what, port] of [
+    ['Temporal gRPC', o.port],
+    ['Temporal UI', o.uiPort],
+  ] as const) {
     if (await portInUse(o.host, port)) {
       throw new Error(
         `${what} port ${o.host}:${port} is already in use. Stop whatever is listening there (another 'npm start'? ` +
@@ -76,15 +78,22 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   mkdirSync(o.dataDir, { recursive: true });
   const stateFile = join(o.dataDir, 'temporal.sqlite');
   const args = [
-    'server', 'start-dev',
-    '--db-filename', stateFile,
-    '--ip', o.host,
-    '--port', String(o.port),
-    '--ui-port', String(o.uiPort),
-    '--namespace', o.namespace,
+    'server',
+    'start-dev',
+    '--db-filename',
+    stateFile,
+    '--ip',
+    o.host,
+    '--port',
+    String(o.port),
+    '--ui-port',
+    String(o.uiPort),
+    '--namespace',
+    o.namespace,
     '--ui-disable-news-fetch',
     ...(o.uiCodecEndpoint ? ['--ui-codec-endpoint', o.uiCodecEndpoint] : []),
-    '--log-level', 'warn',
+    '--log-level',
+    'warn',
     ...searchAttributeFlags(),
   ];
   const child: ChildProcess = spawn(o.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });

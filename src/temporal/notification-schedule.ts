@@ -55,7 +55,10 @@ export function dailyNotificationsSchedule(o: Pick<DailyNotificationsSetup, 'tas
 }
 
 /** Idempotent: returns what exists now and whether this call created it. */
-export async function ensureDailyNotifications(client: Client, o: DailyNotificationsSetup): Promise<{ kind: 'schedule' | 'clock-workflow'; id: string; created: boolean; runId?: string }> {
+export async function ensureDailyNotifications(
+  client: Client,
+  o: DailyNotificationsSetup,
+): Promise<{ kind: 'schedule' | 'clock-workflow'; id: string; created: boolean; runId?: string }> {
   if (o.mode === 'sandbox') {
     const input: DailyNotificationsClockInput = { agencyTimeZone: o.agencyTimeZone };
     try {

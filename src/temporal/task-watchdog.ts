@@ -47,7 +47,13 @@ export class TaskWatchdog {
   start(): void {
     if (this.timer) return;
     this.timer = setInterval(() => {
-      if (!this.sweeping) this.sweeping = this.sweep().then(() => undefined, () => undefined).finally(() => (this.sweeping = undefined));
+      if (!this.sweeping)
+        this.sweeping = this.sweep()
+          .then(
+            () => undefined,
+            () => undefined,
+          )
+          .finally(() => (this.sweeping = undefined));
     }, this.opts.intervalMs);
     this.timer.unref();
   }
@@ -120,7 +126,14 @@ export class TaskWatchdog {
         }
       }
       if (entry.verdict) {
-        stuck.push({ workflowId, runId, pendingSince: new Date(entry.at).toISOString(), pendingForMs: now - entry.at, taskState: entry.state, attempt: entry.attempt });
+        stuck.push({
+          workflowId,
+          runId,
+          pendingSince: new Date(entry.at).toISOString(),
+          pendingForMs: now - entry.at,
+          taskState: entry.state,
+          attempt: entry.attempt,
+        });
       }
     }
     for (const id of [...this.firstSeen.keys()]) if (!seen.has(id)) this.firstSeen.delete(id);

@@ -48,13 +48,26 @@ describe('change-request and timed-entry projections', () => {
     const last = batches.at(-1)!.view;
     const rows = await db.changeRequest.findMany({ where: { applicationId: last.id } });
     expect(rows).toEqual([
-      expect.objectContaining({ status: 'approved', targetKind: 'activity', reason: 'The last session was on the 20th.', decidedBy: 'S-DEV-SUPERVISOR', changes: { actualEndDate: '2024-01-20' } }),
+      expect.objectContaining({
+        status: 'approved',
+        targetKind: 'activity',
+        reason: 'The last session was on the 20th.',
+        decidedBy: 'S-DEV-SUPERVISOR',
+        changes: { actualEndDate: '2024-01-20' },
+      }),
     ]);
   });
 
   it('R-TIMELY-3 every timed entry of the case is written once; retried and older batches change nothing', async () => {
     const last = batches.at(-1)!.view;
-    const entries = async () => (await db.timedEntry.findMany({ where: { applicationId: last.id }, orderBy: [{ kind: 'asc' }, { entryId: 'asc' }] })).map((e) => [e.kind, e.staffId, e.datedOn.toISOString().slice(0, 10), e.enteredOn.toISOString().slice(0, 10), e.late]);
+    const entries = async () =>
+      (await db.timedEntry.findMany({ where: { applicationId: last.id }, orderBy: [{ kind: 'asc' }, { entryId: 'asc' }] })).map((e) => [
+        e.kind,
+        e.staffId,
+        e.datedOn.toISOString().slice(0, 10),
+        e.enteredOn.toISOString().slice(0, 10),
+        e.late,
+      ]);
     // Participation (dated and entered 2024-01-10), its close, and participation's case note.
     expect(await entries()).toEqual([
       ['activity', 'S-DEV-STAFF', '2024-01-03', '2024-01-10', false],

@@ -55,7 +55,14 @@ const view = (over: Partial<ApplicationView> = {}): ApplicationView => ({
 
 /** One sample of every kind of §8 plan text (typed over every kind: a new one needs a sample). */
 const PLAN_RECORDS: { [K in PendingPlanRecord['kind']]: Extract<PendingPlanRecord, { kind: K }> } = {
-  assessment_section: { kind: 'assessment_section', section: ASSESSMENT_SECTIONS[0], status: 'complete', summary: mark('assessment-summary'), updatedAt: AT, updatedBy: 'S-1' },
+  assessment_section: {
+    kind: 'assessment_section',
+    section: ASSESSMENT_SECTIONS[0],
+    status: 'complete',
+    summary: mark('assessment-summary'),
+    updatedAt: AT,
+    updatedBy: 'S-1',
+  },
   goal_description: { kind: 'goal_description', planId: 'plan-1', goalId: 'goal-1', description: mark('goal-description') },
   objective_description: { kind: 'objective_description', planId: 'plan-1', objectiveId: 'obj-1', description: mark('objective-description') },
   objective_review: {
@@ -82,7 +89,17 @@ const CHANGE_REQUEST_TEXTS: { [K in PendingChangeRequestText['kind']]: PendingCh
 /** Rows of every outbox kind, each with markers that must be written. */
 const SAMPLES: { [K in RecordKind]: RecordOf<K>[] } = {
   caseNotes: [
-    { id: 'note-1', activityId: null, contactDate: '2024-03-04', subject: mark('note-subject'), body: mark('note-body'), createdBy: 'S-1', createdAt: AT, enteredOn: '2024-03-04', late: false },
+    {
+      id: 'note-1',
+      activityId: null,
+      contactDate: '2024-03-04',
+      subject: mark('note-subject'),
+      body: mark('note-body'),
+      createdBy: 'S-1',
+      createdAt: AT,
+      enteredOn: '2024-03-04',
+      late: false,
+    },
   ],
   audit: [{ commandId: mark('audit-command'), command: 'addCaseNote', actorId: 'S-1', actorRole: 'staff', at: AT, summary: { noteId: 'note-1' } }],
   planRecords: Object.values(PLAN_RECORDS),
@@ -209,7 +226,8 @@ describe('every outbox kind reaches PostgreSQL', () => {
     const onlyCore = fullBatch({ view: view(), caseNotes: [], audit: [], ...Object.fromEntries(coreKinds.map((k) => [k, SAMPLES[k]])) });
     expect(coreOnly(onlyCore)).toBe(true);
     const argument = JSON.stringify(coreArgument(onlyCore));
-    for (const kind of coreKinds) for (const marker of markersIn(SAMPLES[kind])) expect([kind, marker, argument.includes(marker)]).toEqual([kind, marker, true]);
+    for (const kind of coreKinds)
+      for (const marker of markersIn(SAMPLES[kind])) expect([kind, marker, argument.includes(marker)]).toEqual([kind, marker, true]);
   });
 
   it('a batch scheduled before the one outbox (credentials and skill gains under `outcomes`) is written too', async () => {

@@ -7,7 +7,13 @@ const view = {
   id: 'A1',
   office: 'LA-2703',
   activities: [
-    { id: 'a1', entries: { begin: { datedOn: '2024-11-22', enteredOn: '2024-12-03', late: true, enteredBy: 'S-1' }, close: { datedOn: '2024-12-03', enteredOn: '2024-12-03', late: false, enteredBy: 'S-2' } } },
+    {
+      id: 'a1',
+      entries: {
+        begin: { datedOn: '2024-11-22', enteredOn: '2024-12-03', late: true, enteredBy: 'S-1' },
+        close: { datedOn: '2024-12-03', enteredOn: '2024-12-03', late: false, enteredBy: 'S-2' },
+      },
+    },
     { id: 'a2' }, // recorded before timeliness existed: no entry
   ],
   closure: { datedOn: '2024-12-03', enteredOn: '2024-12-04', late: false, recordedBy: 'S-1' },
@@ -21,7 +27,7 @@ const notes = [
 ] as unknown as PendingCaseNote[];
 
 describe('timedEntriesOf', () => {
-  it('R-TIMELY-3 lists activity begins and closes, the closure, follow-up completions, credentials, skill gains and the batch\'s case notes; entries without enteredOn are left out', () => {
+  it("R-TIMELY-3 lists activity begins and closes, the closure, follow-up completions, credentials, skill gains and the batch's case notes; entries without enteredOn are left out", () => {
     expect(timedEntriesOf(view, notes).map((e) => [e.kind, e.entryId, e.staffId, e.datedOn, e.enteredOn, e.late])).toEqual([
       ['activity', 'a1', 'S-1', '2024-11-22', '2024-12-03', true],
       ['activity_close', 'a1', 'S-2', '2024-12-03', '2024-12-03', false],

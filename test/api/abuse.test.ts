@@ -19,12 +19,25 @@ let appId: string;
 
 beforeAll(async () => {
   const p = await ok(api().post('/api/v1/participants', { firstName: 'Abuse', lastName: 'Case', birthDate: '1970-01-01' }, { token: 'dev-supervisor' }), 201);
-  const a = await ok(api().post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'X-1' }, { token: 'dev-supervisor' }), 201);
+  const a = await ok(
+    api().post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'X-1' }, { token: 'dev-supervisor' }),
+    201,
+  );
   appId = a.id;
   const part = await ok(
-    api().post(`/api/v1/applications/${appId}/participation`, { participationDate: '2024-01-05', activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-02-01', caseNote: 'Assessment.' } }, { token: 'dev-supervisor' }),
+    api().post(
+      `/api/v1/applications/${appId}/participation`,
+      { participationDate: '2024-01-05', activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-02-01', caseNote: 'Assessment.' } },
+      { token: 'dev-supervisor' },
+    ),
   );
-  await ok(api().post(`/api/v1/applications/${appId}/activities/${part.activity.id}/close`, { actualEndDate: '2024-01-06', completionCode: 'successful' }, { token: 'dev-supervisor' }));
+  await ok(
+    api().post(
+      `/api/v1/applications/${appId}/activities/${part.activity.id}/close`,
+      { actualEndDate: '2024-01-06', completionCode: 'successful' },
+      { token: 'dev-supervisor' },
+    ),
+  );
 });
 
 const nested = (depth: number): string => `${'['.repeat(depth)}${']'.repeat(depth)}`;
@@ -64,7 +77,11 @@ describe('R-ABUSE-1 ids that name another workflow', () => {
       await problem(api().get(`/api/v1/applications/${id}/history`), 404, 'NOT_FOUND');
       await problem(api().get(`/api/v1/applications/${id}/assessment`), 404, 'NOT_FOUND');
       await problem(api().post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-04-08', subject: 'x', body: 'y' }), 404, 'NOT_FOUND');
-      await problem(api().post(`/api/v1/applications/${id}/follow-ups/1/contact-attempts`, { date: '2024-04-08', time: '10:00', type: 'phone', outcome: 'no_answer' }), 404, 'NOT_FOUND');
+      await problem(
+        api().post(`/api/v1/applications/${id}/follow-ups/1/contact-attempts`, { date: '2024-04-08', time: '10:00', type: 'phone', outcome: 'no_answer' }),
+        404,
+        'NOT_FOUND',
+      );
     }
   });
 });
@@ -113,14 +130,21 @@ describe('R-ABUSE-1 idempotency keys expire', () => {
   it('R-ABUSE-1 a key older than IDEMPOTENCY_TTL_DAYS is a new key, and the daily purge deletes expired keys', async () => {
     const headers = { 'idempotency-key': 'ttl-key-1' };
     const first = await ok(api().post('/api/v1/participants', { firstName: 'Key', lastName: 'One', birthDate: '1980-01-01' }, { headers }), 201);
-    await problem(api().post('/api/v1/participants', { firstName: 'Key', lastName: 'Other', birthDate: '1980-01-01' }, { headers }), 409, 'IDEMPOTENCY_KEY_REUSED');
+    await problem(
+      api().post('/api/v1/participants', { firstName: 'Key', lastName: 'Other', birthDate: '1980-01-01' }, { headers }),
+      409,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
     const db = sandbox.stack.db;
     await db.idempotencyKey.updateMany({ where: { key: 'S-CM-1:ttl-key-1' }, data: { createdAt: new Date(Date.now() - 31 * 86_400_000) } });
     const second = await ok(api().post('/api/v1/participants', { firstName: 'Key', lastName: 'Other', birthDate: '1980-01-01' }, { headers }), 201);
     expect(second.id).not.toBe(first.id);
 
     await db.idempotencyKey.updateMany({ where: { key: 'S-CM-1:ttl-key-1' }, data: { createdAt: new Date(Date.now() - 40 * 86_400_000) } });
-    await ok(api().post('/api/v1/participants', { firstName: 'Key', lastName: 'Two', birthDate: '1980-01-01' }, { headers: { 'idempotency-key': 'ttl-key-2' } }), 201);
+    await ok(
+      api().post('/api/v1/participants', { firstName: 'Key', lastName: 'Two', birthDate: '1980-01-01' }, { headers: { 'idempotency-key': 'ttl-key-2' } }),
+      201,
+    );
     const store = new IdempotencyStore(db, { ttlMs: 30 * 86_400_000 });
     expect(await store.purgeExpired()).toBe(1);
     expect((await db.idempotencyKey.findMany({ where: { key: { startsWith: 'S-CM-1:ttl-key-' } } })).map((k) => k.key)).toEqual(['S-CM-1:ttl-key-2']);

@@ -12,7 +12,8 @@ const logLines: string[] = [];
 const sandbox = sandboxApiCase('2024-02-20T18:00:00Z', {
   name: 'api_access_log',
   env: {
-    API_TOKENS: 'dev-staff:S-CM-1:staff:LA-2703,dev-supervisor:S-SUP-1:supervisor:LA-2703,dev-viewer:S-VIEW:viewer,sup-far:S-SUP-FAR:supervisor:SD-0101,sup-all:S-SUP-ALL:supervisor',
+    API_TOKENS:
+      'dev-staff:S-CM-1:staff:LA-2703,dev-supervisor:S-SUP-1:supervisor:LA-2703,dev-viewer:S-VIEW:viewer,sup-far:S-SUP-FAR:supervisor:SD-0101,sup-all:S-SUP-ALL:supervisor',
     LOG_LEVEL: 'info',
   },
   logDestination: { write: (line: string) => void logLines.push(line) },
@@ -26,7 +27,13 @@ let planId: string;
 const expected: { action: string; route: string; staffId: string; requestId: string }[] = [];
 
 /** Calls, and remembers what the access log must hold for it (the answer's x-request-id). */
-async function logged<T>(action: string, route: string, staffId: string, res: Promise<{ status: number; headers: Headers; body: T }>, status = 200): Promise<T> {
+async function logged<T>(
+  action: string,
+  route: string,
+  staffId: string,
+  res: Promise<{ status: number; headers: Headers; body: T }>,
+  status = 200,
+): Promise<T> {
   const r = await res;
   expect(r.status).toBe(status);
   expected.push({ action, route, staffId, requestId: r.headers.get('x-request-id')! });
@@ -39,15 +46,53 @@ async function entries(query = '', who = SUP) {
 
 describe('R-AUDIT-1 the access log', () => {
   it('R-AUDIT-1 accepted commands and successful reads of one case are logged: staff id, role, action, route, application, participant, request id, instant', async () => {
-    const p = await logged('command', '/api/v1/participants', 'S-CM-1', api().post('/api/v1/participants', { firstName: 'Lee', lastName: 'Looked', birthDate: '1990-04-04' }), 201);
+    const p = await logged(
+      'command',
+      '/api/v1/participants',
+      'S-CM-1',
+      api().post('/api/v1/participants', { firstName: 'Lee', lastName: 'Looked', birthDate: '1990-04-04' }),
+      201,
+    );
     participantId = (p as any).id;
-    const app: any = await logged('command', '/api/v1/applications', 'S-CM-1', api().post('/api/v1/applications', { participantId, programs: ['ADULT'], eligibilityDate: '2024-01-20', office: 'LA-2703' }), 201);
+    const app: any = await logged(
+      'command',
+      '/api/v1/applications',
+      'S-CM-1',
+      api().post('/api/v1/applications', { participantId, programs: ['ADULT'], eligibilityDate: '2024-01-20', office: 'LA-2703' }),
+      201,
+    );
     id = app.id;
     const base = `/api/v1/applications/${id}`;
-    await logged('command', '/api/v1/applications/:id/participation', 'S-CM-1', api().post(`${base}/participation`, { participationDate: '2024-02-01', activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-03-31', caseNote: 'Orientation.' } }));
-    for (const section of ASSESSMENT_SECTIONS) await logged('command', '/api/v1/applications/:id/assessment/sections/:section', 'S-CM-1', api().put(`${base}/assessment/sections/${section}`, { status: 'complete', summary: 'ok' }));
-    await logged('command', '/api/v1/applications/:id/activities', 'S-CM-1', api().post(`${base}/activities`, { code: '205', program: 'ADULT', actualBeginDate: '2024-02-15', projectedEndDate: '2024-03-31', caseNote: 'IEP.' }), 201);
-    const plan: any = await logged('command', '/api/v1/applications/:id/plans', 'S-CM-1', api().post(`${base}/plans`, { startDate: '2024-02-15', office: 'LA-2703' }), 201);
+    await logged(
+      'command',
+      '/api/v1/applications/:id/participation',
+      'S-CM-1',
+      api().post(`${base}/participation`, {
+        participationDate: '2024-02-01',
+        activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-03-31', caseNote: 'Orientation.' },
+      }),
+    );
+    for (const section of ASSESSMENT_SECTIONS)
+      await logged(
+        'command',
+        '/api/v1/applications/:id/assessment/sections/:section',
+        'S-CM-1',
+        api().put(`${base}/assessment/sections/${section}`, { status: 'complete', summary: 'ok' }),
+      );
+    await logged(
+      'command',
+      '/api/v1/applications/:id/activities',
+      'S-CM-1',
+      api().post(`${base}/activities`, { code: '205', program: 'ADULT', actualBeginDate: '2024-02-15', projectedEndDate: '2024-03-31', caseNote: 'IEP.' }),
+      201,
+    );
+    const plan: any = await logged(
+      'command',
+      '/api/v1/applications/:id/plans',
+      'S-CM-1',
+      api().post(`${base}/plans`, { startDate: '2024-02-15', office: 'LA-2703' }),
+      201,
+    );
     planId = plan.plan.id;
 
     await logged('read', '/api/v1/applications/:id', 'S-VIEW', api().get(base, { token: 'dev-viewer' }));
@@ -64,9 +109,22 @@ describe('R-AUDIT-1 the access log', () => {
     // Newest first; every entry names the case and its participant.
     expect(log.items.map((i: any) => i.requestId)).toEqual(ofCase.map((e) => e.requestId).reverse());
     for (const item of log.items) {
-      expect(item).toEqual({ staffId: expect.any(String), role: expect.stringMatching(/^(staff|supervisor|viewer)$/), action: expect.any(String), route: expect.any(String), applicationId: id, participantId, requestId: expect.any(String), at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/) });
+      expect(item).toEqual({
+        staffId: expect.any(String),
+        role: expect.stringMatching(/^(staff|supervisor|viewer)$/),
+        action: expect.any(String),
+        route: expect.any(String),
+        applicationId: id,
+        participantId,
+        requestId: expect.any(String),
+        at: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+      });
     }
-    expect(log.items.find((i: any) => i.route === '/api/v1/applications/:id/history')).toMatchObject({ staffId: 'S-SUP-1', role: 'supervisor', action: 'read' });
+    expect(log.items.find((i: any) => i.route === '/api/v1/applications/:id/history')).toMatchObject({
+      staffId: 'S-SUP-1',
+      role: 'supervisor',
+      action: 'read',
+    });
     // The registration of the participant names the participant (no case yet).
     expect(rows[0]).toMatchObject({ route: '/api/v1/participants', participantId, applicationId: null });
   });
@@ -88,10 +146,17 @@ describe('R-AUDIT-1 the access log', () => {
     const res = await api().get('/api/v1/reports/pirl?period=PY2023', SUP);
     expect(res.status).toBe(200);
     const last = await sandbox.stack.db.accessLogEntry.findFirst({ orderBy: { id: 'desc' } });
-    expect(last).toMatchObject({ action: 'export', route: '/api/v1/reports/pirl', staffId: 'S-SUP-1', applicationId: null, participantId: null, requestId: res.headers.get('x-request-id') });
+    expect(last).toMatchObject({
+      action: 'export',
+      route: '/api/v1/reports/pirl',
+      staffId: 'S-SUP-1',
+      applicationId: null,
+      participantId: null,
+      requestId: res.headers.get('x-request-id'),
+    });
   });
 
-  it('R-AUDIT-1 GET /api/v1/reports/access-log: supervisors only, filters, paging, only the caller\'s offices', async () => {
+  it("R-AUDIT-1 GET /api/v1/reports/access-log: supervisors only, filters, paging, only the caller's offices", async () => {
     await problem(api().get('/api/v1/reports/access-log'), 403, 'FORBIDDEN');
     await problem(api().get('/api/v1/reports/access-log', { token: 'dev-viewer' }), 403, 'FORBIDDEN');
     const byViewer = await entries('?staffId=S-VIEW');
@@ -112,7 +177,9 @@ describe('R-AUDIT-1 the access log', () => {
 
   it('R-AUDIT-1 the table is append-only: UPDATE, DELETE and TRUNCATE are refused, for the owner too', async () => {
     const db = sandbox.stack.db;
-    const owner = await db.$queryRawUnsafe<{ owner: string; me: string }[]>("SELECT tableowner AS owner, current_user AS me FROM pg_tables WHERE tablename = 'access_log'");
+    const owner = await db.$queryRawUnsafe<{ owner: string; me: string }[]>(
+      "SELECT tableowner AS owner, current_user AS me FROM pg_tables WHERE tablename = 'access_log'",
+    );
     expect(owner[0]!.owner).toBe(owner[0]!.me);
     await expect(sqlExecute(db, "UPDATE access_log SET staff_id = 'S-NOBODY'", [])).rejects.toThrow(/append-only/);
     await expect(sqlExecute(db, 'DELETE FROM access_log', [])).rejects.toThrow(/append-only/);

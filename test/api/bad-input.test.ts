@@ -40,16 +40,36 @@ async function expectProblem(res: Promise<{ status: number; headers: Headers; bo
 
 describe('bad input → the right problem+json, never a 500', () => {
   it('malformed JSON → 400 MALFORMED_JSON', async () => {
-    await expectProblem(stack.http.call('POST', `/api/v1/applications/${appId}/case-notes`, undefined, { rawBody: '{"contactDate": "2024-01-05",' }), 400, 'MALFORMED_JSON');
+    await expectProblem(
+      stack.http.call('POST', `/api/v1/applications/${appId}/case-notes`, undefined, { rawBody: '{"contactDate": "2024-01-05",' }),
+      400,
+      'MALFORMED_JSON',
+    );
   });
 
   it('schema-invalid, unknown fields, wrong date formats and impossible dates → 400 VALIDATION_FAILED with the field', async () => {
     const body = await expectProblem(stack.http.post('/api/v1/applications', { programs: ['ADULT'] }), 400, 'VALIDATION_FAILED');
     expect(body.errors.map((e: any) => e.path)).toEqual(expect.arrayContaining(['participantId', 'eligibilityDate', 'office']));
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '01/05/2024', subject: 'x', body: 'y' }), 400, 'VALIDATION_FAILED');
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-02-30', subject: 'x', body: 'y' }), 400, 'VALIDATION_FAILED');
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: 'x', body: 'y', extra: 1 }), 400, 'VALIDATION_FAILED');
-    await expectProblem(stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1990-01-01', ssn: '12-345' }), 400, 'VALIDATION_FAILED');
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '01/05/2024', subject: 'x', body: 'y' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-02-30', subject: 'x', body: 'y' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: 'x', body: 'y', extra: 1 }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectProblem(
+      stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1990-01-01', ssn: '12-345' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     await expectProblem(stack.http.get('/api/v1/applications?limit=100000'), 400, 'VALIDATION_FAILED');
     await expectProblem(stack.http.get('/api/v1/applications?status=gone'), 400, 'VALIDATION_FAILED');
     await expectProblem(stack.http.post('/api/v1/applications', [1, 2]), 400, 'VALIDATION_FAILED');
@@ -61,10 +81,19 @@ describe('bad input → the right problem+json, never a 500', () => {
     await expectProblem(stack.http.get('/api/v1/applications/nope'), 404, 'NOT_FOUND');
     await expectProblem(stack.http.get('/api/v1/applications/nope/history'), 404, 'NOT_FOUND');
     await expectProblem(stack.http.post('/api/v1/applications/nope/case-notes', { contactDate: '2024-01-05', subject: 'x', body: 'y' }), 404, 'NOT_FOUND');
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/activities/nope/close`, { actualEndDate: '2024-01-06', completionCode: 'successful' }), 404, 'ACTIVITY_NOT_FOUND');
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/activities/nope/close`, { actualEndDate: '2024-01-06', completionCode: 'successful' }),
+      404,
+      'ACTIVITY_NOT_FOUND',
+    );
     await expectProblem(stack.http.post(`/api/v1/applications/${appId}/planned-breaks/nope/cancel`, {}), 404, 'PLANNED_BREAK_NOT_FOUND');
     await expectProblem(
-      stack.http.post('/api/v1/applications', { participantId: '00000000-0000-4000-8000-000000000000', programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'X' }),
+      stack.http.post('/api/v1/applications', {
+        participantId: '00000000-0000-4000-8000-000000000000',
+        programs: ['ADULT'],
+        eligibilityDate: '2024-01-02',
+        office: 'X',
+      }),
       404,
       'PARTICIPANT_NOT_FOUND',
     );
@@ -74,23 +103,39 @@ describe('bad input → the right problem+json, never a 500', () => {
   it('missing or bad token → 401; wrong role → 403', async () => {
     await expectProblem(stack.http.get(`/api/v1/applications/${appId}`, { token: null }), 401, 'UNAUTHENTICATED');
     await expectProblem(stack.http.get(`/api/v1/applications/${appId}`, { token: 'forged' }), 401, 'UNAUTHENTICATED');
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: 'x', body: 'y' }, { token: 'dev-viewer' }), 403, 'FORBIDDEN');
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: 'x', body: 'y' }, { token: 'dev-viewer' }),
+      403,
+      'FORBIDDEN',
+    );
     await expectProblem(stack.http.post(`/api/v1/applications/${appId}/planned-breaks/any/approve`, {}), 403, 'FORBIDDEN');
   });
 
   it('R-PART-1: SSNs the SSA never issues (000/666/9xx area, 00 group, 0000 serial) → 400 INVALID_SSN, without echoing them', async () => {
     for (const ssn of ['975-25-0577', '900-12-3456', '666-12-3456', '000-12-3456', '123-00-4567', '123-45-0000', '123-456789']) {
-      const res = await expectProblem(stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25', ssn }), 400, 'INVALID_SSN');
+      const res = await expectProblem(
+        stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25', ssn }),
+        400,
+        'INVALID_SSN',
+      );
       expect(JSON.stringify(res)).not.toContain(ssn.slice(-4));
     }
     const ok = await stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25', ssn: '123456789' });
     expect([ok.status, ok.body]).toEqual([201, { id: ok.body.id, ssnLast4: '6789', pseudoSsn: false, pirlId: expect.stringMatching(/^[0-9A-Z]{12}$/) }]);
   });
 
-  it('R-PART-1 (amended): without an SSN the answer holds the pseudo-SSN\'s last four digits and a flag, never the pseudo-SSN', async () => {
-    const res = await stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25' }, { headers: { 'idempotency-key': 'r-part-1-pseudo' } });
+  it("R-PART-1 (amended): without an SSN the answer holds the pseudo-SSN's last four digits and a flag, never the pseudo-SSN", async () => {
+    const res = await stack.http.post(
+      '/api/v1/participants',
+      { firstName: 'A', lastName: 'B', birthDate: '1977-05-25' },
+      { headers: { 'idempotency-key': 'r-part-1-pseudo' } },
+    );
     expect([res.status, res.body]).toEqual([201, { id: res.body.id, ssnLast4: '0577', pseudoSsn: true, pirlId: expect.stringMatching(/^[0-9A-Z]{12}$/) }]);
-    const replay = await stack.http.post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1977-05-25' }, { headers: { 'idempotency-key': 'r-part-1-pseudo' } });
+    const replay = await stack.http.post(
+      '/api/v1/participants',
+      { firstName: 'A', lastName: 'B', birthDate: '1977-05-25' },
+      { headers: { 'idempotency-key': 'r-part-1-pseudo' } },
+    );
     expect(replay.body).toEqual(res.body);
     expect(JSON.stringify(replay.body)).not.toContain('975');
   });
@@ -108,26 +153,56 @@ describe('bad input → the right problem+json, never a 500', () => {
   });
 
   it('rule violations → 422 with the SPEC code; conflicts with state → 409', async () => {
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-11', subject: 'x', body: 'y' }), 422, 'FUTURE_DATE');
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/activities/${activityId}/close`, { actualEndDate: '2024-01-11', completionCode: 'successful' }), 422, 'FUTURE_DATE');
     await expectProblem(
-      stack.http.post(`/api/v1/applications/${appId}/activities`, { code: '999', program: 'ADULT', actualBeginDate: '2024-01-06', projectedEndDate: '2024-02-01', caseNote: 'x' }),
+      stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-11', subject: 'x', body: 'y' }),
+      422,
+      'FUTURE_DATE',
+    );
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/activities/${activityId}/close`, { actualEndDate: '2024-01-11', completionCode: 'successful' }),
+      422,
+      'FUTURE_DATE',
+    );
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/activities`, {
+        code: '999',
+        program: 'ADULT',
+        actualBeginDate: '2024-01-06',
+        projectedEndDate: '2024-02-01',
+        caseNote: 'x',
+      }),
       422,
       'UNKNOWN_ACTIVITY_CODE',
     );
     await expectProblem(
-      stack.http.post(`/api/v1/applications/${appId}/activities`, { code: '205', program: 'YOUTH', actualBeginDate: '2024-01-06', projectedEndDate: '2024-02-01', caseNote: 'x' }),
+      stack.http.post(`/api/v1/applications/${appId}/activities`, {
+        code: '205',
+        program: 'YOUTH',
+        actualBeginDate: '2024-01-06',
+        projectedEndDate: '2024-02-01',
+        caseNote: 'x',
+      }),
       422,
       'PROGRAM_NOT_ENROLLED',
     );
     await expectProblem(
-      stack.http.post(`/api/v1/applications/${appId}/activities`, { code: '205', program: 'ADULT', actualBeginDate: '2024-01-06', projectedEndDate: '2024-02-01', caseNote: 'x', backdateApprovedBy: 'S-DEV-STAFF' }),
+      stack.http.post(`/api/v1/applications/${appId}/activities`, {
+        code: '205',
+        program: 'ADULT',
+        actualBeginDate: '2024-01-06',
+        projectedEndDate: '2024-02-01',
+        caseNote: 'x',
+        backdateApprovedBy: 'S-DEV-STAFF',
+      }),
       422,
       'BACKDATE_APPROVER_NOT_SUPERVISOR',
     );
     await expectProblem(stack.http.post(`/api/v1/applications/${appId}/closure`, { closureStatus: 'done' }), 409, 'OPEN_ACTIVITIES');
     await expectProblem(
-      stack.http.post(`/api/v1/applications/${appId}/participation`, { participationDate: '2024-01-06', activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-02-01', caseNote: 'again' } }),
+      stack.http.post(`/api/v1/applications/${appId}/participation`, {
+        participationDate: '2024-01-06',
+        activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-02-01', caseNote: 'again' },
+      }),
       409,
       'ALREADY_PARTICIPATING',
     );
@@ -141,13 +216,21 @@ describe('bad input → the right problem+json, never a 500', () => {
     expect(first.status).toBe(201);
     expect(second.status).toBe(201);
     expect(second.body.caseNote.id).toBe(first.body.caseNote.id);
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { ...body, body: 'Different.' }, { headers }), 409, 'IDEMPOTENCY_KEY_REUSED');
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/case-notes`, { ...body, body: 'Different.' }, { headers }),
+      409,
+      'IDEMPOTENCY_KEY_REUSED',
+    );
     const deadline = Date.now() + 10_000;
     while ((await stack.db.caseNote.count({ where: { applicationId: appId, body: body.body } })) === 0 && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(await stack.db.caseNote.count({ where: { applicationId: appId, body: body.body } })).toBe(1);
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, body, { headers: { 'idempotency-key': '' } }), 400, 'INVALID_IDEMPOTENCY_KEY');
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/case-notes`, body, { headers: { 'idempotency-key': '' } }),
+      400,
+      'INVALID_IDEMPOTENCY_KEY',
+    );
   });
 
   // Found by the fuzzer (test/fuzz): each of these used to answer 500, or was accepted and then failed
@@ -155,21 +238,45 @@ describe('bad input → the right problem+json, never a 500', () => {
   it('unsupported charsets, bodies that do not match their Content-Encoding and undecodable paths → 4xx, not 500', async () => {
     const note = { contactDate: '2024-01-05', subject: 'x', body: 'y' };
     for (const charset of ['latin1', 'bogus']) {
-      await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, note, { headers: { 'content-type': `application/json; charset=${charset}` } }), 415, 'UNSUPPORTED_CHARSET');
+      await expectProblem(
+        stack.http.post(`/api/v1/applications/${appId}/case-notes`, note, { headers: { 'content-type': `application/json; charset=${charset}` } }),
+        415,
+        'UNSUPPORTED_CHARSET',
+      );
     }
     await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, note, { headers: { 'content-encoding': 'deflate' } }), 400, 'BAD_REQUEST');
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, note, { headers: { 'content-encoding': 'bogus' } }), 415, 'UNSUPPORTED_ENCODING');
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/case-notes`, note, { headers: { 'content-encoding': 'bogus' } }),
+      415,
+      'UNSUPPORTED_ENCODING',
+    );
     await expectProblem(stack.http.get('/api/v1/applications/%zz'), 400, 'MALFORMED_URI');
     await expectProblem(stack.http.get(`/api/v1/applications/${appId}/activities/%E0%A4%A/close`), 400, 'MALFORMED_URI');
   });
 
   it('text PostgreSQL cannot store (U+0000, lone surrogates) → 400 before it reaches a workflow or the database', async () => {
     const participantId = (await stack.http.post('/api/v1/participants', { firstName: 'Null', lastName: 'Byte', birthDate: '1970-01-01' })).body.id;
-    const bad = await expectProblem(stack.http.post('/api/v1/participants', { firstName: 'a\u0000b', lastName: 'B', birthDate: '1970-01-01' }), 400, 'VALIDATION_FAILED');
+    const bad = await expectProblem(
+      stack.http.post('/api/v1/participants', { firstName: 'a\u0000b', lastName: 'B', birthDate: '1970-01-01' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     expect(bad.errors).toEqual([{ path: 'firstName', message: expect.any(String) }]);
-    await expectProblem(stack.http.post('/api/v1/applications', { participantId, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'X-\uD800' }), 400, 'VALIDATION_FAILED');
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: 'x', body: 'before\u0000after' }), 400, 'VALIDATION_FAILED');
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: '\uDFFF', body: 'y' }), 400, 'VALIDATION_FAILED');
+    await expectProblem(
+      stack.http.post('/api/v1/applications', { participantId, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'X-\uD800' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: 'x', body: 'before\u0000after' }),
+      400,
+      'VALIDATION_FAILED',
+    );
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-05', subject: '\uDFFF', body: 'y' }),
+      400,
+      'VALIDATION_FAILED',
+    );
     await expectProblem(stack.http.get('/api/v1/applications?office=%00'), 400, 'VALIDATION_FAILED');
     await expectProblem(stack.http.get('/api/v1/alerts?caseManagerId=a%00'), 400, 'VALIDATION_FAILED');
     // Well-formed astral characters are fine (a surrogate pair is not a lone surrogate).
@@ -186,17 +293,28 @@ describe('bad input → the right problem+json, never a 500', () => {
   });
 
   it('after all that the workflow is not stuck: a valid command still succeeds', async () => {
-    const res = await stack.http.post(`/api/v1/applications/${appId}/activities/${activityId}/close`, { actualEndDate: '2024-01-08', completionCode: 'successful' });
+    const res = await stack.http.post(`/api/v1/applications/${appId}/activities/${activityId}/close`, {
+      actualEndDate: '2024-01-08',
+      completionCode: 'successful',
+    });
     expect(res.status).toBe(200);
     expect(res.body.application.exitClock).toMatchObject({ state: 'running', softExitDate: '2024-04-08' });
   });
 
   it('a completed workflow (exclusionary exit) answers 409 APPLICATION_EXITED, not 404 or 500', async () => {
-    const res = await stack.http.post(`/api/v1/applications/${appId}/exclusionary-exit`, { reason: '01', documentationRef: 'COURT-1', caseNote: 'Incarcerated.' });
+    const res = await stack.http.post(`/api/v1/applications/${appId}/exclusionary-exit`, {
+      reason: '01',
+      documentationRef: 'COURT-1',
+      caseNote: 'Incarcerated.',
+    });
     expect(res.status).toBe(200);
     expect(res.body.application.status).toBe('exited_exclusionary');
     await env.client.workflow.getHandle(`wioa-application-${appId}`).result();
-    await expectProblem(stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-09', subject: 'x', body: 'y' }), 409, 'APPLICATION_EXITED');
+    await expectProblem(
+      stack.http.post(`/api/v1/applications/${appId}/case-notes`, { contactDate: '2024-01-09', subject: 'x', body: 'y' }),
+      409,
+      'APPLICATION_EXITED',
+    );
     const view = await stack.http.get(`/api/v1/applications/${appId}`);
     expect(view.body.status).toBe('exited_exclusionary');
   });

@@ -45,9 +45,14 @@ const payloadKeys = loadConfig({ NODE_ENV: 'test' }).payloadKeys!;
 const listenOnFreePort = (server: Server): Promise<string> =>
   new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)));
 
-async function token(opts: { key?: Key; aud?: string; iss?: string; groups?: unknown; exp?: string | number; claims?: Record<string, unknown> } = {}): Promise<string> {
+async function token(
+  opts: { key?: Key; aud?: string; iss?: string; groups?: unknown; exp?: string | number; claims?: Record<string, unknown> } = {},
+): Promise<string> {
   const key = opts.key ?? keys.k1;
-  const jwt = new SignJWT({ ...('groups' in opts ? (opts.groups === undefined ? {} : { groups: opts.groups }) : { groups: ['wioa-operators'] }), ...opts.claims })
+  const jwt = new SignJWT({
+    ...('groups' in opts ? (opts.groups === undefined ? {} : { groups: opts.groups }) : { groups: ['wioa-operators'] }),
+    ...opts.claims,
+  })
     .setProtectedHeader({ alg: 'RS256', kid: key.kid })
     .setSubject('operator-1')
     .setIssuer(opts.iss ?? issuer)
@@ -73,8 +78,17 @@ async function call(operation: 'decode' | 'encode', opts: { bearer?: string; ori
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-namespace': 'default' };
   if (opts.bearer) headers.authorization = `Bearer ${opts.bearer}`;
   if (opts.origin !== null) headers.origin = opts.origin ?? UI;
-  const res = await fetch(`${apiUrl}/codec/${operation}`, { method: 'POST', headers, body: JSON.stringify({ payloads: opts.payloads ?? (await encryptedPayloads()) }) });
-  return { status: res.status, type: res.headers.get('content-type'), allowOrigin: res.headers.get('access-control-allow-origin'), body: (await res.json()) as Record<string, unknown> & { payloads?: { data: string }[] } };
+  const res = await fetch(`${apiUrl}/codec/${operation}`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ payloads: opts.payloads ?? (await encryptedPayloads()) }),
+  });
+  return {
+    status: res.status,
+    type: res.headers.get('content-type'),
+    allowOrigin: res.headers.get('access-control-allow-origin'),
+    body: (await res.json()) as Record<string, unknown> & { payloads?: { data: string }[] },
+  };
 }
 
 beforeAll(async () => {
@@ -167,7 +181,7 @@ describe('codec server in production with OIDC access tokens (the Web UI with SS
     expect(admin.status).toBe(200);
   });
 
-  it("picks up a rotated key (a new kid is fetched from the JWKS) and caches the key set otherwise", async () => {
+  it('picks up a rotated key (a new kid is fetched from the JWKS) and caches the key set otherwise', async () => {
     const before = jwksFetches;
     await call('decode', { bearer: await token() });
     await call('decode', { bearer: await token() });

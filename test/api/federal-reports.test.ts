@@ -46,12 +46,18 @@ async function newCase(name: string, code: string, projectedEndDate = '2023-03-3
   const p = await ok(http.post('/api/v1/participants', { firstName: name, lastName: 'Report', birthDate: '1985-04-12' }), 201);
   expect(p.pirlId).toMatch(/^[0-9A-Z]{12}$/);
   const a = await ok(http.post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2023-02-27', office: 'LA-2703' }), 201);
-  const part = await ok(http.post(`/api/v1/applications/${a.id}/participation`, { participationDate: '2023-03-01', activity: { code, program: 'ADULT', projectedEndDate, caseNote: 'Enrolled.' } }));
+  const part = await ok(
+    http.post(`/api/v1/applications/${a.id}/participation`, {
+      participationDate: '2023-03-01',
+      activity: { code, program: 'ADULT', projectedEndDate, caseNote: 'Enrolled.' },
+    }),
+  );
   return { id: a.id, pirlId: p.pirlId, activityId: part.activity.id };
 }
 
 const advance = (until: string) => ok(stack.http.post('/api/v1/sandbox/clock/advance', { until }));
-const close = (c: Case, date: string) => ok(stack.http.post(`/api/v1/applications/${c.id}/activities/${c.activityId}/close`, { actualEndDate: date, completionCode: 'successful' }));
+const close = (c: Case, date: string) =>
+  ok(stack.http.post(`/api/v1/applications/${c.id}/activities/${c.activityId}/close`, { actualEndDate: date, completionCode: 'successful' }));
 const complete = (c: Case, q: number, body: Record<string, unknown>) =>
   ok(stack.http.post(`/api/v1/applications/${c.id}/follow-ups/${q}/complete`, { contactType: 'phone', ...body }));
 const status = async (c: Case) => (await ok(stack.http.get(`/api/v1/applications/${c.id}`))).status as string;
@@ -70,11 +76,23 @@ describe('§10 federal performance reporting over HTTP', () => {
 
     await advance('2023-03-10T20:00:00Z');
     for (const c of [A, B, C]) await close(c, '2023-03-10');
-    await ok(stack.http.post(`/api/v1/applications/${A.id}/credentials`, { type: '5', attainedOn: '2023-03-09', activityId: A.activityId, verification: { method: 'copy_in_case_file' } }), 201);
+    await ok(
+      stack.http.post(`/api/v1/applications/${A.id}/credentials`, {
+        type: '5',
+        attainedOn: '2023-03-09',
+        activityId: A.activityId,
+        verification: { method: 'copy_in_case_file' },
+      }),
+      201,
+    );
 
     await advance('2023-03-15T20:00:00Z');
     // R-EXCL-1 (amended): 06 is refused; 02 ends the case at once.
-    const refused = await stack.http.post(`/api/v1/applications/${C.id}/exclusionary-exit`, { reason: '06', documentationRef: 'DOC-1', caseNote: 'Ineligible.' });
+    const refused = await stack.http.post(`/api/v1/applications/${C.id}/exclusionary-exit`, {
+      reason: '06',
+      documentationRef: 'DOC-1',
+      caseNote: 'Ineligible.',
+    });
     expect(refused.status).toBe(422);
     expect(refused.body.code).toBe('EXCLUSION_REASON_NOT_ALLOWED');
     await ok(stack.http.post(`/api/v1/applications/${C.id}/exclusionary-exit`, { reason: '02', documentationRef: 'DOC-1', caseNote: 'Medical.' }));
@@ -92,7 +110,7 @@ describe('§10 federal performance reporting over HTTP', () => {
     expect(await status(E)).toBe('participating');
   });
 
-  it('R-RPT-9: before the Q4 and F\'s Q2 follow-ups are done, the data review lists them (FOLLOW_UP_OPEN)', async () => {
+  it("R-RPT-9: before the Q4 and F's Q2 follow-ups are done, the data review lists them (FOLLOW_UP_OPEN)", async () => {
     const { A, B, F } = cases;
     const review = await eventually(
       () => stack.http.get('/api/v1/reports/data-quality?period=PY2024Q1&office=LA-2703'),
@@ -110,10 +128,26 @@ describe('§10 federal performance reporting over HTTP', () => {
 
   it('completes the rest and records a skill gain in the window', async () => {
     const { A, E, F } = cases;
-    await complete(A, 4, { actualDate: '2024-03-15', workedInQuarter: true, employers: [{ name: 'Acme', employerId: '123456789', hourlyWage: 25, hoursPerWeek: 40 }] });
-    await complete(F, 2, { actualDate: '2024-03-15', workedInQuarter: true, employers: [{ name: 'Beta', hourlyWage: 20, hoursPerWeek: 40, employmentType: 'registered_apprenticeship' }] });
+    await complete(A, 4, {
+      actualDate: '2024-03-15',
+      workedInQuarter: true,
+      employers: [{ name: 'Acme', employerId: '123456789', hourlyWage: 25, hoursPerWeek: 40 }],
+    });
+    await complete(F, 2, {
+      actualDate: '2024-03-15',
+      workedInQuarter: true,
+      employers: [{ name: 'Beta', hourlyWage: 20, hoursPerWeek: 40, employmentType: 'registered_apprenticeship' }],
+    });
     await advance('2024-07-20T20:00:00Z'); // B's q4 (due 2024-03-31) is missed after the 90-day grace
-    await ok(stack.http.post(`/api/v1/applications/${E.id}/skill-gains`, { type: 'training_milestone', achievedOn: '2024-07-15', activityId: E.activityId, documentationRef: 'Module 3 certificate' }), 201);
+    await ok(
+      stack.http.post(`/api/v1/applications/${E.id}/skill-gains`, {
+        type: 'training_milestone',
+        achievedOn: '2024-07-15',
+        activityId: E.activityId,
+        documentationRef: 'Module 3 certificate',
+      }),
+      201,
+    );
   });
 
   it('R-RPT-1 … R-RPT-7: every indicator of PY2024Q1 for ADULT', async () => {
@@ -167,18 +201,55 @@ describe('§10 federal performance reporting over HTTP', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
     const lines = (res.body as string).trimEnd().split('\n');
     const header = lines[0]!.split(',');
-    expect(lines[0]).toBe('100,200,900,901,903,904,905,923,1303,1332,1401,1600,1602,1604,1606,1618,1703,1704,1705,1706,1800,1801,1806,1807,1808,1809,1810,1811,1900,1901');
-    const rows = new Map(lines.slice(1).map((l) => { const f = l.split(','); return [f[0]!, Object.fromEntries(header.map((h, i) => [h, f[i]]))]; }));
+    expect(lines[0]).toBe(
+      '100,200,900,901,903,904,905,923,1303,1332,1401,1600,1602,1604,1606,1618,1703,1704,1705,1706,1800,1801,1806,1807,1808,1809,1810,1811,1900,1901',
+    );
+    const rows = new Map(
+      lines.slice(1).map((l) => {
+        const f = l.split(',');
+        return [f[0]!, Object.fromEntries(header.map((h, i) => [h, f[i]]))];
+      }),
+    );
     expect([...rows.keys()]).toEqual([A, B, C, E, F].map((c) => c.pirlId).sort());
     expect(rows.get(A.pirlId)).toMatchObject({
-      '200': '19850412', '900': '20230301', '901': '20230310', '903': '1', '904': '0', '905': '0', '923': '00', '1303': '09',
-      '1332': '0', '1401': '0', '1600': '0', '1602': '1', '1604': '0', '1606': '1', '1618': '1',
-      '1703': '000000.00', '1704': '009000.00', '1705': '000000.00', '1706': '013000.00', '1800': '5', '1801': '20230309', '1811': '20230301', '1900': '', '1901': '',
+      '200': '19850412',
+      '900': '20230301',
+      '901': '20230310',
+      '903': '1',
+      '904': '0',
+      '905': '0',
+      '923': '00',
+      '1303': '09',
+      '1332': '0',
+      '1401': '0',
+      '1600': '0',
+      '1602': '1',
+      '1604': '0',
+      '1606': '1',
+      '1618': '1',
+      '1703': '000000.00',
+      '1704': '009000.00',
+      '1705': '000000.00',
+      '1706': '013000.00',
+      '1800': '5',
+      '1801': '20230309',
+      '1811': '20230301',
+      '1900': '',
+      '1901': '',
     });
     expect(rows.get(B.pirlId)).toMatchObject({ '901': '20230310', '1303': '00', '1602': '0', '1606': '0', '1618': '0', '1800': '0', '1801': '', '1811': '' });
     expect(rows.get(C.pirlId)).toMatchObject({ '901': '20230310', '923': '02', '1600': '', '1703': '' });
     expect(rows.get(E.pirlId)).toMatchObject({ '901': '', '1303': '06', '1600': '', '1606': '', '1703': '', '1809': '20240715' });
-    expect(rows.get(F.pirlId)).toMatchObject({ '901': '20230801', '1600': '0', '1602': '2', '1604': '9', '1606': '9', '1618': '', '1704': '010400.00', '1705': '999999.99' });
+    expect(rows.get(F.pirlId)).toMatchObject({
+      '901': '20230801',
+      '1600': '0',
+      '1602': '2',
+      '1604': '9',
+      '1606': '9',
+      '1618': '',
+      '1704': '010400.00',
+      '1705': '999999.99',
+    });
     const badPeriod = await stack.http.get('/api/v1/reports/pirl?period=2024', SUP);
     expect([badPeriod.status, badPeriod.body.code]).toEqual([400, 'VALIDATION_FAILED']);
   });

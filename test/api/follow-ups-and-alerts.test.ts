@@ -20,7 +20,8 @@ const { api, advanceTo } = sandbox;
 async function openAlerts(type?: string): Promise<any[]> {
   const r = await ok(api().get(`/api/v1/alerts?caseManagerId=S-CM-1${type ? `&type=${type}` : ''}`));
   return r.items.filter((a: any) => a.applicationId === id);
-}const alertOpen = (type: string, subjectKey?: string) =>
+}
+const alertOpen = (type: string, subjectKey?: string) =>
   waitUntil(async () => (await openAlerts(type)).some((a) => subjectKey === undefined || a.subjectKey === subjectKey), `${type} open`);
 const alertClosed = (type: string) => waitUntil(async () => (await openAlerts(type)).length === 0, `${type} resolved`);
 
@@ -30,16 +31,52 @@ describe('a year of follow-ups and every alert type, through HTTP only', () => {
 
   it('case set-up: participation, service closed on L = 2024-01-10', async () => {
     const p = await ok(api().post('/api/v1/participants', { firstName: 'Year', lastName: 'Long', birthDate: '1988-08-08' }), 201);
-    const app = await ok(api().post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'LA-2703', caseManagerId: 'S-CM-1' }), 201);
+    const app = await ok(
+      api().post('/api/v1/applications', {
+        participantId: p.id,
+        programs: ['ADULT'],
+        eligibilityDate: '2024-01-02',
+        office: 'LA-2703',
+        caseManagerId: 'S-CM-1',
+      }),
+      201,
+    );
     id = app.id;
-    const part = await ok(api().post(`/api/v1/applications/${id}/participation`, { participationDate: '2024-01-03', activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' } }));
+    const part = await ok(
+      api().post(`/api/v1/applications/${id}/participation`, {
+        participationDate: '2024-01-03',
+        activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' },
+      }),
+    );
     await ok(api().post(`/api/v1/applications/${id}/activities/${part.activity.id}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }));
   });
 
   it('Alerts R-CLOCK-5 future_activity_beyond_exit and open_activity_past_projected_end appear and clear', async () => {
-    future = (await ok(api().post(`/api/v1/applications/${id}/activities`, { code: '328', program: 'ADULT', projectedBeginDate: '2024-05-01', projectedEndDate: '2024-12-01', caseNote: 'Training in May.' }), 201)).activity.id;
+    future = (
+      await ok(
+        api().post(`/api/v1/applications/${id}/activities`, {
+          code: '328',
+          program: 'ADULT',
+          projectedBeginDate: '2024-05-01',
+          projectedEndDate: '2024-12-01',
+          caseNote: 'Training in May.',
+        }),
+        201,
+      )
+    ).activity.id;
     await alertOpen('future_activity_beyond_exit', future);
-    supportive = (await ok(api().post(`/api/v1/applications/${id}/activities`, { code: '181', program: 'ADULT', actualBeginDate: '2024-01-10', projectedEndDate: '2024-01-15', caseNote: 'Bus pass.' }), 201)).activity.id;
+    supportive = (
+      await ok(
+        api().post(`/api/v1/applications/${id}/activities`, {
+          code: '181',
+          program: 'ADULT',
+          actualBeginDate: '2024-01-10',
+          projectedEndDate: '2024-01-15',
+          caseNote: 'Bus pass.',
+        }),
+        201,
+      )
+    ).activity.id;
     await advanceTo('2024-01-16T08:30:00Z');
     await alertOpen('open_activity_past_projected_end', supportive);
     await ok(api().post(`/api/v1/applications/${id}/activities/${supportive}/close`, { actualEndDate: '2024-01-16', completionCode: 'successful' }));
@@ -54,7 +91,15 @@ describe('a year of follow-ups and every alert type, through HTTP only', () => {
   });
 
   it('Alerts planned_break_return_passed: an approved break whose resume date passed without the service starting', async () => {
-    const br = await ok(api().post(`/api/v1/applications/${id}/planned-breaks`, { reason: 'training_delay', resumeDate: '2024-05-01', activityId: future, caseNote: 'Waiting for the cohort.' }), 201);
+    const br = await ok(
+      api().post(`/api/v1/applications/${id}/planned-breaks`, {
+        reason: 'training_delay',
+        resumeDate: '2024-05-01',
+        activityId: future,
+        caseNote: 'Waiting for the cohort.',
+      }),
+      201,
+    );
     const approved = await ok(api().post(`/api/v1/applications/${id}/planned-breaks/${br.plannedBreak.id}/approve`, {}, { token: 'sup-2' }));
     expect(approved.application.exitClock).toMatchObject({ state: 'extended', softExitDate: '2024-07-09' });
     await alertClosed('future_activity_beyond_exit'); // the break moved the projected exit past the activity
@@ -93,8 +138,18 @@ describe('a year of follow-ups and every alert type, through HTTP only', () => {
   it('R-FU-6 followup_due_soon appears 14 days before q1 is due; q1 completed on time clears it', async () => {
     await advanceTo('2024-09-16T07:30:00Z');
     await alertOpen('followup_due_soon', 'q1');
-    await ok(api().post(`/api/v1/applications/${id}/follow-ups/1/contact-attempts`, { date: '2024-09-16', time: '09:15', type: 'phone', outcome: 'reached' }), 201);
-    const done = await ok(api().post(`/api/v1/applications/${id}/follow-ups/1/complete`, { actualDate: '2024-09-16', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme Tools', hourlyWage: 26 }] }));
+    await ok(
+      api().post(`/api/v1/applications/${id}/follow-ups/1/contact-attempts`, { date: '2024-09-16', time: '09:15', type: 'phone', outcome: 'reached' }),
+      201,
+    );
+    const done = await ok(
+      api().post(`/api/v1/applications/${id}/follow-ups/1/complete`, {
+        actualDate: '2024-09-16',
+        contactType: 'phone',
+        workedInQuarter: true,
+        employers: [{ name: 'Acme Tools', hourlyWage: 26 }],
+      }),
+    );
     expect(done.followUp).toMatchObject({ status: 'completed', completion: { late: false } });
     expect((await api().get(`/api/v1/applications/${id}`)).body.followUps[0].status).toBe('completed'); // read-your-writes
     await alertClosed('followup_due_soon');
@@ -103,26 +158,58 @@ describe('a year of follow-ups and every alert type, through HTTP only', () => {
   it('R-FU-5/R-FU-6 followup_overdue after q2 is due; a late completion clears it', async () => {
     await advanceTo('2025-01-01T08:30:00Z');
     await alertOpen('followup_overdue', 'q2');
-    const late = await ok(api().post(`/api/v1/applications/${id}/follow-ups/2/complete`, { actualDate: '2024-12-20', contactType: 'email', workedInQuarter: false, statusAtFollowUp: 'in_education', education: { enrolled: true } }));
+    const late = await ok(
+      api().post(`/api/v1/applications/${id}/follow-ups/2/complete`, {
+        actualDate: '2024-12-20',
+        contactType: 'email',
+        workedInQuarter: false,
+        statusAtFollowUp: 'in_education',
+        education: { enrolled: true },
+      }),
+    );
     expect(late.followUp).toMatchObject({ status: 'completed', completion: { late: true } });
     await alertClosed('followup_overdue');
   });
 
   it('q3 completed, q4 cannot_locate after three attempts (R-FU-4): the application completes (R-FU-7)', async () => {
     await advanceTo('2025-03-15T07:30:00Z');
-    await ok(api().post(`/api/v1/applications/${id}/follow-ups/3/complete`, { actualDate: '2025-03-15', contactType: 'in_person', workedInQuarter: true, employers: [{ name: 'Acme Tools' }] }));
+    await ok(
+      api().post(`/api/v1/applications/${id}/follow-ups/3/complete`, {
+        actualDate: '2025-03-15',
+        contactType: 'in_person',
+        workedInQuarter: true,
+        employers: [{ name: 'Acme Tools' }],
+      }),
+    );
     await advanceTo('2025-06-20T07:30:00Z');
-    const early = await api().post(`/api/v1/applications/${id}/follow-ups/4/complete`, { actualDate: '2025-06-20', contactType: 'phone', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' });
+    const early = await api().post(`/api/v1/applications/${id}/follow-ups/4/complete`, {
+      actualDate: '2025-06-20',
+      contactType: 'phone',
+      workedInQuarter: false,
+      statusAtFollowUp: 'cannot_locate',
+    });
     expect(early.status).toBe(422);
     expect(early.body.code).toBe('CONTACT_ATTEMPTS_REQUIRED');
     for (const d of ['2025-06-18', '2025-06-19', '2025-06-20']) {
       await ok(api().post(`/api/v1/applications/${id}/follow-ups/4/contact-attempts`, { date: d, time: '14:00', type: 'phone', outcome: 'no_answer' }), 201);
     }
-    await ok(api().post(`/api/v1/applications/${id}/follow-ups/4/complete`, { actualDate: '2025-06-20', contactType: 'phone', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' }));
+    await ok(
+      api().post(`/api/v1/applications/${id}/follow-ups/4/complete`, {
+        actualDate: '2025-06-20',
+        contactType: 'phone',
+        workedInQuarter: false,
+        statusAtFollowUp: 'cannot_locate',
+      }),
+    );
     await waitUntil(async () => (await api().get(`/api/v1/applications/${id}`)).body.status === 'completed', 'application completed');
     const view = (await api().get(`/api/v1/applications/${id}`)).body;
     expect(view.followUps.map((f: any) => f.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
-    const closedAgain = await api().post(`/api/v1/applications/${id}/follow-ups/4/contact-attempts`, { date: '2025-06-20', time: '15:00', type: 'phone', outcome: 'no_answer' });
+    const closedAgain = await api().post(`/api/v1/applications/${id}/follow-ups/4/contact-attempts`, {
+      date: '2025-06-20',
+      time: '15:00',
+      type: 'phone',
+      outcome: 'no_answer',
+    });
     expect(closedAgain.status).toBe(409);
     // The view above is the workflow's (read-your-writes); the alert list is the PostgreSQL projection,
     // which follows a moment later.
@@ -133,9 +220,18 @@ describe('a year of follow-ups and every alert type, through HTTP only', () => {
   });
 
   it('follow-up routes before exit or for an unknown application answer 404, never 500', async () => {
-    const unknown = await api().post('/api/v1/applications/nope/follow-ups/1/contact-attempts', { date: '2025-06-20', time: '15:00', type: 'phone', outcome: 'no_answer' });
+    const unknown = await api().post('/api/v1/applications/nope/follow-ups/1/contact-attempts', {
+      date: '2025-06-20',
+      time: '15:00',
+      type: 'phone',
+      outcome: 'no_answer',
+    });
     expect(unknown.status).toBe(404);
-    const badQuarter = await api().post(`/api/v1/applications/${id}/follow-ups/5/complete`, { actualDate: '2025-06-20', contactType: 'phone', workedInQuarter: false });
+    const badQuarter = await api().post(`/api/v1/applications/${id}/follow-ups/5/complete`, {
+      actualDate: '2025-06-20',
+      contactType: 'phone',
+      workedInQuarter: false,
+    });
     expect(badQuarter.status).toBe(400);
   });
 });

@@ -30,7 +30,11 @@ describe('R-GRP-1 case management groups', () => {
 
   it('R-GRP-1 the lead must be a member (422 GROUP_LEAD_NOT_MEMBER); unknown staff ids are 422 UNKNOWN_STAFF; bad bodies 400', async () => {
     await problem(api().post('/api/v1/case-management-groups', { ...youth, leadStaffId: 'S-CM-2' }, SUP), 422, 'GROUP_LEAD_NOT_MEMBER');
-    const unknown = await problem(api().post('/api/v1/case-management-groups', { ...youth, memberStaffIds: ['S-CM-1', 'S-NOBODY'] }, SUP), 422, 'UNKNOWN_STAFF');
+    const unknown = await problem(
+      api().post('/api/v1/case-management-groups', { ...youth, memberStaffIds: ['S-CM-1', 'S-NOBODY'] }, SUP),
+      422,
+      'UNKNOWN_STAFF',
+    );
     expect(unknown.detail).toContain('S-NOBODY');
     await problem(api().post('/api/v1/case-management-groups', { ...youth, programs: ['CHESS'] }, SUP), 400, 'VALIDATION_FAILED');
     await problem(api().post('/api/v1/case-management-groups', { ...youth, programs: [] }, SUP), 400, 'VALIDATION_FAILED');
@@ -68,8 +72,22 @@ describe('R-GRP-1 case management groups', () => {
     await problem(api().put(`/api/v1/case-management-groups/${youthId}`, youth), 403, 'FORBIDDEN');
     await problem(api().put(`/api/v1/case-management-groups/${youthId}`, { ...youth, leadStaffId: 'S-CM-3' }, SUP), 422, 'GROUP_LEAD_NOT_MEMBER');
     const { office: _office, ...withoutOffice } = youth;
-    const replaced = await ok(api().put(`/api/v1/case-management-groups/${youthId}`, { ...withoutOffice, name: 'Youth & Adults', programs: ['YOUTH', 'ADULT'], leadStaffId: 'S-CM-2', memberStaffIds: ['S-CM-1', 'S-CM-2'] }, SUP));
-    expect(replaced.group).toMatchObject({ id: youthId, office: 'LA-2703', name: 'Youth & Adults', programs: ['YOUTH', 'ADULT'], leadStaffId: 'S-CM-2', memberStaffIds: ['S-CM-1', 'S-CM-2'], updatedBy: 'S-SUP-1' });
+    const replaced = await ok(
+      api().put(
+        `/api/v1/case-management-groups/${youthId}`,
+        { ...withoutOffice, name: 'Youth & Adults', programs: ['YOUTH', 'ADULT'], leadStaffId: 'S-CM-2', memberStaffIds: ['S-CM-1', 'S-CM-2'] },
+        SUP,
+      ),
+    );
+    expect(replaced.group).toMatchObject({
+      id: youthId,
+      office: 'LA-2703',
+      name: 'Youth & Adults',
+      programs: ['YOUTH', 'ADULT'],
+      leadStaffId: 'S-CM-2',
+      memberStaffIds: ['S-CM-1', 'S-CM-2'],
+      updatedBy: 'S-SUP-1',
+    });
     // back to the youth-only group with S-CM-1 for the next tests
     await ok(api().put(`/api/v1/case-management-groups/${youthId}`, youth, SUP));
   });
@@ -108,9 +126,23 @@ describe('R-GRP-2 case manager assignment in an office with groups', () => {
   it("R-GRP-3 ?groupId= lists the group office's cases whose case manager is a member, on the caseload and the alerts", async () => {
     // both cases get an open alert: a future activity beyond the projected soft exit
     for (const id of [laYouth, fresno]) {
-      const part = await ok(api().post(`/api/v1/applications/${id}/participation`, { participationDate: '2024-01-03', activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' } }));
+      const part = await ok(
+        api().post(`/api/v1/applications/${id}/participation`, {
+          participationDate: '2024-01-03',
+          activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' },
+        }),
+      );
       await ok(api().post(`/api/v1/applications/${id}/activities/${part.activity.id}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }));
-      await ok(api().post(`/api/v1/applications/${id}/activities`, { code: '328', program: 'ADULT', projectedBeginDate: '2024-05-01', projectedEndDate: '2024-12-01', caseNote: 'Training in May.' }), 201);
+      await ok(
+        api().post(`/api/v1/applications/${id}/activities`, {
+          code: '328',
+          program: 'ADULT',
+          projectedBeginDate: '2024-05-01',
+          projectedEndDate: '2024-12-01',
+          caseNote: 'Training in May.',
+        }),
+        201,
+      );
     }
     // S-CM-3 (Fresno's case manager) joins the group: still not the group's case (another office)
     await ok(api().put(`/api/v1/case-management-groups/${youthId}`, { ...youth, memberStaffIds: ['S-CM-1', 'S-CM-2', 'S-CM-3'] }, SUP));

@@ -45,14 +45,17 @@ async function refused(token: string) {
 }
 
 describe('R-AUTH-1 OpenID Connect access tokens', () => {
-  it('R-AUTH-1 a token signed by a key of the issuer\'s JWKS (found through discovery) is accepted; the staff id is sub', async () => {
+  it("R-AUTH-1 a token signed by a key of the issuer's JWKS (found through discovery) is accepted; the staff id is sub", async () => {
     const token = await issuer.token(staff());
     const list = await ok(api().get('/api/v1/applications', { token }));
     expect(list.items).toEqual([]);
     expect(issuer.discoveryFetches).toBe(1);
     expect(issuer.jwksFetches).toBe(1);
     const p = await ok(api().post('/api/v1/participants', { firstName: 'Ada', lastName: 'Oidc', birthDate: '1977-05-25' }, { token }), 201);
-    const created = await ok(api().post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'LA-2703' }, { token }), 201);
+    const created = await ok(
+      api().post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'LA-2703' }, { token }),
+      201,
+    );
     const history = await ok(api().get(`/api/v1/applications/${created.id}/history`, { token }));
     expect(history.items[0]).toMatchObject({ actorId: 'S-OIDC-1', actorRole: 'staff' });
     // Keys are cached: more calls fetch nothing more.
@@ -110,7 +113,11 @@ describe('R-AUTH-1 OpenID Connect access tokens', () => {
     await problem(api().post('/api/v1/participants', { firstName: 'A', lastName: 'B', birthDate: '1980-01-01' }, { token: viewer }), 403, 'FORBIDDEN');
     const both = await issuer.token(staff({ sub: 'S-OIDC-SUP', wioa_roles: ['viewer', 'supervisor', 'staff'] }));
     const group = await ok(
-      api().post('/api/v1/case-management-groups', { name: 'Adults', office: 'LA-2703', programs: ['ADULT'], leadStaffId: 'S-OIDC-1', memberStaffIds: ['S-OIDC-1'] }, { token: both }),
+      api().post(
+        '/api/v1/case-management-groups',
+        { name: 'Adults', office: 'LA-2703', programs: ['ADULT'], leadStaffId: 'S-OIDC-1', memberStaffIds: ['S-OIDC-1'] },
+        { token: both },
+      ),
       201,
     );
     expect(group.group.createdBy).toBe('S-OIDC-SUP');
@@ -140,7 +147,11 @@ describe('R-AUTH-2 the staff directory and the offices claim', () => {
     expect(row).toMatchObject({ role: 'staff', offices: ['SD-0101'], source: 'oidc' });
     expect(row!.firstSeenAt.getTime()).toBeLessThanOrEqual(row!.lastSeenAt.getTime());
     // API_TOKENS' staff were written at start-up.
-    expect(await sandbox.stack.db.staffMember.findUnique({ where: { id: 'S-SUP-1' } })).toMatchObject({ role: 'supervisor', offices: ['LA-2703', 'SD-0101'], source: 'token' });
+    expect(await sandbox.stack.db.staffMember.findUnique({ where: { id: 'S-SUP-1' } })).toMatchObject({
+      role: 'supervisor',
+      offices: ['LA-2703', 'SD-0101'],
+      source: 'token',
+    });
   });
 
   it('R-AUTH-2 the offices claim scopes the caller: another office is 403 OFFICE_OUT_OF_SCOPE to create in, * is every office', async () => {

@@ -46,10 +46,33 @@ const participant = (first: string) => ({ firstName: first, lastName: 'Legacy', 
 const open = {
   externalId: ext('OPEN'),
   participant: { ...participant('Olga'), ssn: '123-45-6789' },
-  application: { programs: ['ADULT'], eligibilityDate: '2024-02-20', office: 'LA-2703', caseManagerId: 'S-DEV-STAFF', participationDate: '2024-03-01', educationAtParticipation: 'secondary' },
+  application: {
+    programs: ['ADULT'],
+    eligibilityDate: '2024-02-20',
+    office: 'LA-2703',
+    caseManagerId: 'S-DEV-STAFF',
+    participationDate: '2024-03-01',
+    educationAtParticipation: 'secondary',
+  },
   activities: [
-    { ref: 'a1', code: '101', program: 'ADULT', actualBeginDate: '2024-03-01', projectedEndDate: '2024-03-31', actualEndDate: '2024-05-20', completionCode: 'successful' },
-    { ref: 'a2', code: '120', program: 'ADULT', actualBeginDate: '2024-03-15', projectedEndDate: '2024-03-15', actualEndDate: '2024-03-15', completionCode: 'successful' },
+    {
+      ref: 'a1',
+      code: '101',
+      program: 'ADULT',
+      actualBeginDate: '2024-03-01',
+      projectedEndDate: '2024-03-31',
+      actualEndDate: '2024-05-20',
+      completionCode: 'successful',
+    },
+    {
+      ref: 'a2',
+      code: '120',
+      program: 'ADULT',
+      actualBeginDate: '2024-03-15',
+      projectedEndDate: '2024-03-15',
+      actualEndDate: '2024-03-15',
+      completionCode: 'successful',
+    },
   ],
   caseNotes: [{ contactDate: '2024-05-21', subject: 'Last contact', body: 'Called the participant.' }],
 };
@@ -58,7 +81,17 @@ const past = {
   externalId: ext('PAST'),
   participant: participant('Paul'),
   application: { programs: ['DISLOCATED_WORKER'], eligibilityDate: '2023-01-02', office: 'LA-2703', participationDate: '2023-01-05' },
-  activities: [{ ref: 'x', code: '101', program: 'DISLOCATED_WORKER', actualBeginDate: '2023-01-05', projectedEndDate: '2023-02-28', actualEndDate: '2023-03-01', completionCode: 'successful' }],
+  activities: [
+    {
+      ref: 'x',
+      code: '101',
+      program: 'DISLOCATED_WORKER',
+      actualBeginDate: '2023-01-05',
+      projectedEndDate: '2023-02-28',
+      actualEndDate: '2023-03-01',
+      completionCode: 'successful',
+    },
+  ],
 };
 /** On an approved planned break: L = 2024-05-01, R = 2024-09-01 ≤ L + 180, soft exit L + 181 = 2024-10-29. */
 const onBreak = {
@@ -66,7 +99,15 @@ const onBreak = {
   participant: participant('Bea'),
   application: { programs: ['ADULT'], eligibilityDate: '2024-03-25', office: 'LA-2703', participationDate: '2024-04-01' },
   activities: [
-    { ref: 'assess', code: '101', program: 'ADULT', actualBeginDate: '2024-04-01', projectedEndDate: '2024-04-30', actualEndDate: '2024-05-01', completionCode: 'successful' },
+    {
+      ref: 'assess',
+      code: '101',
+      program: 'ADULT',
+      actualBeginDate: '2024-04-01',
+      projectedEndDate: '2024-04-30',
+      actualEndDate: '2024-05-01',
+      completionCode: 'successful',
+    },
     { ref: 'training', code: '205', program: 'ADULT', projectedBeginDate: '2024-09-01', projectedEndDate: '2024-12-20' },
   ],
   plannedBreak: { reason: 'training_delay', resumeDate: '2024-09-01', activityRef: 'training', approvedBy: 'S-SUP-2' },
@@ -75,9 +116,21 @@ const bad = {
   badDate: { ...open, externalId: ext('BAD-DATE'), participant: participant('D1'), application: { ...open.application, participationDate: '2024-02-30' } },
   unknownCode: { ...past, externalId: ext('BAD-CODE'), participant: participant('D2'), activities: [{ ...past.activities[0], code: '999' }] },
   notEnrolled: { ...past, externalId: ext('BAD-PROGRAM'), participant: participant('D3'), activities: [{ ...past.activities[0], program: 'ADULT' }] },
-  breakTooLong: { ...onBreak, externalId: ext('BAD-BREAK'), participant: participant('D4'), activities: [onBreak.activities[0], { ...onBreak.activities[1], projectedBeginDate: '2024-11-15' }], plannedBreak: { ...onBreak.plannedBreak, resumeDate: '2024-11-15' } },
+  breakTooLong: {
+    ...onBreak,
+    externalId: ext('BAD-BREAK'),
+    participant: participant('D4'),
+    activities: [onBreak.activities[0], { ...onBreak.activities[1], projectedBeginDate: '2024-11-15' }],
+    plannedBreak: { ...onBreak.plannedBreak, resumeDate: '2024-11-15' },
+  },
   endBeforeBegin: { ...past, externalId: ext('BAD-END'), participant: participant('D5'), activities: [{ ...past.activities[0], actualEndDate: '2023-01-04' }] },
-  future: { ...past, externalId: ext('BAD-FUTURE'), participant: participant('D6'), application: { ...past.application, participationDate: '2024-06-10' }, activities: [{ ...past.activities[0], actualBeginDate: '2024-06-10', actualEndDate: undefined, completionCode: undefined, projectedEndDate: '2024-07-01' }] },
+  future: {
+    ...past,
+    externalId: ext('BAD-FUTURE'),
+    participant: participant('D6'),
+    application: { ...past.application, participationDate: '2024-06-10' },
+    activities: [{ ...past.activities[0], actualBeginDate: '2024-06-10', actualEndDate: undefined, completionCode: undefined, projectedEndDate: '2024-07-01' }],
+  },
 };
 const lines = [
   JSON.stringify(open),
@@ -133,7 +186,10 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
     const res = await post(file, { accept: 'application/x-ndjson' });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toContain('application/x-ndjson');
-    const events = (res.body as string).trim().split('\n').map((l) => JSON.parse(l));
+    const events = (res.body as string)
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(events.slice(0, -1).every((e: any) => e.progress && e.progress.lines === 10)).toBe(true);
     expect(events.at(-2).progress).toMatchObject({ done: 10, created: 3, failed: 7 });
     const summary = events.at(-1).summary;
@@ -163,7 +219,10 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
     expect(view.body.activities.every((a: any) => a.enteredOn === undefined && a.late === undefined)).toBe(true);
 
     // The audit trail: one `import` entry (who, when, the file's SHA-256, the line).
-    const history = await eventually(() => stack.http.get(`/api/v1/applications/${id}/history`), (r) => r.body.items?.length > 0);
+    const history = await eventually(
+      () => stack.http.get(`/api/v1/applications/${id}/history`),
+      (r) => r.body.items?.length > 0,
+    );
     expect(history.body.items).toHaveLength(1);
     expect(history.body.items[0]).toMatchObject({
       command: 'import',
@@ -173,7 +232,10 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
     });
     expect(Date.parse(history.body.items[0].at)).toBeGreaterThanOrEqual(Date.parse('2024-06-03T18:00:00Z'));
     // The case notes are projected: the three generated for its services and the line's own.
-    const notes = await eventually(() => stack.db.caseNote.findMany({ where: { applicationId: id } }), (n) => n.length === 3);
+    const notes = await eventually(
+      () => stack.db.caseNote.findMany({ where: { applicationId: id } }),
+      (n) => n.length === 3,
+    );
     expect(notes.map((n) => n.subject).sort()).toContain('Last contact');
     // The participant with its SSN protected like any other (R-PART-1).
     const person = await stack.db.participant.findFirst({ where: { firstName: 'Olga', lastName: 'Legacy' } });
@@ -181,13 +243,22 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
     expect(person!.ssnCiphertext).not.toContain('6789');
 
     const onBreakView = await stack.http.get(`/api/v1/applications/${importedApplicationId(onBreak.externalId)}`);
-    expect(onBreakView.body.plannedBreak).toMatchObject({ status: 'approved', resumeDate: '2024-09-01', requestedBy: 'S-DEV-SUPERVISOR', approvedBy: 'S-SUP-2' });
+    expect(onBreakView.body.plannedBreak).toMatchObject({
+      status: 'approved',
+      resumeDate: '2024-09-01',
+      requestedBy: 'S-DEV-SUPERVISOR',
+      approvedBy: 'S-SUP-2',
+    });
     expect(onBreakView.body.exitClock).toMatchObject({ state: 'extended', softExitDate: '2024-10-29' });
   });
 
   it('R-IMP-3: a case whose soft exit has passed exits at once with exit date L; its follow-ups start as R-FU-2 says', async () => {
     const id = importedApplicationId(past.externalId);
-    const exited = await eventually(() => stack.http.get(`/api/v1/applications/${id}`), (r) => r.body.status === 'exited', 30_000);
+    const exited = await eventually(
+      () => stack.http.get(`/api/v1/applications/${id}`),
+      (r) => r.body.status === 'exited',
+      30_000,
+    );
     expect(exited.body.exit).toMatchObject({ type: 'soft', exitDate: '2023-03-01' });
     expect(exited.body.followUps.map((f: any) => [f.quarter, f.dueDate])).toEqual([
       [1, '2023-06-30'],
@@ -197,7 +268,10 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
     ]);
     // Every quarter's due date is behind today (2024-06-03): none starts `required`.
     expect(exited.body.followUps.every((f: any) => f.status !== 'required')).toBe(true);
-    const history = await eventually(() => stack.http.get(`/api/v1/applications/${id}/history`), (r) => r.body.items?.some((e: any) => e.command === 'softExit'));
+    const history = await eventually(
+      () => stack.http.get(`/api/v1/applications/${id}/history`),
+      (r) => r.body.items?.some((e: any) => e.command === 'softExit'),
+    );
     expect(history.body.items.map((e: any) => e.command).slice(0, 2)).toEqual(['import', 'softExit']);
   });
 
@@ -217,15 +291,26 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
     const openId = importedApplicationId(open.externalId);
     const breakId = importedApplicationId(onBreak.externalId);
     expect((await http.post('/api/v1/sandbox/clock/advance', { until: '2024-08-19T07:00:30Z' })).status).toBe(200);
-    const exited = await eventually(() => http.get(`/api/v1/applications/${openId}`), (r) => r.body.status === 'exited', 30_000);
+    const exited = await eventually(
+      () => http.get(`/api/v1/applications/${openId}`),
+      (r) => r.body.status === 'exited',
+      30_000,
+    );
     expect(exited.body.exit).toMatchObject({ type: 'soft', exitDate: '2024-05-20' });
     expect(exited.body.followUps.map((f: any) => f.status)).toEqual(['required', 'required', 'required', 'required']);
     expect((await http.get(`/api/v1/applications/${breakId}`)).body.status).toBe('participating');
     expect((await http.post('/api/v1/sandbox/clock/advance', { until: '2024-10-29T07:00:30Z' })).status).toBe(200);
-    const broke = await eventually(() => http.get(`/api/v1/applications/${breakId}`), (r) => r.body.status === 'exited', 30_000);
+    const broke = await eventually(
+      () => http.get(`/api/v1/applications/${breakId}`),
+      (r) => r.body.status === 'exited',
+      30_000,
+    );
     expect(broke.body.exit).toMatchObject({ type: 'soft', exitDate: '2024-05-01' });
     // The projection caught up: the caseload lists both as exited.
-    const row = await eventually(() => stack.db.application.findUnique({ where: { id: openId } }), (r) => r?.status === 'exited');
+    const row = await eventually(
+      () => stack.db.application.findUnique({ where: { id: openId } }),
+      (r) => r?.status === 'exited',
+    );
     expect(row!.exitDate!.toISOString().slice(0, 10)).toBe('2024-05-20');
   });
 
@@ -245,28 +330,56 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
       isSupervisor: (id: string) => id === 'S-SUP-2',
     };
     // Over HTTP: a supervisor of LA-2703 only (R-AUTH-2) cannot bring a case into SF-0001.
-    const outside = await post(JSON.stringify({ ...past, externalId: ext('SCOPE-HTTP'), participant: participant('S0'), application: { ...past.application, office: 'SF-0001' } }), { token: 'sup-la', dryRun: true });
+    const outside = await post(
+      JSON.stringify({ ...past, externalId: ext('SCOPE-HTTP'), participant: participant('S0'), application: { ...past.application, office: 'SF-0001' } }),
+      { token: 'sup-la', dryRun: true },
+    );
     expect(outside.body.errors.map((e: any) => [e.line, e.field, e.code])).toEqual([[1, 'application.office', 'OFFICE_OUT_OF_SCOPE']]);
     const importer = { staffId: 'S-SUP-LA', role: 'supervisor' as const };
     const scoped = await new CaseImport(deps).run(
-      Buffer.from([JSON.stringify({ ...past, externalId: ext('SCOPE'), participant: participant('S1'), application: { ...past.application, office: 'SF-0001' } }), JSON.stringify({ ...onBreak, externalId: ext('APPROVER'), participant: participant('S2'), plannedBreak: { ...onBreak.plannedBreak, approvedBy: 'S-NOBODY' } })].join('\n')),
+      Buffer.from(
+        [
+          JSON.stringify({ ...past, externalId: ext('SCOPE'), participant: participant('S1'), application: { ...past.application, office: 'SF-0001' } }),
+          JSON.stringify({
+            ...onBreak,
+            externalId: ext('APPROVER'),
+            participant: participant('S2'),
+            plannedBreak: { ...onBreak.plannedBreak, approvedBy: 'S-NOBODY' },
+          }),
+        ].join('\n'),
+      ),
       { importer, inScope: (office) => office === 'LA-2703', dryRun: false },
     );
     expect(scoped.errors.map((e) => [e.line, e.field, e.code])).toEqual([
       [1, 'application.office', 'OFFICE_OUT_OF_SCOPE'],
       [2, 'plannedBreak.approvedBy', 'SUPERVISOR_REQUIRED'],
     ]);
-    const grouped = await new CaseImport({ ...deps, caseManagerCheck: async () => { throw new ProblemError(422, 'CASE_MANAGER_NOT_IN_GROUP', 'not in a group'); } }).run(
-      Buffer.from(JSON.stringify({ ...open, externalId: ext('GROUP'), participant: participant('S3') })),
-      { importer, inScope: () => true, dryRun: true },
-    );
+    const grouped = await new CaseImport({
+      ...deps,
+      caseManagerCheck: async () => {
+        throw new ProblemError(422, 'CASE_MANAGER_NOT_IN_GROUP', 'not in a group');
+      },
+    }).run(Buffer.from(JSON.stringify({ ...open, externalId: ext('GROUP'), participant: participant('S3') })), { importer, inScope: () => true, dryRun: true });
     expect(grouped.errors.map((e) => [e.field, e.code])).toEqual([['application.caseManagerId', 'CASE_MANAGER_NOT_IN_GROUP']]);
     expect(await participants()).toBe(7);
 
     // A direct Temporal client cannot lift R-ACT-4 on a running case: the Update validator refuses it.
     const handle = stack.env.client.workflow.getHandle(applicationWorkflowId(importedApplicationId(onBreak.externalId)));
     const refused = handle.executeUpdate(addActivity, {
-      args: [{ actor: { staffId: 'S-DEV-STAFF', role: 'staff' }, payload: { code: '120', entry: findCode(defaultActivityCatalog, '120')!, program: 'ADULT', actualBeginDate: '2024-01-01', projectedEndDate: '2024-01-01', caseNote: 'x' }, backdatingWindows: 'lifted' }],
+      args: [
+        {
+          actor: { staffId: 'S-DEV-STAFF', role: 'staff' },
+          payload: {
+            code: '120',
+            entry: findCode(defaultActivityCatalog, '120')!,
+            program: 'ADULT',
+            actualBeginDate: '2024-01-01',
+            projectedEndDate: '2024-01-01',
+            caseNote: 'x',
+          },
+          backdatingWindows: 'lifted',
+        },
+      ],
     });
     await expect(refused).rejects.toMatchObject({ cause: { type: 'IMPORT_ONLY' } });
   });
@@ -278,8 +391,11 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
       writeFileSync(path, file);
       const root = join(__dirname, '..', '..');
       const out = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        execFile(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/import.ts', path, '--dry-run', '--url', stack.api.url, '--token', 'dev-supervisor'], { cwd: root }, (err, stdout, stderr) =>
-          resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+        execFile(
+          process.execPath,
+          [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/import.ts', path, '--dry-run', '--url', stack.api.url, '--token', 'dev-supervisor'],
+          { cwd: root },
+          (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
         );
       });
       expect(out.code).toBe(2); // some lines were refused
@@ -325,21 +441,53 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
     const p = await http.post('/api/v1/participants', person);
     const app = await http.post('/api/v1/applications', { participantId: p.body.id, ...application });
     const base = `/api/v1/applications/${app.body.id}`;
-    const part = await http.post(`${base}/participation`, { participationDate: d(-20), activity: { code: a1.code, program: a1.program, projectedEndDate: a1.projectedEndDate, caseNote: 'Participation.' } });
-    expect((await http.post(`${base}/activities`, { code: a2.code, program: a2.program, actualBeginDate: a2.actualBeginDate, projectedEndDate: a2.projectedEndDate, caseNote: 'IEP.' })).status).toBe(201);
-    expect((await http.post(`${base}/activities/${part.body.activity.id}/close`, { actualEndDate: a1.actualEndDate, completionCode: a1.completionCode })).status).toBe(200);
+    const part = await http.post(`${base}/participation`, {
+      participationDate: d(-20),
+      activity: { code: a1.code, program: a1.program, projectedEndDate: a1.projectedEndDate, caseNote: 'Participation.' },
+    });
+    expect(
+      (
+        await http.post(`${base}/activities`, {
+          code: a2.code,
+          program: a2.program,
+          actualBeginDate: a2.actualBeginDate,
+          projectedEndDate: a2.projectedEndDate,
+          caseNote: 'IEP.',
+        })
+      ).status,
+    ).toBe(201);
+    expect(
+      (await http.post(`${base}/activities/${part.body.activity.id}/close`, { actualEndDate: a1.actualEndDate, completionCode: a1.completionCode })).status,
+    ).toBe(200);
     expect((await http.post(`${base}/case-notes`, note)).status).toBe(201);
 
     // The same case as one import line.
-    const line = { externalId: ext('SPEED'), participant: { ...person, firstName: 'Speedier' }, application: { ...application, participationDate: d(-20) }, activities: [{ ref: 'a1', ...a1 }, { ref: 'a2', ...a2 }], caseNotes: [note] };
+    const line = {
+      externalId: ext('SPEED'),
+      participant: { ...person, firstName: 'Speedier' },
+      application: { ...application, participationDate: d(-20) },
+      activities: [
+        { ref: 'a1', ...a1 },
+        { ref: 'a2', ...a2 },
+      ],
+      caseNotes: [note],
+    };
     expect((await post(JSON.stringify(line))).body).toMatchObject({ created: 1, failed: 0 });
     const importedId = importedApplicationId(line.externalId);
 
     const events = async (id: string) => {
-      await eventually(() => stack.db.caseNote.count({ where: { applicationId: id } }), (n) => n === 3);
+      await eventually(
+        () => stack.db.caseNote.count({ where: { applicationId: id } }),
+        (n) => n === 3,
+      );
       // Idle: its last task completed with no command, or with a timer (7 WorkflowTaskCompleted, 17 TimerStarted).
       const handle = stack.env.client.workflow.getHandle(applicationWorkflowId(id));
-      return eventually(async () => (await handle.fetchHistory()).events ?? [], (evs) => [7, 17].includes(Number(evs.at(-1)?.eventType)), 15_000, `${id} idle`);
+      return eventually(
+        async () => (await handle.fetchHistory()).events ?? [],
+        (evs) => [7, 17].includes(Number(evs.at(-1)?.eventType)),
+        15_000,
+        `${id} idle`,
+      );
     };
     const viaApi = await events(app.body.id);
     const viaImport = await events(importedId);
@@ -352,6 +500,8 @@ describe('R-IMP-1 / R-IMP-2 / R-IMP-3: POST /api/v1/imports (sandbox)', () => {
     // Same case either way.
     const [x, y] = await Promise.all([http.get(base), http.get(`/api/v1/applications/${importedId}`)]);
     expect(y.body.exitClock).toEqual(x.body.exitClock);
-    expect(y.body.activities.map((a: any) => [a.code, a.status, a.actualBeginDate, a.actualEndDate])).toEqual(x.body.activities.map((a: any) => [a.code, a.status, a.actualBeginDate, a.actualEndDate]));
+    expect(y.body.activities.map((a: any) => [a.code, a.status, a.actualBeginDate, a.actualEndDate])).toEqual(
+      x.body.activities.map((a: any) => [a.code, a.status, a.actualBeginDate, a.actualEndDate]),
+    );
   });
 });

@@ -48,8 +48,16 @@ const sandbox = sandboxApiCase('2024-01-10T18:00:00Z', {
   }),
 });
 beforeAll(async () => {
-  const first = await ensureDailyNotifications(sandbox.env.client, { mode: 'sandbox', taskQueue: sandbox.stack.config.temporal.taskQueue, agencyTimeZone: sandbox.stack.config.agencyTimeZone });
-  const again = await ensureDailyNotifications(sandbox.env.client, { mode: 'sandbox', taskQueue: sandbox.stack.config.temporal.taskQueue, agencyTimeZone: sandbox.stack.config.agencyTimeZone });
+  const first = await ensureDailyNotifications(sandbox.env.client, {
+    mode: 'sandbox',
+    taskQueue: sandbox.stack.config.temporal.taskQueue,
+    agencyTimeZone: sandbox.stack.config.agencyTimeZone,
+  });
+  const again = await ensureDailyNotifications(sandbox.env.client, {
+    mode: 'sandbox',
+    taskQueue: sandbox.stack.config.temporal.taskQueue,
+    agencyTimeZone: sandbox.stack.config.agencyTimeZone,
+  });
   expect([first.created, again.created]).toEqual([true, false]);
 });
 afterAll(async () => {
@@ -63,20 +71,30 @@ const morning = (date: string) => `${date}T13:30:00Z`;
 async function mine(token?: string, query = ''): Promise<any> {
   return ok(api().get(`/api/v1/me/notifications${query}`, token ? { token } : undefined));
 }
-const days = (page: any) => page.items.map((n: any) => `${n.day}:${n.type}:${n.applicationId === caseOf.cm1 ? 'A' : n.applicationId === caseOf.cm2 ? 'B' : '?'}`).sort();
+const days = (page: any) =>
+  page.items.map((n: any) => `${n.day}:${n.type}:${n.applicationId === caseOf.cm1 ? 'A' : n.applicationId === caseOf.cm2 ? 'B' : '?'}`).sort();
 
 const caseOf = { cm1: '', cm2: '' };
 const PII = ['Uniquefirst', 'Uniquelast', '1979-03-14', 'Secret assessment words'];
 
 describe('R-SUB-1 alert subscriptions', () => {
-  it('R-SUB-1 PUT replaces the caller\'s subscriptions and GET returns them', async () => {
+  it("R-SUB-1 PUT replaces the caller's subscriptions and GET returns them", async () => {
     expect(await ok(api().get('/api/v1/me/alert-subscriptions'))).toEqual({ subscriptions: [] });
-    await ok(api().put('/api/v1/me/alert-subscriptions', { subscriptions: [{ type: 'followup_overdue', notify: 'daily_while_open' }, { type: 'plan_objective_review_due', days: 10, notify: 'on_the_day' }] }));
+    await ok(
+      api().put('/api/v1/me/alert-subscriptions', {
+        subscriptions: [
+          { type: 'followup_overdue', notify: 'daily_while_open' },
+          { type: 'plan_objective_review_due', days: 10, notify: 'on_the_day' },
+        ],
+      }),
+    );
     const put = await ok(api().put('/api/v1/me/alert-subscriptions', { subscriptions: [{ type: 'exit_approaching', notify: 'on_the_day' }] }));
     expect(put).toEqual({ subscriptions: [{ type: 'exit_approaching', notify: 'on_the_day' }] });
     expect(await ok(api().get('/api/v1/me/alert-subscriptions'))).toEqual(put);
     await ok(api().put('/api/v1/me/alert-subscriptions', { subscriptions: [{ type: 'exit_approaching', days: 3, notify: 'daily_while_open' }] }, CM2));
-    expect((await ok(api().get('/api/v1/me/alert-subscriptions', CM2))).subscriptions).toEqual([{ type: 'exit_approaching', days: 3, notify: 'daily_while_open' }]);
+    expect((await ok(api().get('/api/v1/me/alert-subscriptions', CM2))).subscriptions).toEqual([
+      { type: 'exit_approaching', days: 3, notify: 'daily_while_open' },
+    ]);
   });
 
   it('R-SUB-1 bad subscriptions are refused and change nothing', async () => {
@@ -87,7 +105,14 @@ describe('R-SUB-1 alert subscriptions', () => {
     await bad([{ type: 'exit_approaching', days: 0, notify: 'on_the_day' }], 400, 'VALIDATION_FAILED');
     await bad([{ type: 'exit_approaching', days: 500, notify: 'on_the_day' }], 400, 'VALIDATION_FAILED');
     await bad([{ type: 'followup_overdue', days: 5, notify: 'on_the_day' }], 422, 'SUBSCRIPTION_DAYS_NOT_ALLOWED');
-    await bad([{ type: 'exit_approaching', notify: 'on_the_day' }, { type: 'exit_approaching', notify: 'daily_while_open' }], 422, 'DUPLICATE_SUBSCRIPTION');
+    await bad(
+      [
+        { type: 'exit_approaching', notify: 'on_the_day' },
+        { type: 'exit_approaching', notify: 'daily_while_open' },
+      ],
+      422,
+      'DUPLICATE_SUBSCRIPTION',
+    );
     await bad([{ type: 'job_order_expiring', notify: 'on_the_day' }], 400, 'VALIDATION_FAILED');
     await bad([{ type: 'exit_approaching', notify: 'weekly' }], 400, 'VALIDATION_FAILED');
     await problem(api().put('/api/v1/me/alert-subscriptions', { subscriptions: [] }, { token: 'dev-viewer' }), 403, 'FORBIDDEN');
@@ -98,11 +123,24 @@ describe('R-SUB-1 alert subscriptions', () => {
 describe('R-SUB-2 daily notifications at 06:00 agency time (sandbox clock workflow)', () => {
   it('set-up: one case per staff member, L = 2024-01-10 (soft exit 2024-04-10)', async () => {
     const p = await ok(api().post('/api/v1/participants', { firstName: 'Uniquefirst', lastName: 'Uniquelast', birthDate: '1979-03-14' }), 201);
-    for (const [key, cm] of [['cm1', 'S-CM-1'], ['cm2', 'S-CM-2']] as const) {
-      const app = await ok(api().post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'LA-2703', caseManagerId: cm }), 201);
+    for (const [key, cm] of [
+      ['cm1', 'S-CM-1'],
+      ['cm2', 'S-CM-2'],
+    ] as const) {
+      const app = await ok(
+        api().post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'LA-2703', caseManagerId: cm }),
+        201,
+      );
       caseOf[key] = app.id;
-      const part = await ok(api().post(`/api/v1/applications/${app.id}/participation`, { participationDate: '2024-01-03', activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Secret assessment words' } }));
-      const closed = await ok(api().post(`/api/v1/applications/${app.id}/activities/${part.activity.id}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }));
+      const part = await ok(
+        api().post(`/api/v1/applications/${app.id}/participation`, {
+          participationDate: '2024-01-03',
+          activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Secret assessment words' },
+        }),
+      );
+      const closed = await ok(
+        api().post(`/api/v1/applications/${app.id}/activities/${part.activity.id}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }),
+      );
       expect(closed.application.exitClock.softExitDate).toBe('2024-04-10');
     }
   });
@@ -163,10 +201,18 @@ describe('R-SUB-2 daily notifications at 06:00 agency time (sandbox clock workfl
 });
 
 describe('R-SUB-3 notifications: list, read, e-mail digest', () => {
-  it('R-SUB-3 GET /me/notifications pages, filters by since and unread; POST …/read marks only the owner\'s', async () => {
+  it("R-SUB-3 GET /me/notifications pages, filters by since and unread; POST …/read marks only the owner's", async () => {
     const all = await mine('cm-2');
     expect(all.items.map((n: any) => n.day)).toEqual(['2024-04-09', '2024-04-08', '2024-04-07']);
-    expect(all.items[0]).toEqual({ id: expect.any(String), applicationId: caseOf.cm2, type: 'exit_approaching', subjectKey: '', day: '2024-04-09', createdAt: expect.any(String), readAt: null });
+    expect(all.items[0]).toEqual({
+      id: expect.any(String),
+      applicationId: caseOf.cm2,
+      type: 'exit_approaching',
+      subjectKey: '',
+      day: '2024-04-09',
+      createdAt: expect.any(String),
+      readAt: null,
+    });
     expect((await mine('cm-2', '?limit=1&offset=1')).items.map((n: any) => n.day)).toEqual(['2024-04-08']);
     expect((await mine('cm-2', '?since=2024-04-08')).total).toBe(2);
     const target = all.items[1].id;
@@ -196,7 +242,7 @@ describe('R-SUB-3 notifications: list, read, e-mail digest', () => {
     expect(recorded).toHaveLength(4);
   });
 
-  it('R-SUB-2 the job carries no PII through Temporal: a run\'s history, payloads decoded, names ids and dates only', async () => {
+  it("R-SUB-2 the job carries no PII through Temporal: a run's history, payloads decoded, names ids and dates only", async () => {
     const current = await sandbox.env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID).fetchHistory();
     const previousRunId = current.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId ?? '';
     const history = await sandbox.env.client.workflow.getHandle(DAILY_NOTIFICATIONS_CLOCK_WORKFLOW_ID, previousRunId).fetchHistory();

@@ -110,7 +110,9 @@ function bodyOf(o: Operation): unknown {
 }
 
 function queryOf(o: Operation): string {
-  const q = (o.op.parameters ?? []).filter((p: Json) => p.in === 'query' && p.required).map((p: Json) => `${p.name}=${encodeURIComponent(String(example(p.schema ?? {}, p.name)))}`);
+  const q = (o.op.parameters ?? [])
+    .filter((p: Json) => p.in === 'query' && p.required)
+    .map((p: Json) => `${p.name}=${encodeURIComponent(String(example(p.schema ?? {}, p.name)))}`);
   return q.length > 0 ? `?${q.join('&')}` : '';
 }
 
@@ -124,7 +126,9 @@ function paramValue(name: string, schema: Json): string {
 }
 
 const pathOf = (o: Operation, override: Record<string, string> = {}): string =>
-  o.path.replace(/\{(\w+)\}/g, (_m, name: string) => encodeURIComponent(override[name] ?? paramValue(name, (o.op.parameters ?? []).find((p: Json) => p.name === name)?.schema ?? {})));
+  o.path.replace(/\{(\w+)\}/g, (_m, name: string) =>
+    encodeURIComponent(override[name] ?? paramValue(name, (o.op.parameters ?? []).find((p: Json) => p.name === name)?.schema ?? {})),
+  );
 
 /** Instants and request ids change between two calls; what a response says otherwise must not. */
 function normalized(body: unknown, replace: Record<string, string> = {}): unknown {
@@ -153,7 +157,7 @@ beforeAll(async () => {
   operations = Object.entries<Json>(doc.paths).flatMap(([path, ops]) => Object.entries<Json>(ops).map(([method, op]) => ({ method, path, op })));
 });
 
-describe('R-AUTH-2 every route of the OpenAPI document, for a caller outside the case\'s office', () => {
+describe("R-AUTH-2 every route of the OpenAPI document, for a caller outside the case's office", () => {
   it('R-AUTH-2 (before) every list and report, as the out-of-scope caller sees it with no case yet', async () => {
     expect(lists().length).toBeGreaterThan(8);
     for (const o of lists()) {
@@ -165,29 +169,86 @@ describe('R-AUTH-2 every route of the OpenAPI document, for a caller outside the
 
   it('set-up: a case of office A-1 with an assessment, a plan, a change request, a group and a notification', async () => {
     const p = await ok(api().post('/api/v1/participants', { firstName: 'Scoped', lastName: 'Case', birthDate: '1985-03-03' }, IN), 201);
-    const app = await ok(api().post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2024-01-20', office: A, caseManagerId: 'S-CM-1' }, IN), 201);
+    const app = await ok(
+      api().post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2024-01-20', office: A, caseManagerId: 'S-CM-1' }, IN),
+      201,
+    );
     ids.id = app.id;
     const base = `/api/v1/applications/${app.id}`;
-    const part = await ok(api().post(`${base}/participation`, { participationDate: '2024-02-01', activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-03-31', caseNote: 'Orientation.' } }, IN));
+    const part = await ok(
+      api().post(
+        `${base}/participation`,
+        { participationDate: '2024-02-01', activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-03-31', caseNote: 'Orientation.' } },
+        IN,
+      ),
+    );
     ids.activityId = part.activity.id;
-    for (const section of ASSESSMENT_SECTIONS) await ok(api().put(`${base}/assessment/sections/${section}`, { status: 'complete', summary: `OAS ${section}` }, IN));
-    await ok(api().post(`${base}/activities`, { code: '205', program: 'ADULT', actualBeginDate: '2024-02-15', projectedEndDate: '2024-03-31', caseNote: 'IEP development.' }, IN), 201);
+    for (const section of ASSESSMENT_SECTIONS)
+      await ok(api().put(`${base}/assessment/sections/${section}`, { status: 'complete', summary: `OAS ${section}` }, IN));
+    await ok(
+      api().post(
+        `${base}/activities`,
+        { code: '205', program: 'ADULT', actualBeginDate: '2024-02-15', projectedEndDate: '2024-03-31', caseNote: 'IEP development.' },
+        IN,
+      ),
+      201,
+    );
     const plan = await ok(api().post(`${base}/plans`, { startDate: '2024-02-15', office: A }, IN), 201);
     ids.planId = plan.plan.id;
-    const goal = await ok(api().post(`${base}/plans/${ids.planId}/goals`, { type: 'employment', term: 'long_term', description: 'Welder', program: 'ADULT', dateEstablished: '2024-02-16', estimatedCompletionDate: '2024-08-01' }, IN), 201);
+    const goal = await ok(
+      api().post(
+        `${base}/plans/${ids.planId}/goals`,
+        {
+          type: 'employment',
+          term: 'long_term',
+          description: 'Welder',
+          program: 'ADULT',
+          dateEstablished: '2024-02-16',
+          estimatedCompletionDate: '2024-08-01',
+        },
+        IN,
+      ),
+      201,
+    );
     ids.goalId = goal.goal.id;
-    const objective = await ok(api().post(`${base}/plans/${ids.planId}/goals/${ids.goalId}/objectives`, { description: 'Course', dateEstablished: '2024-02-16', reviewDate: '2024-04-01', program: 'ADULT' }, IN), 201);
+    const objective = await ok(
+      api().post(
+        `${base}/plans/${ids.planId}/goals/${ids.goalId}/objectives`,
+        { description: 'Course', dateEstablished: '2024-02-16', reviewDate: '2024-04-01', program: 'ADULT' },
+        IN,
+      ),
+      201,
+    );
     ids.objectiveId = objective.objective.id;
-    const change = await ok(api().post(`${base}/change-requests`, { target: { kind: 'participation' }, changes: { participationDate: '2024-02-02' }, reason: 'Typo' }, { token: 'dev-staff' }), 201);
+    const change = await ok(
+      api().post(
+        `${base}/change-requests`,
+        { target: { kind: 'participation' }, changes: { participationDate: '2024-02-02' }, reason: 'Typo' },
+        { token: 'dev-staff' },
+      ),
+      201,
+    );
     ids.requestId = change.changeRequest.id;
     await ok(api().post(`${base}/case-notes`, { contactDate: '2024-02-19', subject: 'Call', body: 'Talked.' }, IN), 201);
     // An open service past its projected end: an alert of the case.
-    await ok(api().post(`${base}/activities`, { code: '101', program: 'ADULT', actualBeginDate: '2024-02-10', projectedEndDate: '2024-02-15', caseNote: 'Overdue.' }, IN), 201);
-    const group = await ok(api().post('/api/v1/case-management-groups', { name: 'A Team', office: A, programs: ['ADULT'], leadStaffId: 'S-CM-1', memberStaffIds: ['S-CM-1'] }, IN), 201);
+    await ok(
+      api().post(
+        `${base}/activities`,
+        { code: '101', program: 'ADULT', actualBeginDate: '2024-02-10', projectedEndDate: '2024-02-15', caseNote: 'Overdue.' },
+        IN,
+      ),
+      201,
+    );
+    const group = await ok(
+      api().post('/api/v1/case-management-groups', { name: 'A Team', office: A, programs: ['ADULT'], leadStaffId: 'S-CM-1', memberStaffIds: ['S-CM-1'] }, IN),
+      201,
+    );
     ids.groupId = group.group.id;
     await ok(api().get(`${base}/history`, IN));
     // A notification of the out-of-scope caller about the case (say, from before their offices changed).
-    const n = await sandbox.stack.db.notification.create({ data: { staffId: 'S-SUP-B', applicationId: app.id, type: 'case_note_due', subjectKey: '', day: new Date('2024-02-20T00:00:00Z') } });
+    const n = await sandbox.stack.db.notification.create({
+      data: { staffId: 'S-SUP-B', applicationId: app.id, type: 'case_note_due', subjectKey: '', day: new Date('2024-02-20T00:00:00Z') },
+    });
     ids.notificationId = n.id;
     await waitFor(
       async () =>
@@ -206,7 +267,13 @@ describe('R-AUTH-2 every route of the OpenAPI document, for a caller outside the
     }
     // The same lists do show the case to a caller of its office (so the equality above means something).
     const seenIn = async (path: string) => normalized((await api().get(path, IN)).body) !== normalized((await api().get(path, OUT)).body);
-    for (const path of ['/api/v1/applications', '/api/v1/alerts?status=open', '/api/v1/case-management-groups', '/api/v1/reports/timeliness?from=2024-01-01&to=2024-12-31', '/api/v1/reports/access-log']) {
+    for (const path of [
+      '/api/v1/applications',
+      '/api/v1/alerts?status=open',
+      '/api/v1/case-management-groups',
+      '/api/v1/reports/timeliness?from=2024-01-01&to=2024-12-31',
+      '/api/v1/reports/access-log',
+    ]) {
       expect({ path, differs: await seenIn(path) }).toEqual({ path, differs: true });
     }
     // Asking for the other office by name changes nothing either.
@@ -221,7 +288,13 @@ describe('R-AUTH-2 every route of the OpenAPI document, for a caller outside the
     for (const o of named) {
       const key = `${o.method.toUpperCase()} ${o.path}`;
       const firstParam = /\{(\w+)\}/.exec(o.path)![1]!;
-      const resource = o.path.startsWith('/api/v1/applications/{id}') ? 'id' : o.path.startsWith('/api/v1/case-management-groups/') ? 'groupId' : o.path.startsWith('/api/v1/me/notifications/') ? 'notificationId' : undefined;
+      const resource = o.path.startsWith('/api/v1/applications/{id}')
+        ? 'id'
+        : o.path.startsWith('/api/v1/case-management-groups/')
+          ? 'groupId'
+          : o.path.startsWith('/api/v1/me/notifications/')
+            ? 'notificationId'
+            : undefined;
       expect({ route: key, classified: resource !== undefined }).toEqual({ route: key, classified: true });
       const own = ids[resource!]!;
       const fake = randomUUID();
@@ -230,13 +303,17 @@ describe('R-AUTH-2 every route of the OpenAPI document, for a caller outside the
       // The walker reached the existence check (a valid request about an unknown id is a 404) …
       expect({ route: key, status: missing.status }).toEqual({ route: key, status: 404 });
       // … and the case outside the caller's offices is indistinguishable from it.
-      expect({ route: key, status: real.status, body: normalized(real.body, { [own]: '<id>' }) }).toEqual({ route: key, status: missing.status, body: normalized(missing.body, { [fake]: '<id>' }) });
+      expect({ route: key, status: real.status, body: normalized(real.body, { [own]: '<id>' }) }).toEqual({
+        route: key,
+        status: missing.status,
+        body: normalized(missing.body, { [fake]: '<id>' }),
+      });
       checked.push(key);
     }
     expect(checked.length).toBe(named.length);
   });
 
-  it('R-AUTH-2 the in-scope caller reads every route that names the case (the walker\'s ids are real)', async () => {
+  it("R-AUTH-2 the in-scope caller reads every route that names the case (the walker's ids are real)", async () => {
     for (const o of operations.filter((x) => x.method === 'get' && x.path.startsWith('/api/v1/applications/{id}'))) {
       const res = await call(o, pathOf(o), IN);
       expect({ route: o.path, status: res.status }).toEqual({ route: o.path, status: 200 });
@@ -248,20 +325,56 @@ describe('R-AUTH-2 every route of the OpenAPI document, for a caller outside the
     const commands = operations.filter((o) => o.method !== 'get' && !o.path.includes('{'));
     const expected: Record<string, () => Promise<void>> = {
       'POST /api/v1/applications': async () => {
-        await problem(api().post('/api/v1/applications', { participantId: randomUUID(), programs: ['ADULT'], eligibilityDate: '2024-01-20', office: A }, OUT), 403, 'OFFICE_OUT_OF_SCOPE');
+        await problem(
+          api().post('/api/v1/applications', { participantId: randomUUID(), programs: ['ADULT'], eligibilityDate: '2024-01-20', office: A }, OUT),
+          403,
+          'OFFICE_OUT_OF_SCOPE',
+        );
       },
       'POST /api/v1/case-management-groups': async () => {
-        await problem(api().post('/api/v1/case-management-groups', { name: 'Intruders', office: A, programs: ['ADULT'], leadStaffId: 'S-SUP-B', memberStaffIds: ['S-SUP-B'] }, OUT), 403, 'OFFICE_OUT_OF_SCOPE');
+        await problem(
+          api().post(
+            '/api/v1/case-management-groups',
+            { name: 'Intruders', office: A, programs: ['ADULT'], leadStaffId: 'S-SUP-B', memberStaffIds: ['S-SUP-B'] },
+            OUT,
+          ),
+          403,
+          'OFFICE_OUT_OF_SCOPE',
+        );
         // Nor move one of their own groups there.
-        const own = await ok(api().post('/api/v1/case-management-groups', { name: 'B Team', office: 'B-1', programs: ['ADULT'], leadStaffId: 'S-SUP-B', memberStaffIds: ['S-SUP-B'] }, OUT), 201);
-        await problem(api().put(`/api/v1/case-management-groups/${own.group.id}`, { name: 'B Team', office: A, programs: ['ADULT'], leadStaffId: 'S-SUP-B', memberStaffIds: ['S-SUP-B'] }, OUT), 403, 'OFFICE_OUT_OF_SCOPE');
+        const own = await ok(
+          api().post(
+            '/api/v1/case-management-groups',
+            { name: 'B Team', office: 'B-1', programs: ['ADULT'], leadStaffId: 'S-SUP-B', memberStaffIds: ['S-SUP-B'] },
+            OUT,
+          ),
+          201,
+        );
+        await problem(
+          api().put(
+            `/api/v1/case-management-groups/${own.group.id}`,
+            { name: 'B Team', office: A, programs: ['ADULT'], leadStaffId: 'S-SUP-B', memberStaffIds: ['S-SUP-B'] },
+            OUT,
+          ),
+          403,
+          'OFFICE_OUT_OF_SCOPE',
+        );
       },
       'POST /api/v1/notifications/run': async () => {
         await problem(api().post('/api/v1/notifications/run', {}, OUT), 403, 'OFFICE_OUT_OF_SCOPE');
       },
       'POST /api/v1/imports': async () => {
-        const line = JSON.stringify({ externalId: 'LEG-SCOPE-1', participant: { firstName: 'Ada', lastName: 'Out', birthDate: '1977-05-25' }, application: { programs: ['ADULT'], eligibilityDate: '2024-01-02', office: A, participationDate: '2024-01-03' }, activities: [{ ref: 'a1', code: '101', program: 'ADULT', actualBeginDate: '2024-01-03', projectedEndDate: '2024-03-31' }] });
-        const res = await api().call('POST', '/api/v1/imports?dryRun=true', undefined, { ...OUT, rawBody: `${line}\n`, headers: { 'content-type': 'application/x-ndjson' } });
+        const line = JSON.stringify({
+          externalId: 'LEG-SCOPE-1',
+          participant: { firstName: 'Ada', lastName: 'Out', birthDate: '1977-05-25' },
+          application: { programs: ['ADULT'], eligibilityDate: '2024-01-02', office: A, participationDate: '2024-01-03' },
+          activities: [{ ref: 'a1', code: '101', program: 'ADULT', actualBeginDate: '2024-01-03', projectedEndDate: '2024-03-31' }],
+        });
+        const res = await api().call('POST', '/api/v1/imports?dryRun=true', undefined, {
+          ...OUT,
+          rawBody: `${line}\n`,
+          headers: { 'content-type': 'application/x-ndjson' },
+        });
         expect(res.status).toBe(200);
         expect(res.body).toMatchObject({ created: 0, failed: 1 });
         expect(JSON.stringify(res.body.errors)).toContain('OFFICE_OUT_OF_SCOPE');
@@ -275,7 +388,7 @@ describe('R-AUTH-2 every route of the OpenAPI document, for a caller outside the
     }
   });
 
-  it('R-AUTH-2 notifications about a case outside the caller\'s offices are neither listed nor markable', async () => {
+  it("R-AUTH-2 notifications about a case outside the caller's offices are neither listed nor markable", async () => {
     const mine = await ok(api().get('/api/v1/me/notifications', OUT));
     expect(mine.items.map((n: Json) => n.id)).not.toContain(ids.notificationId);
     await problem(api().post(`/api/v1/me/notifications/${ids.notificationId}/read`, undefined, OUT), 404, 'NOTIFICATION_NOT_FOUND');

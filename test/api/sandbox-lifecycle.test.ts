@@ -77,24 +77,39 @@ describe('sandbox mode: application → soft exit over HTTP', () => {
     expect(advanced.status).toBe(200);
     expect(Date.parse(advanced.body.now)).toBeGreaterThanOrEqual(Date.parse('2024-04-10T07:00:30Z'));
 
-    const exited = await eventually(() => http.get(`/api/v1/applications/${id}`), (r) => r.body.status === 'exited');
+    const exited = await eventually(
+      () => http.get(`/api/v1/applications/${id}`),
+      (r) => r.body.status === 'exited',
+    );
     expect(exited.body.exit.type).toBe('soft');
     expect(exited.body.exit.exitDate).toBe('2024-01-10');
     expect(Date.parse(exited.body.exit.exitedAt)).toBeGreaterThanOrEqual(Date.parse('2024-04-10T07:00:00Z'));
     expect(Date.parse(exited.body.exit.exitedAt)).toBeLessThan(Date.parse('2024-04-10T07:01:00Z'));
 
     // After exit only F-codes (R-CLOCK-4).
-    const refused = await http.post(`/api/v1/applications/${id}/activities`, { code: '205', program: 'ADULT', actualBeginDate: '2024-04-10', projectedEndDate: '2024-05-01', caseNote: 'IEP' });
+    const refused = await http.post(`/api/v1/applications/${id}/activities`, {
+      code: '205',
+      program: 'ADULT',
+      actualBeginDate: '2024-04-10',
+      projectedEndDate: '2024-05-01',
+      caseNote: 'IEP',
+    });
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('APPLICATION_EXITED');
 
     // The audit trail lists every accepted command with who and when.
-    const history = await eventually(() => http.get(`/api/v1/applications/${id}/history`), (r) => r.body.items?.some((e: any) => e.command === 'softExit'));
+    const history = await eventually(
+      () => http.get(`/api/v1/applications/${id}/history`),
+      (r) => r.body.items?.some((e: any) => e.command === 'softExit'),
+    );
     expect(history.body.items.map((e: any) => e.command)).toEqual(['createApplication', 'recordParticipation', 'closeActivity', 'softExit']);
     expect(history.body.items[1]).toMatchObject({ actorId: 'S-DEV-STAFF', actorRole: 'staff' });
 
     // The projection caught up too.
-    const row = await eventually(() => stack.db.application.findUnique({ where: { id } }), (r) => r?.status === 'exited');
+    const row = await eventually(
+      () => stack.db.application.findUnique({ where: { id } }),
+      (r) => r?.status === 'exited',
+    );
     expect(row!.exitDate!.toISOString().slice(0, 10)).toBe('2024-01-10');
   });
 
@@ -119,9 +134,19 @@ describe('sandbox mode: application → soft exit over HTTP', () => {
     });
     await http.post(`/api/v1/applications/${id}/activities/${part.body.activity.id}/close`, { actualEndDate: now, completionCode: 'successful' });
     const resume = new Date(Date.parse(`${now}T00:00:00Z`) + 120 * 86_400_000).toISOString().slice(0, 10);
-    const future = await http.post(`/api/v1/applications/${id}/activities`, { code: '328', program: 'ADULT', projectedBeginDate: resume, projectedEndDate: resume, caseNote: 'Training cohort.' });
+    const future = await http.post(`/api/v1/applications/${id}/activities`, {
+      code: '328',
+      program: 'ADULT',
+      projectedBeginDate: resume,
+      projectedEndDate: resume,
+      caseNote: 'Training cohort.',
+    });
     expect(future.status).toBe(201);
-    const br = await http.post(`/api/v1/applications/${id}/planned-breaks`, { reason: 'training_delay', resumeDate: resume, activityId: future.body.activity.id, caseNote: 'Waiting for cohort.' }, { token: 'dev-supervisor' });
+    const br = await http.post(
+      `/api/v1/applications/${id}/planned-breaks`,
+      { reason: 'training_delay', resumeDate: resume, activityId: future.body.activity.id, caseNote: 'Waiting for cohort.' },
+      { token: 'dev-supervisor' },
+    );
     expect(br.status).toBe(201);
     const breakId = br.body.plannedBreak.id;
     const byStaff = await http.post(`/api/v1/applications/${id}/planned-breaks/${breakId}/approve`, {});
@@ -142,14 +167,29 @@ describe('sandbox mode: application → soft exit over HTTP', () => {
   it('R-BREAK-2 through the API: beginning the activity of a break still pending ends the break; approving it then is 409 PLANNED_BREAK_NOT_PENDING and the clock is not extended', async () => {
     const { http } = stack;
     const p = await http.post('/api/v1/participants', { firstName: 'Ana', lastName: 'Ruiz', birthDate: '1990-03-04' });
-    const id = (await http.post('/api/v1/applications', { participantId: p.body.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'LA-2703' })).body.id;
+    const id = (await http.post('/api/v1/applications', { participantId: p.body.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'LA-2703' }))
+      .body.id;
     const now = (await http.get('/api/v1/sandbox/clock')).body.now.slice(0, 10);
-    const part = await http.post(`/api/v1/applications/${id}/participation`, { participationDate: now, activity: { code: '101', program: 'ADULT', projectedEndDate: now, caseNote: 'Assessment.' } });
+    const part = await http.post(`/api/v1/applications/${id}/participation`, {
+      participationDate: now,
+      activity: { code: '101', program: 'ADULT', projectedEndDate: now, caseNote: 'Assessment.' },
+    });
     await http.post(`/api/v1/applications/${id}/activities/${part.body.activity.id}/close`, { actualEndDate: now, completionCode: 'successful' });
     const resume = new Date(Date.parse(`${now}T00:00:00Z`) + 120 * 86_400_000).toISOString().slice(0, 10);
-    const future = await http.post(`/api/v1/applications/${id}/activities`, { code: '328', program: 'ADULT', projectedBeginDate: resume, projectedEndDate: resume, caseNote: 'Training cohort.' });
+    const future = await http.post(`/api/v1/applications/${id}/activities`, {
+      code: '328',
+      program: 'ADULT',
+      projectedBeginDate: resume,
+      projectedEndDate: resume,
+      caseNote: 'Training cohort.',
+    });
     const activityId = future.body.activity.id;
-    const br = await http.post(`/api/v1/applications/${id}/planned-breaks`, { reason: 'training_delay', resumeDate: resume, activityId, caseNote: 'Waiting for cohort.' });
+    const br = await http.post(`/api/v1/applications/${id}/planned-breaks`, {
+      reason: 'training_delay',
+      resumeDate: resume,
+      activityId,
+      caseNote: 'Waiting for cohort.',
+    });
     expect(br.body.plannedBreak.status).toBe('pending');
     const begun = await http.post(`/api/v1/applications/${id}/activities/${activityId}/begin`, { actualBeginDate: now });
     expect(begun.status).toBe(200);

@@ -49,7 +49,12 @@ it('GET /health is 503 degraded naming the stuck workflow; commands to it answer
   const handle = await env.client.workflow.start('cancelsItsTimer', { taskQueue, workflowId: applicationWorkflowId(id) });
   await handle.signal(go, 2500);
 
-  const health = await eventually(() => http.get('/health'), (r) => r.status === 503, 30_000, 'GET /health to report the stuck workflow');
+  const health = await eventually(
+    () => http.get('/health'),
+    (r) => r.status === 503,
+    30_000,
+    'GET /health to report the stuck workflow',
+  );
   expect(health.body).toMatchObject({
     status: 'degraded',
     temporal: { status: 'up', stuckTaskBoundMs: 1000, stuckWorkflows: [{ workflowId: applicationWorkflowId(id), taskState: 'STARTED' }] },
@@ -58,7 +63,12 @@ it('GET /health is 503 degraded naming the stuck workflow; commands to it answer
 
   for (const call of [
     () => http.get(`/api/v1/applications/${id}`),
-    () => http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-01-10', subject: 'Call', body: 'Checked in.' }, { headers: { 'Idempotency-Key': `stuck-${id}` } }),
+    () =>
+      http.post(
+        `/api/v1/applications/${id}/case-notes`,
+        { contactDate: '2024-01-10', subject: 'Call', body: 'Checked in.' },
+        { headers: { 'Idempotency-Key': `stuck-${id}` } },
+      ),
   ]) {
     const t0 = Date.now();
     const res = await call();
@@ -71,6 +81,11 @@ it('GET /health is 503 degraded naming the stuck workflow; commands to it answer
   }
 
   await handle.terminate('wedged on purpose by this test');
-  const healthy = await eventually(() => http.get('/health'), (r) => r.status === 200, 10_000, 'GET /health to recover');
+  const healthy = await eventually(
+    () => http.get('/health'),
+    (r) => r.status === 200,
+    10_000,
+    'GET /health to recover',
+  );
   expect(healthy.body).toMatchObject({ status: 'ok', temporal: { stuckWorkflows: [] } });
 });

@@ -27,11 +27,16 @@ let activityId: string;
 describe('Server-Timing (SERVER_TIMING=true)', () => {
   it('a command waits on Temporal; what it reports fits in the latency the client saw', async () => {
     const p = await ok(api().post('/api/v1/participants', { firstName: 'Timing', lastName: 'Case', birthDate: '1970-01-01' }), 201);
-    const created = await timed(() => api().post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'X-1' }));
+    const created = await timed(() =>
+      api().post('/api/v1/applications', { participantId: p.id, programs: ['ADULT'], eligibilityDate: '2024-01-02', office: 'X-1' }),
+    );
     expect(created.res.status).toBe(201);
     appId = (created.res.body as { id: string }).id;
     const part = await timed(() =>
-      api().post(`/api/v1/applications/${appId}/participation`, { participationDate: '2024-01-05', activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-02-01', caseNote: 'Assessment.' } }),
+      api().post(`/api/v1/applications/${appId}/participation`, {
+        participationDate: '2024-01-05',
+        activity: { code: '101', program: 'ADULT', projectedEndDate: '2024-02-01', caseNote: 'Assessment.' },
+      }),
     );
     expect(part.res.status).toBe(200);
     activityId = (part.res.body as { activity: { id: string } }).activity.id;

@@ -31,7 +31,10 @@ describe('report SQL on projection rows (PY2024Q1: R = Jul–Sep 2024)', () => {
   let db: Db;
   let reports: FederalReports;
 
-  const app = (id: string, o: { programs: string[]; office?: string; participation: string; exit?: string; exitType?: 'soft' | 'exclusionary'; edu?: string }) => `
+  const app = (
+    id: string,
+    o: { programs: string[]; office?: string; participation: string; exit?: string; exitType?: 'soft' | 'exclusionary'; edu?: string },
+  ) => `
     INSERT INTO participants (id, first_name, last_name, birth_date, created_by) VALUES (md5('${id}')::uuid, '${id}', 'T', '1990-01-01', 't');
     INSERT INTO applications (id, participant_id, programs, office, status, participation_date, exit_type, exit_date, exit_reason, education_at_participation, view, version)
     VALUES ('${id}', md5('${id}')::uuid, ARRAY[${o.programs.map((p) => `'${p}'`).join(',')}], '${o.office ?? 'Y'}', 'x', '${o.participation}',
@@ -98,7 +101,7 @@ describe('report SQL on projection rows (PY2024Q1: R = Jul–Sep 2024)', () => {
     expect(r.indicators.retentionWithSameEmployer).toEqual({ numerator: 0, denominator: 0, rate: null });
   });
 
-  it('R-RPT-5: a type 1 credential in W is a gain; an exclusionary exit in W\'s program year is out; R-RPT-1 served counts the exclusion', async () => {
+  it("R-RPT-5: a type 1 credential in W is a gain; an exclusionary exit in W's program year is out; R-RPT-1 served counts the exclusion", async () => {
     const r = await reports.performance({ period: 'PY2024Q1', program: 'YOUTH' });
     expect(r.indicators.measurableSkillGains).toEqual({ numerator: 1, denominator: 1, rate: 1 }); // Y5 (Y4 excluded)
     expect(r.indicators.participantsServed.count).toBe(2); // Y4 (exit 2024-08-01) and Y5
@@ -147,18 +150,59 @@ describe('the reporting_projection migration backfills views projected before §
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
-  it('follow-up codes, earnings, employer ids and education equal the projection\'s; activities get their category and type; participants a PIRL id', async () => {
-    const completion = (c: Record<string, unknown>) => ({ actualDate: '2024-05-01', contactType: 'phone', recordedBy: 's', late: false, workedInQuarter: false, employers: [], ...c });
+  it("follow-up codes, earnings, employer ids and education equal the projection's; activities get their category and type; participants a PIRL id", async () => {
+    const completion = (c: Record<string, unknown>) => ({
+      actualDate: '2024-05-01',
+      contactType: 'phone',
+      recordedBy: 's',
+      late: false,
+      workedInQuarter: false,
+      employers: [],
+      ...c,
+    });
     const followUps: FollowUpView[] = [
-      { quarter: 1, periodStart: '2024-04-01', periodEnd: '2024-06-30', dueDate: '2024-06-30', status: 'completed', contactAttempts: [], completion: completion({ workedInQuarter: true, employers: [{ name: 'A', hourlyWage: 17.35, hoursPerWeek: 32 }, { name: 'B', quarterlyEarnings: 1234.565, employerId: '123456789', employmentType: 'military' }] }) as never },
-      { quarter: 2, periodStart: '2024-07-01', periodEnd: '2024-09-30', dueDate: '2024-09-30', status: 'completed', contactAttempts: [], completion: completion({ workedInQuarter: true, employers: [{ name: 'C', hourlyWage: 20 }], youthPlacementCode: '2' }) as never },
-      { quarter: 3, periodStart: '2024-10-01', periodEnd: '2024-12-31', dueDate: '2024-12-31', status: 'completed', contactAttempts: [], completion: completion({ statusAtFollowUp: 'cannot_locate', education: { enrolled: true, type: 'secondary' } }) as never },
+      {
+        quarter: 1,
+        periodStart: '2024-04-01',
+        periodEnd: '2024-06-30',
+        dueDate: '2024-06-30',
+        status: 'completed',
+        contactAttempts: [],
+        completion: completion({
+          workedInQuarter: true,
+          employers: [
+            { name: 'A', hourlyWage: 17.35, hoursPerWeek: 32 },
+            { name: 'B', quarterlyEarnings: 1234.565, employerId: '123456789', employmentType: 'military' },
+          ],
+        }) as never,
+      },
+      {
+        quarter: 2,
+        periodStart: '2024-07-01',
+        periodEnd: '2024-09-30',
+        dueDate: '2024-09-30',
+        status: 'completed',
+        contactAttempts: [],
+        completion: completion({ workedInQuarter: true, employers: [{ name: 'C', hourlyWage: 20 }], youthPlacementCode: '2' }) as never,
+      },
+      {
+        quarter: 3,
+        periodStart: '2024-10-01',
+        periodEnd: '2024-12-31',
+        dueDate: '2024-12-31',
+        status: 'completed',
+        contactAttempts: [],
+        completion: completion({ statusAtFollowUp: 'cannot_locate', education: { enrolled: true, type: 'secondary' } }) as never,
+      },
       { quarter: 4, periodStart: '2025-01-01', periodEnd: '2025-03-31', dueDate: '2025-03-31', status: 'overdue', contactAttempts: [] },
     ];
     const view = {
       id: 'old-1',
       exit: { type: 'soft', exitDate: '2024-01-10', exitedAt: '2024-04-10T07:00:00.000Z' },
-      activities: [{ id: 'act-1', category: 'training' }, { id: 'act-2', category: 'career_staff_assisted' }],
+      activities: [
+        { id: 'act-1', category: 'training' },
+        { id: 'act-2', category: 'career_staff_assisted' },
+      ],
       followUps,
     };
     await applyMigrations(db.url, { migrationsDir: dir });
@@ -166,17 +210,36 @@ describe('the reporting_projection migration backfills views projected before §
       db.url,
       `INSERT INTO participants (id, first_name, last_name, birth_date, created_by) VALUES ('00000000-0000-4000-8000-000000000001', 'A', 'B', '1990-01-01', 's');
        INSERT INTO applications (id, participant_id, programs, office, status, view, version, exit_type, exit_date) VALUES ('old-1', '00000000-0000-4000-8000-000000000001', ARRAY['ADULT'], 'X', 'exited', $1, 3, 'soft', '2024-01-10');
-       INSERT INTO activities (id, application_id, code, program, status) VALUES ('act-1', 'old-1', '328', 'ADULT', 'closed'), ('act-2', 'old-1', '102', 'ADULT', 'closed');`.replace('$1', `'${JSON.stringify(view).replace(/'/g, "''")}'`),
+       INSERT INTO activities (id, application_id, code, program, status) VALUES ('act-1', 'old-1', '328', 'ADULT', 'closed'), ('act-2', 'old-1', '102', 'ADULT', 'closed');`.replace(
+        '$1',
+        `'${JSON.stringify(view).replace(/'/g, "''")}'`,
+      ),
     );
     for (const f of followUps) {
-      await sql(db.url, `INSERT INTO follow_ups (application_id, quarter, period_start, period_end, due_date, status) VALUES ('old-1', $1, $2, $3, $4, $5)`, [f.quarter, f.periodStart, f.periodEnd, f.dueDate, f.status]);
+      await sql(db.url, `INSERT INTO follow_ups (application_id, quarter, period_start, period_end, due_date, status) VALUES ('old-1', $1, $2, $3, $4, $5)`, [
+        f.quarter,
+        f.periodStart,
+        f.periodEnd,
+        f.dueDate,
+        f.status,
+      ]);
     }
     await applyMigrations(db.url); // the full history
-    const rows = await sql(db.url, `SELECT quarter, employment_code, earnings::float8 AS earnings, employer_ids, in_education, youth_placement_code FROM follow_ups ORDER BY quarter`);
+    const rows = await sql(
+      db.url,
+      `SELECT quarter, employment_code, earnings::float8 AS earnings, employer_ids, in_education, youth_placement_code FROM follow_ups ORDER BY quarter`,
+    );
     expect(rows).toEqual(
       followUps.map((f) => {
         const r = followUpRow(f);
-        return { quarter: f.quarter, employment_code: r.employmentCode, earnings: r.earnings, employer_ids: r.employerIds, in_education: r.inEducation, youth_placement_code: r.youthPlacementCode };
+        return {
+          quarter: f.quarter,
+          employment_code: r.employmentCode,
+          earnings: r.earnings,
+          employer_ids: r.employerIds,
+          in_education: r.inEducation,
+          youth_placement_code: r.youthPlacementCode,
+        };
       }),
     );
     expect(rows.map((r) => r.employment_code)).toEqual(['1', '1', '0', '9']);

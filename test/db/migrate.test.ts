@@ -70,7 +70,10 @@ async function databaseExists(name: string): Promise<boolean> {
 
 async function localMigrations(): Promise<Array<{ name: string; checksum: string }>> {
   const entries = await readdir(DEFAULT_MIGRATIONS_DIR, { withFileTypes: true });
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     dirs.map(async (name) => ({
       name,
@@ -136,9 +139,7 @@ describe('database migrations (wasm schema engine)', () => {
   it('re-applying is a no-op and the status is clean', async () => {
     const again = await applyMigrations(db.url);
     expect(again.appliedMigrationNames).toEqual([]);
-    const [{ count }] = (await query<{ count: string }>(db.url, 'SELECT count(*) FROM _prisma_migrations')) as [
-      { count: string },
-    ];
+    const [{ count }] = (await query<{ count: string }>(db.url, 'SELECT count(*) FROM _prisma_migrations')) as [{ count: string }];
     expect(Number(count)).toBe((await localMigrations()).length);
     const status = await migrationStatus(db.url);
     expect(status).toMatchObject({
@@ -476,7 +477,10 @@ describe('a failing migration', () => {
     await writeFile(file, (await readFile(file, 'utf8')).replace('SELECT * FROM "no_such_table";', ''));
     await resolveMigration(db.url, { rolledBack: bad }, { migrationsDir: dir });
     expect((await applyMigrations(db.url, { migrationsDir: dir })).appliedMigrationNames).toEqual([bad]);
-    const [row] = await query<{ note: string; one: number }>(db.url, `SELECT column_default AS note, extra_one() AS one FROM information_schema.columns WHERE table_name = 'extra' AND column_name = 'note'`);
+    const [row] = await query<{ note: string; one: number }>(
+      db.url,
+      `SELECT column_default AS note, extra_one() AS one FROM information_schema.columns WHERE table_name = 'extra' AND column_name = 'note'`,
+    );
     expect(row).toEqual({ note: "'a;b'::text", one: 1 });
   });
 });

@@ -62,7 +62,13 @@ const followUp = (quarter: number, attempts = 0): FollowUpView => ({
   periodEnd: '2024-06-30',
   dueDate: '2024-06-30',
   status: 'required',
-  contactAttempts: Array.from({ length: attempts }, (_, i) => ({ date: '2024-05-01', time: `10:0${i}`, type: 'phone', outcome: 'no_answer', recordedBy: 'S-1' })),
+  contactAttempts: Array.from({ length: attempts }, (_, i) => ({
+    date: '2024-05-01',
+    time: `10:0${i}`,
+    type: 'phone',
+    outcome: 'no_answer',
+    recordedBy: 'S-1',
+  })),
 });
 
 const alert = (type: Alert['type'], subjectKey: string, detail: Alert['detail'] = {}): Alert => ({ type, subjectKey, since: '2024-01-10', detail });
@@ -232,7 +238,9 @@ describe('§8 outcomes (R-CRED-1, R-CRED-4, R-MSG-1)', () => {
     expect((await persist(structuredClone(batch))).applied).toBe(false); // retried: the same version
     const rows = await db.credential.findMany({ where: { applicationId: view.id } });
     expect(rows.map((r) => [r.id, r.documentationRef, r.countsForCredentialRate])).toEqual([[c.id, 'Diploma in drawer 4', null]]);
-    expect((await db.skillGain.findMany({ where: { applicationId: view.id } })).map((g) => [g.programYear, g.documentationRef])).toEqual([['PY2023', 'Milestone sheet']]);
+    expect((await db.skillGain.findMany({ where: { applicationId: view.id } })).map((g) => [g.programYear, g.documentationRef])).toEqual([
+      ['PY2023', 'Milestone sheet'],
+    ]);
 
     view.credentials = [credential(c.id, true)];
     await next(view);

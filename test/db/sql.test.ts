@@ -36,7 +36,9 @@ it('runs on the pool, not through Prisma, on the same database and session setti
   expect({ ...viaPool, pid: 0 }).toEqual({ ...viaPrisma, pid: 0 });
   expect(viaPool!.db).toBe(database.name);
   expect(viaPool!.app).toBe('wioa-case-lifecycle');
-  expect(await sqlRows<{ s: string; j: unknown }>(db, 'SELECT $1::text || $2::text AS s, $3::jsonb AS j', ['a', 'b', JSON.stringify({ x: [1] })])).toEqual([{ s: 'ab', j: { x: [1] } }]);
+  expect(await sqlRows<{ s: string; j: unknown }>(db, 'SELECT $1::text || $2::text AS s, $3::jsonb AS j', ['a', 'b', JSON.stringify({ x: [1] })])).toEqual([
+    { s: 'ab', j: { x: [1] } },
+  ]);
 });
 
 it('sqlExecute answers the row count (an INSERT … ON CONFLICT DO NOTHING: 1, then 0)', async () => {
@@ -59,7 +61,11 @@ it('an extended client, and a client after $disconnect, fall back to Prisma (sam
   // Only ever used through the pool, then disconnected: the pool is closed with it (no open connection left).
   const other = createDb(database.url);
   const backends = async (): Promise<number> =>
-    Number((await db.$queryRawUnsafe<{ n: bigint }[]>("SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))[0]!.n);
+    Number(
+      (
+        await db.$queryRawUnsafe<{ n: bigint }[]>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')
+      )[0]!.n,
+    );
   const before = await backends();
   expect(await sqlRows<{ n: number }>(other, 'SELECT n FROM t WHERE k = $1', ['k2'])).toEqual([{ n: 2 }]);
   expect(await backends()).toBe(before + 1);

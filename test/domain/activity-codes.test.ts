@@ -97,10 +97,15 @@ describe('activity-code catalog (R-ACT-1)', () => {
   it.each([
     ['empty list', { codes: [] }],
     ['not an object', 'nope'],
-    ['duplicate code', { codes: [
-      { code: '101', title: 'A', category: 'career_staff_assisted', restartsExitClock: true, programs: ['ADULT'] },
-      { code: '101', title: 'B', category: 'career_staff_assisted', restartsExitClock: true, programs: ['ADULT'] },
-    ] }],
+    [
+      'duplicate code',
+      {
+        codes: [
+          { code: '101', title: 'A', category: 'career_staff_assisted', restartsExitClock: true, programs: ['ADULT'] },
+          { code: '101', title: 'B', category: 'career_staff_assisted', restartsExitClock: true, programs: ['ADULT'] },
+        ],
+      },
+    ],
     ['restarting follow-up code', { codes: [{ code: 'F01', title: 'F', category: 'follow_up', restartsExitClock: true, programs: ['ADULT'] }] }],
     ['restarting supportive code', { codes: [{ code: '181', title: 'S', category: 'supportive', restartsExitClock: true, programs: ['ADULT'] }] }],
     ['unknown category', { codes: [{ code: '101', title: 'A', category: 'magic', restartsExitClock: true, programs: ['ADULT'] }] }],
@@ -118,7 +123,8 @@ describe('the workflow-side entry check agrees with the catalog schema', () => {
   // Workflow code checks a command's catalog entry without zod (activity-codes.ts); the API and
   // start-up validate catalogs with zod (activity-catalog.ts). They must accept exactly the same entries.
   const valid = { code: '101', title: 'Initial Assessment', category: 'career_staff_assisted', restartsExitClock: true, programs: ['ADULT'] };
-  const field = <T>(good: fc.Arbitrary<T>) => fc.oneof(good, fc.constant(undefined), fc.constant(null), fc.integer(), fc.string(), fc.boolean(), fc.array(fc.string(), { maxLength: 2 }));
+  const field = <T>(good: fc.Arbitrary<T>) =>
+    fc.oneof(good, fc.constant(undefined), fc.constant(null), fc.integer(), fc.string(), fc.boolean(), fc.array(fc.string(), { maxLength: 2 }));
   const entries = fc.record(
     {
       code: field(fc.oneof(fc.constantFrom('101', 'F1', 'AB12CD', 'A', 'ABCDEFG', 'ab1', '10 1'), fc.stringMatching(/^[A-Z0-9]{1,7}$/))),

@@ -145,9 +145,7 @@ describe('beginning and closing activities (R-ACT-4, R-ACT-5, R-CLOCK-5)', () =>
     expect(codeOf(() => validateBeginActivity(ctx, openAct, { actualBeginDate: '2024-05-01' }, catalog))).toBe('ACTIVITY_NOT_FUTURE');
     expect(codeOf(() => validateBeginActivity(ctx, futureAct, { actualBeginDate: '2024-05-02' }, catalog))).toBe('FUTURE_DATE');
     expect(codeOf(() => validateBeginActivity(ctx, futureAct, { actualBeginDate: '2024-03-31' }, catalog))).toBe('DATE_BEFORE_PARTICIPATION');
-    expect(codeOf(() => validateBeginActivity({ ...ctx, status: 'exited' }, futureAct, { actualBeginDate: '2024-05-01' }, catalog))).toBe(
-      'APPLICATION_EXITED',
-    );
+    expect(codeOf(() => validateBeginActivity({ ...ctx, status: 'exited' }, futureAct, { actualBeginDate: '2024-05-01' }, catalog))).toBe('APPLICATION_EXITED');
   });
 
   it('R-ACT-5 closing: end ≥ begin, not already closed, must have begun; R-ACT-4 on the end date', () => {
@@ -164,8 +162,6 @@ describe('beginning and closing activities (R-ACT-4, R-ACT-5, R-CLOCK-5)', () =>
 
   it('R-CLOCK-4 design choice: an activity still open at soft exit can be closed afterwards', () => {
     expect(validateCloseActivity({ ...ctx, status: 'exited' }, openAct, { actualEndDate: '2024-04-30' }).daysBack).toBe(1);
-    expect(codeOf(() => validateCloseActivity({ ...ctx, status: 'exited_exclusionary' }, openAct, { actualEndDate: '2024-04-30' }))).toBe(
-      'APPLICATION_EXITED',
-    );
+    expect(codeOf(() => validateCloseActivity({ ...ctx, status: 'exited_exclusionary' }, openAct, { actualEndDate: '2024-04-30' }))).toBe('APPLICATION_EXITED');
   });
 });

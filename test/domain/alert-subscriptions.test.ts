@@ -32,7 +32,13 @@ describe('alert subscriptions (SPEC §9 R-SUB-1)', () => {
     [[{ type: 'case_note_due', days: 2.5, notify: 'on_the_day' }], 'SUBSCRIPTION_DAYS_OUT_OF_RANGE'],
     [[{ type: 'followup_overdue', days: 5, notify: 'on_the_day' }], 'SUBSCRIPTION_DAYS_NOT_ALLOWED'],
     [[{ type: 'plan_missing', days: 5, notify: 'on_the_day' }], 'SUBSCRIPTION_DAYS_NOT_ALLOWED'],
-    [[{ type: 'exit_approaching', notify: 'on_the_day' }, { type: 'exit_approaching', notify: 'daily_while_open' }], 'DUPLICATE_SUBSCRIPTION'],
+    [
+      [
+        { type: 'exit_approaching', notify: 'on_the_day' },
+        { type: 'exit_approaching', notify: 'daily_while_open' },
+      ],
+      'DUPLICATE_SUBSCRIPTION',
+    ],
     [[{ type: 'job_order_expiring', notify: 'on_the_day' }], 'UNKNOWN_ALERT_TYPE'],
   ] as const)('R-SUB-1 refuses %j with %s (422)', (subs, code) => {
     const e = domainErrorOf(() => validateSubscriptions(subs as never));
@@ -45,9 +51,18 @@ describe('alert subscriptions (SPEC §9 R-SUB-1)', () => {
   });
 
   it("R-SUB-1 days replaces the case's threshold for that staff member only (others keep the case's)", () => {
-    const t = thresholdsFor([{ type: 'exit_approaching', days: 3, notify: 'on_the_day' }, { type: 'followup_overdue', notify: 'on_the_day' }], { ...DEFAULT_ALERT_THRESHOLDS, caseNoteDueDays: 45 });
+    const t = thresholdsFor(
+      [
+        { type: 'exit_approaching', days: 3, notify: 'on_the_day' },
+        { type: 'followup_overdue', notify: 'on_the_day' },
+      ],
+      { ...DEFAULT_ALERT_THRESHOLDS, caseNoteDueDays: 45 },
+    );
     expect(t).toMatchObject({ exitApproachingDays: 3, followUpDueSoonDays: 14, caseNoteDueDays: 45 });
-    expect(thresholdsFor([{ type: 'plan_objective_review_due', days: 2, notify: 'on_the_day' }])).toMatchObject({ planObjectiveReviewDays: 2, exitApproachingDays: 14 });
+    expect(thresholdsFor([{ type: 'plan_objective_review_due', days: 2, notify: 'on_the_day' }])).toMatchObject({
+      planObjectiveReviewDays: 2,
+      exitApproachingDays: 14,
+    });
     // and computeAlerts honours it: soft exit 2024-04-10, exit_approaching opens 3 days before
     const input: AlertInput = {
       status: 'participating',

@@ -199,7 +199,9 @@ describe('Alerts: open_activity_past_projected_end', () => {
     expect(keysOfType(closedNow, today, 'open_activity_past_projected_end')).toEqual([]);
     const moved = blocked({ activities: [closedA1, openActivity('a2', '2024-04-01', '2024-06-30')] });
     expect(keysOfType(moved, today, 'open_activity_past_projected_end')).toEqual([]);
-    expect(keysOfType(blocked({ activities: [closedA1, futureActivity('f1', '2024-05-01', '2024-05-31')] }), today, 'open_activity_past_projected_end')).toEqual([]);
+    expect(
+      keysOfType(blocked({ activities: [closedA1, futureActivity('f1', '2024-05-01', '2024-05-31')] }), today, 'open_activity_past_projected_end'),
+    ).toEqual([]);
     // closedA1's projected end (2024-02-15) is long past: no alert.
     expect(keysOfType(running(), '2024-05-01', 'open_activity_past_projected_end')).toEqual([]);
   });
@@ -218,7 +220,7 @@ describe('Alerts: open_activity_past_projected_end', () => {
 });
 
 describe('Alerts: future_activity_beyond_exit (R-CLOCK-5)', () => {
-  it('R-CLOCK-5: raised when a future activity\'s projected begin is after the projected soft-exit date', () => {
+  it("R-CLOCK-5: raised when a future activity's projected begin is after the projected soft-exit date", () => {
     expect(keysOfType(running({ activities: [closedA1, futureActivity('f1', S)] }), '2024-04-01', 'future_activity_beyond_exit')).toEqual([]);
     const alerts = ofType(computeAlerts(running({ activities: [closedA1, futureActivity('f1', '2024-06-01')] }), '2024-04-01'), 'future_activity_beyond_exit');
     expect(alerts).toEqual([
@@ -235,12 +237,24 @@ describe('Alerts: future_activity_beyond_exit (R-CLOCK-5)', () => {
     const today = '2024-04-01';
     const begun = { ...futureActivity('f1', '2024-06-01'), status: 'open' as const, actualBeginDate: '2024-04-01' };
     expect(keysOfType(running({ activities: [closedA1, begun] }), today, 'future_activity_beyond_exit')).toEqual([]);
-    expect(keysOfType(blocked({ activities: [closedA1, openActivity('a2', '2024-03-20', '2024-12-31'), futureActivity('f1', '2024-06-01')] }), today, 'future_activity_beyond_exit')).toEqual([]);
+    expect(
+      keysOfType(
+        blocked({ activities: [closedA1, openActivity('a2', '2024-03-20', '2024-12-31'), futureActivity('f1', '2024-06-01')] }),
+        today,
+        'future_activity_beyond_exit',
+      ),
+    ).toEqual([]);
     // Approved break for f1 itself (R ≤ L + 180 < S'): no alert; another future activity beyond S': alert.
     expect(keysOfType(onBreak(), today, 'future_activity_beyond_exit')).toEqual([]);
     const other = onBreak({ activities: [closedA1, futureActivity('f1', '2024-06-15'), futureActivity('f2', '2024-09-01')] });
     expect(keysOfType(other, today, 'future_activity_beyond_exit')).toEqual(['future_activity_beyond_exit:f2']);
-    expect(keysOfType(running({ status: 'exited', exitClock: { state: 'stopped', softExitDate: null }, activities: [futureActivity('f1', '2024-06-01')] }), today, 'future_activity_beyond_exit')).toEqual([]);
+    expect(
+      keysOfType(
+        running({ status: 'exited', exitClock: { state: 'stopped', softExitDate: null }, activities: [futureActivity('f1', '2024-06-01')] }),
+        today,
+        'future_activity_beyond_exit',
+      ),
+    ).toEqual([]);
   });
 
   it('R-CLOCK-5: since is the observation date; reconcileAlerts keeps the first-raised date', () => {
@@ -283,7 +297,13 @@ describe('Alerts: planned_break_return_passed (R passed, break not ended)', () =
   it('Alerts: clears when the activity begins (break ended) or the break is cancelled; a pending break raises nothing', () => {
     const today = '2024-06-20';
     const begun = { ...futureActivity('f1', '2024-06-15'), status: 'open' as const, actualBeginDate: '2024-06-18' };
-    expect(keysOfType(onBreak({ activities: [closedA1, begun], plannedBreak: { id: 'pb1', status: 'ended', resumeDate: '2024-06-15', activityId: 'f1' } }), today, 'planned_break_return_passed')).toEqual([]);
+    expect(
+      keysOfType(
+        onBreak({ activities: [closedA1, begun], plannedBreak: { id: 'pb1', status: 'ended', resumeDate: '2024-06-15', activityId: 'f1' } }),
+        today,
+        'planned_break_return_passed',
+      ),
+    ).toEqual([]);
     // Begin recorded but break status not flipped yet: the activity has begun, no alert.
     expect(keysOfType(onBreak({ activities: [closedA1, begun] }), today, 'planned_break_return_passed')).toEqual([]);
     for (const status of ['pending', 'cancelled'] as const) {
@@ -454,12 +474,19 @@ describe('Alerts nextAlertChange property: with the state fixed, alerts change e
     ['running clock, future activity beyond exit', running({ activities: [closedA1, futureActivity('f1', '2024-07-01')] }), DEFAULT_ALERT_THRESHOLDS],
     [
       'blocked clock, open activities with projected ends',
-      blocked({ activities: [closedA1, openActivity('a2', '2024-02-20', '2024-04-15'), openActivity('a3', '2024-03-01', '2024-06-30')], lastCaseNoteDate: '2024-02-01' }),
+      blocked({
+        activities: [closedA1, openActivity('a2', '2024-02-20', '2024-04-15'), openActivity('a3', '2024-03-01', '2024-06-30')],
+        lastCaseNoteDate: '2024-02-01',
+      }),
       DEFAULT_ALERT_THRESHOLDS,
     ],
     ['extended clock, approved break', onBreak(), DEFAULT_ALERT_THRESHOLDS],
     ['extended clock, approved break, small thresholds', onBreak(), t7],
-    ['soft-exited, four follow-ups', exited({ followUps: [fu(1, '2024-06-30'), fu(2, '2024-09-30'), fu(3, '2024-03-31', 'overdue'), fu(4, '2025-03-31')] }), DEFAULT_ALERT_THRESHOLDS],
+    [
+      'soft-exited, four follow-ups',
+      exited({ followUps: [fu(1, '2024-06-30'), fu(2, '2024-09-30'), fu(3, '2024-03-31', 'overdue'), fu(4, '2025-03-31')] }),
+      DEFAULT_ALERT_THRESHOLDS,
+    ],
     ['soft-exited, small thresholds', exited(), t7],
     ['participating without any case note date', running({ lastCaseNoteDate: null, participationDate: '2024-02-10' }), DEFAULT_ALERT_THRESHOLDS],
   ];
@@ -502,11 +529,6 @@ describe('Alerts nextAlertChange property: with the state fixed, alerts change e
 
   it('Alerts: the change days of the follow-up state are the due-soon windows', () => {
     const { changes } = walk(exited(), DEFAULT_ALERT_THRESHOLDS, '2024-01-01', 500);
-    expect(changes).toEqual([
-      '2024-06-16', '2024-07-01',
-      '2024-09-16', '2024-10-01',
-      '2024-12-17', '2025-01-01',
-      '2025-03-17', '2025-04-01',
-    ]);
+    expect(changes).toEqual(['2024-06-16', '2024-07-01', '2024-09-16', '2024-10-01', '2024-12-17', '2025-01-01', '2025-03-17', '2025-04-01']);
   });
 });

@@ -14,8 +14,18 @@ const record = (a: AssessmentView, section: (typeof ASSESSMENT_SECTIONS)[number]
 describe('objective assessment (R-OAS-1)', () => {
   it('R-OAS-1 has exactly the 12 sections of the assessment screens', () => {
     expect(ASSESSMENT_SECTIONS).toEqual([
-      'general', 'expectation', 'education', 'degree', 'certificate', 'employment',
-      'household_income', 'work_readiness', 'barriers', 'criminal_background', 'tests', 'referrals',
+      'general',
+      'expectation',
+      'education',
+      'degree',
+      'certificate',
+      'employment',
+      'household_income',
+      'work_readiness',
+      'barriers',
+      'criminal_background',
+      'tests',
+      'referrals',
     ]);
   });
 

@@ -33,15 +33,11 @@ describe('backdating (R-ACT-4)', () => {
       approval: 'backdate_approved_by',
     });
     expect(validateActualDate({ date: '2024-02-01', today, callerRole: 'supervisor' })).toEqual({ daysBack: 90, approval: 'supervisor_caller' });
-    expect(codeOf(() => validateActualDate({ date: '2024-03-31', today, callerRole: 'staff', backdateApprovedBy: '   ' }))).toBe(
-      'BACKDATE_APPROVAL_REQUIRED',
-    );
+    expect(codeOf(() => validateActualDate({ date: '2024-03-31', today, callerRole: 'staff', backdateApprovedBy: '   ' }))).toBe('BACKDATE_APPROVAL_REQUIRED');
   });
 
   it('R-ACT-4 approval cannot lift the 90-day limit nor allow future dates', () => {
-    expect(codeOf(() => validateActualDate({ date: '2024-01-31', today, callerRole: 'supervisor', backdateApprovedBy: 'S-SUP-1' }))).toBe(
-      'BACKDATE_LIMIT',
-    );
+    expect(codeOf(() => validateActualDate({ date: '2024-01-31', today, callerRole: 'supervisor', backdateApprovedBy: 'S-SUP-1' }))).toBe('BACKDATE_LIMIT');
     expect(codeOf(() => validateActualDate({ date: '2024-05-02', today, callerRole: 'supervisor' }))).toBe('FUTURE_DATE');
   });
 

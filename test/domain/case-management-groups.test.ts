@@ -19,7 +19,14 @@ const youthLA: CaseManagementGroup = {
   leadStaffId: 'S-1',
   memberStaffIds: ['S-1', 'S-2'],
 };
-const adultLA: CaseManagementGroup = { id: 'g2', name: 'Adults', office: 'LA-2703', programs: ['ADULT', 'DISLOCATED_WORKER'], leadStaffId: 'S-3', memberStaffIds: ['S-3'] };
+const adultLA: CaseManagementGroup = {
+  id: 'g2',
+  name: 'Adults',
+  office: 'LA-2703',
+  programs: ['ADULT', 'DISLOCATED_WORKER'],
+  leadStaffId: 'S-3',
+  memberStaffIds: ['S-3'],
+};
 const adultSD: CaseManagementGroup = { id: 'g3', name: 'Adults', office: 'SD-0101', programs: ['ADULT'], leadStaffId: 'S-4', memberStaffIds: ['S-4'] };
 
 describe('case management groups (SPEC §9)', () => {
@@ -55,7 +62,11 @@ describe('case management groups (SPEC §9)', () => {
   });
 
   it('R-GRP-2 in an office with groups the case manager must be in a group of that office serving one of the programs', () => {
-    expect(caseManagerAssignment([youthLA, adultLA, adultSD], 'LA-2703', ['YOUTH'], 'S-2')).toEqual({ allowed: true, reason: 'member_of_group', groupIds: ['g1'] });
+    expect(caseManagerAssignment([youthLA, adultLA, adultSD], 'LA-2703', ['YOUTH'], 'S-2')).toEqual({
+      allowed: true,
+      reason: 'member_of_group',
+      groupIds: ['g1'],
+    });
     // co-enrolled: serving one of the programs is enough
     expect(caseManagerAssignment([youthLA, adultLA], 'LA-2703', ['ADULT', 'YOUTH'], 'S-3').allowed).toBe(true);
     // a member, but of a group serving other programs

@@ -56,7 +56,12 @@ describe('data change requests (R-DCR-1 … R-DCR-3)', () => {
     expect(changes).toEqual([{ field: 'actualEndDate', activityId: 'a1', before: '2024-01-10', after: '2024-01-20' }]);
     const clock = (end: string) =>
       computeExitClock(
-        { participationDate: '2024-01-03', activities: [{ id: 'a1', code: '101', status: 'closed', actualBeginDate: '2024-01-03', actualEndDate: end, restartsExitClock: true }], approvedPlannedBreak: null, exit: null },
+        {
+          participationDate: '2024-01-03',
+          activities: [{ id: 'a1', code: '101', status: 'closed', actualBeginDate: '2024-01-03', actualEndDate: end, restartsExitClock: true }],
+          approvedPlannedBreak: null,
+          exit: null,
+        },
         'America/Los_Angeles',
       );
     expect(clock('2024-01-10').softExitDate).toBe('2024-04-10');
@@ -119,7 +124,9 @@ describe('data change requests (R-DCR-1 … R-DCR-3)', () => {
     for (const status of ['exited', 'exited_exclusionary', 'completed'] as const) {
       expect(codeOf(() => validateChangeRequest(ctx({ status }), t, { actualEndDate: '2024-01-20' }))).toBe('APPLICATION_EXITED');
     }
-    expect(codeOf(() => validateChangeRequest(ctx({ status: 'eligible', participationDate: null }), t, { actualEndDate: '2024-01-20' }))).toBe('NOT_PARTICIPATING');
+    expect(codeOf(() => validateChangeRequest(ctx({ status: 'eligible', participationDate: null }), t, { actualEndDate: '2024-01-20' }))).toBe(
+      'NOT_PARTICIPATING',
+    );
   });
 
   it('R-DCR-2 a supervisor other than the requester decides a pending request', () => {
@@ -128,7 +135,9 @@ describe('data change requests (R-DCR-1 … R-DCR-3)', () => {
     expect(codeOf(() => validateChangeRequestDecision(pending, 'r1', { staffId: 'S-SUP-1', role: 'supervisor' }))).toBe('SELF_APPROVAL');
     expect(new DomainError('SELF_APPROVAL').status).toBe(422);
     expect(codeOf(() => validateChangeRequestDecision(pending, 'r1', { staffId: 'S-CM-1', role: 'staff' }))).toBe('SUPERVISOR_REQUIRED');
-    expect(codeOf(() => validateChangeRequestDecision({ ...pending, status: 'approved' }, 'r1', { staffId: 'S-SUP-2', role: 'supervisor' }))).toBe('CHANGE_REQUEST_NOT_PENDING');
+    expect(codeOf(() => validateChangeRequestDecision({ ...pending, status: 'approved' }, 'r1', { staffId: 'S-SUP-2', role: 'supervisor' }))).toBe(
+      'CHANGE_REQUEST_NOT_PENDING',
+    );
     expect(codeOf(() => validateChangeRequestDecision(undefined, 'r9', { staffId: 'S-SUP-2', role: 'supervisor' }))).toBe('CHANGE_REQUEST_NOT_FOUND');
   });
 });

@@ -42,7 +42,9 @@ describe('credentials (R-CRED-1 … R-CRED-4)', () => {
 
   it('R-CRED-1 `verified` needs a documentationRef (400); a copy in the case file does not', () => {
     for (const documentationRef of [undefined, '', '   ']) {
-      const err = domainErrorOf(() => validateCredential(input({ verification: { method: 'verified', ...(documentationRef !== undefined ? { documentationRef } : {}) } })));
+      const err = domainErrorOf(() =>
+        validateCredential(input({ verification: { method: 'verified', ...(documentationRef !== undefined ? { documentationRef } : {}) } })),
+      );
       expect([err.code, err.status]).toEqual(['DOCUMENTATION_REF_REQUIRED', 400]);
       expect(err.message).not.toContain('undefined');
     }
@@ -55,7 +57,9 @@ describe('credentials (R-CRED-1 … R-CRED-4)', () => {
   });
 
   it('R-CRED-1 a verified reference never appears in the error of another rule', () => {
-    const err = domainErrorOf(() => validateCredential(input({ attainedOn: '2025-01-11', verification: { method: 'verified', documentationRef: 'SECRET-REF-77' } })));
+    const err = domainErrorOf(() =>
+      validateCredential(input({ attainedOn: '2025-01-11', verification: { method: 'verified', documentationRef: 'SECRET-REF-77' } })),
+    );
     expect(JSON.stringify(err.toJSON())).not.toContain('SECRET-REF-77');
   });
 
@@ -86,7 +90,9 @@ describe('credentials (R-CRED-1 … R-CRED-4)', () => {
     const participating = { applicationStatus: 'participating' as const, exit: null, today: '2023-12-01' };
     expect(codeOf(() => validateCredential(input({ ...participating, attainedOn: '2023-10-01' })))).toBe('DATE_BEFORE_PARTICIPATION');
     expect(codeOf(() => validateCredential(input({ ...participating, attainedOn: '2023-10-02' })))).toBe('BACKDATE_APPROVAL_REQUIRED'); // 60 days back
-    expect(validateCredential(input({ ...participating, attainedOn: '2023-10-02', backdateApprovedBy: 'S-SUP-1' })).backdate.approval).toBe('backdate_approved_by');
+    expect(validateCredential(input({ ...participating, attainedOn: '2023-10-02', backdateApprovedBy: 'S-SUP-1' })).backdate.approval).toBe(
+      'backdate_approved_by',
+    );
     expect(codeOf(() => validateCredential(input({ ...participating, attainedOn: '2023-11-01' })))).toBeUndefined();
     // Within the window but more than 90 days before today: R-ACT-4 still refuses.
     expect(codeOf(() => validateCredential(input({ attainedOn: '2024-06-01', today: '2025-01-10' })))).toBe('BACKDATE_LIMIT');
@@ -131,7 +137,10 @@ describe('credentials (R-CRED-1 … R-CRED-4)', () => {
     });
 
     it('R-CRED-4 (amended) type 1 with enrollment alone no longer counts: null in the window, false after it', () => {
-      const followUps = [completed('2024-09-10', { education: { enrolled: true } }), completed('2024-10-10', { education: { enrolled: true, leadsToRecognizedCredential: false } })];
+      const followUps = [
+        completed('2024-09-10', { education: { enrolled: true } }),
+        completed('2024-10-10', { education: { enrolled: true, leadsToRecognizedCredential: false } }),
+      ];
       expect(countsForCredentialRate({ type: '1', attainedOn: '2024-03-01' }, { exit, followUps, today: '2024-12-01' })).toBeNull();
       expect(countsForCredentialRate({ type: '1', attainedOn: '2024-03-01' }, { exit, followUps, today: '2025-01-11' })).toBe(false);
     });

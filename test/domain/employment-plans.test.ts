@@ -34,18 +34,50 @@ const ctx = (over: Partial<PlanContext> = {}): PlanContext => ({
 });
 const rec = { enteredOn: '2024-03-04', late: false, recordedBy: 'S-1' };
 const act = (id: string, code: string, category: PlanActivity['category'], begin: string | null, projected: string | null = null): PlanActivity => ({
-  id, code, title: code === '205' ? 'Development of IEP/ISS/EDP' : `Service ${code}`, category, actualBeginDate: begin, projectedBeginDate: projected,
+  id,
+  code,
+  title: code === '205' ? 'Development of IEP/ISS/EDP' : `Service ${code}`,
+  category,
+  actualBeginDate: begin,
+  projectedBeginDate: projected,
 });
 const objective = (over: Partial<PlanObjectiveView> = {}): PlanObjectiveView => ({
-  id: 'o1', status: 'open', dateEstablished: '2024-02-10', reviewDate: '2024-03-10', program: 'ADULT', reviews: [], ...rec, ...over,
+  id: 'o1',
+  status: 'open',
+  dateEstablished: '2024-02-10',
+  reviewDate: '2024-03-10',
+  program: 'ADULT',
+  reviews: [],
+  ...rec,
+  ...over,
 });
 const goal = (over: Partial<PlanGoalView> = {}): PlanGoalView => ({
-  id: 'g1', type: 'employment', term: 'short_term', status: 'open', dateEstablished: '2024-02-05', estimatedCompletionDate: '2024-05-01',
-  actualCompletionDate: null, program: 'ADULT', completion: null, objectives: [], ...rec, ...over,
+  id: 'g1',
+  type: 'employment',
+  term: 'short_term',
+  status: 'open',
+  dateEstablished: '2024-02-05',
+  estimatedCompletionDate: '2024-05-01',
+  actualCompletionDate: null,
+  program: 'ADULT',
+  completion: null,
+  objectives: [],
+  ...rec,
+  ...over,
 });
 const plan = (over: Partial<PlanView> = {}): PlanView => ({
-  id: 'p1', kind: 'IEP', startDate: '2024-02-01', office: 'LA-2703', status: 'open', closedOn: null, closedReason: null, goals: [],
-  services: [{ activityId: 'a205', code: '205', title: 'Development of IEP/ISS/EDP' }], closure: null, ...rec, ...over,
+  id: 'p1',
+  kind: 'IEP',
+  startDate: '2024-02-01',
+  office: 'LA-2703',
+  status: 'open',
+  closedOn: null,
+  closedReason: null,
+  goals: [],
+  services: [{ activityId: 'a205', code: '205', title: 'Development of IEP/ISS/EDP' }],
+  closure: null,
+  ...rec,
+  ...over,
 });
 const a205 = act('a205', '205', 'individualized', '2024-02-01');
 
@@ -60,10 +92,20 @@ describe('employment plans (R-IEP-1 … R-IEP-6)', () => {
     const facts = { assessmentComplete: true, activities: [act('a1', '101', 'career_staff_assisted', '2024-01-03'), a205], plans: [] };
     expect(validateNewPlan(ctx(), { startDate: '2024-02-01', office: 'LA-2703' }, facts)).toEqual({ kind: 'IEP', iepActivity: a205 });
     expect(validateNewPlan(ctx({ programs: ['YOUTH'] }), { startDate: '2024-02-01', office: 'X' }, facts).kind).toBe('ISS');
-    expect(codeOf(() => validateNewPlan(ctx(), { startDate: '2024-02-01', office: 'X' }, { ...facts, assessmentComplete: false }))).toBe('ASSESSMENT_INCOMPLETE');
-    expect(codeOf(() => validateNewPlan(ctx(), { startDate: '2024-02-01', office: 'X' }, { ...facts, activities: [act('a1', '101', 'career_staff_assisted', '2024-01-03')] }))).toBe('IEP_ACTIVITY_REQUIRED');
-    expect(codeOf(() => validateNewPlan(ctx(), { startDate: '2024-02-01', office: 'X' }, { ...facts, plans: [{ id: 'p0', status: 'open' }] }))).toBe('PLAN_ALREADY_OPEN');
-    expect(codeOf(() => validateNewPlan(ctx(), { startDate: '2024-02-01', office: 'X' }, { ...facts, plans: [{ id: 'p0', status: 'closed' }] }))).toBeUndefined();
+    expect(codeOf(() => validateNewPlan(ctx(), { startDate: '2024-02-01', office: 'X' }, { ...facts, assessmentComplete: false }))).toBe(
+      'ASSESSMENT_INCOMPLETE',
+    );
+    expect(
+      codeOf(() =>
+        validateNewPlan(ctx(), { startDate: '2024-02-01', office: 'X' }, { ...facts, activities: [act('a1', '101', 'career_staff_assisted', '2024-01-03')] }),
+      ),
+    ).toBe('IEP_ACTIVITY_REQUIRED');
+    expect(codeOf(() => validateNewPlan(ctx(), { startDate: '2024-02-01', office: 'X' }, { ...facts, plans: [{ id: 'p0', status: 'open' }] }))).toBe(
+      'PLAN_ALREADY_OPEN',
+    );
+    expect(
+      codeOf(() => validateNewPlan(ctx(), { startDate: '2024-02-01', office: 'X' }, { ...facts, plans: [{ id: 'p0', status: 'closed' }] })),
+    ).toBeUndefined();
   });
 
   it('R-IEP-1 the start date is an actual date: not in the future, not before participation, backdating per R-ACT-4', () => {
@@ -83,7 +125,9 @@ describe('employment plans (R-IEP-1 … R-IEP-6)', () => {
     const g = { type: 'employment', term: 'long_term', dateEstablished: '2024-02-05', estimatedCompletionDate: '2024-02-05', program: 'ADULT' } as const;
     expect(codeOf(() => validateNewGoal(ctx(), plan(), g))).toBeUndefined();
     expect(codeOf(() => validateNewGoal(ctx(), plan(), { ...g, estimatedCompletionDate: '2024-02-04' }))).toBe('INVALID_DATE_RANGE');
-    expect(codeOf(() => validateNewGoal(ctx(), plan(), { ...g, dateEstablished: '2024-01-31', estimatedCompletionDate: '2024-06-01' }))).toBe('INVALID_DATE_RANGE');
+    expect(codeOf(() => validateNewGoal(ctx(), plan(), { ...g, dateEstablished: '2024-01-31', estimatedCompletionDate: '2024-06-01' }))).toBe(
+      'INVALID_DATE_RANGE',
+    );
     expect(codeOf(() => validateNewGoal(ctx(), plan(), { ...g, program: 'YOUTH' }))).toBe('PROGRAM_NOT_ENROLLED');
     expect(codeOf(() => validateNewGoal(ctx(), plan(), { ...g, dateEstablished: '2024-03-05', estimatedCompletionDate: '2024-06-01' }))).toBe('FUTURE_DATE');
   });
@@ -107,7 +151,9 @@ describe('employment plans (R-IEP-1 … R-IEP-6)', () => {
 
     expect(codeOf(() => validateObjectiveReview(ctx(), p, 'o1', { reviewedOn: '2024-03-01', status: 'open', nextReviewDate: '2024-04-01' }))).toBeUndefined();
     expect(codeOf(() => validateObjectiveReview(ctx(), p, 'o1', { reviewedOn: '2024-03-01', status: 'open' }))).toBe('NEXT_REVIEW_DATE_REQUIRED');
-    expect(codeOf(() => validateObjectiveReview(ctx(), p, 'o1', { reviewedOn: '2024-03-01', status: 'open', nextReviewDate: '2024-03-01' }))).toBe('INVALID_DATE_RANGE');
+    expect(codeOf(() => validateObjectiveReview(ctx(), p, 'o1', { reviewedOn: '2024-03-01', status: 'open', nextReviewDate: '2024-03-01' }))).toBe(
+      'INVALID_DATE_RANGE',
+    );
     expect(codeOf(() => validateObjectiveReview(ctx(), p, 'o1', { reviewedOn: '2024-03-01', status: 'completed' }))).toBeUndefined();
     expect(codeOf(() => validateObjectiveReview(ctx(), p, 'o2', { reviewedOn: '2024-03-01', status: 'completed' }))).toBe('OBJECTIVE_NOT_OPEN');
     expect(codeOf(() => validateObjectiveReview(ctx(), p, 'o9', { reviewedOn: '2024-03-01', status: 'completed' }))).toBe('OBJECTIVE_NOT_FOUND');
@@ -155,7 +201,9 @@ describe('plan alerts (R-IEP-6)', () => {
   const base: AlertInput = {
     status: 'participating',
     exitClock: { state: 'blocked', softExitDate: null },
-    activities: [{ id: 'a205', code: '205', category: 'individualized', status: 'open', actualBeginDate: '2024-01-03', projectedBeginDate: null, projectedEndDate: null }],
+    activities: [
+      { id: 'a205', code: '205', category: 'individualized', status: 'open', actualBeginDate: '2024-01-03', projectedBeginDate: null, projectedEndDate: null },
+    ],
     plannedBreak: null,
     followUps: [],
     participationDate: '2024-01-03',
@@ -169,14 +217,24 @@ describe('plan alerts (R-IEP-6)', () => {
     expect(types(input, '2024-03-12')).toEqual([]);
     expect(types(input, '2024-03-13')).toEqual(['plan_objective_review_due:o1']);
     expect(types(input, '2024-04-30')).toEqual(['plan_objective_review_due:o1']);
-    expect(computeAlerts(input, '2024-03-13')[0]).toMatchObject({ since: '2024-03-13', detail: { planId: 'p1', goalId: 'g1', objectiveId: 'o1', reviewDate: '2024-03-20', thresholdDays: 7 } });
+    expect(computeAlerts(input, '2024-03-13')[0]).toMatchObject({
+      since: '2024-03-13',
+      detail: { planId: 'p1', goalId: 'g1', objectiveId: 'o1', reviewDate: '2024-03-20', thresholdDays: 7 },
+    });
     expect(nextAlertChange(input, '2024-03-01')).toBe('2024-03-13');
-    const reviewed = { ...base, plans: [plan({ goals: [goal({ estimatedCompletionDate: '2099-01-01', objectives: [objective({ reviewDate: '2024-05-20' })] })] })] };
+    const reviewed = {
+      ...base,
+      plans: [plan({ goals: [goal({ estimatedCompletionDate: '2099-01-01', objectives: [objective({ reviewDate: '2024-05-20' })] })] })],
+    };
     expect(types(reviewed, '2024-03-21')).toEqual([]);
     const done = { ...base, plans: [plan({ goals: [goal({ estimatedCompletionDate: '2099-01-01', objectives: [objective({ status: 'completed' })] })] })] };
     expect(types(done, '2024-03-21')).toEqual([]);
     // The threshold is configurable.
-    expect(computeAlerts(input, '2024-03-09', { exitApproachingDays: 14, followUpDueSoonDays: 14, caseNoteDueDays: 30, planObjectiveReviewDays: 11 }).map((a) => a.type)).toEqual(['plan_objective_review_due']);
+    expect(
+      computeAlerts(input, '2024-03-09', { exitApproachingDays: 14, followUpDueSoonDays: 14, caseNoteDueDays: 30, planObjectiveReviewDays: 11 }).map(
+        (a) => a.type,
+      ),
+    ).toEqual(['plan_objective_review_due']);
   });
 
   it('R-IEP-6 plan_goal_overdue: an open goal past its estimated completion date (from E + 1); not once completed or the plan closed', () => {
@@ -185,7 +243,9 @@ describe('plan alerts (R-IEP-6)', () => {
     expect(types(input, '2024-05-02')).toEqual(['plan_goal_overdue:g1']);
     expect(nextAlertChange(input, '2024-04-01')).toBe('2024-05-02');
     expect(types({ ...base, plans: [plan({ goals: [goal({ estimatedCompletionDate: '2024-05-01', status: 'achieved' })] })] }, '2024-05-02')).toEqual([]);
-    expect(types({ ...base, plans: [plan({ status: 'closed', goals: [goal({ estimatedCompletionDate: '2024-05-01' })] })] }, '2024-05-02')).toEqual(['plan_missing:']);
+    expect(types({ ...base, plans: [plan({ status: 'closed', goals: [goal({ estimatedCompletionDate: '2024-05-01' })] })] }, '2024-05-02')).toEqual([
+      'plan_missing:',
+    ]);
   });
 
   it('R-IEP-6 plan_missing: participating more than 30 days, an individualized or training activity, no open plan', () => {

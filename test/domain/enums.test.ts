@@ -33,7 +33,16 @@ describe('enumerations (SPEC §5, "extend, never rename")', () => {
     expect(PLANNED_BREAK_REASONS).toEqual(['training_delay', 'education_break', 'other']);
     expect(FOLLOW_UP_STATUSES).toEqual(expect.arrayContaining(['required', 'overdue', 'completed', 'declined', 'missed']));
     expect(ACTIVITY_CATEGORIES).toEqual(
-      expect.arrayContaining(['self_service', 'information', 'career_staff_assisted', 'individualized', 'training', 'supportive', 'follow_up', 'planned_break']),
+      expect.arrayContaining([
+        'self_service',
+        'information',
+        'career_staff_assisted',
+        'individualized',
+        'training',
+        'supportive',
+        'follow_up',
+        'planned_break',
+      ]),
     );
   });
 

@@ -73,9 +73,7 @@ describe('follow-ups (R-FU-3..6)', () => {
     expect(codeOf(() => validateFollowUpCompletion({ ...cl, contactAttemptCount: 0, callerRole: 'supervisor', overrideReason: ' ' }))).toBe(
       'CONTACT_ATTEMPTS_REQUIRED',
     );
-    expect(codeOf(() => validateFollowUpCompletion({ ...cl, contactAttemptCount: 0, callerRole: 'staff', overrideReason: 'x' }))).toBe(
-      'SUPERVISOR_REQUIRED',
-    );
+    expect(codeOf(() => validateFollowUpCompletion({ ...cl, contactAttemptCount: 0, callerRole: 'staff', overrideReason: 'x' }))).toBe('SUPERVISOR_REQUIRED');
   });
 
   it('R-FU-5 decline ends every open follow-up', () => {
@@ -88,8 +86,8 @@ describe('follow-ups (R-FU-3..6)', () => {
     expect(validateFollowUpDecline({ followUps, date: '2024-10-01', today: '2024-10-01', caseNote: 'Declined by phone' })).toEqual([2, 3, 4]);
     expect(codeOf(() => validateFollowUpDecline({ followUps, date: '2024-10-02', today: '2024-10-01', caseNote: 'x' }))).toBe('FUTURE_DATE');
     expect(codeOf(() => validateFollowUpDecline({ followUps, date: '2024-10-01', today: '2024-10-01', caseNote: '' }))).toBe('CASE_NOTE_REQUIRED');
-    expect(codeOf(() => validateFollowUpDecline({ followUps: [{ quarter: 1, status: 'missed' }], date: '2024-10-01', today: '2024-10-01', caseNote: 'x' }))).toBe(
-      'FOLLOW_UP_NOT_OPEN',
-    );
+    expect(
+      codeOf(() => validateFollowUpDecline({ followUps: [{ quarter: 1, status: 'missed' }], date: '2024-10-01', today: '2024-10-01', caseNote: 'x' })),
+    ).toBe('FOLLOW_UP_NOT_OPEN');
   });
 });

@@ -1,6 +1,14 @@
 import type { Alert } from '../../src/domain/alerts';
 import { addDays } from '../../src/domain/dates';
-import { type ConditionMemory, agencyInstantAt, conditionKey, digestMessage, episodeStartOn, nextDailyRun, notificationsForDay } from '../../src/domain/notifications';
+import {
+  type ConditionMemory,
+  agencyInstantAt,
+  conditionKey,
+  digestMessage,
+  episodeStartOn,
+  nextDailyRun,
+  notificationsForDay,
+} from '../../src/domain/notifications';
 import type { AlertSubscription } from '../../src/domain/alert-subscriptions';
 
 const exitAlert = (since: string): Alert => ({ type: 'exit_approaching', subjectKey: '', since, detail: { softExitDate: addDays(since, 14) } });
@@ -39,7 +47,9 @@ describe('daily notifications (SPEC §9 R-SUB-2)', () => {
   });
 
   it('R-SUB-2 on_the_day again when the condition clears and holds again (a new episode)', () => {
-    const flapping = range('2024-05-01', 6, (d) => (d === '2024-05-03' ? [] : [{ type: 'case_note_due', subjectKey: '', since: d <= '2024-05-02' ? '2024-05-01' : '2024-05-04', detail: {} } as Alert]));
+    const flapping = range('2024-05-01', 6, (d) =>
+      d === '2024-05-03' ? [] : [{ type: 'case_note_due', subjectKey: '', since: d <= '2024-05-02' ? '2024-05-01' : '2024-05-04', detail: {} } as Alert],
+    );
     expect(simulate([{ type: 'case_note_due', notify: 'on_the_day' }], flapping)).toEqual(['2024-05-01:case_note_due', '2024-05-04:case_note_due']);
   });
 
@@ -70,7 +80,12 @@ describe('daily notifications (SPEC §9 R-SUB-2)', () => {
 
   it('R-SUB-2 one notification per condition: two activities past their projected end are two conditions', () => {
     const alerts: Alert[] = ['a1', 'a2'].map((id) => ({ type: 'open_activity_past_projected_end', subjectKey: id, since: '2024-01-16', detail: {} }));
-    const r = notificationsForDay({ day: '2024-01-16', subscriptions: [{ type: 'open_activity_past_projected_end', notify: 'on_the_day' }], alertsByApplication: new Map([['app-1', alerts]]), memory: new Map() });
+    const r = notificationsForDay({
+      day: '2024-01-16',
+      subscriptions: [{ type: 'open_activity_past_projected_end', notify: 'on_the_day' }],
+      alertsByApplication: new Map([['app-1', alerts]]),
+      memory: new Map(),
+    });
     expect(r.notifications.map((n) => n.subjectKey)).toEqual(['a1', 'a2']);
   });
 });

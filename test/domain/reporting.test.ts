@@ -46,7 +46,12 @@ describe('R-RPT-1 cohorts', () => {
 
   it('PY2024 (annual = PY2024Q4, R ends 2025-06-30): the SPEC vector', () => {
     const p = parseReportPeriod('PY2024');
-    expect(p).toMatchObject({ kind: 'annual', programYear: 2024, R: parseReportPeriod('PY2024Q4').R, reportQuarter: { start: '2025-04-01', end: '2025-06-30' } });
+    expect(p).toMatchObject({
+      kind: 'annual',
+      programYear: 2024,
+      R: parseReportPeriod('PY2024Q4').R,
+      reportQuarter: { start: '2025-04-01', end: '2025-06-30' },
+    });
     expect(reportCohorts(p.R)).toEqual({
       served: { from: '2024-07-01', to: '2025-06-30' },
       exited: { from: '2024-04-01', to: '2025-03-31' },
@@ -112,9 +117,12 @@ describe('R-RPT-1 cohorts', () => {
 });
 
 describe('R-RPT-3 / R-RPT-6 per-quarter codes', () => {
-  const completed = (c: Partial<NonNullable<ReportFollowUp['completion']>>): ReportFollowUp => ({ status: 'completed', completion: { workedInQuarter: false, employers: [], ...c } });
+  const completed = (c: Partial<NonNullable<ReportFollowUp['completion']>>): ReportFollowUp => ({
+    status: 'completed',
+    completion: { workedInQuarter: false, employers: [], ...c },
+  });
 
-  it('R-RPT-3 employment code: 9 while required/overdue, 0 missed/declined/cannot_locate/no work, 1/2/3 by the first employer\'s type', () => {
+  it("R-RPT-3 employment code: 9 while required/overdue, 0 missed/declined/cannot_locate/no work, 1/2/3 by the first employer's type", () => {
     expect(employmentCode({ status: 'required' })).toBe('9');
     expect(employmentCode({ status: 'overdue' })).toBe('9');
     expect(employmentCode(undefined)).toBe('9');
@@ -123,7 +131,9 @@ describe('R-RPT-3 / R-RPT-6 per-quarter codes', () => {
     expect(employmentCode(completed({ statusAtFollowUp: 'cannot_locate' }))).toBe('0');
     expect(employmentCode(completed({ workedInQuarter: false }))).toBe('0');
     expect(employmentCode(completed({ workedInQuarter: true, employers: [{}] }))).toBe('1');
-    expect(employmentCode(completed({ workedInQuarter: true, employers: [{ employmentType: 'registered_apprenticeship' }, { employmentType: 'military' }] }))).toBe('2');
+    expect(
+      employmentCode(completed({ workedInQuarter: true, employers: [{ employmentType: 'registered_apprenticeship' }, { employmentType: 'military' }] })),
+    ).toBe('2');
     expect(employmentCode(completed({ workedInQuarter: true, employers: [{ employmentType: 'military' }] }))).toBe('3');
   });
 
@@ -143,7 +153,10 @@ describe('R-RPT-3 / R-RPT-6 per-quarter codes', () => {
   });
 
   it('R-RPT-6 employer ids of the quarter, in order', () => {
-    expect(employerIds(completed({ workedInQuarter: true, employers: [{ employerId: '123456789' }, {}, { employerId: '987654321' }] }))).toEqual(['123456789', '987654321']);
+    expect(employerIds(completed({ workedInQuarter: true, employers: [{ employerId: '123456789' }, {}, { employerId: '987654321' }] }))).toEqual([
+      '123456789',
+      '987654321',
+    ]);
   });
 
   it('R-RPT-3 median (mean of the two middle values for an even count) and R-RPT-7 rate to 4 decimals', () => {

@@ -19,8 +19,6 @@ import { eventually } from '../helpers/wait';
 import { freePort } from '../helpers/ports';
 import { startNpmStart } from '../helpers/npm-start';
 
-
-
 let dataDir: string;
 let dbName: string;
 let ports: { api: number; grpc: number; ui: number; sdkMetrics: number };
@@ -53,7 +51,10 @@ function scheduleIds(): string[] {
     const parsed = JSON.parse(out) as Entry | Entry[];
     entries = Array.isArray(parsed) ? parsed : [parsed];
   } catch {
-    entries = out.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Entry); // JSON lines
+    entries = out
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as Entry); // JSON lines
   }
   return entries.map((e) => e.scheduleId ?? '');
 }
@@ -78,7 +79,12 @@ describe('R-SUB-2 the daily notifications Schedule (TEMPORAL_MODE=dev)', () => {
     const first = await start();
     try {
       expect(first.output()).toContain('daily notifications schedule created');
-      await eventually(async () => scheduleIds(), (ids) => ids.includes(DAILY_NOTIFICATIONS_SCHEDULE_ID), 10_000, 'the schedule listed');
+      await eventually(
+        async () => scheduleIds(),
+        (ids) => ids.includes(DAILY_NOTIFICATIONS_SCHEDULE_ID),
+        10_000,
+        'the schedule listed',
+      );
       const described = cli('schedule', 'describe', '--schedule-id', DAILY_NOTIFICATIONS_SCHEDULE_ID);
       expect(described).toContain('dailyNotificationsWorkflow');
       expect(described).toContain('America/Los_Angeles');

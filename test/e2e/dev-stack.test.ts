@@ -67,7 +67,12 @@ describe('vertical slice on a dev server + PostgreSQL + HTTP', () => {
     expect(description.typedSearchAttributes.get(SA.status)).toBe('eligible');
 
     // The projection row appears in PostgreSQL (written by an activity).
-    const row = await eventually(() => stack.db.application.findUnique({ where: { id } }), (r) => r !== null, 15_000, 'the projection row');
+    const row = await eventually(
+      () => stack.db.application.findUnique({ where: { id } }),
+      (r) => r !== null,
+      15_000,
+      'the projection row',
+    );
     expect(row).toMatchObject({ office: 'LA-2703', status: 'eligible', caseManagerId: 'S-1042' });
   });
 
@@ -111,9 +116,7 @@ describe('vertical slice on a dev server + PostgreSQL + HTTP', () => {
     const doc = await stack.http.get('/openapi.json', { token: null });
     expect(doc.status).toBe(200);
     expect(doc.body.openapi).toBe('3.1.0');
-    expect(Object.keys(doc.body.paths)).toEqual(
-      expect.arrayContaining(['/api/v1/applications', '/api/v1/applications/{id}', '/api/v1/participants']),
-    );
+    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/v1/applications', '/api/v1/applications/{id}', '/api/v1/participants']));
     const page = await stack.http.get('/docs', { token: null });
     expect(page.status).toBe(200);
     expect(String(page.body)).toContain('swagger-ui');

@@ -52,7 +52,8 @@ afterAll(() => {
 function freshCheckout(parent: string): string {
   const checkout = join(parent, 'wioa');
   mkdirSync(checkout);
-  for (const entry of ['src', 'prisma', 'package.json', 'tsconfig.json', 'prisma.config.ts']) cpSync(join(root, entry), join(checkout, entry), { recursive: true });
+  for (const entry of ['src', 'prisma', 'package.json', 'tsconfig.json', 'prisma.config.ts'])
+    cpSync(join(root, entry), join(checkout, entry), { recursive: true });
   for (const entry of ['node_modules', '.tools']) if (existsSync(join(root, entry))) symlinkSync(join(root, entry), join(checkout, entry));
   expect(existsSync(join(checkout, 'data'))).toBe(false);
   return checkout;
@@ -67,7 +68,13 @@ async function sigint(c: ChildProcess): Promise<number | null> {
 /** npm start twice from `checkout`: the first start makes the cluster in `clusterDir` and takes a case; the second finds both. */
 async function survivesRestart(checkout: string, dataDir: string | undefined, clusterDir: string, office: string): Promise<void> {
   const start = () =>
-    startNpmStart({ root: checkout, ports, dataDir, databaseUrl: undefined, env: { PGHOST: '127.0.0.1', PGPORT: String(closedPort), EMBEDDED_POSTGRES_PORT: String(embeddedPort) } });
+    startNpmStart({
+      root: checkout,
+      ports,
+      dataDir,
+      databaseUrl: undefined,
+      env: { PGHOST: '127.0.0.1', PGPORT: String(closedPort), EMBEDDED_POSTGRES_PORT: String(embeddedPort) },
+    });
   const first = await start();
   child = first.child;
   expect(first.output()).toContain('PostgreSQL  embedded PostgreSQL 18');
@@ -84,7 +91,10 @@ async function survivesRestart(checkout: string, dataDir: string | undefined, cl
   expect(app.status).toBe(201);
   const id = app.body.id as string;
   // Projected to the embedded cluster (the caseload reads PostgreSQL).
-  await eventually(() => http.get(`/api/v1/applications?office=${office}`), (r) => r.body.items?.some((a: { id: string }) => a.id === id));
+  await eventually(
+    () => http.get(`/api/v1/applications?office=${office}`),
+    (r) => r.body.items?.some((a: { id: string }) => a.id === id),
+  );
 
   expect(await sigint(first.child)).toBe(0);
   expect(first.output()).toContain('"msg":"stopped"');
@@ -115,9 +125,15 @@ describe('R-EMB-1 embedded default', () => {
   it('chooses DATABASE_URL when set (never embedded), else the libpq default address when it answers, else the embedded server', async () => {
     const up = async () => true;
     const down = async () => false;
-    expect(await chooseDatabase({ DATABASE_URL: 'postgresql://u@db.example:5432/x' }, down)).toEqual({ kind: 'configured', url: 'postgresql://u@db.example:5432/x' });
+    expect(await chooseDatabase({ DATABASE_URL: 'postgresql://u@db.example:5432/x' }, down)).toEqual({
+      kind: 'configured',
+      url: 'postgresql://u@db.example:5432/x',
+    });
     expect(await chooseDatabase({}, up)).toEqual({ kind: 'local', url: 'postgresql://postgres@127.0.0.1:5432/wioa', host: '127.0.0.1', port: 5432 });
-    expect(await chooseDatabase({ PGHOST: 'pg.local', PGPORT: '6543', PGUSER: 'app' }, up)).toMatchObject({ kind: 'local', url: 'postgresql://app@pg.local:6543/wioa' });
+    expect(await chooseDatabase({ PGHOST: 'pg.local', PGPORT: '6543', PGUSER: 'app' }, up)).toMatchObject({
+      kind: 'local',
+      url: 'postgresql://app@pg.local:6543/wioa',
+    });
     expect(await chooseDatabase({ PGPORT: '6543' }, down)).toEqual({ kind: 'embedded', probed: { host: '127.0.0.1', port: 6543 } });
     // The machine's PostgreSQL (npm test's) answers at the default address.
     expect(await answers('127.0.0.1', 5432)).toBe(true);
@@ -166,7 +182,15 @@ describe('R-EMB-1 embedded default', () => {
       const { DATABASE_URL: _ignored, ...env } = process.env;
       const c = spawn(process.execPath, [join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/start.ts'], {
         cwd: root,
-        env: { ...env, NODE_ENV: 'development', DATA_DIR: dir, DATABASE_URL: `postgresql://postgres@127.0.0.1:${closedPort}/wioa`, PORT: String(ports.api), LOG_LEVEL: 'silent', SDK_METRICS_ADDRESS: '' },
+        env: {
+          ...env,
+          NODE_ENV: 'development',
+          DATA_DIR: dir,
+          DATABASE_URL: `postgresql://postgres@127.0.0.1:${closedPort}/wioa`,
+          PORT: String(ports.api),
+          LOG_LEVEL: 'silent',
+          SDK_METRICS_ADDRESS: '',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';

@@ -23,7 +23,9 @@ import {
   type ApplicationWorkflowInput,
   applicationWorkflowId,
   followUpWorkflowId,
-  getApplicationView, WORKFLOW_TYPE, type ApplicationWorkflow,
+  getApplicationView,
+  WORKFLOW_TYPE,
+  type ApplicationWorkflow,
   DEFAULT_CONTINUE_AS_NEW_AFTER_BYTES,
   DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS,
   declineFollowUps,
@@ -38,7 +40,14 @@ let taskQueue: string;
 beforeAll(async () => {
   env = await devServerEnv();
   taskQueue = uniqueTaskQueue('orphans');
-  worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities: recordingActivities().activities, workflowBundle: await workflowBundle(), dataConverter: testDataConverter() });
+  worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities: recordingActivities().activities,
+    workflowBundle: await workflowBundle(),
+    dataConverter: testDataConverter(),
+  });
   running = worker.run();
 });
 afterAll(async () => {
@@ -67,16 +76,39 @@ async function exitedCase(tag: string, limits: Pick<ApplicationWorkflowInput, 'c
   state.participationDate = addDays(L, -10);
   state.activities = [
     {
-      id: `${applicationId}-a1`, code: '101', title: 'Initial Assessment', category: 'career_staff_assisted', program: 'ADULT', status: 'closed',
-      actualBeginDate: addDays(L, -10), projectedBeginDate: null, projectedEndDate: L, actualEndDate: L, completionCode: 'successful',
-      provider: null, restartsExitClock: true, createdBy: 'S-1', createdAt: new Date().toISOString(),
+      id: `${applicationId}-a1`,
+      code: '101',
+      title: 'Initial Assessment',
+      category: 'career_staff_assisted',
+      program: 'ADULT',
+      status: 'closed',
+      actualBeginDate: addDays(L, -10),
+      projectedBeginDate: null,
+      projectedEndDate: L,
+      actualEndDate: L,
+      completionCode: 'successful',
+      provider: null,
+      restartsExitClock: true,
+      createdBy: 'S-1',
+      createdAt: new Date().toISOString(),
     },
   ];
   state.version = 3;
-  const handle = await env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, { taskQueue, workflowId: applicationWorkflowId(applicationId), args: [input, state] });
+  const handle = await env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
+    taskQueue,
+    workflowId: applicationWorkflowId(applicationId),
+    args: [input, state],
+  });
   const children = [1, 2, 3, 4].map((q) => env.client.workflow.getHandle(followUpWorkflowId(applicationId, q)));
   await waitFor(async () => {
-    const statuses = await Promise.all(children.map((c) => c.describe().then((d) => d.status.name).catch(() => 'NONE')));
+    const statuses = await Promise.all(
+      children.map((c) =>
+        c
+          .describe()
+          .then((d) => d.status.name)
+          .catch(() => 'NONE'),
+      ),
+    );
     return statuses.every((s) => s === 'RUNNING');
   });
   expect((await handle.query(getApplicationView)).exit).toMatchObject({ type: 'soft', exitDate: L });
@@ -85,7 +117,12 @@ async function exitedCase(tag: string, limits: Pick<ApplicationWorkflowInput, 'c
 
 const attempt = (c: WorkflowHandle, i: number) =>
   c.executeUpdate(recordContactAttempt, {
-    args: [{ actor: STAFF, payload: { date: agencyToday(Date.now(), 'America/Los_Angeles'), time: '10:00', type: 'phone', outcome: 'no_answer', note: `Attempt ${i}.` } }],
+    args: [
+      {
+        actor: STAFF,
+        payload: { date: agencyToday(Date.now(), 'America/Los_Angeles'), time: '10:00', type: 'phone', outcome: 'no_answer', note: `Attempt ${i}.` },
+      },
+    ],
   });
 
 interface Run {
@@ -144,7 +181,9 @@ describe('R-ABUSE-2 bounded histories in the follow-up year, on a real server', 
     expect(Math.max(...reported)).toBeLessThan(1024);
     expect(Math.abs(reported.at(-1)! - reported[0]!)).toBeLessThan(16);
     const sizes = (runs: Run[]) => runs.map((r) => `${r.events} events/${(r.bytes / 1024).toFixed(0)} KiB`).join(', ');
-    console.log(`R-ABUSE-2 vector: application ${app.length} run(s): ${sizes(app)}; follow-up q1 ${followUp.length} run(s): ${sizes(followUp)}; report ${reported[0]} B`);
+    console.log(
+      `R-ABUSE-2 vector: application ${app.length} run(s): ${sizes(app)}; follow-up q1 ${followUp.length} run(s): ${sizes(followUp)}; report ${reported[0]} B`,
+    );
     await latest(handle).cancel();
   }, 300_000);
 
@@ -162,7 +201,9 @@ describe('R-ABUSE-2 bounded histories in the follow-up year, on a real server', 
     await waitFor(async () => (await latest(handle).query(getApplicationView)).followUps[1]!.contactAttempts.length === 1);
     const attempts = (await latest(handle).query(getApplicationView)).followUps[0]!.contactAttempts.length;
     expect(attempts).toBe((await children[0]!.query(getFollowUp)).contactAttempts.length);
-    await latest(handle).executeUpdate(declineFollowUps, { args: [{ actor: STAFF, payload: { date: agencyToday(Date.now(), 'America/Los_Angeles'), caseNote: 'Asked not to be contacted.' } }] });
+    await latest(handle).executeUpdate(declineFollowUps, {
+      args: [{ actor: STAFF, payload: { date: agencyToday(Date.now(), 'America/Los_Angeles'), caseNote: 'Asked not to be contacted.' } }],
+    });
     for (const c of children) await waitFor(async () => (await c.describe()).status.name === 'COMPLETED', 20_000, `${c.workflowId} declined`);
     const view = await latest(handle).query(getApplicationView);
     expect(view.followUps.map((f) => f.status)).toEqual(['declined', 'declined', 'declined', 'declined']);
@@ -200,7 +241,8 @@ describe('R-ABUSE-2 bounded histories in the follow-up year, on a real server', 
     await waitFor(async () => signalSizes(await runsOf(handle.workflowId), 'followUpReported').length >= 4, 20_000, 'a liveness check from each follow-up');
     expect((await handle.query(getApplicationView)).version).toBe(version);
     await handle.terminate('operator test');
-    for (const c of children) await waitFor(async () => (await c.describe()).status.name === 'COMPLETED', 30_000, `${c.workflowId} ended after its liveness check`);
+    for (const c of children)
+      await waitFor(async () => (await c.describe()).status.name === 'COMPLETED', 30_000, `${c.workflowId} ended after its liveness check`);
   });
 });
 

@@ -125,7 +125,12 @@ describe('an operator inspecting a case with the Temporal CLI', () => {
   it("the README's visibility queries: an office's cases exiting soon, and overdue follow-ups", async () => {
     const workflowId = applicationWorkflowId(applicationId);
     const inWindow = `WioaOffice = '${office}' AND WioaStatus = 'participating' AND WioaSoftExitAt BETWEEN '${addDays(today, 80)}T00:00:00Z' AND '${addDays(today, 92)}T00:00:00Z'`;
-    await eventually(() => listIds(inWindow), (ids) => ids.includes(workflowId), 15_000, 'the case in the exit window');
+    await eventually(
+      () => listIds(inWindow),
+      (ids) => ids.includes(workflowId),
+      15_000,
+      'the case in the exit window',
+    );
     const outOfWindow = `WioaOffice = '${office}' AND WioaSoftExitAt < '${addDays(today, 7)}T00:00:00Z'`;
     expect(await listIds(outOfWindow)).not.toContain(workflowId);
 
@@ -214,7 +219,11 @@ describe('codec server', () => {
     expect((await decodeRequest({ token: 'dev-operator', namespace: 'other', payloads })).status).toBe(403);
     const preflight = await fetch(`${stack.api.url}/codec/decode`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:8233', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type,x-namespace' },
+      headers: {
+        origin: 'http://localhost:8233',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization,content-type,x-namespace',
+      },
     });
     expect(preflight.status).toBeLessThan(300);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:8233');
@@ -244,10 +253,14 @@ describe('codec server', () => {
 
 describe('replay of a live history and metrics', () => {
   it('npm run replay -- <workflowId> fetches the running case from the server and replays it deterministically', async () => {
-    const child = spawn(process.execPath, [join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/replay.ts', applicationWorkflowId(applicationId)], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, TEMPORAL_ADDRESS: env.address, NODE_ENV: 'test' },
-    });
+    const child = spawn(
+      process.execPath,
+      [join(PROJECT_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), 'scripts/replay.ts', applicationWorkflowId(applicationId)],
+      {
+        cwd: PROJECT_ROOT,
+        env: { ...process.env, TEMPORAL_ADDRESS: env.address, NODE_ENV: 'test' },
+      },
+    );
     let stdout = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     const status = await new Promise<number | null>((resolve) => child.once('exit', resolve));

@@ -112,25 +112,67 @@ async function runCase(stack: Stack): Promise<string> {
   });
   expect(note.status).toBe(201);
   // §8: an assessment, a plan with a goal, an objective and a review, all quoting PII.
-  const iep = await http.post(`/api/v1/applications/${id}/activities`, { code: '205', program: 'ADULT', actualBeginDate: '2024-01-08', projectedEndDate: '2024-01-10', caseNote: 'IEP.' });
+  const iep = await http.post(`/api/v1/applications/${id}/activities`, {
+    code: '205',
+    program: 'ADULT',
+    actualBeginDate: '2024-01-08',
+    projectedEndDate: '2024-01-10',
+    caseNote: 'IEP.',
+  });
   expect(iep.status).toBe(201);
-  for (const section of ['general', 'expectation', 'education', 'degree', 'certificate', 'employment', 'household_income', 'work_readiness', 'barriers', 'criminal_background', 'tests', 'referrals']) {
-    const res = await http.put(`/api/v1/applications/${id}/assessment/sections/${section}`, { status: 'complete', summary: `${PII.firstName}: ${PII.assessmentSummary}.` });
+  for (const section of [
+    'general',
+    'expectation',
+    'education',
+    'degree',
+    'certificate',
+    'employment',
+    'household_income',
+    'work_readiness',
+    'barriers',
+    'criminal_background',
+    'tests',
+    'referrals',
+  ]) {
+    const res = await http.put(`/api/v1/applications/${id}/assessment/sections/${section}`, {
+      status: 'complete',
+      summary: `${PII.firstName}: ${PII.assessmentSummary}.`,
+    });
     expect(res.status).toBe(200);
   }
   const plan = await http.post(`/api/v1/applications/${id}/plans`, { startDate: '2024-01-08', office: 'LA-2703' });
   expect(plan.status).toBe(201);
   const planBase = `/api/v1/applications/${id}/plans/${plan.body.plan.id}`;
-  const goalBody = { type: 'other', term: 'short_term', description: `Attend the ${PII.goalDescription}.`, dateEstablished: '2024-01-08', estimatedCompletionDate: '2024-03-01', program: 'ADULT' };
+  const goalBody = {
+    type: 'other',
+    term: 'short_term',
+    description: `Attend the ${PII.goalDescription}.`,
+    dateEstablished: '2024-01-08',
+    estimatedCompletionDate: '2024-03-01',
+    program: 'ADULT',
+  };
   const goal = await http.post(`${planBase}/goals`, goalBody);
   expect(goal.status).toBe(201);
   // a rejected plan command quoting PII: nowhere either
   expect((await http.post(`${planBase}/goals`, { ...goalBody, estimatedCompletionDate: '2024-01-01' })).status).toBe(422);
-  const objective = await http.post(`${planBase}/goals/${goal.body.goal.id}/objectives`, { description: `Daily visits to the ${PII.objectiveDescription}.`, dateEstablished: '2024-01-08', reviewDate: '2024-02-01', program: 'ADULT' });
+  const objective = await http.post(`${planBase}/goals/${goal.body.goal.id}/objectives`, {
+    description: `Daily visits to the ${PII.objectiveDescription}.`,
+    dateEstablished: '2024-01-08',
+    reviewDate: '2024-02-01',
+    program: 'ADULT',
+  });
   expect(objective.status).toBe(201);
-  const review = await http.post(`${planBase}/objectives/${objective.body.objective.id}/review`, { reviewedOn: '2024-01-09', status: 'open', nextReviewDate: '2024-02-15', note: `${PII.lastName} showed the ${PII.reviewNote}.` });
+  const review = await http.post(`${planBase}/objectives/${objective.body.objective.id}/review`, {
+    reviewedOn: '2024-01-09',
+    status: 'open',
+    nextReviewDate: '2024-02-15',
+    note: `${PII.lastName} showed the ${PII.reviewNote}.`,
+  });
   expect(review.status).toBe(200);
-  expect((await http.post(`/api/v1/applications/${id}/activities/${iep.body.activity.id}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' })).status).toBe(200);
+  expect(
+    (await http.post(`/api/v1/applications/${id}/activities/${iep.body.activity.id}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }))
+      .status,
+  ).toBe(200);
   const closed = await http.post(`/api/v1/applications/${id}/activities/${participation.body.activity.id}/close`, {
     actualEndDate: '2024-01-10',
     completionCode: 'successful',
@@ -144,11 +186,23 @@ async function runCase(stack: Stack): Promise<string> {
     reason: `${PII.changeReason} (${PII.ssn})`,
   });
   expect(toReject.status).toBe(201);
-  const rejection = await http.post(`/api/v1/applications/${id}/change-requests/${toReject.body.changeRequest.id}/reject`, { reason: PII.rejectionReason }, { token: 'dev-supervisor' });
+  const rejection = await http.post(
+    `/api/v1/applications/${id}/change-requests/${toReject.body.changeRequest.id}/reject`,
+    { reason: PII.rejectionReason },
+    { token: 'dev-supervisor' },
+  );
   expect(rejection.status).toBe(200);
-  const pending = await http.post(`/api/v1/applications/${id}/change-requests`, { target: { kind: 'activity', activityId }, changes: { completionCode: 'other' }, reason: PII.changeReason });
+  const pending = await http.post(`/api/v1/applications/${id}/change-requests`, {
+    target: { kind: 'activity', activityId },
+    changes: { completionCode: 'other' },
+    reason: PII.changeReason,
+  });
   expect(pending.status).toBe(201);
-  const refused = await http.post(`/api/v1/applications/${id}/change-requests`, { target: { kind: 'activity', activityId }, changes: { actualEndDate: '2030-01-01' }, reason: PII.changeReason });
+  const refused = await http.post(`/api/v1/applications/${id}/change-requests`, {
+    target: { kind: 'activity', activityId },
+    changes: { actualEndDate: '2030-01-01' },
+    reason: PII.changeReason,
+  });
   expect(refused.status).toBe(422);
   const view = JSON.stringify((await http.get(`/api/v1/applications/${id}`)).body);
   expect(view).not.toContain(PII.changeReason);
@@ -169,7 +223,8 @@ async function runCase(stack: Stack): Promise<string> {
   });
   expect(gain.status).toBe(201);
   expect(
-    (await http.post(`/api/v1/applications/${id}/activities/${training.body.activity.id}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' })).status,
+    (await http.post(`/api/v1/applications/${id}/activities/${training.body.activity.id}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }))
+      .status,
   ).toBe(200);
   expect((await http.post('/api/v1/sandbox/clock/advance', { until: '2024-04-10T08:00:00Z' })).status).toBe(200);
   await waitFor(async () => (await http.get(`/api/v1/applications/${id}`)).body.status === 'exited', 30_000, 'soft exit');
@@ -255,27 +310,41 @@ describe.each([
     await env?.teardown();
   });
 
-  it(encrypt ? 'finds no PII anywhere an operator can look' : 'finds the case notes in clear payloads, but never in search attributes, memo, summaries, details or failures', async () => {
-    sdkLines.length = 0;
-    const id = await runCase(stack);
-    expect(apiLogs.length).toBeGreaterThan(5); // the logs really were captured
-    // The SDK's workflow logs arrive through a sink after the workflow task completes: wait for the line
-    // that proves they are captured (on a loaded machine it can trail the soft exit the API already sees).
-    await waitFor(() => sdkLines.some((l) => l.includes('soft exit recorded')), 15_000, 'the SDK log of the soft exit');
-    const hits = await collectHits(env, stack, id, apiLogs);
-    if (encrypt) {
-      expect(hits).toEqual([]);
-    } else {
-      // Without the codec the scan does find case-note text and the SSN typed into a note: this test fails
-      // if the codec is turned off.
-      expect(hits.map((h) => h.needle)).toEqual(
-        expect.arrayContaining([
-          PII.noteText, PII.ssn, PII.contactNote, PII.credentialRef, PII.skillGainRef, PII.changeReason, PII.rejectionReason,
-          PII.assessmentSummary, PII.goalDescription, PII.objectiveDescription, PII.reviewNote,
-        ]),
-      );
-      expect(hits.filter((h) => NEVER_PII.test(h.where))).toEqual([]);
-      expect(hits.filter((h) => h.where.includes('logs'))).toEqual([]);
-    }
-  });
+  it(
+    encrypt
+      ? 'finds no PII anywhere an operator can look'
+      : 'finds the case notes in clear payloads, but never in search attributes, memo, summaries, details or failures',
+    async () => {
+      sdkLines.length = 0;
+      const id = await runCase(stack);
+      expect(apiLogs.length).toBeGreaterThan(5); // the logs really were captured
+      // The SDK's workflow logs arrive through a sink after the workflow task completes: wait for the line
+      // that proves they are captured (on a loaded machine it can trail the soft exit the API already sees).
+      await waitFor(() => sdkLines.some((l) => l.includes('soft exit recorded')), 15_000, 'the SDK log of the soft exit');
+      const hits = await collectHits(env, stack, id, apiLogs);
+      if (encrypt) {
+        expect(hits).toEqual([]);
+      } else {
+        // Without the codec the scan does find case-note text and the SSN typed into a note: this test fails
+        // if the codec is turned off.
+        expect(hits.map((h) => h.needle)).toEqual(
+          expect.arrayContaining([
+            PII.noteText,
+            PII.ssn,
+            PII.contactNote,
+            PII.credentialRef,
+            PII.skillGainRef,
+            PII.changeReason,
+            PII.rejectionReason,
+            PII.assessmentSummary,
+            PII.goalDescription,
+            PII.objectiveDescription,
+            PII.reviewNote,
+          ]),
+        );
+        expect(hits.filter((h) => NEVER_PII.test(h.where))).toEqual([]);
+        expect(hits.filter((h) => h.where.includes('logs'))).toEqual([]);
+      }
+    },
+  );
 });

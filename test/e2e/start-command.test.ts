@@ -16,8 +16,6 @@ import { withDatabase } from '../../src/db/url';
 import { freePort } from '../helpers/ports';
 import { startNpmStart } from '../helpers/npm-start';
 
-
-
 let child: ChildProcess;
 let output: () => string = () => '';
 let dataDir: string;
@@ -79,9 +77,13 @@ describe('npm start (TEMPORAL_MODE=dev)', () => {
 
     // What an operator sees: the CLI against the same server (the UI reads the same API).
     const described = JSON.parse(
-      execFileSync(resolveTemporalCli(), ['workflow', 'describe', '--address', `127.0.0.1:${ports.grpc}`, '-w', `wioa-application-${app.body.id}`, '-o', 'json'], {
-        encoding: 'utf8',
-      }),
+      execFileSync(
+        resolveTemporalCli(),
+        ['workflow', 'describe', '--address', `127.0.0.1:${ports.grpc}`, '-w', `wioa-application-${app.body.id}`, '-o', 'json'],
+        {
+          encoding: 'utf8',
+        },
+      ),
     );
     expect(JSON.stringify(described)).toContain('applicationWorkflow');
     const listed = execFileSync(
@@ -92,7 +94,7 @@ describe('npm start (TEMPORAL_MODE=dev)', () => {
     expect(listed).toContain(`wioa-application-${app.body.id}`);
   });
 
-  it('/metrics serves the API metrics and the worker\'s Temporal SDK metrics', async () => {
+  it("/metrics serves the API metrics and the worker's Temporal SDK metrics", async () => {
     const text = await (await fetch(`http://127.0.0.1:${ports.api}/metrics`)).text();
     expect(text).toContain('wioa_http_request_duration_seconds_bucket');
     expect(text).toMatch(/^temporal_[a-z_]+\{/m); // from the SDK core's Prometheus exporter

@@ -34,7 +34,6 @@ const DAY = 86_400_000;
 const office = `UI-${Date.now().toString(36)}`;
 const today = agencyToday(Date.now(), TZ);
 
-
 let env: TestWorkflowEnvironment;
 let stack: Stack;
 let browser: Browser;
@@ -56,7 +55,13 @@ function exitedCaseState(input: ApplicationWorkflowInput): ApplicationState {
     participationCommand,
     {
       participationDate: addDays(today, -100),
-      activity: { code: '101', entry: findCode(defaultActivityCatalog, '101')!, program: 'ADULT', projectedEndDate: addDays(today, -95), caseNote: 'Assessment.' },
+      activity: {
+        code: '101',
+        entry: findCode(defaultActivityCatalog, '101')!,
+        program: 'ADULT',
+        projectedEndDate: addDays(today, -95),
+        caseNote: 'Assessment.',
+      },
     },
     at(100),
   );
@@ -75,7 +80,13 @@ beforeAll(async () => {
   const { http } = stack;
   const p = await http.post('/api/v1/participants', { firstName: 'Uma', lastName: 'Interface', birthDate: '1975-04-05' });
   expect(p.status).toBe(201);
-  const a = await http.post('/api/v1/applications', { participantId: p.body.id, programs: ['ADULT'], eligibilityDate: addDays(today, -20), office, caseManagerId: 'S-1042' });
+  const a = await http.post('/api/v1/applications', {
+    participantId: p.body.id,
+    programs: ['ADULT'],
+    eligibilityDate: addDays(today, -20),
+    office,
+    caseManagerId: 'S-1042',
+  });
   expect(a.status).toBe(201);
   applicationId = a.body.id;
   const part = await http.post(`/api/v1/applications/${applicationId}/participation`, {
@@ -83,7 +94,10 @@ beforeAll(async () => {
     activity: { code: '101', program: 'ADULT', projectedEndDate: today, caseNote: 'Assessment.' },
   });
   expect(part.status).toBe(200);
-  const closed = await http.post(`/api/v1/applications/${applicationId}/activities/${part.body.activity.id}/close`, { actualEndDate: addDays(today, -5), completionCode: 'successful' });
+  const closed = await http.post(`/api/v1/applications/${applicationId}/activities/${part.body.activity.id}/close`, {
+    actualEndDate: addDays(today, -5),
+    completionCode: 'successful',
+  });
   expect(closed.status).toBe(200);
 
   // The exited case (see the file comment): its participant exists, so its projection lands too.
@@ -117,7 +131,10 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   for (const id of [exitedId, applicationId].filter(Boolean)) {
-    await env?.client.workflow.getHandle(applicationWorkflowId(id)).terminate('test over').catch(() => undefined);
+    await env?.client.workflow
+      .getHandle(applicationWorkflowId(id))
+      .terminate('test over')
+      .catch(() => undefined);
   }
   await stack?.stop();
   await env?.teardown();
@@ -198,7 +215,13 @@ describe('an operator in the Temporal Web UI (dev server wired to the codec serv
     await inspect(applicationWorkflowId(applicationId), 'application', {
       input: ['"applicationId"', applicationId, `"office": "${office}"`],
       summary: `Application ${applicationId} · ADULT · ${office}`,
-      details: ['Status: participating · case manager S-1042', `Exit clock: running · last service ${addDays(today, -5)}`, 'Next timer: soft exit at', 'days left', 'Open alerts:'],
+      details: [
+        'Status: participating · case manager S-1042',
+        `Exit clock: running · last service ${addDays(today, -5)}`,
+        'Next timer: soft exit at',
+        'days left',
+        'Open alerts:',
+      ],
       query: 'getApplicationView',
       answer: ['"exitClock"', '"softExitDate"', `"office": "${office}"`],
     });
@@ -207,7 +230,11 @@ describe('an operator in the Temporal Web UI (dev server wired to the codec serv
   it('a follow-up child of an exited case: linked to its parent, decoded, carrying WioaOffice and WioaCaseManager', async () => {
     const childId = followUpWorkflowId(exitedId, 1);
     const described = await eventually(
-      () => env.client.workflow.getHandle(childId).describe().catch(() => undefined),
+      () =>
+        env.client.workflow
+          .getHandle(childId)
+          .describe()
+          .catch(() => undefined),
       (d) => d !== undefined,
       30_000,
       'the follow-up child',

@@ -23,8 +23,7 @@ afterAll(async () => {
   await env?.teardown();
 });
 
-const post = (path: string, body: unknown, key: string): Promise<ApiResponse> =>
-  stack.http.post(path, body, { headers: { 'idempotency-key': key } });
+const post = (path: string, body: unknown, key: string): Promise<ApiResponse> => stack.http.post(path, body, { headers: { 'idempotency-key': key } });
 
 /** A failure must be a clear, retryable-or-final 4xx problem+json, never a 5xx. */
 function expectClearFailure(r: ApiResponse): void {
@@ -40,7 +39,12 @@ describe('concurrency on one application', () => {
     const requests = Array.from({ length: 50 }, (_, i) => {
       const key = `conc-${i}`;
       return i % 5 === 4
-        ? { key, kind: 'note' as const, path: `/api/v1/applications/${id}/case-notes`, body: { contactDate: today(), subject: `Note ${i}`, body: `Concurrent note ${i}.` } }
+        ? {
+            key,
+            kind: 'note' as const,
+            path: `/api/v1/applications/${id}/case-notes`,
+            body: { contactDate: today(), subject: `Note ${i}`, body: `Concurrent note ${i}.` },
+          }
         : { key, kind: 'service' as const, path: `/api/v1/applications/${id}/activities`, body: serviceBody(key) };
     });
     const responses = await Promise.all(requests.map((r) => post(r.path, r.body, r.key)));

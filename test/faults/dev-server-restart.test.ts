@@ -25,7 +25,6 @@ let server: DevServer | undefined;
 let env: TestWorkflowEnvironment | undefined;
 let stack: Stack | undefined;
 
-
 const startServer = (): Promise<DevServer> =>
   startDevServer({
     cliPath: resolveTemporalCli(),
@@ -79,7 +78,11 @@ describe('Temporal dev server restarted on its state file', () => {
     const add = await http.post(`/api/v1/applications/${id}/activities`, serviceBody('before-1'), key('dr-add-1'));
     expect(add.status).toBe(201);
     expect((await http.post(`/api/v1/applications/${id}/activities/${add.body.activity.id}/close`, closeBody(), key('dr-close-1'))).status).toBe(200);
-    const note = await http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: today(), subject: 'Before', body: 'Before the restart.' }, key('dr-note-1'));
+    const note = await http.post(
+      `/api/v1/applications/${id}/case-notes`,
+      { contactDate: today(), subject: 'Before', body: 'Before the restart.' },
+      key('dr-note-1'),
+    );
     expect(note.status).toBe(201);
     const before = (await http.get(`/api/v1/applications/${id}`)).body;
     const handle = env!.client.workflow.getHandle(applicationWorkflowId(id));
@@ -110,7 +113,12 @@ describe('Temporal dev server restarted on its state file', () => {
     expect(server.address).toBe(`127.0.0.1:${ports.grpc}`);
 
     // The same client reads the case: same run, same state.
-    const after = await eventually(() => http.get(`/api/v1/applications/${id}`), (r) => r.status === 200, 30_000, 'the API to read the case again');
+    const after = await eventually(
+      () => http.get(`/api/v1/applications/${id}`),
+      (r) => r.status === 200,
+      30_000,
+      'the API to read the case again',
+    );
     expect(after.body).toEqual({ ...before, exitClock: { ...before.exitClock, daysRemaining: after.body.exitClock.daysRemaining } });
     marks.read = Date.now() - t0;
     const described = await handle.describe();
@@ -118,7 +126,12 @@ describe('Temporal dev server restarted on its state file', () => {
 
     // The command refused during the outage succeeds when retried with its key (once), and new ones work,
     // all answered by the worker that was running before the restart.
-    const retried = await eventually(() => http.post(pending.path, pending.body, key(pending.key)), (r) => r.status !== 503, 30_000, 'the retried command');
+    const retried = await eventually(
+      () => http.post(pending.path, pending.body, key(pending.key)),
+      (r) => r.status !== 503,
+      30_000,
+      'the retried command',
+    );
     marks.retried = Date.now() - t0;
     expect(retried.status).toBe(201);
     const again = await http.post(pending.path, pending.body, key(pending.key));
@@ -134,14 +147,21 @@ describe('Temporal dev server restarted on its state file', () => {
     const final = (await http.get(`/api/v1/applications/${id}`)).body;
     const providers = final.activities.map((a: { provider: string | null }) => a.provider).filter(Boolean);
     expect(providers.sort()).toEqual(['after-1', 'before-1', 'during-outage']);
-    expect(final.activities.filter((a: { status: string }) => a.status === 'closed').map((a: { provider: string }) => a.provider).sort()).toEqual(['before-1', 'during-outage']);
+    expect(
+      final.activities
+        .filter((a: { status: string }) => a.status === 'closed')
+        .map((a: { provider: string }) => a.provider)
+        .sort(),
+    ).toEqual(['before-1', 'during-outage']);
     // The soft-exit timer's inputs are unchanged by the restart (the case is blocked while services are open).
     expect(final.exitClock.state).toBe(before.exitClock.state);
 
     // PostgreSQL: every accepted command exactly once.
     const projected = await projectionAt(s.db, id, final.version);
     expect(projected.activities).toEqual(
-      final.activities.map((a: { id: string; status: string }) => ({ id: a.id, status: a.status })).sort((a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1)),
+      final.activities
+        .map((a: { id: string; status: string }) => ({ id: a.id, status: a.status }))
+        .sort((a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1)),
     );
     expect(duplicates(projected.auditCommandIds)).toEqual([]);
     for (const k of ['dr-add-1', 'dr-close-1', 'dr-note-1', 'dr-add-outage', 'dr-close-2', 'dr-add-3']) {

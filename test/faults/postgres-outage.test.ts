@@ -88,7 +88,10 @@ describe("PostgreSQL unreachable for the worker's projections", () => {
     // The workflow has them all at once; PostgreSQL has none of them yet.
     const views = await Promise.all(cases.map(async (c) => (await stack.http.get(`/api/v1/applications/${c.id}`)).body));
     for (const [i, view] of views.entries()) {
-      const providers = view.activities.map((a: { provider: string | null }) => a.provider).filter(Boolean).sort();
+      const providers = view.activities
+        .map((a: { provider: string | null }) => a.provider)
+        .filter(Boolean)
+        .sort();
       expect(providers).toEqual([`pg-${i}-0`, `pg-${i}-1`, `pg-${i}-2`]);
       const stale = await projectionOf(stack.db, cases[i]!.id);
       expect(stale.version).toBeLessThan(view.version);
@@ -117,7 +120,9 @@ describe("PostgreSQL unreachable for the worker's projections", () => {
       const view = (await stack.http.get(`/api/v1/applications/${c.id}`)).body;
       const projected = await projectionAt(stack.db, c.id, view.version, 45_000);
       expect(projected.activities).toEqual(
-        view.activities.map((a: { id: string; status: string }) => ({ id: a.id, status: a.status })).sort((a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1)),
+        view.activities
+          .map((a: { id: string; status: string }) => ({ id: a.id, status: a.status }))
+          .sort((a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1)),
       );
       expect(duplicates(projected.auditCommandIds)).toEqual([]);
       for (const k of keys[c.id]!) expect(projected.auditCommandIds).toContain(staffKey(k));

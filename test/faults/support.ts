@@ -79,7 +79,12 @@ export async function projectionOf(db: Db, id: string): Promise<Projection> {
 
 /** Waits until the projection row has caught up with the workflow's view `version`. */
 export function projectionAt(db: Db, id: string, version: number, ms = 30_000): Promise<Projection> {
-  return eventually(() => projectionOf(db, id), (p) => p.version === version, ms, `the projection of ${id} at version ${version}`);
+  return eventually(
+    () => projectionOf(db, id),
+    (p) => p.version === version,
+    ms,
+    `the projection of ${id} at version ${version}`,
+  );
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));

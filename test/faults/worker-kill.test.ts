@@ -91,7 +91,12 @@ describe('worker killed with SIGKILL mid-stream, then restarted', () => {
       marks.killed = Date.now() - t0;
       const acceptedAtKill = accepted();
       // While no worker runs, commands get a bounded 503 (not a hung request); reads too.
-      await eventually(() => sent.filter((s) => s.answers.some((a) => a.status === 503)).length, (n) => n >= 3, 30_000, '503s while no worker runs');
+      await eventually(
+        () => sent.filter((s) => s.answers.some((a) => a.status === 503)).length,
+        (n) => n >= 3,
+        30_000,
+        '503s while no worker runs',
+      );
       const read = await stack.http.get(`/api/v1/applications/${cases[0]!.id}`);
       expect({ status: read.status, code: read.body?.code }).toEqual({ status: 503, code: 'TEMPORAL_UNAVAILABLE' });
       expect(read.headers.get('retry-after')).toBe('5');
@@ -129,12 +134,19 @@ describe('worker killed with SIGKILL mid-stream, then restarted', () => {
       expect(services.map((a: { id: string }) => a.id).sort()).toEqual(adds.map((s) => s.final!.body.activity.id).sort());
       expect(duplicates(services.map((a: { provider: string }) => a.provider))).toEqual([]);
       const closedIds = closes.map((s) => s.final!.body.activity.id).sort();
-      expect(services.filter((a: { status: string }) => a.status === 'closed').map((a: { id: string }) => a.id).sort()).toEqual(closedIds);
+      expect(
+        services
+          .filter((a: { status: string }) => a.status === 'closed')
+          .map((a: { id: string }) => a.id)
+          .sort(),
+      ).toEqual(closedIds);
 
       // PostgreSQL catches up: same activities and statuses, one audit entry and one case note per command.
       const projected = await projectionAt(stack.db, c.id, view.version, 45_000);
       expect(projected.activities).toEqual(
-        view.activities.map((a: { id: string; status: string }) => ({ id: a.id, status: a.status })).sort((a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1)),
+        view.activities
+          .map((a: { id: string; status: string }) => ({ id: a.id, status: a.status }))
+          .sort((a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : 1)),
       );
       expect(duplicates(projected.auditCommandIds)).toEqual([]);
       for (const s of [...adds, ...closes]) expect(projected.auditCommandIds).toContain(staffKey(s.key));
@@ -143,7 +155,9 @@ describe('worker killed with SIGKILL mid-stream, then restarted', () => {
     }
     marks.projected = Date.now() - t0;
     if (process.env.FAULT_REPORT) {
-      console.info(JSON.stringify({ ...marks, commands: sent.length, retried: retried.length, answers503: sent.reduce((n, s) => n + s.answers.length - 1, 0) }));
+      console.info(
+        JSON.stringify({ ...marks, commands: sent.length, retried: retried.length, answers503: sent.reduce((n, s) => n + s.answers.length - 1, 0) }),
+      );
     }
   }, 110_000);
 });

@@ -58,7 +58,7 @@ describe(`fuzzing the OpenAPI document (seed ${SEED}, ${RUNS} plans, then ${LATE
     expect(result.fuzzer.violations).toEqual([]);
   }, 240_000);
 
-  it('the same across every quarter boundary of the first cases\' follow-up year: still no violation, no stuck workflow anywhere', async () => {
+  it("the same across every quarter boundary of the first cases' follow-up year: still no violation, no stuck workflow anywhere", async () => {
     if (!result) throw new Error('the first campaign did not run');
     const worlds = [result.world];
     const clock = async () => (await stack.http.get('/api/v1/sandbox/clock')).body.now as string;
@@ -85,7 +85,8 @@ describe(`fuzzing the OpenAPI document (seed ${SEED}, ${RUNS} plans, then ${LATE
     const unreached = operations.filter((op) => !stats.perOp.has(op.key)).map((op) => op.key);
     // With a few hundred plans over ~29 operations each one is drawn (p(miss) per op < 1e-4).
     expect(unreached).toEqual([]);
-    const accepted = (key: string) => [...(stats.perOp.get(key) ?? new Map<number, number>())].filter(([s]) => s >= 200 && s < 300).reduce((n, [, c]) => n + c, 0);
+    const accepted = (key: string) =>
+      [...(stats.perOp.get(key) ?? new Map<number, number>())].filter(([s]) => s >= 200 && s < 300).reduce((n, [, c]) => n + c, 0);
     // Valid requests are accepted, not only refused: commands reach the workflows.
     expect(accepted('POST /api/v1/applications')).toBeGreaterThan(0);
     const commands = operations.filter((op) => op.path.startsWith('/api/v1/applications/{id}/') && op.method !== 'GET');
@@ -93,7 +94,10 @@ describe(`fuzzing the OpenAPI document (seed ${SEED}, ${RUNS} plans, then ${LATE
     // Data change requests are requested and then decided by the other supervisor (R-DCR-2), so the
     // invariants on approved and rejected requests were checked against real answers.
     expect(accepted('POST /api/v1/applications/{id}/change-requests')).toBeGreaterThan(0);
-    expect(accepted('POST /api/v1/applications/{id}/change-requests/{requestId}/approve') + accepted('POST /api/v1/applications/{id}/change-requests/{requestId}/reject')).toBeGreaterThan(0);
+    expect(
+      accepted('POST /api/v1/applications/{id}/change-requests/{requestId}/approve') +
+        accepted('POST /api/v1/applications/{id}/change-requests/{requestId}/reject'),
+    ).toBeGreaterThan(0);
     // And both halves ran: schema-valid plans and every kind of mutation family.
     expect(stats.modes.get('valid') ?? 0).toBeGreaterThan(RUNS / 3);
     expect([...stats.modes.keys()].filter((m) => m !== 'valid').length).toBeGreaterThan(8);

@@ -186,9 +186,7 @@ function stringArbitrary(schema: JsonSchema): fc.Arbitrary<string> {
   const max = schema.maxLength ?? 10_000;
   const cap = Math.max(min, Math.min(max, 80));
   const fits = (s: string): boolean => codePoints(s) >= min && s.length <= max && (min === 0 || s.trim().length >= min);
-  const long = fc
-    .constantFrom('x', 'é', '😀', '\u0000', 'a b ')
-    .map((unit) => unit.repeat(Math.max(1, Math.floor(max / unit.length))).slice(0, max));
+  const long = fc.constantFrom('x', 'é', '😀', '\u0000', 'a b ').map((unit) => unit.repeat(Math.max(1, Math.floor(max / unit.length))).slice(0, max));
   return fc
     .oneof(
       { weight: 8, arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: min, maxLength: cap }) },
@@ -253,7 +251,8 @@ export function validArbitrary(schemas: Schemas, schema: JsonSchema, hint: Hint 
       }
       default: {
         if (s.format === 'date') return anyFullDate();
-        if (s.format === 'date-time') return fc.date({ min: new Date('1000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString());
+        if (s.format === 'date-time')
+          return fc.date({ min: new Date('1000-01-01T00:00:00Z'), max: new Date('9999-12-31T23:59:59Z'), noInvalidDate: true }).map((d) => d.toISOString());
         if (s.format === 'uuid') return fc.uuid();
         if (s.pattern !== undefined) {
           return fc
@@ -302,7 +301,7 @@ export function invalidValues(schemas: Schemas, schema: JsonSchema): unknown[] {
   if (s.format === 'date' || s.format === 'date-time') candidates.push(...IMPOSSIBLE_DATES, '2024-01-10T25:00:00Z');
   if (s.format === 'uuid') candidates.push('00000000-0000-0000-0000-00000000000g', 'not-a-uuid');
   if (s.pattern !== undefined) candidates.push('abc', '12-345', '24:00', '1');
-  if (s.enum) candidates.push(...s.enum.map((e) => (typeof e === 'string' ? e.toLowerCase() === e ? e.toUpperCase() : e.toLowerCase() : String(e))));
+  if (s.enum) candidates.push(...s.enum.map((e) => (typeof e === 'string' ? (e.toLowerCase() === e ? e.toUpperCase() : e.toLowerCase()) : String(e))));
   if (s.items && s.maxItems !== undefined) candidates.push(Array.from({ length: s.maxItems + 1 }, () => null));
   return candidates.filter((v) => !conforms(schemas, s, v));
 }

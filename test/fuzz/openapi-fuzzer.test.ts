@@ -20,7 +20,12 @@ const THING: JsonSchema = {
     kind: { type: 'string', enum: ['a', 'b'] },
     when: { type: 'string', format: 'date' },
     tags: { type: 'array', items: { type: 'string', pattern: '^\\d{2}$' }, maxItems: 3 },
-    extra: { type: ['object', 'null'], properties: { ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1 } }, required: ['ratio'], additionalProperties: false },
+    extra: {
+      type: ['object', 'null'],
+      properties: { ratio: { type: 'number', exclusiveMinimum: 0, maximum: 1 } },
+      required: ['ratio'],
+      additionalProperties: false,
+    },
   },
   required: ['name', 'count', 'kind'],
   additionalProperties: false,
@@ -52,7 +57,10 @@ const schemas = new Schemas(DOC);
 
 describe('JSON schema subset', () => {
   it('every generated value conforms; every "invalid" value does not', () => {
-    fc.assert(fc.property(validArbitrary(schemas, THING), (v) => conforms(schemas, THING, v)), { numRuns: 200 });
+    fc.assert(
+      fc.property(validArbitrary(schemas, THING), (v) => conforms(schemas, THING, v)),
+      { numRuns: 200 },
+    );
     for (const s of [THING, ...Object.values(THING.properties ?? {})]) {
       for (const bad of invalidValues(schemas, s)) expect(conforms(schemas, s, bad)).toBe(false);
     }
@@ -71,8 +79,15 @@ const zThing = z
     count: z.number().int().min(0).max(5),
     kind: z.enum(['a', 'b']),
     when: z.iso.date().optional(),
-    tags: z.array(z.string().regex(/^\d{2}$/u)).max(3).optional(),
-    extra: z.object({ ratio: z.number().gt(0).max(1) }).strict().nullable().optional(),
+    tags: z
+      .array(z.string().regex(/^\d{2}$/u))
+      .max(3)
+      .optional(),
+    extra: z
+      .object({ ratio: z.number().gt(0).max(1) })
+      .strict()
+      .nullable()
+      .optional(),
   })
   .strict();
 
@@ -80,7 +95,11 @@ const zThing = z
 function toyApp(bugs: boolean) {
   const app = express();
   const problem = (status: number, code: string) => ({ type: 'about:blank', title: code, status, detail: code, code });
-  const send = (res: express.Response, status: number, code: string) => res.status(status).type('application/problem+json').send(JSON.stringify(problem(status, code)));
+  const send = (res: express.Response, status: number, code: string) =>
+    res
+      .status(status)
+      .type('application/problem+json')
+      .send(JSON.stringify(problem(status, code)));
   app.use(express.json({ limit: '64kb' }));
   app.use((req, res, next) => {
     const role = { 'Bearer t-staff': 'staff', 'Bearer t-viewer': 'viewer' }[req.get('authorization') ?? ''];
@@ -101,7 +120,10 @@ function toyApp(bugs: boolean) {
     return res.status(201).json(parsed.data);
   });
   app.get('/things/:id', async (req, res) => {
-    const q = z.object({ limit: z.coerce.number().int().min(1).max(10).optional() }).strict().safeParse(req.query);
+    const q = z
+      .object({ limit: z.coerce.number().int().min(1).max(10).optional() })
+      .strict()
+      .safeParse(req.query);
     if (!q.success || req.params.id.length > 8) return send(res, 400, 'VALIDATION_FAILED');
     if (bugs && req.params.id === 'nope') await new Promise((r) => setTimeout(r, 2500)); // hangs
     return res.status(200).json({ id: req.params.id });
@@ -157,17 +179,64 @@ describe('the fuzzer on a toy API', () => {
   }, 60_000);
 });
 
-describe('the WIOA target\'s invariants (test/fuzz/wioa-target.ts)', () => {
-  const exchange = (op: string, status: number, body: unknown): Exchange => ({ op, mode: 'valid', request: { method: 'POST', path: '/x', headers: {} }, status, contentType: 'application/json', body, ms: 1, mustReject: false });
-  const activity = { id: 'a1', status: 'closed', actualBeginDate: '2024-01-03', actualEndDate: '2024-01-09', projectedEndDate: '2024-02-01', code: '101', enteredOn: '2024-01-10', late: false, entries: { begin: { enteredOn: '2024-01-03', late: false }, close: { enteredOn: '2024-01-10', late: false } } };
-  const view = { id: 'app-1', status: 'participating', participationDate: '2024-01-03', exitClock: {}, activities: [activity], credentials: [], skillGains: [], followUps: [], changeRequests: [] as unknown[] };
-  const request = { id: 'cr-1', status: 'approved', target: { kind: 'activity', activityId: 'a1' }, changes: { actualEndDate: '2024-01-08' }, requestedBy: 'S-1', decidedBy: 'S-2' };
+describe("the WIOA target's invariants (test/fuzz/wioa-target.ts)", () => {
+  const exchange = (op: string, status: number, body: unknown): Exchange => ({
+    op,
+    mode: 'valid',
+    request: { method: 'POST', path: '/x', headers: {} },
+    status,
+    contentType: 'application/json',
+    body,
+    ms: 1,
+    mustReject: false,
+  });
+  const activity = {
+    id: 'a1',
+    status: 'closed',
+    actualBeginDate: '2024-01-03',
+    actualEndDate: '2024-01-09',
+    projectedEndDate: '2024-02-01',
+    code: '101',
+    enteredOn: '2024-01-10',
+    late: false,
+    entries: { begin: { enteredOn: '2024-01-03', late: false }, close: { enteredOn: '2024-01-10', late: false } },
+  };
+  const view = {
+    id: 'app-1',
+    status: 'participating',
+    participationDate: '2024-01-03',
+    exitClock: {},
+    activities: [activity],
+    credentials: [],
+    skillGains: [],
+    followUps: [],
+    changeRequests: [] as unknown[],
+  };
+  const request = {
+    id: 'cr-1',
+    status: 'approved',
+    target: { kind: 'activity', activityId: 'a1' },
+    changes: { actualEndDate: '2024-01-08' },
+    requestedBy: 'S-1',
+    decidedBy: 'S-2',
+  };
   const approve = 'POST /api/v1/applications/{id}/change-requests/{requestId}/approve';
 
   it('hold on consistent answers', () => {
     const applied = { ...view, activities: [{ ...activity, actualEndDate: '2024-01-08' }], changeRequests: [request] };
     expect(checkInvariants(exchange(approve, 200, { changeRequest: request, application: applied }))).toEqual([]);
-    const report = { items: [{ staffId: 'S-1', entries: 3, lateEntries: 1, onTimeRate: 0.6667, byKind: { activity: { entries: 2, lateEntries: 1 }, case_note: { entries: 1, lateEntries: 0 } } }], total: { entries: 3, lateEntries: 1, onTimeRate: 0.6667 } };
+    const report = {
+      items: [
+        {
+          staffId: 'S-1',
+          entries: 3,
+          lateEntries: 1,
+          onTimeRate: 0.6667,
+          byKind: { activity: { entries: 2, lateEntries: 1 }, case_note: { entries: 1, lateEntries: 0 } },
+        },
+      ],
+      total: { entries: 3, lateEntries: 1, onTimeRate: 0.6667 },
+    };
     expect(checkInvariants(exchange('GET /api/v1/reports/timeliness', 200, report))).toEqual([]);
     expect(checkInvariants(exchange(approve, 422, { code: 'SELF_APPROVAL' }))).toEqual([]);
   });
@@ -183,7 +252,10 @@ describe('the WIOA target\'s invariants (test/fuzz/wioa-target.ts)', () => {
       'application app-1 (exited): change request(s) cr-2 still pending after the exit (R-DCR-3)',
       'application app-1 (exited): credential c1 has no enteredOn/late (R-TIMELY-1)',
     ]);
-    const report = { items: [{ staffId: 'S-1', entries: 3, lateEntries: 1, onTimeRate: 0.5, byKind: { activity: { entries: 2, lateEntries: 1 } } }], total: { entries: 4, lateEntries: 1, onTimeRate: 0.75 } };
+    const report = {
+      items: [{ staffId: 'S-1', entries: 3, lateEntries: 1, onTimeRate: 0.5, byKind: { activity: { entries: 2, lateEntries: 1 } } }],
+      total: { entries: 4, lateEntries: 1, onTimeRate: 0.75 },
+    };
     expect(checkInvariants(exchange('GET /api/v1/reports/timeliness', 200, report))).toEqual([
       'timeliness report: staff S-1 has 3 entries, 1 late, rate 0.5',
       'timeliness report: staff S-1: its kinds do not add up to its counts',

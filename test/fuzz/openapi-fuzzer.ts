@@ -299,10 +299,36 @@ function setAt(root: unknown, path: (string | number)[], value: unknown): unknow
 }
 
 const MALFORMED_JSON = ['{', '{"a":}', "{'single': 'quotes'}", '[1,]', 'undefined', 'NaN', '{"a":1}}', '\u0000', '{"a":"\\x41"}', '{"a":01}', 'nul'];
-const CONTENT_TYPES = ['text/plain', 'application/x-www-form-urlencoded', 'application/xml', 'multipart/form-data; boundary=x', 'application/merge-patch+json', 'application/json-seq', ''];
+const CONTENT_TYPES = [
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'application/xml',
+  'multipart/form-data; boundary=x',
+  'application/merge-patch+json',
+  'application/json-seq',
+  '',
+];
 const CHARSETS = ['latin1', 'iso-8859-1', 'utf-7', 'bogus', 'utf-16', 'ucs-2'];
 const CONTENT_ENCODINGS = ['gzip', 'deflate', 'br', 'bogus', 'identity, gzip'];
-const BAD_PATH_VALUES = ['', 'x'.repeat(101), '%', '%E0%A4%A', '%zz', '%C0%AF', '%00', '..', '%2e%2e%2f', '-1', '0', '5', '1.5', 'NaN', 'Infinity', '1e1000', '%F0%9F%98%80'.repeat(30)];
+const BAD_PATH_VALUES = [
+  '',
+  'x'.repeat(101),
+  '%',
+  '%E0%A4%A',
+  '%zz',
+  '%C0%AF',
+  '%00',
+  '..',
+  '%2e%2e%2f',
+  '-1',
+  '0',
+  '5',
+  '1.5',
+  'NaN',
+  'Infinity',
+  '1e1000',
+  '%F0%9F%98%80'.repeat(30),
+];
 const BAD_AUTH = ['Bearer', 'Bearer ', 'Basic ZGV2OmRldg==', 'Bearer forged-token', 'bearer dev-staff extra', 'Token dev-staff', 'dev-staff'];
 const UNKNOWN_QUERY = ['foo=1', '__proto__[x]=1', 'limit[]=1', 'constructor=1', 'status[$ne]=x'];
 
@@ -379,7 +405,10 @@ export class OpenApiFuzzer {
       query: fc.record(query, { requiredKeys: op.queryParams.filter((p) => p.required).map((p) => p.name) }),
       body,
       altBody: body,
-      role: fc.oneof({ weight: 12, arbitrary: fc.constant('default' as const) }, { weight: 1, arbitrary: fc.constantFrom<Role>('staff', 'supervisor', 'viewer') }),
+      role: fc.oneof(
+        { weight: 12, arbitrary: fc.constant('default' as const) },
+        { weight: 1, arbitrary: fc.constantFrom<Role>('staff', 'supervisor', 'viewer') },
+      ),
       idempotencyKey: op.idempotencyKey ? fc.boolean() : fc.constant(false),
       mutation: fc.oneof({ weight: 100 - rate, arbitrary: fc.constant(null) }, { weight: rate, arbitrary: mutation }),
       choice: fc.nat(),
@@ -453,7 +482,11 @@ export class OpenApiFuzzer {
         // Refused: 409 IDEMPOTENCY_KEY_REUSED, or the other body's own 4xx (checks that run before
         // the key is looked up). Never accepted, never the stored answer.
         if (other.status < 400 || other.status >= 500) {
-          this.violate('idempotency', `the same Idempotency-Key with another body answered ${other.status} (expected a refusal: 409 IDEMPOTENCY_KEY_REUSED)`, other);
+          this.violate(
+            'idempotency',
+            `the same Idempotency-Key with another body answered ${other.status} (expected a refusal: 409 IDEMPOTENCY_KEY_REUSED)`,
+            other,
+          );
         }
       }
     }
@@ -488,7 +521,9 @@ export class OpenApiFuzzer {
       }
       case 'extra': {
         if (!bodySchema) return out;
-        const closed = sitesOf(this.schemas, bodySchema, body).filter((s) => s.present && s.schema.additionalProperties === false && isObject(getAt(body, s.path)));
+        const closed = sitesOf(this.schemas, bodySchema, body).filter(
+          (s) => s.present && s.schema.additionalProperties === false && isObject(getAt(body, s.path)),
+        );
         if (closed.length === 0) return out;
         const site = choose(closed, m.pick);
         const key = choose(['__fuzz', 'id', 'status', 'constructor', '__proto__', 'version', ''], m.variant);
@@ -711,7 +746,9 @@ export function formatViolation(v: Violation, baseUrl = 'http://127.0.0.1:3000')
 export function formatSummary(fuzzer: OpenApiFuzzer, extra: { seed: number; runs: number; seconds: number; baseUrl?: string }): string {
   const { stats } = fuzzer;
   const lines: string[] = [];
-  lines.push(`seed ${extra.seed} · ${extra.runs} plans · ${stats.requests} requests · ${extra.seconds.toFixed(1)} s (${(stats.requests / extra.seconds).toFixed(1)} req/s)`);
+  lines.push(
+    `seed ${extra.seed} · ${extra.runs} plans · ${stats.requests} requests · ${extra.seconds.toFixed(1)} s (${(stats.requests / extra.seconds).toFixed(1)} req/s)`,
+  );
   lines.push('', 'status histogram:');
   for (const [status, n] of [...stats.statuses].sort((a, b) => a[0] - b[0])) lines.push(`  ${status === 0 ? 'hung' : status}  ${n}`);
   lines.push('', 'requests per operation (status:count):');
@@ -719,7 +756,10 @@ export function formatSummary(fuzzer: OpenApiFuzzer, extra: { seed: number; runs
   for (const op of fuzzer.operations) {
     const perOp = stats.perOp.get(op.key) ?? new Map<number, number>();
     const total = [...perOp.values()].reduce((a, b) => a + b, 0);
-    const hist = [...perOp].sort((a, b) => a[0] - b[0]).map(([s, n]) => `${s}:${n}`).join(' ');
+    const hist = [...perOp]
+      .sort((a, b) => a[0] - b[0])
+      .map(([s, n]) => `${s}:${n}`)
+      .join(' ');
     lines.push(`  ${op.key.padEnd(width)}  ${String(total).padStart(5)}  ${hist}`);
   }
   lines.push('', 'most frequent error codes per operation:');
@@ -728,7 +768,12 @@ export function formatSummary(fuzzer: OpenApiFuzzer, extra: { seed: number; runs
     if (codes.length > 0) lines.push(`  ${op.key.padEnd(width)}  ${codes.map(([c, n]) => `${c}:${n}`).join(' ')}`);
   }
   lines.push('', 'requests per mode:');
-  lines.push(`  ${[...stats.modes].sort((a, b) => b[1] - a[1]).map(([m, n]) => `${m}:${n}`).join(' ')}`);
+  lines.push(
+    `  ${[...stats.modes]
+      .sort((a, b) => b[1] - a[1])
+      .map(([m, n]) => `${m}:${n}`)
+      .join(' ')}`,
+  );
   lines.push(`  schema-valid requests refused as VALIDATION_FAILED (rules the document cannot express): ${stats.validRejectedAsInvalid}`);
   for (const [field, n] of [...stats.validRejectedFields].sort((a, b) => b[1] - a[1]).slice(0, 8)) lines.push(`    ${n} × ${field}`);
   if (stats.undocumented.size > 0) {

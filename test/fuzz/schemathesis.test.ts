@@ -58,7 +58,9 @@ describe('the OpenAPI document is what the service does', () => {
     // …and every operation that needs another id is linked from some response that hands it out.
     const linkedTo = new Set(
       Object.values(doc.paths).flatMap((item: any) =>
-        Object.values(item).flatMap((op: any) => Object.values(op.responses ?? {}).flatMap((r: any) => Object.values(r.links ?? {}).map((l: any) => l.operationId))),
+        Object.values(item).flatMap((op: any) =>
+          Object.values(op.responses ?? {}).flatMap((r: any) => Object.values(r.links ?? {}).map((l: any) => l.operationId)),
+        ),
       ),
     );
     const needingAnotherId = operationsOf((path) => ids(path) >= (path.startsWith('/api/v1/applications/{id}') ? 2 : 1));
@@ -88,27 +90,31 @@ describe('the OpenAPI document is what the service does', () => {
     expect([del.status, del.headers.get('allow')]).toEqual([405, 'POST']);
   });
 
-  it(`schemathesis: all checks, all phases incl. stateful, ${MAX_EXAMPLES} examples per operation, ${MAX_TIME} s — 0 failures`, async () => {
-    let output = '';
-    const result = await runSchemathesis({
-      baseUrl: stack.api.url,
-      maxExamples: MAX_EXAMPLES,
-      maxTime: MAX_TIME,
-      onOutput: (chunk) => {
-        output += chunk;
-      },
-    });
-    const summary = output.slice(output.lastIndexOf('SUMMARY'));
-    console.log(`schemathesis ${result.args.join(' ')}\n${summaryForLog(output)}`);
-    if (result.exitCode !== 0) throw new Error(`schemathesis exited ${result.exitCode}:\n${output.slice(-20_000)}`);
-    // Every operation of the document was tested (none skipped as unreachable or unsupported).
-    const doc = (await stack.http.get('/openapi.json', { token: null })).body;
-    const operations = Object.values(doc.paths).reduce((n: number, item: any) => n + Object.keys(item).length, 0);
-    expect(operations).toBeGreaterThanOrEqual(49);
-    // …except the NDJSON import, which schemathesis cannot serialize (disabled in schemathesis.toml;
-    // test/api/imports.test.ts covers it over HTTP).
-    const disabled = doc.paths['/api/v1/imports']?.post ? 1 : 0;
-    expect(summary).toMatch(new RegExp(`Tested: ${operations - disabled}\\b`));
-    expect(summary).not.toMatch(/failures?,|errors?,/);
-  }, (MAX_TIME + 60) * 1000);
+  it(
+    `schemathesis: all checks, all phases incl. stateful, ${MAX_EXAMPLES} examples per operation, ${MAX_TIME} s — 0 failures`,
+    async () => {
+      let output = '';
+      const result = await runSchemathesis({
+        baseUrl: stack.api.url,
+        maxExamples: MAX_EXAMPLES,
+        maxTime: MAX_TIME,
+        onOutput: (chunk) => {
+          output += chunk;
+        },
+      });
+      const summary = output.slice(output.lastIndexOf('SUMMARY'));
+      console.log(`schemathesis ${result.args.join(' ')}\n${summaryForLog(output)}`);
+      if (result.exitCode !== 0) throw new Error(`schemathesis exited ${result.exitCode}:\n${output.slice(-20_000)}`);
+      // Every operation of the document was tested (none skipped as unreachable or unsupported).
+      const doc = (await stack.http.get('/openapi.json', { token: null })).body;
+      const operations = Object.values(doc.paths).reduce((n: number, item: any) => n + Object.keys(item).length, 0);
+      expect(operations).toBeGreaterThanOrEqual(49);
+      // …except the NDJSON import, which schemathesis cannot serialize (disabled in schemathesis.toml;
+      // test/api/imports.test.ts covers it over HTTP).
+      const disabled = doc.paths['/api/v1/imports']?.post ? 1 : 0;
+      expect(summary).toMatch(new RegExp(`Tested: ${operations - disabled}\\b`));
+      expect(summary).not.toMatch(/failures?,|errors?,/);
+    },
+    (MAX_TIME + 60) * 1000,
+  );
 });

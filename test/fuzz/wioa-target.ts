@@ -11,16 +11,7 @@ import { addDays, agencyToday } from '../../src/domain/dates';
 import { COMPLETION_CODES, PROGRAMS } from '../../src/domain/enums';
 import { applicationWorkflowId, followUpWorkflowId } from '../../src/workflows/application/contract';
 import { type JsonSchema, anyFullDate } from './json-schema';
-import {
-  Deferred,
-  type Exchange,
-  type FuzzTarget,
-  type OpenApiDocument,
-  OpenApiFuzzer,
-  type Operation,
-  type Role,
-  formatSummary,
-} from './openapi-fuzzer';
+import { Deferred, type Exchange, type FuzzTarget, type OpenApiDocument, OpenApiFuzzer, type Operation, type Role, formatSummary } from './openapi-fuzzer';
 
 /** The instant the sandbox clock starts at (the SPEC's basic vector). */
 export const FUZZ_START = '2024-01-10T18:00:00Z';
@@ -102,7 +93,11 @@ export function harvest(world: World, body: unknown): void {
   for (const view of viewsIn(body)) {
     if (typeof view.status === 'string') world.statuses.set(view.id, view.status);
     if (!world.applications.includes(view.id)) world.applications.push(view.id);
-    if (Array.isArray(view.programs)) world.programs.set(view.id, view.programs.filter((p): p is string => typeof p === 'string'));
+    if (Array.isArray(view.programs))
+      world.programs.set(
+        view.id,
+        view.programs.filter((p): p is string => typeof p === 'string'),
+      );
     const acts = world.activities.get(view.id) ?? [];
     for (const a of view.activities ?? []) if (typeof a.id === 'string' && !acts.includes(a.id)) acts.push(a.id);
     world.activities.set(view.id, acts);
@@ -112,7 +107,8 @@ export function harvest(world: World, body: unknown): void {
     world.views.set(view.id, view);
     const requests = world.changeRequests.get(view.id) ?? new Map<string, string>();
     for (const r of view.changeRequests ?? []) {
-      if (typeof r.id === 'string' && typeof r.status === 'string') requests.set(r.id, r.status === 'pending' && r.requestedBy === SUPERVISOR_STAFF_ID ? 'pending-own' : r.status);
+      if (typeof r.id === 'string' && typeof r.status === 'string')
+        requests.set(r.id, r.status === 'pending' && r.requestedBy === SUPERVISOR_STAFF_ID ? 'pending-own' : r.status);
     }
     world.changeRequests.set(view.id, requests);
   }
@@ -156,7 +152,14 @@ export function checkInvariants(ex: Exchange): string[] {
     for (const f of view.followUps ?? []) if (f.completedOn !== undefined) untimed(`follow-up q${String(f.quarter)}`, f);
     if (view.closure?.datedOn) untimed('the closure', view.closure);
   }
-  type CrView = { id: string; status: string; target: { kind: string; activityId?: string }; changes: Record<string, unknown>; requestedBy: string; decidedBy: string | null };
+  type CrView = {
+    id: string;
+    status: string;
+    target: { kind: string; activityId?: string };
+    changes: Record<string, unknown>;
+    requestedBy: string;
+    decidedBy: string | null;
+  };
   const b = ex.body as { changeRequest?: CrView; application?: AppView } | undefined;
   const cr = b?.changeRequest;
   if (cr && b?.application) {
@@ -165,14 +168,18 @@ export function checkInvariants(ex: Exchange): string[] {
     if (ex.op === 'POST /api/v1/applications/{id}/change-requests' && (cr.status !== 'pending' || listed?.status !== 'pending')) {
       out.push(`change request ${cr.id}: answered ${cr.status}, listed in the view as ${String(listed?.status)} (expected pending)`);
     }
-    if (ex.op.endsWith('/reject') && (cr.status !== 'rejected' || listed?.status !== 'rejected')) out.push(`change request ${cr.id}: rejected, but answered ${cr.status}, listed as ${String(listed?.status)}`);
+    if (ex.op.endsWith('/reject') && (cr.status !== 'rejected' || listed?.status !== 'rejected'))
+      out.push(`change request ${cr.id}: rejected, but answered ${cr.status}, listed as ${String(listed?.status)}`);
     if (ex.op.endsWith('/{requestId}/approve')) {
-      if (cr.status !== 'approved' || listed?.status !== 'approved') out.push(`change request ${cr.id}: approved, but answered ${cr.status}, listed as ${String(listed?.status)}`);
-      if (cr.decidedBy === null || cr.decidedBy === cr.requestedBy) out.push(`change request ${cr.id}: requested by ${cr.requestedBy}, decided by ${String(cr.decidedBy)} (R-DCR-2: another supervisor)`);
+      if (cr.status !== 'approved' || listed?.status !== 'approved')
+        out.push(`change request ${cr.id}: approved, but answered ${cr.status}, listed as ${String(listed?.status)}`);
+      if (cr.decidedBy === null || cr.decidedBy === cr.requestedBy)
+        out.push(`change request ${cr.id}: requested by ${cr.requestedBy}, decided by ${String(cr.decidedBy)} (R-DCR-2: another supervisor)`);
       const activity = cr.target.kind === 'activity' ? (app.activities ?? []).find((a) => a.id === cr.target.activityId) : undefined;
       for (const [field, value] of Object.entries(cr.changes)) {
         const shown = cr.target.kind === 'participation' ? app.participationDate : (activity as Record<string, unknown> | undefined)?.[field];
-        if (shown !== value) out.push(`change request ${cr.id} approved: ${cr.target.kind} ${field} is ${JSON.stringify(shown)} in the view, not ${JSON.stringify(value)}`);
+        if (shown !== value)
+          out.push(`change request ${cr.id} approved: ${cr.target.kind} ${field} is ${JSON.stringify(shown)} in the view, not ${JSON.stringify(value)}`);
       }
     }
   }
@@ -182,13 +189,16 @@ export function checkInvariants(ex: Exchange): string[] {
     const rate = (n: number, late: number) => (n === 0 ? 1 : Math.round(((n - late) / n) * 10_000) / 10_000);
     const lines = [...r.items.map((i) => ({ what: `staff ${i.staffId}`, ...i })), { what: 'total', ...r.total }];
     for (const l of lines) {
-      if (l.lateEntries > l.entries || l.lateEntries < 0 || l.onTimeRate !== rate(l.entries, l.lateEntries)) out.push(`timeliness report: ${l.what} has ${l.entries} entries, ${l.lateEntries} late, rate ${l.onTimeRate}`);
+      if (l.lateEntries > l.entries || l.lateEntries < 0 || l.onTimeRate !== rate(l.entries, l.lateEntries))
+        out.push(`timeliness report: ${l.what} has ${l.entries} entries, ${l.lateEntries} late, rate ${l.onTimeRate}`);
     }
     for (const i of r.items) {
       const kinds = Object.values(i.byKind);
-      if (kinds.reduce((n, k) => n + k.entries, 0) !== i.entries || kinds.reduce((n, k) => n + k.lateEntries, 0) !== i.lateEntries) out.push(`timeliness report: staff ${i.staffId}: its kinds do not add up to its counts`);
+      if (kinds.reduce((n, k) => n + k.entries, 0) !== i.entries || kinds.reduce((n, k) => n + k.lateEntries, 0) !== i.lateEntries)
+        out.push(`timeliness report: staff ${i.staffId}: its kinds do not add up to its counts`);
     }
-    if (r.items.reduce((n, i) => n + i.entries, 0) !== r.total.entries || r.items.reduce((n, i) => n + i.lateEntries, 0) !== r.total.lateEntries) out.push('timeliness report: the total is not the sum of the staff lines');
+    if (r.items.reduce((n, i) => n + i.entries, 0) !== r.total.entries || r.items.reduce((n, i) => n + i.lateEntries, 0) !== r.total.lateEntries)
+      out.push('timeliness report: the total is not the sum of the staff lines');
   }
   return out;
 }
@@ -230,7 +240,10 @@ class Seeder {
   /** Participation a week ago with an open service; returns the service's id. */
   async participate(id: string, code = '101', program = 'ADULT'): Promise<string> {
     const d = await this.today();
-    const r = await this.command(id, '/participation', { participationDate: addDays(d, -7), activity: { code, program, projectedEndDate: addDays(d, 30), caseNote: 'Initial assessment.' } });
+    const r = await this.command(id, '/participation', {
+      participationDate: addDays(d, -7),
+      activity: { code, program, projectedEndDate: addDays(d, 30), caseNote: 'Initial assessment.' },
+    });
     return r.activity.id as string;
   }
 
@@ -241,8 +254,18 @@ class Seeder {
     const today = await this.today();
     await this.command(id, `/activities/${service}/close`, { actualEndDate: today, completionCode: 'successful' });
     const resume = addDays(today, approve ? 45 : 60);
-    const future = await this.command(id, '/activities', { code: '328', program: 'ADULT', projectedBeginDate: resume, projectedEndDate: addDays(resume, 120), caseNote: 'Cohort starts later.' }, 201);
-    const br = await this.command(id, '/planned-breaks', { reason: approve ? 'education_break' : 'training_delay', resumeDate: resume, activityId: future.activity.id, caseNote: 'Waiting for the cohort.' }, 201);
+    const future = await this.command(
+      id,
+      '/activities',
+      { code: '328', program: 'ADULT', projectedBeginDate: resume, projectedEndDate: addDays(resume, 120), caseNote: 'Cohort starts later.' },
+      201,
+    );
+    const br = await this.command(
+      id,
+      '/planned-breaks',
+      { reason: approve ? 'education_break' : 'training_delay', resumeDate: resume, activityId: future.activity.id, caseNote: 'Waiting for the cohort.' },
+      201,
+    );
     if (approve) await this.command(id, `/planned-breaks/${br.plannedBreak.id}/approve`, {}, 200, TOKENS.supervisor);
     return id;
   }
@@ -255,7 +278,17 @@ class Seeder {
 let worlds = 0;
 export async function seedWorld(stack: Stack): Promise<World> {
   const { http } = stack;
-  const world: World = { participants: [], applications: [], activities: new Map(), breaks: new Map(), programs: new Map(), statuses: new Map(), codes: [], views: new Map(), changeRequests: new Map() };
+  const world: World = {
+    participants: [],
+    applications: [],
+    activities: new Map(),
+    breaks: new Map(),
+    programs: new Map(),
+    statuses: new Map(),
+    codes: [],
+    views: new Map(),
+    changeRequests: new Map(),
+  };
   const seed = new Seeder(stack, world);
   const codes = await http.get('/api/v1/activity-codes');
   expectStatus(codes, 200, 'activity codes');
@@ -270,9 +303,12 @@ export async function seedWorld(stack: Stack): Promise<World> {
   const exited = await seed.application(0);
   const first = await seed.participate(exited);
   await seed.command(exited, `/activities/${first}/close`, { actualEndDate: await seed.today(), completionCode: 'successful' });
-  await seed.command(exited, '/closure', { closureStatus: 'completed', employment: { employer: 'Acme', naics: '541511', hourlyWage: 31.5, hoursPerWeek: 40, startDate: await seed.today() } });
+  await seed.command(exited, '/closure', {
+    closureStatus: 'completed',
+    employment: { employer: 'Acme', naics: '541511', hourlyWage: 31.5, hoursPerWeek: 40, startDate: await seed.today() },
+  });
   expectStatus(await http.post('/api/v1/sandbox/clock/advance', { days: 92 }), 200, 'advance past the soft exit');
-  for (const deadline = Date.now() + 20_000; ; ) {
+  for (const deadline = Date.now() + 20_000; ;) {
     const v = await http.get(`/api/v1/applications/${exited}`);
     if (v.body?.status === 'exited' && v.body.followUps?.length === 4) {
       harvest(world, v.body);
@@ -281,7 +317,12 @@ export async function seedWorld(stack: Stack): Promise<World> {
     if (Date.now() > deadline) throw new Error(`seeding the fuzz world: the case did not soft-exit: ${JSON.stringify(v.body)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  const q1 = await http.post(`/api/v1/applications/${exited}/follow-ups/1/contact-attempts`, { date: await seed.today(), time: '09:30', type: 'phone', outcome: 'no_answer' });
+  const q1 = await http.post(`/api/v1/applications/${exited}/follow-ups/1/contact-attempts`, {
+    date: await seed.today(),
+    time: '09:30',
+    type: 'phone',
+    outcome: 'no_answer',
+  });
   expectStatus(q1, 201, 'contact attempt');
 
   // Eligible only.
@@ -347,15 +388,26 @@ function changeRequestBody(view: AppView | undefined, today: string, codes: read
   const k = Math.floor(n / 10);
   const reason = REASONS[k % REASONS.length];
   const activity = (want: (a: (typeof acts)[number]) => boolean) => pick(acts.filter(want), k) ?? pick(acts, k);
-  const on = (a: (typeof acts)[number] | undefined, changes: Record<string, unknown>) => ({ target: { kind: 'activity', activityId: String(a?.id ?? 'no-activity') }, changes, reason });
+  const on = (a: (typeof acts)[number] | undefined, changes: Record<string, unknown>) => ({
+    target: { kind: 'activity', activityId: String(a?.id ?? 'no-activity') },
+    changes,
+    reason,
+  });
   const shift = 1 + (k % 3);
   switch (n % 10) {
     case 0:
     case 1:
-      return { target: { kind: 'participation' }, changes: { participationDate: addDays(view?.participationDate ?? today, n % 2 === 0 ? -shift : shift) }, reason };
+      return {
+        target: { kind: 'participation' },
+        changes: { participationDate: addDays(view?.participationDate ?? today, n % 2 === 0 ? -shift : shift) },
+        reason,
+      };
     case 2:
     case 3:
-      return on(activity((a) => a.status !== 'closed'), { projectedEndDate: addDays(today, 5 + (k % 90)) });
+      return on(
+        activity((a) => a.status !== 'closed'),
+        { projectedEndDate: addDays(today, 5 + (k % 90)) },
+      );
     case 4: {
       const a = activity((a) => Boolean(a.actualBeginDate));
       return on(a, { actualBeginDate: addDays(a?.actualBeginDate ?? today, k % 2 === 0 ? -shift : shift) });
@@ -366,10 +418,18 @@ function changeRequestBody(view: AppView | undefined, today: string, codes: read
     }
     case 6: {
       const a = activity((a) => a.status === 'closed');
-      return on(a, { completionCode: pick(COMPLETION_CODES.filter((c) => c !== a?.completionCode), k) });
+      return on(a, {
+        completionCode: pick(
+          COMPLETION_CODES.filter((c) => c !== a?.completionCode),
+          k,
+        ),
+      });
     }
     case 7:
-      return on(activity(() => true), { code: pick(codes, k) ?? '101' });
+      return on(
+        activity(() => true),
+        { code: pick(codes, k) ?? '101' },
+      );
     case 8: {
       const a = activity((a) => a.status !== 'closed');
       return on(a, { projectedEndDate: addDays(today, 30 + (k % 30)), code: pick(codes, k) ?? '101' });
@@ -377,7 +437,11 @@ function changeRequestBody(view: AppView | undefined, today: string, codes: read
     default:
       return k % 2 === 0
         ? { target: { kind: 'participation' }, changes: { projectedEndDate: addDays(today, 10) }, reason }
-        : { target: { kind: 'activity', activityId: k % 4 === 1 ? 'no-such-activity' : String(pick(acts, k)?.id ?? 'x') }, changes: { participationDate: today }, reason };
+        : {
+            target: { kind: 'activity', activityId: k % 4 === 1 ? 'no-such-activity' : String(pick(acts, k)?.id ?? 'x') },
+            changes: { participationDate: today },
+            reason,
+          };
   }
 }
 
@@ -402,13 +466,22 @@ export function wioaTarget(
     const [keep, drop] = (choice % 2 === 0 ? pair : [...pair].reverse()) as [string, string];
     delete b[drop];
     if (b[keep] === undefined) {
-      b[keep] = keep === 'days' ? 1 + (choice % 7) : keep === 'until' ? new Date(now + (1 + (choice % 9)) * 86_400_000).toISOString() : addDays(agencyToday(now, tz), keep === 'actualBeginDate' ? -(choice % 20) : 1 + (choice % 60));
+      b[keep] =
+        keep === 'days'
+          ? 1 + (choice % 7)
+          : keep === 'until'
+            ? new Date(now + (1 + (choice % 9)) * 86_400_000).toISOString()
+            : addDays(agencyToday(now, tz), keep === 'actualBeginDate' ? -(choice % 20) : 1 + (choice % 60));
     }
     return b;
   };
   const often = <T>(real: fc.Arbitrary<T>, other: fc.Arbitrary<unknown>, weight = 6): fc.Arbitrary<unknown> =>
     fc.oneof({ weight, arbitrary: real }, { weight: 1, arbitrary: other });
-  const randomId = fc.oneof(fc.uuid(), fc.constantFrom('nope', '0', 'wioa-application-x', 'ünïcödé-😀', '00000000-0000-0000-0000-000000000000'), fc.string({ minLength: 1, maxLength: 100 }));
+  const randomId = fc.oneof(
+    fc.uuid(),
+    fc.constantFrom('nope', '0', 'wioa-application-x', 'ünïcödé-😀', '00000000-0000-0000-0000-000000000000'),
+    fc.string({ minLength: 1, maxLength: 100 }),
+  );
 
   return {
     baseUrl: stack.api.url,
@@ -418,10 +491,26 @@ export function wioaTarget(
     hint(op, where, path, schema: JsonSchema) {
       const name = path[path.length - 1];
       if (where === 'path') {
-        if (name === 'id') return often(fc.nat().map((n) => new Deferred('application', n)), randomId);
-        if (name === 'activityId') return often(fc.nat().map((n) => new Deferred('activity', n)), randomId);
-        if (name === 'breakId') return often(fc.nat().map((n) => new Deferred('break', n)), randomId);
-        if (name === 'requestId') return often(fc.nat().map((n) => new Deferred('changeRequest', n)), randomId);
+        if (name === 'id')
+          return often(
+            fc.nat().map((n) => new Deferred('application', n)),
+            randomId,
+          );
+        if (name === 'activityId')
+          return often(
+            fc.nat().map((n) => new Deferred('activity', n)),
+            randomId,
+          );
+        if (name === 'breakId')
+          return often(
+            fc.nat().map((n) => new Deferred('break', n)),
+            randomId,
+          );
+        if (name === 'requestId')
+          return often(
+            fc.nat().map((n) => new Deferred('changeRequest', n)),
+            randomId,
+          );
         return undefined;
       }
       // A change request drawn from the case's latest view (see changeRequestBody); the fuzzer's own
@@ -429,23 +518,69 @@ export function wioaTarget(
       if (where === 'body' && path.length === 0 && op.path.endsWith('/change-requests')) return fc.nat().map((n) => new Deferred('changeRequestBody', n));
       if (where === 'query' && op.path === '/api/v1/reports/timeliness') {
         // Mostly a range ending near today (from ≤ to), sometimes reversed (422) or anywhere.
-        if (name === 'from') return often(fc.integer({ min: -120, max: 0 }).map((n) => new Deferred('date', n)), dateArbitrary(), 4);
-        if (name === 'to') return often(fc.integer({ min: 0, max: 10 }).map((n) => new Deferred('date', n)), dateArbitrary(), 4);
+        if (name === 'from')
+          return often(
+            fc.integer({ min: -120, max: 0 }).map((n) => new Deferred('date', n)),
+            dateArbitrary(),
+            4,
+          );
+        if (name === 'to')
+          return often(
+            fc.integer({ min: 0, max: 10 }).map((n) => new Deferred('date', n)),
+            dateArbitrary(),
+            4,
+          );
         if (name === 'office') return often(fc.constantFrom('LA-2703', 'X-1'), fc.string({ minLength: 1, maxLength: 64 }), 2);
       }
       // Outcomes are recorded within days of participation (a week ago in the seeded cases).
-      if (name === 'attainedOn' || name === 'achievedOn') return often(fc.integer({ min: -6, max: 0 }).map((n) => new Deferred('date', n)), dateArbitrary(), 2);
+      if (name === 'attainedOn' || name === 'achievedOn')
+        return often(
+          fc.integer({ min: -6, max: 0 }).map((n) => new Deferred('date', n)),
+          dateArbitrary(),
+          2,
+        );
       if (schema.format === 'date') return dateArbitrary();
       if (name === 'until') return fc.integer({ min: -3 * 1440, max: 20 * 1440 }).map((n) => new Deferred('instant', n));
-      if (name === 'days') return fc.oneof({ weight: 5, arbitrary: fc.double({ min: 0.01, max: 10, noNaN: true }) }, { weight: 1, arbitrary: fc.integer({ min: 10, max: 120 }) });
-      if (name === 'participantId') return often(fc.nat().map((n) => new Deferred('participant', n)), fc.uuid(), 9);
-      if (name === 'activityId') return often(fc.nat().map((n) => new Deferred('activity', n)), randomId, 4);
+      if (name === 'days')
+        return fc.oneof({ weight: 5, arbitrary: fc.double({ min: 0.01, max: 10, noNaN: true }) }, { weight: 1, arbitrary: fc.integer({ min: 10, max: 120 }) });
+      if (name === 'participantId')
+        return often(
+          fc.nat().map((n) => new Deferred('participant', n)),
+          fc.uuid(),
+          9,
+        );
+      if (name === 'activityId')
+        return often(
+          fc.nat().map((n) => new Deferred('activity', n)),
+          randomId,
+          4,
+        );
       if (name === 'code' && world.codes.length > 0) return often(fc.constantFrom(...world.codes), fc.string({ minLength: 1, maxLength: 10 }));
-      if (name === 'programs') return often(fc.uniqueArray(fc.constantFrom(...PROGRAMS), { minLength: 1, maxLength: 3 }), fc.array(fc.constantFrom(...PROGRAMS), { minLength: 1, maxLength: 5 }), 9);
-      if (name === 'program') return often(fc.nat().map((n) => new Deferred('program', n)), fc.constantFrom(...PROGRAMS), 4);
+      if (name === 'programs')
+        return often(
+          fc.uniqueArray(fc.constantFrom(...PROGRAMS), { minLength: 1, maxLength: 3 }),
+          fc.array(fc.constantFrom(...PROGRAMS), { minLength: 1, maxLength: 5 }),
+          9,
+        );
+      if (name === 'program')
+        return often(
+          fc.nat().map((n) => new Deferred('program', n)),
+          fc.constantFrom(...PROGRAMS),
+          4,
+        );
       if (name === 'backdateApprovedBy') return often(fc.constant('S-DEV-SUPERVISOR'), fc.constantFrom('S-DEV-STAFF', 'S-NOBODY'), 4);
-      if (name === 'staffId' || name === 'caseManagerId') return often(fc.constantFrom('S-1042', 'S-DEV-STAFF'), fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim().length > 0), 2);
-      if (name === 'office') return often(fc.constantFrom('LA-2703', 'X-1'), fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim().length > 0), 2);
+      if (name === 'staffId' || name === 'caseManagerId')
+        return often(
+          fc.constantFrom('S-1042', 'S-DEV-STAFF'),
+          fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim().length > 0),
+          2,
+        );
+      if (name === 'office')
+        return often(
+          fc.constantFrom('LA-2703', 'X-1'),
+          fc.string({ minLength: 1, maxLength: 64 }).filter((s) => s.trim().length > 0),
+          2,
+        );
       // R-CRED-1 verification is a oneOf, which the generic generator does not know.
       if (name === 'verification' && where === 'body') {
         return often(
@@ -458,7 +593,10 @@ export function wioaTarget(
           4,
         );
       }
-      if (name === 'time') return fc.tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 })).map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
+      if (name === 'time')
+        return fc
+          .tuple(fc.integer({ min: 0, max: 23 }), fc.integer({ min: 0, max: 59 }))
+          .map(([h, m]) => `${String(h).padStart(2, '0')}:${String(m).padStart(2, '0')}`);
       return undefined;
     },
     resolve(d, ctx) {
@@ -476,7 +614,14 @@ export function wioaTarget(
             if (p.includes('{activityId}')) return (world.activities.get(id)?.length ?? 0) > 0;
             if (p.endsWith('/participation')) return status === 'eligible';
             if (p.endsWith('/credentials') || p.endsWith('/skill-gains')) return status === 'participating' || status === 'exited';
-            if (p.endsWith('/activities') || p.endsWith('/change-requests') || p.endsWith('/planned-breaks') || p.endsWith('/closure') || p.endsWith('/exclusionary-exit')) return status === 'participating';
+            if (
+              p.endsWith('/activities') ||
+              p.endsWith('/change-requests') ||
+              p.endsWith('/planned-breaks') ||
+              p.endsWith('/closure') ||
+              p.endsWith('/exclusionary-exit')
+            )
+              return status === 'participating';
             return true;
           };
           const targeted = world.applications.filter(fits);
@@ -487,7 +632,9 @@ export function wioaTarget(
         case 'activity': {
           // A skill gain needs a training or individualized activity (R-MSG-1): three in four picks.
           if (ctx.op.path.endsWith('/skill-gains') && d.arg % 4 !== 3) {
-            const eligible = (world.views.get(app ?? '')?.activities ?? []).filter((a) => a.category === 'training' || a.category === 'individualized').map((a) => String(a.id));
+            const eligible = (world.views.get(app ?? '')?.activities ?? [])
+              .filter((a) => a.category === 'training' || a.category === 'individualized')
+              .map((a) => String(a.id));
             if (eligible.length > 0) return pick(eligible, d.arg >> 2);
           }
           return pick((app && world.activities.get(app)) || [...world.activities.values()].flat(), d.arg) ?? 'no-activity';
@@ -502,8 +649,17 @@ export function wioaTarget(
           const mine = [...(world.changeRequests.get(app ?? '') ?? new Map<string, string>())];
           const pending = mine.filter(([, status]) => status === 'pending').map(([id]) => id);
           if (d.arg % 4 !== 3 && pending.length > 0) return pick(pending, d.arg >> 2);
-          if (mine.length > 0 && d.arg % 8 !== 7) return pick(mine.map(([id]) => id), d.arg >> 2);
-          return pick([...world.changeRequests.values()].flatMap((m) => [...m.keys()]), d.arg) ?? 'no-change-request';
+          if (mine.length > 0 && d.arg % 8 !== 7)
+            return pick(
+              mine.map(([id]) => id),
+              d.arg >> 2,
+            );
+          return (
+            pick(
+              [...world.changeRequests.values()].flatMap((m) => [...m.keys()]),
+              d.arg,
+            ) ?? 'no-change-request'
+          );
         }
         case 'changeRequestBody':
           return changeRequestBody(world.views.get(app ?? ''), agencyToday(now, tz), world.codes, d.arg);
@@ -580,13 +736,24 @@ async function workflowProblems(stack: Stack, workflowId: string): Promise<{ stu
   // A workflow task started and never completed, failed or timed out: the case cannot move (this is
   // how the time-skipping server wedges); it counts only if it is still open after `settleMs`.
   const started = events.filter((e) => e.workflowTaskStartedEventAttributes).length;
-  const closed = events.filter((e) => e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes).length;
+  const closed = events.filter(
+    (e) => e.workflowTaskCompletedEventAttributes || e.workflowTaskFailedEventAttributes || e.workflowTaskTimedOutEventAttributes,
+  ).length;
   if (desc.status.name === 'RUNNING' && started > closed) {
     const tail = events
       .slice(-6)
-      .map((e) => `${Object.keys(e).find((k) => k.endsWith('EventAttributes'))?.replace('EventAttributes', '') ?? '?'}#${e.eventId}@${new Date(Number(e.eventTime?.seconds ?? 0) * 1000).toISOString().slice(0, 16)}`)
+      .map(
+        (e) =>
+          `${
+            Object.keys(e)
+              .find((k) => k.endsWith('EventAttributes'))
+              ?.replace('EventAttributes', '') ?? '?'
+          }#${e.eventId}@${new Date(Number(e.eventTime?.seconds ?? 0) * 1000).toISOString().slice(0, 16)}`,
+      )
       .join(' ');
-    transient.push(`${workflowId}: a workflow task started at event ${events.filter((e) => e.workflowTaskStartedEventAttributes).at(-1)?.eventId} never completed (last events: ${tail})`);
+    transient.push(
+      `${workflowId}: a workflow task started at event ${events.filter((e) => e.workflowTaskStartedEventAttributes).at(-1)?.eventId} never completed (last events: ${tail})`,
+    );
   }
   for (const e of events) {
     const failed = e.workflowTaskFailedEventAttributes;
@@ -615,7 +782,8 @@ export async function stuckWorkflows(stack: Stack, world: World, opts: { timeout
         signal: AbortSignal.timeout(timeoutMs),
       });
       const body = (await res.json()) as { followUps?: unknown[] };
-      if (res.status !== 200) found.push({ kind: 'unresponsive', message: `GET application ${id} answered ${res.status} ${JSON.stringify(body).slice(0, 300)}` });
+      if (res.status !== 200)
+        found.push({ kind: 'unresponsive', message: `GET application ${id} answered ${res.status} ${JSON.stringify(body).slice(0, 300)}` });
       followUps = body.followUps?.length ?? 0;
     } catch (err) {
       found.push({ kind: 'unresponsive', message: `GET application ${id} did not answer within ${timeoutMs} ms: ${String(err)}` });
@@ -663,7 +831,11 @@ export async function runCampaign(
   const startAt = (await stack.http.get('/api/v1/sandbox/clock')).body.now as string;
   // Invariants are checked on every answer and reported as the fuzzer's violations.
   const found: { message: string; ex: Exchange }[] = [];
-  const target = wioaTarget(stack, world, { startAt, ...(opts.clockLimit ? { clockLimit: opts.clockLimit } : {}), onInvariant: (message, ex) => found.push({ message, ex }) });
+  const target = wioaTarget(stack, world, {
+    startAt,
+    ...(opts.clockLimit ? { clockLimit: opts.clockLimit } : {}),
+    onInvariant: (message, ex) => found.push({ message, ex }),
+  });
   const fuzzer = new OpenApiFuzzer(doc, target, { keyPrefix: `fuzz-${opts.seed}`, requestTimeoutMs: opts.requestTimeoutMs ?? 60_000 });
   const started = Date.now();
   await fuzzer.run({ seed: opts.seed, runs: opts.runs, weight: campaignWeight, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });

@@ -15,11 +15,16 @@ process.stdout.write(JSON.stringify({ totalPages, text }));
 
 export function pdfText(bytes: Uint8Array): Promise<{ totalPages: number; pages: string[]; text: string }> {
   return new Promise((resolve, reject) => {
-    const child = execFile(process.execPath, ['--input-type=module', '-e', SCRIPT], { cwd: process.cwd(), maxBuffer: 16 * 1024 * 1024 }, (err, stdout, stderr) => {
-      if (err) return reject(new Error(`PDF text extraction failed: ${stderr || err.message}`));
-      const { totalPages, text } = JSON.parse(stdout) as { totalPages: number; text: string[] };
-      resolve({ totalPages, pages: text, text: text.join('\f') });
-    });
+    const child = execFile(
+      process.execPath,
+      ['--input-type=module', '-e', SCRIPT],
+      { cwd: process.cwd(), maxBuffer: 16 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) return reject(new Error(`PDF text extraction failed: ${stderr || err.message}`));
+        const { totalPages, text } = JSON.parse(stdout) as { totalPages: number; text: string[] };
+        resolve({ totalPages, pages: text, text: text.join('\f') });
+      },
+    );
     child.stdin?.end(Buffer.from(bytes));
   });
 }

@@ -6,7 +6,13 @@ import type { Stack } from './stack';
 import { ensureDailyNotifications } from '../../src/temporal/notification-schedule';
 import { DAILY_NOTIFICATIONS_WORKFLOW_TYPE } from '../../src/workflows/notifications/contract';
 import { importedApplicationId } from '../../src/api/services/case-import';
-import { type ApplicationWorkflowInput, applicationWorkflowId, followUpWorkflowId, WORKFLOW_TYPE, type ApplicationWorkflow } from '../../src/workflows/application/contract';
+import {
+  type ApplicationWorkflowInput,
+  applicationWorkflowId,
+  followUpWorkflowId,
+  WORKFLOW_TYPE,
+  type ApplicationWorkflow,
+} from '../../src/workflows/application/contract';
 
 export interface Captured {
   /** File name of the fixture (default: the scenario's name). */
@@ -28,10 +34,7 @@ function expectStatus(res: { status: number; body: unknown }, status: number, wh
   if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
 }
 
-export async function createApplication(
-  stack: Stack,
-  overrides: { programs?: string[]; eligibilityDate?: string; office?: string } = {},
-): Promise<string> {
+export async function createApplication(stack: Stack, overrides: { programs?: string[]; eligibilityDate?: string; office?: string } = {}): Promise<string> {
   const p = await stack.http.post('/api/v1/participants', { firstName: 'Test', lastName: 'Participant', birthDate: '1977-05-25' });
   expectStatus(p, 201, 'create participant');
   const a = await stack.http.post('/api/v1/applications', {
@@ -86,7 +89,12 @@ async function caseWithRequestedBreak(stack: Stack): Promise<{ id: string; activ
   });
   expectStatus(future, 201, 'future activity');
   const activityId: string = future.body.activity.id;
-  const br = await stack.http.post(`/api/v1/applications/${id}/planned-breaks`, { reason: 'training_delay', resumeDate: '2024-06-15', activityId, caseNote: 'Waiting for the cohort.' });
+  const br = await stack.http.post(`/api/v1/applications/${id}/planned-breaks`, {
+    reason: 'training_delay',
+    resumeDate: '2024-06-15',
+    activityId,
+    caseNote: 'Waiting for the cohort.',
+  });
   expectStatus(br, 201, 'request break');
   return { id, activityId, breakId: br.body.plannedBreak.id };
 }
@@ -127,7 +135,11 @@ export const SCENARIOS: Scenario[] = [
     startAt: '2024-01-10T18:00:00Z',
     run: async (stack) => {
       const { id, breakId } = await caseWithRequestedBreak(stack);
-      expectStatus(await stack.http.post(`/api/v1/applications/${id}/planned-breaks/${breakId}/approve`, {}, { token: 'dev-supervisor' }), 200, 'approve break');
+      expectStatus(
+        await stack.http.post(`/api/v1/applications/${id}/planned-breaks/${breakId}/approve`, {}, { token: 'dev-supervisor' }),
+        200,
+        'approve break',
+      );
       await advance(stack, '2024-07-09T07:00:30Z');
       await waitForStatus(stack, id, 'exited');
       return { workflowId: applicationWorkflowId(id) };
@@ -142,16 +154,25 @@ export const SCENARIOS: Scenario[] = [
     run: async (stack) => {
       const { id, activityId, breakId } = await caseWithRequestedBreak(stack);
       await advance(stack, '2024-02-01T18:00:00Z');
-      expectStatus(await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/begin`, { actualBeginDate: '2024-02-01' }), 200, 'begin the break activity');
+      expectStatus(
+        await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/begin`, { actualBeginDate: '2024-02-01' }),
+        200,
+        'begin the break activity',
+      );
       const approve = await stack.http.post(`/api/v1/applications/${id}/planned-breaks/${breakId}/approve`, {}, { token: 'dev-supervisor' });
       expectStatus(approve, 409, 'approve the ended break');
       if (approve.body.code !== 'PLANNED_BREAK_NOT_PENDING') throw new Error(`approve: ${JSON.stringify(approve.body)}`);
       await advance(stack, '2024-02-15T18:00:00Z');
-      expectStatus(await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: '2024-02-15', completionCode: 'successful' }), 200, 'close');
+      expectStatus(
+        await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: '2024-02-15', completionCode: 'successful' }),
+        200,
+        'close',
+      );
       await advance(stack, '2024-05-16T07:00:30Z'); // L = 2024-02-15: soft exit at L + 91
       await waitForStatus(stack, id, 'exited');
       const view = await stack.http.get(`/api/v1/applications/${id}`);
-      if (view.body.exit?.exitDate !== '2024-02-15' || view.body.plannedBreak?.status !== 'ended') throw new Error(`exit: ${JSON.stringify({ exit: view.body.exit, plannedBreak: view.body.plannedBreak })}`);
+      if (view.body.exit?.exitDate !== '2024-02-15' || view.body.plannedBreak?.status !== 'ended')
+        throw new Error(`exit: ${JSON.stringify({ exit: view.body.exit, plannedBreak: view.body.plannedBreak })}`);
       return { workflowId: applicationWorkflowId(id) };
     },
   },
@@ -182,7 +203,11 @@ export const SCENARIOS: Scenario[] = [
       });
       expectStatus(part, 200, 'participation');
       const activityId = part.body.activity.id as string;
-      expectStatus(await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }), 200, 'close');
+      expectStatus(
+        await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }),
+        200,
+        'close',
+      );
       await advance(stack, '2024-02-01T18:00:00Z');
       const cr = await stack.http.post(`/api/v1/applications/${id}/change-requests`, {
         target: { kind: 'activity', activityId },
@@ -190,7 +215,11 @@ export const SCENARIOS: Scenario[] = [
         reason: 'The last session was on the 20th.',
       });
       expectStatus(cr, 201, 'request change');
-      expectStatus(await stack.http.post(`/api/v1/applications/${id}/change-requests/${cr.body.changeRequest.id}/approve`, {}, { token: 'dev-supervisor' }), 200, 'approve change');
+      expectStatus(
+        await stack.http.post(`/api/v1/applications/${id}/change-requests/${cr.body.changeRequest.id}/approve`, {}, { token: 'dev-supervisor' }),
+        200,
+        'approve change',
+      );
       await advance(stack, '2024-04-20T07:00:30Z');
       await waitForStatus(stack, id, 'exited');
       return { workflowId: applicationWorkflowId(id) };
@@ -209,9 +238,17 @@ export const SCENARIOS: Scenario[] = [
     run: async (stack) => {
       const id = await createApplication(stack);
       await participateAndClose(stack, id, '2024-01-03', '2024-01-10');
-      const subscribe = await stack.http.put('/api/v1/me/alert-subscriptions', { subscriptions: [{ type: 'exit_approaching', notify: 'daily_while_open' }] }, { token: 'dev-staff' });
+      const subscribe = await stack.http.put(
+        '/api/v1/me/alert-subscriptions',
+        { subscriptions: [{ type: 'exit_approaching', notify: 'daily_while_open' }] },
+        { token: 'dev-staff' },
+      );
       expectStatus(subscribe, 200, 'subscribe');
-      const clock = await ensureDailyNotifications(stack.env.client, { mode: 'sandbox', taskQueue: stack.config.temporal.taskQueue, agencyTimeZone: stack.config.agencyTimeZone });
+      const clock = await ensureDailyNotifications(stack.env.client, {
+        mode: 'sandbox',
+        taskQueue: stack.config.temporal.taskQueue,
+        agencyTimeZone: stack.config.agencyTimeZone,
+      });
       await advance(stack, '2024-01-12T15:00:00Z'); // two mornings: 01-11 and 01-12 (06:00 PST = 14:00Z)
       return { workflowId: clock.id, ...(clock.runId ? { runId: clock.runId } : {}) };
     },
@@ -254,24 +291,46 @@ export const SCENARIOS: Scenario[] = [
       });
       expectStatus(part, 200, 'participation');
       const training = await stack.http.post(`/api/v1/applications/${id}/activities`, {
-        code: '328', program: 'ADULT', actualBeginDate: '2024-01-05', projectedEndDate: '2024-01-10', caseNote: 'Welding course.',
+        code: '328',
+        program: 'ADULT',
+        actualBeginDate: '2024-01-05',
+        projectedEndDate: '2024-01-10',
+        caseNote: 'Welding course.',
       });
       expectStatus(training, 201, 'training activity');
       const trainingId = training.body.activity.id as string;
       expectStatus(
-        await stack.http.post(`/api/v1/applications/${id}/skill-gains`, { type: 'training_milestone', achievedOn: '2024-01-08', activityId: trainingId, documentationRef: 'Milestone sheet' }),
+        await stack.http.post(`/api/v1/applications/${id}/skill-gains`, {
+          type: 'training_milestone',
+          achievedOn: '2024-01-08',
+          activityId: trainingId,
+          documentationRef: 'Milestone sheet',
+        }),
         201,
         'skill gain',
       );
       for (const activityId of [part.body.activity.id as string, trainingId]) {
-        expectStatus(await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }), 200, 'close');
+        expectStatus(
+          await stack.http.post(`/api/v1/applications/${id}/activities/${activityId}/close`, { actualEndDate: '2024-01-10', completionCode: 'successful' }),
+          200,
+          'close',
+        );
       }
       await advance(stack, '2024-04-10T07:00:30Z');
       await waitForStatus(stack, id, 'exited');
-      expectStatus(await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-04-10', caseNote: 'Declined follow-up.' }), 200, 'decline');
+      expectStatus(
+        await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-04-10', caseNote: 'Declined follow-up.' }),
+        200,
+        'decline',
+      );
       await advance(stack, '2024-12-06T17:00:00Z');
       expectStatus(
-        await stack.http.post(`/api/v1/applications/${id}/credentials`, { type: '5', attainedOn: '2024-12-05', activityId: trainingId, verification: { method: 'verified', documentationRef: 'Certificate scan' } }),
+        await stack.http.post(`/api/v1/applications/${id}/credentials`, {
+          type: '5',
+          attainedOn: '2024-12-05',
+          activityId: trainingId,
+          verification: { method: 'verified', documentationRef: 'Certificate scan' },
+        }),
         201,
         'credential in month 11',
       );
@@ -291,26 +350,60 @@ async function planAlerts(stack: Stack): Promise<Captured> {
     activity: { code: '205', program: 'ADULT', projectedEndDate: '2024-01-19', caseNote: 'Plan development.' },
   });
   expectStatus(part, 200, 'participation');
-  const training = await stack.http.post(`${base}/activities`, { code: '328', program: 'ADULT', actualBeginDate: '2024-01-08', projectedEndDate: '2024-01-19', caseNote: 'Training.' });
+  const training = await stack.http.post(`${base}/activities`, {
+    code: '328',
+    program: 'ADULT',
+    actualBeginDate: '2024-01-08',
+    projectedEndDate: '2024-01-19',
+    caseNote: 'Training.',
+  });
   expectStatus(training, 201, 'training');
-  for (const section of ['general', 'expectation', 'education', 'degree', 'certificate', 'employment', 'household_income', 'work_readiness', 'barriers', 'criminal_background', 'tests', 'referrals']) {
-    expectStatus(await stack.http.put(`${base}/assessment/sections/${section}`, { status: 'complete', summary: `Summary of ${section}.` }), 200, `assessment ${section}`);
+  for (const section of [
+    'general',
+    'expectation',
+    'education',
+    'degree',
+    'certificate',
+    'employment',
+    'household_income',
+    'work_readiness',
+    'barriers',
+    'criminal_background',
+    'tests',
+    'referrals',
+  ]) {
+    expectStatus(
+      await stack.http.put(`${base}/assessment/sections/${section}`, { status: 'complete', summary: `Summary of ${section}.` }),
+      200,
+      `assessment ${section}`,
+    );
   }
   const plan = await stack.http.post(`${base}/plans`, { startDate: '2024-01-10', office: 'LA-2703' });
   expectStatus(plan, 201, 'plan');
   const planId = plan.body.plan.id as string;
   const goal = await stack.http.post(`${base}/plans/${planId}/goals`, {
-    type: 'employment', term: 'short_term', description: 'Welding job.', dateEstablished: '2024-01-10', estimatedCompletionDate: '2024-03-01', program: 'ADULT',
+    type: 'employment',
+    term: 'short_term',
+    description: 'Welding job.',
+    dateEstablished: '2024-01-10',
+    estimatedCompletionDate: '2024-03-01',
+    program: 'ADULT',
   });
   expectStatus(goal, 201, 'goal');
   const objective = await stack.http.post(`${base}/plans/${planId}/goals/${goal.body.goal.id}/objectives`, {
-    description: 'Finish the welding course.', dateEstablished: '2024-01-10', reviewDate: '2024-01-25', program: 'ADULT',
+    description: 'Finish the welding course.',
+    dateEstablished: '2024-01-10',
+    reviewDate: '2024-01-25',
+    program: 'ADULT',
   });
   expectStatus(objective, 201, 'objective');
   expectStatus(await stack.http.post(`${base}/plans/${planId}/services`, { activityId: training.body.activity.id }), 201, 'link service');
   await advance(stack, '2024-01-19T09:00:00Z'); // the objective's review is due (2024-01-25 − 7 days)
   const review = await stack.http.post(`${base}/plans/${planId}/objectives/${objective.body.objective.id}/review`, {
-    reviewedOn: '2024-01-19', status: 'open', nextReviewDate: '2024-04-01', note: 'On track.',
+    reviewedOn: '2024-01-19',
+    status: 'open',
+    nextReviewDate: '2024-04-01',
+    note: 'On track.',
   });
   expectStatus(review, 200, 'review');
   for (const a of [part.body.activity.id, training.body.activity.id]) {
@@ -323,7 +416,13 @@ async function planAlerts(stack: Stack): Promise<Captured> {
 }
 
 /** A participant and an application workflow started (by the client) with these history limits; its first run id. */
-async function startWithLimits(stack: Stack, id: string, firstName: string, lastName: string, limits: Pick<ApplicationWorkflowInput, 'continueAsNewAfterEvents' | 'continueAsNewAfterBytes' | 'checkpointAfterDays'>): Promise<string> {
+async function startWithLimits(
+  stack: Stack,
+  id: string,
+  firstName: string,
+  lastName: string,
+  limits: Pick<ApplicationWorkflowInput, 'continueAsNewAfterEvents' | 'continueAsNewAfterBytes' | 'checkpointAfterDays'>,
+): Promise<string> {
   const p = await stack.http.post('/api/v1/participants', { firstName, lastName, birthDate: '1980-02-02' });
   const handle = await stack.env.client.workflow.start<ApplicationWorkflow>(WORKFLOW_TYPE, {
     taskQueue: stack.config.temporal.taskQueue,
@@ -387,22 +486,35 @@ function followUpYear(name: string, childName: string): Scenario {
       await advance(stack, '2024-06-20T18:00:00Z');
       const fu = (q: number, what: string, body: unknown) => stack.http.post(`/api/v1/applications/${id}/follow-ups/${q}/${what}`, body);
       expectStatus(await fu(1, 'contact-attempts', { date: '2024-06-20', time: '09:00', type: 'phone', outcome: 'reached' }), 201, 'attempt q1');
-      expectStatus(await fu(1, 'complete', { actualDate: '2024-06-20', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme' }] }), 200, 'complete q1');
+      expectStatus(
+        await fu(1, 'complete', { actualDate: '2024-06-20', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme' }] }),
+        200,
+        'complete q1',
+      );
       await advance(stack, '2024-10-05T18:00:00Z');
-      expectStatus(await fu(2, 'complete', { actualDate: '2024-10-05', contactType: 'email', workedInQuarter: false, statusAtFollowUp: 'in_education' }), 200, 'complete q2 late');
+      expectStatus(
+        await fu(2, 'complete', { actualDate: '2024-10-05', contactType: 'email', workedInQuarter: false, statusAtFollowUp: 'in_education' }),
+        200,
+        'complete q2 late',
+      );
       await advance(stack, '2024-12-20T18:00:00Z');
       for (const d of ['2024-12-18', '2024-12-19', '2024-12-20']) {
         expectStatus(await fu(3, 'contact-attempts', { date: d, time: '10:00', type: 'text', outcome: 'no_answer' }), 201, 'attempt q3');
       }
-      expectStatus(await fu(3, 'complete', { actualDate: '2024-12-20', contactType: 'text', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' }), 200, 'complete q3');
-      expectStatus(await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-12-20', caseNote: 'Declined further contact.' }), 200, 'decline');
+      expectStatus(
+        await fu(3, 'complete', { actualDate: '2024-12-20', contactType: 'text', workedInQuarter: false, statusAtFollowUp: 'cannot_locate' }),
+        200,
+        'complete q3',
+      );
+      expectStatus(
+        await stack.http.post(`/api/v1/applications/${id}/follow-ups/decline`, { date: '2024-12-20', caseNote: 'Declined further contact.' }),
+        200,
+        'decline',
+      );
       // R-CRED-3: the case completes the day after its credential window.
       await advance(stack, '2025-01-11T08:00:30Z');
       await waitForStatus(stack, id, 'completed');
-      return [
-        { workflowId: applicationWorkflowId(id) },
-        { name: childName, workflowId: followUpWorkflowId(id, 3) },
-      ];
+      return [{ workflowId: applicationWorkflowId(id) }, { name: childName, workflowId: followUpWorkflowId(id, 3) }];
     },
   };
 }
@@ -424,9 +536,16 @@ async function boundedFollowUpContinued(stack: Stack): Promise<Captured[]> {
   const childHandle = stack.env.client.workflow.getHandle(followUpWorkflowId(id, 1));
   const childFirstRunId = (await childHandle.describe()).runId;
   const continued = async (): Promise<boolean> =>
-    (await stack.env.client.workflow.getHandle(applicationWorkflowId(id)).describe()).runId !== firstRunId && (await childHandle.describe()).runId !== childFirstRunId;
+    (await stack.env.client.workflow.getHandle(applicationWorkflowId(id)).describe()).runId !== firstRunId &&
+    (await childHandle.describe()).runId !== childFirstRunId;
   for (let i = 0; i < 200 && !(await continued()); i += 1) {
-    const res = await stack.http.post(`/api/v1/applications/${id}/follow-ups/1/contact-attempts`, { date: '2024-05-01', time: '10:00', type: 'phone', outcome: 'no_answer', note: `Attempt ${i}.` });
+    const res = await stack.http.post(`/api/v1/applications/${id}/follow-ups/1/contact-attempts`, {
+      date: '2024-05-01',
+      time: '10:00',
+      type: 'phone',
+      outcome: 'no_answer',
+      note: `Attempt ${i}.`,
+    });
     expectStatus(res, 201, 'contact attempt');
   }
   if (!(await continued())) throw new Error('the exited application and its follow-up did not both continue as new');
@@ -444,16 +563,32 @@ async function importedCase(stack: Stack): Promise<Captured> {
     participant: { firstName: 'Bea', lastName: 'Legacy', birthDate: '1980-04-05' },
     application: { programs: ['ADULT'], eligibilityDate: '2024-03-25', office: 'LA-2703', caseManagerId: 'S-DEV-STAFF', participationDate: '2024-04-01' },
     activities: [
-      { ref: 'assess', code: '101', program: 'ADULT', actualBeginDate: '2024-04-01', projectedEndDate: '2024-04-30', actualEndDate: '2024-05-01', completionCode: 'successful' },
+      {
+        ref: 'assess',
+        code: '101',
+        program: 'ADULT',
+        actualBeginDate: '2024-04-01',
+        projectedEndDate: '2024-04-30',
+        actualEndDate: '2024-05-01',
+        completionCode: 'successful',
+      },
       { ref: 'training', code: '205', program: 'ADULT', projectedBeginDate: '2024-09-01', projectedEndDate: '2024-12-20' },
     ],
     // Requested by the line's case manager, approved by the importing supervisor (another person).
     plannedBreak: { reason: 'training_delay', resumeDate: '2024-09-01', activityRef: 'training', approvedBy: 'S-DEV-SUPERVISOR' },
   };
-  const res = await stack.http.post('/api/v1/imports', undefined, { token: 'dev-supervisor', rawBody: `${JSON.stringify(line)}\n`, headers: { 'content-type': 'application/x-ndjson' } });
+  const res = await stack.http.post('/api/v1/imports', undefined, {
+    token: 'dev-supervisor',
+    rawBody: `${JSON.stringify(line)}\n`,
+    headers: { 'content-type': 'application/x-ndjson' },
+  });
   expectStatus(res, 200, 'import');
   if ((res.body as { created?: number }).created !== 1) throw new Error(`import: ${JSON.stringify(res.body)}`);
   const id = importedApplicationId(externalId);
-  expectStatus(await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-06-03', subject: 'Call', body: 'Checked in after the import.' }), 201, 'case note');
+  expectStatus(
+    await stack.http.post(`/api/v1/applications/${id}/case-notes`, { contactDate: '2024-06-03', subject: 'Call', body: 'Checked in after the import.' }),
+    201,
+    'case note',
+  );
   return { workflowId: applicationWorkflowId(id) };
 }

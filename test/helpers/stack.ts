@@ -44,10 +44,7 @@ export interface StackOptions {
  * The real service on a test Temporal environment: its own PostgreSQL database (created, migrated,
  * dropped), its own task queue, a worker and the API on a free port.
  */
-export async function startStack(
-  env: TestWorkflowEnvironment,
-  opts: StackOptions,
-): Promise<Stack> {
+export async function startStack(env: TestWorkflowEnvironment, opts: StackOptions): Promise<Stack> {
   const database = await createTestDatabase(opts.name);
   try {
     return await startOn(env, opts, database);
@@ -57,11 +54,7 @@ export async function startStack(
   }
 }
 
-async function startOn(
-  env: TestWorkflowEnvironment,
-  opts: StackOptions,
-  database: { url: string; drop(): Promise<void> },
-): Promise<Stack> {
+async function startOn(env: TestWorkflowEnvironment, opts: StackOptions, database: { url: string; drop(): Promise<void> }): Promise<Stack> {
   const config = loadConfig({
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
@@ -76,14 +69,17 @@ async function startOn(
   });
   const logger = createLogger(config.logLevel, opts.name, opts.logDestination);
   const db = createDb(config.databaseUrl);
-  const worker = opts.worker === false ? undefined : await createWorker({
-    connection: env.nativeConnection,
-    namespace: env.namespace ?? 'default',
-    taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ db, logger, notifications: notificationJobConfig(config) }),
-    workflowBundle: await workflowBundle(),
-    dataConverter: createDataConverter(config.payloadKeys),
-  });
+  const worker =
+    opts.worker === false
+      ? undefined
+      : await createWorker({
+          connection: env.nativeConnection,
+          namespace: env.namespace ?? 'default',
+          taskQueue: config.temporal.taskQueue,
+          activities: createActivities({ db, logger, notifications: notificationJobConfig(config) }),
+          workflowBundle: await workflowBundle(),
+          dataConverter: createDataConverter(config.payloadKeys),
+        });
   const running = worker?.run();
   const api = await listen(
     { config, logger, temporal: opts.client ?? env.client, db, ...(opts.mode === 'sandbox' ? { sandbox: sandboxClockFrom(env) } : {}) },

@@ -19,7 +19,10 @@ import {
   applicationWorkflowId,
   closeActivity,
   getApplicationView,
-  recordParticipation, WORKFLOW_TYPE, type ApplicationWorkflow } from '../../src/workflows/application/contract';
+  recordParticipation,
+  WORKFLOW_TYPE,
+  type ApplicationWorkflow,
+} from '../../src/workflows/application/contract';
 import type { Activities } from '../../src/activities';
 import type { PersistBatch } from '../../src/activities/projection';
 import type { applicationWorkflow } from '../../src/workflows/application/workflow';
@@ -66,15 +69,19 @@ let bundle: WorkflowBundle | undefined;
 let counter = 0;
 
 /** Starts a time-skipping server at `startAt`, a worker, and one application workflow. */
-export async function startCase(
-  startAt: string,
-  input: Partial<ApplicationWorkflowInput> = {},
-): Promise<CaseRun> {
+export async function startCase(startAt: string, input: Partial<ApplicationWorkflowInput> = {}): Promise<CaseRun> {
   bundle ??= await workflowBundle();
   const env = await timeSkippingEnv(startAt);
   const taskQueue = uniqueTaskQueue('wf');
   const { activities, batches } = recordingActivities();
-  const worker = await createWorker({ connection: env.nativeConnection, namespace: 'default', taskQueue, activities, workflowBundle: bundle, dataConverter: testDataConverter() });
+  const worker = await createWorker({
+    connection: env.nativeConnection,
+    namespace: 'default',
+    taskQueue,
+    activities,
+    workflowBundle: bundle,
+    dataConverter: testDataConverter(),
+  });
   const running = worker.run();
   counter += 1;
   const applicationId = `T${Date.now().toString(36)}${counter}`;

@@ -46,7 +46,10 @@ describe('replay of committed histories', () => {
 describe('R-SUB-2 daily notifications fixtures', () => {
   it('the sandbox clock run slept to 06:00, ran both activities and continued as new; the scheduled run completed', () => {
     const events = (name: string) => fixtures.find((f) => f.name === name)?.history.events ?? [];
-    const activities = (name: string) => events(name).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    const activities = (name: string) =>
+      events(name)
+        .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+        .filter(Boolean);
     expect(events('daily-notifications-clock').filter((e) => e.timerStartedEventAttributes)).toHaveLength(1);
     expect(activities('daily-notifications-clock')).toEqual(['createDailyNotifications', 'sendNotificationDigests']);
     expect(events('daily-notifications-clock').at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
@@ -63,7 +66,10 @@ describe('the 1.0 baseline (docs/versioning.md)', () => {
     return f.history.events ?? [];
   };
   const markers = (name: string) => events(name).filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_patch');
-  const timers = (name: string) => ({ started: events(name).filter((e) => e.timerStartedEventAttributes).length, cancelled: events(name).filter((e) => e.timerCanceledEventAttributes).length });
+  const timers = (name: string) => ({
+    started: events(name).filter((e) => e.timerStartedEventAttributes).length,
+    cancelled: events(name).filter((e) => e.timerCanceledEventAttributes).length,
+  });
   const decode = async <T>(payload: Payload): Promise<T> => {
     let p = payload;
     for (const codec of [...(testDataConverter().payloadCodecs ?? [])].reverse()) p = (await codec.decode([p]))[0]!;
@@ -85,7 +91,9 @@ describe('the 1.0 baseline (docs/versioning.md)', () => {
 
   /** The run of the follow-up year that recorded the soft exit (the one that started the children). */
   const exitRunName = (): string => {
-    const f = fixtures.find((x) => x.name.startsWith('follow-up-year') && (x.history.events ?? []).some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes));
+    const f = fixtures.find(
+      (x) => x.name.startsWith('follow-up-year') && (x.history.events ?? []).some((e) => e.startChildWorkflowExecutionInitiatedEventAttributes),
+    );
     if (!f) throw new Error('no run of follow-up-year started the follow-ups');
     return f.name;
   };
@@ -102,9 +110,15 @@ describe('the 1.0 baseline (docs/versioning.md)', () => {
     expect(new Set(startTasks).size).toBe(1);
     const starts = exitRun.map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes).filter(Boolean);
     const P = temporal.api.enums.v1.ParentClosePolicy;
-    expect(starts.map((a) => a!.parentClosePolicy)).toEqual([P.PARENT_CLOSE_POLICY_ABANDON, P.PARENT_CLOSE_POLICY_ABANDON, P.PARENT_CLOSE_POLICY_ABANDON, P.PARENT_CLOSE_POLICY_ABANDON]);
+    expect(starts.map((a) => a!.parentClosePolicy)).toEqual([
+      P.PARENT_CLOSE_POLICY_ABANDON,
+      P.PARENT_CLOSE_POLICY_ABANDON,
+      P.PARENT_CLOSE_POLICY_ABANDON,
+      P.PARENT_CLOSE_POLICY_ABANDON,
+    ]);
     expect(starts.map((a) => a!.priority?.priorityKey)).toEqual([FOLLOW_UP_PRIORITY, FOLLOW_UP_PRIORITY, FOLLOW_UP_PRIORITY, FOLLOW_UP_PRIORITY]);
-    const onExitDay = (has: (e: HistoryEvent) => unknown) => exitRun.filter((e) => new Date(at(e)).toISOString().startsWith('2024-04-10') && Boolean(has(e))).length;
+    const onExitDay = (has: (e: HistoryEvent) => unknown) =>
+      exitRun.filter((e) => new Date(at(e)).toISOString().startsWith('2024-04-10') && Boolean(has(e))).length;
     expect(onExitDay((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'persistApplication')).toBe(1);
     expect(onExitDay((e) => e.workflowExecutionSignaledEventAttributes)).toBe(0);
   });
@@ -123,13 +137,20 @@ describe('the 1.0 baseline (docs/versioning.md)', () => {
   });
 
   it('§11 R-ABUSE-2: reports do not grow with the contact attempts, and the exited case and its follow-up both hand over', async () => {
-    const sent = events('bounded-follow-up-continued-child-q1').filter((e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'followUpReported');
+    const sent = events('bounded-follow-up-continued-child-q1').filter(
+      (e) => e.signalExternalWorkflowExecutionInitiatedEventAttributes?.signalName === 'followUpReported',
+    );
     expect(sent.length).toBeGreaterThan(5);
-    const sizes = sent.map((e) => temporal.api.common.v1.Payloads.encode(e.signalExternalWorkflowExecutionInitiatedEventAttributes!.input ?? {}).finish().length);
+    const sizes = sent.map(
+      (e) => temporal.api.common.v1.Payloads.encode(e.signalExternalWorkflowExecutionInitiatedEventAttributes!.input ?? {}).finish().length,
+    );
     expect(Math.max(...sizes)).toBeLessThan(1024);
     const handOver = events('bounded-follow-up-continued').at(-1)?.workflowExecutionContinuedAsNewEventAttributes;
     expect(handOver).toBeTruthy();
-    expect(await decode<{ stateVersion: number; status: string }>(handOver!.input!.payloads![1]! as Payload)).toMatchObject({ stateVersion: 1, status: 'exited' });
+    expect(await decode<{ stateVersion: number; status: string }>(handOver!.input!.payloads![1]! as Payload)).toMatchObject({
+      stateVersion: 1,
+      status: 'exited',
+    });
     const childHandOver = events('bounded-follow-up-continued-child-q1').at(-1)?.workflowExecutionContinuedAsNewEventAttributes;
     expect(await decode<{ stateVersion: number }>(childHandOver!.input!.payloads![1]! as Payload)).toMatchObject({ stateVersion: 1 });
   });
@@ -155,7 +176,11 @@ describe('the 1.0 baseline (docs/versioning.md)', () => {
   });
 
   it('every command family is in the fixtures', () => {
-    const updates = new Set(fixtures.flatMap((f) => (f.history.events ?? []).map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean)));
+    const updates = new Set(
+      fixtures.flatMap((f) =>
+        (f.history.events ?? []).map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean),
+      ),
+    );
     for (const name of [
       'recordParticipation',
       'addActivity',
@@ -178,7 +203,10 @@ describe('the 1.0 baseline (docs/versioning.md)', () => {
 describe('the replay harness detects non-determinism', () => {
   it('a history replayed against changed workflow code fails with a determinism error', async () => {
     const { bundleWorkflowCode } = await import('@temporalio/worker');
-    const broken = await bundleWorkflowCode({ workflowsPath: require.resolve('./broken'), logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
+    const broken = await bundleWorkflowCode({
+      workflowsPath: require.resolve('./broken'),
+      logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} },
+    });
     const fixture = fixtures.find((f) => f.name === 'application-created');
     expect(fixture).toBeDefined();
     const outcome = await replayHistory(fixture!, broken, testDataConverter());

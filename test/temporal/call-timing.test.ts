@@ -9,7 +9,11 @@ import { parseServerTiming, serverTimingValue } from '../../src/api/middleware/s
 const interceptor = callTimingInterceptor();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** A fake query call taking `ms` through the interceptor. */
-const call = (ms: number) => interceptor.query!({} as never, async () => { await sleep(ms); return 'answer'; });
+const call = (ms: number) =>
+  interceptor.query!({} as never, async () => {
+    await sleep(ms);
+    return 'answer';
+  });
 
 describe('Temporal call timing', () => {
   it('times one call, and nothing outside a call', async () => {
@@ -45,7 +49,12 @@ describe('Temporal call timing', () => {
     expect(temporalMs(t)).toBeGreaterThanOrEqual(28);
     await running;
     const failing = newCallTiming();
-    await withCallTiming(failing, () => interceptor.signal!({} as never, async () => { await sleep(20); throw new Error('unavailable'); })).catch(() => undefined);
+    await withCallTiming(failing, () =>
+      interceptor.signal!({} as never, async () => {
+        await sleep(20);
+        throw new Error('unavailable');
+      }),
+    ).catch(() => undefined);
     expect(failing.calls).toBe(1);
     expect(failing.inFlight).toBe(0);
     expect(temporalMs(failing)).toBeGreaterThanOrEqual(18);
@@ -54,7 +63,14 @@ describe('Temporal call timing', () => {
   it('keeps two requests apart, and times nothing outside one', async () => {
     const a = newCallTiming();
     const b = newCallTiming();
-    await Promise.all([withCallTiming(a, () => call(20)), withCallTiming(b, async () => { await call(20); await call(40); }), call(30)]);
+    await Promise.all([
+      withCallTiming(a, () => call(20)),
+      withCallTiming(b, async () => {
+        await call(20);
+        await call(40);
+      }),
+      call(30),
+    ]);
     expect([a.calls, b.calls]).toEqual([1, 2]);
     expect(temporalMs(a)).toBeLessThan(45);
     expect(temporalMs(b)).toBeGreaterThanOrEqual(58);

@@ -18,13 +18,29 @@ import {
   recordParticipation,
   requestPlannedBreak,
 } from '../../src/workflows/application/contract';
-import { type CaseRun, STAFF, STAFF_2, SUPERVISOR, SUPERVISOR_2, entry, casesStoppedAfterEach, participateAndClose, rejection } from '../helpers/workflow-driver';
+import {
+  type CaseRun,
+  STAFF,
+  STAFF_2,
+  SUPERVISOR,
+  SUPERVISOR_2,
+  entry,
+  casesStoppedAfterEach,
+  participateAndClose,
+  rejection,
+} from '../helpers/workflow-driver';
 import { waitFor } from '../helpers/wait';
 
 const newCase = casesStoppedAfterEach();
 
 async function addService(run: CaseRun, code: string, begin: string, end: string, actor = STAFF) {
-  return (await run.send(addActivity, { code, entry: entry(code), program: 'ADULT', actualBeginDate: begin, projectedEndDate: end, caseNote: `Service ${code}.` }, actor)).activity!;
+  return (
+    await run.send(
+      addActivity,
+      { code, entry: entry(code), program: 'ADULT', actualBeginDate: begin, projectedEndDate: end, caseNote: `Service ${code}.` },
+      actor,
+    )
+  ).activity!;
 }
 
 describe('SPEC §7 vectors on the time-skipping server', () => {
@@ -84,11 +100,25 @@ describe('SPEC §7 vectors on the time-skipping server', () => {
     const run = await newCase('2024-01-10T18:00:00Z');
     await participateAndClose(run, '2024-01-02', '2024-01-10');
     await run.advanceTo('2024-03-01T18:00:00Z');
-    const future = (await run.send(addActivity, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-06-15', projectedEndDate: '2024-12-15', caseNote: 'Training starts in June.' })).activity!;
+    const future = (
+      await run.send(addActivity, {
+        code: '328',
+        entry: entry('328'),
+        program: 'ADULT',
+        projectedBeginDate: '2024-06-15',
+        projectedEndDate: '2024-12-15',
+        caseNote: 'Training starts in June.',
+      })
+    ).activity!;
     expect(future.status).toBe('future');
     expect((await run.view()).exitClock.softExitAt).toBe('2024-04-10T07:00:00.000Z'); // R-CLOCK-5: no extension
 
-    const requested = await run.send(requestPlannedBreak, { reason: 'training_delay', resumeDate: '2024-06-15', activityId: future.id, caseNote: 'Waiting for the cohort.' });
+    const requested = await run.send(requestPlannedBreak, {
+      reason: 'training_delay',
+      resumeDate: '2024-06-15',
+      activityId: future.id,
+      caseNote: 'Waiting for the cohort.',
+    });
     const breakId = requested.plannedBreak!.id;
     expect(requested.plannedBreak!.status).toBe('pending');
     expect(requested.application.exitClock.softExitAt).toBe('2024-04-10T07:00:00.000Z'); // pending: no effect
@@ -106,8 +136,19 @@ describe('SPEC §7 vectors on the time-skipping server', () => {
   it('break too long (R-BREAK-2): L = 2024-01-10, R = 2024-07-09 → PLANNED_BREAK_TOO_LONG', async () => {
     const run = await newCase('2024-01-10T18:00:00Z');
     await participateAndClose(run, '2024-01-02', '2024-01-10');
-    const future = (await run.send(addActivity, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-07-09', projectedEndDate: '2024-12-15', caseNote: 'Training.' })).activity!;
-    expect(await rejection(run.send(requestPlannedBreak, { reason: 'training_delay', resumeDate: '2024-07-09', activityId: future.id, caseNote: 'Too long.' }))).toBe('PLANNED_BREAK_TOO_LONG');
+    const future = (
+      await run.send(addActivity, {
+        code: '328',
+        entry: entry('328'),
+        program: 'ADULT',
+        projectedBeginDate: '2024-07-09',
+        projectedEndDate: '2024-12-15',
+        caseNote: 'Training.',
+      })
+    ).activity!;
+    expect(
+      await rejection(run.send(requestPlannedBreak, { reason: 'training_delay', resumeDate: '2024-07-09', activityId: future.id, caseNote: 'Too long.' })),
+    ).toBe('PLANNED_BREAK_TOO_LONG');
     expect((await run.view()).plannedBreak).toBeNull();
   });
 
@@ -156,7 +197,18 @@ describe('lifecycle rules', () => {
   it('R-ACT-3: every activity needs a non-empty case note; R-NOTE-1: notes go to the database, never into the view', async () => {
     const run = await newCase('2024-01-10T18:00:00Z');
     await participateAndClose(run, '2024-01-02', '2024-01-10');
-    expect(await rejection(run.send(addActivity, { code: '205', entry: entry('205'), program: 'ADULT', actualBeginDate: '2024-01-10', projectedEndDate: '2024-02-01', caseNote: '   ' }))).toBe('CASE_NOTE_REQUIRED');
+    expect(
+      await rejection(
+        run.send(addActivity, {
+          code: '205',
+          entry: entry('205'),
+          program: 'ADULT',
+          actualBeginDate: '2024-01-10',
+          projectedEndDate: '2024-02-01',
+          caseNote: '   ',
+        }),
+      ),
+    ).toBe('CASE_NOTE_REQUIRED');
     await run.send(addCaseNote, { contactDate: '2024-01-09', subject: 'Phone call', body: 'Discussed the IEP.' });
     const view = await run.view();
     expect(JSON.stringify(view)).not.toContain('Discussed the IEP');
@@ -174,7 +226,11 @@ describe('lifecycle rules', () => {
     });
     await run.advanceTo('2024-05-01T18:00:00Z');
     const add = (actualBeginDate: string, actor = STAFF, backdateApprovedBy?: string) =>
-      run.send(addActivity, { code: '205', entry: entry('205'), program: 'ADULT', actualBeginDate, projectedEndDate: '2024-06-01', caseNote: 'IEP.', backdateApprovedBy }, actor);
+      run.send(
+        addActivity,
+        { code: '205', entry: entry('205'), program: 'ADULT', actualBeginDate, projectedEndDate: '2024-06-01', caseNote: 'IEP.', backdateApprovedBy },
+        actor,
+      );
     expect((await add('2024-04-01')).activity!.actualBeginDate).toBe('2024-04-01');
     expect(await rejection(add('2024-03-31'))).toBe('BACKDATE_APPROVAL_REQUIRED');
     expect(await rejection(add('2024-02-01'))).toBe('BACKDATE_APPROVAL_REQUIRED');
@@ -190,7 +246,9 @@ describe('lifecycle rules', () => {
       participationDate: '2024-01-05',
       activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: '2024-03-01', caseNote: 'Assessment.' },
     });
-    expect(await rejection(run.send(closeActivity, { activityId: p.activity!.id, actualEndDate: '2024-01-04', completionCode: 'successful' }))).toBe('END_BEFORE_BEGIN');
+    expect(await rejection(run.send(closeActivity, { activityId: p.activity!.id, actualEndDate: '2024-01-04', completionCode: 'successful' }))).toBe(
+      'END_BEFORE_BEGIN',
+    );
     expect(await rejection(addService(run, '205', '2024-01-04', '2024-02-01'))).toBe('DATE_BEFORE_PARTICIPATION');
   });
 
@@ -209,7 +267,14 @@ describe('lifecycle rules', () => {
   it('R-CLOCK-5: a future activity without an approved break does not extend the clock', async () => {
     const run = await newCase('2024-01-10T18:00:00Z');
     await participateAndClose(run, '2024-01-02', '2024-01-10');
-    await run.send(addActivity, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-05-01', projectedEndDate: '2024-09-01', caseNote: 'Training later.' });
+    await run.send(addActivity, {
+      code: '328',
+      entry: entry('328'),
+      program: 'ADULT',
+      projectedBeginDate: '2024-05-01',
+      projectedEndDate: '2024-09-01',
+      caseNote: 'Training later.',
+    });
     expect((await run.view()).exitClock).toMatchObject({ state: 'running', softExitAt: '2024-04-10T07:00:00.000Z' });
     await run.advanceTo('2024-04-10T07:00:30Z');
     expect((await run.view()).exit).toMatchObject({ type: 'soft', exitDate: '2024-01-10' });
@@ -218,7 +283,16 @@ describe('lifecycle rules', () => {
   it('R-BREAK-1: approval by the requester is refused (SELF_APPROVAL); only one active break; beginning the activity ends the break (R-BREAK-2)', async () => {
     const run = await newCase('2024-01-10T18:00:00Z');
     await participateAndClose(run, '2024-01-02', '2024-01-10');
-    const future = (await run.send(addActivity, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-06-15', projectedEndDate: '2024-12-15', caseNote: 'Training.' })).activity!;
+    const future = (
+      await run.send(addActivity, {
+        code: '328',
+        entry: entry('328'),
+        program: 'ADULT',
+        projectedBeginDate: '2024-06-15',
+        projectedEndDate: '2024-12-15',
+        caseNote: 'Training.',
+      })
+    ).activity!;
     const req = { reason: 'education_break' as const, resumeDate: '2024-06-15', activityId: future.id, caseNote: 'School term.' };
     expect(await rejection(run.send(requestPlannedBreak, { ...req, resumeDate: '2024-06-16' }))).toBe('PLANNED_BREAK_RESUME_MISMATCH');
     const { plannedBreak } = await run.send(requestPlannedBreak, req, SUPERVISOR);
@@ -234,8 +308,22 @@ describe('lifecycle rules', () => {
   it('R-BREAK-2: cancelling restores L + 91; when that moment has passed the exit fires at once with exit date L', async () => {
     const run = await newCase('2024-01-10T18:00:00Z');
     await participateAndClose(run, '2024-01-02', '2024-01-10');
-    const future = (await run.send(addActivity, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-06-15', projectedEndDate: '2024-12-15', caseNote: 'Training.' })).activity!;
-    const { plannedBreak } = await run.send(requestPlannedBreak, { reason: 'training_delay', resumeDate: '2024-06-15', activityId: future.id, caseNote: 'Cohort in June.' });
+    const future = (
+      await run.send(addActivity, {
+        code: '328',
+        entry: entry('328'),
+        program: 'ADULT',
+        projectedBeginDate: '2024-06-15',
+        projectedEndDate: '2024-12-15',
+        caseNote: 'Training.',
+      })
+    ).activity!;
+    const { plannedBreak } = await run.send(requestPlannedBreak, {
+      reason: 'training_delay',
+      resumeDate: '2024-06-15',
+      activityId: future.id,
+      caseNote: 'Cohort in June.',
+    });
     await run.send(approvePlannedBreak, { breakId: plannedBreak!.id }, SUPERVISOR);
     await run.advanceTo('2024-05-01T18:00:00Z'); // past L + 91 (2024-04-10)
     expect((await run.view()).status).toBe('participating');
@@ -257,7 +345,9 @@ describe('lifecycle rules', () => {
     await run.send(closeActivity, { activityId: first.id, actualEndDate: '2024-01-08', completionCode: 'other' });
     expect(await rejection(excl('2024-01-04'))).toBe('DATE_BEFORE_PARTICIPATION');
     expect(await rejection(excl('2024-01-11'))).toBe('FUTURE_DATE');
-    expect(await rejection(run.send(recordExclusionaryExit, { reason: '05', documentationRef: 'X', caseNote: 'Foster.' }))).toBe('EXCLUSION_REASON_NOT_ALLOWED');
+    expect(await rejection(run.send(recordExclusionaryExit, { reason: '05', documentationRef: 'X', caseNote: 'Foster.' }))).toBe(
+      'EXCLUSION_REASON_NOT_ALLOWED',
+    );
     const done = await excl('2024-01-09');
     expect(done.application.exit).toMatchObject({ type: 'exclusionary', exitDate: '2024-01-09', reason: '02' });
   });
@@ -268,7 +358,10 @@ describe('lifecycle rules', () => {
       participationDate: '2024-01-05',
       activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: '2024-03-01', caseNote: 'Assessment.' },
     });
-    const closure = { closureStatus: 'completed_program', employment: { employer: 'Acme Tools', naics: '332216', occupation: 'Machinist', hourlyWage: 24.5, hoursPerWeek: 40, startDate: '2024-01-08' } };
+    const closure = {
+      closureStatus: 'completed_program',
+      employment: { employer: 'Acme Tools', naics: '332216', occupation: 'Machinist', hourlyWage: 24.5, hoursPerWeek: 40, startDate: '2024-01-08' },
+    };
     expect(await rejection(run.send(recordClosure, closure))).toBe('OPEN_ACTIVITIES');
     expect(await rejection(addService(run, 'F02', '2024-01-10', '2024-01-10'))).toBe('FOLLOW_UP_CODE_NOT_ALLOWED');
     await run.send(closeActivity, { activityId: p.activity!.id, actualEndDate: '2024-01-10', completionCode: 'successful' });

@@ -44,12 +44,22 @@ describe('the checkpoint: a quiet case continues as new on schedule', () => {
     const run = await newCase('2024-01-10T18:00:00Z', { checkpointAfterDays: 10 });
     await participateAndClose(run, '2024-01-02', '2024-01-10');
     await run.advanceTo('2024-04-10T07:00:30Z');
-    await eventually(() => run.view(), (v) => v.status === 'exited', 20_000, 'the soft exit');
+    await eventually(
+      () => run.view(),
+      (v) => v.status === 'exited',
+      20_000,
+      'the soft exit',
+    );
     const exitRunId = (await run.handle.describe()).runId;
     const child = run.env.client.workflow.getHandle(followUpWorkflowId(run.applicationId, 2));
     const childFirst = (await child.describe()).runId;
     await run.advanceTo('2024-04-25T07:00:30Z');
-    await eventually(async () => (await child.describe()).runId, (id) => id !== childFirst, 20_000, 'the follow-up’s checkpoint');
+    await eventually(
+      async () => (await child.describe()).runId,
+      (id) => id !== childFirst,
+      20_000,
+      'the follow-up’s checkpoint',
+    );
     const childRuns = await child.fetchHistory();
     expect(childRuns.events![0]!.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBe(childFirst);
     expect((await run.view()).followUps).toHaveLength(4);

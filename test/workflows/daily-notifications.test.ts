@@ -59,7 +59,12 @@ describe('R-SUB-2 daily notifications workflows', () => {
     // timer it knows of (a closed run's execution timeout, years ahead), which would move the clock.
     const finished = async (workflowId: string, args: unknown[]) => {
       const handle = await env.client.workflow.start(DAILY_NOTIFICATIONS_WORKFLOW_TYPE, { workflowId, taskQueue, args });
-      await eventually(async () => (await handle.describe()).status.name, (s) => s === 'COMPLETED', 10_000, `${workflowId} completed`);
+      await eventually(
+        async () => (await handle.describe()).status.name,
+        (s) => s === 'COMPLETED',
+        10_000,
+        `${workflowId} completed`,
+      );
     };
     await finished('wf-daily-today', [{ agencyTimeZone: 'America/Los_Angeles' }]);
     await finished('wf-daily-given', [{ agencyTimeZone: 'America/Los_Angeles', day: '2024-03-01' }]);
@@ -77,7 +82,12 @@ describe('R-SUB-2 daily notifications workflows', () => {
       args: [{ agencyTimeZone: 'America/Los_Angeles' }],
     });
     await env.sleep(Date.parse('2024-03-11T13:30:00Z') - (await env.currentTimeMs())); // 06:30 PDT on 03-11
-    await eventually(() => calls.map((c) => c.day), (d) => d.length >= 4, 10_000, 'four mornings');
+    await eventually(
+      () => calls.map((c) => c.day),
+      (d) => d.length >= 4,
+      10_000,
+      'four mornings',
+    );
     expect(calls.map((c) => [c.day, new Date(c.at).toISOString().slice(0, 16)])).toEqual([
       ['2024-03-08', '2024-03-08T14:00'], // 06:00 PST
       ['2024-03-09', '2024-03-09T14:00'], // failed: logged, the clock goes on

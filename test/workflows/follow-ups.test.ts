@@ -28,7 +28,10 @@ async function exitedCase(startAt: string, participationDate: string, L: string,
   });
   await run.send(closeActivity, { activityId: p.activity!.id, actualEndDate: L, completionCode: 'successful' });
   if (closure) {
-    await run.send(recordClosure, { closureStatus: 'employed', employment: { employer: 'Acme Tools', occupation: 'Machinist', hourlyWage: 24.5, hoursPerWeek: 40 } });
+    await run.send(recordClosure, {
+      closureStatus: 'employed',
+      employment: { employer: 'Acme Tools', occupation: 'Machinist', hourlyWage: 24.5, hoursPerWeek: 40 },
+    });
   }
   await run.advanceTo(exitAt);
   await waitFor(async () => (await run.view()).followUps.length === 4);
@@ -70,10 +73,19 @@ describe('follow-up lifecycle', () => {
     const after = await attempt(run, 1, '2024-05-01');
     expect(after).toMatchObject({ status: 'required', contactAttempts: [{ date: '2024-05-01', outcome: 'no_answer' }] });
     expect((await run.view()).followUps[0]!.contactAttempts).toHaveLength(1); // read-your-writes on the application
-    expect(await rejection(complete(run, 1, { actualDate: '2024-03-31', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme Tools' }] }))).toBe('FOLLOW_UP_DATE_BEFORE_QUARTER');
-    expect(await rejection(complete(run, 1, { actualDate: '2024-05-02', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme Tools' }] }))).toBe('FUTURE_DATE');
+    expect(
+      await rejection(complete(run, 1, { actualDate: '2024-03-31', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme Tools' }] })),
+    ).toBe('FOLLOW_UP_DATE_BEFORE_QUARTER');
+    expect(
+      await rejection(complete(run, 1, { actualDate: '2024-05-02', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme Tools' }] })),
+    ).toBe('FUTURE_DATE');
     expect(await rejection(complete(run, 1, { actualDate: '2024-05-01', contactType: 'phone', workedInQuarter: false }))).toBe('STATUS_AT_FOLLOW_UP_REQUIRED');
-    const done = await complete(run, 1, { actualDate: '2024-05-01', contactType: 'phone', workedInQuarter: true, employers: [{ name: 'Acme Tools', hourlyWage: 25 }] });
+    const done = await complete(run, 1, {
+      actualDate: '2024-05-01',
+      contactType: 'phone',
+      workedInQuarter: true,
+      employers: [{ name: 'Acme Tools', hourlyWage: 25 }],
+    });
     expect(done).toMatchObject({ status: 'completed', completedOn: '2024-05-01', completion: { late: false } });
     expect((await child(run, 1).describe()).status.name).toBe('COMPLETED');
     await waitFor(async () => (await run.view()).followUps[0]!.status === 'completed');
@@ -102,7 +114,12 @@ describe('follow-up lifecycle', () => {
     // q2 with a supervisor override and only one attempt
     await run.advanceTo('2024-08-01T18:00:00Z');
     await attempt(run, 2, '2024-08-01');
-    const overridden = await complete(run, 2, { ...cannotLocate, actualDate: '2024-08-01', overrideReason: 'Returned mail, no forwarding address' }, SUPERVISOR);
+    const overridden = await complete(
+      run,
+      2,
+      { ...cannotLocate, actualDate: '2024-08-01', overrideReason: 'Returned mail, no forwarding address' },
+      SUPERVISOR,
+    );
     expect(overridden).toMatchObject({ status: 'completed', completion: { overrideReason: 'Returned mail, no forwarding address' } });
   });
 
@@ -146,8 +163,22 @@ describe('follow-up lifecycle', () => {
       activity: { code: '101', entry: entry('101'), program: 'ADULT', projectedEndDate: '2024-01-10', caseNote: 'Assessment.' },
     });
     await run.send(closeActivity, { activityId: p.activity!.id, actualEndDate: '2024-01-10', completionCode: 'successful' });
-    const future = (await run.send(addActivity, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-06-15', projectedEndDate: '2024-12-15', caseNote: 'Training.' })).activity!;
-    const { plannedBreak } = await run.send(requestPlannedBreak, { reason: 'training_delay', resumeDate: '2024-06-15', activityId: future.id, caseNote: 'Cohort.' });
+    const future = (
+      await run.send(addActivity, {
+        code: '328',
+        entry: entry('328'),
+        program: 'ADULT',
+        projectedBeginDate: '2024-06-15',
+        projectedEndDate: '2024-12-15',
+        caseNote: 'Training.',
+      })
+    ).activity!;
+    const { plannedBreak } = await run.send(requestPlannedBreak, {
+      reason: 'training_delay',
+      resumeDate: '2024-06-15',
+      activityId: future.id,
+      caseNote: 'Cohort.',
+    });
     await run.send(approvePlannedBreak, { breakId: plannedBreak!.id }, SUPERVISOR);
     await run.advanceTo('2024-07-09T07:00:30Z');
     await waitFor(async () => (await run.view()).followUps.length === 4);

@@ -97,7 +97,16 @@ describe('nextWakeup: the soft exit', () => {
 
   it('R-BREAK-2: an approved planned break extends the wait to L + 181 (2024-07-09T07:00:00Z); a pending one does not', () => {
     const state = participating('2024-01-02', [activity('a1', '2024-01-02', '2024-01-10')]);
-    const pb = { id: 'b1', reason: 'other', resumeDate: '2024-06-15', activityId: 'a1', requestedBy: 'S-1', requestedAt: '2024-01-11T18:00:00.000Z', approvedBy: null, approvedAt: null } as const;
+    const pb = {
+      id: 'b1',
+      reason: 'other',
+      resumeDate: '2024-06-15',
+      activityId: 'a1',
+      requestedBy: 'S-1',
+      requestedAt: '2024-01-11T18:00:00.000Z',
+      approvedBy: null,
+      approvedAt: null,
+    } as const;
     state.plannedBreak = { ...pb, status: 'pending' } as ApplicationState['plannedBreak'];
     expect(nextWakeup(quiet(state), at('2024-02-01T20:00:00Z'))).toMatchObject({ at: at('2024-04-10T07:00:00.000Z') });
     state.plannedBreak = { ...pb, status: 'approved', approvedBy: 'SUP-1', approvedAt: '2024-01-12T18:00:00.000Z' } as ApplicationState['plannedBreak'];
@@ -107,7 +116,17 @@ describe('nextWakeup: the soft exit', () => {
 
   it('R-BREAK-2: a break cancelled after L + 91 has passed makes the soft exit due at once', () => {
     const state = participating('2024-01-02', [activity('a1', '2024-01-02', '2024-01-10')]);
-    state.plannedBreak = { id: 'b1', status: 'cancelled', reason: 'other', resumeDate: '2024-06-15', activityId: 'a1', requestedBy: 'S-1', requestedAt: '2024-01-11T18:00:00.000Z', approvedBy: 'SUP-1', approvedAt: '2024-01-12T18:00:00.000Z' } as ApplicationState['plannedBreak'];
+    state.plannedBreak = {
+      id: 'b1',
+      status: 'cancelled',
+      reason: 'other',
+      resumeDate: '2024-06-15',
+      activityId: 'a1',
+      requestedBy: 'S-1',
+      requestedAt: '2024-01-11T18:00:00.000Z',
+      approvedBy: 'SUP-1',
+      approvedAt: '2024-01-12T18:00:00.000Z',
+    } as ApplicationState['plannedBreak'];
     expect(nextWakeup(quiet(state), at('2024-05-01T20:00:00Z'))).toEqual({ action: 'softExit', softExitDate: '2024-04-10' });
   });
 
@@ -137,7 +156,10 @@ describe('nextWakeup: after the exit (R-FU-7, R-CRED-3)', () => {
     const state = participating('2024-01-02', [activity('a1', '2024-01-02', '2024-01-10')], '2024-01-10');
     state.status = 'exited';
     state.exit = { type: 'soft', exitDate: '2024-01-10', exitedAt: '2024-04-10T07:00:00.000Z' };
-    state.followUps = statuses.map((status, i) => ({ quarter: i + 1, periodStart: '2024-04-01', periodEnd: '2024-06-30', dueDate: '2024-06-30', status, contactAttempts: [] }) as FollowUpView);
+    state.followUps = statuses.map(
+      (status, i) =>
+        ({ quarter: i + 1, periodStart: '2024-04-01', periodEnd: '2024-06-30', dueDate: '2024-06-30', status, contactAttempts: [] }) as FollowUpView,
+    );
     return state;
   }
 

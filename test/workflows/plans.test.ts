@@ -2,14 +2,7 @@
  * §8 on the time-skipping server: the objective assessment (R-OAS-1) and the plan (R-IEP-1 … R-IEP-6)
  * as commands on the application workflow, with the workflow's own clock (today is the server's).
  */
-import {
-  type CaseRun,
-  STAFF,
-  SUPERVISOR,
-  entry,
-  casesStoppedAfterEach,
-  rejection,
-} from '../helpers/workflow-driver';
+import { type CaseRun, STAFF, SUPERVISOR, entry, casesStoppedAfterEach, rejection } from '../helpers/workflow-driver';
 import { waitFor } from '../helpers/wait';
 import {
   type AssessmentSectionPayload,
@@ -34,14 +27,23 @@ const newCase = casesStoppedAfterEach();
 const SUMMARY = (s: string) => `Assessment summary of ${s}: secret-oas-text`;
 
 async function participate(run: CaseRun, date: string, code = '205', program: Program = 'ADULT', projectedEndDate = '2024-06-30') {
-  return (await run.send(recordParticipation, { participationDate: date, activity: { code, entry: entry(code), program, projectedEndDate, caseNote: 'First service.' } })).activity!;
+  return (
+    await run.send(recordParticipation, {
+      participationDate: date,
+      activity: { code, entry: entry(code), program, projectedEndDate, caseNote: 'First service.' },
+    })
+  ).activity!;
 }
 async function assess(run: CaseRun, sections: readonly AssessmentSectionPayload['section'][] = ASSESSMENT_SECTIONS) {
   let last;
   for (const section of sections) last = await run.send(recordAssessmentSection, { section, status: 'complete', summary: SUMMARY(section) });
   return last!.application;
 }
-const alertsOf = (run: CaseRun) => run.batches.filter((b) => b.alerts).at(-1)?.alerts?.map((a) => `${a.type}:${a.subjectKey}`) ?? [];
+const alertsOf = (run: CaseRun) =>
+  run.batches
+    .filter((b) => b.alerts)
+    .at(-1)
+    ?.alerts?.map((a) => `${a.type}:${a.subjectKey}`) ?? [];
 
 describe('§8 objective assessment and plan on the time-skipping server', () => {
   it('R-OAS-1 R-IEP-1: 12 sections complete the assessment; a plan needs it and a 205 activity, one open at a time; ISS for YOUTH', async () => {
@@ -85,7 +87,14 @@ describe('§8 objective assessment and plan on the time-skipping server', () => 
     await participate(youth, '2024-02-01', '101', 'YOUTH');
     await assess(youth);
     expect(await rejection(youth.send(createPlan, { startDate: '2024-02-15', office: 'LA-2703' }))).toBe('IEP_ACTIVITY_REQUIRED');
-    await youth.send(addActivity, { code: '205', entry: entry('205'), program: 'YOUTH', actualBeginDate: '2024-02-15', projectedEndDate: '2024-03-15', caseNote: 'ISS development.' });
+    await youth.send(addActivity, {
+      code: '205',
+      entry: entry('205'),
+      program: 'YOUTH',
+      actualBeginDate: '2024-02-15',
+      projectedEndDate: '2024-03-15',
+      caseNote: 'ISS development.',
+    });
     expect((await youth.send(createPlan, { startDate: '2024-02-15', office: 'LA-2703' })).plan?.kind).toBe('ISS');
   });
 
@@ -98,23 +107,74 @@ describe('§8 objective assessment and plan on the time-skipping server', () => 
     const planId = plan.id;
 
     const goalBody = { planId, type: 'employment', term: 'long_term', description: 'Become a certified welder: secret-goal-text', program: 'ADULT' } as const;
-    expect(await rejection(run.send(addPlanGoal, { ...goalBody, dateEstablished: '2024-02-15', estimatedCompletionDate: '2024-02-10' }))).toBe('INVALID_DATE_RANGE');
+    expect(await rejection(run.send(addPlanGoal, { ...goalBody, dateEstablished: '2024-02-15', estimatedCompletionDate: '2024-02-10' }))).toBe(
+      'INVALID_DATE_RANGE',
+    );
     expect(await rejection(run.send(addPlanGoal, { ...goalBody, dateEstablished: '2024-02-21', estimatedCompletionDate: '2024-08-01' }))).toBe('FUTURE_DATE');
     const g1 = (await run.send(addPlanGoal, { ...goalBody, dateEstablished: '2024-02-15', estimatedCompletionDate: '2024-08-01' })).goal!;
-    expect(g1).toMatchObject({ status: 'open', dateEstablished: '2024-02-15', actualCompletionDate: null, enteredOn: '2024-02-20', late: false, recordedBy: STAFF.staffId });
-    const g2 = (await run.send(addPlanGoal, { ...goalBody, type: 'training', term: 'short_term', dateEstablished: '2024-02-01', estimatedCompletionDate: '2024-04-01' })).goal!;
+    expect(g1).toMatchObject({
+      status: 'open',
+      dateEstablished: '2024-02-15',
+      actualCompletionDate: null,
+      enteredOn: '2024-02-20',
+      late: false,
+      recordedBy: STAFF.staffId,
+    });
+    const g2 = (
+      await run.send(addPlanGoal, { ...goalBody, type: 'training', term: 'short_term', dateEstablished: '2024-02-01', estimatedCompletionDate: '2024-04-01' })
+    ).goal!;
     expect(g2.late).toBe(true);
 
-    const o1 = (await run.send(addPlanObjective, { planId, goalId: g1.id, description: 'Enroll in welding class: secret-objective-text', dateEstablished: '2024-02-15', reviewDate: '2024-03-01', program: 'ADULT' })).objective!;
+    const o1 = (
+      await run.send(addPlanObjective, {
+        planId,
+        goalId: g1.id,
+        description: 'Enroll in welding class: secret-objective-text',
+        dateEstablished: '2024-02-15',
+        reviewDate: '2024-03-01',
+        program: 'ADULT',
+      })
+    ).objective!;
     expect(o1).toMatchObject({ status: 'open', reviewDate: '2024-03-01', enteredOn: '2024-02-20', late: false, reviews: [] });
-    expect(await rejection(run.send(reviewPlanObjective, { planId, objectiveId: o1.id, reviewedOn: '2024-02-20', status: 'open', note: 'On track.' }))).toBe('NEXT_REVIEW_DATE_REQUIRED');
-    const reviewed = (await run.send(reviewPlanObjective, { planId, objectiveId: o1.id, reviewedOn: '2024-02-20', status: 'open', nextReviewDate: '2024-03-20', note: 'On track: secret-review-note' })).objective!;
+    expect(await rejection(run.send(reviewPlanObjective, { planId, objectiveId: o1.id, reviewedOn: '2024-02-20', status: 'open', note: 'On track.' }))).toBe(
+      'NEXT_REVIEW_DATE_REQUIRED',
+    );
+    const reviewed = (
+      await run.send(reviewPlanObjective, {
+        planId,
+        objectiveId: o1.id,
+        reviewedOn: '2024-02-20',
+        status: 'open',
+        nextReviewDate: '2024-03-20',
+        note: 'On track: secret-review-note',
+      })
+    ).objective!;
     expect(reviewed.reviewDate).toBe('2024-03-20');
-    expect(reviewed.reviews).toEqual([expect.objectContaining({ reviewedOn: '2024-02-20', status: 'open', nextReviewDate: '2024-03-20', late: false, recordedBy: STAFF.staffId })]);
+    expect(reviewed.reviews).toEqual([
+      expect.objectContaining({ reviewedOn: '2024-02-20', status: 'open', nextReviewDate: '2024-03-20', late: false, recordedBy: STAFF.staffId }),
+    ]);
 
     // R-IEP-4: services ordered by the activity's date, whatever the order they were linked in.
-    const future = (await run.send(addActivity, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-04-01', projectedEndDate: '2024-06-30', caseNote: 'Welding class.' })).activity!;
-    const begun = (await run.send(addActivity, { code: '203', entry: entry('203'), program: 'ADULT', actualBeginDate: '2024-02-10', projectedEndDate: '2024-03-10', caseNote: 'Assessment.' })).activity!;
+    const future = (
+      await run.send(addActivity, {
+        code: '328',
+        entry: entry('328'),
+        program: 'ADULT',
+        projectedBeginDate: '2024-04-01',
+        projectedEndDate: '2024-06-30',
+        caseNote: 'Welding class.',
+      })
+    ).activity!;
+    const begun = (
+      await run.send(addActivity, {
+        code: '203',
+        entry: entry('203'),
+        program: 'ADULT',
+        actualBeginDate: '2024-02-10',
+        projectedEndDate: '2024-03-10',
+        caseNote: 'Assessment.',
+      })
+    ).activity!;
     await run.send(linkPlanService, { planId, activityId: future.id });
     const linked = (await run.send(linkPlanService, { planId, activityId: begun.id })).plan!;
     expect(linked.services.map((s) => s.activityId)).toEqual([a205.id, begun.id, future.id]);
@@ -122,16 +182,29 @@ describe('§8 objective assessment and plan on the time-skipping server', () => 
     expect(await rejection(run.send(linkPlanService, { planId, activityId: 'no-such-activity' }))).toBe('ACTIVITY_NOT_FOUND');
 
     const done = (await run.send(completePlanGoal, { planId, goalId: g2.id, actualCompletionDate: '2024-02-20', outcome: 'achieved' })).goal!;
-    expect(done).toMatchObject({ status: 'achieved', actualCompletionDate: '2024-02-20', completion: { enteredOn: '2024-02-20', late: false, recordedBy: STAFF.staffId } });
-    expect(await rejection(run.send(completePlanGoal, { planId, goalId: g2.id, actualCompletionDate: '2024-02-20', outcome: 'achieved' }))).toBe('GOAL_NOT_OPEN');
+    expect(done).toMatchObject({
+      status: 'achieved',
+      actualCompletionDate: '2024-02-20',
+      completion: { enteredOn: '2024-02-20', late: false, recordedBy: STAFF.staffId },
+    });
+    expect(await rejection(run.send(completePlanGoal, { planId, goalId: g2.id, actualCompletionDate: '2024-02-20', outcome: 'achieved' }))).toBe(
+      'GOAL_NOT_OPEN',
+    );
 
     expect(await rejection(run.send(closePlan, { planId, closedOn: '2024-02-20' }))).toBe('OPEN_GOALS');
     const closed = (await run.send(closePlan, { planId, closedOn: '2024-02-20', cancelOpenGoals: true }, SUPERVISOR)).plan!;
-    expect(closed).toMatchObject({ status: 'closed', closedOn: '2024-02-20', closedReason: 'manual', closure: { enteredOn: '2024-02-20', late: false, recordedBy: SUPERVISOR.staffId } });
+    expect(closed).toMatchObject({
+      status: 'closed',
+      closedOn: '2024-02-20',
+      closedReason: 'manual',
+      closure: { enteredOn: '2024-02-20', late: false, recordedBy: SUPERVISOR.staffId },
+    });
     expect(closed.goals.map((g) => g.status)).toEqual(['cancelled', 'achieved']);
     expect(closed.goals[0]!.objectives[0]!.status).toBe('cancelled');
     expect(await rejection(run.send(addPlanGoal, { ...goalBody, dateEstablished: '2024-02-20', estimatedCompletionDate: '2024-08-01' }))).toBe('PLAN_CLOSED');
-    expect(await rejection(run.send(addPlanGoal, { ...goalBody, planId: 'nope', dateEstablished: '2024-02-20', estimatedCompletionDate: '2024-08-01' }))).toBe('PLAN_NOT_FOUND');
+    expect(await rejection(run.send(addPlanGoal, { ...goalBody, planId: 'nope', dateEstablished: '2024-02-20', estimatedCompletionDate: '2024-08-01' }))).toBe(
+      'PLAN_NOT_FOUND',
+    );
 
     // Descriptions and notes travel to PostgreSQL in the outbox, never in the view.
     await waitFor(() => run.batches.some((b) => b.planRecords?.some((r) => r.kind === 'objective_review' && r.note.includes('secret-review-note'))));
@@ -153,15 +226,47 @@ describe('§8 objective assessment and plan on the time-skipping server', () => 
     await assess(run);
     const planId = (await run.send(createPlan, { startDate: '2024-03-01', office: 'LA-2703' })).plan!.id;
     await waitFor(() => !alertsOf(run).includes('plan_missing:'), 20_000, 'plan_missing resolved');
-    const goal = (await run.send(addPlanGoal, { planId, type: 'education', term: 'short_term', description: 'GED.', dateEstablished: '2024-03-01', estimatedCompletionDate: '2024-03-20', program: 'ADULT' })).goal!;
-    const objective = (await run.send(addPlanObjective, { planId, goalId: goal.id, description: 'Study plan.', dateEstablished: '2024-03-01', reviewDate: '2024-03-12', program: 'ADULT' })).objective!;
+    const goal = (
+      await run.send(addPlanGoal, {
+        planId,
+        type: 'education',
+        term: 'short_term',
+        description: 'GED.',
+        dateEstablished: '2024-03-01',
+        estimatedCompletionDate: '2024-03-20',
+        program: 'ADULT',
+      })
+    ).goal!;
+    const objective = (
+      await run.send(addPlanObjective, {
+        planId,
+        goalId: goal.id,
+        description: 'Study plan.',
+        dateEstablished: '2024-03-01',
+        reviewDate: '2024-03-12',
+        program: 'ADULT',
+      })
+    ).objective!;
     expect(alertsOf(run)).not.toContain(`plan_objective_review_due:${objective.id}`);
 
     await run.advanceTo('2024-03-05T09:00:00Z'); // 2024-03-12 − 7 days
     await waitFor(() => alertsOf(run).includes(`plan_objective_review_due:${objective.id}`), 20_000, 'review due');
-    const alert = run.batches.filter((b) => b.alerts).at(-1)!.alerts!.find((a) => a.type === 'plan_objective_review_due')!;
-    expect(alert).toMatchObject({ since: '2024-03-05', detail: { planId, goalId: goal.id, objectiveId: objective.id, reviewDate: '2024-03-12', thresholdDays: 7 } });
-    await run.send(reviewPlanObjective, { planId, objectiveId: objective.id, reviewedOn: '2024-03-05', status: 'open', nextReviewDate: '2024-04-30', note: 'Progressing.' });
+    const alert = run.batches
+      .filter((b) => b.alerts)
+      .at(-1)!
+      .alerts!.find((a) => a.type === 'plan_objective_review_due')!;
+    expect(alert).toMatchObject({
+      since: '2024-03-05',
+      detail: { planId, goalId: goal.id, objectiveId: objective.id, reviewDate: '2024-03-12', thresholdDays: 7 },
+    });
+    await run.send(reviewPlanObjective, {
+      planId,
+      objectiveId: objective.id,
+      reviewedOn: '2024-03-05',
+      status: 'open',
+      nextReviewDate: '2024-04-30',
+      note: 'Progressing.',
+    });
     await waitFor(() => !alertsOf(run).includes(`plan_objective_review_due:${objective.id}`), 20_000, 'review due resolved');
 
     expect(alertsOf(run)).not.toContain(`plan_goal_overdue:${goal.id}`);
@@ -176,16 +281,38 @@ describe('§8 objective assessment and plan on the time-skipping server', () => 
     const a205 = await participate(run, '2024-02-01', '205', 'ADULT', '2024-02-20');
     await assess(run);
     const planId = (await run.send(createPlan, { startDate: '2024-02-15', office: 'LA-2703' })).plan!.id;
-    await run.send(addPlanGoal, { planId, type: 'employment', term: 'long_term', description: 'Job.', dateEstablished: '2024-02-15', estimatedCompletionDate: '2024-12-01', program: 'ADULT' });
+    await run.send(addPlanGoal, {
+      planId,
+      type: 'employment',
+      term: 'long_term',
+      description: 'Job.',
+      dateEstablished: '2024-02-15',
+      estimatedCompletionDate: '2024-12-01',
+      program: 'ADULT',
+    });
     await run.send(closeActivity, { activityId: a205.id, actualEndDate: '2024-02-20', completionCode: 'successful' });
     await run.advanceTo('2024-05-21T07:00:30Z'); // L = 2024-02-20 → soft exit 2024-05-21 00:00 PDT
     await waitFor(async () => (await run.view()).status === 'exited', 20_000, 'soft exit');
     const view = await run.view();
     expect(view.plans[0]).toMatchObject({ status: 'closed', closedOn: '2024-02-20', closedReason: 'exit', closure: { recordedBy: 'system', late: false } });
     expect(view.plans[0]!.goals[0]!.status).toBe('cancelled');
-    expect(await rejection(run.send(addPlanGoal, { planId, type: 'other', term: 'short_term', description: 'x', dateEstablished: '2024-05-20', estimatedCompletionDate: '2024-06-01', program: 'ADULT' }))).toBe('APPLICATION_EXITED');
+    expect(
+      await rejection(
+        run.send(addPlanGoal, {
+          planId,
+          type: 'other',
+          term: 'short_term',
+          description: 'x',
+          dateEstablished: '2024-05-20',
+          estimatedCompletionDate: '2024-06-01',
+          program: 'ADULT',
+        }),
+      ),
+    ).toBe('APPLICATION_EXITED');
     expect(await rejection(run.send(createPlan, { startDate: '2024-05-20', office: 'LA-2703' }))).toBe('APPLICATION_EXITED');
-    expect((await run.send(recordAssessmentSection, { section: 'tests', status: 'complete', summary: 'Scores filed.' })).application.assessment.status).toBe('complete');
+    expect((await run.send(recordAssessmentSection, { section: 'tests', status: 'complete', summary: 'Scores filed.' })).application.assessment.status).toBe(
+      'complete',
+    );
   });
 
   it('R-IEP-5: an exclusionary exit closes the open plan on its exit date', async () => {

@@ -49,7 +49,10 @@ afterEach(async () => {
 });
 
 type Event = temporal.api.history.v1.IHistoryEvent;
-const kind = (e: Event | undefined): string => Object.keys(e ?? {}).find((k) => k.endsWith('EventAttributes'))?.replace('EventAttributes', '') ?? '?';
+const kind = (e: Event | undefined): string =>
+  Object.keys(e ?? {})
+    .find((k) => k.endsWith('EventAttributes'))
+    ?.replace('EventAttributes', '') ?? '?';
 
 async function startRacing(workflowType: string, id: string) {
   const handle = await env.client.workflow.start(workflowType, { taskQueue, workflowId: id });

@@ -17,7 +17,12 @@ import { serverTimingValue } from '../../../src/api/middleware/server-timing';
 async function main(): Promise<void> {
   const logger = createLogger(process.env.LOG_LEVEL ?? 'info', 'floor-proxy');
   const connection = await Connection.connect({ address: process.env.TEMPORAL_ADDRESS! });
-  const client = new Client({ connection, namespace: 'default', dataConverter: createDataConverter(process.env.FLOOR_CODEC === 'off' ? undefined : parsePayloadKeys(DEV_PAYLOAD_KEYS)), interceptors: { workflow: [callTimingInterceptor()] } });
+  const client = new Client({
+    connection,
+    namespace: 'default',
+    dataConverter: createDataConverter(process.env.FLOOR_CODEC === 'off' ? undefined : parsePayloadKeys(DEV_PAYLOAD_KEYS)),
+    interceptors: { workflow: [callTimingInterceptor()] },
+  });
   const server = createServer((req, res) => {
     const start = performance.now();
     const timing = newCallTiming();
@@ -32,7 +37,10 @@ async function main(): Promise<void> {
       const handle = client.workflow.getHandle(decodeURIComponent(id ?? ''));
       const answer = withCallTiming(timing, () =>
         req.method === 'POST' && kind === 'update'
-          ? handle.executeUpdate(floorCommand, { args: [JSON.parse(Buffer.concat(chunks).toString('utf8')) as { note: string }], updateId: `S-BENCH:${randomUUID()}` })
+          ? handle.executeUpdate(floorCommand, {
+              args: [JSON.parse(Buffer.concat(chunks).toString('utf8')) as { note: string }],
+              updateId: `S-BENCH:${randomUUID()}`,
+            })
           : req.method === 'GET' && kind === 'query'
             ? handle.query(floorView)
             : Promise.reject(new Error(`no route ${req.method} ${req.url}`)),

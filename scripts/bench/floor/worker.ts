@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const activities: FloorActivities = {
     async floorProject(view: FloorView): Promise<boolean> {
       if (!pool) return true;
-      const r = await pool.query<{ ok: boolean }>('SELECT ($1::jsonb ->> \'version\')::int > 0 AS ok', [JSON.stringify(view)]);
+      const r = await pool.query<{ ok: boolean }>("SELECT ($1::jsonb ->> 'version')::int > 0 AS ok", [JSON.stringify(view)]);
       return r.rows[0]?.ok === true;
     },
     async floorExit({ id, lagMs, view }): Promise<void> {

@@ -98,7 +98,9 @@ export class IdempotencyStore {
     const request = {
       method: req.method,
       path: req.originalUrl.split('?')[0] ?? req.originalUrl,
-      bodyHash: createHash('sha256').update(canonicalJson(req.body ?? null)).digest('hex'),
+      bodyHash: createHash('sha256')
+        .update(canonicalJson(req.body ?? null))
+        .digest('hex'),
     };
     const stored = await this.reserve(idem.key, request);
     if (stored) return stored;
@@ -139,10 +141,7 @@ export class IdempotencyStore {
    * Reserves the key for this request (returns undefined: go ahead), or returns the answer stored by
    * an earlier request with the same key, waiting while that request is still running.
    */
-  private async reserve(
-    key: string,
-    request: { method: string; path: string; bodyHash: string },
-  ): Promise<RouteResult | undefined> {
+  private async reserve(key: string, request: { method: string; path: string; bodyHash: string }): Promise<RouteResult | undefined> {
     const deadline = Date.now() + this.inFlightWaitMs;
     for (let wait = 20; ; wait = Math.min(wait * 2, 250)) {
       const reserved = await sqlExecute(

@@ -63,7 +63,8 @@ export function accessLogRoutes(router: Router, registry: OpenAPIRegistry, log: 
     handler: async ({ query, caller }) => {
       const from = query.from !== undefined ? instant(query.from, false) : undefined;
       const to = query.to !== undefined ? instant(query.to, true) : undefined;
-      if (from && to && from > to) throw new ProblemError(422, 'INVALID_DATE_RANGE', 'from must not be after to', [{ path: 'from', message: 'from must not be after to' }]);
+      if (from && to && from > to)
+        throw new ProblemError(422, 'INVALID_DATE_RANGE', 'from must not be after to', [{ path: 'from', message: 'from must not be after to' }]);
       return {
         status: 200,
         body: await log.list(

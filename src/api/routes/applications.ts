@@ -86,7 +86,7 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/v1/applications',
-    summary: "Caseload: applications filtered by case manager, office, status, soft exit before a date; paged",
+    summary: 'Caseload: applications filtered by case manager, office, status, soft exit before a date; paged',
     tags: ['applications'],
     roles: READ_ROLES,
     query: CaseloadQuery,
@@ -143,7 +143,7 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
   });
   command({
     path: '/api/v1/applications/:id/activities/:activityId/begin',
-    summary: 'A future activity starts (ends a planned break when it is the break\'s activity)',
+    summary: "A future activity starts (ends a planned break when it is the break's activity)",
     params: ActivityParams,
     body: BeginActivityBody,
     update: beginActivity,
@@ -272,7 +272,12 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
     tags: ['alerts'],
     roles: READ_ROLES,
     query: AlertsQuery,
-    responses: { 200: { description: 'A page of alerts, oldest first', schema: z.object({ items: z.array(AlertSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }) } },
+    responses: {
+      200: {
+        description: 'A page of alerts, oldest first',
+        schema: z.object({ items: z.array(AlertSchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() }),
+      },
+    },
     // 404 GROUP_NOT_FOUND: a groupId filter (R-GRP-3) naming no group.
     errors: [404],
     handler: async ({ query, caller }) => ({ status: 200, body: await readModel.alerts(query, caller.offices) }),

@@ -33,7 +33,8 @@ export function changeRequestRoutes(deps: CommandRouteDeps): void {
   });
   command({
     path: '/api/v1/applications/:id/change-requests/:requestId/approve',
-    summary: 'Approve a change request (R-DCR-2, a supervisor other than the requester): every change applied at once, the exit clock recomputed, before/after values audited',
+    summary:
+      'Approve a change request (R-DCR-2, a supervisor other than the requester): every change applied at once, the exit clock recomputed, before/after values audited',
     params: ChangeRequestParams,
     body: EmptyBody,
     roles: ['supervisor'],

@@ -35,10 +35,7 @@ async function check(fn: () => Promise<unknown>): Promise<Check> {
 export function healthRouter(deps: Pick<AppDeps, 'temporal' | 'db' | 'config'> & { watchdog?: TaskWatchdog }): Router {
   const router = express.Router();
   router.get('/health', async (_req, res) => {
-    const [temporal, database] = await Promise.all([
-      check(() => deps.temporal.workflowService.getSystemInfo({})),
-      check(() => deps.db.$queryRaw`SELECT 1`),
-    ]);
+    const [temporal, database] = await Promise.all([check(() => deps.temporal.workflowService.getSystemInfo({})), check(() => deps.db.$queryRaw`SELECT 1`)]);
     const stuckWorkflows = deps.watchdog?.stuck() ?? [];
     const ok = temporal.status === 'up' && database.status === 'up' && stuckWorkflows.length === 0;
     res.status(ok ? 200 : 503).json({

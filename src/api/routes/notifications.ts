@@ -69,8 +69,10 @@ export function notificationRoutes(router: Router, registry: OpenAPIRegistry, no
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/v1/notifications/run',
-    summary: 'Run the daily notifications job now for a day (supervisor of every office; default today, never a future day). Idempotent: a day run twice creates nothing twice',
-    description: 'The body is optional (no body = today). The job is agency-wide: a supervisor whose offices are not all offices gets 403 OFFICE_OUT_OF_SCOPE (R-AUTH-2).',
+    summary:
+      'Run the daily notifications job now for a day (supervisor of every office; default today, never a future day). Idempotent: a day run twice creates nothing twice',
+    description:
+      'The body is optional (no body = today). The job is agency-wide: a supervisor whose offices are not all offices gets 403 OFFICE_OUT_OF_SCOPE (R-AUTH-2).',
     tags: ['notifications'],
     roles: ['supervisor'],
     body: RunNotificationsBody,
@@ -78,7 +80,8 @@ export function notificationRoutes(router: Router, registry: OpenAPIRegistry, no
     responses: { 200: { description: 'What the run did', schema: RunNotificationsResult } },
     errors: [403, 422],
     handler: async ({ body, caller }) => {
-      if (caller.offices !== '*') throw new ProblemError(403, 'OFFICE_OUT_OF_SCOPE', 'The daily notifications job covers every office: it needs a supervisor of every office');
+      if (caller.offices !== '*')
+        throw new ProblemError(403, 'OFFICE_OUT_OF_SCOPE', 'The daily notifications job covers every office: it needs a supervisor of every office');
       return { status: 200, body: await notifications.run(body.day) };
     },
   });

@@ -6,12 +6,7 @@ import { CreateParticipantBody, ParticipantCreated } from '../schemas';
 import type { ParticipantService } from '../services/participant-service';
 import type { IdempotencyStore } from '../middleware/idempotency';
 
-export function participantRoutes(
-  router: Router,
-  registry: OpenAPIRegistry,
-  participants: ParticipantService,
-  idempotency: IdempotencyStore,
-): void {
+export function participantRoutes(router: Router, registry: OpenAPIRegistry, participants: ParticipantService, idempotency: IdempotencyStore): void {
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/v1/participants',

@@ -128,7 +128,7 @@ export function planRoutes(deps: CommandRouteDeps & { reads: PlanReads }): void 
   });
   command({
     path: `${base}/plans/:planId/services`,
-    summary: "Link an activity of this application to the plan as a service (R-IEP-4)",
+    summary: 'Link an activity of this application to the plan as a service (R-IEP-4)',
     tags: TAGS,
     params: PlanParams,
     body: LinkServiceBody,
@@ -154,7 +154,7 @@ export function planRoutes(deps: CommandRouteDeps & { reads: PlanReads }): void 
   defineRoute(deps.router, deps.registry, {
     method: 'get',
     path: `${base}/assessment`,
-    summary: 'The objective assessment with each section\'s summary (R-OAS-1; summaries from PostgreSQL)',
+    summary: "The objective assessment with each section's summary (R-OAS-1; summaries from PostgreSQL)",
     tags: TAGS,
     roles: READ_ROLES,
     params: IdParams,
@@ -187,7 +187,13 @@ export function planRoutes(deps: CommandRouteDeps & { reads: PlanReads }): void 
     responses: {
       200: { description: 'The plan as a PDF', content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } } },
       ...Object.fromEntries(
-        [400, 401, 403, 404, 429, 503].map((s) => [s, { description: s === 404 ? 'Unknown application or plan (also one outside your offices)' : 'Error', content: { 'application/problem+json': { schema: ProblemSchema } } }]),
+        [400, 401, 403, 404, 429, 503].map((s) => [
+          s,
+          {
+            description: s === 404 ? 'Unknown application or plan (also one outside your offices)' : 'Error',
+            content: { 'application/problem+json': { schema: ProblemSchema } },
+          },
+        ]),
       ),
     },
   });

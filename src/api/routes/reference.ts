@@ -59,7 +59,11 @@ export function sandboxRoutes(router: Router, registry: OpenAPIRegistry, clock: 
       const ms = body.days !== undefined ? Math.round(body.days * 86_400_000) : Date.parse(body.until as string) - from;
       if (ms <= 0) throw new ProblemError(422, 'NOT_IN_FUTURE', `'until' must be after the current sandbox time ${new Date(from).toISOString()}`);
       if (from + ms > SANDBOX_CLOCK_MAX_MS) {
-        throw new ProblemError(422, 'CLOCK_OUT_OF_RANGE', `the sandbox clock cannot go past ${new Date(SANDBOX_CLOCK_MAX_MS).toISOString()} (it is ${new Date(from).toISOString()})`);
+        throw new ProblemError(
+          422,
+          'CLOCK_OUT_OF_RANGE',
+          `the sandbox clock cannot go past ${new Date(SANDBOX_CLOCK_MAX_MS).toISOString()} (it is ${new Date(from).toISOString()})`,
+        );
       }
       await clock.advance(ms);
       return { status: 200, body: { now: (await clock.now()).toISOString() } };

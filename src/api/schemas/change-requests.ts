@@ -17,13 +17,14 @@ export const RequestedChangesSchema = z
     actualEndDate: IsoDateSchema.optional(),
     projectedEndDate: IsoDateSchema.optional(),
     completionCode: z.enum(COMPLETION_CODES).optional(),
-    code: trimmedText(10).optional().openapi({ description: 'A code of the agency catalog valid for the activity\'s program', example: '102' }),
+    code: trimmedText(10).optional().openapi({ description: "A code of the agency catalog valid for the activity's program", example: '102' }),
     participationDate: IsoDateSchema.optional(),
   })
   .strict()
   .refine((c) => Object.values(c).some((v) => v !== undefined), { message: 'give at least one change' })
   .openapi('RequestedChanges', {
-    description: 'At least one change. An activity target corrects actualBeginDate, actualEndDate, projectedEndDate, completionCode or code; a participation target corrects participationDate.',
+    description:
+      'At least one change. An activity target corrects actualBeginDate, actualEndDate, projectedEndDate, completionCode or code; a participation target corrects participationDate.',
     // The refine above, stated in the document: `{}` is malformed (400), not a rule violation.
     minProperties: 1,
   });
@@ -35,7 +36,10 @@ export const ChangeRequestBody = z
   .strict()
   .openapi('ChangeRequestBody');
 
-export const RejectChangeRequestBody = z.object({ reason: reason('Why the request is rejected.') }).strict().openapi('RejectChangeRequest');
+export const RejectChangeRequestBody = z
+  .object({ reason: reason('Why the request is rejected.') })
+  .strict()
+  .openapi('RejectChangeRequest');
 
 export const ChangeRequestViewSchema = z
   .object({

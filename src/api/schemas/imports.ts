@@ -8,7 +8,7 @@ import { plainString, trimmedText } from '../text';
 import { COMPLETION_CODES, EDUCATION_AT_PARTICIPATION, PLANNED_BREAK_REASONS } from '../../domain/enums';
 import { CreateApplicationBody, CreateParticipantBody, IsoDateSchema, ProgramSchema } from '../schemas';
 
-const Ref = plainString(64).openapi({ description: 'The line\'s own name for the activity (plannedBreak.activityRef names it)' });
+const Ref = plainString(64).openapi({ description: "The line's own name for the activity (plannedBreak.activityRef names it)" });
 
 const ImportActivity = z
   .object({
@@ -22,12 +22,18 @@ const ImportActivity = z
     completionCode: z.enum(COMPLETION_CODES).optional(),
   })
   .strict()
-  .refine((a) => a.actualEndDate === undefined || a.completionCode !== undefined, { message: 'a closed activity (actualEndDate) needs its completionCode', path: ['completionCode'] })
-  .refine((a) => a.completionCode === undefined || a.actualEndDate !== undefined, { message: 'completionCode is only for a closed activity (actualEndDate)', path: ['actualEndDate'] });
+  .refine((a) => a.actualEndDate === undefined || a.completionCode !== undefined, {
+    message: 'a closed activity (actualEndDate) needs its completionCode',
+    path: ['completionCode'],
+  })
+  .refine((a) => a.completionCode === undefined || a.actualEndDate !== undefined, {
+    message: 'completionCode is only for a closed activity (actualEndDate)',
+    path: ['actualEndDate'],
+  });
 
 export const ImportLineSchema = z
   .object({
-    externalId: plainString(200).openapi({ description: 'The case\'s id in the legacy system: the import\'s key (importing it again creates nothing)' }),
+    externalId: plainString(200).openapi({ description: "The case's id in the legacy system: the import's key (importing it again creates nothing)" }),
     participant: CreateParticipantBody,
     application: CreateApplicationBody.omit({ participantId: true }).extend({
       participationDate: IsoDateSchema,

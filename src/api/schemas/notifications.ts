@@ -23,7 +23,10 @@ export const SubscriptionSchema = z
   .strict()
   .openapi('AlertSubscription');
 
-export const SubscriptionsBody = z.object({ subscriptions: z.array(SubscriptionSchema).max(SUBSCRIPTION_TYPES.length * 2) }).strict().openapi('AlertSubscriptions');
+export const SubscriptionsBody = z
+  .object({ subscriptions: z.array(SubscriptionSchema).max(SUBSCRIPTION_TYPES.length * 2) })
+  .strict()
+  .openapi('AlertSubscriptions');
 
 export const NotificationSchema = z
   .object({
@@ -55,7 +58,7 @@ export const NotificationParams = z.object({ id: z.uuid() });
 export const NotificationResult = z.object({ notification: NotificationSchema }).openapi('NotificationResult');
 
 export const RunNotificationsBody = z
-  .object({ day: IsoDateSchema.optional().openapi({ description: "the agency-local day to run the job for (default: today); not in the future" }) })
+  .object({ day: IsoDateSchema.optional().openapi({ description: 'the agency-local day to run the job for (default: today); not in the future' }) })
   .strict()
   .openapi('RunDailyNotifications');
 export const RunNotificationsResult = z

@@ -25,7 +25,8 @@ export const CredentialViewSchema = z
       .openapi({ description: 'How the credential was verified.' }),
     recordedBy: z.string(),
     countsForCredentialRate: z.boolean().nullable().openapi({
-      description: 'R-CRED-4: types 2–7 within the window; type 1 once a follow-up within a year after exit records employment or education (false once the window passed without one, null while unknown).',
+      description:
+        'R-CRED-4: types 2–7 within the window; type 1 once a follow-up within a year after exit records employment or education (false once the window passed without one, null while unknown).',
     }),
     enteredOn: date.openapi({ description: 'R-TIMELY-1: the agency-local day it was entered.' }),
     late: z.boolean().openapi({ description: 'R-TIMELY-1: entered more than five business days after attainedOn.' }),
@@ -38,7 +39,10 @@ export const SkillGainViewSchema = z
     id: z.string(),
     type: z.enum(SKILL_GAIN_TYPES),
     achievedOn: date,
-    programYear: z.string().regex(/^PY\d{4}$/).openapi({ description: 'R-MSG-2: July 1 – June 30, named by its starting year.', example: 'PY2024' }),
+    programYear: z
+      .string()
+      .regex(/^PY\d{4}$/)
+      .openapi({ description: 'R-MSG-2: July 1 – June 30, named by its starting year.', example: 'PY2024' }),
     activityId: z.string(),
     recordedBy: z.string(),
     enteredOn: date.openapi({ description: 'R-TIMELY-1: the agency-local day it was entered.' }),

@@ -10,11 +10,17 @@ import { CredentialViewSchema, SkillGainViewSchema } from './outcome-views';
 export { CredentialViewSchema, SkillGainViewSchema };
 
 const DocumentationRef = trimmedText(500, 'Where the documentation is (free text, PII: stored in PostgreSQL only).');
-const BackdateApprovedBy = trimmedText(64, `R-ACT-4: a supervisor who approved backdating ${BACKDATE_FREE_DAYS + 1}–${BACKDATE_MAX_DAYS} days (not needed when the caller is a supervisor).`).optional();
+const BackdateApprovedBy = trimmedText(
+  64,
+  `R-ACT-4: a supervisor who approved backdating ${BACKDATE_FREE_DAYS + 1}–${BACKDATE_MAX_DAYS} days (not needed when the caller is a supervisor).`,
+).optional();
 
 export const RecordCredentialBody = z
   .object({
-    type: z.enum(CREDENTIAL_TYPES).openapi({ description: 'PIRL 1800: 1 secondary diploma/equivalency, 2 AA/AS, 3 BA/BS, 4 occupational licensure, 5 occupational certificate, 6 occupational certification, 7 other recognized diploma, degree or certificate.' }),
+    type: z.enum(CREDENTIAL_TYPES).openapi({
+      description:
+        'PIRL 1800: 1 secondary diploma/equivalency, 2 AA/AS, 3 BA/BS, 4 occupational licensure, 5 occupational certificate, 6 occupational certification, 7 other recognized diploma, degree or certificate.',
+    }),
     attainedOn: IsoDateSchema,
     activityId: plainString(100).openapi({ description: 'The associated activity (required), on this application.' }),
     verification: z

@@ -7,15 +7,7 @@ import { z } from '../zod';
 import { isIsoDate } from '../../domain/dates';
 import { PROGRAMS } from '../../domain/enums';
 import { ASSESSMENT_SECTIONS, ASSESSMENT_SECTION_STATUSES, ASSESSMENT_STATUSES } from '../../domain/assessment';
-import {
-  GOAL_STATUSES,
-  GOAL_TERMS,
-  GOAL_TYPES,
-  OBJECTIVE_STATUSES,
-  PLAN_CLOSED_REASONS,
-  PLAN_KINDS,
-  PLAN_STATUSES,
-} from '../../domain/employment-plans';
+import { GOAL_STATUSES, GOAL_TERMS, GOAL_TYPES, OBJECTIVE_STATUSES, PLAN_CLOSED_REASONS, PLAN_KINDS, PLAN_STATUSES } from '../../domain/employment-plans';
 
 const date = z.string().refine(isIsoDate, { message: 'must be a real calendar date YYYY-MM-DD' }).openapi({ format: 'date', example: '2024-03-04' });
 const entryFields = {
@@ -43,9 +35,7 @@ export const ObjectiveViewSchema = z
     reviewDate: date,
     program: z.enum(PROGRAMS),
     ...entryFields,
-    reviews: z.array(
-      z.object({ id: z.string(), reviewedOn: date, status: z.enum(OBJECTIVE_STATUSES), nextReviewDate: date.nullable(), ...entryFields }),
-    ),
+    reviews: z.array(z.object({ id: z.string(), reviewedOn: date, status: z.enum(OBJECTIVE_STATUSES), nextReviewDate: date.nullable(), ...entryFields })),
   })
   .openapi('PlanObjective', { description: 'R-IEP-3 (descriptions and review notes are kept in PostgreSQL only).' });
 

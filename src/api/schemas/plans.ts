@@ -11,7 +11,9 @@ import { AssessmentViewSchema, GoalViewSchema, ObjectiveViewSchema, PlanViewSche
 const planText = (what: string) => trimmedText(5000, `${what}. PII like a case note: kept in PostgreSQL, never in the view.`);
 const approvedBy = trimmedText(64)
   .optional()
-  .openapi({ description: `R-ACT-4: a supervisor who approved backdating ${BACKDATE_FREE_DAYS + 1}–${BACKDATE_MAX_DAYS} days (not needed when the caller is a supervisor).` });
+  .openapi({
+    description: `R-ACT-4: a supervisor who approved backdating ${BACKDATE_FREE_DAYS + 1}–${BACKDATE_MAX_DAYS} days (not needed when the caller is a supervisor).`,
+  });
 
 export const AssessmentSectionParams = IdParams.extend({ section: z.enum(ASSESSMENT_SECTIONS) });
 export const PlanParams = IdParams.extend({ planId: plainString(100) });
@@ -68,7 +70,10 @@ export const ReviewObjectiveBody = z
   .strict()
   .openapi('ReviewPlanObjective');
 
-export const LinkServiceBody = z.object({ activityId: plainString(100) }).strict().openapi('LinkPlanService');
+export const LinkServiceBody = z
+  .object({ activityId: plainString(100) })
+  .strict()
+  .openapi('LinkPlanService');
 
 export const ClosePlanBody = z
   .object({

@@ -37,10 +37,14 @@ export const TimelinessReport = z
   .openapi('TimelinessReport');
 
 // ---- §10 federal performance reporting (R-RPT-7 … R-RPT-9) -------------------------------------------
-const Period = z.string().regex(/^PY20\d{2}(Q[1-4])?$/, 'period: PY<year> or PY<year>Q<1-4>').openapi({
-  description: 'The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD',
-  example: 'PY2025Q2',
-});
+const Period = z
+  .string()
+  .regex(/^PY20\d{2}(Q[1-4])?$/, 'period: PY<year> or PY<year>Q<1-4>')
+  .openapi({
+    description:
+      'The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD',
+    example: 'PY2025Q2',
+  });
 const Office = plainString(64).optional().openapi({ description: 'One office (default: every office the caller may see)' });
 
 export const PerformanceReportQuery = z

@@ -126,7 +126,16 @@ export class AccessLog {
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
     const page = [...params, q.limit, q.offset];
     const [rows, count] = await Promise.all([
-      sqlRows<{ staff_id: string; role: string; action: string; route: string; application_id: string | null; participant_id: string | null; request_id: string; at: Date }>(
+      sqlRows<{
+        staff_id: string;
+        role: string;
+        action: string;
+        route: string;
+        application_id: string | null;
+        participant_id: string | null;
+        request_id: string;
+        at: Date;
+      }>(
         this.db,
         `SELECT staff_id, role, action, route, application_id, participant_id, request_id, at FROM access_log ${clause} ORDER BY at DESC, id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
         page,

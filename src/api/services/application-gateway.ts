@@ -142,7 +142,11 @@ export class ApplicationGateway {
     if (this.deps.isStuck?.(workflowId)) {
       // Known stuck (sandbox watchdog): answer at once rather than after the whole deadline.
       return Promise.reject(
-        new ProblemError(503, 'TEMPORAL_STUCK', `The case's workflow ${workflowId} has a workflow task Temporal has not completed; see GET /health. The command was not sent: retry later with the same Idempotency-Key`),
+        new ProblemError(
+          503,
+          'TEMPORAL_STUCK',
+          `The case's workflow ${workflowId} has a workflow task Temporal has not completed; see GET /health. The command was not sent: retry later with the same Idempotency-Key`,
+        ),
       );
     }
     return this.deps.client.withDeadline(Date.now() + (this.deps.commandTimeoutMs ?? 30_000), fn);
@@ -232,13 +236,7 @@ export class ApplicationGateway {
    * Sends a command as a Workflow Update whose id is the request's idempotency key: a retry with the
    * same key is deduplicated by Temporal and gets the same result.
    */
-  async command<P>(
-    id: string,
-    update: UpdateDefinition<CommandResult, [Command<P>]>,
-    caller: Caller,
-    payload: P,
-    updateId: string,
-  ): Promise<CommandResult> {
+  async command<P>(id: string, update: UpdateDefinition<CommandResult, [Command<P>]>, caller: Caller, payload: P, updateId: string): Promise<CommandResult> {
     await this.assertInScope(id, caller); // R-AUTH-2: before anything reaches the workflow
     const actor = plainActor(caller);
     try {

@@ -103,7 +103,14 @@ export class ApplicationReadModel {
       ...(filter.type ? { type: filter.type } : {}),
       AND: [
         ...(offices !== '*' ? [{ application: { office: { in: [...offices] } } }] : []),
-        ...(filter.groupId ? (await this.groupWhere(filter.groupId, offices, (scope) => [{ application: { office: scope.office } }, { caseManagerId: { in: scope.caseManagerIds } }])).AND : []),
+        ...(filter.groupId
+          ? (
+              await this.groupWhere(filter.groupId, offices, (scope) => [
+                { application: { office: scope.office } },
+                { caseManagerId: { in: scope.caseManagerIds } },
+              ])
+            ).AND
+          : []),
       ],
     };
     const [rows, total] = await Promise.all([
@@ -142,7 +149,11 @@ export class ApplicationReadModel {
   }
 
   /** R-GRP-3: `AND` conditions for the cases of a group (its office, a member as case manager). */
-  private async groupWhere<W>(groupId: string, offices: OfficeScope, where: (scope: { office: string; caseManagerIds: string[] }) => W[]): Promise<{ AND: W[] }> {
+  private async groupWhere<W>(
+    groupId: string,
+    offices: OfficeScope,
+    where: (scope: { office: string; caseManagerIds: string[] }) => W[],
+  ): Promise<{ AND: W[] }> {
     if (!this.deps.groupScope) throw new ProblemError(400, 'GROUPS_UNAVAILABLE', 'groupId is not supported here');
     return { AND: where(await this.deps.groupScope(groupId, offices)) };
   }

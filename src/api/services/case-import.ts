@@ -23,7 +23,14 @@ import type { ActivityCatalog } from '../../domain/activity-codes';
 import type { Program } from '../../domain/enums';
 import { isDomainError } from '../../domain/errors';
 import { normalizeSsn, pseudoSsn, ssnLast4 } from '../../domain/participants';
-import { type Actor, type ApplicationWorkflow, type ApplicationWorkflowInput, SA, WORKFLOW_TYPE, applicationWorkflowId } from '../../workflows/application/contract';
+import {
+  type Actor,
+  type ApplicationWorkflow,
+  type ApplicationWorkflowInput,
+  SA,
+  WORKFLOW_TYPE,
+  applicationWorkflowId,
+} from '../../workflows/application/contract';
 import { ImportFieldError, batchWritten, importedCaseState, takeBatch } from '../../workflows/application/import-contract';
 import { fullBatch } from '../../activities/projection';
 import { coreArgument, coreOnly } from '../../activities/projection-core';
@@ -167,7 +174,10 @@ export class CaseImport {
   }
 
   private async line(line: number, bytes: Buffer, fileSha256: string, run: ImportRun, seen: Set<string>, seenSsn: Set<string>): Promise<Outcome> {
-    const fail = (externalId: string | null, field: string, code: string, detail: string): Outcome => ({ kind: 'failed', errors: [{ line, externalId, field, code, detail }] });
+    const fail = (externalId: string | null, field: string, code: string, detail: string): Outcome => ({
+      kind: 'failed',
+      errors: [{ line, externalId, field, code, detail }],
+    });
     let raw: unknown;
     try {
       raw = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
@@ -180,14 +190,24 @@ export class CaseImport {
     if (unstorable) return fail(externalIdSeen, unstorable, 'VALIDATION_FAILED', 'text must be well-formed Unicode without U+0000');
     const parsed = ImportLineSchema.safeParse(raw);
     if (!parsed.success) {
-      return { kind: 'failed', errors: (parsed.error as ZodError).issues.map((i) => ({ line, externalId: externalIdSeen, field: fieldOf(i.path), code: 'VALIDATION_FAILED', detail: i.message })) };
+      return {
+        kind: 'failed',
+        errors: (parsed.error as ZodError).issues.map((i) => ({
+          line,
+          externalId: externalIdSeen,
+          field: fieldOf(i.path),
+          code: 'VALIDATION_FAILED',
+          detail: i.message,
+        })),
+      };
     }
     const c: ImportLine = parsed.data;
     const { externalId } = c;
     // The same case twice in one file: the second is the re-run of the first.
     if (seen.has(externalId)) return { kind: 'skipped' };
     seen.add(externalId);
-    if (!run.inScope(c.application.office)) return fail(externalId, 'application.office', 'OFFICE_OUT_OF_SCOPE', `office ${c.application.office} is not one of your offices`);
+    if (!run.inScope(c.application.office))
+      return fail(externalId, 'application.office', 'OFFICE_OUT_OF_SCOPE', `office ${c.application.office} is not one of your offices`);
     const imported = await sqlRows(this.deps.db, 'SELECT 1 FROM imported_cases WHERE external_id = $1', [externalId]);
     if (imported.length > 0) return { kind: 'skipped' };
     if (c.plannedBreak && !(await this.deps.isSupervisor(c.plannedBreak.approvedBy))) {
@@ -243,7 +263,13 @@ export class CaseImport {
     let state;
     try {
       state = importedCaseState(
-        { externalId, participationDate: a.participationDate, activities: c.activities, ...(c.plannedBreak ? { plannedBreak: c.plannedBreak } : {}), ...(c.caseNotes ? { caseNotes: c.caseNotes } : {}) },
+        {
+          externalId,
+          participationDate: a.participationDate,
+          activities: c.activities,
+          ...(c.plannedBreak ? { plannedBreak: c.plannedBreak } : {}),
+          ...(c.caseNotes ? { caseNotes: c.caseNotes } : {}),
+        },
         { input, importer: run.importer, catalog: this.deps.catalog, now, newId: () => idFromKey(`import:id:${externalId}:${++ids}`), fileSha256, line },
       );
     } catch (err) {
@@ -264,7 +290,17 @@ export class CaseImport {
         await query(
           `INSERT INTO participants (id, first_name, last_name, birth_date, ssn_ciphertext, ssn_hash, ssn_last4, pseudo_ssn_assigned, created_by)
            VALUES ($1, $2, $3, $4::date, $5, $6, $7, $8, $9)`,
-          [participantId, p.firstName, p.lastName, p.birthDate, ssnDigits ? this.deps.ssn.encrypt(ssnDigits) : null, ssnHash, ssnLast4(ssnDigits ?? pseudoSsn(p.birthDate)), !ssnDigits, run.importer.staffId],
+          [
+            participantId,
+            p.firstName,
+            p.lastName,
+            p.birthDate,
+            ssnDigits ? this.deps.ssn.encrypt(ssnDigits) : null,
+            ssnHash,
+            ssnLast4(ssnDigits ?? pseudoSsn(p.birthDate)),
+            !ssnDigits,
+            run.importer.staffId,
+          ],
         );
       } catch (err) {
         if ((err as { code?: string }).code === '23505' && /ssn_hash/.test((err as { constraint?: string }).constraint ?? '')) {

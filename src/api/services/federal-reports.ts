@@ -51,7 +51,8 @@ export interface PerformanceReport {
 }
 
 /** The PIRL header: the element numbers, in order (R-RPT-8). */
-export const PIRL_HEADER = '100,200,900,901,903,904,905,923,1303,1332,1401,1600,1602,1604,1606,1618,1703,1704,1705,1706,1800,1801,1806,1807,1808,1809,1810,1811,1900,1901';
+export const PIRL_HEADER =
+  '100,200,900,901,903,904,905,923,1303,1332,1401,1600,1602,1604,1606,1618,1703,1704,1705,1706,1800,1801,1806,1807,1808,1809,1810,1811,1900,1901';
 
 // The code lists of the statements below, written from the domain's constants (enumerations grow:
 // SPEC §5 "extend, never rename"), as literals so that each statement's text stays fixed.
@@ -208,7 +209,20 @@ export class FederalReports {
     const p = parseReportPeriod(filter.period);
     const c = reportCohorts(p.R);
     const office = officeCondition(filter, 12);
-    const params = [filter.program, c.served.to, c.served.from, c.exited.from, c.exited.to, c.employmentQ2.from, c.employmentQ2.to, c.employmentQ4.from, c.employmentQ4.to, c.skillGains.from, c.skillGains.to, ...office.params];
+    const params = [
+      filter.program,
+      c.served.to,
+      c.served.from,
+      c.exited.from,
+      c.exited.to,
+      c.employmentQ2.from,
+      c.employmentQ2.to,
+      c.employmentQ4.from,
+      c.employmentQ4.to,
+      c.skillGains.from,
+      c.skillGains.to,
+      ...office.params,
+    ];
     const [r] = await sqlRowsNoJit<Record<string, number | null>>(this.db, performanceSql(office.sql), params);
     const n = (k: string) => Number(r?.[k] ?? 0);
     const ratio = (num: string, den: string) => ({ numerator: n(num), denominator: n(den), rate: rate(n(num), n(den)) });
@@ -275,7 +289,15 @@ items AS (
 SELECT application_id, element, code, detail, count(*) OVER ()::int AS total
 FROM items ORDER BY application_id, element, code, detail
 LIMIT ${filter.limit} OFFSET ${filter.offset}`;
-    const params = [c.served.to, quarterBounds(p.R - 9).start, c.employmentQ2.from, c.employmentQ2.to, c.employmentQ4.from, c.employmentQ4.to, ...office.params];
+    const params = [
+      c.served.to,
+      quarterBounds(p.R - 9).start,
+      c.employmentQ2.from,
+      c.employmentQ2.to,
+      c.employmentQ4.from,
+      c.employmentQ4.to,
+      ...office.params,
+    ];
     const rows = await sqlRowsNoJit<{ application_id: string; element: string; code: string; detail: string; total: number }>(this.db, sql, params);
     let total = rows[0]?.total ?? 0;
     if (rows.length === 0 && filter.offset > 0) {

@@ -74,7 +74,14 @@ export class GroupService {
     const g = validateGroup(draft, await this.known(draft));
     try {
       const row = await this.db.caseManagementGroup.create({
-        data: { ...g, programs: [...g.programs], memberStaffIds: [...g.memberStaffIds], nameKey: groupNameKey(g.name), createdBy: actor.staffId, updatedBy: actor.staffId },
+        data: {
+          ...g,
+          programs: [...g.programs],
+          memberStaffIds: [...g.memberStaffIds],
+          nameKey: groupNameKey(g.name),
+          createdBy: actor.staffId,
+          updatedBy: actor.staffId,
+        },
       });
       return toView(row);
     } catch (err) {

@@ -6,8 +6,7 @@ import type { Program } from '../../domain/enums';
 import { applicationWorkflowId } from '../../workflows/application/contract';
 
 /** Operators' one-line summary of a case in the Temporal UI (no PII). */
-export const staticSummary = (id: string, programs: Program[], office: string): string =>
-  `Application ${id} · ${programs.join(', ')} · ${office}`;
+export const staticSummary = (id: string, programs: Program[], office: string): string => `Application ${id} · ${programs.join(', ')} · ${office}`;
 
 /** Operators' static details (Markdown, no PII): what the case is and where to look next. */
 export const staticDetails = (id: string, input: { programs: Program[]; office: string; eligibilityDate: string; agencyTimeZone: string }): string =>

@@ -79,7 +79,9 @@ export class StaffDirectory {
       else missing.push(id);
     }
     if (missing.length > 0) {
-      const rows = await sqlRows<{ id: string; role: Role; offices: string[] }>(this.db, 'SELECT id, role, offices FROM staff WHERE id = ANY($1::text[])', [missing]);
+      const rows = await sqlRows<{ id: string; role: Role; offices: string[] }>(this.db, 'SELECT id, role, offices FROM staff WHERE id = ANY($1::text[])', [
+        missing,
+      ]);
       for (const r of rows) out.set(r.id, { staffId: r.id, role: r.role, offices: fromColumn(r.offices) });
     }
     return out;

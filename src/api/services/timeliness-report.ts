@@ -33,7 +33,12 @@ export class TimelinessReportService {
       enteredOn: { gte: day(filter.from), lte: day(filter.to) },
       AND: [...(filter.office ? [{ office: filter.office }] : []), ...(offices !== '*' ? [{ office: { in: [...offices] } }] : [])],
     };
-    const groups = await this.db.timedEntry.groupBy({ by: ['staffId', 'kind', 'late'], where, _count: { _all: true }, orderBy: [{ staffId: 'asc' }, { kind: 'asc' }] });
+    const groups = await this.db.timedEntry.groupBy({
+      by: ['staffId', 'kind', 'late'],
+      where,
+      _count: { _all: true },
+      orderBy: [{ staffId: 'asc' }, { kind: 'asc' }],
+    });
     const staff = new Map<string, { entries: number; late: number; byKind: Record<string, { entries: number; lateEntries: number }> }>();
     for (const g of groups) {
       const s = staff.get(g.staffId) ?? { entries: 0, late: 0, byKind: {} };

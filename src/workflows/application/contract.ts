@@ -9,15 +9,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import type { ActivityCodeEntry } from '../../domain/activity-codes';
 import type { AlertThresholds } from '../../domain/alerts';
 import type { AssessmentSection, AssessmentSectionStatus, AssessmentView } from '../../domain/assessment';
-import type {
-  GoalOutcome,
-  GoalTerm,
-  GoalType,
-  ObjectiveStatus,
-  PlanGoalView,
-  PlanObjectiveView,
-  PlanView,
-} from '../../domain/employment-plans';
+import type { GoalOutcome, GoalTerm, GoalType, ObjectiveStatus, PlanGoalView, PlanObjectiveView, PlanView } from '../../domain/employment-plans';
 import type { ChangeRequestStatus, ChangeTarget, RequestedChanges } from '../../domain/change-requests';
 import type { CredentialType, CredentialVerificationMethod } from '../../domain/credentials';
 import type { ProgramYear, SkillGainType } from '../../domain/skill-gains';
@@ -47,8 +39,7 @@ export type ApplicationWorkflow = typeof applicationWorkflow;
 export { DEFAULT_TASK_QUEUE } from '../../temporal/task-queues';
 
 export const applicationWorkflowId = (applicationId: string): string => `wioa-application-${applicationId}`;
-export const followUpWorkflowId = (applicationId: string, quarter: number): string =>
-  `wioa-application-${applicationId}-followup-q${quarter}`;
+export const followUpWorkflowId = (applicationId: string, quarter: number): string => `wioa-application-${applicationId}-followup-q${quarter}`;
 
 /** Custom search attributes (SPEC §4). No PII ever goes into these. */
 export const SA = {

@@ -52,10 +52,11 @@ export function registerHandlers(state: ApplicationState, changed: () => void): 
     const quarters = decision as number[];
     const date = state.followUps.find((f) => f.status === 'declined')?.declinedOn ?? agencyToday(Date.now(), state.input.agencyTimeZone);
     await Promise.all(
-      quarters.map((q) =>
-        getExternalWorkflowHandle(followUpWorkflowId(state.input.applicationId, q))
-          .signal(declineFollowUp, { date, by: SYSTEM_ACTOR_STAFF })
-          .catch(() => undefined), // already finished: its outcome reaches the application anyway
+      quarters.map(
+        (q) =>
+          getExternalWorkflowHandle(followUpWorkflowId(state.input.applicationId, q))
+            .signal(declineFollowUp, { date, by: SYSTEM_ACTOR_STAFF })
+            .catch(() => undefined), // already finished: its outcome reaches the application anyway
       ),
     );
   });

@@ -96,7 +96,15 @@ const CODE_FIELD: Record<string, string> = {
 };
 
 /** Runs one command with the windows lifted; a refusal becomes an ImportFieldError under `prefix`. */
-function run<P, D>(state: ApplicationState, spec: CommandSpec<P, D>, actor: Actor, payload: P, ctx: ImportContext, prefix: string, fieldOf?: (code: string, field: string | undefined) => string) {
+function run<P, D>(
+  state: ApplicationState,
+  spec: CommandSpec<P, D>,
+  actor: Actor,
+  payload: P,
+  ctx: ImportContext,
+  prefix: string,
+  fieldOf?: (code: string, field: string | undefined) => string,
+) {
   const cmd: Command<P> = { actor, payload, backdatingWindows: 'lifted' };
   try {
     return runCommand(state, spec, cmd, { now: ctx.now, commandId: ctx.newId(), newId: ctx.newId, patched: TAKE_EVERY_CHANGE }).result;
@@ -128,7 +136,11 @@ export function importedCaseState(c: ImportedCase, ctx: ImportContext): Applicat
   // R-ACT-2: participation is the first service, begun on the participation date.
   const first = c.activities.findIndex((a) => a.actualBeginDate === c.participationDate && !a.projectedBeginDate);
   if (first < 0) {
-    throw new ImportFieldError('activities', 'PARTICIPATION_ACTIVITY_MISSING', `no activity has actualBeginDate ${c.participationDate} (the participation date): participation is the first service (R-ACT-2)`);
+    throw new ImportFieldError(
+      'activities',
+      'PARTICIPATION_ACTIVITY_MISSING',
+      `no activity has actualBeginDate ${c.participationDate} (the participation date): participation is the first service (R-ACT-2)`,
+    );
   }
   const ids = new Map<number, string>();
   const p = c.activities[first]!;
@@ -136,10 +148,24 @@ export function importedCaseState(c: ImportedCase, ctx: ImportContext): Applicat
     state,
     participationCommand,
     ctx.importer,
-    { participationDate: c.participationDate, activity: { code: p.code, entry: entryOf(first), program: p.program, projectedEndDate: p.projectedEndDate, caseNote: IMPORT_NOTE(c.externalId, `participation, activity ${p.ref}`) } },
+    {
+      participationDate: c.participationDate,
+      activity: {
+        code: p.code,
+        entry: entryOf(first),
+        program: p.program,
+        projectedEndDate: p.projectedEndDate,
+        caseNote: IMPORT_NOTE(c.externalId, `participation, activity ${p.ref}`),
+      },
+    },
     ctx,
     `activities[${first}]`,
-    (code, field) => (field === 'participationDate' || code === 'FUTURE_DATE' || code.startsWith('BACKDATE') ? 'application.participationDate' : field ? `activities[${first}].${field}` : `activities[${first}]`),
+    (code, field) =>
+      field === 'participationDate' || code === 'FUTURE_DATE' || code.startsWith('BACKDATE')
+        ? 'application.participationDate'
+        : field
+          ? `activities[${first}].${field}`
+          : `activities[${first}]`,
   );
   ids.set(first, participated.activity!.id);
 
@@ -174,7 +200,14 @@ export function importedCaseState(c: ImportedCase, ctx: ImportContext): Applicat
     .filter(({ a }) => a.actualEndDate !== undefined)
     .sort((x, y) => x.a.actualEndDate!.localeCompare(y.a.actualEndDate!));
   for (const { a, i } of closes) {
-    run(state, closeActivityCommand, ctx.importer, { activityId: ids.get(i)!, actualEndDate: a.actualEndDate!, completionCode: a.completionCode! }, ctx, `activities[${i}]`);
+    run(
+      state,
+      closeActivityCommand,
+      ctx.importer,
+      { activityId: ids.get(i)!, actualEndDate: a.actualEndDate!, completionCode: a.completionCode! },
+      ctx,
+      `activities[${i}]`,
+    );
   }
 
   // R-BREAK-1/2: an approved planned break: requested by the case manager the line names (in the legacy
@@ -188,7 +221,12 @@ export function importedCaseState(c: ImportedCase, ctx: ImportContext): Applicat
       state,
       requestPlannedBreakCommand,
       requester,
-      { reason: pb.reason, resumeDate: pb.resumeDate, activityId: ids.get(at)!, caseNote: IMPORT_NOTE(c.externalId, `planned break (${pb.reason}) until ${pb.resumeDate}`) },
+      {
+        reason: pb.reason,
+        resumeDate: pb.resumeDate,
+        activityId: ids.get(at)!,
+        caseNote: IMPORT_NOTE(c.externalId, `planned break (${pb.reason}) until ${pb.resumeDate}`),
+      },
       ctx,
       'plannedBreak',
     );

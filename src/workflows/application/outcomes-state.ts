@@ -26,7 +26,14 @@ export function credentialViews(state: ApplicationState, now: number): Credentia
             actualDate: f.completion.actualDate,
             workedInQuarter: f.completion.workedInQuarter,
             employers: f.completion.employers ?? [],
-            ...(f.completion.education ? { education: { enrolled: f.completion.education.enrolled, leadsToRecognizedCredential: f.completion.education.leadsToRecognizedCredential === true } } : {}),
+            ...(f.completion.education
+              ? {
+                  education: {
+                    enrolled: f.completion.education.enrolled,
+                    leadsToRecognizedCredential: f.completion.education.leadsToRecognizedCredential === true,
+                  },
+                }
+              : {}),
           },
         }
       : {}),

@@ -335,7 +335,10 @@ export interface CommandSpec<P, D> {
   apply(state: ApplicationState, cmd: Command<P>, decision: D, ctx: CommandContext): Omit<CommandResult, 'application'>;
 }
 
-export const spec = <P, D>(update: UpdateDefinition<CommandResult, [Command<P>]>, s: Omit<CommandSpec<P, D>, 'update'>): CommandSpec<P, D> => ({ update, ...s });
+export const spec = <P, D>(update: UpdateDefinition<CommandResult, [Command<P>]>, s: Omit<CommandSpec<P, D>, 'update'>): CommandSpec<P, D> => ({
+  update,
+  ...s,
+});
 
 /**
  * Runs one command on plain state, as the workflow's Update handler does: `decide` (throws a

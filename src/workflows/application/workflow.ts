@@ -10,7 +10,18 @@
  * alerts, publish, act on what is due or wait for it) → hand over (continue-as-new: history bounds or
  * the checkpoint) or complete.
  */
-import { ApplicationFailure, CancellationScope, CancelledFailure, allHandlersFinished, condition, continueAsNew, getExternalWorkflowHandle, isCancellation, log, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  CancelledFailure,
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  getExternalWorkflowHandle,
+  isCancellation,
+  log,
+  workflowInfo,
+} from '@temporalio/workflow';
 import { isOpenFollowUp } from '../../domain/follow-ups';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts';
 import { createWakeups } from '../wakeups';
@@ -136,7 +147,13 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
     // The follow-ups are detached and outlive this run: cancel the open ones by id (R-FU-7, R-ABUSE-2).
     const open = state.followUps.filter((f) => isOpenFollowUp(f.status)).map((f) => f.quarter);
     await CancellationScope.nonCancellable(() =>
-      Promise.all(open.map((q) => getExternalWorkflowHandle(followUpWorkflowId(input.applicationId, q)).cancel().catch(() => undefined))),
+      Promise.all(
+        open.map((q) =>
+          getExternalWorkflowHandle(followUpWorkflowId(input.applicationId, q))
+            .cancel()
+            .catch(() => undefined),
+        ),
+      ),
     );
     log.warn('application workflow cancelled', { status: state.status });
     throw new CancelledFailure('the application workflow was cancelled');

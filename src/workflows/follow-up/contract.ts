@@ -3,14 +3,7 @@
  * ID `wioa-application-<applicationId>-followup-q<k>`.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type {
-  Actor,
-  Command,
-  EmploymentAtClosure,
-  FollowUpEmployer,
-  FollowUpView,
-  IsoDate,
-} from '../application/contract';
+import type { Actor, Command, EmploymentAtClosure, FollowUpEmployer, FollowUpView, IsoDate } from '../application/contract';
 import type { ContactOutcome, ContactType, FollowUpStatus, StatusAtFollowUp, YouthPlacementCode } from '../../domain/enums';
 import type { FollowUpEducation } from '../../domain/follow-ups';
 

@@ -15,13 +15,7 @@ import {
 import type { DomainErrorCode } from '../../domain/errors';
 import { agencyToday, startOfAgencyDay, type IsoDate } from '../../domain/dates';
 import { guarded } from '../failures';
-import {
-  followUpMissedDate,
-  followUpOverdueDate,
-  isOpenFollowUp,
-  validateContactAttempt,
-  validateFollowUpCompletion,
-} from '../../domain/follow-ups';
+import { followUpMissedDate, followUpOverdueDate, isOpenFollowUp, validateContactAttempt, validateFollowUpCompletion } from '../../domain/follow-ups';
 import { initialFollowUpStatus } from '../../domain/quarters';
 import { entryTimeliness } from '../../domain/timeliness';
 import {
@@ -72,7 +66,10 @@ const LIVENESS_CHECK_MS = 30 * 24 * 60 * 60 * 1000;
  */
 export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: FollowUpCarried): Promise<FollowUpView> {
   if (carried !== undefined && carried.stateVersion !== 1) {
-    throw ApplicationFailure.nonRetryable(`the carried follow-up state has stateVersion ${JSON.stringify(carried.stateVersion)}; this build reads 1`, 'UnsupportedStateVersion');
+    throw ApplicationFailure.nonRetryable(
+      `the carried follow-up state has stateVersion ${JSON.stringify(carried.stateVersion)}; this build reads 1`,
+      'UnsupportedStateVersion',
+    );
   }
   const tz = input.agencyTimeZone;
   const wakeups = createWakeups();
@@ -139,7 +136,11 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: F
   };
   /** The error a command gets once the application is closed (409 APPLICATION_EXITED through the API). */
   const guardedClosed = (): ApplicationFailure =>
-    ApplicationFailure.create({ type: 'APPLICATION_EXITED' satisfies DomainErrorCode, message: 'the application of this follow-up is closed', nonRetryable: true });
+    ApplicationFailure.create({
+      type: 'APPLICATION_EXITED' satisfies DomainErrorCode,
+      message: 'the application of this follow-up is closed',
+      nonRetryable: true,
+    });
   /** A report the loop makes: an orphaned follow-up stops instead of failing. */
   const reportFromLoop = async (liveness = false): Promise<void> => {
     try {
@@ -165,7 +166,14 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: F
       validateAttempt(cmd);
       const { payload, actor } = cmd;
       // R-FU-3: unlimited, never changes the status.
-      const attempt: ContactAttemptView = { date: payload.date, time: payload.time, type: payload.type, outcome: payload.outcome, ...(payload.note ? { note: payload.note } : {}), recordedBy: actor.staffId };
+      const attempt: ContactAttemptView = {
+        date: payload.date,
+        time: payload.time,
+        type: payload.type,
+        outcome: payload.outcome,
+        ...(payload.note ? { note: payload.note } : {}),
+        recordedBy: actor.staffId,
+      };
       view.contactAttempts.push(attempt);
       return report(attempt);
     },
@@ -237,8 +245,15 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: F
   });
 
   const publish = (): void => {
-    const next = view.status === 'required' ? `due ${view.dueDate}` : view.status === 'overdue' ? `missed after ${followUpMissedDate(view.dueDate, input.graceDays)}` : 'resolved';
-    setCurrentDetails(`**Follow-up q${view.quarter}** · ${view.status} · period ${view.periodStart} – ${view.periodEnd} · ${next} · ${view.contactAttempts.length} contact attempts`);
+    const next =
+      view.status === 'required'
+        ? `due ${view.dueDate}`
+        : view.status === 'overdue'
+          ? `missed after ${followUpMissedDate(view.dueDate, input.graceDays)}`
+          : 'resolved';
+    setCurrentDetails(
+      `**Follow-up q${view.quarter}** · ${view.status} · period ${view.periodStart} – ${view.periodEnd} · ${next} · ${view.contactAttempts.length} contact attempts`,
+    );
     if (input.searchAttributes) {
       upsertSearchAttributes([
         { key: SA.status, value: `followup_${view.status}` },

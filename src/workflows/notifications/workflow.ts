@@ -6,12 +6,7 @@ import { CancellationScope, continueAsNew, log, proxyActivities, sleep } from '@
 import type { Activities } from '../../activities';
 import { agencyToday } from '../../domain/dates';
 import { nextDailyRun } from '../../domain/notifications';
-import {
-  DAILY_NOTIFICATIONS_HOUR,
-  type DailyNotificationsClockInput,
-  type DailyNotificationsInput,
-  type DailyNotificationsResult,
-} from './contract';
+import { DAILY_NOTIFICATIONS_HOUR, type DailyNotificationsClockInput, type DailyNotificationsInput, type DailyNotificationsResult } from './contract';
 
 const jobs = proxyActivities<Activities>({
   startToCloseTimeout: '10 minutes',

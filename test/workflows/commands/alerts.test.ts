@@ -20,7 +20,12 @@ const caseNoteDue = (lastCaseNoteDate: string, since: string) => ({
   since,
   detail: { lastCaseNoteDate, countedFrom: lastCaseNoteDate, thresholdDays: 30 },
 });
-const exitApproaching = { type: 'exit_approaching', subjectKey: '', since: '2024-03-27', detail: { softExitDate: '2024-04-10', clockState: 'running', thresholdDays: 14 } };
+const exitApproaching = {
+  type: 'exit_approaching',
+  subjectKey: '',
+  since: '2024-03-27',
+  detail: { softExitDate: '2024-04-10', clockState: 'running', thresholdDays: 14 },
+};
 
 describe('refreshAlerts', () => {
   it('R-NOTE-1 / exit_approaching: L = 2024-01-10 (soft exit 2024-04-10): case_note_due since 2024-02-01 (30 days after the last note), exit_approaching from 2024-03-27 (14 days before)', () => {
@@ -38,15 +43,30 @@ describe('refreshAlerts', () => {
     run(addCaseNote, state, { contactDate: '2024-03-27', subject: 'Call', body: 'Checked in.' }, { now: onDay('2024-03-27') });
     expect(refresh(state, '2024-03-27')).toBe(true);
     expect(state.alerts).toEqual([exitApproaching]);
-    run(addActivity, state, { code: '102', entry: entry('102'), program: 'ADULT', actualBeginDate: '2024-03-27', projectedEndDate: '2024-04-30', caseNote: 'Reassessment.' }, { now: onDay('2024-03-27') });
+    run(
+      addActivity,
+      state,
+      { code: '102', entry: entry('102'), program: 'ADULT', actualBeginDate: '2024-03-27', projectedEndDate: '2024-04-30', caseNote: 'Reassessment.' },
+      { now: onDay('2024-03-27') },
+    );
     expect(refresh(state, '2024-03-27')).toBe(true);
     expect(state.alerts).toEqual([]);
   });
 
   it('R-CLOCK-5: future_activity_beyond_exit keeps the day it was first raised while it stays open', () => {
     const { state } = withClosedService();
-    const future = run(addActivity, state, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-05-01', projectedEndDate: '2024-09-01', caseNote: 'Training in May.' }, { now: onDay('2024-03-01') }).activity!;
-    const beyond = { type: 'future_activity_beyond_exit', subjectKey: future.id, since: '2024-03-01', detail: { activityId: future.id, code: '328', projectedBeginDate: '2024-05-01', softExitDate: '2024-04-10' } };
+    const future = run(
+      addActivity,
+      state,
+      { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-05-01', projectedEndDate: '2024-09-01', caseNote: 'Training in May.' },
+      { now: onDay('2024-03-01') },
+    ).activity!;
+    const beyond = {
+      type: 'future_activity_beyond_exit',
+      subjectKey: future.id,
+      since: '2024-03-01',
+      detail: { activityId: future.id, code: '328', projectedBeginDate: '2024-05-01', softExitDate: '2024-04-10' },
+    };
     // A training service and no plan, participating since 2024-01-02: R-IEP-6's plan_missing is open too.
     const planMissing = { type: 'plan_missing', subjectKey: '', since: '2024-02-02', detail: { participationDate: '2024-01-02', afterDays: 30 } };
     expect(refresh(state, '2024-03-01')).toBe(true);
@@ -64,7 +84,9 @@ describe('refreshAlerts', () => {
     expect(refreshAlerts(state, exitAt, T)).toBe(true);
     expect(state.alerts).toEqual([]);
     expect(refresh(state, '2024-06-16')).toBe(true);
-    expect(state.alerts).toEqual([{ type: 'followup_due_soon', subjectKey: 'q1', since: '2024-06-16', detail: { quarter: 1, dueDate: '2024-06-30', thresholdDays: 14 } }]);
+    expect(state.alerts).toEqual([
+      { type: 'followup_due_soon', subjectKey: 'q1', since: '2024-06-16', detail: { quarter: 1, dueDate: '2024-06-30', thresholdDays: 14 } },
+    ]);
     followUpReport(state, { ...state.followUps[0]!, status: 'overdue' }, onDay('2024-07-01'));
     expect(refresh(state, '2024-07-01')).toBe(true);
     expect(state.alerts).toEqual([{ type: 'followup_overdue', subjectKey: 'q1', since: '2024-07-01', detail: { quarter: 1, dueDate: '2024-06-30' } }]);

@@ -3,21 +3,7 @@
  * incomplete; the summaries are PII and go to PostgreSQL only (the outbox), never the view or audit.
  */
 import { ASSESSMENT_SECTIONS } from '../../../src/domain/assessment';
-import {
-  assessAll,
-  commands,
-  flush,
-  iso,
-  newState,
-  nextCommandId,
-  onDay,
-  participating,
-  refuse,
-  run,
-  softExited,
-  view,
-  withClosedService,
-} from './harness';
+import { assessAll, commands, flush, iso, newState, nextCommandId, onDay, participating, refuse, run, softExited, view, withClosedService } from './harness';
 
 const { recordAssessmentSection, recordExclusionaryExit } = commands;
 
@@ -30,11 +16,24 @@ describe('recordAssessmentSection (R-OAS-1)', () => {
     const summary = 'Lives with two children; secret-oas-text';
     const commandId = nextCommandId();
     const res = run(recordAssessmentSection, c.state, { section: 'general', status: 'complete', summary }, { now: NOW });
-    expect(c.state.assessment).toEqual({ status: 'in_progress', sections: [{ section: 'general', status: 'complete', updatedAt: iso(NOW), updatedBy: 'S-STAFF-1' }], completedOn: null });
+    expect(c.state.assessment).toEqual({
+      status: 'in_progress',
+      sections: [{ section: 'general', status: 'complete', updatedAt: iso(NOW), updatedBy: 'S-STAFF-1' }],
+      completedOn: null,
+    });
     expect(res.application.assessment).toEqual(c.state.assessment);
-    expect(c.state.outbox.planRecords).toEqual([{ kind: 'assessment_section', section: 'general', status: 'complete', summary, updatedAt: iso(NOW), updatedBy: 'S-STAFF-1' }]);
+    expect(c.state.outbox.planRecords).toEqual([
+      { kind: 'assessment_section', section: 'general', status: 'complete', summary, updatedAt: iso(NOW), updatedBy: 'S-STAFF-1' },
+    ]);
     expect(c.state.outbox.audit).toEqual([
-      { commandId, command: 'recordAssessmentSection', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(NOW), summary: { section: 'general', status: 'complete', assessmentStatus: 'in_progress' } },
+      {
+        commandId,
+        command: 'recordAssessmentSection',
+        actorId: 'S-STAFF-1',
+        actorRole: 'staff',
+        at: iso(NOW),
+        summary: { section: 'general', status: 'complete', assessmentStatus: 'in_progress' },
+      },
     ]);
     expect(JSON.stringify(view(c.state, NOW))).not.toContain('secret-oas-text');
     expect(JSON.stringify(c.state.outbox.audit)).not.toContain('secret-oas-text');
@@ -43,7 +42,8 @@ describe('recordAssessmentSection (R-OAS-1)', () => {
   it('R-OAS-1: the twelfth complete section completes the assessment on that agency day; sections are kept in screen order whatever the recording order', () => {
     const c = ready();
     const reversed = [...ASSESSMENT_SECTIONS].reverse();
-    for (const section of reversed.slice(0, 11)) run(recordAssessmentSection, c.state, { section, status: 'complete', summary: `About ${section}.` }, { now: onDay('2024-02-19') });
+    for (const section of reversed.slice(0, 11))
+      run(recordAssessmentSection, c.state, { section, status: 'complete', summary: `About ${section}.` }, { now: onDay('2024-02-19') });
     expect(c.state.assessment).toMatchObject({ status: 'in_progress', completedOn: null });
     flush(c.state);
     run(recordAssessmentSection, c.state, { section: reversed[11]!, status: 'complete', summary: 'About general.' }, { now: NOW });
@@ -59,7 +59,12 @@ describe('recordAssessmentSection (R-OAS-1)', () => {
     const later = onDay('2024-02-22');
     run(recordAssessmentSection, c.state, { section: 'barriers', status: 'complete', summary: 'Updated.' }, { now: later });
     expect(c.state.assessment!.sections).toHaveLength(12);
-    expect(c.state.assessment!.sections.find((s) => s.section === 'barriers')).toEqual({ section: 'barriers', status: 'complete', updatedAt: iso(later), updatedBy: 'S-STAFF-1' });
+    expect(c.state.assessment!.sections.find((s) => s.section === 'barriers')).toEqual({
+      section: 'barriers',
+      status: 'complete',
+      updatedAt: iso(later),
+      updatedBy: 'S-STAFF-1',
+    });
     expect(c.state.assessment).toMatchObject({ status: 'complete', completedOn: '2024-02-20' });
 
     run(recordAssessmentSection, c.state, { section: 'tests', status: 'incomplete', summary: 'Retest scheduled.' }, { now: later });
@@ -82,8 +87,12 @@ describe('recordAssessmentSection (R-OAS-1)', () => {
 
   it('R-OAS-1: an unknown section or status is refused (ASSESSMENT_SECTION_UNKNOWN); a summary is required (TEXT_REQUIRED)', () => {
     const c = ready();
-    expect(refuse(recordAssessmentSection, c.state, { section: 'hobbies' as never, status: 'complete', summary: 'x' }, { now: NOW })).toBe('ASSESSMENT_SECTION_UNKNOWN');
-    expect(refuse(recordAssessmentSection, c.state, { section: 'general', status: 'done' as never, summary: 'x' }, { now: NOW })).toBe('ASSESSMENT_SECTION_UNKNOWN');
+    expect(refuse(recordAssessmentSection, c.state, { section: 'hobbies' as never, status: 'complete', summary: 'x' }, { now: NOW })).toBe(
+      'ASSESSMENT_SECTION_UNKNOWN',
+    );
+    expect(refuse(recordAssessmentSection, c.state, { section: 'general', status: 'done' as never, summary: 'x' }, { now: NOW })).toBe(
+      'ASSESSMENT_SECTION_UNKNOWN',
+    );
     expect(refuse(recordAssessmentSection, c.state, { section: 'general', status: 'complete', summary: '   ' }, { now: NOW })).toBe('TEXT_REQUIRED');
   });
 });

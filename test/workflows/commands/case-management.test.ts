@@ -2,24 +2,17 @@
  * Case management on plain state: case notes (R-NOTE-1, R-TIMELY-2) and the case manager.
  * Note bodies are PII: the outbox carries them to PostgreSQL; the view and the audit trail never do.
  */
-import {
-  commands,
-  iso,
-  newState,
-  nextCommandId,
-  onDay,
-  refuse,
-  run,
-  softExited,
-  supervisor,
-  view,
-  withClosedService,
-} from './harness';
+import { commands, iso, newState, nextCommandId, onDay, refuse, run, softExited, supervisor, view, withClosedService } from './harness';
 
 const { addCaseNote, assignCaseManager, recordExclusionaryExit } = commands;
 
 const JAN_12 = onDay('2024-01-12');
-const note = (contactDate: string, over: Record<string, unknown> = {}) => ({ contactDate, subject: 'Phone call', body: 'Discussed the IEP: secret-note-text', ...over });
+const note = (contactDate: string, over: Record<string, unknown> = {}) => ({
+  contactDate,
+  subject: 'Phone call',
+  body: 'Discussed the IEP: secret-note-text',
+  ...over,
+});
 
 describe('addCaseNote (R-NOTE-1, R-TIMELY-2)', () => {
   it('R-NOTE-1: a case note goes to the outbox (never the view or the audit trail) and moves the last case-note date', () => {
@@ -100,7 +93,9 @@ describe('assignCaseManager', () => {
     const res = run(assignCaseManager, c.state, { staffId: 'S-7' }, { now: JAN_12, actor: supervisor });
     expect(c.state.caseManagerId).toBe('S-7');
     expect(res.application.caseManagerId).toBe('S-7');
-    expect(c.state.outbox.audit).toEqual([{ commandId, command: 'assignCaseManager', actorId: 'S-SUP-1', actorRole: 'supervisor', at: iso(JAN_12), summary: { from: 'S-STAFF-1', to: 'S-7' } }]);
+    expect(c.state.outbox.audit).toEqual([
+      { commandId, command: 'assignCaseManager', actorId: 'S-SUP-1', actorRole: 'supervisor', at: iso(JAN_12), summary: { from: 'S-STAFF-1', to: 'S-7' } },
+    ]);
   });
 
   it('assignCaseManager: an unassigned case gets its first case manager before participation and keeps taking one after a soft exit', () => {

@@ -46,7 +46,11 @@ const onActivity = (activityId: string, changes: Record<string, string>, over: R
   reason: REASON,
   ...over,
 });
-const onParticipation = (participationDate: string) => ({ target: { kind: 'participation' as const }, changes: { participationDate }, reason: 'Participation began two days later.' });
+const onParticipation = (participationDate: string) => ({
+  target: { kind: 'participation' as const },
+  changes: { participationDate },
+  reason: 'Participation began two days later.',
+});
 
 function requested(by = staff, payload?: ReturnType<typeof onActivity>) {
   const b = base();
@@ -80,7 +84,14 @@ describe('requestDataChange (R-DCR-1)', () => {
     expect(clock(state)).toEqual(before.clock);
     expect(state.outbox.changeRequestTexts).toEqual([{ changeRequestId: id, kind: 'request', text: REASON, by: 'S-STAFF-1', at: iso(FEB_1) }]);
     expect(state.outbox.audit).toEqual([
-      { commandId, command: 'requestDataChange', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(FEB_1), summary: { changeRequestId: id, targetKind: 'activity', activityId: a1, fields: 'actualEndDate' } },
+      {
+        commandId,
+        command: 'requestDataChange',
+        actorId: 'S-STAFF-1',
+        actorRole: 'staff',
+        at: iso(FEB_1),
+        summary: { changeRequestId: id, targetKind: 'activity', activityId: a1, fields: 'actualEndDate' },
+      },
     ]);
     expect(JSON.stringify(view(state, FEB_1))).not.toContain('Typo');
     expect(JSON.stringify(state.outbox.audit)).not.toContain('Typo');
@@ -90,7 +101,11 @@ describe('requestDataChange (R-DCR-1)', () => {
     ['R-DCR-1: at least one change', 'CHANGE_NOT_APPLICABLE', (a1: string) => onActivity(a1, {})],
     ['R-DCR-1: a value that differs from the current one', 'CHANGE_NOT_APPLICABLE', (a1: string) => onActivity(a1, { actualEndDate: '2024-01-10' })],
     ['R-DCR-1: only the fields of the target (an activity)', 'CHANGE_NOT_APPLICABLE', (a1: string) => onActivity(a1, { participationDate: '2024-01-05' })],
-    ['R-DCR-1: only the fields of the target (participation)', 'CHANGE_NOT_APPLICABLE', () => ({ ...onParticipation('2024-01-05'), changes: { actualEndDate: '2024-01-20' } })],
+    [
+      'R-DCR-1: only the fields of the target (participation)',
+      'CHANGE_NOT_APPLICABLE',
+      () => ({ ...onParticipation('2024-01-05'), changes: { actualEndDate: '2024-01-20' } }),
+    ],
     ['R-DCR-1: a known completion code', 'CHANGE_NOT_APPLICABLE', (a1: string) => onActivity(a1, { completionCode: 'excellent' })],
     ['R-DCR-1: a service code does not become an F-code', 'CHANGE_NOT_APPLICABLE', (a1: string) => onActivity(a1, { code: 'F01' }, { entry: entry('F01') })],
     ['R-DCR-1: nor a planned-break code', 'CHANGE_NOT_APPLICABLE', (a1: string) => onActivity(a1, { code: '001' }, { entry: entry('001') })],
@@ -99,8 +114,16 @@ describe('requestDataChange (R-DCR-1)', () => {
     ['R-DCR-1: an activity of this application', 'ACTIVITY_NOT_FOUND', () => onActivity('nope', { actualEndDate: '2024-01-20' })],
     ['R-DCR-1: a calendar date', 'INVALID_DATE', (a1: string) => onActivity(a1, { actualEndDate: '2024-13-01' })],
     ['R-DCR-1 as applied: no actual date in the future', 'FUTURE_DATE', (a1: string) => onActivity(a1, { actualEndDate: '2024-02-02' })],
-    ['R-DCR-1 as applied (R-ACT-5): no actual date before participation', 'DATE_BEFORE_PARTICIPATION', (a1: string) => onActivity(a1, { actualEndDate: '2024-01-02' })],
-    ['R-DCR-1 as applied (R-ACT-5): an end not before its begin', 'END_BEFORE_BEGIN', (a1: string) => onActivity(a1, { actualBeginDate: '2024-01-08', actualEndDate: '2024-01-05' })],
+    [
+      'R-DCR-1 as applied (R-ACT-5): no actual date before participation',
+      'DATE_BEFORE_PARTICIPATION',
+      (a1: string) => onActivity(a1, { actualEndDate: '2024-01-02' }),
+    ],
+    [
+      'R-DCR-1 as applied (R-ACT-5): an end not before its begin',
+      'END_BEFORE_BEGIN',
+      (a1: string) => onActivity(a1, { actualBeginDate: '2024-01-08', actualEndDate: '2024-01-05' }),
+    ],
     ['R-DCR-1 as applied (R-ACT-2): participation not before eligibility', 'PARTICIPATION_BEFORE_ELIGIBILITY', () => onParticipation('2023-11-30')],
     ['R-DCR-1 as applied (R-ACT-5): participation not after a service’s end', 'DATE_BEFORE_PARTICIPATION', () => onParticipation('2024-01-11')],
   ])('%s → %s', (_title, code, payload) => {
@@ -110,7 +133,12 @@ describe('requestDataChange (R-DCR-1)', () => {
 
   it('R-DCR-1: a value not entered yet is not corrected: the end or completion code of an open activity, the begin of a future one (CHANGE_NOT_APPLICABLE)', () => {
     const c = participating({ participationDate: '2024-01-03', now: onDay('2024-01-10') });
-    const future = run(addActivity, c.state, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-03-01', projectedEndDate: '2024-06-01', caseNote: 'Training.' }, { now: FEB_1 }).activity!;
+    const future = run(
+      addActivity,
+      c.state,
+      { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-03-01', projectedEndDate: '2024-06-01', caseNote: 'Training.' },
+      { now: FEB_1 },
+    ).activity!;
     expect(refuse(requestDataChange, c.state, onActivity(c.activityId, { actualEndDate: '2024-01-20' }), { now: FEB_1 })).toBe('CHANGE_NOT_APPLICABLE');
     expect(refuse(requestDataChange, c.state, onActivity(c.activityId, { completionCode: 'successful' }), { now: FEB_1 })).toBe('CHANGE_NOT_APPLICABLE');
     expect(refuse(requestDataChange, c.state, onActivity(future.id, { actualBeginDate: '2024-01-20' }), { now: FEB_1 })).toBe('CHANGE_NOT_APPLICABLE');
@@ -124,7 +152,12 @@ describe('requestDataChange (R-DCR-1)', () => {
       { field: 'participationDate', activityId: null, before: '2024-01-03', after: '2023-12-05' },
       { field: 'actualBeginDate', activityId: a1, before: '2024-01-03', after: '2023-12-05' },
     ]);
-    expect(state.outbox.audit.at(-1)!.summary).toEqual({ changeRequestId: res.changeRequest!.id, targetKind: 'participation', activityId: null, fields: 'participationDate,actualBeginDate' });
+    expect(state.outbox.audit.at(-1)!.summary).toEqual({
+      changeRequestId: res.changeRequest!.id,
+      targetKind: 'participation',
+      activityId: null,
+      fields: 'participationDate,actualBeginDate',
+    });
   });
 
   it('R-DCR-3: only a participating application takes requests (NOT_PARTICIPATING before, APPLICATION_EXITED after a soft exit)', () => {
@@ -146,7 +179,13 @@ describe('approveDataChange / rejectDataChange (R-DCR-2)', () => {
     expect(res.activity).toEqual(state.activities[0]);
     expect(state.changeRequests![0]).toMatchObject({ id: requestId, status: 'approved', decidedBy: 'S-SUP-1', decidedAt: iso(FEB_2) });
     expect(res.changeRequest).toEqual(state.changeRequests![0]);
-    expect(clock(state)).toEqual({ state: 'running', lastServiceDate: '2024-01-20', softExitDate: '2024-04-20', softExitAt: '2024-04-20T07:00:00.000Z', blockingActivityIds: [] });
+    expect(clock(state)).toEqual({
+      state: 'running',
+      lastServiceDate: '2024-01-20',
+      softExitDate: '2024-04-20',
+      softExitAt: '2024-04-20T07:00:00.000Z',
+      blockingActivityIds: [],
+    });
     expect(state.outbox.audit).toEqual([
       {
         commandId,
@@ -154,7 +193,14 @@ describe('approveDataChange / rejectDataChange (R-DCR-2)', () => {
         actorId: 'S-SUP-1',
         actorRole: 'supervisor',
         at: iso(FEB_2),
-        summary: { changeRequestId: requestId, requestedBy: 'S-STAFF-1', targetKind: 'activity', activityId: a1, 'actualEndDate.before': '2024-01-10', 'actualEndDate.after': '2024-01-20' },
+        summary: {
+          changeRequestId: requestId,
+          requestedBy: 'S-STAFF-1',
+          targetKind: 'activity',
+          activityId: a1,
+          'actualEndDate.before': '2024-01-10',
+          'actualEndDate.after': '2024-01-20',
+        },
       },
     ]);
     expect(state.outbox.changeRequestTexts).toEqual([]);
@@ -187,7 +233,14 @@ describe('approveDataChange / rejectDataChange (R-DCR-2)', () => {
     expect(clock(state).softExitDate).toBe('2024-04-10');
     expect(state.outbox.changeRequestTexts).toEqual([{ changeRequestId: requestId, kind: 'rejection', text: reason, by: 'S-SUP-2', at: iso(FEB_2) }]);
     expect(state.outbox.audit).toEqual([
-      { commandId, command: 'rejectDataChange', actorId: 'S-SUP-2', actorRole: 'supervisor', at: iso(FEB_2), summary: { changeRequestId: requestId, requestedBy: 'S-STAFF-1' } },
+      {
+        commandId,
+        command: 'rejectDataChange',
+        actorId: 'S-SUP-2',
+        actorRole: 'supervisor',
+        at: iso(FEB_2),
+        summary: { changeRequestId: requestId, requestedBy: 'S-STAFF-1' },
+      },
     ]);
     expect(JSON.stringify(view(state, FEB_2))).not.toContain('sign-in sheet');
   });
@@ -230,7 +283,12 @@ describe('approveDataChange / rejectDataChange (R-DCR-2)', () => {
     expect(b.state.changeRequests![0]!.entry).toEqual(entry('106'));
     flush(b.state);
     run(approveDataChange, b.state, { requestId: res.changeRequest!.id }, { now: FEB_2, actor: supervisor });
-    expect(b.state.activities[0]).toMatchObject({ code: '106', title: 'Follow-Up Services after Employment (prior to Exit)', category: 'career_staff_assisted', restartsExitClock: false });
+    expect(b.state.activities[0]).toMatchObject({
+      code: '106',
+      title: 'Follow-Up Services after Employment (prior to Exit)',
+      category: 'career_staff_assisted',
+      restartsExitClock: false,
+    });
     expect(b.state.outbox.audit[0]!.summary).toMatchObject({ 'code.before': '101', 'code.after': '106' });
     expect(clock(b.state)).toMatchObject({ lastServiceDate: '2024-01-03', softExitDate: '2024-04-03', softExitAt: '2024-04-03T07:00:00.000Z' });
     expect(view(b.state, FEB_2).changeRequests![0]).not.toHaveProperty('entry');
@@ -240,7 +298,12 @@ describe('approveDataChange / rejectDataChange (R-DCR-2)', () => {
   // the outcomes and the plan too, not only the activities (the move of a1's begin hides nothing here).
   it('R-DCR-1 as applied (R-ACT-5): participation cannot move past a credential already attained (DATE_BEFORE_PARTICIPATION)', () => {
     const { state, a1 } = base();
-    const credentialId = run(recordCredential, state, { type: '5', attainedOn: '2024-01-05', activityId: a1, verification: { method: 'copy_in_case_file' } }, { now: FEB_1 }).credential!.id;
+    const credentialId = run(
+      recordCredential,
+      state,
+      { type: '5', attainedOn: '2024-01-05', activityId: a1, verification: { method: 'copy_in_case_file' } },
+      { now: FEB_1 },
+    ).credential!.id;
     expect(refuse(requestDataChange, state, onParticipation('2024-01-08'), { now: FEB_1 })).toBe('DATE_BEFORE_PARTICIPATION');
     expect(datedEntries(state)).toContainEqual({ field: 'attainedOn', date: '2024-01-05', ref: { credentialId } });
     // Up to the credential's own date is fine.
@@ -292,7 +355,10 @@ describe('exits cancel pending requests (R-DCR-3)', () => {
     ]);
     expect(b.state.changeRequests![2]).toEqual(rejectedBefore);
     expect(b.state.outbox.audit).toEqual([
-      expect.objectContaining({ command: 'softExit', summary: { exitDate: '2024-01-10', exitedAt: exit.exitedAt, cancelledChangeRequests: `${first},${second}` } }),
+      expect.objectContaining({
+        command: 'softExit',
+        summary: { exitDate: '2024-01-10', exitedAt: exit.exitedAt, cancelledChangeRequests: `${first},${second}` },
+      }),
     ]);
     const before = snapshot(b.state);
     expect(refuse(approveDataChange, b.state, { requestId: first }, { now: onDay('2024-04-11'), actor: supervisor })).toBe('CHANGE_REQUEST_NOT_PENDING');

@@ -57,7 +57,16 @@ describe('declineFollowUps (R-FU-5)', () => {
         late: false,
       },
     ]);
-    expect(c.state.outbox.audit).toEqual([{ commandId, command: 'declineFollowUps', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(MAY_1), summary: { quarters: '1,2,3,4', date: '2024-05-01' } }]);
+    expect(c.state.outbox.audit).toEqual([
+      {
+        commandId,
+        command: 'declineFollowUps',
+        actorId: 'S-STAFF-1',
+        actorRole: 'staff',
+        at: iso(MAY_1),
+        summary: { quarters: '1,2,3,4', date: '2024-05-01' },
+      },
+    ]);
     expect(allFollowUpsResolved(c.state)).toBe(true);
   });
 
@@ -143,7 +152,14 @@ describe('what the children report (R-FU-7)', () => {
     followUpFailed(c.state, 2, message, now);
     expect(c.state.followUps[1]).toMatchObject({ quarter: 2, status: 'required', error: message });
     expect(c.state.outbox.audit).toEqual([
-      { commandId: 'followup-q2-failed', command: 'followUpFailed', actorId: 'system', actorRole: 'system', at: iso(now), summary: { quarter: 2, message: message.slice(0, 200) } },
+      {
+        commandId: 'followup-q2-failed',
+        command: 'followUpFailed',
+        actorId: 'system',
+        actorRole: 'system',
+        at: iso(now),
+        summary: { quarter: 2, message: message.slice(0, 200) },
+      },
     ]);
     expect(c.state.version).toBe(version + 1);
 
@@ -172,7 +188,14 @@ describe('allFollowUpsResolved (R-FU-7)', () => {
 });
 
 describe('change reports of detached follow-ups (§11 R-ABUSE-2)', () => {
-  const attempt = (i: number) => ({ date: '2024-05-01', time: '10:00', type: 'phone' as const, outcome: 'no_answer' as const, note: `Attempt ${i}.`, recordedBy: 'S-1' });
+  const attempt = (i: number) => ({
+    date: '2024-05-01',
+    time: '10:00',
+    type: 'phone' as const,
+    outcome: 'no_answer' as const,
+    note: `Attempt ${i}.`,
+    recordedBy: 'S-1',
+  });
 
   it('R-ABUSE-2: a new contact attempt is appended to what the application holds; nothing else of the quarter changes', () => {
     const c = softExited();
@@ -184,7 +207,7 @@ describe('change reports of detached follow-ups (§11 R-ABUSE-2)', () => {
     expect(c.state.version).toBe(version + 2);
   });
 
-  it('R-ABUSE-2: the other fields replace the application\'s, keeping the contact attempts it holds', () => {
+  it("R-ABUSE-2: the other fields replace the application's, keeping the contact attempts it holds", () => {
     const c = softExited();
     followUpChangeReport(c.state, { quarter: 2, newContactAttempts: [attempt(1)], contactAttemptCount: 1 }, MAY_1);
     const { contactAttempts: _, ...fields } = completedReport(c.state, 2, { actualDate: '2024-05-01' });

@@ -186,10 +186,7 @@ export const snapshot = (state: ApplicationState): string => JSON.stringify(stat
  * A new application as the workflow starts it: `initialState`, then (unless `created: false`) the
  * creation audit `applyCreated` records; ids restart from 1 and the outbox is flushed.
  */
-export function newState(
-  overrides: Partial<ApplicationWorkflowInput> = {},
-  opts: { now?: number; created?: boolean } = {},
-): ApplicationState {
+export function newState(overrides: Partial<ApplicationWorkflowInput> = {}, opts: { now?: number; created?: boolean } = {}): ApplicationState {
   resetIds();
   const now = opts.now ?? onDay('2024-01-02');
   const state = initialState({ ...baseInput, ...overrides }, iso(now));
@@ -340,7 +337,13 @@ export function participating(
     state,
     {
       participationDate,
-      activity: { code, entry: entry(code), program: o.program ?? 'ADULT', projectedEndDate: o.projectedEndDate ?? '2024-03-01', caseNote: 'Initial assessment done.' },
+      activity: {
+        code,
+        entry: entry(code),
+        program: o.program ?? 'ADULT',
+        projectedEndDate: o.projectedEndDate ?? '2024-03-01',
+        caseNote: 'Initial assessment done.',
+      },
     },
     { now },
   );
@@ -352,7 +355,9 @@ export function participating(
  * SPEC §7 basic vector: participation on 2024-01-02 with 101, closed on L (default 2024-01-10), both
  * recorded at noon on L; the clock runs to L + 91. Outbox flushed.
  */
-export function withClosedService(o: { participationDate?: string; L?: string; code?: string; now?: number; input?: Partial<ApplicationWorkflowInput> } = {}): Case {
+export function withClosedService(
+  o: { participationDate?: string; L?: string; code?: string; now?: number; input?: Partial<ApplicationWorkflowInput> } = {},
+): Case {
   const L = o.L ?? '2024-01-10';
   const now = o.now ?? onDay(L);
   const c = participating({ participationDate: o.participationDate, code: o.code, projectedEndDate: L, now, input: o.input });

@@ -31,7 +31,10 @@ import {
 const { recordParticipation, recordClosure, recordExclusionaryExit, addActivity, closeActivity, requestPlannedBreak, approvePlannedBreak } = commands;
 const { addCaseNote, assignCaseManager, recordAssessmentSection } = commands;
 
-const participation = (participationDate: string, over: Partial<{ code: string; program: 'ADULT' | 'YOUTH'; projectedEndDate: string; caseNote: string; codeEntry: string }> = {}) => ({
+const participation = (
+  participationDate: string,
+  over: Partial<{ code: string; program: 'ADULT' | 'YOUTH'; projectedEndDate: string; caseNote: string; codeEntry: string }> = {},
+) => ({
   participationDate,
   activity: {
     code: over.code ?? '101',
@@ -75,7 +78,12 @@ describe('participation (R-ACT-2)', () => {
     const state = newState();
     const now = onDay('2024-01-05');
     const commandId = nextCommandId();
-    const res = run(recordParticipation, state, { ...participation('2024-01-03'), activity: { ...participation('2024-01-03').activity, provider: 'AJCC East' } }, { now });
+    const res = run(
+      recordParticipation,
+      state,
+      { ...participation('2024-01-03'), activity: { ...participation('2024-01-03').activity, provider: 'AJCC East' } },
+      { now },
+    );
 
     const activity = {
       id: res.activity!.id,
@@ -120,7 +128,14 @@ describe('participation (R-ACT-2)', () => {
     ]);
     expect(state.lastCaseNoteDate).toBe('2024-01-03');
     expect(state.outbox.audit).toEqual([
-      { commandId, command: 'recordParticipation', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(now), summary: { participationDate: '2024-01-03', activityId: activity.id, code: '101' } },
+      {
+        commandId,
+        command: 'recordParticipation',
+        actorId: 'S-STAFF-1',
+        actorRole: 'staff',
+        at: iso(now),
+        summary: { participationDate: '2024-01-03', activityId: activity.id, code: '101' },
+      },
     ]);
     expect(state.version).toBe(2);
     expect(state.updatedAt).toBe(iso(now));
@@ -177,7 +192,14 @@ describe('closure (R-CLOSE-1)', () => {
     expect(clock(c.state)).toEqual(softExitBefore);
     expect(softExitBefore).toMatchObject({ state: 'running', softExitAt: '2024-04-10T07:00:00.000Z' });
     expect(c.state.outbox.audit).toEqual([
-      { commandId, command: 'recordClosure', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(now), summary: { closureStatus: 'completed_program', employed: true } },
+      {
+        commandId,
+        command: 'recordClosure',
+        actorId: 'S-STAFF-1',
+        actorRole: 'staff',
+        at: iso(now),
+        summary: { closureStatus: 'completed_program', employed: true },
+      },
     ]);
     expect(c.state.outbox.caseNotes).toEqual([]);
     expect(refuse(recordClosure, c.state, closure, { now })).toBe('CLOSURE_EXISTS');
@@ -259,7 +281,12 @@ describe('exclusionary exit (R-EXCL-1)', () => {
     expect(refuse(recordExclusionaryExit, c.state, { ...exclusionary, reason: '07' }, { now })).toBe('EXCLUSION_REASON_NOT_ALLOWED');
     // …while a recorded 06 exit still applies when replayed (the handler runs decide only).
     expect(() => recordExclusionaryExit.decide(c.state, { actor: staff, payload: { ...exclusionary, reason: '06' } }, now)).not.toThrow();
-    run(addActivity, c.state, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-03-01', projectedEndDate: '2024-06-01', caseNote: 'Training later.' }, { now });
+    run(
+      addActivity,
+      c.state,
+      { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-03-01', projectedEndDate: '2024-06-01', caseNote: 'Training later.' },
+      { now },
+    );
     expect(refuse(recordExclusionaryExit, c.state, exclusionary, { now })).toBe('OPEN_ACTIVITIES');
     expect(refuse(recordExclusionaryExit, newState(), exclusionary, { now })).toBe('NOT_PARTICIPATING');
   });
@@ -274,8 +301,18 @@ describe('exclusionary exit (R-EXCL-1)', () => {
   it('R-EXCL-1: a future activity blocks the exit even under an approved planned break (OPEN_ACTIVITIES)', () => {
     const c = withClosedService();
     const now = onDay('2024-03-01');
-    const future = run(addActivity, c.state, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-06-15', projectedEndDate: '2024-12-15', caseNote: 'Training.' }, { now }).activity!;
-    const pb = run(requestPlannedBreak, c.state, { reason: 'training_delay', resumeDate: '2024-06-15', activityId: future.id, caseNote: 'Cohort in June.' }, { now }).plannedBreak!;
+    const future = run(
+      addActivity,
+      c.state,
+      { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-06-15', projectedEndDate: '2024-12-15', caseNote: 'Training.' },
+      { now },
+    ).activity!;
+    const pb = run(
+      requestPlannedBreak,
+      c.state,
+      { reason: 'training_delay', resumeDate: '2024-06-15', activityId: future.id, caseNote: 'Cohort in June.' },
+      { now },
+    ).plannedBreak!;
     run(approvePlannedBreak, c.state, { breakId: pb.id }, { now, actor: supervisor });
     expect(refuse(recordExclusionaryExit, c.state, exclusionary, { now })).toBe('OPEN_ACTIVITIES');
   });
@@ -289,7 +326,14 @@ describe('exclusionary exit (R-EXCL-1)', () => {
     expect(refuse(recordClosure, c.state, closure, later)).toBe('APPLICATION_EXITED');
     expect(refuse(addCaseNote, c.state, { contactDate: '2024-02-02', subject: 'Call', body: 'Family called.' }, later)).toBe('APPLICATION_EXITED');
     expect(refuse(assignCaseManager, c.state, { staffId: 'S-7' }, { ...later, actor: supervisor })).toBe('APPLICATION_EXITED');
-    expect(refuse(addActivity, c.state, { code: 'F01', entry: entry('F01'), program: 'ADULT', actualBeginDate: '2024-02-02', projectedEndDate: '2024-02-02', caseNote: 'Follow-up.' }, later)).toBe('APPLICATION_EXITED');
+    expect(
+      refuse(
+        addActivity,
+        c.state,
+        { code: 'F01', entry: entry('F01'), program: 'ADULT', actualBeginDate: '2024-02-02', projectedEndDate: '2024-02-02', caseNote: 'Follow-up.' },
+        later,
+      ),
+    ).toBe('APPLICATION_EXITED');
   });
 });
 
@@ -365,7 +409,14 @@ describe('completion (R-FU-7)', () => {
     expect(c.state.status).toBe('completed');
     expect(c.state.version).toBe(version + 1);
     expect(c.state.outbox.audit).toEqual([
-      { commandId: 'completed', command: 'followUpsResolved', actorId: 'system', actorRole: 'system', at: iso(now), summary: { statuses: 'q1:completed,q2:declined,q3:declined,q4:declined' } },
+      {
+        commandId: 'completed',
+        command: 'followUpsResolved',
+        actorId: 'system',
+        actorRole: 'system',
+        at: iso(now),
+        summary: { statuses: 'q1:completed,q2:declined,q3:declined,q4:declined' },
+      },
     ]);
   });
 
@@ -377,6 +428,13 @@ describe('completion (R-FU-7)', () => {
     expect(refuse(assignCaseManager, c.state, { staffId: 'S-7' }, { ...opts, actor: supervisor })).toBe('APPLICATION_EXITED');
     expect(refuse(recordClosure, c.state, closure, opts)).toBe('APPLICATION_EXITED');
     expect(refuse(recordAssessmentSection, c.state, { section: 'general', status: 'complete', summary: 'x' }, opts)).toBe('APPLICATION_EXITED');
-    expect(refuse(addActivity, c.state, { code: 'F01', entry: entry('F01'), program: 'ADULT', actualBeginDate: '2025-01-12', projectedEndDate: '2025-01-12', caseNote: 'Follow-up.' }, { ...opts, actor: staff })).toBe('APPLICATION_EXITED');
+    expect(
+      refuse(
+        addActivity,
+        c.state,
+        { code: 'F01', entry: entry('F01'), program: 'ADULT', actualBeginDate: '2025-01-12', projectedEndDate: '2025-01-12', caseNote: 'Follow-up.' },
+        { ...opts, actor: staff },
+      ),
+    ).toBe('APPLICATION_EXITED');
   });
 });

@@ -3,12 +3,7 @@
  * (R-MSG-1, R-MSG-2) and the credential window that holds an exited case open (R-CRED-3, R-FU-7).
  * Documentation references are PII: the outbox carries them, the view and the audit trail never do.
  */
-import {
-  allFollowUpsResolved,
-  credentialWindowClosesAt,
-  credentialWindowDue,
-  credentialWindowPassed,
-} from '../../../src/workflows/application/commands';
+import { allFollowUpsResolved, credentialWindowClosesAt, credentialWindowDue, credentialWindowPassed } from '../../../src/workflows/application/commands';
 import type { ApplicationState } from '../../../src/workflows/application/state';
 import {
   at,
@@ -40,7 +35,12 @@ const JAN_10 = onDay('2024-01-10');
 /** Participating since 2024-01-02 with an open orientation (101) and an open training (328) begun the same day. */
 function trained(): { state: ApplicationState; orientation: string; training: string } {
   const c = participating({ participationDate: '2024-01-02', now: JAN_10 });
-  const training = run(addActivity, c.state, { code: '328', entry: entry('328'), program: 'ADULT', actualBeginDate: '2024-01-02', projectedEndDate: '2024-03-01', caseNote: 'Welding course.' }, { now: JAN_10 }).activity!.id;
+  const training = run(
+    addActivity,
+    c.state,
+    { code: '328', entry: entry('328'), program: 'ADULT', actualBeginDate: '2024-01-02', projectedEndDate: '2024-03-01', caseNote: 'Welding course.' },
+    { now: JAN_10 },
+  ).activity!.id;
   flush(c.state);
   return { state: c.state, orientation: c.activityId, training };
 }
@@ -65,7 +65,12 @@ describe('recordCredential (R-CRED-1, R-CRED-2, R-CRED-4)', () => {
   it('R-CRED-1 / R-CRED-4: a credential is kept without its documentation reference (outbox only) and counts for the rate (type 5 before any exit)', () => {
     const { state, training } = trained();
     const commandId = nextCommandId();
-    const res = run(recordCredential, state, credential(training, '2024-01-10', { verification: { method: 'verified', documentationRef: '  Certificate A-1 secret-cred-ref  ' } }), { now: JAN_10 });
+    const res = run(
+      recordCredential,
+      state,
+      credential(training, '2024-01-10', { verification: { method: 'verified', documentationRef: '  Certificate A-1 secret-cred-ref  ' } }),
+      { now: JAN_10 },
+    );
     const id = res.credential!.id;
     const record = {
       id,
@@ -89,7 +94,16 @@ describe('recordCredential (R-CRED-1, R-CRED-2, R-CRED-4)', () => {
         actorId: 'S-STAFF-1',
         actorRole: 'staff',
         at: iso(JAN_10),
-        summary: { credentialId: id, type: '5', attainedOn: '2024-01-10', activityId: training, method: 'verified', late: false, backdateApproval: 'none', backdateApprovedBy: null },
+        summary: {
+          credentialId: id,
+          type: '5',
+          attainedOn: '2024-01-10',
+          activityId: training,
+          method: 'verified',
+          late: false,
+          backdateApproval: 'none',
+          backdateApprovedBy: null,
+        },
       },
     ]);
     expect(JSON.stringify(view(state, JAN_10))).not.toContain('secret-cred-ref');
@@ -99,7 +113,11 @@ describe('recordCredential (R-CRED-1, R-CRED-2, R-CRED-4)', () => {
   it('R-CRED-4: a secondary diploma (type 1) is unknown (null) for the rate before any exit; copy_in_case_file records no reference', () => {
     const { state, training } = trained();
     const res = run(recordCredential, state, credential(training, '2024-01-09', { type: '1' }), { now: JAN_10 });
-    expect(res.credential).toMatchObject({ type: '1', countsForCredentialRate: null, verification: { method: 'copy_in_case_file', hasDocumentationRef: false } });
+    expect(res.credential).toMatchObject({
+      type: '1',
+      countsForCredentialRate: null,
+      verification: { method: 'copy_in_case_file', hasDocumentationRef: false },
+    });
     expect(state.outbox.credentials![0]!.documentationRef).toBeNull();
   });
 
@@ -158,7 +176,11 @@ describe('recordCredential (R-CRED-1, R-CRED-2, R-CRED-4)', () => {
 
     const notWorking = softExited();
     run(recordCredential, notWorking.state, credential(notWorking.activityId, '2024-04-15', { type: '1' }), { now: onDay('2024-04-20') });
-    followUpReport(notWorking.state, completedReport(notWorking.state, 1, { actualDate: '2024-05-01', workedInQuarter: false, employers: [], statusAtFollowUp: 'not_employed' }), onDay('2024-05-01'));
+    followUpReport(
+      notWorking.state,
+      completedReport(notWorking.state, 1, { actualDate: '2024-05-01', workedInQuarter: false, employers: [], statusAtFollowUp: 'not_employed' }),
+      onDay('2024-05-01'),
+    );
     expect(view(notWorking.state, onDay('2025-01-10')).credentials[0]!.countsForCredentialRate).toBeNull();
     expect(view(notWorking.state, onDay('2025-01-11')).credentials[0]!.countsForCredentialRate).toBe(false);
   });
@@ -199,7 +221,16 @@ describe('recordSkillGain (R-MSG-1, R-MSG-2)', () => {
         actorId: 'S-STAFF-1',
         actorRole: 'staff',
         at: iso(JAN_10),
-        summary: { skillGainId: id, type: 'training_milestone', achievedOn: '2024-01-05', programYear: 'PY2023', activityId: training, late: false, backdateApproval: 'none', backdateApprovedBy: null },
+        summary: {
+          skillGainId: id,
+          type: 'training_milestone',
+          achievedOn: '2024-01-05',
+          programYear: 'PY2023',
+          activityId: training,
+          late: false,
+          backdateApproval: 'none',
+          backdateApprovedBy: null,
+        },
       },
     ]);
     expect(JSON.stringify(view(state, JAN_10))).not.toContain('secret-gain-ref');
@@ -238,7 +269,11 @@ describe('recordSkillGain (R-MSG-1, R-MSG-2)', () => {
 describe('the credential window (R-CRED-3)', () => {
   it('R-CRED-3: only a soft-exited case waits for its window: none while participating, after an exclusionary exit or once completed', () => {
     const c = withClosedService();
-    expect([credentialWindowClosesAt(c.state), credentialWindowDue(c.state, at('2030-01-01T00:00:00Z')), credentialWindowPassed(c.state)]).toEqual([null, false, false]);
+    expect([credentialWindowClosesAt(c.state), credentialWindowDue(c.state, at('2030-01-01T00:00:00Z')), credentialWindowPassed(c.state)]).toEqual([
+      null,
+      false,
+      false,
+    ]);
     run(recordExclusionaryExit, c.state, { reason: '02', documentationRef: 'MED-1', caseNote: 'Medical.' }, { now: onDay('2024-02-01') });
     expect(credentialWindowClosesAt(c.state)).toBeNull();
 
@@ -262,7 +297,14 @@ describe('the credential window (R-CRED-3)', () => {
     expect(c.state.credentialWindowClosedOn).toBe('2025-01-11');
     expect(c.state.version).toBe(version + 1);
     expect(c.state.outbox.audit).toEqual([
-      { commandId: 'credential-window-closed', command: 'credentialWindowClosed', actorId: 'system', actorRole: 'system', at: iso(due), summary: { windowEnd: '2025-01-10', credentials: 1 } },
+      {
+        commandId: 'credential-window-closed',
+        command: 'credentialWindowClosed',
+        actorId: 'system',
+        actorRole: 'system',
+        at: iso(due),
+        summary: { windowEnd: '2025-01-10', credentials: 1 },
+      },
     ]);
     expect([credentialWindowClosesAt(c.state), credentialWindowDue(c.state, due), credentialWindowPassed(c.state)]).toEqual([null, false, true]);
   });

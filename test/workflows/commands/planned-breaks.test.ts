@@ -34,14 +34,26 @@ function withFutureTraining(resumeDate = '2024-06-15'): { state: ApplicationStat
   const futureId = run(
     addActivity,
     c.state,
-    { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: resumeDate, projectedEndDate: '2024-12-15', caseNote: 'Training starts with the next cohort.' },
+    {
+      code: '328',
+      entry: entry('328'),
+      program: 'ADULT',
+      projectedBeginDate: resumeDate,
+      projectedEndDate: '2024-12-15',
+      caseNote: 'Training starts with the next cohort.',
+    },
     { now: MARCH_1 },
   ).activity!.id;
   flush(c.state);
   return { state: c.state, futureId };
 }
 
-const request = (activityId: string, resumeDate = '2024-06-15') => ({ reason: 'training_delay' as const, resumeDate, activityId, caseNote: 'Waiting for the June cohort.' });
+const request = (activityId: string, resumeDate = '2024-06-15') => ({
+  reason: 'training_delay' as const,
+  resumeDate,
+  activityId,
+  caseNote: 'Waiting for the June cohort.',
+});
 
 function requested(resumeDate = '2024-06-15', by = supervisor) {
   const f = withFutureTraining(resumeDate);
@@ -83,7 +95,14 @@ describe('request (R-BREAK-1)', () => {
       },
     ]);
     expect(state.outbox.audit).toEqual([
-      { commandId, command: 'requestPlannedBreak', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(MARCH_1), summary: { breakId, resumeDate: '2024-06-15', reason: 'training_delay' } },
+      {
+        commandId,
+        command: 'requestPlannedBreak',
+        actorId: 'S-STAFF-1',
+        actorRole: 'staff',
+        at: iso(MARCH_1),
+        summary: { breakId, resumeDate: '2024-06-15', reason: 'training_delay' },
+      },
     ]);
     expect(clock(state)).toEqual(before);
     expect(before).toMatchObject({ state: 'running', softExitAt: '2024-04-10T07:00:00.000Z' });
@@ -133,8 +152,16 @@ describe('approval (R-BREAK-1, R-BREAK-2)', () => {
     const res = run(approvePlannedBreak, state, { breakId }, { now, actor: supervisor2 });
     expect(state.plannedBreak).toMatchObject({ id: breakId, status: 'approved', approvedBy: 'S-SUP-2', approvedAt: iso(now), requestedBy: 'S-SUP-1' });
     expect(res.plannedBreak).toEqual(state.plannedBreak);
-    expect(state.outbox.audit).toEqual([{ commandId, command: 'approvePlannedBreak', actorId: 'S-SUP-2', actorRole: 'supervisor', at: iso(now), summary: { breakId } }]);
-    expect(clock(state)).toEqual({ state: 'extended', lastServiceDate: '2024-01-10', softExitDate: '2024-07-09', softExitAt: '2024-07-09T07:00:00.000Z', blockingActivityIds: [] });
+    expect(state.outbox.audit).toEqual([
+      { commandId, command: 'approvePlannedBreak', actorId: 'S-SUP-2', actorRole: 'supervisor', at: iso(now), summary: { breakId } },
+    ]);
+    expect(clock(state)).toEqual({
+      state: 'extended',
+      lastServiceDate: '2024-01-10',
+      softExitDate: '2024-07-09',
+      softExitAt: '2024-07-09T07:00:00.000Z',
+      blockingActivityIds: [],
+    });
     expect(res.application.exitClock).toMatchObject({ state: 'extended', softExitAt: '2024-07-09T07:00:00.000Z' });
   });
 
@@ -186,7 +213,9 @@ describe('the end of a break (R-BREAK-2)', () => {
     const res = run(cancelPlannedBreak, state, { breakId }, { now });
     expect(state.plannedBreak).toMatchObject({ id: breakId, status: 'cancelled', approvedBy: 'S-SUP-2' });
     expect(res.plannedBreak).toEqual(state.plannedBreak);
-    expect(state.outbox.audit).toEqual([{ commandId, command: 'cancelPlannedBreak', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(now), summary: { breakId } }]);
+    expect(state.outbox.audit).toEqual([
+      { commandId, command: 'cancelPlannedBreak', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(now), summary: { breakId } },
+    ]);
     expect(clock(state)).toMatchObject({ state: 'running', softExitDate: '2024-04-10', softExitAt: '2024-04-10T07:00:00.000Z' });
     expect(softExitAt(state)).toBeLessThan(now); // the workflow exits at once
     expect(softExit(state, now)).toEqual({ type: 'soft', exitDate: '2024-01-10', exitedAt: iso(now) });

@@ -33,7 +33,13 @@ const newPlan = { startDate: '2024-02-15', office: 'LA-2703' };
 /** Participating since 2024-02-01 with a 205 activity, the assessment complete (on 2024-02-20). */
 function ready(o: { code?: string; programs?: ('ADULT' | 'YOUTH')[] } = {}): { state: ApplicationState; a205: string } {
   const program = o.programs?.[0] ?? 'ADULT';
-  const c = participating({ participationDate: '2024-02-01', code: o.code ?? '205', program, now: NOW, ...(o.programs ? { input: { programs: o.programs } } : {}) });
+  const c = participating({
+    participationDate: '2024-02-01',
+    code: o.code ?? '205',
+    program,
+    now: NOW,
+    ...(o.programs ? { input: { programs: o.programs } } : {}),
+  });
   assessAll(c.state, NOW);
   flush(c.state);
   return { state: c.state, a205: c.activityId };
@@ -113,7 +119,8 @@ describe('createPlan (R-IEP-1)', () => {
 
   it('R-IEP-1: a plan needs a complete assessment, a 205 activity and no other open plan', () => {
     const partial = participating({ participationDate: '2024-02-01', code: '205', now: NOW });
-    for (const section of ASSESSMENT_SECTIONS.slice(0, 11)) run(recordAssessmentSection, partial.state, { section, status: 'complete', summary: 'x' }, { now: NOW });
+    for (const section of ASSESSMENT_SECTIONS.slice(0, 11))
+      run(recordAssessmentSection, partial.state, { section, status: 'complete', summary: 'x' }, { now: NOW });
     run(recordAssessmentSection, partial.state, { section: 'referrals', status: 'incomplete', summary: 'Pending.' }, { now: NOW });
     expect(refuse(createPlan, partial.state, newPlan, { now: NOW })).toBe('ASSESSMENT_INCOMPLETE');
 
@@ -158,7 +165,14 @@ describe('goals and objectives (R-IEP-2, R-IEP-3)', () => {
     expect(res.goal).toEqual(added);
     expect(state.outbox.planRecords).toEqual([{ kind: 'goal_description', planId, goalId, description: 'Become a certified welder: secret-goal-text' }]);
     expect(state.outbox.audit).toEqual([
-      { commandId, command: 'addPlanGoal', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(NOW), summary: { planId, goalId, type: 'employment', term: 'long_term', dateEstablished: '2024-02-15', late: false } },
+      {
+        commandId,
+        command: 'addPlanGoal',
+        actorId: 'S-STAFF-1',
+        actorRole: 'staff',
+        at: iso(NOW),
+        summary: { planId, goalId, type: 'employment', term: 'long_term', dateEstablished: '2024-02-15', late: false },
+      },
     ]);
     expect(JSON.stringify(view(state, NOW))).not.toContain('secret-goal-text');
   });
@@ -180,12 +194,25 @@ describe('goals and objectives (R-IEP-2, R-IEP-3)', () => {
     flush(state);
     const opts = { now: NOW };
     expect(refuse(completePlanGoal, state, { planId, goalId, actualCompletionDate: '2024-02-15', outcome: 'achieved' }, opts)).toBe('INVALID_DATE_RANGE');
-    expect(refuse(completePlanGoal, state, { planId, goalId, actualCompletionDate: '2024-02-20', outcome: 'cancelled' as never }, opts)).toBe('INVALID_GOAL_OUTCOME');
+    expect(refuse(completePlanGoal, state, { planId, goalId, actualCompletionDate: '2024-02-20', outcome: 'cancelled' as never }, opts)).toBe(
+      'INVALID_GOAL_OUTCOME',
+    );
     const commandId = nextCommandId();
     const done = run(completePlanGoal, state, { planId, goalId, actualCompletionDate: '2024-02-20', outcome: 'achieved' }, opts).goal!;
-    expect(done).toMatchObject({ status: 'achieved', actualCompletionDate: '2024-02-20', completion: { enteredOn: '2024-02-20', late: false, recordedBy: 'S-STAFF-1' } });
+    expect(done).toMatchObject({
+      status: 'achieved',
+      actualCompletionDate: '2024-02-20',
+      completion: { enteredOn: '2024-02-20', late: false, recordedBy: 'S-STAFF-1' },
+    });
     expect(state.outbox.audit).toEqual([
-      { commandId, command: 'completePlanGoal', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(NOW), summary: { planId, goalId, outcome: 'achieved', actualCompletionDate: '2024-02-20', late: false } },
+      {
+        commandId,
+        command: 'completePlanGoal',
+        actorId: 'S-STAFF-1',
+        actorRole: 'staff',
+        at: iso(NOW),
+        summary: { planId, goalId, outcome: 'achieved', actualCompletionDate: '2024-02-20', late: false },
+      },
     ]);
     expect(refuse(completePlanGoal, state, { planId, goalId, actualCompletionDate: '2024-02-20', outcome: 'achieved' }, opts)).toBe('GOAL_NOT_OPEN');
     expect(refuse(addPlanObjective, state, objective(planId, goalId, { dateEstablished: '2024-02-16' }), opts)).toBe('GOAL_NOT_OPEN');
@@ -197,8 +224,20 @@ describe('goals and objectives (R-IEP-2, R-IEP-3)', () => {
     const goalId = run(addPlanGoal, state, goal(planId), opts).goal!.id;
     flush(state);
     const o = run(addPlanObjective, state, objective(planId, goalId), opts).objective!;
-    expect(o).toEqual({ id: o.id, status: 'open', dateEstablished: '2024-02-15', reviewDate: '2024-03-01', program: 'ADULT', enteredOn: '2024-02-20', late: false, recordedBy: 'S-STAFF-1', reviews: [] });
-    expect(state.outbox.planRecords).toEqual([{ kind: 'objective_description', planId, objectiveId: o.id, description: 'Enroll in the welding class: secret-objective-text' }]);
+    expect(o).toEqual({
+      id: o.id,
+      status: 'open',
+      dateEstablished: '2024-02-15',
+      reviewDate: '2024-03-01',
+      program: 'ADULT',
+      enteredOn: '2024-02-20',
+      late: false,
+      recordedBy: 'S-STAFF-1',
+      reviews: [],
+    });
+    expect(state.outbox.planRecords).toEqual([
+      { kind: 'objective_description', planId, objectiveId: o.id, description: 'Enroll in the welding class: secret-objective-text' },
+    ]);
     expect(state.outbox.audit.at(-1)!.summary).toEqual({ planId, goalId, objectiveId: o.id, reviewDate: '2024-03-01', late: false });
     expect(refuse(addPlanObjective, state, objective(planId, goalId, { reviewDate: '2024-02-14' }), opts)).toBe('INVALID_DATE_RANGE');
     expect(refuse(addPlanObjective, state, objective(planId, goalId, { dateEstablished: '2024-02-14' }), opts)).toBe('INVALID_DATE_RANGE');
@@ -212,7 +251,9 @@ describe('goals and objectives (R-IEP-2, R-IEP-3)', () => {
     const reviewed = run(reviewPlanObjective, state, { ...review, nextReviewDate: '2024-03-20' }, opts).objective!;
     const reviewId = reviewed.reviews[0]!.id;
     expect(reviewed).toMatchObject({ status: 'open', reviewDate: '2024-03-20' });
-    expect(reviewed.reviews).toEqual([{ id: reviewId, reviewedOn: '2024-02-20', status: 'open', nextReviewDate: '2024-03-20', enteredOn: '2024-02-20', late: false, recordedBy: 'S-STAFF-1' }]);
+    expect(reviewed.reviews).toEqual([
+      { id: reviewId, reviewedOn: '2024-02-20', status: 'open', nextReviewDate: '2024-03-20', enteredOn: '2024-02-20', late: false, recordedBy: 'S-STAFF-1' },
+    ]);
     expect(state.outbox.planRecords).toEqual([
       {
         kind: 'objective_review',
@@ -229,7 +270,16 @@ describe('goals and objectives (R-IEP-2, R-IEP-3)', () => {
         recordedAt: iso(NOW),
       },
     ]);
-    expect(state.outbox.audit.at(-1)!.summary).toEqual({ planId, goalId, objectiveId: o.id, reviewId, status: 'open', reviewedOn: '2024-02-20', nextReviewDate: '2024-03-20', late: false });
+    expect(state.outbox.audit.at(-1)!.summary).toEqual({
+      planId,
+      goalId,
+      objectiveId: o.id,
+      reviewId,
+      status: 'open',
+      reviewedOn: '2024-02-20',
+      nextReviewDate: '2024-03-20',
+      late: false,
+    });
     expect(JSON.stringify(view(state, NOW))).not.toMatch(/secret-(objective-text|review-note)/);
     expect(JSON.stringify(state.outbox.audit)).not.toMatch(/secret-/);
 
@@ -244,8 +294,18 @@ describe('services and closing (R-IEP-4, R-IEP-5)', () => {
   it('R-IEP-4: any activity of the application is linked once; the plan lists its services by their activity’s date', () => {
     const { state, planId, a205 } = withPlan();
     const opts = { now: NOW };
-    const future = run(addActivity, state, { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-04-01', projectedEndDate: '2024-06-30', caseNote: 'Welding class.' }, opts).activity!;
-    const begun = run(addActivity, state, { code: '203', entry: entry('203'), program: 'ADULT', actualBeginDate: '2024-02-10', projectedEndDate: '2024-03-10', caseNote: 'Assessment.' }, opts).activity!;
+    const future = run(
+      addActivity,
+      state,
+      { code: '328', entry: entry('328'), program: 'ADULT', projectedBeginDate: '2024-04-01', projectedEndDate: '2024-06-30', caseNote: 'Welding class.' },
+      opts,
+    ).activity!;
+    const begun = run(
+      addActivity,
+      state,
+      { code: '203', entry: entry('203'), program: 'ADULT', actualBeginDate: '2024-02-10', projectedEndDate: '2024-03-10', caseNote: 'Assessment.' },
+      opts,
+    ).activity!;
     flush(state);
     run(linkPlanService, state, { planId, activityId: future.id }, opts);
     const res = run(linkPlanService, state, { planId, activityId: begun.id }, opts);
@@ -275,14 +335,26 @@ describe('services and closing (R-IEP-4, R-IEP-5)', () => {
     const commandId = nextCommandId();
     run(closePlan, state, { planId, closedOn: '2024-02-20', cancelOpenGoals: true }, { now: NOW, actor: supervisor });
     const plan = planOf(state, planId);
-    expect(plan).toMatchObject({ status: 'closed', closedOn: '2024-02-20', closedReason: 'manual', closure: { enteredOn: '2024-02-20', late: false, recordedBy: 'S-SUP-1' } });
+    expect(plan).toMatchObject({
+      status: 'closed',
+      closedOn: '2024-02-20',
+      closedReason: 'manual',
+      closure: { enteredOn: '2024-02-20', late: false, recordedBy: 'S-SUP-1' },
+    });
     expect(plan.goals.map((g) => [g.id, g.status])).toEqual([
       [open.id, 'cancelled'],
       [achieved.id, 'achieved'],
     ]);
     expect(plan.goals[0]!.objectives.map((o) => [o.id, o.status])).toEqual([[openObjective.id, 'cancelled']]);
     expect(state.outbox.audit).toEqual([
-      { commandId, command: 'closePlan', actorId: 'S-SUP-1', actorRole: 'supervisor', at: iso(NOW), summary: { planId, closedOn: '2024-02-20', cancelledGoals: 1, late: false } },
+      {
+        commandId,
+        command: 'closePlan',
+        actorId: 'S-SUP-1',
+        actorRole: 'supervisor',
+        at: iso(NOW),
+        summary: { planId, closedOn: '2024-02-20', cancelledGoals: 1, late: false },
+      },
     ]);
 
     expect(refuse(addPlanGoal, state, goal(planId), opts)).toBe('PLAN_CLOSED');
@@ -302,10 +374,19 @@ describe('services and closing (R-IEP-4, R-IEP-5)', () => {
     expect(new Date(softExitAt(c.state)!).toISOString()).toBe('2024-05-11T07:00:00.000Z');
     softExit(c.state);
     const plan = planOf(c.state, planId);
-    expect(plan).toMatchObject({ status: 'closed', closedOn: '2024-02-15', closedReason: 'exit', closure: { enteredOn: '2024-05-11', late: false, recordedBy: 'system' } });
+    expect(plan).toMatchObject({
+      status: 'closed',
+      closedOn: '2024-02-15',
+      closedReason: 'exit',
+      closure: { enteredOn: '2024-05-11', late: false, recordedBy: 'system' },
+    });
     expect(plan.goals.map((g) => [g.id, g.status])).toEqual([[goalId, 'cancelled']]);
     expect(c.state.outbox.audit).toEqual([
-      expect.objectContaining({ command: 'softExit', actorId: 'system', summary: { exitDate: '2024-02-10', exitedAt: '2024-05-11T07:00:00.000Z', plansClosed: planId } }),
+      expect.objectContaining({
+        command: 'softExit',
+        actorId: 'system',
+        summary: { exitDate: '2024-02-10', exitedAt: '2024-05-11T07:00:00.000Z', plansClosed: planId },
+      }),
     ]);
     const after = { now: onDay('2024-05-12') };
     expect(refuse(addPlanGoal, c.state, goal(planId), after)).toBe('APPLICATION_EXITED');
@@ -319,13 +400,18 @@ describe('services and closing (R-IEP-4, R-IEP-5)', () => {
     const planId = run(createPlan, c.state, newPlan, { now: NOW }).plan!.id;
     flush(c.state);
     run(recordExclusionaryExit, c.state, { reason: '02', exitDate: '2024-02-19', documentationRef: 'MED-1', caseNote: 'Medical.' }, { now: NOW });
-    expect(planOf(c.state, planId)).toMatchObject({ status: 'closed', closedOn: '2024-02-19', closedReason: 'exit', closure: { enteredOn: '2024-02-20', late: false, recordedBy: 'S-STAFF-1' } });
+    expect(planOf(c.state, planId)).toMatchObject({
+      status: 'closed',
+      closedOn: '2024-02-19',
+      closedReason: 'exit',
+      closure: { enteredOn: '2024-02-20', late: false, recordedBy: 'S-STAFF-1' },
+    });
     expect(c.state.outbox.audit.at(-1)!.summary).toEqual({ reason: '02', exitDate: '2024-02-19', documentationRef: 'MED-1', plansClosed: planId });
   });
 });
 
 describe('the plan under a participation-date correction (R-DCR-1 as applied)', () => {
-  it('R-DCR-1: the plan\'s dates count: moving participation past the plan\'s start, a goal or an objective is DATE_BEFORE_PARTICIPATION', () => {
+  it("R-DCR-1: the plan's dates count: moving participation past the plan's start, a goal or an objective is DATE_BEFORE_PARTICIPATION", () => {
     const { state, planId } = withPlan();
     const goalId = run(addPlanGoal, state, goal(planId, { dateEstablished: '2024-02-16' }), { now: NOW }).goal!.id;
     const objectiveId = run(addPlanObjective, state, objective(planId, goalId, { dateEstablished: '2024-02-17' }), { now: NOW }).objective!.id;
@@ -334,7 +420,11 @@ describe('the plan under a participation-date correction (R-DCR-1 as applied)', 
       { field: 'dateEstablished', date: '2024-02-16', ref: { planId, goalId } },
       { field: 'dateEstablished', date: '2024-02-17', ref: { planId, goalId, objectiveId } },
     ]);
-    const participation = (participationDate: string) => ({ target: { kind: 'participation' as const }, changes: { participationDate }, reason: 'Began later.' });
+    const participation = (participationDate: string) => ({
+      target: { kind: 'participation' as const },
+      changes: { participationDate },
+      reason: 'Began later.',
+    });
     expect(refuse(commands.requestDataChange, state, participation('2024-02-16'), { now: NOW })).toBe('DATE_BEFORE_PARTICIPATION');
     run(commands.requestDataChange, state, participation('2024-02-15'), { now: NOW });
   });

@@ -94,7 +94,14 @@ describe('addActivity', () => {
     ]);
     expect(c.state.lastCaseNoteDate).toBe('2024-02-20');
     expect(c.state.outbox.audit).toEqual([
-      { commandId, command: 'addActivity', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(now), summary: { activityId: id, code: '205', status: 'open', backdateApprovedBy: null } },
+      {
+        commandId,
+        command: 'addActivity',
+        actorId: 'S-STAFF-1',
+        actorRole: 'staff',
+        at: iso(now),
+        summary: { activityId: id, code: '205', status: 'open', backdateApprovedBy: null },
+      },
     ]);
     expect(clock(c.state)).toEqual({ state: 'blocked', lastServiceDate: '2024-01-10', softExitDate: null, softExitAt: null, blockingActivityIds: [id] });
     expect(res.application.exitClock).toEqual({ state: 'blocked', softExitDate: null, softExitAt: null, daysRemaining: null });
@@ -116,14 +123,26 @@ describe('addActivity', () => {
   it.each([
     ['R-ACT-1: an entry that is not the code’s', 'UNKNOWN_ACTIVITY_CODE', { ...service('205', '2024-01-10', '2024-02-01'), entry: entry('102') }],
     ['R-ACT-1: a malformed entry', 'UNKNOWN_ACTIVITY_CODE', { ...service('205', '2024-01-10', '2024-02-01'), entry: { ...entry('205'), title: '   ' } }],
-    ['R-ACT-1: a program the application is not enrolled in', 'PROGRAM_NOT_ENROLLED', { ...service('205', '2024-01-10', '2024-02-01'), program: 'YOUTH' as const }],
+    [
+      'R-ACT-1: a program the application is not enrolled in',
+      'PROGRAM_NOT_ENROLLED',
+      { ...service('205', '2024-01-10', '2024-02-01'), program: 'YOUTH' as const },
+    ],
     ['R-ACT-3: an empty case note', 'CASE_NOTE_REQUIRED', service('205', '2024-01-10', '2024-02-01', { caseNote: ' ' })],
     ['R-BREAK-1: a planned-break code (requested, not added)', 'PLANNED_BREAK_CODE_NOT_ALLOWED', service('001', '2024-01-10', '2024-02-01')],
     ['R-CLOSE-1: an F-code before closure or exit', 'FOLLOW_UP_CODE_NOT_ALLOWED', service('F02', '2024-01-10', '2024-01-10')],
     ['R-ACT-5: an actual begin before participation', 'DATE_BEFORE_PARTICIPATION', service('205', '2024-01-01', '2024-02-01')],
     ['R-ACT-5: a projected end before the begin', 'END_BEFORE_BEGIN', service('205', '2024-01-10', '2024-01-09')],
-    ['R-CLOCK-5: both an actual and a projected begin', 'BEGIN_DATE_CONFLICT', { ...service('205', '2024-01-10', '2024-02-01'), projectedBeginDate: '2024-01-20' }],
-    ['R-CLOCK-5: neither an actual nor a projected begin', 'BEGIN_DATE_CONFLICT', { ...planned('205', '2024-01-20', '2024-02-01'), projectedBeginDate: undefined }],
+    [
+      'R-CLOCK-5: both an actual and a projected begin',
+      'BEGIN_DATE_CONFLICT',
+      { ...service('205', '2024-01-10', '2024-02-01'), projectedBeginDate: '2024-01-20' },
+    ],
+    [
+      'R-CLOCK-5: neither an actual nor a projected begin',
+      'BEGIN_DATE_CONFLICT',
+      { ...planned('205', '2024-01-20', '2024-02-01'), projectedBeginDate: undefined },
+    ],
     ['R-CLOCK-5: a projected begin that is not after today', 'PROJECTED_BEGIN_NOT_FUTURE', planned('328', '2024-01-10', '2024-06-01')],
     ['R-ACT-5: a projected end before the projected begin', 'END_BEFORE_BEGIN', planned('328', '2024-02-10', '2024-02-01')],
   ])('%s → %s', (_title, code, payload) => {
@@ -133,14 +152,17 @@ describe('addActivity', () => {
 
   it('R-ACT-1: a code that does not apply to the program is refused (CODE_NOT_FOR_PROGRAM); before participation NOT_PARTICIPATING', () => {
     const wp = participating({ input: { programs: ['ADULT', 'WAGNER_PEYSER'] }, now: onDay('2024-01-10') });
-    expect(refuse(addActivity, wp.state, { ...service('203', '2024-01-10', '2024-02-01'), program: 'WAGNER_PEYSER' as const }, { now: wp.now })).toBe('CODE_NOT_FOR_PROGRAM');
+    expect(refuse(addActivity, wp.state, { ...service('203', '2024-01-10', '2024-02-01'), program: 'WAGNER_PEYSER' as const }, { now: wp.now })).toBe(
+      'CODE_NOT_FOR_PROGRAM',
+    );
     expect(refuse(addActivity, newState(), service('205', '2024-01-02', '2024-02-01'), { now: onDay('2024-01-10') })).toBe('NOT_PARTICIPATING');
   });
 
   it('R-ACT-4 backdating table (today 2024-05-01): 04-01 free; 03-31 and 02-01 need a supervisor (caller or backdateApprovedBy, audited); 01-31 refused; 05-02 refused', () => {
     const c = participating({ participationDate: '2024-01-05', projectedEndDate: '2024-12-01', now: onDay('2024-01-05') });
     const now = onDay('2024-05-01');
-    const add = (actualBeginDate: string, backdateApprovedBy?: string) => service('205', actualBeginDate, '2024-06-01', backdateApprovedBy ? { backdateApprovedBy } : {});
+    const add = (actualBeginDate: string, backdateApprovedBy?: string) =>
+      service('205', actualBeginDate, '2024-06-01', backdateApprovedBy ? { backdateApprovedBy } : {});
     expect(run(addActivity, c.state, add('2024-04-01'), { now }).activity!.actualBeginDate).toBe('2024-04-01');
     expect(refuse(addActivity, c.state, add('2024-03-31'), { now })).toBe('BACKDATE_APPROVAL_REQUIRED');
     expect(refuse(addActivity, c.state, add('2024-02-01'), { now })).toBe('BACKDATE_APPROVAL_REQUIRED');
@@ -156,7 +178,11 @@ describe('addActivity', () => {
     const c = participating({ participationDate: '2024-01-05', projectedEndDate: '2024-12-01', now: onDay('2024-01-05') });
     const now = onDay('2024-05-01');
     const backdated = run(addActivity, c.state, service('205', '2024-04-01', '2024-06-01'), { now }).activity!;
-    expect(backdated).toMatchObject({ enteredOn: '2024-05-01', late: true, entries: { begin: { datedOn: '2024-04-01', enteredOn: '2024-05-01', late: true } } });
+    expect(backdated).toMatchObject({
+      enteredOn: '2024-05-01',
+      late: true,
+      entries: { begin: { datedOn: '2024-04-01', enteredOn: '2024-05-01', late: true } },
+    });
     const future = run(addActivity, c.state, planned('328', '2024-06-15', '2024-12-15'), { now }).activity!;
     expect(future).toMatchObject({ status: 'future', actualBeginDate: null, projectedBeginDate: '2024-06-15', enteredOn: '2024-05-01', late: false });
     expect(future.entries).toBeUndefined();
@@ -186,10 +212,23 @@ describe('the exit clock follows the services (R-CLOCK-1 … R-CLOCK-5)', () => 
       },
     });
     expect(c.state.outbox.audit).toEqual([
-      { commandId, command: 'closeActivity', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(now), summary: { activityId: added.id, actualEndDate: '2024-03-05', completionCode: 'successful' } },
+      {
+        commandId,
+        command: 'closeActivity',
+        actorId: 'S-STAFF-1',
+        actorRole: 'staff',
+        at: iso(now),
+        summary: { activityId: added.id, actualEndDate: '2024-03-05', completionCode: 'successful' },
+      },
     ]);
     expect(c.state.outbox.caseNotes).toEqual([]);
-    expect(clock(c.state)).toEqual({ state: 'running', lastServiceDate: '2024-03-05', softExitDate: '2024-06-04', softExitAt: '2024-06-04T07:00:00.000Z', blockingActivityIds: [] });
+    expect(clock(c.state)).toEqual({
+      state: 'running',
+      lastServiceDate: '2024-03-05',
+      softExitDate: '2024-06-04',
+      softExitAt: '2024-06-04T07:00:00.000Z',
+      blockingActivityIds: [],
+    });
     expect(res.application).toMatchObject({ lastServiceDate: '2024-03-05', exitClock: { state: 'running', softExitDate: '2024-06-04', daysRemaining: 91 } });
   });
 
@@ -208,13 +247,25 @@ describe('the exit clock follows the services (R-CLOCK-1 … R-CLOCK-5)', () => 
     const earlier = run(addActivity, c.state, service('104', '2024-01-05', '2024-01-08'), { now }).activity!;
     run(closeActivity, c.state, close(dw.id, '2024-01-20'), { now });
     run(closeActivity, c.state, close(earlier.id, '2024-01-08'), { now });
-    expect(clock(c.state)).toEqual({ state: 'running', lastServiceDate: '2024-01-20', softExitDate: '2024-04-20', softExitAt: '2024-04-20T07:00:00.000Z', blockingActivityIds: [] });
+    expect(clock(c.state)).toEqual({
+      state: 'running',
+      lastServiceDate: '2024-01-20',
+      softExitDate: '2024-04-20',
+      softExitAt: '2024-04-20T07:00:00.000Z',
+      blockingActivityIds: [],
+    });
   });
 
   it('R-CLOCK-5: a future service does not hold or extend the clock', () => {
     const c = withClosedService();
     run(addActivity, c.state, planned('328', '2024-06-15', '2024-12-15'), { now: onDay('2024-03-01') });
-    expect(clock(c.state)).toEqual({ state: 'running', lastServiceDate: '2024-01-10', softExitDate: '2024-04-10', softExitAt: '2024-04-10T07:00:00.000Z', blockingActivityIds: [] });
+    expect(clock(c.state)).toEqual({
+      state: 'running',
+      lastServiceDate: '2024-01-10',
+      softExitDate: '2024-04-10',
+      softExitAt: '2024-04-10T07:00:00.000Z',
+      blockingActivityIds: [],
+    });
     expect(c.state.outbox.audit.at(-1)!.summary).toMatchObject({ status: 'future' });
   });
 });
@@ -242,7 +293,14 @@ describe('beginActivity and closeActivity', () => {
     });
     expect(res.activity).toEqual(activity(state, futureId));
     expect(state.outbox.audit).toEqual([
-      { commandId, command: 'beginActivity', actorId: 'S-STAFF-1', actorRole: 'staff', at: iso(now), summary: { activityId: futureId, actualBeginDate: '2024-03-11' } },
+      {
+        commandId,
+        command: 'beginActivity',
+        actorId: 'S-STAFF-1',
+        actorRole: 'staff',
+        at: iso(now),
+        summary: { activityId: futureId, actualBeginDate: '2024-03-11' },
+      },
     ]);
     expect(clock(state)).toMatchObject({ state: 'blocked', blockingActivityIds: [futureId] });
   });
@@ -270,11 +328,19 @@ describe('beginActivity and closeActivity', () => {
   it('R-TIMELY-1: a close entered more than five business days after the end is late (MLK day 2024-01-15 not counted): 01-18 on time, 01-19 late', () => {
     const onTime = participating({ projectedEndDate: '2024-01-10', now: onDay('2024-01-10') });
     run(closeActivity, onTime.state, close(onTime.activityId, '2024-01-10'), { now: onDay('2024-01-18') });
-    expect(activity(onTime.state, onTime.activityId)).toMatchObject({ enteredOn: '2024-01-18', late: false, entries: { close: { datedOn: '2024-01-10', late: false } } });
+    expect(activity(onTime.state, onTime.activityId)).toMatchObject({
+      enteredOn: '2024-01-18',
+      late: false,
+      entries: { close: { datedOn: '2024-01-10', late: false } },
+    });
 
     const late = participating({ projectedEndDate: '2024-01-10', now: onDay('2024-01-10') });
     run(closeActivity, late.state, close(late.activityId, '2024-01-10'), { now: onDay('2024-01-19') });
-    expect(activity(late.state, late.activityId)).toMatchObject({ enteredOn: '2024-01-19', late: true, entries: { close: { datedOn: '2024-01-10', enteredOn: '2024-01-19', late: true } } });
+    expect(activity(late.state, late.activityId)).toMatchObject({
+      enteredOn: '2024-01-19',
+      late: true,
+      entries: { close: { datedOn: '2024-01-10', enteredOn: '2024-01-19', late: true } },
+    });
   });
 });
 

@@ -25,7 +25,14 @@ export const assessmentSectionCommand = spec(recordAssessmentSectionUpdate, {
     const at = new Date(ctx.now).toISOString();
     const before = state.assessment;
     state.assessment = recordAssessmentSection(before, { section: payload.section, status: payload.status, at, by: actor.staffId }, todayOf(state, ctx.now));
-    queuePlanRecord(state, { kind: 'assessment_section', section: payload.section, status: payload.status, summary: payload.summary, updatedAt: at, updatedBy: actor.staffId });
+    queuePlanRecord(state, {
+      kind: 'assessment_section',
+      section: payload.section,
+      status: payload.status,
+      summary: payload.summary,
+      updatedAt: at,
+      updatedBy: actor.staffId,
+    });
     audit(state, ctx, actor, ctx.command, { section: payload.section, status: payload.status, assessmentStatus: state.assessment.status });
     return {};
   },

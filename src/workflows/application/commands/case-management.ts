@@ -2,7 +2,15 @@
 import { requireActivity, validateCaseNote } from '../../../domain/activity-rules';
 import { isIsoDate } from '../../../domain/dates';
 import { DomainError } from '../../../domain/errors';
-import { addCaseNote, assignCaseManager, setEducationAtParticipation, type EducationAtParticipationPayload, type AssignCaseManagerPayload, type CaseNotePayload, type Command } from '../contract';
+import {
+  addCaseNote,
+  assignCaseManager,
+  setEducationAtParticipation,
+  type EducationAtParticipationPayload,
+  type AssignCaseManagerPayload,
+  type CaseNotePayload,
+  type Command,
+} from '../contract';
 import { audit, note, spec, todayOf } from '../state';
 
 export const caseNoteCommand = spec(addCaseNote, {
@@ -22,7 +30,12 @@ export const caseNoteCommand = spec(addCaseNote, {
     return null;
   },
   apply: (state, { actor, payload }, _d, ctx) => {
-    const n = note(state, ctx, actor, { activityId: payload.activityId ?? null, contactDate: payload.contactDate, subject: payload.subject, body: payload.body });
+    const n = note(state, ctx, actor, {
+      activityId: payload.activityId ?? null,
+      contactDate: payload.contactDate,
+      subject: payload.subject,
+      body: payload.body,
+    });
     audit(state, ctx, actor, ctx.command, { caseNoteId: n.id, contactDate: payload.contactDate });
     return { caseNote: { id: n.id, contactDate: n.contactDate, subject: n.subject, activityId: n.activityId, enteredOn: n.enteredOn, late: n.late } };
   },

@@ -4,9 +4,24 @@
  * and after value in the audit trail) or rejects it; an exit cancels the pending ones. The exit clock
  * follows from the corrected facts: the main loop re-arms its timer after every accepted command.
  */
-import { type DatedEntry, validateChangeRequest, validateChangeRequestDecision, validateEntriesAsApplied, type CorrectionContext, type FieldChange } from '../../../domain/change-requests';
+import {
+  type DatedEntry,
+  validateChangeRequest,
+  validateChangeRequestDecision,
+  validateEntriesAsApplied,
+  type CorrectionContext,
+  type FieldChange,
+} from '../../../domain/change-requests';
 import { DomainError } from '../../../domain/errors';
-import { requestDataChange, approveDataChange, rejectDataChange, type ChangeRequestDecisionPayload, type ChangeRequestPayload, type Command, type RejectChangeRequestPayload } from '../contract';
+import {
+  requestDataChange,
+  approveDataChange,
+  rejectDataChange,
+  type ChangeRequestDecisionPayload,
+  type ChangeRequestPayload,
+  type Command,
+  type RejectChangeRequestPayload,
+} from '../contract';
 import { type ApplicationState, type CommandContext, type StoredChangeRequest, audit, checkEntry, enqueue, spec, todayOf } from '../state';
 import type { PendingAudit } from '../projection-contract';
 
@@ -30,10 +45,16 @@ export function datedEntries(state: ApplicationState): DatedEntry[] {
     if (plan.closedOn) entries.push({ field: 'closedOn', date: plan.closedOn, ref: { planId: plan.id } });
     for (const goal of plan.goals) {
       entries.push({ field: 'dateEstablished', date: goal.dateEstablished, ref: { planId: plan.id, goalId: goal.id } });
-      if (goal.actualCompletionDate) entries.push({ field: 'actualCompletionDate', date: goal.actualCompletionDate, ref: { planId: plan.id, goalId: goal.id } });
+      if (goal.actualCompletionDate)
+        entries.push({ field: 'actualCompletionDate', date: goal.actualCompletionDate, ref: { planId: plan.id, goalId: goal.id } });
       for (const objective of goal.objectives) {
         entries.push({ field: 'dateEstablished', date: objective.dateEstablished, ref: { planId: plan.id, goalId: goal.id, objectiveId: objective.id } });
-        for (const review of objective.reviews) entries.push({ field: 'reviewedOn', date: review.reviewedOn, ref: { planId: plan.id, goalId: goal.id, objectiveId: objective.id, reviewId: review.id } });
+        for (const review of objective.reviews)
+          entries.push({
+            field: 'reviewedOn',
+            date: review.reviewedOn,
+            ref: { planId: plan.id, goalId: goal.id, objectiveId: objective.id, reviewId: review.id },
+          });
       }
     }
   }
@@ -57,8 +78,7 @@ function validateStored(state: ApplicationState, request: Pick<StoredChangeReque
   return validateChangeRequest(correctionContext(state, now), request.target, request.changes, entry);
 }
 
-const findRequest = (state: ApplicationState, requestId: string): StoredChangeRequest | undefined =>
-  state.changeRequests.find((r) => r.id === requestId);
+const findRequest = (state: ApplicationState, requestId: string): StoredChangeRequest | undefined => state.changeRequests.find((r) => r.id === requestId);
 
 const viewOf = ({ entry: _entry, ...view }: StoredChangeRequest) => ({ ...view, target: { ...view.target }, changes: { ...view.changes } });
 
@@ -160,7 +180,8 @@ export const approveDataChangeCommand = spec(approveDataChange, {
       activityId: request.target.kind === 'activity' ? request.target.activityId : null,
       ...beforeAfter(request, fields),
     });
-    const activity = request.target.kind === 'activity' ? state.activities.find((a) => a.id === (request.target as { activityId: string }).activityId) : undefined;
+    const activity =
+      request.target.kind === 'activity' ? state.activities.find((a) => a.id === (request.target as { activityId: string }).activityId) : undefined;
     return { changeRequest: viewOf(request), ...(activity ? { activity } : {}) };
   },
 });

@@ -16,7 +16,15 @@ import { approvePlannedBreakCommand, cancelPlannedBreakCommand, requestPlannedBr
 import { closureCommand, exclusionaryExitCommand, participationCommand } from './lifecycle';
 import { assignCaseManagerCommand, caseNoteCommand, educationAtParticipationCommand } from './case-management';
 import { assessmentSectionCommand } from './assessment';
-import { addPlanGoalCommand, addPlanObjectiveCommand, closePlanCommand, completePlanGoalCommand, createPlanCommand, linkPlanServiceCommand, reviewPlanObjectiveCommand } from './plans';
+import {
+  addPlanGoalCommand,
+  addPlanObjectiveCommand,
+  closePlanCommand,
+  completePlanGoalCommand,
+  createPlanCommand,
+  linkPlanServiceCommand,
+  reviewPlanObjectiveCommand,
+} from './plans';
 import { approveDataChangeCommand, rejectDataChangeCommand, requestDataChangeCommand } from './corrections';
 import { recordCredentialCommand, recordSkillGainCommand } from './outcomes';
 

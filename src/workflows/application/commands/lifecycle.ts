@@ -5,8 +5,32 @@ import { DomainError } from '../../../domain/errors';
 import { admitExclusionReason, softExitRecord, validateClosure, validateExclusionaryExit } from '../../../domain/exits';
 import { isActivePlannedBreak } from '../../../domain/planned-breaks';
 import { followUpQuarters, initialFollowUpStatus } from '../../../domain/quarters';
-import { recordParticipation, recordClosure, recordExclusionaryExit, type ClosurePayload, type Command, type ExclusionaryExitPayload, type ExitView, type ParticipationPayload } from '../contract';
-import { type ApplicationState, type CommandContext, SYSTEM_ACTOR, audit, catalogFor, checkEntry, exitClockOf, newActivity, note, spec, timeActivity, timed, todayOf, touch } from '../state';
+import {
+  recordParticipation,
+  recordClosure,
+  recordExclusionaryExit,
+  type ClosurePayload,
+  type Command,
+  type ExclusionaryExitPayload,
+  type ExitView,
+  type ParticipationPayload,
+} from '../contract';
+import {
+  type ApplicationState,
+  type CommandContext,
+  SYSTEM_ACTOR,
+  audit,
+  catalogFor,
+  checkEntry,
+  exitClockOf,
+  newActivity,
+  note,
+  spec,
+  timeActivity,
+  timed,
+  todayOf,
+  touch,
+} from '../state';
 import { cancelPendingChangeRequests } from './corrections';
 import { closePlansAtExit } from './plans';
 
@@ -14,7 +38,13 @@ export const participationCommand = spec(recordParticipation, {
   decide: (state, { actor, payload, backdatingWindows }: Command<ParticipationPayload>, now) => {
     const entry = checkEntry(payload.activity.code, payload.activity.entry);
     validateParticipation(
-      { status: state.status, programs: state.input.programs, today: todayOf(state, now), callerRole: actor.role, ...(backdatingWindows ? { backdatingWindows } : {}) },
+      {
+        status: state.status,
+        programs: state.input.programs,
+        today: todayOf(state, now),
+        callerRole: actor.role,
+        ...(backdatingWindows ? { backdatingWindows } : {}),
+      },
       {
         participationDate: payload.participationDate,
         eligibilityDate: state.input.eligibilityDate,
@@ -39,7 +69,12 @@ export const participationCommand = spec(recordParticipation, {
     // R-TIMELY-1: the first activity's entry describes its actual begin, the participation date.
     timeActivity(activity, 'begin', timed('activity', payload.participationDate, todayOf(state, ctx.now), actor.staffId));
     state.activities.push(activity);
-    note(state, ctx, actor, { activityId: activity.id, contactDate: payload.participationDate, subject: `Participation: ${entry.code} ${entry.title}`, body: payload.activity.caseNote });
+    note(state, ctx, actor, {
+      activityId: activity.id,
+      contactDate: payload.participationDate,
+      subject: `Participation: ${entry.code} ${entry.title}`,
+      body: payload.activity.caseNote,
+    });
     audit(state, ctx, actor, ctx.command, { participationDate: payload.participationDate, activityId: activity.id, code: entry.code });
     return { activity };
   },
@@ -57,7 +92,9 @@ export const closureCommand = spec(recordClosure, {
   apply: (state, { actor, payload }, _d, ctx) => {
     // R-TIMELY-1: the closure form describes the day services ended (every activity is closed by now).
     const today = todayOf(state, ctx.now);
-    const datedOn = state.activities.reduce<string | null>((max, a) => (a.actualEndDate !== null && (max === null || a.actualEndDate > max) ? a.actualEndDate : max), null) ?? today;
+    const datedOn =
+      state.activities.reduce<string | null>((max, a) => (a.actualEndDate !== null && (max === null || a.actualEndDate > max) ? a.actualEndDate : max), null) ??
+      today;
     const entry = timed('closure', datedOn, today, actor.staffId);
     state.closure = {
       closedOn: todayOf(state, ctx.now),
@@ -101,7 +138,12 @@ export const exclusionaryExitCommand = spec(recordExclusionaryExit, {
     // R-IEP-5: the exit closes an open plan on the exit date.
     const plansClosed = closePlansAtExit(state, d.exitDate, ctx, actor);
     const cancelled = cancelPendingChangeRequests(state, ctx); // R-DCR-3
-    note(state, ctx, actor, { activityId: null, contactDate: todayOf(state, ctx.now), subject: `Exclusionary exit (reason ${d.reason})`, body: payload.caseNote });
+    note(state, ctx, actor, {
+      activityId: null,
+      contactDate: todayOf(state, ctx.now),
+      subject: `Exclusionary exit (reason ${d.reason})`,
+      body: payload.caseNote,
+    });
     audit(state, ctx, actor, ctx.command, {
       reason: d.reason,
       exitDate: d.exitDate,

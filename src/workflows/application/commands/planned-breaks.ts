@@ -1,6 +1,14 @@
 /** Planned breaks (R-BREAK-*): request, supervisor approval, cancel. */
 import { validatePlannedBreakApproval, validatePlannedBreakCancel, validatePlannedBreakRequest } from '../../../domain/planned-breaks';
-import { requestPlannedBreak, approvePlannedBreak, cancelPlannedBreak, type Command, type PlannedBreakDecisionPayload, type PlannedBreakRequestPayload, type PlannedBreakView } from '../contract';
+import {
+  requestPlannedBreak,
+  approvePlannedBreak,
+  cancelPlannedBreak,
+  type Command,
+  type PlannedBreakDecisionPayload,
+  type PlannedBreakRequestPayload,
+  type PlannedBreakView,
+} from '../contract';
 import { audit, findBreak, note, requireLastService, spec, todayOf } from '../state';
 
 export const requestPlannedBreakCommand = spec(requestPlannedBreak, {
@@ -31,7 +39,12 @@ export const requestPlannedBreakCommand = spec(requestPlannedBreak, {
       approvedAt: null,
     };
     state.plannedBreak = plannedBreak;
-    note(state, ctx, actor, { activityId: payload.activityId, contactDate: todayOf(state, ctx.now), subject: `Planned break requested (${payload.reason})`, body: payload.caseNote });
+    note(state, ctx, actor, {
+      activityId: payload.activityId,
+      contactDate: todayOf(state, ctx.now),
+      subject: `Planned break requested (${payload.reason})`,
+      body: payload.caseNote,
+    });
     audit(state, ctx, actor, ctx.command, { breakId: plannedBreak.id, resumeDate: payload.resumeDate, reason: payload.reason });
     return { plannedBreak };
   },

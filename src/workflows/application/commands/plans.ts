@@ -25,7 +25,24 @@ import {
 } from '../../../domain/employment-plans';
 import { requireActivity } from '../../../domain/activity-rules';
 import { entryTimeliness } from '../../../domain/timeliness';
-import { createPlan, addPlanGoal, completePlanGoal, addPlanObjective, reviewPlanObjective, linkPlanService, closePlan as closePlanUpdate, type Actor, type AddPlanGoalPayload, type AddPlanObjectivePayload, type ClosePlanPayload, type Command, type CompletePlanGoalPayload, type CreatePlanPayload, type LinkPlanServicePayload, type ReviewPlanObjectivePayload } from '../contract';
+import {
+  createPlan,
+  addPlanGoal,
+  completePlanGoal,
+  addPlanObjective,
+  reviewPlanObjective,
+  linkPlanService,
+  closePlan as closePlanUpdate,
+  type Actor,
+  type AddPlanGoalPayload,
+  type AddPlanObjectivePayload,
+  type ClosePlanPayload,
+  type Command,
+  type CompletePlanGoalPayload,
+  type CreatePlanPayload,
+  type LinkPlanServicePayload,
+  type ReviewPlanObjectivePayload,
+} from '../contract';
 import { type ApplicationState, type CommandContext, type SYSTEM_ACTOR, audit, spec, todayOf } from '../state';
 import { queuePlanRecord, requireText } from './assessment';
 
@@ -78,7 +95,14 @@ export const createPlanCommand = spec(createPlan, {
       closure: null,
     };
     plansOf(state).push(plan);
-    audit(state, ctx, actor, ctx.command, { planId: plan.id, kind: plan.kind, startDate: plan.startDate, office: plan.office, late: plan.late, iepActivityId: d.iepActivity.id });
+    audit(state, ctx, actor, ctx.command, {
+      planId: plan.id,
+      kind: plan.kind,
+      startDate: plan.startDate,
+      office: plan.office,
+      late: plan.late,
+      iepActivityId: d.iepActivity.id,
+    });
     return { plan: shown(state, plan) };
   },
 });
@@ -107,7 +131,14 @@ export const addPlanGoalCommand = spec(addPlanGoal, {
     };
     plan.goals.push(goal);
     queuePlanRecord(state, { kind: 'goal_description', planId: plan.id, goalId: goal.id, description: payload.description });
-    audit(state, ctx, actor, ctx.command, { planId: plan.id, goalId: goal.id, type: goal.type, term: goal.term, dateEstablished: goal.dateEstablished, late: goal.late });
+    audit(state, ctx, actor, ctx.command, {
+      planId: plan.id,
+      goalId: goal.id,
+      type: goal.type,
+      term: goal.term,
+      dateEstablished: goal.dateEstablished,
+      late: goal.late,
+    });
     return { goal, plan: shown(state, plan) };
   },
 });
@@ -125,7 +156,13 @@ export const completePlanGoalCommand = spec(completePlanGoal, {
     goal.status = payload.outcome;
     goal.actualCompletionDate = payload.actualCompletionDate;
     goal.completion = completion;
-    audit(state, ctx, actor, ctx.command, { planId: plan.id, goalId: goal.id, outcome: payload.outcome, actualCompletionDate: payload.actualCompletionDate, late: completion.late });
+    audit(state, ctx, actor, ctx.command, {
+      planId: plan.id,
+      goalId: goal.id,
+      outcome: payload.outcome,
+      actualCompletionDate: payload.actualCompletionDate,
+      late: completion.late,
+    });
     return { goal, plan: shown(state, plan) };
   },
 });
@@ -151,7 +188,13 @@ export const addPlanObjectiveCommand = spec(addPlanObjective, {
     };
     goal.objectives.push(objective);
     queuePlanRecord(state, { kind: 'objective_description', planId: plan.id, objectiveId: objective.id, description: payload.description });
-    audit(state, ctx, actor, ctx.command, { planId: plan.id, goalId: goal.id, objectiveId: objective.id, reviewDate: objective.reviewDate, late: objective.late });
+    audit(state, ctx, actor, ctx.command, {
+      planId: plan.id,
+      goalId: goal.id,
+      objectiveId: objective.id,
+      reviewDate: objective.reviewDate,
+      late: objective.late,
+    });
     return { objective, goal };
   },
 });
@@ -179,7 +222,16 @@ export const reviewPlanObjectiveCommand = spec(reviewPlanObjective, {
       note: payload.note,
       recordedAt: new Date(ctx.now).toISOString(),
     });
-    audit(state, ctx, actor, ctx.command, { planId: plan.id, goalId: goal.id, objectiveId: objective.id, reviewId: review.id, status: review.status, reviewedOn: review.reviewedOn, nextReviewDate: review.nextReviewDate, late: review.late });
+    audit(state, ctx, actor, ctx.command, {
+      planId: plan.id,
+      goalId: goal.id,
+      objectiveId: objective.id,
+      reviewId: review.id,
+      status: review.status,
+      reviewedOn: review.reviewedOn,
+      nextReviewDate: review.nextReviewDate,
+      late: review.late,
+    });
     return { objective, goal };
   },
 });

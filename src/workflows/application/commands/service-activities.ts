@@ -1,12 +1,24 @@
 /** Activities (services on the application): add, begin, close. */
 import { requireActivity, validateBeginActivity, validateCloseActivity, validateNewActivity } from '../../../domain/activity-rules';
-import { addActivity, beginActivity, closeActivity, type AddActivityPayload, type BeginActivityPayload, type CloseActivityPayload, type Command } from '../contract';
+import {
+  addActivity,
+  beginActivity,
+  closeActivity,
+  type AddActivityPayload,
+  type BeginActivityPayload,
+  type CloseActivityPayload,
+  type Command,
+} from '../contract';
 import { activityContext, audit, catalogFor, checkEntry, newActivity, note, spec, timeActivity, timed, todayOf } from '../state';
 
 export const addActivityCommand = spec(addActivity, {
   decide: (state, { actor, payload, backdatingWindows }: Command<AddActivityPayload>, now) => {
     const entry = checkEntry(payload.code, payload.entry);
-    const decision = validateNewActivity(activityContext(state, actor, now, backdatingWindows), { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null }, catalogFor(state, entry));
+    const decision = validateNewActivity(
+      activityContext(state, actor, now, backdatingWindows),
+      { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null },
+      catalogFor(state, entry),
+    );
     return { entry, status: decision.status };
   },
   apply: (state, { actor, payload }, d, ctx) => {
@@ -33,7 +45,12 @@ export const addActivityCommand = spec(addActivity, {
       subject: `Activity ${d.entry.code} ${d.entry.title}`,
       body: payload.caseNote,
     });
-    audit(state, ctx, actor, ctx.command, { activityId: activity.id, code: d.entry.code, status: d.status, backdateApprovedBy: payload.backdateApprovedBy ?? null });
+    audit(state, ctx, actor, ctx.command, {
+      activityId: activity.id,
+      code: d.entry.code,
+      status: d.status,
+      backdateApprovedBy: payload.backdateApprovedBy ?? null,
+    });
     return { activity };
   },
 });
@@ -41,7 +58,12 @@ export const addActivityCommand = spec(addActivity, {
 export const beginActivityCommand = spec(beginActivity, {
   decide: (state, { actor, payload, backdatingWindows }: Command<BeginActivityPayload>, now) => {
     const activity = requireActivity(state.activities, payload.activityId);
-    validateBeginActivity(activityContext(state, actor, now, backdatingWindows), activity, { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null }, catalogFor(state));
+    validateBeginActivity(
+      activityContext(state, actor, now, backdatingWindows),
+      activity,
+      { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null },
+      catalogFor(state),
+    );
     return activity.id;
   },
   apply: (state, { actor, payload }, activityId, ctx) => {
@@ -63,7 +85,10 @@ export const beginActivityCommand = spec(beginActivity, {
 export const closeActivityCommand = spec(closeActivity, {
   decide: (state, { actor, payload, backdatingWindows }: Command<CloseActivityPayload>, now) => {
     const activity = requireActivity(state.activities, payload.activityId);
-    validateCloseActivity(activityContext(state, actor, now, backdatingWindows), activity, { ...payload, backdateApprovedBy: payload.backdateApprovedBy ?? null });
+    validateCloseActivity(activityContext(state, actor, now, backdatingWindows), activity, {
+      ...payload,
+      backdateApprovedBy: payload.backdateApprovedBy ?? null,
+    });
     return activity.id;
   },
   apply: (state, { actor, payload }, activityId, ctx) => {
