@@ -96,8 +96,20 @@ export interface OutboxRecords {
 export type RecordKind = keyof OutboxRecords;
 export type RecordOf<K extends RecordKind> = NonNullable<OutboxRecords[K]>[number];
 
-/** Every record kind, in the order the writer takes them (the order does not matter to the activity). */
-export const RECORD_KINDS = ['caseNotes', 'audit', 'planRecords', 'changeRequestTexts', 'credentials', 'skillGains'] as const satisfies readonly RecordKind[];
+/**
+ * Every record kind, in the order the writer takes them (the order does not matter to the activity).
+ * Written as an object typed over every kind, so a kind added to OutboxRecords and not here does not
+ * compile (a kind missing from this list would never be taken from the outbox).
+ */
+const EVERY_RECORD_KIND = {
+  caseNotes: true,
+  audit: true,
+  planRecords: true,
+  changeRequestTexts: true,
+  credentials: true,
+  skillGains: true,
+} as const satisfies Record<RecordKind, true>;
+export const RECORD_KINDS = Object.keys(EVERY_RECORD_KIND) as RecordKind[];
 
 /**
  * One batch of the writer: the latest view, the open alerts, and the rows of each kind owed since the
