@@ -65,49 +65,32 @@ const domainLayer = {
   },
 };
 
+/** One `no-restricted-imports` pattern for `files` (relative specifiers only: tsconfig has no path aliases). */
+const restrictImports = (files, regex, message) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ regex, message, allowTypeImports: false }] }] },
+});
+
 // Configuration and the database layer sit below the workflows: config.ts (and src/db) must not import
 // (not even types) from src/workflows; what both need lives below them (e.g. src/temporal/task-queues.ts).
-// src/domain has the same rule in domainLayer. Relative specifiers only (no path aliases); these files
-// have no other `no-restricted-imports` block, so nothing is replaced.
-const belowWorkflows = (files, regex) => ({
-  files,
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            regex,
-            message:
-              'src/config.ts and src/db sit below the workflows: they must not import (not even types) from src/workflows. Move what they share below both (e.g. src/temporal/task-queues.ts).',
-            allowTypeImports: false,
-          },
-        ],
-      },
-    ],
-  },
-});
+// src/domain has the same rule in domainLayer. These files have no other `no-restricted-imports`
+// block, so nothing is replaced.
+const belowWorkflows = (files, regex) =>
+  restrictImports(
+    files,
+    regex,
+    'src/config.ts and src/db sit below the workflows: they must not import (not even types) from src/workflows. Move what they share below both (e.g. src/temporal/task-queues.ts).',
+  );
 
 // src/api and src/activities reach the workflow package through its contract files only
 // (`contract.ts`, `projection-contract.ts`, `import-contract.ts`): the workflow's internals (state,
 // commands, outbox) can change without touching the layers above.
-const aboveWorkflows = (files, regex) => ({
-  files,
-  rules: {
-    'no-restricted-imports': [
-      'error',
-      {
-        patterns: [
-          {
-            regex,
-            message:
-              'src/api and src/activities import the workflows only through their contract files (contract.ts, projection-contract.ts, import-contract.ts).',
-          },
-        ],
-      },
-    ],
-  },
-});
+const aboveWorkflows = (files, regex) =>
+  restrictImports(
+    files,
+    regex,
+    'src/api and src/activities import the workflows only through their contract files (contract.ts, projection-contract.ts, import-contract.ts).',
+  );
 
 export default tseslint.config(
   { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'data/**', 'src/generated/**', 'coverage/**'] },

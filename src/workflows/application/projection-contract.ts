@@ -83,13 +83,13 @@ export interface PendingSkillGain extends SkillGainRecord {
 export interface OutboxRecords {
   caseNotes: PendingCaseNote[];
   audit: PendingAudit[];
-  /** §8 plan text (assessment summaries, descriptions, review notes) (absent in runs from before §8). */
+  /** §8 plan text (assessment summaries, descriptions, review notes) (absent until the case has one). */
   planRecords?: PendingPlanRecord[];
-  /** R-DCR-1/2 request and rejection reasons (absent in runs from before change requests). */
+  /** R-DCR-1/2 request and rejection reasons (absent until the case has one). */
   changeRequestTexts?: PendingChangeRequestText[];
-  /** R-CRED-4 credential rows with their documentation references (absent in runs from before §8). */
+  /** R-CRED-4 credential rows with their documentation references (absent until the case has one). */
   credentials?: PendingCredential[];
-  /** R-MSG-1 skill-gain rows with their documentation references (absent in runs from before §8). */
+  /** R-MSG-1 skill-gain rows with their documentation references (absent until the case has one). */
   skillGains?: PendingSkillGain[];
 }
 
@@ -117,7 +117,7 @@ export const RECORD_KINDS = Object.keys(EVERY_RECORD_KIND) as RecordKind[];
  */
 export type PersistBatch = {
   view: ApplicationView;
-  /** The open alerts (absent from runs that predate alerts: leave the table alone). */
+  /** The open alerts (absent until the case has had one: leave the table alone). */
   alerts?: Alert[];
   /**
    * Batches scheduled by builds before the one outbox carried the §8 rows here; an activity retried
