@@ -175,7 +175,7 @@ describe('the 1.0 baseline (docs/versioning.md)', () => {
     });
   });
 
-  it('every command family is in the fixtures', () => {
+  it('every command family is in the fixtures (lifecycle, services, breaks, case management, follow-ups, assessment, plans, corrections, outcomes)', () => {
     const updates = new Set(
       fixtures.flatMap((f) =>
         (f.history.events ?? []).map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name).filter(Boolean),
@@ -194,6 +194,13 @@ describe('the 1.0 baseline (docs/versioning.md)', () => {
       'recordAssessmentSection',
       'createPlan',
       'declineFollowUps',
+      'beginActivity',
+      'addPlanGoal',
+      'addPlanObjective',
+      'reviewPlanObjective',
+      'linkPlanService',
+      'recordCredential',
+      'recordSkillGain',
     ]) {
       expect([name, updates.has(name)]).toEqual([name, true]);
     }
