@@ -1,20 +1,17 @@
 /**
  * The change-request and timed-entry projections (R-DCR-1/2, R-TIMELY-3) on real PostgreSQL, fed with
- * the real batches of the committed `change-request-soft-exit` history (decoded with the development
+ * the real batches of the committed `change-request-soft-exit` histories, every run (decoded with the development
  * codec key it was recorded with): the reason lands in `change_requests`, statuses follow the view,
  * timed entries are written once, and retried or older batches change nothing.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { createActivities } from '../../src/activities';
 import type { PersistBatch } from '../../src/activities/projection';
 import { createDb, type Db } from '../../src/db/client';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database';
 import { createLogger } from '../../src/logger';
-import { listHistoryFixtures } from '../../src/replay/histories';
-import { testDataConverter } from '../helpers/temporal';
+import { recordedBatches } from '../helpers/fixture-batches';
 
-const fixture = listHistoryFixtures().find((f) => f.name === 'change-request-soft-exit')!;
 let batches: PersistBatch[] = [];
 let database: TestDatabase;
 let db: Db;
@@ -22,12 +19,7 @@ let persist: (batch: PersistBatch) => Promise<{ applied: boolean }>;
 const env = new MockActivityEnvironment();
 
 beforeAll(async () => {
-  const codec = testDataConverter().payloadCodecs![0]!;
-  const inputs = (fixture.history.events ?? [])
-    .map((e) => e.activityTaskScheduledEventAttributes)
-    .filter((a) => a?.activityType?.name === 'persistApplication')
-    .map((a) => a!.input!.payloads![0]!);
-  batches = await Promise.all(inputs.map(async (p) => defaultPayloadConverter.fromPayload<PersistBatch>((await codec.decode([p]))[0]!)));
+  batches = await recordedBatches('change-request-soft-exit');
   database = await createTestDatabase('crproj');
   db = createDb(database.url);
   const first = batches[0]!.view;

@@ -1,23 +1,18 @@
 /**
  * The projection activity on real PostgreSQL, fed with the real batches a workflow sent: the
- * `persistApplication` inputs recorded in the committed `follow-up-year` history (a year from
+ * `persistApplication` inputs recorded in the committed `follow-up-year` histories (every run) (a year from
  * application to four resolved follow-ups). Retried and replayed batches never duplicate a row, and an
  * older view never overwrites a newer one.
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
-import { defaultPayloadConverter } from '@temporalio/common';
 import { createActivities } from '../../src/activities';
 import type { PersistBatch } from '../../src/activities/projection';
 import { createDb, type Db } from '../../src/db/client';
 import { createTestDatabase, type TestDatabase } from '../../src/db/test-database';
 import { createLogger } from '../../src/logger';
-import { listHistoryFixtures } from '../../src/replay/histories';
+import { recordedBatches } from '../helpers/fixture-batches';
 
-const fixture = listHistoryFixtures().find((f) => f.name === 'follow-up-year')!;
-const batches: PersistBatch[] = (fixture.history.events ?? [])
-  .map((e) => e.activityTaskScheduledEventAttributes)
-  .filter((a) => a?.activityType?.name === 'persistApplication')
-  .map((a) => defaultPayloadConverter.fromPayload<PersistBatch>(a!.input!.payloads![0]!));
+let batches: PersistBatch[] = [];
 
 let database: TestDatabase;
 let db: Db;
@@ -25,6 +20,7 @@ let persist: (batch: PersistBatch) => Promise<{ applied: boolean }>;
 const env = new MockActivityEnvironment();
 
 beforeAll(async () => {
+  batches = await recordedBatches('follow-up-year');
   database = await createTestDatabase('activities');
   db = createDb(database.url);
   const first = batches[0]!.view;

@@ -270,9 +270,15 @@ async function collectHits(env: TestWorkflowEnvironment, stack: Stack, id: strin
   const hits: Hit[] = [];
   const ids = [applicationWorkflowId(id), ...[1, 2, 3, 4].map((q) => followUpWorkflowId(id, q))];
   for (const workflowId of ids) {
-    const history = await raw.workflow.getHandle(workflowId).fetchHistory();
+    // Every run an operator can open: the latest and each one it continued from (checkpoints, bounds).
+    let history = await raw.workflow.getHandle(workflowId).fetchHistory();
     expect(history.events?.length).toBeGreaterThan(3);
-    scan(history, `history(${workflowId})`, hits);
+    for (let run = 1; ; run += 1) {
+      scan(history, `history(${workflowId}, run −${run - 1})`, hits);
+      const previous = history.events?.[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId;
+      if (!previous) break;
+      history = await raw.workflow.getHandle(workflowId, previous).fetchHistory();
+    }
     const described = await raw.workflow.getHandle(workflowId).describe();
     scan(described.raw, `describe(${workflowId})`, hits);
     const metadata = await raw.workflowService.queryWorkflow({
