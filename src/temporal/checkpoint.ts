@@ -11,6 +11,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export const DEFAULT_CHECKPOINT_AFTER_DAYS = 30;
 
+/** The name of the checkpoint's timer, as operators see it in the Temporal UI (both workflows). */
+export const checkpointSummary = (at: number): string => `checkpoint: continue as new on the current code at ${new Date(at).toISOString()}`;
+
 /** The instant (epoch ms) a run started at `startedAt` continues as new. */
 export function checkpointAt(startedAt: number, days: number): number {
   return startedAt + days * DAY_MS;

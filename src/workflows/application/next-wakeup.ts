@@ -10,6 +10,7 @@
  * approved planned break), recomputed from the facts on every change. R-CRED-3: an exited application
  * completes only from the day after exit date + 1 year.
  */
+import { checkpointSummary } from '../../temporal/checkpoint';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts';
 import { allFollowUpsResolved, credentialWindowClosesAt, credentialWindowDue, credentialWindowPassed, nextAlertInstant } from './commands';
 import { type ApplicationState, exitClockOf } from './state';
@@ -43,7 +44,7 @@ export function nextWakeup(state: ApplicationState, now: number, checkpointAt: n
     { at: softExitAt, summary: () => `soft exit at ${clock.softExitDate} 00:00 ${state.input.agencyTimeZone} (${clock.softExitAt})` },
     { at: alertAt, summary: () => `re-check alerts at ${new Date(alertAt as number).toISOString()}` },
     { at: windowAt, summary: () => `credential window ends: re-check completion at ${new Date(windowAt as number).toISOString()}` },
-    { at: checkpointAt, summary: () => `checkpoint: continue as new on the current code at ${new Date(checkpointAt as number).toISOString()}` },
+    { at: checkpointAt, summary: () => checkpointSummary(checkpointAt as number) },
   ];
   const first = candidates.reduce((best, c) => (c.at !== null && (best.at === null || c.at < best.at) ? c : best));
   return { action: 'wait', at: first.at, summary: first.summary() };

@@ -41,7 +41,7 @@ import {
 } from './contract';
 import { createWakeups } from '../wakeups';
 import { historyBound } from '../history-bound';
-import { checkpointAt } from '../../temporal/checkpoint';
+import { checkpointAt, checkpointSummary } from '../../temporal/checkpoint';
 
 /** R-ABUSE-2: how many times a change report is tried before the follow-up concludes its application is closed. */
 const ORPHAN_CHECKS = 3;
@@ -298,7 +298,7 @@ export async function followUpWorkflow(input: FollowUpWorkflowInput, carried?: F
           : `follow-up q${view.quarter} missed on ${next}`
         : wakeAt === checkAt
           ? `follow-up q${view.quarter}: is its application open?`
-          : `checkpoint: continue as new on the current code at ${new Date(checkpoint).toISOString()}`;
+          : checkpointSummary(checkpoint);
     await wakeups.until(changed, wakeAt, summary);
   }
   publish();
