@@ -379,14 +379,23 @@ export const CaseloadQuery = z
     followUpDueAfter: IsoDateSchema.optional().openapi({ description: 'follow-ups due on or after this date' }),
     followUpDueBefore: IsoDateSchema.optional().openapi({ description: 'follow-ups due on or before this date' }),
     groupId: z.uuid().optional().openapi({ description: "R-GRP-3: the cases of this case management group's office whose case manager is a member" }),
+    q: plainString(64)
+      .optional()
+      .openapi({ description: "R-UI-3: the participant's last name starts with this (case-insensitive), or the participant's PIRL id is exactly this" }),
+    program: ProgramSchema.optional().openapi({ description: 'R-UI-3: applications to this program' }),
     limit: queryInt(1, 200).default(50).openapi({ type: 'integer', minimum: 1, maximum: 200, default: 50 }),
     offset: PageOffset,
   })
   .strict();
 
+/** R-UI-3: a caseload row names its participant, so a list of cases needs no read per row. */
+export const CaseloadItemSchema = ApplicationViewSchema.extend({
+  participant: z.object({ firstName: z.string(), lastName: z.string(), pirlId: z.string() }),
+}).openapi('CaseloadItem');
+
 export const CaseloadPage = z
   .object({
-    items: z.array(ApplicationViewSchema),
+    items: z.array(CaseloadItemSchema),
     total: z.number().int(),
     limit: z.number().int(),
     offset: z.number().int(),

@@ -1409,10 +1409,17 @@ export interface components {
             educationAtParticipation?: "none" | "secondary" | "postsecondary";
         };
         CaseloadPage: {
-            items: components["schemas"]["ApplicationView"][];
+            items: components["schemas"]["CaseloadItem"][];
             total: number;
             limit: number;
             offset: number;
+        };
+        CaseloadItem: components["schemas"]["ApplicationView"] & {
+            participant: {
+                firstName: string;
+                lastName: string;
+                pirlId: string;
+            };
         };
         HistoryEntry: {
             commandId: string;
@@ -2552,6 +2559,10 @@ export interface operations {
                 followUpDueBefore?: string;
                 /** @description R-GRP-3: the cases of this case management group's office whose case manager is a member */
                 groupId?: string;
+                /** @description R-UI-3: the participant's last name starts with this (case-insensitive), or the participant's PIRL id is exactly this */
+                q?: string;
+                /** @description R-UI-3: applications to this program */
+                program?: components["schemas"]["Program"] & unknown;
                 limit?: number;
                 offset?: number;
             };

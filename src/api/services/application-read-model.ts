@@ -23,6 +23,8 @@ export interface ApplicationReadModelDeps {
   groupScope?: (groupId: string, offices: OfficeScope) => Promise<{ office: string; caseManagerIds: string[] }>;
 }
 
+export type CaseloadItem = ApplicationView & { participant: { firstName: string; lastName: string; pirlId: string } };
+
 export interface CaseloadFilter {
   caseManagerId?: string;
   office?: string;
@@ -32,9 +34,15 @@ export interface CaseloadFilter {
   followUpDueAfter?: string;
   followUpDueBefore?: string;
   groupId?: string;
+  /** A last-name prefix (any case) or an exact PIRL id. */
+  q?: string;
+  program?: string;
   limit: number;
   offset: number;
 }
+
+/** PIRL ids are 12 characters of [0-9A-Z] (R-RPT-8): only such a search term can be one. */
+const PIRL_ID = /^[0-9A-Z]{12}$/;
 
 export interface AlertFilter {
   caseManagerId?: string;
@@ -51,13 +59,27 @@ export class ApplicationReadModel {
   constructor(private readonly deps: ApplicationReadModelDeps) {}
 
   /** Caseload from the PostgreSQL projection (lists never hit the workflows); R-AUTH-2: the caller's offices only. */
-  async list(filter: CaseloadFilter, offices: OfficeScope): Promise<{ items: ApplicationView[]; total: number; limit: number; offset: number }> {
+  async list(filter: CaseloadFilter, offices: OfficeScope): Promise<{ items: CaseloadItem[]; total: number; limit: number; offset: number }> {
+    const q = filter.q?.trim();
     const where: Prisma.ApplicationWhereInput = {
       ...(offices !== '*' ? { AND: [{ office: { in: [...offices] } }] } : {}),
       ...(filter.caseManagerId ? { caseManagerId: filter.caseManagerId } : {}),
       ...(filter.office ? { office: filter.office } : {}),
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.softExitBefore ? { softExitDate: { lt: day(filter.softExitBefore) } } : {}),
+      ...(filter.program ? { programs: { has: filter.program } } : {}),
+      ...(q
+        ? {
+            participant: {
+              // Prisma passes the operand to ILIKE as it is: its wildcards (and PostgreSQL's escape
+              // character) are escaped so that "O_B%" finds only names that start with it.
+              OR: [
+                { lastName: { startsWith: q.replace(/[\\%_]/g, '\\$&'), mode: 'insensitive' as const } },
+                ...(PIRL_ID.test(q.toUpperCase()) ? [{ pirlId: q.toUpperCase() }] : []),
+              ],
+            },
+          }
+        : {}),
       ...(filter.followUpStatus || filter.followUpDueAfter || filter.followUpDueBefore
         ? {
             followUps: {
@@ -86,12 +108,12 @@ export class ApplicationReadModel {
         orderBy: [{ softExitAt: { sort: 'asc', nulls: 'last' } }, { id: 'asc' }],
         take: filter.limit,
         skip: filter.offset,
-        select: { view: true },
+        select: { view: true, participant: { select: { firstName: true, lastName: true, pirlId: true } } },
       }),
       this.deps.db.application.count({ where }),
     ]);
     const now = await this.deps.now();
-    const items = rows.map((r) => recount(r.view as unknown as ApplicationView, now, this.deps.agencyTimeZone));
+    const items = rows.map((r) => ({ ...recount(r.view as unknown as ApplicationView, now, this.deps.agencyTimeZone), participant: r.participant }));
     return { items, total, limit: filter.limit, offset: filter.offset };
   }
 
