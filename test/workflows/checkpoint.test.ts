@@ -3,7 +3,7 @@
  * default 30), so a quiet case runs current code within that time. On the time-skipping server: a case
  * that nobody touches hands over on schedule, and its view is the same before and after.
  */
-import { DEFAULT_CHECKPOINT_AFTER_DAYS, followUpWorkflowId } from '../../src/workflows/application/contract';
+import { DEFAULT_CHECKPOINT_AFTER_DAYS, declineFollowUps, followUpWorkflowId } from '../../src/workflows/application/contract';
 import { casesStoppedAfterEach, participateAndClose } from '../helpers/workflow-driver';
 import { eventually } from '../helpers/wait';
 
@@ -66,5 +66,33 @@ describe('the checkpoint: a quiet case continues as new on schedule', () => {
     // The exited case itself stays in the run that started its follow-ups while they are open (it hears
     // how each one ends; docs/versioning.md).
     expect((await run.handle.describe()).runId).toBe(exitRunId);
+  });
+
+  it('work due now comes before the checkpoint: a case whose last follow-up closes after its credential window completes in that run, not the next', async () => {
+    const run = await newCase('2024-01-10T18:00:00Z', { checkpointAfterDays: 10 });
+    await participateAndClose(run, '2024-01-02', '2024-01-10');
+    await run.advanceTo('2024-04-10T07:00:30Z');
+    await eventually(
+      () => run.view(),
+      (v) => v.status === 'exited',
+      20_000,
+      'the soft exit',
+    );
+    const exitRunId = (await run.handle.describe()).runId;
+    // Past the credential window (exit 2024-01-10 + 1 year) with a follow-up still open, the checkpoint
+    // long passed: declining closes the last one, and completion is due at once.
+    await run.advanceTo('2025-01-12T18:00:00Z');
+    expect((await run.view()).followUps.some((f) => f.status === 'required' || f.status === 'overdue')).toBe(true);
+    await run.send(declineFollowUps, { date: '2025-01-12', caseNote: 'Participant asked not to be contacted.' });
+    await eventually(
+      async () => (await run.handle.describe()).status.name,
+      (s) => s !== 'RUNNING' && s !== 'CONTINUED_AS_NEW',
+      20_000,
+      'the case closes',
+    );
+    const closed = await run.handle.describe();
+    expect(closed.runId).toBe(exitRunId);
+    expect(closed.status.name).toBe('COMPLETED');
+    expect((await run.handle.result()).status).toBe('completed');
   });
 });

@@ -67,7 +67,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput, carri
   // sandbox and the tests) stops skipping time for children whose parent has continued as new
   // (sdk-java#1540). The follow-ups checkpoint on their own meanwhile.
   const followUpsOpen = (): boolean => state.status === 'exited' && state.followUps.some((f) => isOpenFollowUp(f.status));
-  const checkpointDue = (): boolean => now() >= checkpoint && !followUpsOpen();
+  // Work that is due now (the soft exit, completion) is done before a hand-over, not carried to the next
+  // run: a case that can complete completes in the run that learned it, and a read of it never meets a
+  // run that is closing (the time-skipping server drops a query sent while a run continues as new).
+  const dueNow = (): boolean => nextWakeup(state, now(), null).action !== 'wait';
+  const checkpointDue = (): boolean => now() >= checkpoint && !followUpsOpen() && !dueNow();
   const shouldContinueAsNew = (): boolean => boundReached() || checkpointDue();
 
   // Before any handler is set: an Update delivered with the start runs as soon as its handler exists.
