@@ -1,18 +1,35 @@
 /** The lint rules that keep workflow code deterministic actually fire (and ordinary code passes). */
-// ESLint runs as a child process (its config loader uses dynamic import, which Jest's VM lacks).
-import { spawnSync } from 'node:child_process';
+// ESLint runs in a child process (its config loader uses dynamic import, which Jest's VM lacks): one
+// process for the whole file, fed one probe at a time (test/helpers/eslint-probe.mjs).
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..');
+let eslint: ChildProcessWithoutNullStreams;
+let answers: AsyncIterator<string>;
+let queue: Promise<unknown> = Promise.resolve();
 
-async function ruleIds(code: string, file: string): Promise<string[]> {
-  const run = spawnSync(process.execPath, [join(root, 'node_modules', 'eslint', 'bin', 'eslint.js'), '--format', 'json', '--stdin', '--stdin-filename', file], {
-    cwd: root,
-    input: code,
-    encoding: 'utf8',
+beforeAll(() => {
+  eslint = spawn(process.execPath, [join(root, 'test', 'helpers', 'eslint-probe.mjs')], { cwd: root });
+  answers = createInterface({ input: eslint.stdout })[Symbol.asyncIterator]();
+});
+afterAll(() => {
+  eslint.stdin.end();
+});
+
+/** The rule ids ESLint reports for `code` as if it were the file `file` (probes run one at a time). */
+function ruleIds(code: string, file: string): Promise<string[]> {
+  const asked = queue.then(async () => {
+    eslint.stdin.write(JSON.stringify({ code, file }) + '\n');
+    const next = await answers.next();
+    if (next.done) throw new Error('ESLint ended before answering');
+    const answer = JSON.parse(next.value) as { ids?: string[]; error?: string };
+    if (answer.error !== undefined) throw new Error(`ESLint failed: ${answer.error}`);
+    return answer.ids ?? [];
   });
-  const [result] = JSON.parse(run.stdout) as { messages: { ruleId: string | null; message: string }[] }[];
-  return (result?.messages ?? []).map((m) => m.ruleId ?? m.message);
+  queue = asked.catch(() => undefined);
+  return asked;
 }
 
 describe('ESLint: workflow and domain code stay deterministic', () => {
