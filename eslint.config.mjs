@@ -93,7 +93,7 @@ const aboveWorkflows = (files, regex) =>
   );
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'data/**', 'src/generated/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', '.tools/**', 'data/**', 'src/generated/**', 'coverage/**', 'web/dist/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -109,6 +109,28 @@ export default tseslint.config(
   belowWorkflows(['src/config.ts'], '^\\./workflows(?:/|$)'),
   belowWorkflows(['src/db/**/*.ts', 'src/db/**/*.mjs'], '^(?:\\.\\./)+workflows(?:/|$)'),
   aboveWorkflows(['src/api/**/*.ts', 'src/activities/**/*.ts'], '^(?:\\.\\./)+workflows/(?!.*(?:^|/|-)contract$).*$'),
+  // The staff console (web/) runs in the browser: no Node built-ins, and it reaches the service through its
+  // HTTP API only (the generated client's types are the one thing it shares). Which globals exist is
+  // checked by its own tsconfig (DOM lib, no Node types): `no-undef` would only repeat it without the DOM's names.
+  {
+    files: ['web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { process: 'off', require: 'off', module: 'off', __dirname: 'off' } },
+    rules: {
+      'no-undef': 'off',
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: nodeBuiltins.map((name) => ({ name, message: 'The console runs in the browser: no Node built-ins.' })),
+          patterns: [
+            {
+              regex: '^(?:\\.\\./)+(?!client/schema$)(?:src/)?(?:api|domain|workflows|activities|db|temporal|config|worker|cli)(?:/|$)',
+              message: 'The console talks to the service over HTTP only: import the generated API types (src/client/schema), not server code.',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // Tests read loosely-typed JSON responses.
   { files: ['test/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

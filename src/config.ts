@@ -122,6 +122,11 @@ const EnvSchema = z.object({
   // §11 R-AUTH-1 staff sign-in through the agency's OpenID Connect provider
   OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
   OIDC_AUDIENCE: z.string().min(1).optional(),
+  /** R-UI-2: the staff console's public client id at the issuer (authorization code + PKCE). */
+  OIDC_CLIENT_ID: z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, 'must be 1–200 visible ASCII characters')
+    .optional(),
   OIDC_STAFF_ID_CLAIM: z.string().min(1).default('sub'),
   OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
   OIDC_OFFICES_CLAIM: z.string().min(1).default('offices'),
@@ -261,6 +266,8 @@ export interface Config {
   notifications: NotificationsConfig;
   /** §11 R-AUTH-1: OIDC access tokens beside the static tokens (undefined = static tokens only). */
   oidc?: OidcConfig;
+  /** R-UI-2: the console signs staff in at `oidc.issuer` as this public client (undefined = no OIDC sign-in). */
+  consoleOidcClientId?: string;
   /** §11 R-ABUSE-1: requests per caller and minute (0 = no limit, never in production). */
   rateLimitPerMinute: number;
   /** §11 R-ABUSE-1: days an Idempotency-Key is honoured; older keys are purged daily. */
@@ -401,6 +408,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       jwksCooldownMs: e.OIDC_JWKS_COOLDOWN_SECONDS * 1000,
     };
   }
+  if (e.OIDC_CLIENT_ID !== undefined && !apiOidc) throw new ConfigError('OIDC_CLIENT_ID needs OIDC_ISSUER and OIDC_AUDIENCE');
   if (e.RATE_LIMIT_PER_MINUTE === 0 && e.NODE_ENV === 'production') {
     throw new ConfigError('RATE_LIMIT_PER_MINUTE=0 (no limit) is not allowed in production');
   }
@@ -521,6 +529,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ).replace(/\/+$/, ''),
     },
     ...(apiOidc ? { oidc: apiOidc } : {}),
+    ...(e.OIDC_CLIENT_ID !== undefined ? { consoleOidcClientId: e.OIDC_CLIENT_ID } : {}),
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     idempotencyTtlDays: e.IDEMPOTENCY_TTL_DAYS,
     serverTiming: e.SERVER_TIMING,

@@ -46,9 +46,12 @@ import { serverTiming } from './middleware/server-timing';
 import { GroupService } from './services/group-service';
 import { groupRoutes } from './routes/groups';
 import { importRoutes } from './routes/imports';
+import { wageRecordRoutes } from './routes/wage-records';
+import { WageRecords } from './services/wage-records';
 import { CaseImport } from './services/case-import';
 import { NotificationService } from './services/notification-service';
 import { notificationRoutes } from './routes/notifications';
+import { consoleOidcOrigin, consoleRoutes, consoleStatic } from './routes/console';
 import { NotificationJob, notificationJobConfig } from '../activities/notifications';
 
 /** The workflow a request is about, for the request log (`/api/v1/applications/<id>/…`). */
@@ -117,7 +120,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   );
   // §11 R-ABUSE-1: security headers on every answer; the caller is known before anything else of the
   // request is read (no body is parsed for an unauthenticated request), then counted against its limit.
-  app.use(securityHeaders());
+  const oidcOrigin = consoleOidcOrigin(config);
+  app.use(securityHeaders(oidcOrigin ? { oidcOrigin } : {}));
   const directory = new StaffDirectory(deps.db, config.apiTokens, (err) => logger.error({ err }, 'could not write the staff directory'));
   app.use(
     '/api/v1',
@@ -283,9 +287,14 @@ export function createApp(deps: AppDeps): BuiltApp {
     }),
   );
   notificationRoutes(api, registry, notifications);
+  wageRecordRoutes(api, registry, new WageRecords(deps.db, new SsnProtector(config.piiKey))); // §14 wage records
   accessLogRoutes(api, registry, accessLog, config.agencyTimeZone);
   if (sandbox) sandboxRoutes(api, registry, sandbox);
+  // R-UI-1/R-UI-2: the staff console's configuration and the caller it shows in its header.
+  consoleRoutes({ app, api, registry, config, db: deps.db, applications });
   app.use(api);
+  // R-UI-1: the console's bundle at `/` and its deep links; the API's paths are never shadowed.
+  app.use(consoleStatic());
 
   app.use(methodNotAllowed(registry));
   app.use((req, _res, next) => {

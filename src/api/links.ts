@@ -21,6 +21,8 @@ const CMD_APP = '$response.body#/application/id';
 const APPLICATION_OPERATIONS = [
   'getApplicationsById',
   'getApplicationsByIdHistory',
+  'getApplicationsByIdParticipant',
+  'getApplicationsByIdEmploymentAfterExit',
   'postApplicationsByIdParticipation',
   'postApplicationsByIdActivities',
   'postApplicationsByIdClosure',

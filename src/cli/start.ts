@@ -2,6 +2,9 @@
 // CLI dev server with Web UI; sandbox: time-skipping test server), database creation and migrations,
 // the worker and the API. Ctrl-C / SIGTERM stops it all in order.
 import { type AddressInfo, createServer } from 'node:net';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
 import { type Config, ConfigError, loadConfig } from '../config';
@@ -16,6 +19,8 @@ import { notificationJobConfig } from '../activities/notifications';
 import { ensureDailyNotifications } from '../temporal/notification-schedule';
 import { createWorker } from '../worker/create-worker';
 import { listen } from '../api/server';
+import { CONSOLE_DIST_DIR, consoleConfig } from '../api/routes/console';
+import { PROJECT_ROOT } from '../project-root';
 import { connectClient, connectWorker } from '../temporal/connection';
 import { resolveTemporalCli, timeSkippingServerExecutable } from '../temporal/binaries';
 import { startDevServer, uiCodecEndpoint } from '../temporal/dev-server';
@@ -23,6 +28,14 @@ import { createDataConverter } from '../temporal/codec';
 import { type SandboxClock, createTimeSkippingEnv, sandboxClockFrom } from '../temporal/sandbox';
 
 type Stop = () => Promise<void>;
+
+/** How staff sign in to the console, for the start-up lines. */
+function consoleSignIn(config: Config): string {
+  const c = consoleConfig(config);
+  if (c.oidc) return `sign in through ${c.oidc.issuer}`;
+  if (c.devIdentities.length > 0) return `sign in as ${c.devIdentities.join(', ')}`;
+  return 'set OIDC_ISSUER, OIDC_AUDIENCE and OIDC_CLIENT_ID for staff sign-in';
+}
 
 interface TemporalSetup {
   client: Client;
@@ -110,6 +123,20 @@ async function main(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM', 0));
 
   try {
+    // R-UI-1: `npm install` builds the staff console; a checkout without the bundle builds it here. The
+    // API serves without it (the console's pages then say how to build it).
+    if (!existsSync(join(CONSOLE_DIST_DIR, 'index.html')) && existsSync(join(PROJECT_ROOT, 'web', 'index.html'))) {
+      logger.info('building the staff console (web/dist is missing)');
+      try {
+        execFileSync(process.execPath, [join(PROJECT_ROOT, 'scripts', 'build-console.mjs')], {
+          cwd: PROJECT_ROOT,
+          stdio: ['ignore', 'inherit', 'inherit'],
+          timeout: 300_000,
+        });
+      } catch (err) {
+        logger.warn({ err }, 'the staff console could not be built: run `npm run build:console`');
+      }
+    }
     // R-EMB-1: DATABASE_URL if set; else the libpq default address if it answers; else an embedded server.
     const choice = await chooseDatabase(process.env);
     let databaseLine: string;
@@ -167,6 +194,7 @@ async function main(): Promise<void> {
     const lines = [
       '',
       `  WIOA case lifecycle service is running (TEMPORAL_MODE=${config.temporal.mode})`,
+      `  Console     ${api.url}/   (staff console: ${consoleSignIn(config)})`,
       `  API         ${api.url}/api/v1   (try: curl -H 'Authorization: Bearer dev-staff' ${api.url}/api/v1/applications/<id>)`,
       `  API docs    ${api.url}/docs   (OpenAPI: ${api.url}/openapi.json)`,
       `  Health      ${api.url}/health   Metrics ${api.url}/metrics`,

@@ -836,6 +836,84 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/wage-records": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Load a quarterly wage file (R-WAGE-1): rows matched to participants by SSN, kept under the participant, never the SSN
+         * @description CSV with the header `ssn,year,quarter,wages,fein,source`, at most 200 MB (413), streamed. A row whose SSN is no participant's is not kept (`unmatched`); a malformed row fails alone (`errors`: line, field, code); a row with the same participant, year, quarter, FEIN and source as one kept replaces it. `dryRun=true` checks and matches every row and keeps none. Every load is recorded (who, when, SHA-256, counts), dry runs too. Any other media type is a 415.
+         */
+        post: operations["postWageRecords"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/wage-records/coverage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The calendar quarters with wage records or a mark (R-WAGE-2): complete, rows, loads, last load, oldest first */
+        get: operations["getWageRecordsCoverage"];
+        put?: never;
+        /** Mark calendar quarters complete or not (R-WAGE-2): wage records decide employment only in complete quarters */
+        post: operations["postWageRecordsCoverage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/employment-after-exit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Employment in quarters 1–4 after exit (R-WAGE-7): wage records where the quarter is complete, else the follow-up
+         * @description Empty `quarters` before an exit (and after an exclusionary one). Reads the projections; an entry in the access log.
+         */
+        get: operations["getApplicationsByIdEmploymentAfterExit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/wage-match-request": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The wage match request (R-WAGE-6): the SSNs and calendar quarters the period’s cohorts need from the UI agency or SWIS (supervisor only)
+         * @description text/csv `ssn,year,quarter,pirlId`: per participant with an SSN, quarters 1–4 after exit of every exit-based cohort and the three quarters before participation of the served, that are not complete. The only answer with full SSNs: every call is an `export` in the access log. Participants with a pseudo-SSN are left out (the data review lists them as NO_SSN_FOR_WAGE_MATCH). `Cache-Control: no-store`.
+         */
+        get: operations["getReportsWageMatchRequest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/access-log": {
         parameters: {
             query?: never;
@@ -884,6 +962,57 @@ export interface paths {
          * @description The new instant must be after now (else 422 NOT_IN_FUTURE) and not after 9990-01-01T00:00:00.000Z (else 422 CLOCK_OUT_OF_RANGE).
          */
         post: operations["postSandboxClockAdvance"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/console/config.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The staff console: how staff sign in (OIDC issuer and client id, or the development identities) and the mode (public) */
+        get: operations["getConsoleConfig"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in caller: staff id, role and offices (R-UI-2: the console header) */
+        get: operations["getMe"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/participant": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The application's participant: name, PIRL id and SSN last four (R-UI-4: the case page's header) */
+        get: operations["getApplicationsByIdParticipant"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1962,8 +2091,11 @@ export interface components {
                 applicationId: string;
                 /** @description PIRL element number, e.g. 1602 */
                 element: string;
-                /** @enum {string} */
-                code: "FOLLOW_UP_OPEN" | "EARNINGS_MISSING" | "EMPLOYER_ID_MISSING" | "TRAINING_TYPE_MISSING";
+                /**
+                 * @description NO_SSN_FOR_WAGE_MATCH (R-WAGE-6): a pseudo-SSN participant, listed once wage records are in use
+                 * @enum {string}
+                 */
+                code: "FOLLOW_UP_OPEN" | "EARNINGS_MISSING" | "EMPLOYER_ID_MISSING" | "TRAINING_TYPE_MISSING" | "NO_SSN_FOR_WAGE_MATCH";
                 detail: string;
             }[];
             total: number;
@@ -2327,6 +2459,75 @@ export interface components {
              */
             day?: string;
         };
+        WageLoadSummary: {
+            dryRun: boolean;
+            /** @description Rows read (the header and blank lines not counted) */
+            rows: number;
+            /** @description Valid rows whose SSN is a participant’s (kept; in a dry run: would be kept) */
+            matched: number;
+            /** @description Valid rows of people who are not participants (never kept) */
+            unmatched: number;
+            /** @description Matched rows that replace one kept before (same participant, year, quarter, FEIN, source) or repeated later in the file */
+            replaced: number;
+            /** @description Malformed rows (each fails alone) */
+            failed: number;
+            /** @description The malformed rows by line (the first 1,000; `failed` counts them all) */
+            errors: {
+                line: number;
+                field: string;
+                /** @example INVALID_WAGES */
+                code: string;
+            }[];
+            /** @description The calendar quarters of the valid rows, oldest first */
+            quarters: string[];
+        };
+        WageCoverage: {
+            items: {
+                /** @example 2024Q3 */
+                quarter: string;
+                complete: boolean;
+                /** @description Wage records kept for the quarter */
+                rows: number;
+                /** @description Loads (not dry runs) with rows of the quarter */
+                loads: number;
+                /** Format: date-time */
+                lastLoadedAt: string | null;
+            }[];
+        };
+        WageCoverageMark: {
+            /** @example 2024Q3 */
+            from: string;
+            /**
+             * @description Inclusive; before `from` is a 400 INVALID_QUARTER_RANGE
+             * @example 2024Q3
+             */
+            to: string;
+            complete: boolean;
+        };
+        EmploymentAfterExit: {
+            quarters: {
+                quarter: number;
+                /** @example 2024Q3 */
+                calendarQuarter: string;
+                /** @description Whether the agency marked the calendar quarter complete (R-WAGE-2) */
+                complete: boolean;
+                /** @description null: not yet available */
+                employed: boolean | null;
+                /**
+                 * @description PIRL 1601…1607: 1 UI/SWIS, 2 federal, 3 military, 4 other, 5 supplemental (follow-up), 6 not yet available; null when not employed
+                 * @enum {string|null}
+                 */
+                typeOfMatch: "1" | "2" | "3" | "4" | "5" | "6" | null;
+                /** @description Dollars; null when not employed or unknown */
+                earnings: number | null;
+                /** @description The quarter's wage records */
+                employers: {
+                    fein: string | null;
+                    wages: number;
+                    source: string;
+                }[];
+            }[];
+        };
         AccessLogPage: {
             items: components["schemas"]["AccessLogEntry"][];
             total: number;
@@ -2357,6 +2558,35 @@ export interface components {
             /** Format: date-time */
             until?: string;
         } & (unknown | unknown);
+        ConsoleConfig: {
+            oidc: {
+                issuer: string;
+                clientId: string;
+                /** @description An RFC 8707 resource indicator sent with the sign-in, when OIDC_AUDIENCE names an absolute URL */
+                resource?: string;
+            } | null;
+            production: boolean;
+            sandbox: boolean;
+            devIdentities: string[];
+            /** @description The agency's time zone: the console's 'today' */
+            agencyTimeZone: string;
+        };
+        Me: {
+            staffId: string;
+            /** @enum {string} */
+            role: "staff" | "supervisor" | "viewer";
+            /** @description Office codes, or ['*'] for every office */
+            offices: string[];
+        };
+        ParticipantSummary: {
+            id: string;
+            firstName: string;
+            lastName: string;
+            pirlId: string;
+            /** @description R-PART-1: the last four digits only; the SSN is never returned */
+            ssnLast4: string | null;
+            pseudoSsn: boolean;
+        };
     };
     responses: never;
     parameters: never;
@@ -7778,6 +8008,393 @@ export interface operations {
             };
         };
     };
+    postWageRecords: {
+        parameters: {
+            query?: {
+                /** @description true: check and match every row, keep nothing */
+                dryRun?: "true" | "false";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "text/csv": string;
+            };
+        };
+        responses: {
+            /** @description The load summary */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WageLoadSummary"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getWageRecordsCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Every quarter with rows or a mark, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WageCoverage"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postWageRecordsCoverage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["WageCoverageMark"];
+            };
+        };
+        responses: {
+            /** @description Every quarter with rows or a mark, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WageCoverage"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicationsByIdEmploymentAfterExit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Quarters 1–4 after exit */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EmploymentAfterExit"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsWageMatchRequest: {
+        parameters: {
+            query: {
+                /** @description The report period whose cohorts need the wage records */
+                period: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv, ordered by pirlId then quarter */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Supervisors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getReportsAccessLog: {
         parameters: {
             query?: {
@@ -7999,6 +8616,168 @@ export interface operations {
             };
             /** @description A business rule refused the request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getConsoleConfig: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The console configuration */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsoleConfig"];
+                };
+            };
+        };
+    };
+    getMe: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getApplicationsByIdParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The participant */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParticipantSummary"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

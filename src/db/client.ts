@@ -194,3 +194,22 @@ export type Db = PrismaClient;
 
 /** Alias of createPrismaClient (the name the API, worker and start command use). */
 export const createDb = (databaseUrl: string = resolveDatabaseUrl(), options: CreatePrismaClientOptions = {}): Db => createPrismaClient(databaseUrl, options);
+
+/**
+ * `fn` with one connection of the client's pool to itself (a COPY FROM STDIN inside a transaction that
+ * `fn` opens and closes); the connection returns to the pool afterwards, discarded when `fn` throws.
+ */
+export async function withPoolClient<T>(db: PrismaClient, fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const pool = openPool(db);
+  if (!pool) throw new Error('withPoolClient needs a client made by createPrismaClient');
+  const client = await pool.connect();
+  let failed: unknown;
+  try {
+    return await fn(client);
+  } catch (err) {
+    failed = err;
+    throw err;
+  } finally {
+    client.release(failed instanceof Error ? failed : undefined);
+  }
+}

@@ -28,6 +28,9 @@ export const DOMAIN_ERROR_STATUS = {
   EXCLUSIONARY_REASON_INVALID: 400,
   // §10 reports: a period that is not PY<year> or PY<year>Q<n>
   INVALID_PERIOD: 400,
+  // §14 wage records: a calendar quarter that is not YYYYQn, or a range that ends before it starts
+  INVALID_QUARTER: 400,
+  INVALID_QUARTER_RANGE: 400,
   // §8 plan (R-OAS-1, R-IEP-*)
   ASSESSMENT_SECTION_UNKNOWN: 400,
   INVALID_GOAL_OUTCOME: 400,

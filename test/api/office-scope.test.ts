@@ -150,6 +150,8 @@ const UNSCOPED_COMMANDS: Record<string, string> = {
   'POST /api/v1/participants': 'participants belong to no office (their applications do)',
   'PUT /api/v1/me/alert-subscriptions': "the caller's own subscriptions",
   'POST /api/v1/sandbox/clock/advance': 'the sandbox clock (sandbox mode only)',
+  'POST /api/v1/wage-records': "a wage file is the state's: its rows belong to participants, who belong to no office",
+  'POST /api/v1/wage-records/coverage': "the agency's calendar quarters, not a case's",
 };
 
 beforeAll(async () => {

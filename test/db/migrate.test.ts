@@ -51,6 +51,9 @@ const EXPECTED_TABLES = [
   'skill_gains',
   'staff',
   'timed_entries',
+  'wage_loads',
+  'wage_quarter_coverage',
+  'wage_records',
 ];
 
 async function query<T extends Record<string, unknown>>(url: string, sql: string, params: unknown[] = []): Promise<T[]> {

@@ -74,9 +74,13 @@ export function callerRateLimit(perMinute: number): RequestHandler {
 
 /**
  * The standard security headers (helmet) on every answer. The API docs page (/docs) loads Swagger UI's
- * own scripts and styles from this origin and uses inline styles, which the policy allows.
+ * own scripts and styles from this origin and uses inline styles, which the policy allows. The staff
+ * console (R-UI-1) runs under the same policy: scripts from this origin only (no inline script, no
+ * eval), and it talks to this origin and, when staff sign in through OIDC, to the issuer (`oidcOrigin`:
+ * discovery, token and refresh requests, and the silent renewal iframe when the issuer gives no refresh token).
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(opts: { oidcOrigin?: string } = {}): RequestHandler {
+  const issuer = opts.oidcOrigin ? [opts.oidcOrigin] : [];
   return helmet({
     contentSecurityPolicy: {
       directives: {
@@ -84,7 +88,8 @@ export function securityHeaders(): RequestHandler {
         scriptSrc: ["'self'"],
         styleSrc: ["'self'", "'unsafe-inline'"],
         imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
+        connectSrc: ["'self'", ...issuer],
+        frameSrc: ["'self'", ...issuer],
         fontSrc: ["'self'", 'data:'],
         objectSrc: ["'none'"],
         frameAncestors: ["'none'"],

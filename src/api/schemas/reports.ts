@@ -103,7 +103,9 @@ export const DataQualityReport = z
       z.object({
         applicationId: z.string(),
         element: z.string().openapi({ description: 'PIRL element number, e.g. 1602' }),
-        code: z.enum(['FOLLOW_UP_OPEN', 'EARNINGS_MISSING', 'EMPLOYER_ID_MISSING', 'TRAINING_TYPE_MISSING']),
+        code: z
+          .enum(['FOLLOW_UP_OPEN', 'EARNINGS_MISSING', 'EMPLOYER_ID_MISSING', 'TRAINING_TYPE_MISSING', 'NO_SSN_FOR_WAGE_MATCH'])
+          .openapi({ description: 'NO_SSN_FOR_WAGE_MATCH (R-WAGE-6): a pseudo-SSN participant, listed once wage records are in use' }),
         detail: z.string(),
       }),
     ),
