@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SingleBar, Presets } from 'cli-progress';
 import type { ImportProgress, ImportSummary } from '../api/services/case-import';
+import { parseUploadArgs } from './upload-args';
 
 export interface PostImportOptions {
   url: string;
@@ -76,26 +77,8 @@ export function formatSummary(s: ImportSummary, file: string): string {
   return lines.join('\n') + '\n';
 }
 
-function usage(): never {
-  process.stderr.write('usage: npm run import -- FILE [--dry-run] [--url http://127.0.0.1:3000] [--token <supervisor token>]\n');
-  process.exit(1);
-}
-
 async function main(argv: string[]): Promise<number> {
-  let file: string | undefined;
-  let dryRun = false;
-  let url = process.env.WIOA_API_URL || 'http://127.0.0.1:3000';
-  let token = process.env.WIOA_API_TOKEN || 'dev-supervisor';
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--dry-run') dryRun = true;
-    else if (a === '--url') url = argv[++i] ?? usage();
-    else if (a === '--token') token = argv[++i] ?? usage();
-    else if (a.startsWith('--')) usage();
-    else if (file === undefined) file = a;
-    else usage();
-  }
-  if (!file) usage();
+  const { file, dryRun, url, token } = parseUploadArgs(argv, 'import');
   const path = resolve(file);
   const body = readFileSync(path);
   const bar = new SingleBar(

@@ -13,6 +13,7 @@ import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { SingleBar, Presets } from 'cli-progress';
 import type { WageLoadSummary } from '../api/services/wage-records';
+import { parseUploadArgs } from './upload-args';
 
 export interface PostWageFileOptions {
   url: string;
@@ -69,26 +70,8 @@ export function formatWageSummary(s: WageLoadSummary, file: string): string {
   return lines.join('\n') + '\n';
 }
 
-function usage(): never {
-  process.stderr.write('usage: npm run wage-records -- FILE [--dry-run] [--url http://127.0.0.1:3000] [--token <supervisor token>]\n');
-  process.exit(1);
-}
-
 async function main(argv: string[]): Promise<number> {
-  let file: string | undefined;
-  let dryRun = false;
-  let url = process.env.WIOA_API_URL || 'http://127.0.0.1:3000';
-  let token = process.env.WIOA_API_TOKEN || 'dev-supervisor';
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (a === '--dry-run') dryRun = true;
-    else if (a === '--url') url = argv[++i] ?? usage();
-    else if (a === '--token') token = argv[++i] ?? usage();
-    else if (a.startsWith('--')) usage();
-    else if (file === undefined) file = a;
-    else usage();
-  }
-  if (!file) usage();
+  const { file, dryRun, url, token } = parseUploadArgs(argv, 'wage-records');
   const path = resolve(file);
   const size = statSync(path).size;
   const bar = new SingleBar({ format: ' {bar} {percentage}% | {value}/{total} MB | {duration_formatted}', hideCursor: true }, Presets.shades_classic);

@@ -12,6 +12,20 @@ const newCase = casesStoppedAfterEach();
 /** The view without what only says when it was read (daysRemaining counts down with the clock). */
 const stable = (v: Record<string, unknown>) => ({ ...v, exitClock: { ...(v.exitClock as object), daysRemaining: undefined } });
 
+/** A case with a 10-day checkpoint, participating from 2024-01-02, its last service 2024-01-10, soft-exited. */
+async function exitedCase() {
+  const run = await newCase('2024-01-10T18:00:00Z', { checkpointAfterDays: 10 });
+  await participateAndClose(run, '2024-01-02', '2024-01-10');
+  await run.advanceTo('2024-04-10T07:00:30Z');
+  await eventually(
+    () => run.view(),
+    (v) => v.status === 'exited',
+    20_000,
+    'the soft exit',
+  );
+  return { run, exitRunId: (await run.handle.describe()).runId };
+}
+
 describe('the checkpoint: a quiet case continues as new on schedule', () => {
   it(`default ${DEFAULT_CHECKPOINT_AFTER_DAYS} days: the run started 2024-01-10 hands over on 2024-02-09, carrying the same view; the next run hands over 30 days later`, async () => {
     const run = await newCase('2024-01-10T18:00:00Z');
@@ -41,16 +55,7 @@ describe('the checkpoint: a quiet case continues as new on schedule', () => {
   });
 
   it('CHECKPOINT_AFTER_DAYS reaches the follow-ups: an open follow-up continues as new at its own checkpoint, while its exited case waits for them in the run that started them', async () => {
-    const run = await newCase('2024-01-10T18:00:00Z', { checkpointAfterDays: 10 });
-    await participateAndClose(run, '2024-01-02', '2024-01-10');
-    await run.advanceTo('2024-04-10T07:00:30Z');
-    await eventually(
-      () => run.view(),
-      (v) => v.status === 'exited',
-      20_000,
-      'the soft exit',
-    );
-    const exitRunId = (await run.handle.describe()).runId;
+    const { run, exitRunId } = await exitedCase();
     const child = run.env.client.workflow.getHandle(followUpWorkflowId(run.applicationId, 2));
     const childFirst = (await child.describe()).runId;
     await run.advanceTo('2024-04-25T07:00:30Z');
@@ -69,16 +74,7 @@ describe('the checkpoint: a quiet case continues as new on schedule', () => {
   });
 
   it('work due now comes before the checkpoint: a case whose last follow-up closes after its credential window completes in that run, not the next', async () => {
-    const run = await newCase('2024-01-10T18:00:00Z', { checkpointAfterDays: 10 });
-    await participateAndClose(run, '2024-01-02', '2024-01-10');
-    await run.advanceTo('2024-04-10T07:00:30Z');
-    await eventually(
-      () => run.view(),
-      (v) => v.status === 'exited',
-      20_000,
-      'the soft exit',
-    );
-    const exitRunId = (await run.handle.describe()).runId;
+    const { run, exitRunId } = await exitedCase();
     // Past the credential window (exit 2024-01-10 + 1 year) with a follow-up still open, the checkpoint
     // long passed: declining closes the last one, and completion is due at once.
     await run.advanceTo('2025-01-12T18:00:00Z');
