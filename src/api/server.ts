@@ -1,5 +1,7 @@
 import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { createApp, type AppDeps } from './app';
+import { ProblemError } from './problem';
 
 export interface RunningApi {
   server: Server;
@@ -33,5 +35,27 @@ export function listen(deps: AppDeps, port: number, host: string): Promise<Runni
       });
     });
     server.once('error', reject);
+    server.on('clientError', answerClientError);
   });
+}
+
+/**
+ * A request Node's HTTP parser refuses before Express sees it (a request line and headers over the
+ * server's limit, or bytes that are not HTTP) gets a problem+json answer like every other refusal,
+ * rather than Node's bare status line.
+ */
+function answerClientError(err: Error & { code?: string }, socket: Duplex): void {
+  if (err.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const problem =
+    err.code === 'HPE_HEADER_OVERFLOW'
+      ? new ProblemError(431, 'HEADERS_TOO_LARGE', 'The request line and headers are larger than the server accepts')
+      : new ProblemError(400, 'MALFORMED_REQUEST', 'The request is not valid HTTP');
+  const body = JSON.stringify(problem.toBody());
+  const reason = problem.status === 431 ? 'Request Header Fields Too Large' : 'Bad Request';
+  socket.end(
+    `HTTP/1.1 ${problem.status} ${reason}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }

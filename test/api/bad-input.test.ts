@@ -2,6 +2,7 @@
  * Bad input never produces a 500 or a stuck workflow: every case gets its status and SPEC code, and
  * the case keeps working afterwards. Real HTTP, real PostgreSQL, time-skipping server at 2024-01-10.
  */
+import { connect } from 'node:net';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { timeSkippingEnv } from '../helpers/temporal';
 import { startStack, type Stack } from '../helpers/stack';
@@ -45,6 +46,29 @@ describe('bad input → the right problem+json, never a 500', () => {
       400,
       'MALFORMED_JSON',
     );
+  });
+
+  it('a request line and headers over the limit → 431 HEADERS_TOO_LARGE; bytes that are not HTTP → 400 MALFORMED_REQUEST (answered before Express)', async () => {
+    const raw = (request: string): Promise<string> =>
+      new Promise((resolve, reject) => {
+        const { port } = new URL(stack.api.url);
+        const socket = connect(Number(port), '127.0.0.1', () => socket.end(request));
+        let answer = '';
+        socket.on('data', (chunk) => (answer += chunk.toString()));
+        socket.on('close', () => resolve(answer));
+        socket.on('error', reject);
+      });
+    const parse = (answer: string) => {
+      const [head = '', body = ''] = answer.split('\r\n\r\n');
+      return { statusLine: head.split('\r\n')[0], head, body: JSON.parse(body) as Record<string, unknown> };
+    };
+    const big = parse(await raw(`GET /api/v1/applications?q=${'x'.repeat(40_000)} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer dev-staff\r\n\r\n`));
+    expect(big.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(big.head).toMatch(/content-type: application\/problem\+json/i);
+    expect(big.body).toMatchObject({ status: 431, code: 'HEADERS_TOO_LARGE', title: expect.any(String), detail: expect.any(String) });
+    const garbage = parse(await raw('NOT HTTP AT ALL\r\n\r\n'));
+    expect(garbage.statusLine).toBe('HTTP/1.1 400 Bad Request');
+    expect(garbage.body).toMatchObject({ status: 400, code: 'MALFORMED_REQUEST' });
   });
 
   it('schema-invalid, unknown fields, wrong date formats and impossible dates → 400 VALIDATION_FAILED with the field', async () => {

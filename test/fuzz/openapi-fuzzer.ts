@@ -34,6 +34,7 @@ interface OperationObject {
   parameters?: ParameterObject[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: JsonSchema }> };
   responses?: Record<string, unknown>;
+  security?: unknown[];
 }
 
 export interface OpenApiDocument extends SchemaDocument {
@@ -51,6 +52,8 @@ export interface Operation {
   idempotencyKey: boolean;
   body: JsonSchema | undefined;
   documentedStatuses: ReadonlySet<number>;
+  /** Documented with `security: []`: answers without a token, so a missing or bad one is no refusal. */
+  public: boolean;
 }
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
@@ -70,6 +73,7 @@ export function operationsOf(doc: OpenApiDocument): Operation[] {
         idempotencyKey: params.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key'),
         body: op.requestBody?.content?.['application/json']?.schema,
         documentedStatuses: new Set(Object.keys(op.responses ?? {}).map(Number)),
+        public: Array.isArray(op.security) && op.security.length === 0,
       });
     }
   }
@@ -380,6 +384,9 @@ export class OpenApiFuzzer {
           return op.queryParams.length > 0;
         case 'viewer':
           return op.method !== 'GET';
+        case 'noAuth':
+        case 'badAuth':
+          return !op.public;
         case 'badIdempotencyKey':
         case 'idempotencyReuse':
           return op.idempotencyKey;

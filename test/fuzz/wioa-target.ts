@@ -698,12 +698,14 @@ export function wioaTarget(
 
 /**
  * Weighs operations for a campaign: the sandbox clock moves now and then, not one request in twenty,
- * and declining follow-ups (which ends a case's whole follow-up year) is as rare. Change requests, and
- * the decisions on them, are weighed up: a decision needs a pending request of the same case, and
- * with 49 operations an even share left the pinned seed's campaign with no request accepted.
+ * and declining follow-ups (which ends a case's whole follow-up year) is rare too, though not so rare
+ * that a campaign over the whole document (some 70 operations) can miss it. Change requests, and the
+ * decisions on them, are weighed up: a decision needs a pending request of the same case, and with 49
+ * operations an even share left the pinned seed's campaign with no request accepted.
  */
 export const campaignWeight = (op: Operation): number => {
-  if (op.path === '/api/v1/sandbox/clock/advance' || op.path.endsWith('/follow-ups/decline')) return 1;
+  if (op.path === '/api/v1/sandbox/clock/advance') return 1;
+  if (op.path.endsWith('/follow-ups/decline')) return 2;
   if (op.path.endsWith('/change-requests')) return 12;
   if (op.path.includes('/change-requests/')) return 6;
   return 3;
