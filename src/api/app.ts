@@ -225,7 +225,8 @@ export function createApp(deps: AppDeps): BuiltApp {
     agencyTimeZone: config.agencyTimeZone,
     now: clock,
   });
-  const participants = new ParticipantService(deps.db, new SsnProtector(config.piiKey));
+  const ssn = new SsnProtector(config.piiKey);
+  const participants = new ParticipantService(deps.db, ssn);
   // Duplicates wait for the first request's answer a little longer than that request may take.
   const idempotency = new IdempotencyStore(deps.db, {
     inFlightWaitMs: config.commandTimeoutMs + 5_000,
@@ -272,7 +273,7 @@ export function createApp(deps: AppDeps): BuiltApp {
     new CaseImport({
       client: temporal,
       db: deps.db,
-      ssn: new SsnProtector(config.piiKey),
+      ssn,
       catalog: config.activityCatalog,
       taskQueue: config.temporal.taskQueue,
       agencyTimeZone: config.agencyTimeZone,
@@ -287,11 +288,11 @@ export function createApp(deps: AppDeps): BuiltApp {
     }),
   );
   notificationRoutes(api, registry, notifications);
-  wageRecordRoutes(api, registry, new WageRecords(deps.db, new SsnProtector(config.piiKey))); // §14 wage records
+  wageRecordRoutes(api, registry, new WageRecords(deps.db, ssn)); // §14 wage records
   accessLogRoutes(api, registry, accessLog, config.agencyTimeZone);
   if (sandbox) sandboxRoutes(api, registry, sandbox);
   // R-UI-1/R-UI-2: the staff console's configuration and the caller it shows in its header.
-  consoleRoutes({ app, api, registry, config, db: deps.db, applications });
+  consoleRoutes({ app, api, registry, config, participants, applications });
   app.use(api);
   // R-UI-1: the console's bundle at `/` and its deep links; the API's paths are never shadowed.
   app.use(consoleStatic());

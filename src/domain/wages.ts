@@ -10,9 +10,9 @@
  * Calendar quarters are written `YYYYQn`; their index is 4 × year + (n − 1), the same index as
  * `quarterIndex` of a date (src/domain/reporting.ts).
  */
-import { dateParts, type IsoDate } from './dates';
+import type { IsoDate } from './dates';
 import { DomainError } from './errors';
-import type { EmploymentCode } from './reporting';
+import { type EmploymentCode, quarterIndex } from './reporting';
 
 // ---- calendar quarters ------------------------------------------------------------------------------
 
@@ -27,23 +27,20 @@ export function calendarQuarterIndex(q: string): number | null {
   return m ? 4 * Number(m[1]) + Number(m[2]) - 1 : null;
 }
 
-/** `YYYYQn` of a quarter index. */
-export function calendarQuarterOf(index: number): CalendarQuarter {
-  const year = Math.floor(index / 4);
-  return `${String(year).padStart(4, '0')}Q${index - 4 * year + 1}`;
-}
-
 /** Year and quarter number (1–4) of a quarter index. */
 export function yearAndQuarter(index: number): { year: number; quarter: number } {
   const year = Math.floor(index / 4);
   return { year, quarter: index - 4 * year + 1 };
 }
 
-/** The calendar quarter a date is in. */
-export const calendarQuarterOfDate = (date: IsoDate): CalendarQuarter => {
-  const { year, month } = dateParts(date);
-  return calendarQuarterOf(4 * year + Math.floor((month - 1) / 3));
-};
+/** `YYYYQn` of a quarter index. */
+export function calendarQuarterOf(index: number): CalendarQuarter {
+  const { year, quarter } = yearAndQuarter(index);
+  return `${String(year).padStart(4, '0')}Q${quarter}`;
+}
+
+/** The calendar quarter a date is in (the report's quarter index, written `YYYYQn`). */
+export const calendarQuarterOfDate = (date: IsoDate): CalendarQuarter => calendarQuarterOf(quarterIndex(date));
 
 /** `YYYYQn` plus k quarters (k may be negative). */
 export function addQuarters(q: CalendarQuarter, k: number): CalendarQuarter {

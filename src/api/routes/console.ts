@@ -13,7 +13,7 @@ import { DEV_API_TOKENS } from '../../config';
 import { declareMethod, defineRoute } from '../route';
 import { READ_ROLES } from '../auth';
 import { z } from '../zod';
-import type { Db } from '../../db/client';
+import type { ParticipantService } from '../services/participant-service';
 import { notFound } from '../problem';
 import type { ApplicationGateway } from '../services/application-gateway';
 import { IdParams } from '../schemas';
@@ -86,7 +86,7 @@ export interface ConsoleRouteDeps {
   api: Router;
   registry: OpenAPIRegistry;
   config: Config;
-  db: Db;
+  participants: ParticipantService;
   applications: ApplicationGateway;
 }
 
@@ -94,7 +94,7 @@ export interface ConsoleRouteDeps {
  * `GET /console/config.json` (public), `GET /api/v1/me` (the caller) and
  * `GET /api/v1/applications/:id/participant` (the case page's header: name, PIRL id, SSN last four).
  */
-export function consoleRoutes({ app, api, registry, config, db, applications }: ConsoleRouteDeps): void {
+export function consoleRoutes({ app, api, registry, config, participants, applications }: ConsoleRouteDeps): void {
   const body = consoleConfig(config);
   app.get('/console/config.json', (_req, res) => {
     res.set('Cache-Control', 'no-store').json(body);
@@ -148,10 +148,7 @@ export function consoleRoutes({ app, api, registry, config, db, applications }: 
       // R-AUTH-2 through the live view (as for the case itself: 404 outside the caller's offices), which
       // also names the participant of a case created a moment ago, before its row is projected.
       const view = await applications.get(params.id, caller);
-      const participant = await db.participant.findUnique({
-        where: { id: view.participantId },
-        select: { id: true, firstName: true, lastName: true, pirlId: true, ssnLast4: true, pseudoSsn: true },
-      });
+      const participant = await participants.summary(view.participantId);
       if (!participant) throw notFound('application', params.id);
       return { status: 200, body: participant };
     },

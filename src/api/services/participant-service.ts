@@ -61,4 +61,12 @@ export class ParticipantService {
   async exists(id: string): Promise<boolean> {
     return (await this.db.participant.count({ where: { id } })) > 0;
   }
+
+  /** Who a case is about, for its page's header: name, PIRL id and the SSN's last four (never the SSN). */
+  summary(id: string) {
+    return this.db.participant.findUnique({
+      where: { id },
+      select: { id: true, firstName: true, lastName: true, pirlId: true, ssnLast4: true, pseudoSsn: true },
+    });
+  }
 }

@@ -3,6 +3,8 @@
  * `PUT /api/v1/me/alert-subscriptions`. Pure, unit-tested in test/web.
  */
 
+import type { Schemas } from '../../lib/api';
+
 export const ALERT_TYPES = [
   'exit_approaching',
   'open_activity_past_projected_end',
@@ -14,8 +16,14 @@ export const ALERT_TYPES = [
   'plan_objective_review_due',
   'plan_goal_overdue',
   'plan_missing',
-] as const;
+] as const satisfies readonly Schemas['AlertSubscriptionType'][];
 export type AlertType = (typeof ALERT_TYPES)[number];
+/**
+ * The list above is the API's enumeration of alert types (the generated schema), in display order: a
+ * type the API adds and this list lacks fails the console's type check instead of going unoffered.
+ */
+const EVERY_TYPE_LISTED: Exclude<Schemas['AlertSubscriptionType'], AlertType> extends never ? true : false = true;
+void EVERY_TYPE_LISTED;
 
 /** The types whose threshold a subscription may replace (`days`, 1–90). */
 export const TYPES_WITH_DAYS: ReadonlySet<string> = new Set(['exit_approaching', 'followup_due_soon', 'case_note_due', 'plan_objective_review_due']);
