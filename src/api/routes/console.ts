@@ -67,7 +67,8 @@ export function consoleConfig(config: Config): ConsoleConfig {
 
 /** The origin of the OIDC issuer the console talks to (its CSP's connect-src), or undefined. */
 export function consoleOidcOrigin(config: Config): string | undefined {
-  return config.oidc && config.consoleOidcClientId ? new URL(config.oidc.issuer).origin : undefined;
+  const oidc = consoleConfig(config).oidc;
+  return oidc ? new URL(oidc.issuer).origin : undefined;
 }
 
 const ParticipantSummarySchema = z
