@@ -26,11 +26,10 @@ import { IdempotencyStore, idFromKey } from './middleware/idempotency';
 import { applicationRoutes } from './routes/applications';
 import { planRoutes } from './routes/plans';
 import { PlanReads } from './services/plan-reads';
-import { changeRequestRoutes } from './routes/change-requests';
+import { commandRoutes } from './routes/commands';
 import { reportRoutes } from './routes/reports';
 import { TimelinessReportService } from './services/timeliness-report';
 import { FederalReports } from './services/federal-reports';
-import { outcomeRoutes } from './routes/outcomes';
 import { participantRoutes } from './routes/participants';
 import { healthRouter } from './routes/health';
 import { activityCodeRoutes, sandboxRoutes } from './routes/reference';
@@ -258,9 +257,8 @@ export function createApp(deps: AppDeps): BuiltApp {
   const approvers = new BackdateApprovers((staffId) => directory.isSupervisor(staffId));
   const commands = { router: api, registry, applications, idempotency, approvers, catalog: config.activityCatalog };
   applicationRoutes({ ...commands, readModel });
-  changeRequestRoutes(commands);
+  commandRoutes(commands);
   reportRoutes(api, registry, new TimelinessReportService(deps.db), new FederalReports(deps.db));
-  outcomeRoutes(commands);
   planRoutes({
     ...commands,
     reads: new PlanReads({ db: deps.db, applications, agencyName: config.agencyName, agencyTimeZone: config.agencyTimeZone, now: clock }),

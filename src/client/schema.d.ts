@@ -90,6 +90,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/applications/{id}/follow-ups/{quarter}/contact-attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record a contact attempt (R-FU-3: unlimited, never changes the status) */
+        post: operations["postApplicationsByIdFollowUpsByQuarterContactAttempts"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/applications/{id}/follow-ups/{quarter}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Complete the follow-up (R-FU-4) */
+        post: operations["postApplicationsByIdFollowUpsByQuarterComplete"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** What needs attention: alerts derived from each case's state, resolving themselves */
+        get: operations["getAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/applications/{id}/participation": {
         parameters: {
             query?: never;
@@ -277,57 +328,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/applications/{id}/follow-ups/{quarter}/contact-attempts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Record a contact attempt (R-FU-3: unlimited, never changes the status) */
-        post: operations["postApplicationsByIdFollowUpsByQuarterContactAttempts"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/applications/{id}/follow-ups/{quarter}/complete": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** Complete the follow-up (R-FU-4) */
-        post: operations["postApplicationsByIdFollowUpsByQuarterComplete"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/alerts": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** What needs attention: alerts derived from each case's state, resolving themselves */
-        get: operations["getAlerts"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/applications/{id}/case-manager": {
         parameters: {
             query?: never;
@@ -407,80 +407,6 @@ export interface paths {
         put?: never;
         /** Reject a change request with a reason (R-DCR-2, a supervisor other than the requester) */
         post: operations["postApplicationsByIdChangeRequestsByRequestIdReject"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/timeliness": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** Timeliness of data entry (R-TIMELY-3): per staff member, entries entered in the range, late entries and the on-time rate */
-        get: operations["getReportsTimeliness"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/performance": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The WIOA primary indicators of performance for a report period and program (R-RPT-7): counts only, no PII
-         * @description Cohorts by exit quarter X and report quarter R (R-RPT-1): served, exited (R−4…R−1), employment rate Q2 and median earnings Q2 (R−7…R−4), employment rate Q4, credential rate and retention (R−9…R−6), measurable skill gains (July 1 of R's program year … end of R). Exclusionary exits are left out of the exit-based indicators (R-RPT-2).
-         */
-        get: operations["getReportsPerformance"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/data-quality": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** The quarterly data review (R-RPT-9): the records of the period's cohorts that would fail validation, paged */
-        get: operations["getReportsDataQuality"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/reports/pirl": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The PIRL export (R-RPT-8): one CSV row per period of participation in any cohort of the period (supervisor only: it carries birth dates)
-         * @description Header: the PIRL element numbers. Streamed; `Cache-Control: no-store`; the rows are never logged.
-         */
-        get: operations["getReportsPirl"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -651,6 +577,80 @@ export interface paths {
         put?: never;
         /** Close the plan (R-IEP-5); refused while a goal is open unless cancelOpenGoals */
         post: operations["postApplicationsByIdPlansByPlanIdClose"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/timeliness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Timeliness of data entry (R-TIMELY-3): per staff member, entries entered in the range, late entries and the on-time rate */
+        get: operations["getReportsTimeliness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/performance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The WIOA primary indicators of performance for a report period and program (R-RPT-7): counts only, no PII
+         * @description Cohorts by exit quarter X and report quarter R (R-RPT-1): served, exited (R−4…R−1), employment rate Q2 and median earnings Q2 (R−7…R−4), employment rate Q4, credential rate and retention (R−9…R−6), measurable skill gains (July 1 of R's program year … end of R). Exclusionary exits are left out of the exit-based indicators (R-RPT-2).
+         */
+        get: operations["getReportsPerformance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/data-quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The quarterly data review (R-RPT-9): the records of the period's cohorts that would fail validation, paged */
+        get: operations["getReportsDataQuality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/pirl": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The PIRL export (R-RPT-8): one CSV row per period of participation in any cohort of the period (supervisor only: it carries birth dates)
+         * @description Header: the PIRL element numbers. Streamed; `Cache-Control: no-store`; the rows are never logged.
+         */
+        get: operations["getReportsPirl"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1560,6 +1560,96 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        FollowUpResult: {
+            followUp: {
+                [key: string]: unknown;
+            };
+        };
+        ContactAttempt: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            date: string;
+            /** @example 10:30 */
+            time: string;
+            /** @enum {string} */
+            type: "phone" | "email" | "text" | "in_person" | "mail" | "other";
+            /** @enum {string} */
+            outcome: "reached" | "no_answer" | "left_message" | "wrong_number" | "returned_mail" | "other";
+            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            note?: string;
+        };
+        CompleteFollowUp: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            actualDate: string;
+            /** @enum {string} */
+            contactType: "phone" | "email" | "text" | "in_person" | "mail" | "other";
+            workedInQuarter: boolean;
+            employers?: components["schemas"]["FollowUpEmployer"][];
+            education?: components["schemas"]["FollowUpEducation"];
+            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            youthPlacement?: string;
+            /**
+             * @description PIRL 1900/1901: 1 occupational skills training, 2 postsecondary, 3 secondary, 0 none
+             * @enum {string}
+             */
+            youthPlacementCode?: "0" | "1" | "2" | "3";
+            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            credential?: string;
+            /** @enum {string} */
+            statusAtFollowUp?: "cannot_locate" | "not_employed" | "in_education" | "unable_to_work" | "declined_to_answer" | "other";
+            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            overrideReason?: string;
+        };
+        FollowUpEmployer: {
+            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            name: string;
+            naics?: string;
+            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            occupation?: string;
+            hourlyWage?: number;
+            hoursPerWeek?: number;
+            /**
+             * @description PIRL 1600–1606 code 1, 2 or 3 (default unsubsidized)
+             * @enum {string}
+             */
+            employmentType?: "unsubsidized" | "registered_apprenticeship" | "military";
+            employerId?: string;
+            /** @description dollars earned in the quarter; absent: hourly wage × hours per week × 13 */
+            quarterlyEarnings?: number;
+        };
+        FollowUpEducation: {
+            enrolled: boolean;
+            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            school?: string;
+            /** @enum {string} */
+            type?: "secondary" | "postsecondary" | "occupational_skills_training";
+            /** @description R-CRED-4: leads to a recognized postsecondary credential */
+            leadsToRecognizedCredential?: boolean;
+        };
+        Alert: {
+            applicationId: string;
+            /** @enum {string} */
+            type: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue" | "plan_objective_review_due" | "plan_goal_overdue" | "plan_missing";
+            subjectKey: string;
+            /** @enum {string} */
+            status: "open" | "resolved";
+            caseManagerId: string | null;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            since: string | null;
+            detail: {
+                [key: string]: unknown;
+            };
+            raisedAt: string;
+            resolvedAt: string | null;
+        };
         CommandResult: {
             application: components["schemas"]["ApplicationView"];
             activity?: components["schemas"]["Activity"];
@@ -1744,96 +1834,6 @@ export interface components {
             /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
             caseNote: string;
         };
-        FollowUpResult: {
-            followUp: {
-                [key: string]: unknown;
-            };
-        };
-        ContactAttempt: {
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            date: string;
-            /** @example 10:30 */
-            time: string;
-            /** @enum {string} */
-            type: "phone" | "email" | "text" | "in_person" | "mail" | "other";
-            /** @enum {string} */
-            outcome: "reached" | "no_answer" | "left_message" | "wrong_number" | "returned_mail" | "other";
-            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            note?: string;
-        };
-        CompleteFollowUp: {
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            actualDate: string;
-            /** @enum {string} */
-            contactType: "phone" | "email" | "text" | "in_person" | "mail" | "other";
-            workedInQuarter: boolean;
-            employers?: components["schemas"]["FollowUpEmployer"][];
-            education?: components["schemas"]["FollowUpEducation"];
-            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            youthPlacement?: string;
-            /**
-             * @description PIRL 1900/1901: 1 occupational skills training, 2 postsecondary, 3 secondary, 0 none
-             * @enum {string}
-             */
-            youthPlacementCode?: "0" | "1" | "2" | "3";
-            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            credential?: string;
-            /** @enum {string} */
-            statusAtFollowUp?: "cannot_locate" | "not_employed" | "in_education" | "unable_to_work" | "declined_to_answer" | "other";
-            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            overrideReason?: string;
-        };
-        FollowUpEmployer: {
-            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            name: string;
-            naics?: string;
-            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            occupation?: string;
-            hourlyWage?: number;
-            hoursPerWeek?: number;
-            /**
-             * @description PIRL 1600–1606 code 1, 2 or 3 (default unsubsidized)
-             * @enum {string}
-             */
-            employmentType?: "unsubsidized" | "registered_apprenticeship" | "military";
-            employerId?: string;
-            /** @description dollars earned in the quarter; absent: hourly wage × hours per week × 13 */
-            quarterlyEarnings?: number;
-        };
-        FollowUpEducation: {
-            enrolled: boolean;
-            /** @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            school?: string;
-            /** @enum {string} */
-            type?: "secondary" | "postsecondary" | "occupational_skills_training";
-            /** @description R-CRED-4: leads to a recognized postsecondary credential */
-            leadsToRecognizedCredential?: boolean;
-        };
-        Alert: {
-            applicationId: string;
-            /** @enum {string} */
-            type: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue" | "plan_objective_review_due" | "plan_goal_overdue" | "plan_missing";
-            subjectKey: string;
-            /** @enum {string} */
-            status: "open" | "resolved";
-            caseManagerId: string | null;
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            since: string | null;
-            detail: {
-                [key: string]: unknown;
-            };
-            raisedAt: string;
-            resolvedAt: string | null;
-        };
         AssignCaseManager: {
             /**
              * @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400).
@@ -1916,6 +1916,178 @@ export interface components {
         RejectChangeRequest: {
             /** @description Why the request is rejected. Free text: stored in PostgreSQL only, never in the application view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
             reason: string;
+        };
+        CredentialCreated: {
+            credential: components["schemas"]["Credential"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        RecordCredential: {
+            /**
+             * @description PIRL 1800: 1 secondary diploma/equivalency, 2 AA/AS, 3 BA/BS, 4 occupational licensure, 5 occupational certificate, 6 occupational certification, 7 other recognized diploma, degree or certificate.
+             * @enum {string}
+             */
+            type: "1" | "2" | "3" | "4" | "5" | "6" | "7";
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            attainedOn: string;
+            /** @description The associated activity (required), on this application. */
+            activityId: string;
+            /** @description `verified` needs documentationRef; otherwise a copy is in the case file. */
+            verification: {
+                /** @enum {string} */
+                method: "copy_in_case_file";
+                /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                documentationRef?: string;
+            } | {
+                /** @enum {string} */
+                method: "verified";
+                /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                documentationRef: string;
+            };
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            backdateApprovedBy?: string;
+        };
+        SkillGainCreated: {
+            skillGain: components["schemas"]["SkillGain"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        RecordSkillGain: {
+            /**
+             * @description PIRL 1806–1810.
+             * @enum {string}
+             */
+            type: "educational_functioning_level" | "postsecondary_transcript" | "secondary_transcript" | "training_milestone" | "skills_progression";
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            achievedOn: string;
+            /** @description A training or individualized activity on this application. */
+            activityId: string;
+            /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            documentationRef: string;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            backdateApprovedBy?: string;
+        };
+        AssessmentResult: {
+            application: components["schemas"]["ApplicationView"];
+        };
+        AssessmentSection: {
+            /** @enum {string} */
+            status: "complete" | "incomplete";
+            /** @description What the section found. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            summary: string;
+        };
+        PlanResult: {
+            plan: components["schemas"]["Plan"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        CreatePlan: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            startDate: string;
+            /**
+             * @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400).
+             * @example LA-2703
+             */
+            office: string;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        GoalResult: {
+            goal: components["schemas"]["PlanGoal"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        AddPlanGoal: {
+            /** @enum {string} */
+            type: "employment" | "education" | "training" | "other";
+            /** @enum {string} */
+            term: "short_term" | "long_term";
+            /** @description The goal. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            description: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            dateEstablished: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            estimatedCompletionDate: string;
+            program: components["schemas"]["Program"];
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        CompletePlanGoal: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            actualCompletionDate: string;
+            /** @enum {string} */
+            outcome: "achieved" | "not_achieved";
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        ObjectiveResult: {
+            objective: components["schemas"]["PlanObjective"];
+            application: components["schemas"]["ApplicationView"];
+        };
+        AddPlanObjective: {
+            /** @description The objective. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            description: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            dateEstablished: string;
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            reviewDate: string;
+            program: components["schemas"]["Program"];
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        ReviewPlanObjective: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            reviewedOn: string;
+            /** @enum {string} */
+            status: "open" | "completed" | "cancelled";
+            /**
+             * Format: date
+             * @description Required (after reviewedOn) when the objective stays open.
+             * @example 2024-01-10
+             */
+            nextReviewDate?: string;
+            /** @description The review note. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            note: string;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
+        };
+        LinkPlanService: {
+            /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+            activityId: string;
+        };
+        ClosePlan: {
+            /**
+             * Format: date
+             * @example 2024-01-10
+             */
+            closedOn: string;
+            /** @description Cancel the goals still open (else 409 OPEN_GOALS). */
+            cancelOpenGoals?: boolean;
+            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
+            backdateApprovedBy?: string;
         };
         TimelinessReport: {
             /**
@@ -2101,178 +2273,6 @@ export interface components {
             total: number;
             limit: number;
             offset: number;
-        };
-        CredentialCreated: {
-            credential: components["schemas"]["Credential"];
-            application: components["schemas"]["ApplicationView"];
-        };
-        RecordCredential: {
-            /**
-             * @description PIRL 1800: 1 secondary diploma/equivalency, 2 AA/AS, 3 BA/BS, 4 occupational licensure, 5 occupational certificate, 6 occupational certification, 7 other recognized diploma, degree or certificate.
-             * @enum {string}
-             */
-            type: "1" | "2" | "3" | "4" | "5" | "6" | "7";
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            attainedOn: string;
-            /** @description The associated activity (required), on this application. */
-            activityId: string;
-            /** @description `verified` needs documentationRef; otherwise a copy is in the case file. */
-            verification: {
-                /** @enum {string} */
-                method: "copy_in_case_file";
-                /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-                documentationRef?: string;
-            } | {
-                /** @enum {string} */
-                method: "verified";
-                /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-                documentationRef: string;
-            };
-            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            backdateApprovedBy?: string;
-        };
-        SkillGainCreated: {
-            skillGain: components["schemas"]["SkillGain"];
-            application: components["schemas"]["ApplicationView"];
-        };
-        RecordSkillGain: {
-            /**
-             * @description PIRL 1806–1810.
-             * @enum {string}
-             */
-            type: "educational_functioning_level" | "postsecondary_transcript" | "secondary_transcript" | "training_milestone" | "skills_progression";
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            achievedOn: string;
-            /** @description A training or individualized activity on this application. */
-            activityId: string;
-            /** @description Where the documentation is (free text, PII: stored in PostgreSQL only). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            documentationRef: string;
-            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            backdateApprovedBy?: string;
-        };
-        AssessmentResult: {
-            application: components["schemas"]["ApplicationView"];
-        };
-        AssessmentSection: {
-            /** @enum {string} */
-            status: "complete" | "incomplete";
-            /** @description What the section found. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            summary: string;
-        };
-        PlanResult: {
-            plan: components["schemas"]["Plan"];
-            application: components["schemas"]["ApplicationView"];
-        };
-        CreatePlan: {
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            startDate: string;
-            /**
-             * @description Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400).
-             * @example LA-2703
-             */
-            office: string;
-            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
-            backdateApprovedBy?: string;
-        };
-        GoalResult: {
-            goal: components["schemas"]["PlanGoal"];
-            application: components["schemas"]["ApplicationView"];
-        };
-        AddPlanGoal: {
-            /** @enum {string} */
-            type: "employment" | "education" | "training" | "other";
-            /** @enum {string} */
-            term: "short_term" | "long_term";
-            /** @description The goal. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            description: string;
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            dateEstablished: string;
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            estimatedCompletionDate: string;
-            program: components["schemas"]["Program"];
-            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
-            backdateApprovedBy?: string;
-        };
-        CompletePlanGoal: {
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            actualCompletionDate: string;
-            /** @enum {string} */
-            outcome: "achieved" | "not_achieved";
-            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
-            backdateApprovedBy?: string;
-        };
-        ObjectiveResult: {
-            objective: components["schemas"]["PlanObjective"];
-            application: components["schemas"]["ApplicationView"];
-        };
-        AddPlanObjective: {
-            /** @description The objective. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            description: string;
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            dateEstablished: string;
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            reviewDate: string;
-            program: components["schemas"]["Program"];
-            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
-            backdateApprovedBy?: string;
-        };
-        ReviewPlanObjective: {
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            reviewedOn: string;
-            /** @enum {string} */
-            status: "open" | "completed" | "cancelled";
-            /**
-             * Format: date
-             * @description Required (after reviewedOn) when the objective stays open.
-             * @example 2024-01-10
-             */
-            nextReviewDate?: string;
-            /** @description The review note. PII like a case note: kept in PostgreSQL, never in the view. Trimmed before use; must contain a character other than whitespace. Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            note: string;
-            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
-            backdateApprovedBy?: string;
-        };
-        LinkPlanService: {
-            /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-            activityId: string;
-        };
-        ClosePlan: {
-            /**
-             * Format: date
-             * @example 2024-01-10
-             */
-            closedOn: string;
-            /** @description Cancel the goals still open (else 409 OPEN_GOALS). */
-            cancelOpenGoals?: boolean;
-            /** @description R-ACT-4: a supervisor who approved backdating 31–90 days (not needed when the caller is a supervisor). */
-            backdateApprovedBy?: string;
         };
         /** @description R-OAS-1: complete when all 12 sections are complete. Summaries are kept in PostgreSQL only. */
         AssessmentDetail: components["schemas"]["Assessment"] & {
@@ -3072,6 +3072,336 @@ export interface operations {
                 content: {
                     "application/json": {
                         items: components["schemas"]["HistoryEntry"][];
+                    };
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdFollowUpsByQuarterContactAttempts: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                quarter: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ContactAttempt"];
+            };
+        };
+        responses: {
+            /** @description The follow-up after the change */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    postApplicationsByIdFollowUpsByQuarterComplete: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                id: string;
+                quarter: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CompleteFollowUp"];
+            };
+        };
+        responses: {
+            /** @description The follow-up after the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FollowUpResult"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unknown id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request body is larger than the limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Unsupported body charset or Content-Encoding */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getAlerts: {
+        parameters: {
+            query?: {
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                caseManagerId?: string;
+                type?: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue" | "plan_objective_review_due" | "plan_goal_overdue" | "plan_missing";
+                status?: "open" | "resolved";
+                /** @description R-GRP-3: alerts of the cases of this case management group's office whose case manager is a member */
+                groupId?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of alerts, oldest first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Alert"][];
+                        total: number;
+                        limit: number;
+                        offset: number;
                     };
                 };
             };
@@ -4459,336 +4789,6 @@ export interface operations {
             };
         };
     };
-    postApplicationsByIdFollowUpsByQuarterContactAttempts: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
-                "idempotency-key"?: string;
-            };
-            path: {
-                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-                id: string;
-                quarter: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["ContactAttempt"];
-            };
-        };
-        responses: {
-            /** @description The follow-up after the change */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FollowUpResult"];
-                };
-            };
-            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unsupported body charset or Content-Encoding */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A business rule refused the request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Temporal or the database is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    postApplicationsByIdFollowUpsByQuarterComplete: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Retries with the same key have exactly one effect and return the same answer. 1 to 200 visible ASCII characters (spaces only inside). */
-                "idempotency-key"?: string;
-            };
-            path: {
-                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-                id: string;
-                quarter: number;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["CompleteFollowUp"];
-            };
-        };
-        responses: {
-            /** @description The follow-up after the change */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["FollowUpResult"];
-                };
-            };
-            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Conflicts with the current state, or an Idempotency-Key reused with another body */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The request body is larger than the limit */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unsupported body charset or Content-Encoding */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A business rule refused the request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Temporal or the database is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getAlerts: {
-        parameters: {
-            query?: {
-                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-                caseManagerId?: string;
-                type?: "exit_approaching" | "open_activity_past_projected_end" | "future_activity_beyond_exit" | "planned_break_return_passed" | "case_note_due" | "followup_due_soon" | "followup_overdue" | "plan_objective_review_due" | "plan_goal_overdue" | "plan_missing";
-                status?: "open" | "resolved";
-                /** @description R-GRP-3: alerts of the cases of this case management group's office whose case manager is a member */
-                groupId?: string;
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of alerts, oldest first */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        items: components["schemas"]["Alert"][];
-                        total: number;
-                        limit: number;
-                        offset: number;
-                    };
-                };
-            };
-            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Unknown id */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Temporal or the database is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
     putApplicationsByIdCaseManager: {
         parameters: {
             query?: never;
@@ -5383,301 +5383,6 @@ export interface operations {
                 };
             };
             /** @description Temporal or the database is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getReportsTimeliness: {
-        parameters: {
-            query: {
-                /** @description First day of entry (agency-local), inclusive; after `to` is a 422 INVALID_DATE_RANGE */
-                from: string;
-                /** @description Last day of entry (agency-local), inclusive */
-                to: string;
-                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
-                office?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Per staff member, by staff id */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["TimelinessReport"];
-                };
-            };
-            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description A business rule refused the request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Temporal or the database is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getReportsPerformance: {
-        parameters: {
-            query: {
-                /** @description The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD */
-                period: string;
-                /** @description The WIOA Title I program reported on */
-                program: "ADULT" | "DISLOCATED_WORKER" | "YOUTH";
-                /** @description One office (default: every office the caller may see) */
-                office?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The indicators */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["PerformanceReport"];
-                };
-            };
-            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Temporal or the database is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getReportsDataQuality: {
-        parameters: {
-            query: {
-                /** @description The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD */
-                period: string;
-                /** @description One office (default: every office the caller may see) */
-                office?: string;
-                limit?: number;
-                offset?: number;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description Items ordered by application id, element and code */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["DataQualityReport"];
-                };
-            };
-            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Temporal or the database is unavailable */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-        };
-    };
-    getReportsPirl: {
-        parameters: {
-            query: {
-                /** @description The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD */
-                period: string;
-                /** @description One office (default: every office the caller may see) */
-                office?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description text/csv, one row per period, ordered by PIRL 100 then 900 */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "text/csv": string;
-                };
-            };
-            /** @description Error */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Error */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Supervisors only */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Error */
-            429: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
-            /** @description Error */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6897,6 +6602,301 @@ export interface operations {
                 };
             };
             /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsTimeliness: {
+        parameters: {
+            query: {
+                /** @description First day of entry (agency-local), inclusive; after `to` is a 422 INVALID_DATE_RANGE */
+                from: string;
+                /** @description Last day of entry (agency-local), inclusive */
+                to: string;
+                /** @description Well-formed Unicode without U+0000 (a lone surrogate is refused with 400). */
+                office?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Per staff member, by staff id */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinessReport"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A business rule refused the request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsPerformance: {
+        parameters: {
+            query: {
+                /** @description The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD */
+                period: string;
+                /** @description The WIOA Title I program reported on */
+                program: "ADULT" | "DISLOCATED_WORKER" | "YOUTH";
+                /** @description One office (default: every office the caller may see) */
+                office?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The indicators */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PerformanceReport"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsDataQuality: {
+        parameters: {
+            query: {
+                /** @description The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD */
+                period: string;
+                /** @description One office (default: every office the caller may see) */
+                office?: string;
+                limit?: number;
+                offset?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Items ordered by application id, element and code */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DataQualityReport"];
+                };
+            };
+            /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or invalid bearer token (WWW-Authenticate: Bearer error="invalid_token") */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The caller's role may not do this (FORBIDDEN), an OIDC token names no role (NO_ROLE), or an office outside the caller's (OFFICE_OUT_OF_SCOPE) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests from this caller (RATE_LIMITED); Retry-After says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Temporal or the database is unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getReportsPirl: {
+        parameters: {
+            query: {
+                /** @description The quarterly report `PY<year>Q<n>` (rolling four quarters, e.g. PY2025Q2) or the annual report `PY<year>` (the cohorts of PY<year>Q4). Anything else → 400 INVALID_PERIOD */
+                period: string;
+                /** @description One office (default: every office the caller may see) */
+                office?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description text/csv, one row per period, ordered by PIRL 100 then 900 */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
+            };
+            /** @description Error */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Supervisors only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Error */
             503: {
                 headers: {
                     [name: string]: unknown;

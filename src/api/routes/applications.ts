@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { ZodType } from 'zod';
 import type { UpdateDefinition } from '@temporalio/common';
 import { defineRoute } from '../route';
-import { type CommandRouteDeps, commandRoutes } from './application-command';
+import { type CommandRouteDeps, commandRoute } from './application-command';
 import { READ_ROLES, WRITE_ROLES } from '../auth';
 import { z } from '../zod';
 import {
@@ -40,27 +40,11 @@ import {
 import type { ApplicationReadModel } from '../services/application-read-model';
 import { idFromKey } from '../middleware/idempotency';
 import { addActivityPayload, closeActivityPayload, participationPayload } from '../services/command-payloads';
-import {
-  type Command,
-  type FollowUpView,
-  addActivity,
-  declineFollowUps,
-  addCaseNote,
-  approvePlannedBreak,
-  assignCaseManager,
-  setEducationAtParticipation,
-  beginActivity,
-  cancelPlannedBreak,
-  closeActivity,
-  recordClosure,
-  recordExclusionaryExit,
-  recordParticipation,
-  requestPlannedBreak,
-} from '../../workflows/application/contract';
+import type { Command, FollowUpView } from '../../workflows/application/contract';
 import { completeFollowUp, recordContactAttempt } from '../../workflows/follow-up/contract';
 
 export function applicationRoutes(deps: CommandRouteDeps & { readModel: ApplicationReadModel }): void {
-  const { router, registry, applications, readModel, idempotency, catalog } = deps;
+  const { router, registry, applications, readModel, idempotency } = deps;
   defineRoute(router, registry, {
     method: 'post',
     path: '/api/v1/applications',
@@ -118,105 +102,6 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
     responses: { 200: { description: 'Entries, oldest first', schema: z.object({ items: z.array(HistoryEntrySchema) }) } },
     errors: [404],
     handler: async ({ params, caller }) => ({ status: 200, body: { items: await readModel.history(params.id, caller) } }),
-  });
-
-  const command = commandRoutes(deps);
-
-  command({
-    path: '/api/v1/applications/:id/participation',
-    summary: 'Record participation (R-ACT-2): the date of first service and its activity',
-    params: IdParams,
-    body: ParticipationBody,
-    update: recordParticipation,
-    backdating: (b) => b.backdateApprovedBy,
-    payload: (b) => participationPayload(catalog, b),
-  });
-  command({
-    path: '/api/v1/applications/:id/activities',
-    summary: 'Add an activity (service) with an actual begin or a projected (future) begin',
-    params: IdParams,
-    body: AddActivityBody,
-    status: 201,
-    update: addActivity,
-    backdating: (b) => b.backdateApprovedBy,
-    payload: (b) => addActivityPayload(catalog, b),
-  });
-  command({
-    path: '/api/v1/applications/:id/activities/:activityId/begin',
-    summary: "A future activity starts (ends a planned break when it is the break's activity)",
-    params: ActivityParams,
-    body: BeginActivityBody,
-    update: beginActivity,
-    backdating: (b) => b.backdateApprovedBy,
-    payload: (b, p) => ({ ...b, activityId: p.activityId }),
-  });
-  command({
-    path: '/api/v1/applications/:id/activities/:activityId/close',
-    summary: 'Close an activity with its actual end date and completion code',
-    params: ActivityParams,
-    body: CloseActivityBody,
-    update: closeActivity,
-    backdating: (b) => b.backdateApprovedBy,
-    payload: (b, p) => closeActivityPayload(b, p.activityId),
-  });
-  command({
-    path: '/api/v1/applications/:id/planned-breaks',
-    summary: 'Request a planned break (pending until a supervisor other than the requester approves)',
-    params: IdParams,
-    body: PlannedBreakBody,
-    status: 201,
-    update: requestPlannedBreak,
-    payload: (b) => b,
-  });
-  command({
-    path: '/api/v1/applications/:id/planned-breaks/:breakId/approve',
-    summary: 'Approve a planned break (supervisor, not the requester)',
-    params: BreakParams,
-    body: EmptyBody,
-    roles: ['supervisor'],
-    update: approvePlannedBreak,
-    payload: (_b, p) => ({ breakId: p.breakId }),
-  });
-  command({
-    path: '/api/v1/applications/:id/planned-breaks/:breakId/cancel',
-    summary: 'Cancel a planned break (restores L + 91; exits at once if that has passed)',
-    params: BreakParams,
-    body: EmptyBody,
-    update: cancelPlannedBreak,
-    payload: (_b, p) => ({ breakId: p.breakId }),
-  });
-  command({
-    path: '/api/v1/applications/:id/closure',
-    summary: 'Record the program closure form (does not exit, does not stop the clock)',
-    params: IdParams,
-    body: ClosureBody,
-    update: recordClosure,
-    payload: (b) => b,
-  });
-  command({
-    path: '/api/v1/applications/:id/exclusionary-exit',
-    summary: 'Exclusionary exit (PIRL 923 reason): exits at once, no follow-ups',
-    params: IdParams,
-    body: ExclusionaryExitBody,
-    update: recordExclusionaryExit,
-    payload: (b) => b,
-  });
-  command({
-    path: '/api/v1/applications/:id/case-notes',
-    summary: 'Add a case note (stand-alone or attached to an activity)',
-    params: IdParams,
-    body: CaseNoteBody,
-    status: 201,
-    update: addCaseNote,
-    payload: (b) => b,
-  });
-  command({
-    path: '/api/v1/applications/:id/follow-ups/decline',
-    summary: 'The participant declines follow-up: every open follow-up ends as declined (R-FU-5)',
-    params: IdParams,
-    body: DeclineFollowUpsBody,
-    update: declineFollowUps,
-    payload: (b) => b,
   });
 
   /** A command on one quarter's follow-up child workflow. */
@@ -282,25 +167,110 @@ export function applicationRoutes(deps: CommandRouteDeps & { readModel: Applicat
     errors: [404],
     handler: async ({ query, caller }) => ({ status: 200, body: await readModel.alerts(query, caller.offices) }),
   });
+}
 
-  command({
+/** The commands on the application and its follow-ups, registered with every other command by `commands.ts`. */
+export const APPLICATION_COMMANDS = [
+  commandRoute('recordParticipation', {
+    path: '/api/v1/applications/:id/participation',
+    summary: 'Record participation (R-ACT-2): the date of first service and its activity',
+    params: IdParams,
+    body: ParticipationBody,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b, _p, { catalog }) => participationPayload(catalog, b),
+  }),
+  commandRoute('addActivity', {
+    path: '/api/v1/applications/:id/activities',
+    summary: 'Add an activity (service) with an actual begin or a projected (future) begin',
+    params: IdParams,
+    body: AddActivityBody,
+    status: 201,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b, _p, { catalog }) => addActivityPayload(catalog, b),
+  }),
+  commandRoute('beginActivity', {
+    path: '/api/v1/applications/:id/activities/:activityId/begin',
+    summary: "A future activity starts (ends a planned break when it is the break's activity)",
+    params: ActivityParams,
+    body: BeginActivityBody,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b, p) => ({ ...b, activityId: p.activityId }),
+  }),
+  commandRoute('closeActivity', {
+    path: '/api/v1/applications/:id/activities/:activityId/close',
+    summary: 'Close an activity with its actual end date and completion code',
+    params: ActivityParams,
+    body: CloseActivityBody,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b, p) => closeActivityPayload(b, p.activityId),
+  }),
+  commandRoute('requestPlannedBreak', {
+    path: '/api/v1/applications/:id/planned-breaks',
+    summary: 'Request a planned break (pending until a supervisor other than the requester approves)',
+    params: IdParams,
+    body: PlannedBreakBody,
+    status: 201,
+    payload: (b) => b,
+  }),
+  commandRoute('approvePlannedBreak', {
+    path: '/api/v1/applications/:id/planned-breaks/:breakId/approve',
+    summary: 'Approve a planned break (supervisor, not the requester)',
+    params: BreakParams,
+    body: EmptyBody,
+    roles: ['supervisor'],
+    payload: (_b, p) => ({ breakId: p.breakId }),
+  }),
+  commandRoute('cancelPlannedBreak', {
+    path: '/api/v1/applications/:id/planned-breaks/:breakId/cancel',
+    summary: 'Cancel a planned break (restores L + 91; exits at once if that has passed)',
+    params: BreakParams,
+    body: EmptyBody,
+    payload: (_b, p) => ({ breakId: p.breakId }),
+  }),
+  commandRoute('recordClosure', {
+    path: '/api/v1/applications/:id/closure',
+    summary: 'Record the program closure form (does not exit, does not stop the clock)',
+    params: IdParams,
+    body: ClosureBody,
+    payload: (b) => b,
+  }),
+  commandRoute('recordExclusionaryExit', {
+    path: '/api/v1/applications/:id/exclusionary-exit',
+    summary: 'Exclusionary exit (PIRL 923 reason): exits at once, no follow-ups',
+    params: IdParams,
+    body: ExclusionaryExitBody,
+    payload: (b) => b,
+  }),
+  commandRoute('addCaseNote', {
+    path: '/api/v1/applications/:id/case-notes',
+    summary: 'Add a case note (stand-alone or attached to an activity)',
+    params: IdParams,
+    body: CaseNoteBody,
+    status: 201,
+    payload: (b) => b,
+  }),
+  commandRoute('declineFollowUps', {
+    path: '/api/v1/applications/:id/follow-ups/decline',
+    summary: 'The participant declines follow-up: every open follow-up ends as declined (R-FU-5)',
+    params: IdParams,
+    body: DeclineFollowUpsBody,
+    payload: (b) => b,
+  }),
+  commandRoute('assignCaseManager', {
     method: 'put',
     path: '/api/v1/applications/:id/case-manager',
     summary: 'Assign the case manager',
     params: IdParams,
     body: CaseManagerBody,
-    update: assignCaseManager,
-    check: (b, p, caller) => applications.checkCaseManager(p.id, b.staffId, caller), // R-GRP-2
+    check: (b, p, caller, { applications }) => applications.checkCaseManager(p.id, b.staffId, caller), // R-GRP-2
     payload: (b) => b,
-  });
-
-  command({
+  }),
+  commandRoute('setEducationAtParticipation', {
     method: 'put',
     path: '/api/v1/applications/:id/education-at-participation',
     summary: 'Set the education at participation (R-RPT-4: PIRL 1401 secondary / 1332 postsecondary, or none), before the exit',
     params: IdParams,
     body: EducationAtParticipationBody,
-    update: setEducationAtParticipation,
     payload: (b) => b,
-  });
-}
+  }),
+] as const;

@@ -5,7 +5,7 @@
  */
 import type { RequestHandler } from 'express';
 import { READ_ROLES, callerOf, requireRole } from '../auth';
-import { type CommandRouteDeps, commandRoutes } from './application-command';
+import { type CommandRouteDeps, commandRoute } from './application-command';
 import { declareMethod, defineRoute, operationIdOf, ProblemSchema, recordAccess } from '../route';
 import {
   AddGoalBody,
@@ -28,129 +28,16 @@ import {
   ReviewObjectiveBody,
 } from '../schemas/plans';
 import { IdParams } from '../schemas';
-import {
-  type CommandResult,
-  addPlanGoal,
-  addPlanObjective,
-  closePlan,
-  completePlanGoal,
-  createPlan,
-  linkPlanService,
-  recordAssessmentSection,
-  reviewPlanObjective,
-} from '../../workflows/application/contract';
+import type { CommandResult } from '../../workflows/application/contract';
 import type { PlanReads } from '../services/plan-reads';
 
 const TAGS = ['plans'];
+const base = '/api/v1/applications/:id';
 const planOf = (r: CommandResult) => ({ plan: r.plan, application: r.application });
 const goalOf = (r: CommandResult) => ({ goal: r.goal, application: r.application });
 const objectiveOf = (r: CommandResult) => ({ objective: r.objective, application: r.application });
 
 export function planRoutes(deps: CommandRouteDeps & { reads: PlanReads }): void {
-  const command = commandRoutes(deps);
-  const base = '/api/v1/applications/:id';
-
-  command({
-    method: 'put',
-    path: `${base}/assessment/sections/:section`,
-    summary: 'Record one section of the objective assessment (R-OAS-1); complete when all 12 are complete',
-    tags: TAGS,
-    params: AssessmentSectionParams,
-    body: AssessmentSectionBody,
-    update: recordAssessmentSection,
-    payload: (b, p) => ({ section: p.section, status: b.status, summary: b.summary }),
-    respond: (r) => ({ application: r.application }),
-    responseSchema: AssessmentResult,
-    errors: [403, 404, 409, 422],
-  });
-  command({
-    path: `${base}/plans`,
-    summary: 'Create the plan (R-IEP-1): IEP, or ISS for YOUTH; needs a complete assessment and a 205 activity',
-    tags: TAGS,
-    params: IdParams,
-    body: CreatePlanBody,
-    status: 201,
-    update: createPlan,
-    backdating: (b) => b.backdateApprovedBy,
-    payload: (b) => b,
-    respond: planOf,
-    responseSchema: PlanResult,
-  });
-  command({
-    path: `${base}/plans/:planId/goals`,
-    summary: 'Add a goal to an open plan (R-IEP-2)',
-    tags: TAGS,
-    params: PlanParams,
-    body: AddGoalBody,
-    status: 201,
-    update: addPlanGoal,
-    backdating: (b) => b.backdateApprovedBy,
-    payload: (b, p) => ({ ...b, planId: p.planId }),
-    respond: goalOf,
-    responseSchema: GoalResult,
-  });
-  command({
-    path: `${base}/plans/:planId/goals/:goalId/complete`,
-    summary: 'Complete a goal: achieved or not achieved (R-IEP-2)',
-    tags: TAGS,
-    params: GoalParams,
-    body: CompleteGoalBody,
-    update: completePlanGoal,
-    backdating: (b) => b.backdateApprovedBy,
-    payload: (b, p) => ({ ...b, planId: p.planId, goalId: p.goalId }),
-    respond: goalOf,
-    responseSchema: GoalResult,
-  });
-  command({
-    path: `${base}/plans/:planId/goals/:goalId/objectives`,
-    summary: 'Add an objective under an open goal (R-IEP-3)',
-    tags: TAGS,
-    params: GoalParams,
-    body: AddObjectiveBody,
-    status: 201,
-    update: addPlanObjective,
-    backdating: (b) => b.backdateApprovedBy,
-    payload: (b, p) => ({ ...b, planId: p.planId, goalId: p.goalId }),
-    respond: objectiveOf,
-    responseSchema: ObjectiveResult,
-  });
-  command({
-    path: `${base}/plans/:planId/objectives/:objectiveId/review`,
-    summary: 'Review an objective (R-IEP-3): keeps it open with a next review date, or completes or cancels it',
-    tags: TAGS,
-    params: ObjectiveParams,
-    body: ReviewObjectiveBody,
-    update: reviewPlanObjective,
-    backdating: (b) => b.backdateApprovedBy,
-    payload: (b, p) => ({ ...b, planId: p.planId, objectiveId: p.objectiveId }),
-    respond: objectiveOf,
-    responseSchema: ObjectiveResult,
-  });
-  command({
-    path: `${base}/plans/:planId/services`,
-    summary: 'Link an activity of this application to the plan as a service (R-IEP-4)',
-    tags: TAGS,
-    params: PlanParams,
-    body: LinkServiceBody,
-    status: 201,
-    update: linkPlanService,
-    payload: (b, p) => ({ planId: p.planId, activityId: b.activityId }),
-    respond: planOf,
-    responseSchema: PlanResult,
-  });
-  command({
-    path: `${base}/plans/:planId/close`,
-    summary: 'Close the plan (R-IEP-5); refused while a goal is open unless cancelOpenGoals',
-    tags: TAGS,
-    params: PlanParams,
-    body: ClosePlanBody,
-    update: closePlan,
-    backdating: (b) => b.backdateApprovedBy,
-    payload: (b, p) => ({ ...b, planId: p.planId }),
-    respond: planOf,
-    responseSchema: PlanResult,
-  });
-
   defineRoute(deps.router, deps.registry, {
     method: 'get',
     path: `${base}/assessment`,
@@ -209,3 +96,99 @@ export function planRoutes(deps: CommandRouteDeps & { reads: PlanReads }): void 
   deps.router.get(documentPath, requireRole(...READ_ROLES), document);
   declareMethod(deps.registry, documentPath, 'get');
 }
+
+/** §8: the assessment and plan commands, registered with every other command by `commands.ts`. */
+export const PLAN_COMMANDS = [
+  commandRoute('recordAssessmentSection', {
+    method: 'put',
+    path: `${base}/assessment/sections/:section`,
+    summary: 'Record one section of the objective assessment (R-OAS-1); complete when all 12 are complete',
+    tags: TAGS,
+    params: AssessmentSectionParams,
+    body: AssessmentSectionBody,
+    payload: (b, p) => ({ section: p.section, status: b.status, summary: b.summary }),
+    respond: (r) => ({ application: r.application }),
+    responseSchema: AssessmentResult,
+    errors: [403, 404, 409, 422],
+  }),
+  commandRoute('createPlan', {
+    path: `${base}/plans`,
+    summary: 'Create the plan (R-IEP-1): IEP, or ISS for YOUTH; needs a complete assessment and a 205 activity',
+    tags: TAGS,
+    params: IdParams,
+    body: CreatePlanBody,
+    status: 201,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b) => b,
+    respond: planOf,
+    responseSchema: PlanResult,
+  }),
+  commandRoute('addPlanGoal', {
+    path: `${base}/plans/:planId/goals`,
+    summary: 'Add a goal to an open plan (R-IEP-2)',
+    tags: TAGS,
+    params: PlanParams,
+    body: AddGoalBody,
+    status: 201,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b, p) => ({ ...b, planId: p.planId }),
+    respond: goalOf,
+    responseSchema: GoalResult,
+  }),
+  commandRoute('completePlanGoal', {
+    path: `${base}/plans/:planId/goals/:goalId/complete`,
+    summary: 'Complete a goal: achieved or not achieved (R-IEP-2)',
+    tags: TAGS,
+    params: GoalParams,
+    body: CompleteGoalBody,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b, p) => ({ ...b, planId: p.planId, goalId: p.goalId }),
+    respond: goalOf,
+    responseSchema: GoalResult,
+  }),
+  commandRoute('addPlanObjective', {
+    path: `${base}/plans/:planId/goals/:goalId/objectives`,
+    summary: 'Add an objective under an open goal (R-IEP-3)',
+    tags: TAGS,
+    params: GoalParams,
+    body: AddObjectiveBody,
+    status: 201,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b, p) => ({ ...b, planId: p.planId, goalId: p.goalId }),
+    respond: objectiveOf,
+    responseSchema: ObjectiveResult,
+  }),
+  commandRoute('reviewPlanObjective', {
+    path: `${base}/plans/:planId/objectives/:objectiveId/review`,
+    summary: 'Review an objective (R-IEP-3): keeps it open with a next review date, or completes or cancels it',
+    tags: TAGS,
+    params: ObjectiveParams,
+    body: ReviewObjectiveBody,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b, p) => ({ ...b, planId: p.planId, objectiveId: p.objectiveId }),
+    respond: objectiveOf,
+    responseSchema: ObjectiveResult,
+  }),
+  commandRoute('linkPlanService', {
+    path: `${base}/plans/:planId/services`,
+    summary: 'Link an activity of this application to the plan as a service (R-IEP-4)',
+    tags: TAGS,
+    params: PlanParams,
+    body: LinkServiceBody,
+    status: 201,
+    payload: (b, p) => ({ planId: p.planId, activityId: b.activityId }),
+    respond: planOf,
+    responseSchema: PlanResult,
+  }),
+  commandRoute('closePlan', {
+    path: `${base}/plans/:planId/close`,
+    summary: 'Close the plan (R-IEP-5); refused while a goal is open unless cancelOpenGoals',
+    tags: TAGS,
+    params: PlanParams,
+    body: ClosePlanBody,
+    backdating: (b) => b.backdateApprovedBy,
+    payload: (b, p) => ({ ...b, planId: p.planId }),
+    respond: planOf,
+    responseSchema: PlanResult,
+  }),
+] as const;

@@ -5,7 +5,7 @@
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { applicationWorkflow } from './workflow';
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
 import type { ActivityCodeEntry } from '../../domain/activity-codes';
 import type { AlertThresholds } from '../../domain/alerts';
 import type { AssessmentSection, AssessmentSectionStatus, AssessmentView } from '../../domain/assessment';
@@ -274,21 +274,10 @@ export interface AssignCaseManagerPayload {
   staffId: string;
 }
 
-export const recordParticipation = defineUpdate<CommandResult, [Command<ParticipationPayload>]>('recordParticipation');
-export const addActivity = defineUpdate<CommandResult, [Command<AddActivityPayload>]>('addActivity');
-export const beginActivity = defineUpdate<CommandResult, [Command<BeginActivityPayload>]>('beginActivity');
-export const closeActivity = defineUpdate<CommandResult, [Command<CloseActivityPayload>]>('closeActivity');
-export const requestPlannedBreak = defineUpdate<CommandResult, [Command<PlannedBreakRequestPayload>]>('requestPlannedBreak');
-export const approvePlannedBreak = defineUpdate<CommandResult, [Command<PlannedBreakDecisionPayload>]>('approvePlannedBreak');
-export const cancelPlannedBreak = defineUpdate<CommandResult, [Command<PlannedBreakDecisionPayload>]>('cancelPlannedBreak');
-export const recordClosure = defineUpdate<CommandResult, [Command<ClosurePayload>]>('recordClosure');
-export const recordExclusionaryExit = defineUpdate<CommandResult, [Command<ExclusionaryExitPayload>]>('recordExclusionaryExit');
-export const addCaseNote = defineUpdate<CommandResult, [Command<CaseNotePayload>]>('addCaseNote');
 export interface DeclineFollowUpsPayload {
   date: IsoDate;
   caseNote: string;
 }
-export const declineFollowUps = defineUpdate<CommandResult, [Command<DeclineFollowUpsPayload>]>('declineFollowUps');
 
 /**
  * §11 R-ABUSE-2: what a follow-up child started since `bounded-follow-up-year-v1` tells its application
@@ -306,13 +295,10 @@ export interface FollowUpReport {
 }
 export const followUpReported = defineSignal<[FollowUpReport]>('followUpReported');
 
-export const assignCaseManager = defineUpdate<CommandResult, [Command<AssignCaseManagerPayload>]>('assignCaseManager');
-
 /** R-RPT-4: `PUT …/:id/education-at-participation` (staff, before exit). */
 export interface EducationAtParticipationPayload {
   educationAtParticipation: EducationAtParticipation;
 }
-export const setEducationAtParticipation = defineUpdate<CommandResult, [Command<EducationAtParticipationPayload>]>('setEducationAtParticipation');
 
 // ---- §8 objective assessment and plan (R-OAS-1, R-IEP-1 … R-IEP-5) ------------------------------
 // Free text (summary, description, note) travels in these payloads (encrypted by the codec) and is
@@ -372,14 +358,6 @@ export interface ClosePlanPayload {
   cancelOpenGoals?: boolean;
   backdateApprovedBy?: string;
 }
-export const recordAssessmentSection = defineUpdate<CommandResult, [Command<AssessmentSectionPayload>]>('recordAssessmentSection');
-export const createPlan = defineUpdate<CommandResult, [Command<CreatePlanPayload>]>('createPlan');
-export const addPlanGoal = defineUpdate<CommandResult, [Command<AddPlanGoalPayload>]>('addPlanGoal');
-export const completePlanGoal = defineUpdate<CommandResult, [Command<CompletePlanGoalPayload>]>('completePlanGoal');
-export const addPlanObjective = defineUpdate<CommandResult, [Command<AddPlanObjectivePayload>]>('addPlanObjective');
-export const reviewPlanObjective = defineUpdate<CommandResult, [Command<ReviewPlanObjectivePayload>]>('reviewPlanObjective');
-export const linkPlanService = defineUpdate<CommandResult, [Command<LinkPlanServicePayload>]>('linkPlanService');
-export const closePlan = defineUpdate<CommandResult, [Command<ClosePlanPayload>]>('closePlan');
 // ---- Data change requests (R-DCR-1 … R-DCR-3) ------------------------------------------------------
 export interface ChangeRequestPayload {
   target: ChangeTarget;
@@ -397,9 +375,6 @@ export interface RejectChangeRequestPayload {
   /** Free text, PII like `ChangeRequestPayload.reason`. */
   reason: string;
 }
-export const requestDataChange = defineUpdate<CommandResult, [Command<ChangeRequestPayload>]>('requestDataChange');
-export const approveDataChange = defineUpdate<CommandResult, [Command<ChangeRequestDecisionPayload>]>('approveDataChange');
-export const rejectDataChange = defineUpdate<CommandResult, [Command<RejectChangeRequestPayload>]>('rejectDataChange');
 
 /** Default history length after which the workflow continues as new (bounded history). */
 export const DEFAULT_CONTINUE_AS_NEW_AFTER_EVENTS = 4000;
@@ -455,5 +430,72 @@ export interface RecordSkillGainPayload {
   documentationRef: string;
   backdateApprovedBy?: string;
 }
-export const recordCredential = defineUpdate<CommandResult, [Command<RecordCredentialPayload>]>('recordCredential');
-export const recordSkillGain = defineUpdate<CommandResult, [Command<RecordSkillGainPayload>]>('recordSkillGain');
+
+// ---- The commands, declared once ----------------------------------------------------------------
+/**
+ * Every command of the application workflow: its Update name and its payload, one line each. The
+ * Update definitions below, the workflow's registry of specs (`COMMANDS` in `commands/index.ts`) and
+ * the API's command routes (`src/api/routes/commands.ts`) are typed over this map, so a command
+ * without its spec or without its route does not compile. The names are in every recorded history:
+ * never rename one.
+ */
+export interface CommandPayloads {
+  recordParticipation: ParticipationPayload;
+  addActivity: AddActivityPayload;
+  beginActivity: BeginActivityPayload;
+  closeActivity: CloseActivityPayload;
+  requestPlannedBreak: PlannedBreakRequestPayload;
+  approvePlannedBreak: PlannedBreakDecisionPayload;
+  cancelPlannedBreak: PlannedBreakDecisionPayload;
+  recordClosure: ClosurePayload;
+  recordExclusionaryExit: ExclusionaryExitPayload;
+  addCaseNote: CaseNotePayload;
+  declineFollowUps: DeclineFollowUpsPayload;
+  assignCaseManager: AssignCaseManagerPayload;
+  setEducationAtParticipation: EducationAtParticipationPayload;
+  recordAssessmentSection: AssessmentSectionPayload;
+  createPlan: CreatePlanPayload;
+  addPlanGoal: AddPlanGoalPayload;
+  completePlanGoal: CompletePlanGoalPayload;
+  addPlanObjective: AddPlanObjectivePayload;
+  reviewPlanObjective: ReviewPlanObjectivePayload;
+  linkPlanService: LinkPlanServicePayload;
+  closePlan: ClosePlanPayload;
+  requestDataChange: ChangeRequestPayload;
+  approveDataChange: ChangeRequestDecisionPayload;
+  rejectDataChange: RejectChangeRequestPayload;
+  recordCredential: RecordCredentialPayload;
+  recordSkillGain: RecordSkillGainPayload;
+}
+export type CommandName = keyof CommandPayloads;
+/** The Update that carries a command (its name is part of its type). */
+export type CommandUpdate<N extends CommandName = CommandName> = UpdateDefinition<CommandResult, [Command<CommandPayloads[N]>], N>;
+/** The Update definition of a command, by its name (a name outside `CommandPayloads` does not compile). */
+export const commandUpdate = <N extends CommandName>(name: N): CommandUpdate<N> => defineUpdate<CommandResult, [Command<CommandPayloads[N]>], N>(name);
+
+export const recordParticipation = commandUpdate('recordParticipation');
+export const addActivity = commandUpdate('addActivity');
+export const beginActivity = commandUpdate('beginActivity');
+export const closeActivity = commandUpdate('closeActivity');
+export const requestPlannedBreak = commandUpdate('requestPlannedBreak');
+export const approvePlannedBreak = commandUpdate('approvePlannedBreak');
+export const cancelPlannedBreak = commandUpdate('cancelPlannedBreak');
+export const recordClosure = commandUpdate('recordClosure');
+export const recordExclusionaryExit = commandUpdate('recordExclusionaryExit');
+export const addCaseNote = commandUpdate('addCaseNote');
+export const declineFollowUps = commandUpdate('declineFollowUps');
+export const assignCaseManager = commandUpdate('assignCaseManager');
+export const setEducationAtParticipation = commandUpdate('setEducationAtParticipation');
+export const recordAssessmentSection = commandUpdate('recordAssessmentSection');
+export const createPlan = commandUpdate('createPlan');
+export const addPlanGoal = commandUpdate('addPlanGoal');
+export const completePlanGoal = commandUpdate('completePlanGoal');
+export const addPlanObjective = commandUpdate('addPlanObjective');
+export const reviewPlanObjective = commandUpdate('reviewPlanObjective');
+export const linkPlanService = commandUpdate('linkPlanService');
+export const closePlan = commandUpdate('closePlan');
+export const requestDataChange = commandUpdate('requestDataChange');
+export const approveDataChange = commandUpdate('approveDataChange');
+export const rejectDataChange = commandUpdate('rejectDataChange');
+export const recordCredential = commandUpdate('recordCredential');
+export const recordSkillGain = commandUpdate('recordSkillGain');

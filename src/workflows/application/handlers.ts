@@ -8,9 +8,9 @@ import { agencyToday } from '../../domain/dates';
 import { DomainError } from '../../domain/errors';
 import { guarded } from '../failures';
 import { declineFollowUp } from '../follow-up/contract';
-import { followUpReported, followUpWorkflowId, getApplicationView } from './contract';
+import { type CommandName, followUpReported, followUpWorkflowId, getApplicationView } from './contract';
 import { type AnyCommandSpec, type ApplicationState, type CommandContext, runCommand, toView } from './state';
-import { COMMANDS, applyFollowUpReport, declineFollowUpsCommand } from './commands';
+import { COMMANDS, applyFollowUpReport } from './commands';
 
 const SYSTEM_ACTOR_STAFF = { staffId: 'system', role: 'staff' } as const;
 
@@ -45,21 +45,22 @@ export function registerHandlers(state: ApplicationState, changed: () => void): 
       },
     );
   }
-  for (const spec of COMMANDS) register(spec);
-
   // R-FU-5: declining ends every open follow-up; the children hear it by signal.
-  register(declineFollowUpsCommand, async (decision) => {
-    const quarters = decision as number[];
-    const date = state.followUps.find((f) => f.status === 'declined')?.declinedOn ?? agencyToday(Date.now(), state.input.agencyTimeZone);
-    await Promise.all(
-      quarters.map(
-        (q) =>
-          getExternalWorkflowHandle(followUpWorkflowId(state.input.applicationId, q))
-            .signal(declineFollowUp, { date, by: SYSTEM_ACTOR_STAFF })
-            .catch(() => undefined), // already finished: its outcome reaches the application anyway
-      ),
-    );
-  });
+  const after: Partial<Record<CommandName, (decision: unknown) => Promise<void>>> = {
+    declineFollowUps: async (decision) => {
+      const quarters = decision as number[];
+      const date = state.followUps.find((f) => f.status === 'declined')?.declinedOn ?? agencyToday(Date.now(), state.input.agencyTimeZone);
+      await Promise.all(
+        quarters.map(
+          (q) =>
+            getExternalWorkflowHandle(followUpWorkflowId(state.input.applicationId, q))
+              .signal(declineFollowUp, { date, by: SYSTEM_ACTOR_STAFF })
+              .catch(() => undefined), // already finished: its outcome reaches the application anyway
+        ),
+      );
+    },
+  };
+  for (const spec of Object.values(COMMANDS)) register(spec, after[spec.update.name]);
 
   // R-FU-7, R-ABUSE-2: a child reports what changed of its follow-up, not its whole view.
   setHandler(followUpReported, (report) => {

@@ -22,7 +22,10 @@ import type {
   ChangeRequestView,
   CodeEntry,
   Command,
+  CommandName,
+  CommandPayloads,
   CommandResult,
+  CommandUpdate,
   PlannedBreakView,
   ClosureView,
   ExitView,
@@ -324,8 +327,8 @@ export function findBreak(state: ApplicationState, breakId: string): PlannedBrea
  * needs; `apply` changes the state. The command's name is its Update's name (`update.name`), written
  * once, in the contract.
  */
-export interface CommandSpec<P, D> {
-  update: UpdateDefinition<CommandResult, [Command<P>]>;
+export interface CommandSpec<P, D, N extends string = string> {
+  update: UpdateDefinition<CommandResult, [Command<P>], N>;
   /**
    * Rules added after histories exist that gate new commands only: run by the Update validator before
    * `decide`, never by the handler (which replays recorded commands), so no recorded case changes.
@@ -335,7 +338,10 @@ export interface CommandSpec<P, D> {
   apply(state: ApplicationState, cmd: Command<P>, decision: D, ctx: CommandContext): Omit<CommandResult, 'application'>;
 }
 
-export const spec = <P, D>(update: UpdateDefinition<CommandResult, [Command<P>]>, s: Omit<CommandSpec<P, D>, 'update'>): CommandSpec<P, D> => ({
+export const spec = <N extends CommandName, D>(
+  update: CommandUpdate<N>,
+  s: Omit<CommandSpec<CommandPayloads[N], D, N>, 'update'>,
+): CommandSpec<CommandPayloads[N], D, N> => ({
   update,
   ...s,
 });
