@@ -30,12 +30,10 @@ function readCatalog(path: string): ActivityCatalog {
  * All configuration, read once from the environment and validated. Every variable is documented in
  * `.env.example`; `loadConfig` throws a `ConfigError` listing every problem at once.
  */
-export const TEMPORAL_MODES = ['dev', 'external', 'sandbox'] as const;
-export type TemporalMode = (typeof TEMPORAL_MODES)[number];
-// Defined with the other connection-URL helpers (src/db/url.ts); re-exported for config's importers.
-export { DEFAULT_DATABASE_URL };
-// Defined in src/temporal/task-queues.ts (config must not import the workflow contract); re-exported for config's importers.
+const TEMPORAL_MODES = ['dev', 'external', 'sandbox'] as const;
+// Defined in src/temporal/task-queues.ts (config must not import the workflow contract); offered with the rest of the configuration.
 export { DEFAULT_TASK_QUEUE };
+export type TemporalMode = (typeof TEMPORAL_MODES)[number];
 /**
  * Workflows a worker keeps in memory between tasks (the SDK's sticky cache). The SDK's own default grows
  * with the heap (~2,300 on a 4 GiB heap): bench:scale saw the worker's RSS climb by ~600 MiB per 250
@@ -43,7 +41,7 @@ export { DEFAULT_TASK_QUEUE };
  * waits weeks between tasks, so an evicted one simply replays its bounded (continue-as-new) history on
  * its next task: memory stays flat in the number of open cases.
  */
-export const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
+const DEFAULT_MAX_CACHED_WORKFLOWS = 500;
 
 const port = z.coerce.number().int().min(1).max(65535);
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no', '']).transform((v) => v === 'true' || v === '1' || v === 'yes');
@@ -173,7 +171,7 @@ export interface OidcConfig {
 }
 
 /** R-AUTH-1: production refuses static tokens shorter than this. */
-export const MIN_PRODUCTION_TOKEN_LENGTH = 32;
+const MIN_PRODUCTION_TOKEN_LENGTH = 32;
 
 /** OIDC access tokens (the Temporal UI's "pass access token") the codec server accepts (R-OPS-1). */
 export interface CodecOidcConfig {
@@ -206,7 +204,7 @@ export interface CodecConfig {
 }
 
 /** True for a bind address reachable from this machine only. */
-export const isLoopbackHost = (host: string): boolean => host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
+const isLoopbackHost = (host: string): boolean => host === 'localhost' || host === '::1' || host === '[::1]' || /^127(\.\d{1,3}){3}$/.test(host);
 
 export interface Config {
   nodeEnv: 'development' | 'production' | 'test';
@@ -289,7 +287,7 @@ export interface NotificationsConfig {
 const EMAIL = z.email();
 
 /** STAFF_EMAILS = `staffId:address,…`; every staff id must be one of API_TOKENS (or the dev tokens). */
-export function parseStaffEmails(raw: string | undefined, tokens: ApiToken[]): Record<string, string> {
+function parseStaffEmails(raw: string | undefined, tokens: ApiToken[]): Record<string, string> {
   const out: Record<string, string> = {};
   if (!raw) return out;
   const known = new Set(tokens.map((t) => t.staffId));
@@ -311,7 +309,7 @@ export function parseStaffEmails(raw: string | undefined, tokens: ApiToken[]): R
 
 /** Development-only payload key, so a fresh clone runs (and committed fixtures replay) without set-up. */
 export const DEV_PAYLOAD_KEYS = `dev-2026:${Buffer.from('wioa-development-only-codec-key!', 'utf8').toString('base64')}`;
-export const DEV_CODEC_TOKENS = ['dev-operator'];
+const DEV_CODEC_TOKENS = ['dev-operator'];
 
 /** Development-only key so a fresh clone runs without set-up; production refuses to start without its own. */
 const DEV_PII_KEY = Buffer.from('wioa-development-only-pii-key-32', 'utf8');

@@ -4,6 +4,9 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
+import * as contract from '../src/workflows/application/contract';
+import * as queues from '../src/temporal/task-queues';
+import * as config from '../src/config';
 
 const root = join(__dirname, '..');
 let eslint: ChildProcessWithoutNullStreams;
@@ -114,10 +117,7 @@ describe('ESLint: configuration and the database layer sit below the workflows',
     ).toEqual([]);
   });
 
-  it('the contract still offers the task queue, from below', async () => {
-    const contract = await import('../src/workflows/application/contract');
-    const queues = await import('../src/temporal/task-queues');
-    const config = await import('../src/config');
+  it('the contract still offers the task queue, from below', () => {
     expect(contract.DEFAULT_TASK_QUEUE).toBe(queues.DEFAULT_TASK_QUEUE);
     expect(config.DEFAULT_TASK_QUEUE).toBe(queues.DEFAULT_TASK_QUEUE);
     expect(config.loadConfig({ NODE_ENV: 'test' }).temporal.taskQueue).toBe('wioa-applications');

@@ -340,7 +340,7 @@ export function cpuMsOf(pid: number): number {
 }
 
 /** CPU time (busy: all but idle and iowait) the whole machine has spent so far, all cores, in ms (/proc/stat). */
-export function machineCpuMs(): number {
+function machineCpuMs(): number {
   try {
     const [, ...f] = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/);
     const [user, nice, system, , , irq, softirq, steal] = f.map(Number) as number[];
@@ -351,7 +351,7 @@ export function machineCpuMs(): number {
 }
 
 /** CPU ms so far of every running process whose name (/proc/<pid>/comm) is `comm` (e.g. all of PostgreSQL's), by pid. */
-export function cpuMsByCommand(comm: string): Map<number, number> {
+function cpuMsByCommand(comm: string): Map<number, number> {
   const out = new Map<number, number>();
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -719,12 +719,12 @@ export function pickProductOp(r: number, c: ProductCase): ProductOp {
 }
 
 /** One request to the product's API as `token` (the `dev-staff` static token by default); throws unless the status is `expect`. */
-export async function apiRequest<T>(ctx: ProductCtx, method: string, path: string, body?: unknown, expect = 200, token = 'dev-staff'): Promise<T> {
+async function apiRequest<T>(ctx: ProductCtx, method: string, path: string, body?: unknown, expect = 200, token = 'dev-staff'): Promise<T> {
   return (await apiRequestTimed<T>(ctx, method, path, body, expect, token)).body;
 }
 
 /** apiRequest, with the answer's Server-Timing (when the API sends one). */
-export async function apiRequestTimed<T>(
+async function apiRequestTimed<T>(
   ctx: ProductCtx,
   method: string,
   path: string,

@@ -32,7 +32,7 @@ export interface NotificationJobConfig {
   publicBaseUrl: string;
 }
 
-export const DEFAULT_NOTIFICATION_JOB_CONFIG: NotificationJobConfig = {
+const DEFAULT_NOTIFICATION_JOB_CONFIG: NotificationJobConfig = {
   agencyTimeZone: DEFAULT_AGENCY_TIME_ZONE,
   alertThresholds: { ...DEFAULT_ALERT_THRESHOLDS },
   smtpFrom: 'WIOA alerts <wioa-alerts@localhost>',

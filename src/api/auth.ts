@@ -85,7 +85,7 @@ export function identify(o: IdentifyOptions): RequestHandler {
 }
 
 /** `WWW-Authenticate` of a 401 (RFC 6750): `error="invalid_token"` when a token was presented. */
-export function setAuthenticateHeader(res: Response, problem: ProblemError, tokenPresented: boolean): void {
+function setAuthenticateHeader(res: Response, problem: ProblemError, tokenPresented: boolean): void {
   if (problem.status === 401) res.setHeader('WWW-Authenticate', tokenPresented ? 'Bearer realm="wioa", error="invalid_token"' : 'Bearer realm="wioa"');
 }
 

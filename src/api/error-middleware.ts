@@ -20,7 +20,7 @@ function fromDomainCode(code: string, message: string): ProblemError | undefined
 }
 
 /** Maps anything thrown by a route or service to a problem+json response. Never a 500 for bad input. */
-export function toProblem(err: unknown): ProblemError | undefined {
+function toProblem(err: unknown): ProblemError | undefined {
   if (err instanceof ProblemError) return err;
   if (err instanceof ZodError) {
     return new ProblemError(

@@ -13,7 +13,7 @@ import { groupsOf } from './codec-auth';
 import { ProblemError } from './problem';
 
 /** Only asymmetric signatures: a shared secret (HS*) or `alg: none` is never accepted. */
-export const OIDC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
+const OIDC_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA'];
 
 /** Who a verified token names. */
 export interface OidcIdentity {
@@ -39,7 +39,7 @@ const OFFICE_CODE = /^[^\s,:|*]{1,64}$/;
 const STAFF_ID = /^[\x21-\x7e]{1,64}$/;
 
 /** R-AUTH-1: the strongest role named (supervisor > staff > viewer), or undefined. */
-export function strongestRole(values: readonly string[]): Role | undefined {
+function strongestRole(values: readonly string[]): Role | undefined {
   let best: Role | undefined;
   for (const v of values) {
     if (v === 'staff' || v === 'supervisor' || v === 'viewer') {
@@ -50,7 +50,7 @@ export function strongestRole(values: readonly string[]): Role | undefined {
 }
 
 /** R-AUTH-2: office codes, or `*` when the claim names every office. Anything else is ignored. */
-export function officesOf(values: readonly string[]): OfficeScope {
+function officesOf(values: readonly string[]): OfficeScope {
   if (values.includes('*')) return '*';
   return [...new Set(values.filter((v) => OFFICE_CODE.test(v)))];
 }

@@ -75,10 +75,10 @@ function viewIn(body: unknown): { id: string; participantId: string; office: str
 }
 
 /** Routes about one application: `/api/v1/applications/:id` and everything under it. */
-export const isApplicationRoute = (path: string): boolean => path === '/api/v1/applications/:id' || path.startsWith('/api/v1/applications/:id/');
+const isApplicationRoute = (path: string): boolean => path === '/api/v1/applications/:id' || path.startsWith('/api/v1/applications/:id/');
 
 /** The default subject of an access: the application the path names (or the answer carries) and its participant. */
-export function accessSubjectOf(path: string, params: unknown, body: unknown): AccessSubject {
+function accessSubjectOf(path: string, params: unknown, body: unknown): AccessSubject {
   const view = viewIn(body);
   const fromPath = isApplicationRoute(path) ? (params as { id?: unknown }).id : undefined;
   const applicationId = typeof fromPath === 'string' ? fromPath : (view?.id ?? null);

@@ -33,7 +33,7 @@ import { CredentialViewSchema, SkillGainViewSchema } from './schemas/outcome-vie
  * `YYYY-MM-DD`, a real calendar date in the years 1000–9999 (R-TIME-1; `isIsoDate` refuses years
  * below 1000). The pattern states the year bound, `format: date` the calendar.
  */
-export const ISO_DATE_PATTERN = '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
+const ISO_DATE_PATTERN = '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$';
 export const IsoDateSchema = z
   .string()
   .refine(isIsoDate, { message: 'must be a real calendar date YYYY-MM-DD' })
@@ -47,7 +47,7 @@ export const IsoDateSchema = z
 const SSN_AREA = '(00[1-9]|0[1-9][0-9]|[1-5][0-9]{2}|6[0-5][0-9]|66[0-57-9]|6[7-9][0-9]|[78][0-9]{2})';
 const SSN_GROUP = '(0[1-9]|[1-9][0-9])';
 const SSN_SERIAL = '(000[1-9]|00[1-9][0-9]|0[1-9][0-9]{2}|[1-9][0-9]{3})';
-export const SSN_PATTERN = `^(${SSN_AREA}-${SSN_GROUP}-${SSN_SERIAL}|${SSN_AREA}${SSN_GROUP}${SSN_SERIAL})$`;
+const SSN_PATTERN = `^(${SSN_AREA}-${SSN_GROUP}-${SSN_SERIAL}|${SSN_AREA}${SSN_GROUP}${SSN_SERIAL})$`;
 
 /**
  * A query or path integer: decimal digits only (an empty `offset=` or `1e2` is a 400, not 0 or 100).
@@ -158,7 +158,7 @@ export const ActivityViewSchema = z
   })
   .passthrough()
   .openapi('Activity');
-export const PlannedBreakViewSchema = z
+const PlannedBreakViewSchema = z
   .object({
     id: z.string(),
     status: z.enum(PLANNED_BREAK_STATUSES),
@@ -389,7 +389,7 @@ export const CaseloadQuery = z
   .strict();
 
 /** R-UI-3: a caseload row names its participant, so a list of cases needs no read per row. */
-export const CaseloadItemSchema = ApplicationViewSchema.extend({
+const CaseloadItemSchema = ApplicationViewSchema.extend({
   participant: z.object({ firstName: z.string(), lastName: z.string(), pirlId: z.string() }),
 }).openapi('CaseloadItem');
 

@@ -12,7 +12,7 @@
 import { z } from './zod';
 
 /** The characters `String.prototype.trim` removes (ECMA-262 WhiteSpace and LineTerminator). */
-export const TRIM_WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
+const TRIM_WHITESPACE = '\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff';
 /**
  * One storable character: not U+0000. (Lone surrogates are refused too, but a pattern cannot name
  * them portably: engines that read strings as Unicode scalar values — Rust, Python's JSON Schema
@@ -24,14 +24,14 @@ const STORABLE_CHAR = '[^\\u0000]';
 const STORABLE_NON_SPACE = `[^\\u0000${TRIM_WHITESPACE}]`;
 
 /** Well-formed Unicode without U+0000. */
-export const STORABLE_PATTERN = `^${STORABLE_CHAR}*$`;
+const STORABLE_PATTERN = `^${STORABLE_CHAR}*$`;
 /** Storable text with at least one character that is not whitespace (it is trimmed before use). */
-export const TEXT_PATTERN = `^[${TRIM_WHITESPACE}]*${STORABLE_NON_SPACE}${STORABLE_CHAR}*$`;
+const TEXT_PATTERN = `^[${TRIM_WHITESPACE}]*${STORABLE_NON_SPACE}${STORABLE_CHAR}*$`;
 
 const STORABLE_NOTE = 'Well-formed Unicode without U+0000 (a lone surrogate is refused with 400).';
 
 /** Length in Unicode code points (what JSON Schema's minLength/maxLength count). */
-export const codePoints = (s: string): number => {
+const codePoints = (s: string): number => {
   let n = 0;
   for (const _ of s) n++;
   return n;

@@ -62,7 +62,7 @@ export async function postImport(body: Buffer | string, o: PostImportOptions): P
 }
 
 /** The summary as people read it. */
-export function formatSummary(s: ImportSummary, file: string): string {
+function formatSummary(s: ImportSummary, file: string): string {
   const lines = [
     '',
     `${s.dryRun ? 'Dry run (nothing was created) of' : 'Imported'} ${file}: ${s.lines} line(s)`,

@@ -53,7 +53,7 @@ export async function postWageFile(file: string, o: PostWageFileOptions): Promis
 }
 
 /** The summary as people read it. */
-export function formatWageSummary(s: WageLoadSummary, file: string): string {
+function formatWageSummary(s: WageLoadSummary, file: string): string {
   const lines = [
     '',
     `${s.dryRun ? 'Dry run (nothing was kept) of' : 'Loaded'} ${file}: ${s.rows} row(s)${s.quarters.length > 0 ? ` for ${s.quarters.join(', ')}` : ''}`,

@@ -23,19 +23,19 @@ import { arch, platform, tmpdir, userInfo } from 'node:os';
 import { createConnection } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 
-export const DEFAULT_DATABASE_NAME = 'wioa';
+const DEFAULT_DATABASE_NAME = 'wioa';
 /** 127.0.0.1 port of the embedded server (EMBEDDED_POSTGRES_PORT). */
 export const DEFAULT_EMBEDDED_POSTGRES_PORT = 54329;
 
 /** Where libpq looks by default: PGHOST / PGPORT, else 127.0.0.1:5432. */
-export function libpqDefaultAddress(env: NodeJS.ProcessEnv = process.env): { host: string; port: number } {
+function libpqDefaultAddress(env: NodeJS.ProcessEnv = process.env): { host: string; port: number } {
   const host = env.PGHOST?.trim() || '127.0.0.1';
   const port = Number(env.PGPORT?.trim() || 5432);
   return { host, port: Number.isInteger(port) && port > 0 && port < 65536 ? port : 5432 };
 }
 
 /** The database URL for a server at host:port (user PGUSER, else postgres; database `wioa`). */
-export function databaseUrlAt(host: string, port: number, env: NodeJS.ProcessEnv = process.env): string {
+function databaseUrlAt(host: string, port: number, env: NodeJS.ProcessEnv = process.env): string {
   const user = encodeURIComponent(env.PGUSER?.trim() || 'postgres');
   const h = host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
   return `postgresql://${user}@${h}:${port}/${DEFAULT_DATABASE_NAME}`;
@@ -77,7 +77,7 @@ export async function chooseDatabase(
 }
 
 /** The server binaries of `embedded-postgres` for this platform. */
-export function embeddedBinaries(): { postgres: string; initdb: string; root: string } {
+function embeddedBinaries(): { postgres: string; initdb: string; root: string } {
   const pkg = `@embedded-postgres/${platform()}-${arch()}`;
   let entry: string;
   try {
@@ -140,7 +140,7 @@ function reachableBy(path: string, uid: number): boolean {
 }
 
 /** Where the clusters live whose DATA_DIR the postgres user cannot reach (R-EMB-2). */
-export const FALLBACK_CLUSTER_ROOT = '/var/lib/wioa-embedded';
+const FALLBACK_CLUSTER_ROOT = '/var/lib/wioa-embedded';
 
 /**
  * The cluster folder of a data folder the postgres user cannot reach: one per checkout (a hash of the
@@ -174,7 +174,7 @@ function makeFolders(dir: string, mode: number): void {
  * in the start-up lines and found again on the next start. A cluster already initialised in the data
  * folder but no longer reachable is not silently replaced by an empty one: start-up says what to open.
  */
-export function clusterFolder(dataDir: string, user: { uid?: number; gid?: number }, log: (line: string) => void): string {
+function clusterFolder(dataDir: string, user: { uid?: number; gid?: number }, log: (line: string) => void): string {
   const preferred = resolve(dataDir, 'postgres');
   makeFolders(dataDir, 0o755);
   if (user.uid === undefined) return preferred;

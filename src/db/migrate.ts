@@ -24,13 +24,13 @@ export { resolveDatabaseUrl } from './url';
 /** Repository root (defined in src/project-root.ts; re-exported for scripts/db-migrate.ts). */
 export { PROJECT_ROOT };
 export const DEFAULT_MIGRATIONS_DIR = path.join(PROJECT_ROOT, 'prisma', 'migrations');
-export const DEFAULT_SCHEMA_PATH = path.join(PROJECT_ROOT, 'prisma', 'schema.prisma');
+const DEFAULT_SCHEMA_PATH = path.join(PROJECT_ROOT, 'prisma', 'schema.prisma');
 const RUNNER_PATH = path.join(__dirname, 'schema-engine-runner.mjs');
 
 export type LogFn = (line: string) => void;
 
 /** PostgreSQL cannot be reached or refused the connection. Match by `error.name`. */
-export class DatabaseUnavailableError extends Error {
+class DatabaseUnavailableError extends Error {
   override readonly name = 'DatabaseUnavailableError';
   constructor(
     message: string,
@@ -43,7 +43,7 @@ export class DatabaseUnavailableError extends Error {
 }
 
 /** The schema engine reported a failure (failed migration, drift, ...). Match by `error.name`. */
-export class MigrationError extends Error {
+class MigrationError extends Error {
   override readonly name = 'MigrationError';
   /** The engine's full message, including its Rust span trace. */
   engineMessage?: string;
@@ -212,7 +212,7 @@ export async function dropDatabase(databaseUrl: string): Promise<void> {
 }
 
 /** Fails fast with a clear message when the database is unreachable or missing. */
-export async function checkConnection(databaseUrl: string): Promise<void> {
+async function checkConnection(databaseUrl: string): Promise<void> {
   await withClient(databaseUrl, (client) => client.query('SELECT 1'));
 }
 

@@ -17,7 +17,6 @@ import { ALERT_TYPES } from './enums';
 import { DomainError } from './errors';
 
 /** SPEC §8 R-IEP-6 plan alerts (defined with the plan rules; they join ALERT_TYPES as those land). */
-export { PLAN_ALERT_TYPES };
 
 /** Every type a staff member may subscribe to (alert types first, in their order). */
 export const SUBSCRIPTION_TYPES = [...new Set<string>([...ALERT_TYPES, ...PLAN_ALERT_TYPES])] as [string, ...string[]];
@@ -27,7 +26,7 @@ export const NOTIFY_MODES = ['on_the_day', 'daily_while_open'] as const;
 export type NotifyMode = (typeof NOTIFY_MODES)[number];
 
 /** The types whose subscription may carry `days`, and the threshold `days` replaces. */
-export const DAYS_THRESHOLD_OF = {
+const DAYS_THRESHOLD_OF = {
   exit_approaching: 'exitApproachingDays',
   followup_due_soon: 'followUpDueSoonDays',
   case_note_due: 'caseNoteDueDays',

@@ -49,7 +49,7 @@ export interface AssessmentView {
 
 export const EMPTY_ASSESSMENT: Readonly<AssessmentView> = Object.freeze({ status: 'not_started', sections: [], completedOn: null });
 
-export function isAssessmentSection(s: unknown): s is AssessmentSection {
+function isAssessmentSection(s: unknown): s is AssessmentSection {
   return typeof s === 'string' && (ASSESSMENT_SECTIONS as readonly string[]).includes(s);
 }
 

@@ -19,12 +19,11 @@ export const CHANGE_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'canc
 export type ChangeRequestStatus = (typeof CHANGE_REQUEST_STATUSES)[number];
 
 /** §9 `target.kind`. */
-export const CHANGE_TARGET_KINDS = ['activity', 'participation'] as const;
 export type ChangeTarget = { kind: 'activity'; activityId: string } | { kind: 'participation' };
 
 /** The fields a change request may correct (§9 `changes`). */
-export const ACTIVITY_CHANGE_FIELDS = ['actualBeginDate', 'actualEndDate', 'projectedEndDate', 'completionCode', 'code'] as const;
-export const PARTICIPATION_CHANGE_FIELDS = ['participationDate'] as const;
+const ACTIVITY_CHANGE_FIELDS = ['actualBeginDate', 'actualEndDate', 'projectedEndDate', 'completionCode', 'code'] as const;
+const PARTICIPATION_CHANGE_FIELDS = ['participationDate'] as const;
 export type ChangeField = (typeof ACTIVITY_CHANGE_FIELDS)[number] | (typeof PARTICIPATION_CHANGE_FIELDS)[number];
 
 export interface RequestedChanges {
@@ -73,7 +72,7 @@ export interface FieldChange {
  * R-DCR-3 / R-DCR-1: change requests are accepted while the application is `participating`; after a
  * soft or exclusionary exit (or completion) `APPLICATION_EXITED`, before participation `NOT_PARTICIPATING`.
  */
-export function requireCorrectable(status: ApplicationStatus): void {
+function requireCorrectable(status: ApplicationStatus): void {
   if (status === 'exited' || status === 'exited_exclusionary' || status === 'completed') {
     throw new DomainError('APPLICATION_EXITED', 'the application has exited: its data can no longer be changed');
   }
@@ -234,7 +233,7 @@ export function validateEntriesAsApplied(participationDate: unknown, entries: re
  * activities not closed yet, and for those whose projected end the request changes (a closed
  * activity's projected end is the old plan; it does not have to follow a corrected begin).
  */
-export function validateAsApplied(ctx: CorrectionContext, projectedEndChanged: readonly string[] = []): void {
+function validateAsApplied(ctx: CorrectionContext, projectedEndChanged: readonly string[] = []): void {
   const p = ctx.participationDate as IsoDate;
   if (p > ctx.today) {
     throw new DomainError('FUTURE_DATE', `participationDate ${p} is in the future (today is ${ctx.today})`, {

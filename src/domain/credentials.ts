@@ -15,16 +15,6 @@ import { DomainError } from './errors';
 export const CREDENTIAL_TYPES = ['1', '2', '3', '4', '5', '6', '7'] as const;
 export type CredentialType = (typeof CREDENTIAL_TYPES)[number];
 
-export const CREDENTIAL_TYPE_LABELS: Readonly<Record<CredentialType, string>> = {
-  '1': 'Secondary school diploma or recognized equivalent',
-  '2': 'Associate degree (AA/AS)',
-  '3': "Bachelor's degree (BA/BS)",
-  '4': 'Occupational licensure',
-  '5': 'Occupational certificate',
-  '6': 'Occupational certification',
-  '7': 'Other recognized diploma, degree or certificate',
-};
-
 /** R-CRED-1: how the credential was verified (CalJOBS: "Copy contained in case file" unless verified). */
 export const CREDENTIAL_VERIFICATION_METHODS = ['copy_in_case_file', 'verified'] as const;
 export type CredentialVerificationMethod = (typeof CREDENTIAL_VERIFICATION_METHODS)[number];
@@ -66,11 +56,11 @@ export function credentialWindowCompletionDate(exitDate: IsoDate): IsoDate {
 }
 
 /** R-CRED-2: whether a credential attained on `attainedOn` is within the window of `exit` (always, before any exit). */
-export function withinCredentialWindow(attainedOn: IsoDate, exit: ExitFacts | null): boolean {
+function withinCredentialWindow(attainedOn: IsoDate, exit: ExitFacts | null): boolean {
   return exit === null || attainedOn <= credentialWindowEnd(exit.exitDate);
 }
 
-export function validateCredentialVerification(v: CredentialVerificationInput | null | undefined): CredentialVerification {
+function validateCredentialVerification(v: CredentialVerificationInput | null | undefined): CredentialVerification {
   if (!v || !isOneOf(CREDENTIAL_VERIFICATION_METHODS, v.method)) {
     throw new DomainError('CREDENTIAL_VERIFICATION_INVALID', `verification.method must be one of ${CREDENTIAL_VERIFICATION_METHODS.join(', ')}`, {
       field: 'verification.method',

@@ -29,6 +29,23 @@ const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 const MS_PER_MINUTE = 60_000;
 
+/**
+ * A case's rules ask for the same few dates and instants many times per command (timeliness, alerts,
+ * the exit clock, the next wake-up): in the worker's profile the zone offsets (an `Intl` format each),
+ * the date parsing and formatting were its costliest domain code. These functions are pure, so their
+ * answers are remembered, exactly (no rounding of instants), up to a bound; the same question always
+ * gets the same answer, in the workflow sandbox too.
+ */
+const MEMO_LIMIT = 4096;
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+const dayNumbers = new Map<string, number>();
+const isoDates = new Map<number, IsoDate>();
+const offsetsByZone = new Map<string, Map<number, number>>();
+
 function splitIsoDate(s: string): [number, number, number] | null {
   const m = ISO_DATE_RE.exec(s);
   if (!m) return null;
@@ -70,8 +87,10 @@ function requireParts(date: IsoDate): [number, number, number] {
 
 /** Days since 1970-01-01 (negative before). */
 export function toDayNumber(date: IsoDate): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   const [y, m, d] = requireParts(date);
-  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  return remember(dayNumbers, date, Date.UTC(y, m - 1, d) / MS_PER_DAY);
 }
 
 function pad(n: number, width: number): string {
@@ -80,8 +99,10 @@ function pad(n: number, width: number): string {
 
 /** Inverse of {@link toDayNumber}. */
 export function fromDayNumber(day: number): IsoDate {
+  const known = isoDates.get(day);
+  if (known !== undefined) return known;
   const dt = new Date(day * MS_PER_DAY);
-  return `${pad(dt.getUTCFullYear(), 4)}-${pad(dt.getUTCMonth() + 1, 2)}-${pad(dt.getUTCDate(), 2)}`;
+  return remember(isoDates, day, `${pad(dt.getUTCFullYear(), 4)}-${pad(dt.getUTCMonth() + 1, 2)}-${pad(dt.getUTCDate(), 2)}`);
 }
 
 /** Year, month (1-12) and day of a date. */
@@ -145,7 +166,11 @@ function assertTimeZone(timeZone: string): void {
 
 /** UTC offset of the zone at the instant, in ms (positive east of Greenwich). */
 function offsetMs(timeZone: string, ms: number): number {
-  return tzOffset(timeZone, new Date(ms)) * MS_PER_MINUTE;
+  let offsets = offsetsByZone.get(timeZone);
+  if (offsets === undefined) offsetsByZone.set(timeZone, (offsets = new Map()));
+  const known = offsets.get(ms);
+  if (known !== undefined) return known;
+  return remember(offsets, ms, tzOffset(timeZone, new Date(ms)) * MS_PER_MINUTE);
 }
 
 /**

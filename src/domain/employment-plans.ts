@@ -51,7 +51,7 @@ export const IEP_ACTIVITY_LINE = '205 - Development of IEP/ISS/EDP';
 /** R-IEP-6: `plan_objective_review_due` opens this many days before the review date (default). */
 export const PLAN_OBJECTIVE_REVIEW_DAYS_DEFAULT = 7;
 /** R-IEP-6: `plan_missing` once participation is more than this many days old. */
-export const PLAN_MISSING_AFTER_DAYS = 30;
+const PLAN_MISSING_AFTER_DAYS = 30;
 
 /** Who recorded an entry, the agency-local day it was entered and whether that was late (R-TIMELY-1). */
 export interface PlanEntryRecord {
@@ -138,7 +138,7 @@ export function planKindFor(programs: readonly Program[]): PlanKind {
 }
 
 /** Plan commands need a participating application (see the module comment). */
-export function requirePlanCommandsAllowed(status: ApplicationStatus): void {
+function requirePlanCommandsAllowed(status: ApplicationStatus): void {
   switch (status) {
     case 'participating':
       return;
@@ -152,7 +152,7 @@ export function requirePlanCommandsAllowed(status: ApplicationStatus): void {
 }
 
 /** An actual date in a plan: R-ACT-4 backdating, never in the future, R-ACT-5 not before participation. */
-export function validatePlanDate(ctx: PlanContext, date: IsoDate, field: string, backdateApprovedBy?: string | null): void {
+function validatePlanDate(ctx: PlanContext, date: IsoDate, field: string, backdateApprovedBy?: string | null): void {
   validateActualDate({ date, today: ctx.today, callerRole: ctx.callerRole, backdateApprovedBy: backdateApprovedBy ?? null, field });
   if (ctx.participationDate === null) throw new DomainError('NOT_PARTICIPATING', 'participation has not been created yet');
   validateNotBeforeParticipation(date, ctx.participationDate, field);
@@ -200,7 +200,7 @@ export function validateNewPlan(
 }
 
 /** The plan (404 PLAN_NOT_FOUND). */
-export function requirePlan<P extends Pick<PlanView, 'id'>>(plans: readonly P[], planId: string): P {
+function requirePlan<P extends Pick<PlanView, 'id'>>(plans: readonly P[], planId: string): P {
   const plan = plans.find((p) => p.id === planId);
   if (!plan) throw new DomainError('PLAN_NOT_FOUND', `no plan ${planId} on this application`, { planId });
   return plan;

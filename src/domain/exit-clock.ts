@@ -10,11 +10,11 @@ import type { ActivityStatus, ExitClockState, Program } from './enums';
 import { DomainError } from './errors';
 
 /** R-CLOCK-3: the soft exit fires on L + 91 (90 full days without service have passed). */
-export const SOFT_EXIT_OFFSET_DAYS = 91;
+const SOFT_EXIT_OFFSET_DAYS = 91;
 /** R-BREAK-2: a planned break allows a gap of at most 180 days after L … */
-export const PLANNED_BREAK_MAX_GAP_DAYS = 180;
+const PLANNED_BREAK_MAX_GAP_DAYS = 180;
 /** … so with an approved break the soft exit fires on L + 181. */
-export const PLANNED_BREAK_SOFT_EXIT_OFFSET_DAYS = PLANNED_BREAK_MAX_GAP_DAYS + 1;
+const PLANNED_BREAK_SOFT_EXIT_OFFSET_DAYS = PLANNED_BREAK_MAX_GAP_DAYS + 1;
 
 /** What the clock needs to know about one activity. */
 export interface ExitClockActivity {

@@ -97,7 +97,7 @@ export const FOLLOW_UP_GRACE_DAYS_DEFAULT = 90;
 /** R-FU-6 default: `followup_due_soon` alert this many days before the due date. */
 export const FOLLOW_UP_DUE_SOON_DAYS_DEFAULT = 14;
 /** R-FU-4: `cannot_locate` needs at least this many contact attempts. */
-export const CANNOT_LOCATE_MIN_CONTACT_ATTEMPTS = 3;
+const CANNOT_LOCATE_MIN_CONTACT_ATTEMPTS = 3;
 
 /** R-FU-5: a `required` follow-up becomes `overdue` at 00:00 agency time on this date (due + 1). */
 export function followUpOverdueDate(dueDate: IsoDate): IsoDate {

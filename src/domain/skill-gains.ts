@@ -29,7 +29,7 @@ export const SKILL_GAIN_PIRL: Readonly<Record<SkillGainType, number>> = {
 };
 
 /** R-MSG-1: the activity categories a skill gain can be earned in. */
-export const SKILL_GAIN_ACTIVITY_CATEGORIES = ['training', 'individualized'] as const satisfies readonly ActivityCategory[];
+const SKILL_GAIN_ACTIVITY_CATEGORIES = ['training', 'individualized'] as const satisfies readonly ActivityCategory[];
 
 /** R-MSG-2: a program year `PY2024` = July 1, 2024 – June 30, 2025. */
 export type ProgramYear = `PY${number}`;

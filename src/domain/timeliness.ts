@@ -15,7 +15,7 @@ import { DomainError } from './errors';
 /** R-TIMELY-1: entries are due within this many business days of the date they describe. */
 export const TIMELY_BUSINESS_DAYS = 5;
 /** R-TIMELY-2: case notes are also due within this many calendar days of the contact. */
-export const CASE_NOTE_CALENDAR_DAYS = 5;
+const CASE_NOTE_CALENDAR_DAYS = 5;
 
 const HOLIDAYS: ReadonlySet<string> = new Set(holidays.dates);
 
@@ -36,7 +36,7 @@ export interface TimedEntryView {
 /** The kinds of entries whose timeliness is recorded (R-TIMELY-1); `case_note` adds R-TIMELY-2. */
 export type TimedEntryKind = 'activity' | 'activity_close' | 'case_note' | 'closure' | 'plan_entry' | 'credential' | 'skill_gain' | 'follow_up';
 
-export function isFederalHoliday(date: IsoDate): boolean {
+function isFederalHoliday(date: IsoDate): boolean {
   const year = Number(date.slice(0, 4));
   if (year < holidays.from || year > holidays.to) {
     throw new DomainError('INVALID_DATE', `no federal holiday calendar for ${year} (covers ${holidays.from}–${holidays.to})`, { field: 'date' });

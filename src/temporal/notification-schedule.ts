@@ -31,7 +31,7 @@ export interface DailyNotificationsSetup {
   logger?: Logger;
 }
 
-export function dailyNotificationsSchedule(o: Pick<DailyNotificationsSetup, 'taskQueue' | 'agencyTimeZone'>): ScheduleOptions {
+function dailyNotificationsSchedule(o: Pick<DailyNotificationsSetup, 'taskQueue' | 'agencyTimeZone'>): ScheduleOptions {
   const input: DailyNotificationsInput = { agencyTimeZone: o.agencyTimeZone };
   return {
     scheduleId: DAILY_NOTIFICATIONS_SCHEDULE_ID,

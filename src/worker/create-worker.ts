@@ -3,7 +3,7 @@ import type { DataConverter } from '@temporalio/common';
 import type { Activities } from '../activities';
 import { FAILURE_CONVERTER_PATH } from '../temporal/codec';
 
-export const WORKFLOWS_PATH = require.resolve('../workflows');
+const WORKFLOWS_PATH = require.resolve('../workflows');
 
 /** Bundles the workflow code once (tests share one bundle per file; the worker entrypoint bundles at start). */
 export function bundleWorkflows(): Promise<WorkflowBundle> {

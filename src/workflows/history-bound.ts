@@ -1,7 +1,7 @@
 import { workflowInfo } from '@temporalio/workflow';
 
 /** Runs continue as new at this share of the history bounds (R-ABUSE-2). */
-export const HISTORY_HEADROOM = 0.9;
+const HISTORY_HEADROOM = 0.9;
 
 /**
  * When a run should continue as new (§11 R-ABUSE-2): early enough that it stays under the bounds — at

@@ -59,7 +59,7 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** RFC 3339 full-date: `YYYY-MM-DD` naming a real calendar day. */
-export function isFullDate(s: string): boolean {
+function isFullDate(s: string): boolean {
   const m = ISO_DATE.exec(s);
   if (!m) return false;
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
@@ -154,7 +154,7 @@ export function conforms(schemas: Schemas, schema: JsonSchema, value: unknown): 
 export type Hint = (path: readonly string[], schema: JsonSchema) => fc.Arbitrary<unknown> | undefined;
 
 /** Strings that have broken services before: NUL, lone surrogates, RTL overrides, injections, … */
-export const NASTY_STRINGS: readonly string[] = [
+const NASTY_STRINGS: readonly string[] = [
   '\u0000',
   'a\u0000b',
   '\uD800',
@@ -270,7 +270,7 @@ export function validArbitrary(schemas: Schemas, schema: JsonSchema, hint: Hint 
 
 // ---- invalid values -------------------------------------------------------------------------------
 
-export const IMPOSSIBLE_DATES: readonly string[] = [
+const IMPOSSIBLE_DATES: readonly string[] = [
   '2024-02-30',
   '2023-02-29',
   '2024-13-01',

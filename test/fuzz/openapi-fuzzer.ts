@@ -58,7 +58,7 @@ export interface Operation {
 
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'];
 
-export function operationsOf(doc: OpenApiDocument): Operation[] {
+function operationsOf(doc: OpenApiDocument): Operation[] {
   const ops: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
@@ -98,7 +98,7 @@ export class Deferred {
 
 export type Role = 'staff' | 'supervisor' | 'viewer';
 
-export const MUTATIONS = [
+const MUTATIONS = [
   // body (JSON level)
   'replace',
   'drop',
@@ -219,7 +219,7 @@ export interface Violation {
   exchange?: Exchange;
 }
 
-export class FuzzStats {
+class FuzzStats {
   readonly perOp = new Map<string, Map<number, number>>();
   readonly statuses = new Map<number, number>();
   readonly modes = new Map<string, number>();
@@ -735,14 +735,14 @@ export interface Built {
 const shellQuote = (s: string): string => `'${s.replace(/'/g, "'\\''")}'`;
 
 /** A curl command line reproducing one request. */
-export function curlOf(baseUrl: string, r: SentRequest): string {
+function curlOf(baseUrl: string, r: SentRequest): string {
   const parts = ['curl', '-i', '-X', r.method, shellQuote(`${baseUrl}${r.path}`)];
   for (const [k, v] of Object.entries(r.headers)) parts.push('-H', shellQuote(`${k}: ${v}`));
   if (r.body !== undefined) parts.push('--data-raw', shellQuote(r.body.length > 2000 ? `${r.body.slice(0, 2000)}…(${r.body.length} chars)` : r.body));
   return parts.join(' ');
 }
 
-export function formatViolation(v: Violation, baseUrl = 'http://127.0.0.1:3000'): string {
+function formatViolation(v: Violation, baseUrl = 'http://127.0.0.1:3000'): string {
   if (!v.exchange) return `[${v.kind}] ${v.message}`;
   const ex = v.exchange;
   const body = ex.request.body === undefined ? '' : `\n    body: ${ex.request.body.length > 600 ? `${ex.request.body.slice(0, 600)}…` : ex.request.body}`;

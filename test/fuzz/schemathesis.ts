@@ -8,9 +8,9 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const SCHEMATHESIS_BIN = resolve(__dirname, '..', '..', '.tools', 'schemathesis', 'bin', 'schemathesis');
+const SCHEMATHESIS_BIN = resolve(__dirname, '..', '..', '.tools', 'schemathesis', 'bin', 'schemathesis');
 /** Checks' settings and per-operation headers (the bearer tokens). */
-export const SCHEMATHESIS_CONFIG = resolve(__dirname, 'schemathesis.toml');
+const SCHEMATHESIS_CONFIG = resolve(__dirname, 'schemathesis.toml');
 
 export interface SchemathesisOptions {
   /** Base URL of the running API (its /openapi.json is the schema). */
@@ -37,7 +37,7 @@ export interface SchemathesisResult {
   reportDir: string;
 }
 
-export function schemathesisArgs(opts: SchemathesisOptions, reportDir: string): string[] {
+function schemathesisArgs(opts: SchemathesisOptions, reportDir: string): string[] {
   return [
     '--config-file',
     SCHEMATHESIS_CONFIG,

@@ -89,7 +89,7 @@ function viewsIn(body: unknown): AppView[] {
 }
 
 /** Remembers the ids an application view (or a command result) mentions. */
-export function harvest(world: World, body: unknown): void {
+function harvest(world: World, body: unknown): void {
   for (const view of viewsIn(body)) {
     if (typeof view.status === 'string') world.statuses.set(view.id, view.status);
     if (!world.applications.includes(view.id)) world.applications.push(view.id);
@@ -276,7 +276,7 @@ class Seeder {
  * its soft exit (so it has four follow-up children), then the others are created at the new "today".
  */
 let worlds = 0;
-export async function seedWorld(stack: Stack): Promise<World> {
+async function seedWorld(stack: Stack): Promise<World> {
   const { http } = stack;
   const world: World = {
     participants: [],
@@ -351,7 +351,7 @@ export async function seedWorld(stack: Stack): Promise<World> {
  * Keeps live cases coming: a campaign drives cases to exits (exclusionary exits, declines, the clock),
  * so every `every` plans a new participating case (alternately on a pending break) joins the world.
  */
-export function replenisher(stack: Stack, world: World, every = 50): () => Promise<void> {
+function replenisher(stack: Stack, world: World, every = 50): () => Promise<void> {
   const seed = new Seeder(stack, world);
   let plans = 0;
   return async () => {
@@ -446,7 +446,7 @@ function changeRequestBody(view: AppView | undefined, today: string, codes: read
 }
 
 /** The fuzz target for a sandbox stack and its seeded world. */
-export function wioaTarget(
+function wioaTarget(
   stack: Stack,
   world: World,
   opts: { clockLimit?: string; startAt?: string; onInvariant?: (message: string, ex: Exchange) => void } = {},
@@ -703,7 +703,7 @@ export function wioaTarget(
  * decisions on them, are weighed up: a decision needs a pending request of the same case, and with 49
  * operations an even share left the pinned seed's campaign with no request accepted.
  */
-export const campaignWeight = (op: Operation): number => {
+const campaignWeight = (op: Operation): number => {
   if (op.path === '/api/v1/sandbox/clock/advance') return 1;
   if (op.path.endsWith('/follow-ups/decline')) return 2;
   if (op.path.endsWith('/change-requests')) return 12;

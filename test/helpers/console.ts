@@ -19,7 +19,7 @@ import { timeSkippingEnv } from './temporal';
 import { freePort } from './ports';
 import { SCREENSHOTS_DIR, launchChromium } from './browser';
 
-export const CONSOLE_DIST_INDEX = join(PROJECT_ROOT, 'web', 'dist', 'index.html');
+const CONSOLE_DIST_INDEX = join(PROJECT_ROOT, 'web', 'dist', 'index.html');
 
 /** The newest modification time of the console's sources (web/, without its build output). */
 function newestSource(dir = join(PROJECT_ROOT, 'web')): number {
@@ -150,7 +150,7 @@ export interface AxeReport {
 }
 
 /** Every axe run of this test file, for its summary line. */
-export const axeReports: AxeReport[] = [];
+const axeReports: AxeReport[] = [];
 
 /**
  * Runs axe-core (every rule of its default set: WCAG 2.0/2.1 A and AA and best practices) on the page as

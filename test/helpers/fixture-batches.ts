@@ -9,7 +9,7 @@ import { type HistoryFixture, listHistoryFixtures } from '../../src/replay/histo
 import { testDataConverter } from './temporal';
 
 /** Every run of a captured scenario, first to last. */
-export function scenarioRuns(name: string): HistoryFixture[] {
+function scenarioRuns(name: string): HistoryFixture[] {
   const runNumber = (f: HistoryFixture): number => (f.name === name ? Number.POSITIVE_INFINITY : Number(f.name.slice(`${name}.run-`.length)));
   const runs = listHistoryFixtures()
     .filter((f) => f.name === name || f.name.startsWith(`${name}.run-`))

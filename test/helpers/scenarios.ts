@@ -49,7 +49,7 @@ export async function createApplication(stack: Stack, overrides: { programs?: st
 }
 
 /** Participation on `date` with service 101, closed on `L` (the SPEC's basic vector when L = 2024-01-10). */
-export async function participateAndClose(stack: Stack, id: string, date: string, L: string): Promise<void> {
+async function participateAndClose(stack: Stack, id: string, date: string, L: string): Promise<void> {
   const part = await stack.http.post(`/api/v1/applications/${id}/participation`, {
     participationDate: date,
     activity: { code: '101', program: 'ADULT', projectedEndDate: L, caseNote: 'Initial assessment.' },

@@ -51,7 +51,7 @@ export interface IdempotencyOptions {
 }
 
 /** Default lifetime of an Idempotency-Key (IDEMPOTENCY_TTL_DAYS). */
-export const DEFAULT_IDEMPOTENCY_TTL_DAYS = 30;
+const DEFAULT_IDEMPOTENCY_TTL_DAYS = 30;
 
 /**
  * The API's Idempotency-Key handling: the key becomes the Workflow Update id (so Temporal dedupes

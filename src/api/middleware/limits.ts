@@ -9,7 +9,7 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { ProblemError } from '../problem';
 
 /** R-ABUSE-1: JSON nested deeper than this is refused (400 INVALID_BODY). */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 const OPEN_BRACE = 0x7b;
 const OPEN_BRACKET = 0x5b;
@@ -19,7 +19,7 @@ const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 
 /** The deepest nesting of `[`/`{` outside strings in a JSON text (one pass over the bytes, no recursion). */
-export function jsonDepthExceeds(buf: Uint8Array, max: number): boolean {
+function jsonDepthExceeds(buf: Uint8Array, max: number): boolean {
   let depth = 0;
   let inString = false;
   for (let i = 0; i < buf.length; i++) {

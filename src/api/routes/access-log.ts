@@ -18,7 +18,7 @@ const Bound = z
   .union([z.iso.datetime({ offset: true }), IsoDateSchema])
   .openapi({ description: 'an instant (ISO 8601 with offset), or a date: the agency-local day (from its start; `to` through its end)' });
 
-export const AccessLogQuery = z
+const AccessLogQuery = z
   .object({
     applicationId: plainString(100).optional(),
     participantId: plainString(100).optional(),
@@ -30,7 +30,7 @@ export const AccessLogQuery = z
   })
   .strict();
 
-export const AccessLogEntrySchema = z
+const AccessLogEntrySchema = z
   .object({
     staffId: z.string(),
     role: z.enum(['staff', 'supervisor', 'viewer']),
@@ -43,7 +43,7 @@ export const AccessLogEntrySchema = z
   })
   .openapi('AccessLogEntry');
 
-export const AccessLogPage = z
+const AccessLogPage = z
   .object({ items: z.array(AccessLogEntrySchema), total: z.number().int(), limit: z.number().int(), offset: z.number().int() })
   .openapi('AccessLogPage');
 

@@ -25,9 +25,9 @@ export const CONSOLE_DIST_DIR = join(PROJECT_ROOT, 'web', 'dist');
 const API_PREFIXES = ['/api', '/docs', '/openapi.json', '/health', '/metrics', '/codec', '/console'];
 
 /** Where the console's silent renewal iframe lands (oidc-client-ts, when the issuer gives no refresh token). */
-export const SILENT_RENEW_PATH = '/auth/silent-callback';
+const SILENT_RENEW_PATH = '/auth/silent-callback';
 
-export const ConsoleConfigSchema = z
+const ConsoleConfigSchema = z
   .object({
     oidc: z
       .object({

@@ -15,7 +15,7 @@ import { ProblemError } from '../problem';
  * (schemathesis drove it there with repeated 3,646-day advances, and every request answered 500).
  * The margin keeps the longest timers a case arms (its follow-up year, the credential window) representable.
  */
-export const SANDBOX_CLOCK_MAX_MS = Date.parse('9990-01-01T00:00:00Z');
+const SANDBOX_CLOCK_MAX_MS = Date.parse('9990-01-01T00:00:00Z');
 
 export function activityCodeRoutes(router: Router, registry: OpenAPIRegistry, catalog: ActivityCatalog): void {
   defineRoute(router, registry, {

@@ -16,7 +16,7 @@ import { WAGE_FILE_MAX_BYTES, type WageRecords } from '../services/wage-records'
 import { parseReportPeriod } from '../../domain/reporting';
 import { WAGE_FILE_HEADER } from '../../domain/wages';
 
-export const WAGE_FILE_MEDIA_TYPE = 'text/csv';
+const WAGE_FILE_MEDIA_TYPE = 'text/csv';
 
 /** The body is read by the loader as a stream, never buffered: nothing to parse up front. */
 const streamedBody: RequestHandler = (_req, _res, next) => next();

@@ -9,9 +9,9 @@ export const ChangeRequestParams = IdParams.extend({ requestId: plainString(100)
 
 const ActivityTarget = z.object({ kind: z.literal('activity'), activityId: plainString(100) }).strict();
 const ParticipationTarget = z.object({ kind: z.literal('participation') }).strict();
-export const ChangeTargetSchema = z.discriminatedUnion('kind', [ActivityTarget, ParticipationTarget]).openapi('ChangeTarget');
+const ChangeTargetSchema = z.discriminatedUnion('kind', [ActivityTarget, ParticipationTarget]).openapi('ChangeTarget');
 
-export const RequestedChangesSchema = z
+const RequestedChangesSchema = z
   .object({
     actualBeginDate: IsoDateSchema.optional(),
     actualEndDate: IsoDateSchema.optional(),
@@ -41,7 +41,7 @@ export const RejectChangeRequestBody = z
   .strict()
   .openapi('RejectChangeRequest');
 
-export const ChangeRequestViewSchema = z
+const ChangeRequestViewSchema = z
   .object({
     id: z.string(),
     target: ChangeTargetSchema,

@@ -21,7 +21,7 @@ export const GroupReplaceBody = GroupBody.extend({ office: trimmedText(64).optio
   .strict()
   .openapi('CaseManagementGroupReplaceBody', { description: 'Replaces name, programs, lead and members (and the office when given).' });
 
-export const GroupSchema = z
+const GroupSchema = z
   .object({
     id: z.uuid(),
     name: z.string(),

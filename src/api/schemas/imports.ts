@@ -59,7 +59,7 @@ export const ImportQuery = z
   })
   .strict();
 
-export const ImportErrorSchema = z
+const ImportErrorSchema = z
   .object({
     line: z.number().int().openapi({ description: '1-based line of the file' }),
     externalId: z.string().nullable(),

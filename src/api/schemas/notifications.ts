@@ -3,9 +3,9 @@ import { z } from '../zod';
 import { IsoDateSchema, queryInt } from '../schemas';
 import { NOTIFY_MODES, SUBSCRIPTION_DAYS_MAX, SUBSCRIPTION_DAYS_MIN, SUBSCRIPTION_TYPES } from '../../domain/alert-subscriptions';
 
-export const SubscriptionTypeSchema = z.enum(SUBSCRIPTION_TYPES).openapi('AlertSubscriptionType');
+const SubscriptionTypeSchema = z.enum(SUBSCRIPTION_TYPES).openapi('AlertSubscriptionType');
 
-export const SubscriptionSchema = z
+const SubscriptionSchema = z
   .object({
     type: SubscriptionTypeSchema,
     // Outside 1–90 the body does not match the schema: 400 VALIDATION_FAILED (SPEC §5), not a rule's 422.
@@ -28,7 +28,7 @@ export const SubscriptionsBody = z
   .strict()
   .openapi('AlertSubscriptions');
 
-export const NotificationSchema = z
+const NotificationSchema = z
   .object({
     id: z.uuid(),
     applicationId: z.string(),

@@ -7,8 +7,6 @@ import { CREDENTIAL_TYPES } from '../../domain/credentials';
 import { SKILL_GAIN_TYPES } from '../../domain/skill-gains';
 import { CredentialViewSchema, SkillGainViewSchema } from './outcome-views';
 
-export { CredentialViewSchema, SkillGainViewSchema };
-
 const DocumentationRef = trimmedText(500, 'Where the documentation is (free text, PII: stored in PostgreSQL only).');
 const BackdateApprovedBy = trimmedText(
   64,

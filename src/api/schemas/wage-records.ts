@@ -1,4 +1,5 @@
 /** SPEC §14 wage records: the loader's answer (R-WAGE-1), coverage (R-WAGE-2), one case (R-WAGE-7), the match request (R-WAGE-6). */
+import { TYPES_OF_MATCH } from '../../domain/wages';
 import { z } from '../zod';
 
 const QUARTER_PATTERN = /^\d{4}Q[1-4]$/;
@@ -59,7 +60,7 @@ export const EmploymentAfterExitSchema = z
         calendarQuarter: Quarter,
         complete: z.boolean().openapi({ description: 'Whether the agency marked the calendar quarter complete (R-WAGE-2)' }),
         employed: z.boolean().nullable().openapi({ description: 'null: not yet available' }),
-        typeOfMatch: z.enum(['1', '2', '3', '4', '5', '6']).nullable().openapi({
+        typeOfMatch: z.enum(TYPES_OF_MATCH).nullable().openapi({
           description: 'PIRL 1601…1607: 1 UI/SWIS, 2 federal, 3 military, 4 other, 5 supplemental (follow-up), 6 not yet available; null when not employed',
         }),
         earnings: z.number().nullable().openapi({ description: 'Dollars; null when not employed or unknown' }),

@@ -53,13 +53,13 @@ export interface PerformanceReport {
 }
 
 /** The PIRL header: the element numbers, in order (R-RPT-8). */
-export const PIRL_HEADER =
+const PIRL_HEADER =
   '100,200,900,901,903,904,905,923,1303,1332,1401,1600,1602,1604,1606,1618,1703,1704,1705,1706,1800,1801,1806,1807,1808,1809,1810,1811,1900,1901';
 /**
  * R-WAGE-5: the header once the agency uses wage records (a wage file loaded or a quarter marked): the
  * type of employment match of quarters 1–4 after exit beside their codes, and wages before participation.
  */
-export const PIRL_HEADER_WITH_WAGES =
+const PIRL_HEADER_WITH_WAGES =
   '100,200,900,901,903,904,905,923,1303,1332,1401,1600,1601,1602,1603,1604,1605,1606,1607,1618,1700,1701,1702,1703,1704,1705,1706,1800,1801,1806,1807,1808,1809,1810,1811,1900,1901';
 
 // ---- §14 wage records in the report SQL (R-WAGE-3 … R-WAGE-5) ----------------------------------------

@@ -20,7 +20,6 @@ import type { SsnProtector } from './pii';
 import { isDomainError } from '../../domain/errors';
 import { quarterIndex } from '../../domain/reporting';
 import {
-  WAGE_FILE_COLUMNS,
   WAGE_FILE_HEADER,
   calendarQuarterOf,
   parseWageRow,
@@ -37,7 +36,7 @@ import type { OfficeScope } from './federal-reports';
 /** R-WAGE-1: a wage file is at most 200 MB. */
 export const WAGE_FILE_MAX_BYTES = 200 * 1024 * 1024;
 /** The answer lists at most this many refused rows (`failed` counts them all): a broken file must not fill memory. */
-export const MAX_LISTED_ERRORS = 1_000;
+const MAX_LISTED_ERRORS = 1_000;
 
 export interface WageLoadSummary {
   dryRun: boolean;
@@ -422,5 +421,4 @@ export class WageRecords {
 }
 
 /** R-WAGE-6: the match request's header. */
-export const MATCH_REQUEST_HEADER = 'ssn,year,quarter,pirlId';
-export { WAGE_FILE_COLUMNS };
+const MATCH_REQUEST_HEADER = 'ssn,year,quarter,pirlId';

@@ -36,7 +36,6 @@ export const WORKFLOW_TYPE = 'applicationWorkflow';
  * test/workflows/bundle.test.ts checks that the exported function carries the name WORKFLOW_TYPE.
  */
 export type ApplicationWorkflow = typeof applicationWorkflow;
-export { DEFAULT_TASK_QUEUE } from '../../temporal/task-queues';
 
 export const applicationWorkflowId = (applicationId: string): string => `wioa-application-${applicationId}`;
 export const followUpWorkflowId = (applicationId: string, quarter: number): string => `wioa-application-${applicationId}-followup-q${quarter}`;
@@ -61,6 +60,8 @@ export interface Actor {
 // The view shapes the pure domain reads are defined in src/domain (which must not import from this
 // file) and re-exported here, so every importer of the contract keeps finding them in one place.
 export type { IsoDate, IsoInstant } from '../../domain/dates';
+// The task queue is named below config (config must not import this contract) and offered here too.
+export { DEFAULT_TASK_QUEUE } from '../../temporal/task-queues';
 export type { ActivityView } from '../../domain/activity-rules';
 export type { TimedEntryView } from '../../domain/timeliness';
 export type { PlannedBreakView } from '../../domain/planned-breaks';

@@ -4,5 +4,5 @@
  * specs, and its first projection batch. The API reaches the workflow package only through its
  * contract files (lint: src/api and src/activities import `*contract.ts` only).
  */
-export { ImportFieldError, importedCaseState, type ImportContext, type ImportedCase } from './import-state';
+export { ImportFieldError, importedCaseState } from './import-state';
 export { batchWritten, takeBatch } from './outbox';

@@ -133,7 +133,7 @@ export function initialState(input: ApplicationWorkflowInput, nowIso: string): A
 
 export const todayOf = (state: ApplicationState, now: number): IsoDate => agencyToday(now, state.input.agencyTimeZone);
 
-export function clockInput(state: ApplicationState): ExitClockInput {
+function clockInput(state: ApplicationState): ExitClockInput {
   return {
     participationDate: state.participationDate,
     activities: state.activities,

@@ -73,7 +73,7 @@ import {
 
 // ---- clock -------------------------------------------------------------------------------------------
 
-export const TZ = 'America/Los_Angeles';
+const TZ = 'America/Los_Angeles';
 
 /** An instant, e.g. `at('2024-04-10T07:00:00Z')`. */
 export const at = (iso: string): number => Date.parse(iso);
@@ -144,7 +144,7 @@ let commandSeq = 0;
 let idSeq = 0;
 
 /** Restarts the counters behind command ids (`cmd-1`, …) and entity ids (`id-1`, …). */
-export function resetIds(): void {
+function resetIds(): void {
   commandSeq = 0;
   idSeq = 0;
 }
@@ -154,20 +154,20 @@ export function resetIds(): void {
  * patched change unless `patched` says otherwise (a run recorded before a patch); `command` is
  * what the audit trail calls the change (a command's Update name, or what the workflow did by itself).
  */
-export function ctxAt(now: number, command: string, commandId?: string, patched: (patchId: string) => boolean = () => true): CommandContext {
+function ctxAt(now: number, command: string, commandId?: string, patched: (patchId: string) => boolean = () => true): CommandContext {
   commandSeq += 1;
   return { now, command, commandId: commandId ?? `cmd-${commandSeq}`, newId: () => `id-${(idSeq += 1)}`, patched };
 }
 
 /** A command's name: its Update's name (what the audit trail records). */
-export const nameOf = <P, D>(spec: CommandSpec<P, D>): string => spec.update.name;
+const nameOf = <P, D>(spec: CommandSpec<P, D>): string => spec.update.name;
 
 /** The command id the next context will carry (for exact audit assertions). */
 export const nextCommandId = (): string => `cmd-${commandSeq + 1}`;
 
 // ---- state -------------------------------------------------------------------------------------------
 
-export const baseInput: ApplicationWorkflowInput = {
+const baseInput: ApplicationWorkflowInput = {
   applicationId: 'APP-1',
   participantId: '00000000-0000-4000-8000-000000000001',
   programs: ['ADULT', 'DISLOCATED_WORKER'],
