@@ -1,4 +1,6 @@
-import { z } from './zod';
+import { documents, z } from './zod';
+import type { PlannedBreakView } from '../domain/planned-breaks';
+import type { ActivityView } from '../domain/activity-rules';
 import { plainString, trimmedText } from './text';
 import { isIsoDate } from '../domain/dates';
 import { BACKDATE_FREE_DAYS, BACKDATE_MAX_DAYS } from '../domain/backdating';
@@ -28,6 +30,7 @@ import {
 } from '../domain/enums';
 import { AssessmentViewSchema, PlanViewSchema } from './schemas/plan-view';
 import { CredentialViewSchema, SkillGainViewSchema } from './schemas/outcome-views';
+import type { ApplicationView } from '../workflows/application/contract';
 
 /**
  * `YYYY-MM-DD`, a real calendar date in the years 1000–9999 (R-TIME-1; `isIsoDate` refuses years
@@ -135,112 +138,119 @@ const timeliness = (what: string) => ({
     .openapi({ description: `R-TIMELY-1/2: ${what} was entered more than ${TIMELY_BUSINESS_DAYS} business days after the date it describes` }),
 });
 const TimedEntrySchema = z.object({ datedOn: IsoDateSchema, enteredOn: IsoDateSchema, late: z.boolean(), enteredBy: z.string() }).openapi('TimedEntry');
-export const ActivityViewSchema = z
-  .object({
-    id: z.string(),
-    code: z.string(),
-    title: z.string(),
-    category: z.string(),
-    program: ProgramSchema,
-    status: z.enum(ACTIVITY_STATUSES),
-    actualBeginDate: IsoDateSchema.nullable(),
-    projectedBeginDate: IsoDateSchema.nullable(),
-    projectedEndDate: IsoDateSchema.nullable(),
-    actualEndDate: IsoDateSchema.nullable(),
-    completionCode: z.enum(COMPLETION_CODES).nullable(),
-    provider: z.string().nullable(),
-    restartsExitClock: z.boolean(),
-    trainingType: z.enum(TRAINING_TYPES).optional().openapi({ description: 'R-ACT-1: PIRL 1303 type of a training service, from the catalog entry' }),
-    createdBy: z.string(),
-    createdAt: instant,
-    ...timeliness('its latest dated entry (actual begin, then close)'),
-    entries: z.object({ begin: TimedEntrySchema.optional(), close: TimedEntrySchema.optional() }).optional(),
-  })
-  .passthrough()
-  .openapi('Activity');
-const PlannedBreakViewSchema = z
-  .object({
-    id: z.string(),
-    status: z.enum(PLANNED_BREAK_STATUSES),
-    reason: z.enum(PLANNED_BREAK_REASONS),
-    resumeDate: IsoDateSchema,
-    activityId: z.string(),
-    requestedBy: z.string(),
-    requestedAt: instant,
-    approvedBy: z.string().nullable(),
-    approvedAt: instant.nullable(),
-  })
-  .passthrough()
-  .openapi('PlannedBreak');
+export const ActivityViewSchema = documents<ActivityView>()(
+  z
+    .object({
+      id: z.string(),
+      code: z.string(),
+      title: z.string(),
+      category: z.string(),
+      program: ProgramSchema,
+      status: z.enum(ACTIVITY_STATUSES),
+      actualBeginDate: IsoDateSchema.nullable(),
+      projectedBeginDate: IsoDateSchema.nullable(),
+      projectedEndDate: IsoDateSchema.nullable(),
+      actualEndDate: IsoDateSchema.nullable(),
+      completionCode: z.enum(COMPLETION_CODES).nullable(),
+      provider: z.string().nullable(),
+      restartsExitClock: z.boolean(),
+      trainingType: z.enum(TRAINING_TYPES).optional().openapi({ description: 'R-ACT-1: PIRL 1303 type of a training service, from the catalog entry' }),
+      createdBy: z.string(),
+      createdAt: instant,
+      ...timeliness('its latest dated entry (actual begin, then close)'),
+      entries: z.object({ begin: TimedEntrySchema.optional(), close: TimedEntrySchema.optional() }).optional(),
+    })
+    .passthrough()
+    .openapi('Activity'),
+);
+const PlannedBreakViewSchema = documents<PlannedBreakView>()(
+  z
+    .object({
+      id: z.string(),
+      status: z.enum(PLANNED_BREAK_STATUSES),
+      reason: z.enum(PLANNED_BREAK_REASONS),
+      resumeDate: IsoDateSchema,
+      activityId: z.string(),
+      requestedBy: z.string(),
+      requestedAt: instant,
+      approvedBy: z.string().nullable(),
+      approvedAt: instant.nullable(),
+    })
+    .passthrough()
+    .openapi('PlannedBreak'),
+);
 
 const nullableDate = IsoDateSchema.nullable();
-export const ApplicationViewSchema = z
-  .object({
-    id: z.string(),
-    participantId: z.string(),
-    programs: z.array(ProgramSchema),
-    office: z.string(),
-    caseManagerId: z.string().nullable(),
-    status: z.enum(APPLICATION_STATUSES),
-    eligibilityDate: IsoDateSchema,
-    participationDate: nullableDate,
-    educationAtParticipation: z
-      .enum(EDUCATION_AT_PARTICIPATION)
-      .optional()
-      .openapi({ description: 'R-RPT-4 (absent from views projected before it existed: none)' }),
-    lastServiceDate: nullableDate,
-    exitClock: z.object({
-      state: z.enum(EXIT_CLOCK_STATES),
-      softExitDate: nullableDate,
-      softExitAt: z.string().datetime().nullable(),
-      daysRemaining: z.number().int().nullable(),
-    }),
-    plannedBreak: PlannedBreakViewSchema.nullable(),
-    activities: z.array(ActivityViewSchema),
-    closure: z.object({}).passthrough().nullable(),
-    exit: z
-      .object({
-        type: z.enum(EXIT_TYPES),
-        exitDate: IsoDateSchema,
-        exitedAt: z.string().datetime(),
-        reason: z.string().optional(),
-      })
-      .nullable(),
-    followUps: z.array(
-      z.object({
-        quarter: z.number().int(),
-        periodStart: IsoDateSchema,
-        periodEnd: IsoDateSchema,
-        dueDate: IsoDateSchema,
-        status: z.enum(FOLLOW_UP_STATUSES),
-        contactAttempts: z.array(z.object({}).passthrough()),
-        completedOn: IsoDateSchema.optional(),
-        completion: z
-          .object({
-            actualDate: IsoDateSchema,
-            workedInQuarter: z.boolean(),
-            employers: z.array(z.object({}).passthrough()).openapi({ description: 'schema FollowUpEmployer' }),
-            education: z.object({}).passthrough().optional().openapi({ description: 'schema FollowUpEducation' }),
-            youthPlacementCode: z.enum(YOUTH_PLACEMENT_CODES).optional(),
-          })
-          .passthrough()
-          .optional(),
-        ...timeliness('the completion'),
+
+export const ApplicationViewSchema = documents<ApplicationView>()(
+  z
+    .object({
+      id: z.string(),
+      participantId: z.string(),
+      programs: z.array(ProgramSchema),
+      office: z.string(),
+      caseManagerId: z.string().nullable(),
+      status: z.enum(APPLICATION_STATUSES),
+      eligibilityDate: IsoDateSchema,
+      participationDate: nullableDate,
+      educationAtParticipation: z
+        .enum(EDUCATION_AT_PARTICIPATION)
+        .optional()
+        .openapi({ description: 'R-RPT-4 (absent from views projected before it existed: none)' }),
+      lastServiceDate: nullableDate,
+      exitClock: z.object({
+        state: z.enum(EXIT_CLOCK_STATES),
+        softExitDate: nullableDate,
+        softExitAt: z.string().datetime().nullable(),
+        daysRemaining: z.number().int().nullable(),
       }),
-    ),
-    assessment: AssessmentViewSchema,
-    plans: z.array(PlanViewSchema),
-    changeRequests: z
-      .array(z.object({}).passthrough())
-      .optional()
-      .openapi({ description: 'R-DCR-1: the data change requests (schema ChangeRequest), oldest first' }),
-    credentials: z.array(CredentialViewSchema),
-    skillGains: z.array(SkillGainViewSchema),
-    version: z.number().int(),
-    createdAt: z.string().datetime(),
-    updatedAt: z.string().datetime(),
-  })
-  .openapi('ApplicationView');
+      plannedBreak: PlannedBreakViewSchema.nullable(),
+      activities: z.array(ActivityViewSchema),
+      closure: z.object({}).passthrough().nullable(),
+      exit: z
+        .object({
+          type: z.enum(EXIT_TYPES),
+          exitDate: IsoDateSchema,
+          exitedAt: z.string().datetime(),
+          reason: z.string().optional(),
+        })
+        .nullable(),
+      followUps: z.array(
+        z.object({
+          quarter: z.number().int(),
+          periodStart: IsoDateSchema,
+          periodEnd: IsoDateSchema,
+          dueDate: IsoDateSchema,
+          status: z.enum(FOLLOW_UP_STATUSES),
+          contactAttempts: z.array(z.object({}).passthrough()),
+          completedOn: IsoDateSchema.optional(),
+          completion: z
+            .object({
+              actualDate: IsoDateSchema,
+              workedInQuarter: z.boolean(),
+              employers: z.array(z.object({}).passthrough()).openapi({ description: 'schema FollowUpEmployer' }),
+              education: z.object({}).passthrough().optional().openapi({ description: 'schema FollowUpEducation' }),
+              youthPlacementCode: z.enum(YOUTH_PLACEMENT_CODES).optional(),
+            })
+            .passthrough()
+            .optional(),
+          ...timeliness('the completion'),
+        }),
+      ),
+      assessment: AssessmentViewSchema,
+      plans: z.array(PlanViewSchema),
+      changeRequests: z
+        .array(z.object({}).passthrough())
+        .optional()
+        .openapi({ description: 'R-DCR-1: the data change requests (schema ChangeRequest), oldest first' }),
+      credentials: z.array(CredentialViewSchema),
+      skillGains: z.array(SkillGainViewSchema),
+      version: z.number().int(),
+      createdAt: z.string().datetime(),
+      updatedAt: z.string().datetime(),
+    })
+    .openapi('ApplicationView'),
+);
 
 // ---- commands on an application ------------------------------------------------------------------
 const note = (max = 20_000) => trimmedText(max);

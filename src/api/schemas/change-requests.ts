@@ -1,5 +1,6 @@
 /** Request and response schemas of data change requests (R-DCR-1 … R-DCR-3). */
-import { z } from '../zod';
+import type { ChangeRequestView } from '../../workflows/application/contract';
+import { documents, z } from '../zod';
 import { plainString, trimmedText } from '../text';
 import { COMPLETION_CODES } from '../../domain/enums';
 import { CHANGE_REQUEST_STATUSES } from '../../domain/change-requests';
@@ -41,18 +42,20 @@ export const RejectChangeRequestBody = z
   .strict()
   .openapi('RejectChangeRequest');
 
-const ChangeRequestViewSchema = z
-  .object({
-    id: z.string(),
-    target: ChangeTargetSchema,
-    changes: z.object({}).passthrough(),
-    status: z.enum(CHANGE_REQUEST_STATUSES),
-    requestedBy: z.string(),
-    requestedAt: z.string().datetime(),
-    decidedBy: z.string().nullable(),
-    decidedAt: z.string().datetime().nullable(),
-  })
-  .openapi('ChangeRequest');
+const ChangeRequestViewSchema = documents<ChangeRequestView>()(
+  z
+    .object({
+      id: z.string(),
+      target: ChangeTargetSchema,
+      changes: z.object({}).passthrough(),
+      status: z.enum(CHANGE_REQUEST_STATUSES),
+      requestedBy: z.string(),
+      requestedAt: z.string().datetime(),
+      decidedBy: z.string().nullable(),
+      decidedAt: z.string().datetime().nullable(),
+    })
+    .openapi('ChangeRequest'),
+);
 
 export const ChangeRequestResult = z
   .object({ changeRequest: ChangeRequestViewSchema, application: ApplicationViewSchema, activity: ActivityViewSchema.optional() })
