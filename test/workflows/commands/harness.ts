@@ -37,9 +37,7 @@ import {
 } from '../../../src/workflows/application/state';
 import { batchWritten, takeBatch } from '../../../src/workflows/application/outbox';
 import {
-  addActivityCommand,
-  addPlanGoalCommand,
-  addPlanObjectiveCommand,
+  COMMANDS,
   applyCompleted,
   applyCreated,
   applyCredentialWindowClosed,
@@ -47,28 +45,6 @@ import {
   applyFollowUpFailure,
   applyFollowUpReport,
   applySoftExit,
-  approveDataChangeCommand,
-  approvePlannedBreakCommand,
-  assessmentSectionCommand,
-  assignCaseManagerCommand,
-  beginActivityCommand,
-  cancelPlannedBreakCommand,
-  caseNoteCommand,
-  closeActivityCommand,
-  closePlanCommand,
-  closureCommand,
-  completePlanGoalCommand,
-  createPlanCommand,
-  declineFollowUpsCommand,
-  exclusionaryExitCommand,
-  linkPlanServiceCommand,
-  participationCommand,
-  recordCredentialCommand,
-  recordSkillGainCommand,
-  rejectDataChangeCommand,
-  requestDataChangeCommand,
-  requestPlannedBreakCommand,
-  reviewPlanObjectiveCommand,
 } from '../../../src/workflows/application/commands';
 
 // ---- clock -------------------------------------------------------------------------------------------
@@ -102,41 +78,8 @@ export const entry = (code: string): ActivityCodeEntry => requireCode(defaultAct
 
 // ---- the commands, by their Update name ----------------------------------------------------------------
 
-export const commands = {
-  // lifecycle
-  recordParticipation: participationCommand,
-  recordClosure: closureCommand,
-  recordExclusionaryExit: exclusionaryExitCommand,
-  // service activities
-  addActivity: addActivityCommand,
-  beginActivity: beginActivityCommand,
-  closeActivity: closeActivityCommand,
-  // planned breaks
-  requestPlannedBreak: requestPlannedBreakCommand,
-  approvePlannedBreak: approvePlannedBreakCommand,
-  cancelPlannedBreak: cancelPlannedBreakCommand,
-  // case management
-  addCaseNote: caseNoteCommand,
-  assignCaseManager: assignCaseManagerCommand,
-  // follow-ups
-  declineFollowUps: declineFollowUpsCommand,
-  // assessment and plans
-  recordAssessmentSection: assessmentSectionCommand,
-  createPlan: createPlanCommand,
-  addPlanGoal: addPlanGoalCommand,
-  completePlanGoal: completePlanGoalCommand,
-  addPlanObjective: addPlanObjectiveCommand,
-  reviewPlanObjective: reviewPlanObjectiveCommand,
-  linkPlanService: linkPlanServiceCommand,
-  closePlan: closePlanCommand,
-  // corrections
-  requestDataChange: requestDataChangeCommand,
-  approveDataChange: approveDataChangeCommand,
-  rejectDataChange: rejectDataChangeCommand,
-  // outcomes
-  recordCredential: recordCredentialCommand,
-  recordSkillGain: recordSkillGainCommand,
-} as const;
+/** The workflow's own registry, keyed by Update name: a test runs exactly what the workflow registers. */
+export const commands = COMMANDS;
 
 // ---- deterministic context -----------------------------------------------------------------------------
 
