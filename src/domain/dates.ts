@@ -28,6 +28,7 @@ export const DEFAULT_AGENCY_TIME_ZONE = 'America/Los_Angeles';
 const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const MS_PER_DAY = 86_400_000;
 const MS_PER_MINUTE = 60_000;
+const MS_PER_HOUR = 3_600_000;
 
 /**
  * A case's rules ask for the same few dates and instants many times per command (timeliness, alerts,
@@ -168,9 +169,14 @@ function assertTimeZone(timeZone: string): void {
 function offsetMs(timeZone: string, ms: number): number {
   let offsets = offsetsByZone.get(timeZone);
   if (offsets === undefined) offsetsByZone.set(timeZone, (offsets = new Map()));
-  const known = offsets.get(ms);
-  if (known !== undefined) return known;
-  return remember(offsets, ms, tzOffset(timeZone, new Date(ms)) * MS_PER_MINUTE);
+  const exactly = (at: number): number => offsets.get(at) ?? remember(offsets, at, tzOffset(timeZone, new Date(at)) * MS_PER_MINUTE);
+  // Every command asks at a new instant, so the offset is read at the whole hours around it: when both
+  // give the same offset, no transition lies between them (no zone has two transitions within an hour),
+  // and the hour's answer serves every instant in it without another Intl call. An hour holding a
+  // transition is answered exactly, instant by instant.
+  const hourStart = Math.floor(ms / MS_PER_HOUR) * MS_PER_HOUR;
+  const before = exactly(hourStart);
+  return before === exactly(hourStart + MS_PER_HOUR) ? before : exactly(ms);
 }
 
 /**
