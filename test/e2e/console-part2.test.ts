@@ -139,7 +139,44 @@ describe('reports (R-UI-8)', () => {
     await axe(supervisor, 'reports (supervisor)');
     await screenshot(supervisor, 'console-part2-reports-supervisor');
   });
+
+  it('a supervisor pages through the access log of one case', async () => {
+    // More reads of one case than a page holds (50), each an access-log entry (R-AUDIT-1).
+    const plan = cases.plan!;
+    for (let i = 0; i < 51; i++) expect((await c.stack.http.get(`/api/v1/applications/${plan.id}`)).status).toBe(200);
+    await open(supervisor, '/reports?period=PY2023Q3&program=ADULT', 'Reports');
+    const filters = supervisor.getByRole('form', { name: 'Access log filters' });
+    await filters.getByLabel('Case id').fill(plan.id);
+    await filters.getByRole('button', { name: 'Filter the access log' }).click();
+    const summary = supervisor.getByText(/^(Entries \d+–\d+ of \d+|No entries) \(reads of a case/);
+    await expect_text(summary, /^Entries 1–50 of (\d+)/);
+    const total = Number(/of (\d+)/.exec(await summary.innerText())![1]);
+    expect(total).toBeGreaterThanOrEqual(51);
+    const pages = supervisor.getByRole('navigation', { name: 'Pages of the access log' });
+    expect(await pages.getByRole('button', { name: 'Previous page' }).isDisabled()).toBe(true);
+    await pages.getByRole('button', { name: 'Next page' }).click();
+    await expect_text(summary, new RegExp(`^Entries 51–${Math.min(total, 100)} of ${total}`));
+    // The second page holds the entries after the first 50 (the API was asked from offset 50), all of the filtered case.
+    const caseLinks = supervisor.getByRole('table', { name: /Who read, exported or changed what/ }).getByRole('link', { name: /^Case / });
+    await expect_count(caseLinks, Math.min(50, total - 50));
+    expect(new Set(await caseLinks.allInnerTexts())).toEqual(new Set([`Case ${plan.id.slice(0, 8)}`]));
+    await pages.getByRole('button', { name: 'Previous page' }).click();
+    await expect_text(summary, /^Entries 1–50 of /);
+    await axe(supervisor, 'reports (access log, paged)');
+  });
 });
+
+/** Waits until a locator matches exactly `n` elements. */
+async function expect_count(l: Locator, n: number, timeout = 15_000): Promise<void> {
+  const deadline = Date.now() + timeout;
+  let last = -1;
+  while (Date.now() < deadline) {
+    last = await l.count();
+    if (last === n) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`expected ${n} elements, last count: ${last}`);
+}
 
 /** Waits until a locator's text matches. */
 async function expect_text(l: Locator, re: RegExp, timeout = 15_000): Promise<void> {

@@ -6,6 +6,8 @@ import { addDays } from '../../lib/dates';
 import { PROGRAMS, STATUSES, clockLabel, programLabel, statusLabel } from '../../lib/labels';
 import { Field, ProblemSummary, Select } from '../../lib/forms';
 import { usePageTitle } from '../../lib/page';
+import { Pager } from '../../lib/Pager';
+import { pageRange } from '../../lib/paging';
 import { useAuth } from '../auth/AuthProvider';
 import { useToday } from '../sandbox/clock';
 import { useOpenAlertCounts } from '../alerts/alerts';
@@ -78,6 +80,7 @@ export function CaseloadPage() {
   });
   const alertCounts = useOpenAlertCounts();
   const total = caseload.data?.total ?? 0;
+  const range = pageRange(page, PAGE_SIZE, total);
   const items = caseload.data?.items ?? [];
   const offices = me && !me.offices.includes('*') ? me.offices : null;
 
@@ -161,7 +164,7 @@ export function CaseloadPage() {
           <caption>
             {caseload.isPending
               ? 'Loading cases…'
-              : `${total} case${total === 1 ? '' : 's'}, soonest soft exit first${total > PAGE_SIZE ? `; showing ${page * PAGE_SIZE + 1}–${Math.min(total, (page + 1) * PAGE_SIZE)}` : ''}`}
+              : `${total} case${total === 1 ? '' : 's'}, soonest soft exit first${total > PAGE_SIZE && range ? `; showing ${range.first}–${range.last}` : ''}`}
           </caption>
           <thead>
             <tr>
@@ -189,27 +192,7 @@ export function CaseloadPage() {
           </tbody>
         </table>
       </div>
-      {total > PAGE_SIZE && (
-        <nav aria-label="Pages of cases" className="margin-top-2">
-          <ul className="usa-button-group">
-            <li className="usa-button-group__item">
-              <button type="button" className="usa-button usa-button--outline" disabled={page === 0} onClick={() => set({ page: String(page - 1) })}>
-                Previous page
-              </button>
-            </li>
-            <li className="usa-button-group__item">
-              <button
-                type="button"
-                className="usa-button usa-button--outline"
-                disabled={(page + 1) * PAGE_SIZE >= total}
-                onClick={() => set({ page: String(page + 1) })}
-              >
-                Next page
-              </button>
-            </li>
-          </ul>
-        </nav>
-      )}
+      <Pager label="Pages of cases" page={page} pageSize={PAGE_SIZE} total={total} onPage={(p) => set({ page: String(p) })} />
     </>
   );
 }

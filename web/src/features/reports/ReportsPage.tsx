@@ -6,6 +6,8 @@ import { dateTimeIn } from '../../lib/dates';
 import { ProblemSummary, Select, TextInput } from '../../lib/forms';
 import { programLabel } from '../../lib/labels';
 import { usePageTitle } from '../../lib/page';
+import { Pager } from '../../lib/Pager';
+import { pageRange } from '../../lib/paging';
 import { saveBlob } from '../../lib/download';
 import { useAuth } from '../auth/AuthProvider';
 import { useToday } from '../sandbox/clock';
@@ -338,8 +340,9 @@ function AccessLog() {
   const [staffId, setStaffId] = useState('');
   const [applicationId, setApplicationId] = useState('');
   const [filters, setFilters] = useState({ staffId: '', applicationId: '' });
+  const [page, setPage] = useState(0);
   const log = useQuery({
-    queryKey: ['reports', 'access-log', filters],
+    queryKey: ['reports', 'access-log', filters, page],
     refetchInterval: REFRESH_MS,
     placeholderData: keepPreviousData,
     queryFn: () =>
@@ -347,7 +350,8 @@ function AccessLog() {
         api.GET('/api/v1/reports/access-log', {
           params: {
             query: {
-              limit: 50,
+              limit: ACCESS_LOG_PAGE,
+              offset: page * ACCESS_LOG_PAGE,
               ...(filters.staffId ? { staffId: filters.staffId } : {}),
               ...(filters.applicationId ? { applicationId: filters.applicationId } : {}),
             },
@@ -365,6 +369,7 @@ function AccessLog() {
         onSubmit={(e) => {
           e.preventDefault();
           setFilters({ staffId: staffId.trim(), applicationId: applicationId.trim() });
+          setPage(0);
         }}
       >
         <TextInput label="Staff id" value={staffId} onChange={setStaffId} />
@@ -374,7 +379,7 @@ function AccessLog() {
         </button>
       </form>
       <ProblemSummary problem={problemOf(log.error)} />
-      {log.data && <p>{`The newest ${items.length} of ${log.data.total} entries (reads of a case, PIRL exports, accepted commands).`}</p>}
+      {log.data && <p>{accessLogSummary(page, log.data.total)}</p>}
       <div className="console-table-wrap">
         <table className="usa-table usa-table--compact">
           <caption className="usa-sr-only">Who read, exported or changed what, newest first</caption>
@@ -402,6 +407,15 @@ function AccessLog() {
           </tbody>
         </table>
       </div>
+      <Pager label="Pages of the access log" page={page} pageSize={ACCESS_LOG_PAGE} total={log.data?.total ?? 0} onPage={setPage} />
     </section>
   );
+}
+
+const ACCESS_LOG_PAGE = 50;
+
+function accessLogSummary(page: number, total: number): string {
+  const range = pageRange(page, ACCESS_LOG_PAGE, total);
+  const what = '(reads of a case, PIRL exports, accepted commands), newest first';
+  return range ? `Entries ${range.first}–${range.last} of ${total} ${what}.` : `No entries ${what}.`;
 }
