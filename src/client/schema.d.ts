@@ -1068,6 +1068,22 @@ export interface components {
             /** @example 123-45-6789 */
             ssn?: string;
         };
+        ActivityCatalog: {
+            version?: string;
+            source?: string;
+            codes: {
+                code: string;
+                title: string;
+                /** @enum {string} */
+                category: "self_service" | "information" | "career_staff_assisted" | "individualized" | "training" | "supportive" | "follow_up" | "planned_break";
+                restartsExitClock: boolean;
+                programs: ("ADULT" | "DISLOCATED_WORKER" | "YOUTH" | "WAGNER_PEYSER" | "TAA")[];
+                /** @enum {string} */
+                trainingType?: "10" | "11" | "12" | "01" | "02" | "03" | "04" | "05" | "06" | "08" | "09";
+                /** @description R-MSG-1: a measurable skill gain can be recorded in an activity of this code (training or individualized) */
+                skillGainEligible: boolean;
+            }[];
+        };
         ApplicationView: {
             id: string;
             participantId: string;
@@ -2710,20 +2726,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        version?: string;
-                        source?: string;
-                        codes: {
-                            code: string;
-                            title: string;
-                            /** @enum {string} */
-                            category: "self_service" | "information" | "career_staff_assisted" | "individualized" | "training" | "supportive" | "follow_up" | "planned_break";
-                            restartsExitClock: boolean;
-                            programs: ("ADULT" | "DISLOCATED_WORKER" | "YOUTH" | "WAGNER_PEYSER" | "TAA")[];
-                            /** @enum {string} */
-                            trainingType?: "10" | "11" | "12" | "01" | "02" | "03" | "04" | "05" | "06" | "08" | "09";
-                        }[];
-                    };
+                    "application/json": components["schemas"]["ActivityCatalog"];
                 };
             };
             /** @description Malformed or schema-invalid request (text must be well-formed Unicode without U+0000) */

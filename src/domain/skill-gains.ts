@@ -31,6 +31,9 @@ export const SKILL_GAIN_PIRL: Readonly<Record<SkillGainType, number>> = {
 /** R-MSG-1: the activity categories a skill gain can be earned in. */
 const SKILL_GAIN_ACTIVITY_CATEGORIES = ['training', 'individualized'] as const satisfies readonly ActivityCategory[];
 
+/** R-MSG-1: whether a skill gain can be earned in an activity of this category. */
+export const earnsSkillGains = (category: ActivityCategory): boolean => isOneOf(SKILL_GAIN_ACTIVITY_CATEGORIES, category);
+
 /** R-MSG-2: a program year `PY2024` = July 1, 2024 – June 30, 2025. */
 export type ProgramYear = `PY${number}`;
 
@@ -84,7 +87,7 @@ export function validateSkillGain(input: SkillGainInput): SkillGainDecision {
   const ref = typeof input.documentationRef === 'string' ? input.documentationRef.trim() : '';
   if (ref === '') throw new DomainError('DOCUMENTATION_REF_REQUIRED', 'a skill gain needs documentationRef', { field: 'documentationRef' });
   const activity = requireActivity(input.activities, input.activityId);
-  if (!isOneOf(SKILL_GAIN_ACTIVITY_CATEGORIES, activity.category)) {
+  if (!earnsSkillGains(activity.category)) {
     throw new DomainError(
       'SKILL_GAIN_ACTIVITY_NOT_ELIGIBLE',
       `a skill gain is earned in a training or individualized activity; activity ${activity.id} is ${activity.category}`,

@@ -122,6 +122,16 @@ describe('sandbox mode: application → soft exit over HTTP', () => {
     expect(byCode.F01.category).toBe('follow_up');
   });
 
+  it('GET /activity-codes marks the codes a skill gain can be earned in: training and individualized (R-MSG-1)', async () => {
+    const res = await stack.http.get('/api/v1/activity-codes', { token: 'dev-viewer' });
+    expect(res.status).toBe(200);
+    const codes = res.body.codes as { code: string; category: string; skillGainEligible: boolean }[];
+    for (const c of codes)
+      expect({ code: c.code, eligible: c.skillGainEligible }).toEqual({ code: c.code, eligible: ['training', 'individualized'].includes(c.category) });
+    expect(codes.filter((c) => c.skillGainEligible).length).toBeGreaterThan(0);
+    expect(codes.filter((c) => !c.skillGainEligible).length).toBeGreaterThan(0);
+  });
+
   it('R-BREAK-1/R-BREAK-2 through the API: staff cannot approve (403), the requester cannot (SELF_APPROVAL 422), another supervisor can; cancel restores the clock', async () => {
     const { http } = stack;
     const p = await http.post('/api/v1/participants', { firstName: 'Sam', lastName: 'Lee', birthDate: '1985-11-02' });

@@ -91,6 +91,26 @@ const sectionShot = (page: Page, heading: string | RegExp, name: string): Promis
 /** The form named by its heading. */
 const form = (page: Page, name: string | RegExp): Locator => page.getByRole('form', { name });
 
+describe('outcomes on the case page (R-MSG-1)', () => {
+  it('the skill gain form offers only activities a skill gain can be earned in', async () => {
+    // A case whose only activity is training (306): offered.
+    await open(staff, `/cases/${cases.gain!.id}`, /Gainer/);
+    const offered = form(staff, 'New measurable skill gain').getByRole('combobox', { name: 'Skill gain activity' });
+    await offered.waitFor();
+    expect(await offered.getByRole('option').allInnerTexts()).toEqual(['306 Registered Apprenticeship']);
+    // A case whose only activity is a staff-assisted career service (101): nothing to pick, and why.
+    await open(staff, `/cases/${cases.alert!.id}`, /Alertson/);
+    const none = form(staff, 'New measurable skill gain');
+    await none.getByText('A skill gain is earned in a training or individualized activity, and this case has none begun yet.').waitFor();
+    expect(await none.getByRole('combobox', { name: 'Skill gain activity' }).count()).toBe(0);
+    // The credential form still lists every begun activity.
+    expect(await form(staff, 'New credential').getByRole('combobox', { name: 'Credential activity' }).getByRole('option').allInnerTexts()).toEqual([
+      '101 Orientation (Staff-Assisted)',
+    ]);
+    await axe(staff, 'case page (no activity earns a skill gain)');
+  });
+});
+
 describe('reports (R-UI-8)', () => {
   it('a skill gain and a credential entered on screen count in the measurable skill gains of the report page', async () => {
     await open(staff, `/cases/${cases.gain!.id}`, /Gainer/);

@@ -4,7 +4,8 @@ import { defineRoute } from '../route';
 import { READ_ROLES, WRITE_ROLES } from '../auth';
 import { z } from '../zod';
 import type { ActivityCatalog } from '../../domain/activity-codes';
-import { ActivityCatalogSchema } from '../../domain/activity-catalog';
+import { ActivityCodeEntrySchema } from '../../domain/activity-catalog';
+import { earnsSkillGains } from '../../domain/skill-gains';
 import { SandboxAdvanceBody } from '../schemas';
 import type { SandboxClock } from '../../temporal/sandbox';
 import { ProblemError } from '../problem';
@@ -17,16 +18,32 @@ import { ProblemError } from '../problem';
  */
 const SANDBOX_CLOCK_MAX_MS = Date.parse('9990-01-01T00:00:00Z');
 
+/** The catalog as the API serves it: each code also says whether a skill gain can be earned in it (R-MSG-1). */
+const CatalogResponse = z
+  .object({
+    version: z.string().optional(),
+    source: z.string().optional(),
+    codes: z.array(
+      ActivityCodeEntrySchema.extend({
+        skillGainEligible: z
+          .boolean()
+          .openapi({ description: 'R-MSG-1: a measurable skill gain can be recorded in an activity of this code (training or individualized)' }),
+      }),
+    ),
+  })
+  .openapi('ActivityCatalog');
+
 export function activityCodeRoutes(router: Router, registry: OpenAPIRegistry, catalog: ActivityCatalog): void {
+  const body = { ...catalog, codes: catalog.codes.map((entry) => ({ ...entry, skillGainEligible: earnsSkillGains(entry.category) })) };
   defineRoute(router, registry, {
     method: 'get',
     path: '/api/v1/activity-codes',
     summary: 'The activity-code catalog (R-ACT-1), agency-configurable with ACTIVITY_CATALOG_PATH',
     tags: ['reference'],
     roles: READ_ROLES,
-    responses: { 200: { description: 'The catalog', schema: ActivityCatalogSchema } },
+    responses: { 200: { description: 'The catalog', schema: CatalogResponse } },
     errors: [],
-    handler: async () => ({ status: 200, body: catalog }),
+    handler: async () => ({ status: 200, body }),
   });
 }
 

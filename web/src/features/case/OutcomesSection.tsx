@@ -1,7 +1,8 @@
 import { useState } from 'react';
 import { api, call, type ApplicationView } from '../../lib/api';
 import { CommandForm, DateInput, Select, TextInput, fieldErrors } from '../../lib/forms';
-import { useCaseCommand } from './queries';
+import { useActivityCodes, useCaseCommand } from './queries';
+import { skillGainActivities } from './outcomeRules';
 import type { Allowed } from './allowed';
 
 type CredentialType = '1' | '2' | '3' | '4' | '5' | '6' | '7';
@@ -28,6 +29,10 @@ const SKILL_GAIN_TYPES = [
 export function OutcomesSection({ view, today, allowed }: { view: ApplicationView; today: string; allowed: Allowed }) {
   const activities = view.activities.filter((a) => a.actualBeginDate !== null);
   const options = activities.map((a) => ({ value: a.id, label: `${a.code} ${a.title}` }));
+  // R-MSG-1: a skill gain is earned in a training or individualized activity; the catalog says which codes are.
+  const catalog = useActivityCodes();
+  const gainActivities = skillGainActivities(activities, catalog.data?.codes);
+  const gainOptions = gainActivities.map((a) => ({ value: a.id, label: `${a.code} ${a.title}` }));
   const [credType, setCredType] = useState<CredentialType>('5');
   const [credDate, setCredDate] = useState(today);
   const [credActivity, setCredActivity] = useState('');
@@ -38,9 +43,9 @@ export function OutcomesSection({ view, today, allowed }: { view: ApplicationVie
   const credential = useCaseCommand<unknown>(view.id);
   const gain = useCaseCommand<unknown>(view.id, () => setGainDoc(''));
   if (view.credentials.length === 0 && view.skillGains.length === 0 && !(allowed.outcomes && activities.length > 0)) return null;
-  const pick = (chosen: string): string => (activities.some((a) => a.id === chosen) ? chosen : (activities[0]?.id ?? ''));
+  const pick = (chosen: string, among = activities): string => (among.some((a) => a.id === chosen) ? chosen : (among[0]?.id ?? ''));
   const credBody = { type: credType, attainedOn: credDate, activityId: pick(credActivity), verification: { method: 'copy_in_case_file' as const } };
-  const gainBody = { type: gainType, achievedOn: gainDate, activityId: pick(gainActivity), documentationRef: gainDoc };
+  const gainBody = { type: gainType, achievedOn: gainDate, activityId: pick(gainActivity, gainActivities), documentationRef: gainDoc };
   const credErrors = fieldErrors(credential.problem, ['type', 'attainedOn', 'activityId'], { '*date': 'attainedOn', CREDENTIAL_WINDOW_CLOSED: 'attainedOn' });
   const gainErrors = fieldErrors(gain.problem, ['type', 'achievedOn', 'activityId', 'documentationRef'], { '*date': 'achievedOn' });
   return (
@@ -101,7 +106,21 @@ export function OutcomesSection({ view, today, allowed }: { view: ApplicationVie
               error={gainErrors.type}
             />
             <DateInput label="Achieved on" value={gainDate} onChange={setGainDate} error={gainErrors.achievedOn} required />
-            <Select label="Skill gain activity" value={pick(gainActivity)} onChange={setGainActivity} options={options} error={gainErrors.activityId} />
+            {gainOptions.length > 0 ? (
+              <Select
+                label="Skill gain activity"
+                value={pick(gainActivity, gainActivities)}
+                onChange={setGainActivity}
+                options={gainOptions}
+                error={gainErrors.activityId}
+              />
+            ) : (
+              <p className="usa-hint">
+                {catalog.data
+                  ? 'A skill gain is earned in a training or individualized activity, and this case has none begun yet.'
+                  : 'Loading the activities a skill gain can be earned in…'}
+              </p>
+            )}
             <TextInput label="Documentation reference" value={gainDoc} onChange={setGainDoc} error={gainErrors.documentationRef} required />
           </CommandForm>
         </>
